@@ -1,0 +1,97 @@
+# papyr: a terminal paper explorer.
+#   make          build ./papyr
+#   make run      install what is missing, build, open papyr
+#   make test     unit tests (cmocka) and end-to-end tests
+#   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench    the benchmark (ratios against a baseline in the same run)
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+
+PKGS := ncursesw sqlite3 libcurl libcjson
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla
+ifneq ($(CI),)
+WARNINGS += -Werror
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_DEFAULT_SOURCE -MMD -MP
+ALL_CFLAGS = $(WARNINGS) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS += $(PKG_LIBS) -lpthread -lm
+
+SRC := $(wildcard src/*.c db/*.c ui/*.c)
+OBJ := $(SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+# Debian packages: to build and run, and to run the tests.
+DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg-config
+DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-jsonschema
+
+.PHONY: all run test unit e2e deps deps-test asan bench install uninstall clean
+
+all: papyr
+
+papyr: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< \
+		$(LIB_OBJ) $(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+run: deps papyr
+	./papyr
+
+test: deps-test
+	$(MAKE) unit e2e
+
+unit: $(TEST_BIN)
+	@failed=0; for t in $(TEST_BIN); do \
+		(cd tests && ../$$t) || failed=1; \
+	done; exit $$failed
+
+e2e: papyr
+	@bash tests/e2e/run.sh ./papyr
+
+deps:
+	@DEB="$(DEB_BUILD)" PKGS="$(PKGS)" sh tests/deps.sh
+
+deps-test:
+	@DEB="$(DEB_BUILD) $(DEB_TEST)" PKGS="$(PKGS) cmocka" sh tests/deps.sh
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined \
+		-fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" unit
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined \
+		-fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" papyr
+	bash tests/e2e/run.sh ./papyr
+
+bench: papyr
+	@bash tests/bench/run.sh ./papyr
+
+install: papyr
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 papyr $(DESTDIR)$(BINDIR)/papyr
+	install -m 644 papyr.1 $(DESTDIR)$(MANDIR)/man1/papyr.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/papyr $(DESTDIR)$(MANDIR)/man1/papyr.1
+
+clean:
+	rm -rf build build-asan papyr
+
+-include $(OBJ:.o=.d)

@@ -1,0 +1,317 @@
+/* db: opening the cache, migrations, transactions, the statement cache. */
+#include "db_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../src/util.h"
+
+/*
+ * Forward-only migrations: migrations[i] takes the schema from version i to
+ * i + 1. Never edit one that has shipped; add the next.
+ */
+static const char *const migrations[] = {
+	/* 1: papers, the days they were listed, user state, FTS, sync log. */
+	"CREATE TABLE papers ("
+	"  pid INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL,"
+	"  abstract TEXT NOT NULL DEFAULT '',"
+	"  authors TEXT NOT NULL DEFAULT '',"      /* names joined by '\\n' */
+	"  published TEXT NOT NULL DEFAULT '',"    /* YYYY-MM-DD or '' */
+	"  listed TEXT,"                           /* newest listed day */
+	"  day TEXT NOT NULL DEFAULT '',"          /* listed, else published */
+	"  upvotes INTEGER NOT NULL DEFAULT 0,"
+	"  comments INTEGER NOT NULL DEFAULT 0,"
+	"  ai_summary TEXT,"
+	"  ai_keywords TEXT,"                      /* joined by '\\n' */
+	"  github_repo TEXT,"
+	"  github_stars INTEGER NOT NULL DEFAULT 0,"
+	"  project_page TEXT,"
+	"  organization TEXT,"
+	"  first_seen INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	");"
+	"CREATE INDEX papers_by_day ON papers(day, upvotes, pid);"
+	"CREATE INDEX papers_by_upvotes ON papers(upvotes, pid);"
+	"CREATE INDEX papers_by_comments ON papers(comments, pid);"
+	"CREATE INDEX papers_by_stars ON papers(github_stars, pid);"
+	"CREATE INDEX papers_by_title ON papers(title COLLATE NOCASE, pid);"
+	"CREATE INDEX papers_by_published ON papers(published, pid);"
+	"CREATE TABLE paper_days ("
+	"  day TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	"  PRIMARY KEY (day, pid)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX paper_days_by_pid ON paper_days(pid, day);"
+	"CREATE TABLE state ("
+	"  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	"  read INTEGER NOT NULL DEFAULT 0,"
+	"  read_at INTEGER,"
+	"  starred INTEGER NOT NULL DEFAULT 0,"
+	"  starred_at INTEGER,"
+	"  dismissed_at INTEGER"
+	");"
+	"CREATE TABLE tags ("
+	"  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	"  tag TEXT NOT NULL,"
+	"  added INTEGER NOT NULL,"
+	"  PRIMARY KEY (pid, tag)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX tags_by_tag ON tags(tag, pid);"
+	"CREATE TABLE notes ("
+	"  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	"  body TEXT NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	");"
+	"CREATE TABLE sync_log ("
+	"  day TEXT PRIMARY KEY,"
+	"  fetched_at INTEGER NOT NULL DEFAULT 0,"
+	"  papers INTEGER NOT NULL DEFAULT 0,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  error TEXT,"
+	"  attempted_at INTEGER NOT NULL"
+	");"
+	"CREATE VIRTUAL TABLE papers_fts USING fts5("
+	"  title, abstract, authors, ai_keywords,"
+	"  content='papers', content_rowid='pid',"
+	"  tokenize='unicode61 remove_diacritics 2', prefix='2 3'"
+	");"
+	"CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN"
+	"  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)"
+	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);"
+	"END;"
+	"CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN"
+	"  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, ai_keywords)"
+	"  VALUES ('delete', old.pid, old.title, old.abstract, old.authors, old.ai_keywords);"
+	"END;"
+	/* Re-syncs refresh upvotes daily: re-index only when the text changed. */
+	"CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract, authors, ai_keywords"
+	"  ON papers WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+	"  OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+	"  BEGIN"
+	"  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, ai_keywords)"
+	"  VALUES ('delete', old.pid, old.title, old.abstract, old.authors, old.ai_keywords);"
+	"  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)"
+	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);"
+	"END;",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int db_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+int db_fail(struct db *db, const char *what, char **err)
+{
+	return set_err(err, "%s: %s", what, sqlite3_errmsg(db->h));
+}
+
+static int exec(struct db *db, const char *sql, char **err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, "cache: %s", msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int user_version(struct db *db, int *v, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version", err);
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_fail(db, "cache: reading the schema version", err);
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int migrate(struct db *db, char **err)
+{
+	int v;
+	if (user_version(db, &v, err) != 0)
+		return -1;
+	if (v > NMIGRATIONS)
+		return set_err(err, "the cache has schema version %d, newer than this "
+			       "papyr knows (%d); upgrade papyr", v, NMIGRATIONS);
+	if (v == NMIGRATIONS)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (user_version(db, &v, err) != 0)
+		goto fail;
+	for (; v < NMIGRATIONS; v++) {
+		char pragma[64];
+		if (exec(db, migrations[v], err) != 0)
+			goto fail;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (exec(db, pragma, err) != 0)
+			goto fail;
+	}
+	return exec(db, "COMMIT", err);
+fail:
+	exec(db, "ROLLBACK", NULL);
+	return -1;
+}
+
+/* Creates the file 0600 before SQLite does, so it never exists wider. */
+static int create_private(const char *path, char **err)
+{
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return 0;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return set_err(err, "%s: %s", path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+int db_open(struct db **out, const char *path, char **err)
+{
+	*out = NULL;
+	if (create_private(path, err) != 0)
+		return -1;
+	struct db *db = xcalloc(1, sizeof *db);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
+		    SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		set_err(err, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_extended_result_codes(db->h, 1);
+	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+		     "PRAGMA cache_size = -8000;", err) != 0) {
+		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
+		free(*err);
+		*err = msg;
+		goto fail;
+	}
+	if (migrate(db, err) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	db_close(&db);
+	return -1;
+}
+
+void db_close(struct db **pdb)
+{
+	struct db *db = *pdb;
+	if (!db)
+		return;
+	for (int i = 0; i < DB_STMT_CACHE; i++) {
+		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
+	if (db->h) {
+		sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
+		sqlite3_close(db->h);
+	}
+	free(db);
+	*pdb = NULL;
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, char **err)
+{
+	int victim = 0;
+	for (int i = 0; i < DB_STMT_CACHE; i++) {
+		if (db->cache[i].sql && strcmp(db->cache[i].sql, sql) == 0) {
+			sqlite3_stmt *st = db->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			db->cache[i].used = ++db->tick;
+			return st;
+		}
+		if (db->cache[i].used < db->cache[victim].used)
+			victim = i;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+	    SQLITE_OK) {
+		db_fail(db, "cache", err);
+		return NULL;
+	}
+	sqlite3_finalize(db->cache[victim].st);
+	free(db->cache[victim].sql);
+	db->cache[victim].sql = xstrdup(sql);
+	db->cache[victim].st = st;
+	db->cache[victim].used = ++db->tick;
+	return st;
+}
+
+int db_begin(struct db *db, char **err)
+{
+	if (exec(db, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int db_commit(struct db *db, char **err)
+{
+	db->in_tx = 0;
+	if (exec(db, "COMMIT", err) != 0) {
+		exec(db, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (sqlite3_get_autocommit(db->h) == 0)
+		exec(db, "ROLLBACK", NULL);
+	db->in_tx = 0;
+}
+
+char *db_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+char *db_col_opt(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int db_pid(struct db *db, const char *id, int64_t *pid, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT pid FROM papers WHERE id = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*pid = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "cache", err);
+	set_err(err, "%s: no such paper in the cache", id);
+	return 0;
+}
+
+struct sqlite3 *db_handle(struct db *db)
+{
+	return db->h;
+}

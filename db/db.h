@@ -1,0 +1,197 @@
+/*
+ * db: papyr's SQLite cache.
+ *
+ * The one owner of the cache file: schema and migrations, the papers that
+ * sync and import write, the user's state (read, starred, dismissed, tags,
+ * notes) that they never touch, the full-text index kept in step with the
+ * papers by triggers, and the per-day sync log. Reads are windowed: a page of
+ * rows at a time, by keyset, so a million papers cost what a screenful does.
+ *
+ * Nothing here prints. Functions return 0 (or a count) on success and -1 with
+ * *err set to a message the caller frees. Strings handed out are the caller's
+ * unless the comment says borrowed.
+ */
+#ifndef PAPYR_DB_H
+#define PAPYR_DB_H
+
+#include <stdint.h>
+
+#include "../src/paper.h"
+
+struct db;
+
+/* Opens (creating it 0600 if needed) and migrates the cache at path. */
+int db_open(struct db **out, const char *path, char **err);
+void db_close(struct db **db);
+/* The schema version this build writes (PRAGMA user_version). */
+int db_schema_version(void);
+
+int db_begin(struct db *db, char **err);
+int db_commit(struct db *db, char **err);
+void db_rollback(struct db *db);
+
+/* ---- ingest: sync and import write papers through a sink ---- */
+
+/* Counts what the sink did; zero it before use. */
+struct db_ingest {
+	struct db *db;
+	long added;
+	long updated;
+	int64_t max_pid; /* set by db_ingest_sink: rows above it are new */
+};
+
+/*
+ * A sink that upserts each paper (one row per arXiv id; a day it was listed
+ * on is remembered; user state is never touched). Call inside db_begin /
+ * db_commit: one day, or one file, is one transaction.
+ */
+struct paper_sink db_ingest_sink(struct db_ingest *ing);
+
+/* ---- sync log: one row per listed day ---- */
+
+struct db_synclog {
+	char day[11];
+	int64_t fetched_at;  /* unix time of the last successful fetch, 0 never */
+	long papers;
+	char *etag;          /* NULL when the server sent none */
+	char *last_modified;
+	char *error;         /* NULL when the last attempt succeeded */
+};
+
+/* Records a successful fetch of day (clears its error). */
+int db_synclog_ok(struct db *db, const char *day, long papers, const char *etag,
+		  const char *last_modified, char **err);
+/* Records a failed attempt; the earlier papers and fetch time stay. */
+int db_synclog_fail(struct db *db, const char *day, const char *error, char **err);
+/* Returns 1 and fills *out when day has a row, 0 when not, -1 on error. */
+int db_synclog_get(struct db *db, const char *day, struct db_synclog *out, char **err);
+void db_synclog_clear(struct db_synclog *s);
+
+/* ---- user state ---- */
+
+enum db_flag {
+	DB_READ = 1 << 0,
+	DB_STARRED = 1 << 1,
+	DB_DISMISSED = 1 << 2,
+	DB_NOTED = 1 << 3,
+	DB_TAGGED = 1 << 4,
+};
+
+enum db_mark {
+	DB_MARK_READ,
+	DB_MARK_UNREAD,
+	DB_MARK_STAR,
+	DB_MARK_UNSTAR,
+	DB_MARK_DISMISS,
+	DB_MARK_UNDISMISS,
+};
+
+/* Parses "read", "unstar", ...; returns -1 for an unknown word. */
+int db_mark_parse(const char *word);
+
+/* Each takes an arXiv id; an id not in the cache is an error naming it. */
+int db_mark(struct db *db, const char *id, enum db_mark mark, char **err);
+/* Sets the three flags at once (for undo); flags is enum db_flag bits. */
+int db_set_flags(struct db *db, const char *id, unsigned flags, char **err);
+int db_tag_add(struct db *db, const char *id, const char *tag, char **err);
+int db_tag_remove(struct db *db, const char *id, const char *tag, char **err);
+/* Empty or NULL text removes the note. */
+int db_note_set(struct db *db, const char *id, const char *text, char **err);
+/* Returns 0 and a new string (NULL when there is no note), or -1. */
+int db_note_get(struct db *db, const char *id, char **text, char **err);
+
+/* True if tag is acceptable: 1..64 bytes, printable, no space or comma. */
+int db_tag_valid(const char *tag);
+/* All tags in use, sorted, with their counts; *tags is a NULL-ended array the
+ * caller frees with db_strv_free. */
+int db_tags_all(struct db *db, char ***tags, long **counts, char **err);
+void db_strv_free(char ***v);
+
+/* ---- reads ---- */
+
+/* A full paper, for show, the detail pane and exports. */
+struct db_paper {
+	struct paper p;     /* fetched fields; p.day is the newest listed day */
+	int64_t pid;
+	char **days;        /* every day it was listed, newest first, NULL-ended */
+	char **tags;        /* sorted, NULL-ended */
+	char *note;         /* NULL when none */
+	unsigned flags;     /* enum db_flag */
+	int64_t first_seen;
+	int64_t updated;
+	int64_t read_at, starred_at, dismissed_at; /* 0 when not set */
+};
+
+/* Returns 1 and fills *out, 0 when the id is not cached, -1 on error. */
+int db_get(struct db *db, const char *id, struct db_paper *out, char **err);
+int db_get_pid(struct db *db, int64_t pid, struct db_paper *out, char **err);
+void db_paper_clear(struct db_paper *dp);
+
+/* One line of a list: what a list row shows and its sort key. */
+struct db_row {
+	int64_t pid;
+	char *id;
+	char *title;
+	char *day;          /* newest listed day, else published, else "" */
+	char *published;    /* "" when unknown */
+	char *tags;         /* space-separated, "" when none */
+	long upvotes, comments, stars;
+	unsigned flags;     /* enum db_flag */
+};
+
+enum db_sort {
+	DB_SORT_DAY,        /* newest listed day, then upvotes */
+	DB_SORT_UPVOTES,
+	DB_SORT_COMMENTS,
+	DB_SORT_STARS,
+	DB_SORT_TITLE,
+	DB_SORT_PUBLISHED,
+	DB_SORT_COUNT_
+};
+
+struct db_bind {
+	enum { DB_BIND_TEXT, DB_BIND_INT } type;
+	const char *text;
+	int64_t i;
+};
+
+/*
+ * What to list: a WHERE fragment written by the query compiler from a fixed
+ * grammar (never user text; values go in binds, one per '?', in order). It
+ * may use the columns of papers p (id, title, abstract, authors, published,
+ * day, listed, upvotes, comments, ai_summary, ai_keywords, github_repo,
+ * github_stars, project_page, organization) and state s (read, starred,
+ * dismissed_at; s.* is NULL when the paper has no state row). NULL where
+ * means every paper.
+ */
+struct db_filter {
+	const char *where;
+	const struct db_bind *binds;
+	int nbinds;
+	enum db_sort sort;
+	int reverse;        /* ascending instead of the natural descending */
+};
+
+/* A page of rows; reuse it across calls, free with db_page_free. */
+struct db_page {
+	struct db_row *rows;
+	int n;
+	int cap;
+};
+
+/*
+ * Reads up to n rows in the filter's order, starting after the key of row
+ * `after` (NULL: from the start). With backward set, reads the n rows before
+ * `after` instead, still returned in list order. Replaces out's contents.
+ */
+int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
+	    int backward, int n, struct db_page *out, char **err);
+/* Counts the filter's rows. */
+int db_count(struct db *db, const struct db_filter *f, long *count, char **err);
+void db_page_free(struct db_page *pg);
+void db_row_clear(struct db_row *r);
+
+/* The underlying handle, for modules in the db/ layer only. */
+struct sqlite3 *db_handle(struct db *db);
+
+#endif

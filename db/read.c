@@ -1,0 +1,327 @@
+/* read: one paper in full, and windowed, keyset-paged lists. */
+#include "db_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/util.h"
+
+static char **strv_from_lines(const char *s)
+{
+	size_t n = 1, i = 0;
+	for (const char *c = s; *c; c++)
+		n += *c == '\n';
+	char **v = xcalloc(n + 1, sizeof *v);
+	while (*s) {
+		const char *e = strchr(s, '\n');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len)
+			v[i++] = xstrndup(s, len);
+		s += len;
+		if (*s)
+			s++;
+	}
+	return v;
+}
+
+static int fill_list(struct db *db, const char *sql, int64_t pid, char ***out, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, pid);
+	struct buf b = {0};
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (b.len)
+			buf_addc(&b, '\n');
+		buf_adds(&b, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	*out = strv_from_lines(b.data ? b.data : "");
+	buf_free(&b);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache", err);
+}
+
+static const char get_sql[] =
+	"SELECT p.pid, p.id, p.title, p.abstract, p.authors, p.published, p.listed,"
+	"  p.upvotes, p.comments, p.ai_summary, p.ai_keywords, p.github_repo,"
+	"  p.github_stars, p.project_page, p.organization, p.first_seen, p.updated,"
+	"  COALESCE(s.read, 0), COALESCE(s.starred, 0), s.dismissed_at,"
+	"  s.read_at, s.starred_at, n.body"
+	" FROM papers p LEFT JOIN state s ON s.pid = p.pid"
+	" LEFT JOIN notes n ON n.pid = p.pid WHERE ";
+
+static void fill_paper(sqlite3_stmt *st, struct db_paper *dp)
+{
+	struct paper *p = &dp->p;
+	dp->pid = sqlite3_column_int64(st, 0);
+	p->id = db_col(st, 1);
+	p->title = db_col(st, 2);
+	p->abstract = db_col(st, 3);
+	p->authors = db_col(st, 4);
+	p->published = db_col_opt(st, 5);
+	if (p->published && !*p->published) {
+		free(p->published);
+		p->published = NULL;
+	}
+	p->day = db_col_opt(st, 6);
+	p->upvotes = (long)sqlite3_column_int64(st, 7);
+	p->comments = (long)sqlite3_column_int64(st, 8);
+	p->ai_summary = db_col_opt(st, 9);
+	p->ai_keywords = db_col_opt(st, 10);
+	p->github_repo = db_col_opt(st, 11);
+	p->github_stars = (long)sqlite3_column_int64(st, 12);
+	p->project_page = db_col_opt(st, 13);
+	p->organization = db_col_opt(st, 14);
+	p->has = PAPER_HAS_UPVOTES | PAPER_HAS_COMMENTS | PAPER_HAS_STARS;
+	dp->first_seen = sqlite3_column_int64(st, 15);
+	dp->updated = sqlite3_column_int64(st, 16);
+	dp->flags = (sqlite3_column_int(st, 17) ? DB_READ : 0) |
+		    (sqlite3_column_int(st, 18) ? DB_STARRED : 0) |
+		    (sqlite3_column_type(st, 19) != SQLITE_NULL ? DB_DISMISSED : 0) |
+		    (sqlite3_column_type(st, 22) != SQLITE_NULL ? DB_NOTED : 0);
+	dp->dismissed_at = sqlite3_column_int64(st, 19);
+	dp->read_at = sqlite3_column_int64(st, 20);
+	dp->starred_at = sqlite3_column_int64(st, 21);
+	dp->note = db_col_opt(st, 22);
+}
+
+static int get_by(struct db *db, const char *where, const char *id, int64_t pid,
+		  struct db_paper *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	char *sql = xasprintf("%s%s", get_sql, where);
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	free(sql);
+	if (!st)
+		return -1;
+	if (id)
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, pid);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		fill_paper(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "cache: reading a paper", err);
+	if (fill_list(db, "SELECT day FROM paper_days WHERE pid = ?1 ORDER BY day DESC",
+		      out->pid, &out->days, err) != 0 ||
+	    fill_list(db, "SELECT tag FROM tags WHERE pid = ?1 ORDER BY tag",
+		      out->pid, &out->tags, err) != 0) {
+		db_paper_clear(out);
+		return -1;
+	}
+	if (out->tags[0])
+		out->flags |= DB_TAGGED;
+	return 1;
+}
+
+int db_get(struct db *db, const char *id, struct db_paper *out, char **err)
+{
+	return get_by(db, "p.id = ?1", id, 0, out, err);
+}
+
+int db_get_pid(struct db *db, int64_t pid, struct db_paper *out, char **err)
+{
+	return get_by(db, "p.pid = ?1", NULL, pid, out, err);
+}
+
+void db_paper_clear(struct db_paper *dp)
+{
+	paper_clear(&dp->p);
+	db_strv_free(&dp->days);
+	db_strv_free(&dp->tags);
+	free(dp->note);
+	memset(dp, 0, sizeof *dp);
+}
+
+/* ---- lists ---- */
+
+enum key_kind { KEY_TEXT_DAY, KEY_TEXT_TITLE, KEY_TEXT_PUBLISHED, KEY_UPVOTES,
+		KEY_COMMENTS, KEY_STARS, KEY_PID };
+
+/* The ORDER BY of each sort, matching an index, with its key columns. */
+static const struct {
+	const char *cols;
+	enum key_kind keys[3];
+	int nkeys;
+} sorts[DB_SORT_COUNT_] = {
+	[DB_SORT_DAY] = {"p.day, p.upvotes, p.pid", {KEY_TEXT_DAY, KEY_UPVOTES, KEY_PID}, 3},
+	[DB_SORT_UPVOTES] = {"p.upvotes, p.pid", {KEY_UPVOTES, KEY_PID}, 2},
+	[DB_SORT_COMMENTS] = {"p.comments, p.pid", {KEY_COMMENTS, KEY_PID}, 2},
+	[DB_SORT_STARS] = {"p.github_stars, p.pid", {KEY_STARS, KEY_PID}, 2},
+	[DB_SORT_TITLE] = {"p.title COLLATE NOCASE, p.pid", {KEY_TEXT_TITLE, KEY_PID}, 2},
+	[DB_SORT_PUBLISHED] = {"p.published, p.pid", {KEY_TEXT_PUBLISHED, KEY_PID}, 2},
+};
+
+static const char list_cols[] =
+	"SELECT p.pid, p.id, p.title, p.day, p.published, p.upvotes, p.comments,"
+	"  p.github_stars, COALESCE(s.read, 0), COALESCE(s.starred, 0),"
+	"  s.dismissed_at IS NOT NULL,"
+	"  EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid),"
+	"  (SELECT group_concat(tag, ' ') FROM"
+	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag))"
+	" FROM papers p LEFT JOIN state s ON s.pid = p.pid";
+
+/* Writes "ORDER BY a DESC, b DESC" (or ASC) for the sort's columns. */
+static void add_order(struct buf *sql, const char *cols, int ascending)
+{
+	const char *dir = ascending ? " ASC" : " DESC";
+	buf_adds(sql, " ORDER BY ");
+	for (const char *c = cols;;) {
+		const char *comma = strchr(c, ',');
+		size_t n = comma ? (size_t)(comma - c) : strlen(c);
+		buf_add(sql, c, n);
+		buf_adds(sql, dir);
+		if (!comma)
+			break;
+		buf_adds(sql, ",");
+		c = comma + 1;
+	}
+}
+
+static void bind_key(sqlite3_stmt *st, int i, enum key_kind k, const struct db_row *r)
+{
+	switch (k) {
+	case KEY_TEXT_DAY: sqlite3_bind_text(st, i, r->day, -1, SQLITE_STATIC); break;
+	case KEY_TEXT_TITLE: sqlite3_bind_text(st, i, r->title, -1, SQLITE_STATIC); break;
+	case KEY_TEXT_PUBLISHED:
+		sqlite3_bind_text(st, i, r->published, -1, SQLITE_STATIC);
+		break;
+	case KEY_UPVOTES: sqlite3_bind_int64(st, i, r->upvotes); break;
+	case KEY_COMMENTS: sqlite3_bind_int64(st, i, r->comments); break;
+	case KEY_STARS: sqlite3_bind_int64(st, i, r->stars); break;
+	case KEY_PID: sqlite3_bind_int64(st, i, r->pid); break;
+	}
+}
+
+static void bind_filter(sqlite3_stmt *st, const struct db_filter *f)
+{
+	for (int i = 0; i < f->nbinds; i++) {
+		const struct db_bind *b = &f->binds[i];
+		if (b->type == DB_BIND_TEXT)
+			sqlite3_bind_text(st, i + 1, b->text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(st, i + 1, b->i);
+	}
+}
+
+static void read_row(sqlite3_stmt *st, struct db_row *r)
+{
+	r->pid = sqlite3_column_int64(st, 0);
+	r->id = db_col(st, 1);
+	r->title = db_col(st, 2);
+	r->day = db_col(st, 3);
+	r->published = db_col(st, 4);
+	r->upvotes = (long)sqlite3_column_int64(st, 5);
+	r->comments = (long)sqlite3_column_int64(st, 6);
+	r->stars = (long)sqlite3_column_int64(st, 7);
+	r->tags = db_col(st, 12);
+	r->flags = (sqlite3_column_int(st, 8) ? DB_READ : 0) |
+		   (sqlite3_column_int(st, 9) ? DB_STARRED : 0) |
+		   (sqlite3_column_int(st, 10) ? DB_DISMISSED : 0) |
+		   (sqlite3_column_int(st, 11) ? DB_NOTED : 0) |
+		   (r->tags[0] ? DB_TAGGED : 0);
+}
+
+static void page_reset(struct db_page *pg)
+{
+	for (int i = 0; i < pg->n; i++)
+		db_row_clear(&pg->rows[i]);
+	pg->n = 0;
+}
+
+int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
+	    int backward, int n, struct db_page *out, char **err)
+{
+	int ascending = (f->reverse != 0) ^ (backward != 0);
+	const char *cols = sorts[f->sort].cols;
+	struct buf sql = {0};
+	buf_adds(&sql, list_cols);
+	buf_adds(&sql, " WHERE (");
+	buf_adds(&sql, f->where && *f->where ? f->where : "1");
+	buf_adds(&sql, ")");
+	if (after) {
+		/* Keyset: the rows strictly past `after` in the order we read. */
+		buf_printf(&sql, " AND (%s) %s (", cols, ascending ? ">" : "<");
+		for (int k = 0; k < sorts[f->sort].nkeys; k++)
+			buf_adds(&sql, k ? ", ?" : "?");
+		buf_adds(&sql, ")");
+	}
+	add_order(&sql, cols, ascending);
+	buf_adds(&sql, " LIMIT ?");
+
+	sqlite3_stmt *st = db_stmt(db, sql.data, err);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	bind_filter(st, f);
+	int i = f->nbinds + 1;
+	if (after)
+		for (int k = 0; k < sorts[f->sort].nkeys; k++)
+			bind_key(st, i++, sorts[f->sort].keys[k], after);
+	sqlite3_bind_int(st, i, n);
+
+	page_reset(out);
+	if (out->cap < n) {
+		out->rows = xrealloc(out->rows, (size_t)n * sizeof *out->rows);
+		out->cap = n;
+	}
+	int rc;
+	while (out->n < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_row(st, &out->rows[out->n++]);
+	if (out->n == n)
+		rc = SQLITE_DONE;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		page_reset(out);
+		return db_fail(db, "cache: listing papers", err);
+	}
+	if (backward) /* read nearest-first; hand back in list order */
+		for (int a = 0, b = out->n - 1; a < b; a++, b--) {
+			struct db_row t = out->rows[a];
+			out->rows[a] = out->rows[b];
+			out->rows[b] = t;
+		}
+	return 0;
+}
+
+int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
+{
+	struct buf sql = {0};
+	buf_adds(&sql, "SELECT count(*) FROM papers p LEFT JOIN state s ON s.pid = p.pid");
+	buf_adds(&sql, " WHERE (");
+	buf_adds(&sql, f->where && *f->where ? f->where : "1");
+	buf_adds(&sql, ")");
+	sqlite3_stmt *st = db_stmt(db, sql.data, err);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	bind_filter(st, f);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, "cache: counting papers", err);
+}
+
+void db_row_clear(struct db_row *r)
+{
+	free(r->id);
+	free(r->title);
+	free(r->day);
+	free(r->published);
+	free(r->tags);
+	memset(r, 0, sizeof *r);
+}
+
+void db_page_free(struct db_page *pg)
+{
+	page_reset(pg);
+	free(pg->rows);
+	memset(pg, 0, sizeof *pg);
+}

@@ -1,0 +1,69 @@
+/* paper: the record producers hand to sinks (see paper.h). */
+#include "paper.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void paper_clear(struct paper *p)
+{
+	free(p->id);
+	free(p->title);
+	free(p->abstract);
+	free(p->authors);
+	free(p->published);
+	free(p->day);
+	free(p->ai_summary);
+	free(p->ai_keywords);
+	free(p->github_repo);
+	free(p->project_page);
+	free(p->organization);
+	memset(p, 0, sizeof *p);
+}
+
+char *paper_abs_url(const char *id)
+{
+	return xasprintf("https://arxiv.org/abs/%s", id);
+}
+
+char *paper_pdf_url(const char *id)
+{
+	return xasprintf("https://arxiv.org/pdf/%s", id);
+}
+
+char *paper_hf_url(const char *id)
+{
+	return xasprintf("https://huggingface.co/papers/%s", id);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+int paper_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > 40)
+		return 0;
+	/* New style: YYMM.NNNN or YYMM.NNNNN */
+	const char *dot = strchr(id, '.');
+	if (dot && dot - id == 4 && all_digits(id, 4)) {
+		size_t tail = n - 5;
+		return (tail == 4 || tail == 5) && all_digits(dot + 1, tail);
+	}
+	/* Old style: archive[.SUB]/YYMMNNN */
+	const char *slash = strchr(id, '/');
+	if (!slash || slash == id || strlen(slash + 1) != 7 || !all_digits(slash + 1, 7))
+		return 0;
+	for (const char *c = id; c < slash; c++)
+		if (!(islower((unsigned char)*c) || *c == '-' || *c == '.' ||
+		      isupper((unsigned char)*c)))
+			return 0;
+	return 1;
+}

@@ -1,0 +1,58 @@
+/*
+ * paper: one paper as the fetcher and importer hand it on, and the sink they
+ * hand it to.
+ *
+ * Producers (the Hugging Face parser, papyr's own JSON import) build a
+ * struct paper from untrusted bytes and pass it, borrowed, to a paper_sink.
+ * The cache implements the sink; tests plug in their own. Every string in a
+ * struct paper is clean UTF-8 with no control characters (see text_clean()).
+ */
+#ifndef PAPYR_PAPER_H
+#define PAPYR_PAPER_H
+
+/* Which of the optional numbers were present in the source. */
+enum paper_has {
+	PAPER_HAS_UPVOTES = 1 << 0,
+	PAPER_HAS_COMMENTS = 1 << 1,
+	PAPER_HAS_STARS = 1 << 2,
+};
+
+struct paper {
+	char *id;           /* arXiv id without version, e.g. "2606.00467" */
+	char *title;
+	char *abstract;     /* may hold '\n'; white space not yet collapsed */
+	char *authors;      /* visible authors in order, joined by '\n' */
+	char *published;    /* YYYY-MM-DD or NULL */
+	char *day;          /* YYYY-MM-DD it was on the daily list, or NULL */
+	char *ai_summary;   /* NULL when absent */
+	char *ai_keywords;  /* joined by '\n', NULL when absent */
+	char *github_repo;  /* NULL when absent */
+	char *project_page; /* NULL when absent */
+	char *organization; /* NULL when absent */
+	long upvotes;
+	long comments;
+	long github_stars;
+	unsigned has; /* enum paper_has */
+};
+
+/* Frees the strings and zeroes the struct (which itself is the caller's). */
+void paper_clear(struct paper *p);
+
+/*
+ * Where producers put papers. on_paper returns 0, or -1 with *err set (the
+ * producer stops and passes the error up). The paper is borrowed for the call.
+ */
+struct paper_sink {
+	int (*on_paper)(void *ctx, const struct paper *p, char **err);
+	void *ctx;
+};
+
+/* Derived links; each returns a new string the caller frees. */
+char *paper_abs_url(const char *id);
+char *paper_pdf_url(const char *id);
+char *paper_hf_url(const char *id);
+
+/* True if id looks like an arXiv id (new 2301.01234 or old hep-th/9901001). */
+int paper_id_valid(const char *id);
+
+#endif

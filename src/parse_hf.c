@@ -1,0 +1,311 @@
+/* parse_hf: Hugging Face API JSON -> struct paper (see parse_hf.h). */
+#include "parse_hf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_stream.h"
+#include "util.h"
+
+static const char *type_name(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	if (cJSON_IsNull(v))
+		return "null";
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsObject(v))
+		return "an object";
+	return "invalid";
+}
+
+/* A field that is absent or null counts as absent. */
+static const cJSON *field(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return v && !cJSON_IsNull(v) ? v : NULL;
+}
+
+/* Optional string: absent/null -> NULL result and 0; wrong type or too long
+ * -> -1. */
+static int opt_string(const cJSON *obj, const char *prefix, const char *name,
+		      size_t max, unsigned flags, char **out, char **err)
+{
+	const cJSON *v = field(obj, name);
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v))
+		return set_err(err, "%s%s is %s, expected a string", prefix, name,
+			       type_name(v));
+	size_t n = strlen(v->valuestring);
+	if (n > max)
+		return set_err(err, "%s%s is %zu bytes long, more than %zu", prefix,
+			       name, n, max);
+	*out = text_clean(v->valuestring, n, flags);
+	return 0;
+}
+
+static int opt_number(const cJSON *obj, const char *prefix, const char *name,
+		      long *out, unsigned *has, unsigned bit, char **err)
+{
+	const cJSON *v = field(obj, name);
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+		return set_err(err, "%s%s is %s, expected a number", prefix, name,
+			       type_name(v));
+	double d = v->valuedouble;
+	*out = d < 0 ? 0 : d > 1e12 ? (long)1e12 : (long)d;
+	*has |= bit;
+	return 0;
+}
+
+/* "2026-06-12T00:00:00.000Z" -> "2026-06-12"; anything else -> NULL. */
+static int opt_date(const cJSON *obj, const char *prefix, const char *name,
+		    char **out, char **err)
+{
+	char *s;
+	*out = NULL;
+	if (opt_string(obj, prefix, name, 64, 0, &s, err) != 0)
+		return -1;
+	if (!s)
+		return 0;
+	if (strlen(s) >= 10) {
+		s[10] = '\0';
+		if (date_valid(s)) {
+			*out = s;
+			return 0;
+		}
+	}
+	free(s);
+	return set_err(err, "%s%s is not a date", prefix, name);
+}
+
+/* Links are opened by a browser later: keep only http(s) ones. */
+static int opt_url(const cJSON *obj, const char *prefix, const char *name,
+		   char **out, char **err)
+{
+	if (opt_string(obj, prefix, name, HF_MAX_FIELD, TEXT_COLLAPSE, out, err) != 0)
+		return -1;
+	if (*out && strncmp(*out, "https://", 8) != 0 && strncmp(*out, "http://", 7) != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	if (*out && !**out) {
+		free(*out);
+		*out = NULL;
+	}
+	return 0;
+}
+
+static int parse_authors(const cJSON *p, struct paper *out, char **err)
+{
+	const cJSON *arr = field(p, "authors");
+	struct buf b = {0};
+	if (!arr) {
+		out->authors = xstrdup("");
+		return 0;
+	}
+	if (!cJSON_IsArray(arr))
+		return set_err(err, "paper.authors is %s, expected an array", type_name(arr));
+	if (cJSON_GetArraySize(arr) > HF_MAX_AUTHORS)
+		return set_err(err, "paper.authors has more than %d names", HF_MAX_AUTHORS);
+	int i = 0;
+	const cJSON *a;
+	cJSON_ArrayForEach(a, arr) {
+		i++;
+		if (!cJSON_IsObject(a)) {
+			buf_free(&b);
+			return set_err(err, "paper.authors[%d] is %s, expected an object",
+				       i - 1, type_name(a));
+		}
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "hidden")))
+			continue;
+		char *name;
+		if (opt_string(a, "paper.authors[].", "name", 512, TEXT_COLLAPSE, &name,
+			       err) != 0) {
+			buf_free(&b);
+			return -1;
+		}
+		if (name && *name) {
+			if (b.len)
+				buf_addc(&b, '\n');
+			buf_adds(&b, name);
+		}
+		free(name);
+	}
+	out->authors = buf_detach(&b);
+	return 0;
+}
+
+static int parse_keywords(const cJSON *p, struct paper *out, char **err)
+{
+	const cJSON *arr = field(p, "ai_keywords");
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return set_err(err, "paper.ai_keywords is %s, expected an array",
+			       type_name(arr));
+	struct buf b = {0};
+	const cJSON *k;
+	cJSON_ArrayForEach(k, arr) {
+		if (!cJSON_IsString(k))
+			continue;
+		char *kw = text_clean(k->valuestring, strlen(k->valuestring), TEXT_COLLAPSE);
+		if (*kw && b.len + strlen(kw) < HF_MAX_FIELD) {
+			if (b.len)
+				buf_addc(&b, '\n');
+			buf_adds(&b, kw);
+		}
+		free(kw);
+	}
+	out->ai_keywords = b.len ? buf_detach(&b) : NULL;
+	buf_free(&b);
+	return 0;
+}
+
+static int parse_org(const cJSON *p, struct paper *out, char **err)
+{
+	const cJSON *org = field(p, "organization");
+	if (!org)
+		return 0;
+	if (cJSON_IsObject(org)) {
+		if (opt_string(org, "paper.organization.", "fullname", 512, TEXT_COLLAPSE,
+			       &out->organization, err) != 0)
+			return -1;
+		if (!out->organization &&
+		    opt_string(org, "paper.organization.", "name", 512, TEXT_COLLAPSE,
+			       &out->organization, err) != 0)
+			return -1;
+		return 0;
+	}
+	return opt_string(p, "paper.", "organization", 512, TEXT_COLLAPSE,
+			  &out->organization, err);
+}
+
+static int parse_fields(const cJSON *item, const cJSON *p, struct paper *out,
+			char **err)
+{
+	const char *pre = item == p ? "" : "paper.";
+	if (opt_string(p, pre, "title", HF_MAX_TITLE, TEXT_COLLAPSE, &out->title, err) ||
+	    opt_string(p, pre, "summary", HF_MAX_ABSTRACT, TEXT_KEEP_NEWLINES,
+		       &out->abstract, err) ||
+	    parse_authors(p, out, err) ||
+	    opt_date(p, pre, "publishedAt", &out->published, err) ||
+	    opt_date(p, pre, "submittedOnDailyAt", &out->day, err) ||
+	    opt_number(p, pre, "upvotes", &out->upvotes, &out->has, PAPER_HAS_UPVOTES, err) ||
+	    opt_number(item, "", "numComments", &out->comments, &out->has,
+		       PAPER_HAS_COMMENTS, err) ||
+	    opt_string(p, pre, "ai_summary", HF_MAX_FIELD, TEXT_COLLAPSE,
+		       &out->ai_summary, err) ||
+	    parse_keywords(p, out, err) ||
+	    opt_url(p, pre, "githubRepo", &out->github_repo, err) ||
+	    opt_number(p, pre, "githubStars", &out->github_stars, &out->has,
+		       PAPER_HAS_STARS, err) ||
+	    opt_url(p, pre, "projectPage", &out->project_page, err) ||
+	    parse_org(p, out, err))
+		return -1;
+	if (!out->title || !*out->title)
+		return set_err(err, "%stitle is missing", pre);
+	if (!out->abstract)
+		out->abstract = xstrdup("");
+	return 0;
+}
+
+int hf_parse_entry(const cJSON *item, struct paper *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	if (!cJSON_IsObject(item))
+		return set_err(err, "is %s, expected an object", type_name(item));
+	const cJSON *said = field(item, "error");
+	if (cJSON_IsString(said)) {
+		char *msg = text_clean(said->valuestring, strnlen(said->valuestring, 300),
+				       TEXT_COLLAPSE);
+		set_err(err, "the server answered with an error: %s", msg);
+		free(msg);
+		return -1;
+	}
+	const cJSON *p = field(item, "paper");
+	if (p && !cJSON_IsObject(p))
+		return set_err(err, "paper is %s, expected an object", type_name(p));
+	if (!p)
+		p = item; /* a single paper: /api/papers/{id} */
+	const char *pre = item == p ? "" : "paper.";
+
+	const cJSON *id = field(p, "id");
+	if (!id)
+		return set_err(err, "%sid is missing", pre);
+	if (!cJSON_IsString(id))
+		return set_err(err, "%sid is %s, expected a string", pre, type_name(id));
+	if (!paper_id_valid(id->valuestring))
+		return set_err(err, "%sid is not an arXiv id", pre);
+	out->id = xstrdup(id->valuestring);
+	if (parse_fields(item, p, out, err) != 0) {
+		char *msg = xasprintf("%s: %s", out->id, *err);
+		free(*err);
+		*err = msg;
+		paper_clear(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Collects every entry of a body, so nothing is handed on if any is bad. */
+struct collect {
+	struct paper *papers;
+	long n, cap;
+};
+
+static int collect_element(void *ctx, const char *elem, size_t len, long index,
+			   char **err)
+{
+	struct collect *c = ctx;
+	const char *end = NULL;
+	cJSON *item = cJSON_ParseWithLengthOpts(elem, len, &end, 0);
+	if (!item) {
+		size_t at = end ? (size_t)(end - elem) : 0;
+		return set_err(err, "entry %ld: invalid JSON near byte %zu of the entry",
+			       index, at);
+	}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 32;
+		c->papers = xrealloc(c->papers, (size_t)c->cap * sizeof *c->papers);
+	}
+	char *cause = NULL;
+	int rc = hf_parse_entry(item, &c->papers[c->n], &cause);
+	cJSON_Delete(item);
+	if (rc != 0) {
+		set_err(err, "entry %ld: %s", index, cause);
+		free(cause);
+		return -1;
+	}
+	c->n++;
+	return 0;
+}
+
+int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
+	     long *count, char **err)
+{
+	struct collect c = {0};
+	struct json_stream *js = json_stream_new(collect_element, &c);
+	int rc = json_stream_feed(js, body, len, err);
+	if (rc == 0)
+		rc = json_stream_finish(js, err);
+	json_stream_free(&js);
+	for (long i = 0; i < c.n; i++) {
+		if (rc == 0 && sink->on_paper(sink->ctx, &c.papers[i], err) != 0)
+			rc = -1;
+		paper_clear(&c.papers[i]);
+	}
+	free(c.papers);
+	if (rc == 0 && count)
+		*count = c.n;
+	return rc;
+}

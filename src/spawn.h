@@ -1,0 +1,29 @@
+/*
+ * spawn: running other programs (an editor, a browser) without a shell.
+ *
+ * Commands come from the environment ($EDITOR, $BROWSER) and are split on
+ * white space into an argv; arguments such as a file name or a URL are
+ * appended as single argv entries, so nothing is ever interpreted by a shell.
+ */
+#ifndef PAPYR_SPAWN_H
+#define PAPYR_SPAWN_H
+
+/* Splits cmd on spaces and tabs and appends arg (if not NULL). Returns a
+ * NULL-ended argv the caller frees with spawn_argv_free, or NULL if cmd is
+ * empty. */
+char **spawn_argv(const char *cmd, const char *arg);
+void spawn_argv_free(char ***argv);
+
+/* Runs argv and waits. Returns its exit status (0..255), or -1 with *err set
+ * when it could not run or died of a signal. */
+int spawn_wait(char *const argv[], char **err);
+
+/* Starts argv detached (stdio to /dev/null), without waiting. 0 or -1. */
+int spawn_detached(char *const argv[], char **err);
+
+/* Opens an editor ($VISUAL, $EDITOR, else vi) on a private temporary file
+ * holding text, waits, and returns the edited text in *out (caller frees).
+ * Returns 0, or -1 with *err set. */
+int spawn_edit_text(const char *text, char **out, char **err);
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef PAPYR_VERSION_H
+#define PAPYR_VERSION_H
+#define PAPYR_VERSION "0.1.0"
+#endif

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end tests: the real papyr binary on real cache files, a real HTTP
+# server on 127.0.0.1, and a real terminal (tmux) for the interface.
+#
+# Every tests/e2e/t_*.sh file defines functions named test_*; each runs in
+# its own subshell with a fresh directory $T, $PAPYR and $FIX set, and fails
+# by calling fail (or by exiting non-zero). Ends with "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+PAPYR=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+FIX=$(cd "$here/../fixtures" && pwd)
+export PAPYR FIX E2E="$here"
+export LC_ALL=C.UTF-8 TZ=UTC
+unset PAPYR_DB PAPYR_HF_URL HF_TOKEN XDG_CONFIG_HOME XDG_DATA_HOME
+
+source "$here/lib.sh"
+for f in "$here"/t_*.sh; do source "$f"; done
+
+only=${E2E_ONLY:-}
+passed=0 failed=0
+failures=()
+for t in $(declare -F | awk '{print $3}' | grep '^test_' ); do
+	[ -n "$only" ] && [[ $t != *$only* ]] && continue
+	T=$(mktemp -d /tmp/papyr-e2e.XXXXXX)
+	if (cd "$T" && export T HOME="$T/home" && mkdir -p "$HOME" && set -e && "$t") \
+		>"$T.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "ok   $t"
+	else
+		failed=$((failed + 1))
+		failures+=("$t")
+		echo "FAIL $t"
+		sed 's/^/     | /' "$T.log" | tail -n 25
+	fi
+	e2e_cleanup "$T"
+	rm -rf "$T" "$T.log"
+done
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
