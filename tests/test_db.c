@@ -1,0 +1,296 @@
+/* Tests for the cache: migrations, ingest, user state, FTS, windowed reads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "../db/db.h"
+#include "../src/util.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+	snprintf(path, sizeof path, "/tmp/papyr-test-db.XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	struct db *db;
+	char *err = NULL;
+	if (db_open(&db, path, &err) != 0)
+		fail_msg("%s", err);
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct db *db = *state;
+	db_close(&db);
+	char wal[80];
+	unlink(path);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	unlink(wal);
+	snprintf(wal, sizeof wal, "%s-shm", path);
+	unlink(wal);
+	return 0;
+}
+
+static void mkpaper(struct paper *p, const char *id, const char *title, const char *day,
+		    long upvotes)
+{
+	memset(p, 0, sizeof *p);
+	p->id = xstrdup(id);
+	p->title = xstrdup(title);
+	p->abstract = xstrdup("An abstract about state space models.");
+	p->authors = xstrdup("Ann Author\nBo Writer");
+	p->day = day ? xstrdup(day) : NULL;
+	p->published = xstrdup("2026-01-01");
+	p->upvotes = upvotes;
+	p->has = PAPER_HAS_UPVOTES;
+}
+
+static void store(struct db *db, struct paper *ps, int n, long *added, long *updated)
+{
+	char *err = NULL;
+	struct db_ingest ing = {.db = db};
+	assert_int_equal(db_begin(db, &err), 0);
+	struct paper_sink sink = db_ingest_sink(&ing);
+	for (int i = 0; i < n; i++)
+		if (sink.on_paper(sink.ctx, &ps[i], &err) != 0)
+			fail_msg("%s", err);
+	assert_int_equal(db_commit(db, &err), 0);
+	*added = ing.added;
+	*updated = ing.updated;
+}
+
+static long scalar(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long v = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void test_open_refuses_a_non_cache(void **state)
+{
+	(void)state;
+	char junk[] = "/tmp/papyr-junk.XXXXXX";
+	int fd = mkstemp(junk);
+	assert_int_equal(write(fd, "this is not a database, just text.......", 40), 40);
+	close(fd);
+	struct db *db = NULL;
+	char *err = NULL;
+	assert_int_equal(db_open(&db, junk, &err), -1);
+	assert_null(db);
+	assert_non_null(strstr(err, "not a papyr cache"));
+	free(err);
+	unlink(junk);
+}
+
+static void test_migrations_from_empty(void **state)
+{
+	struct db *db = *state;
+	assert_int_equal(scalar(db, "PRAGMA user_version"), db_schema_version());
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+				    "('papers','state','tags','notes','sync_log','papers_fts')"), 6);
+	char *err = NULL;
+	struct db *again;
+	assert_int_equal(db_open(&again, path, &err), 0); /* reopening migrates nothing */
+	db_close(&again);
+}
+
+static void test_same_day_twice_keeps_one_row_and_state(void **state)
+{
+	struct db *db = *state;
+	struct paper ps[2];
+	long added, updated;
+	char *err = NULL;
+	mkpaper(&ps[0], "2601.00001", "Mamba returns", "2026-01-05", 3);
+	mkpaper(&ps[1], "2601.00002", "Diffusion again", "2026-01-05", 9);
+	store(db, ps, 2, &added, &updated);
+	assert_int_equal(added, 2);
+	assert_int_equal(db_tag_add(db, "2601.00001", "toread", &err), 0);
+	assert_int_equal(db_mark(db, "2601.00001", DB_MARK_STAR, &err), 0);
+	assert_int_equal(db_note_set(db, "2601.00001", "read this", &err), 0);
+
+	ps[0].upvotes = 30; /* upvotes move during the day */
+	store(db, ps, 2, &added, &updated);
+	assert_int_equal(added, 0);
+	assert_int_equal(updated, 2);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 2);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM paper_days"), 2);
+
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2601.00001", &dp, &err), 1);
+	assert_int_equal(dp.p.upvotes, 30);
+	assert_true(dp.flags & DB_STARRED);
+	assert_string_equal(dp.tags[0], "toread");
+	assert_string_equal(dp.note, "read this");
+	db_paper_clear(&dp);
+	paper_clear(&ps[0]);
+	paper_clear(&ps[1]);
+}
+
+static void test_fts_follows_the_papers(void **state)
+{
+	struct db *db = *state;
+	struct paper p;
+	long a, u;
+	mkpaper(&p, "2601.00003", "Kolmogorov networks", "2026-01-06", 1);
+	store(db, &p, 1, &a, &u);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH "
+				    "'kolmogorov'"), 1);
+	free(p.title);
+	p.title = xstrdup("Arnold networks");
+	store(db, &p, 1, &a, &u);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH "
+				    "'kolmogorov'"), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH "
+				    "'arnold'"), 1);
+	sqlite3_exec(db_handle(db), "INSERT INTO papers_fts(papers_fts, rank) "
+		     "VALUES('integrity-check', 1)", NULL, NULL, NULL);
+	assert_int_equal(sqlite3_errcode(db_handle(db)), SQLITE_OK);
+	paper_clear(&p);
+}
+
+static void test_absent_fields_do_not_erase(void **state)
+{
+	struct db *db = *state;
+	struct paper p;
+	long a, u;
+	char *err = NULL;
+	mkpaper(&p, "2601.00004", "Repo paper", "2026-01-07", 5);
+	p.github_repo = xstrdup("https://github.com/x/y");
+	p.comments = 4;
+	p.has |= PAPER_HAS_COMMENTS;
+	store(db, &p, 1, &a, &u);
+	paper_clear(&p);
+	/* a search result: no day, no comments, no repo */
+	mkpaper(&p, "2601.00004", "Repo paper", NULL, 6);
+	store(db, &p, 1, &a, &u);
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2601.00004", &dp, &err), 1);
+	assert_string_equal(dp.p.github_repo, "https://github.com/x/y");
+	assert_int_equal(dp.p.comments, 4);
+	assert_int_equal(dp.p.upvotes, 6);
+	assert_string_equal(dp.p.day, "2026-01-07");
+	db_paper_clear(&dp);
+	paper_clear(&p);
+}
+
+static void test_windowed_reads_forward_and_back(void **state)
+{
+	struct db *db = *state;
+	enum { N = 50 };
+	struct paper ps[N];
+	long a, u;
+	char *err = NULL;
+	for (int i = 0; i < N; i++) {
+		char id[16], day[11];
+		snprintf(id, sizeof id, "2602.%05d", i);
+		date_add_days("2026-02-01", i % 5, day);
+		mkpaper(&ps[i], id, "T", day, i % 3);
+	}
+	store(db, ps, N, &a, &u);
+	for (int i = 0; i < N; i++)
+		paper_clear(&ps[i]);
+
+	struct db_filter f = {.sort = DB_SORT_DAY};
+	struct db_page all = {0}, pg = {0};
+	assert_int_equal(db_list(db, &f, NULL, 0, 100, &all, &err), 0);
+	assert_int_equal(all.n, N);
+	/* pages of 7 forward reproduce the full order */
+	struct db_row *after = NULL;
+	int seen = 0;
+	struct db_page keep = {0};
+	for (;;) {
+		assert_int_equal(db_list(db, &f, after, 0, 7, &pg, &err), 0);
+		for (int i = 0; i < pg.n; i++)
+			assert_int_equal(pg.rows[i].pid, all.rows[seen + i].pid);
+		seen += pg.n;
+		if (pg.n < 7)
+			break;
+		struct db_page tmp = keep;
+		keep = pg;
+		pg = tmp;
+		after = &keep.rows[keep.n - 1];
+	}
+	assert_int_equal(seen, N);
+	/* backward from row 20 gives rows 13..19 in list order */
+	assert_int_equal(db_list(db, &f, &all.rows[20], 1, 7, &pg, &err), 0);
+	assert_int_equal(pg.n, 7);
+	for (int i = 0; i < 7; i++)
+		assert_int_equal(pg.rows[i].pid, all.rows[13 + i].pid);
+	long count;
+	assert_int_equal(db_count(db, &f, &count, &err), 0);
+	assert_int_equal(count, N);
+	db_page_free(&all);
+	db_page_free(&pg);
+	db_page_free(&keep);
+}
+
+static void test_state_errors_name_the_paper(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	assert_int_equal(db_mark(db, "2699.99999", DB_MARK_READ, &err), -1);
+	assert_non_null(strstr(err, "2699.99999: no such paper"));
+	free(err);
+	err = NULL;
+	assert_false(db_tag_valid(""));
+	assert_false(db_tag_valid("two words"));
+	assert_false(db_tag_valid("-neg"));
+	assert_false(db_tag_valid("a,b"));
+	assert_false(db_tag_valid("esc\x1b"));
+	assert_true(db_tag_valid("to-read"));
+	assert_true(db_tag_valid("読む"));
+	assert_int_equal(db_mark_parse("unstar"), DB_MARK_UNSTAR);
+	assert_int_equal(db_mark_parse("bogus"), -1);
+}
+
+static void test_sync_log(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct db_synclog s;
+	assert_int_equal(db_synclog_get(db, "2026-03-01", &s, &err), 0);
+	assert_int_equal(db_synclog_ok(db, "2026-03-01", 25, "\"abc\"", NULL, &err), 0);
+	assert_int_equal(db_synclog_fail(db, "2026-03-01", "HTTP 500", &err), 0);
+	assert_int_equal(db_synclog_get(db, "2026-03-01", &s, &err), 1);
+	assert_int_equal(s.papers, 25); /* a failure keeps what the last fetch said */
+	assert_string_equal(s.etag, "\"abc\"");
+	assert_string_equal(s.error, "HTTP 500");
+	db_synclog_clear(&s);
+	assert_int_equal(db_synclog_ok(db, "2026-03-01", 26, NULL, NULL, &err), 0);
+	assert_int_equal(db_synclog_get(db, "2026-03-01", &s, &err), 1);
+	assert_null(s.error);
+	db_synclog_clear(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_refuses_a_non_cache),
+		cmocka_unit_test_setup_teardown(test_migrations_from_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_day_twice_keeps_one_row_and_state,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fts_follows_the_papers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absent_fields_do_not_erase, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_windowed_reads_forward_and_back, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_state_errors_name_the_paper, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_log, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+}
