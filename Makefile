@@ -87,9 +87,13 @@ install: papyr
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 papyr $(DESTDIR)$(BINDIR)/papyr
 	install -m 644 papyr.1 $(DESTDIR)$(MANDIR)/man1/papyr.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 completion/papyr.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/papyr
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/papyr $(DESTDIR)$(MANDIR)/man1/papyr.1
+	rm -f $(DESTDIR)$(BINDIR)/papyr $(DESTDIR)$(MANDIR)/man1/papyr.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/papyr
 
 clean:
 	rm -rf build build-asan papyr

@@ -54,6 +54,11 @@ static const struct command {
 	{"note", cmd_note, "note ID [TEXT]",
 	 "Set the note on a paper; an empty TEXT removes it. Without TEXT, opens\n"
 	 "$EDITOR on the current note.\n"},
+	{"tags", cmd_tags, "tags",
+	 "Print every tag in use with its number of papers, tab-separated.\n"},
+	{"views", cmd_views, "views",
+	 "Print the saved views (name and query, tab-separated): the defaults and\n"
+	 "the config's view.NAME lines.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

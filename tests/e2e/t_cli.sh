@@ -181,3 +181,23 @@ test_usage_errors() {
 	expect_rc 1
 	expect_err "config:2: unknown setting 'colour'"
 }
+
+test_tags_views_and_completion() {
+	p import "$SINGLE" >/dev/null
+	p tag 2608.09888 +toread +ml >/dev/null
+	run p tags
+	expect_eq "$(cat "$T/out")" "ml	1
+toread	1"
+	mkdir -p "$T/cfg/papyr"
+	printf 'view.mine = tag:ml is:unread\n' >"$T/cfg/papyr/config"
+	XDG_CONFIG_HOME="$T/cfg" run p views
+	expect_out "mine	tag:ml is:unread"
+	expect_out "toread	tag:toread -is:dismissed"
+	# the completion script completes tags from this cache
+	mkdir -p "$T/bin" && ln -s "$PAPYR" "$T/bin/papyr"
+	got=$(PATH="$T/bin:$PATH" bash -c '
+		source "$1/../../completion/papyr.bash"
+		COMP_WORDS=(papyr --db "$2" tag 2608.09888 +t); COMP_CWORD=5
+		_papyr; echo "${COMPREPLY[*]}"' _ "$E2E" "$T/cache.db")
+	expect_eq "$got" "+toread"
+}
