@@ -1,0 +1,40 @@
+/*
+ * export: reading lists in formats other tools accept.
+ *
+ * Streams papers from the cache, a page at a time, to a FILE: BibTeX,
+ * CSL-JSON (Zotero), RIS, Markdown, CSV (RFC 4180) and papyr's own JSON,
+ * which carries the user's state so `papyr import` can take it back.
+ */
+#ifndef PAPYR_EXPORT_H
+#define PAPYR_EXPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct db;
+struct db_filter;
+struct db_paper;
+
+enum export_format {
+	EXPORT_BIBTEX,
+	EXPORT_CSL_JSON,
+	EXPORT_RIS,
+	EXPORT_MARKDOWN,
+	EXPORT_CSV,
+	EXPORT_JSON,
+};
+
+/* "bibtex", "csl-json", ...; returns 0, or -1 for an unknown name. */
+int export_format_parse(const char *name, enum export_format *out);
+
+/* Writes every paper the filter selects, in its order. 0, or -1 with *err. */
+int export_filter(struct db *db, const struct db_filter *f, enum export_format fmt,
+		  FILE *out, char **err);
+/* Writes the papers with these pids, in this order. 0, or -1 with *err. */
+int export_pids(struct db *db, const int64_t *pids, int n, enum export_format fmt,
+		FILE *out, char **err);
+
+/* One paper as a BibTeX entry (the TUI's Y); a new string the caller frees. */
+char *export_bibtex_entry(const struct db_paper *dp);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * query: papyr's one query language, compiled to a filter on the cache.
+ *
+ * The text a user types (in `papyr list QUERY`, `papyr export QUERY`, the
+ * TUI's limit and search prompts, a saved view) is parsed by a fixed grammar
+ * and compiled to a struct db_filter: a WHERE fragment written only by this
+ * module, with every value from the user bound as a parameter, and full-text
+ * words turned into an FTS5 expression made of quoted tokens. No user text
+ * is ever pasted into SQL or handed to FTS5 raw.
+ *
+ * Errors name a 1-based column and what was expected:
+ *     query:12: expected a number after 'upvotes:>'
+ */
+#ifndef PAPYR_QUERY_H
+#define PAPYR_QUERY_H
+
+struct config;
+struct db_filter;
+
+enum query_flags {
+	QUERY_PREFIX_LAST = 1 << 0,    /* the last free word also matches as a
+					  prefix: search as you type */
+	QUERY_SHOW_DISMISSED = 1 << 1, /* do not hide dismissed papers (--all) */
+};
+
+struct query_env {
+	const struct config *cfg; /* saved views for @name; NULL: defaults only */
+	const char *today;        /* YYYY-MM-DD for relative dates; NULL: local date */
+	unsigned flags;           /* enum query_flags */
+};
+
+struct query;
+
+/*
+ * Compiles text (NULL or "" selects every paper, newest listed day first).
+ * Dismissed papers are left out unless the query names is:dismissed or
+ * QUERY_SHOW_DISMISSED is set. Returns 0 and a new query in *out, or -1 with
+ * *err set ("query:COL: ..."); *errcol, when not NULL, gets COL (1-based).
+ */
+int query_compile(const char *text, const struct query_env *env, struct query **out,
+		  int *errcol, char **err);
+
+/* The compiled filter; borrowed, valid until query_free. The caller may
+ * change its sort and reverse fields (the TUI cycles the sort). */
+struct db_filter *query_filter(struct query *q);
+
+/* The words and phrases the free text matches, lowercased, for highlighting:
+ * a NULL-ended array, borrowed until query_free. Empty when none. */
+const char *const *query_terms(const struct query *q);
+
+void query_free(struct query **q);
+
+#endif

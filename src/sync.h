@@ -1,0 +1,62 @@
+/*
+ * sync: the Hugging Face daily lists into the cache.
+ *
+ * Plans which days to fetch, fetches them through fetch.h (bounded
+ * concurrency, retries), parses each body with parse_hf and stores each day
+ * in one transaction through the db's ingest sink, then writes the sync log.
+ * A failing day never stops the others. sync_run opens its own connection
+ * to the cache, so the TUI can run it on a thread of its own while the keys
+ * keep working; it reports through a callback and never prints.
+ */
+#ifndef PAPYR_SYNC_H
+#define PAPYR_SYNC_H
+
+#include <signal.h>
+
+struct config;
+struct db;
+
+struct sync_progress {
+	int days_total;
+	int days_done;      /* finished, failed ones included */
+	int days_failed;
+	long added;         /* papers new to the cache so far */
+	long updated;
+	const char *day;    /* the day that just finished, borrowed; NULL at start */
+	const char *error;  /* why that day failed, borrowed; NULL when it landed */
+};
+
+typedef void (*sync_progress_fn)(void *ctx, const struct sync_progress *p);
+
+struct sync_request {
+	const struct config *cfg;
+	const char *db_path;            /* the cache; sync opens its own connection */
+	char (*days)[11];               /* YYYY-MM-DD days to fetch */
+	int ndays;
+	sync_progress_fn progress;      /* may be NULL; called on sync_run's thread */
+	void *ctx;
+	volatile sig_atomic_t *cancel;  /* may be NULL; when set, stops soon */
+};
+
+struct sync_result {
+	int days_ok;
+	int days_failed;
+	long added;
+	long updated;
+};
+
+/*
+ * Plans the days of a plain `papyr sync` (the last cfg->sync_days days, and
+ * the last cfg->sync_refetch days again), newest first, no day twice.
+ * Returns the count; *days is the caller's to free.
+ */
+int sync_plan_default(const struct config *cfg, const char *today, char (**days)[11]);
+
+/*
+ * Fetches and stores req->days. Returns 0 when every day landed, 1 when some
+ * failed (each was reported through progress with its error, and logged in
+ * the cache's sync log), or -1 with *err set when nothing could start.
+ */
+int sync_run(const struct sync_request *req, struct sync_result *res, char **err);
+
+#endif
