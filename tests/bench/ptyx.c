@@ -9,10 +9,11 @@
  *
  * Prints "frame MS BYTES" for the first burst of output (from the start of
  * the program to its last byte before START_QUIET_MS of silence), then one
- * "key K MS BYTES" line per key of KEYS: MS from writing the key to the
- * last byte of the answer (the screen is settled once QUIET_MS pass with no
- * output). A key "q" at the end is sent without measuring; the program is
- * then waited for (and killed after a second).
+ * "key K MS BYTES FIRST_MS" line per key of KEYS: MS from writing the key
+ * to the last byte of the answer (the screen is settled once QUIET_MS pass
+ * with no output), FIRST_MS to its first byte. A "q" at the end of KEYS
+ * is sent without measuring; the program is then waited for (and killed
+ * after a second).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,11 +36,13 @@ static double now_ms(void)
 
 /* Reads until quiet_ms of silence (or limit_ms in all); returns the bytes
  * read and sets *last to the time of the last byte (start if none). */
-static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last)
+static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last,
+		  double *first)
 {
 	char buf[65536];
 	long total = 0;
 	*last = start;
+	*first = -1;
 	for (;;) {
 		double t = now_ms();
 		if (t - start > limit_ms)
@@ -55,6 +58,8 @@ static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last
 			break;
 		total += n;
 		*last = now_ms();
+		if (*first < 0)
+			*first = *last;
 	}
 	return total;
 }
@@ -90,8 +95,8 @@ int main(int argc, char **argv)
 		perror(argv[optind]);
 		_exit(127);
 	}
-	double last;
-	long n = drain(fd, squiet, 30000, t0, &last);
+	double last, first;
+	long n = drain(fd, squiet, 30000, t0, &last, &first);
 	printf("frame %.3f %ld\n", last - t0, n);
 	size_t nk = strlen(keys);
 	for (size_t i = 0; i < nk; i++) {
@@ -100,15 +105,16 @@ int main(int argc, char **argv)
 		double t = now_ms();
 		if (write(fd, &keys[i], 1) != 1)
 			break;
-		n = drain(fd, quiet, 5000, t, &last);
-		printf("key %c %.3f %ld\n", keys[i], last - t, n);
+		n = drain(fd, quiet, 5000, t, &last, &first);
+		printf("key %c %.3f %ld %.3f\n", keys[i], last - t, n,
+		       first < 0 ? 0.0 : first - t);
 	}
 	if (write(fd, "q", 1) != 1) {
 		/* the program may have gone already */
 	}
 	for (int i = 0; i < 100; i++) {
-		double d;
-		drain(fd, 10, 10, now_ms(), &d);
+		double d, e;
+		drain(fd, 10, 10, now_ms(), &d, &e);
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			return 0;
 	}
