@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <curl/curl.h>
+
 #include "../db/db.h"
 #include "cli.h"
 #include "util.h"
@@ -139,6 +141,12 @@ int ui_main(struct cli *c);
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* The transport's one global set-up, before any thread may exist. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		cli_error("could not initialise libcurl");
+		return EXIT_ERROR;
+	}
+	atexit(curl_global_cleanup);
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
