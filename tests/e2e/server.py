@@ -18,8 +18,8 @@ RateLimit header), 500, stall (answers after "seconds", default 8), cut
 object instead of a list), title_number (a paper whose title is a number),
 badjson, error400 ("message"), huge (says 40 MiB, then streams).
 
-Also serves files for the download API under /files/ and redirects under
-/redirect/. Every request is appended to DIR/requests.log as a JSON line.
+Also serves files for the download API under /files/, redirects under
+/redirect/ and slow answers under /delay/MS. Every request is appended to DIR/requests.log as a JSON line.
 Binds 127.0.0.1 on a free port, written to DIR/server.port, and exits by
 itself after --lifetime seconds. Standard library only.
 """
@@ -53,6 +53,7 @@ class State:
         self.faults = {}
         self.counts = {}
         self.file_counts = {}
+        self.inflight = 0
         self.pdf = pdf_bytes(300 * 1024)
 
     def fault_for(self, day, page):
@@ -111,7 +112,8 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def send_json(self, status, value, headers=None):
-        self.send(status, json.dumps(value, ensure_ascii=False).encode(), headers=headers)
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        self.send(status, text.encode(), headers=headers)
 
     def hang_up(self):
         self.close_connection = True
@@ -124,6 +126,17 @@ class Handler(BaseHTTPRequestHandler):
     # ---- routes ----
 
     def do_GET(self):
+        st = self.server.state
+        with st.lock:
+            st.inflight += 1
+            inflight = st.inflight
+        try:
+            self.route(inflight)
+        finally:
+            with st.lock:
+                st.inflight -= 1
+
+    def route(self, inflight):
         url = urlsplit(self.path)
         q = {k: v[-1] for k, v in parse_qs(url.query).items()}
         st = self.server.state
@@ -132,7 +145,11 @@ class Handler(BaseHTTPRequestHandler):
             "auth": self.headers.get("Authorization"),
             "ua": self.headers.get("User-Agent"),
             "accept_encoding": self.headers.get("Accept-Encoding"),
+            "inflight": inflight,
         })
+        if url.path.startswith("/delay/"):
+            time.sleep(int(url.path[len("/delay/"):]) / 1000)
+            return self.send_json(200, {"slept": url.path[len("/delay/"):]})
         if url.path == "/api/daily_papers":
             return self.daily(q)
         if url.path.startswith("/files/"):
@@ -170,7 +187,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def fault(self, spec, entries):
         kind = spec["fault"]
-        body = json.dumps(entries, ensure_ascii=False).encode()
+        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
         if kind == "429":
             self.send_json(429, {"error": "Too many requests"},
                            headers={"Retry-After": str(spec.get("retry_after", 1))})
