@@ -27,7 +27,8 @@ static const struct command {
 	{"sync", cmd_sync, "sync [--days N | --date D | --since D [--until D]] [-q]",
 	 "Fetch the Hugging Face daily lists into the cache. By default the last\n"
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
-	 "lists and upvotes still move. Exits 3 if some days failed; run it again\n"
+	 "lists and upvotes still move. A day fetched when it was older than that\n"
+	 "is settled and skipped later. Exits 3 if some days failed; run it again\n"
 	 "to resume.\n"
 	 "  --days N       the last N days\n"
 	 "  --date D       one day (YYYY-MM-DD)\n"

@@ -350,6 +350,50 @@ static void test_get_never_runs_more_than_asked_at_once(void **state)
 	fetch_free(&f);
 }
 
+/* The Authorization header of the last logged request for path, or "-". */
+static char *auth_of(const char *path)
+{
+	char *log = xasprintf("%s/requests.log", dir);
+	char *want = xasprintf("\"path\": \"%s\"", path);
+	FILE *f = fopen(log, "r");
+	char line[4096];
+	char *auth = xstrdup("-");
+	while (f && fgets(line, sizeof line, f)) {
+		const char *at = strstr(line, "\"auth\": ");
+		if (!strstr(line, want) || !at)
+			continue;
+		at += 8;
+		free(auth);
+		auth = xstrndup(at, strcspn(at, ","));
+	}
+	if (f)
+		fclose(f);
+	free(want);
+	free(log);
+	return auth;
+}
+
+static void test_get_keeps_the_token_to_its_host(void **state)
+{
+	(void)state;
+	struct fetch_opts o = {.token = "hf_secret"};
+	struct fetch *f = fetch_new(&o, NULL);
+	struct got g = {0};
+	char *u = url("/redirect/elsewhere");
+	fetch_get(f, u, on_done, &g);
+	assert_int_equal(fetch_run(f, NULL), 0);
+	assert_int_equal(g.status, 200);
+	char *first = auth_of("/redirect/elsewhere");
+	char *then = auth_of("/delay/0");
+	assert_string_equal(first, "\"Bearer hf_secret\"");
+	assert_string_equal(then, "null");
+	free(first);
+	free(then);
+	got_clear(&g);
+	free(u);
+	fetch_free(&f);
+}
+
 static void test_get_refuses_an_answer_past_the_cap(void **state)
 {
 	(void)state;
@@ -503,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_get_errors_come_back_as_answers),
 		cmocka_unit_test(test_get_many_with_bounded_concurrency),
 		cmocka_unit_test(test_get_never_runs_more_than_asked_at_once),
+		cmocka_unit_test(test_get_keeps_the_token_to_its_host),
 		cmocka_unit_test(test_get_refuses_an_answer_past_the_cap),
 		cmocka_unit_test(test_download_writes_the_file_whole),
 		cmocka_unit_test(test_download_failures_leave_no_file),

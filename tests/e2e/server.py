@@ -263,6 +263,8 @@ class Handler(BaseHTTPRequestHandler):
             "ok": "/files/paper.pdf",
             "loop": "/redirect/loop",
             "file": "file:///etc/passwd",
+            # the same server under another host name
+            "elsewhere": "http://localhost:%d/delay/0" % self.server.server_address[1],
         }.get(name)
         if not where:
             return self.send_json(404, {"error": "Not Found"})
