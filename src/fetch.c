@@ -39,6 +39,7 @@ struct xfer {
 	double retry_after;         /* this answer's Retry-After, -1 none */
 	double ratelimit;           /* this answer's RateLimit t=, -1 none */
 	double retry_wait;
+	int connected;              /* the last attempt reached the server */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -246,6 +247,11 @@ static void set_protocols(CURL *e, const char *url)
 #endif
 }
 
+static int connect_timeout(const struct fetch *f)
+{
+	return f->o.timeout < 15 ? f->o.timeout : 15;
+}
+
 static CURL *make_easy(struct fetch *f, struct xfer *x)
 {
 	CURL *e = curl_easy_init();
@@ -270,7 +276,7 @@ static CURL *make_easy(struct fetch *f, struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
 	curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	set_protocols(e, x->url);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, timeout < 15 ? timeout : 15L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)connect_timeout(f));
 	if (f->download) {
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout);
@@ -350,6 +356,8 @@ static char *describe_failure(const struct xfer *x, CURLcode rc)
 				f->o.max_bytes >> 20 ? f->o.max_bytes >> 20 : 1);
 	else if (x->write_errno)
 		msg = xasprintf("writing the file: %s", strerror(x->write_errno));
+	else if (rc == CURLE_OPERATION_TIMEDOUT && !x->connected)
+		msg = xasprintf("could not connect within %d s%s", connect_timeout(f), tries);
 	else if (rc == CURLE_OPERATION_TIMEDOUT)
 		msg = xasprintf("%s %d s%s", f->download ? "no data for" : "no complete answer within",
 				f->o.timeout, tries);
@@ -453,6 +461,9 @@ static void finish(struct fetch *f, CURL *e, CURLcode rc)
 	curl_easy_getinfo(e, CURLINFO_PRIVATE, &priv);
 	struct xfer *x = priv;
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl_off_t connect_us = 0;
+	curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_us);
+	x->connected = connect_us > 0;
 	curl_multi_remove_handle(f->multi, e);
 	curl_easy_cleanup(e);
 	x->easy = NULL;
@@ -479,10 +490,10 @@ static double start_ready(struct fetch *f)
 {
 	double now = now_mono(), next = -1;
 	struct xfer *prev = NULL, *x = f->pending;
-	while (x) {
+	while (x && f->active < f->o.concurrency) {
 		double at = x->not_before > f->hold_until ? x->not_before : f->hold_until;
-		if (f->active >= f->o.concurrency || at > now) {
-			if (at > now && (next < 0 || at - now < next))
+		if (at > now) {
+			if (next < 0 || at - now < next)
 				next = at - now;
 			prev = x;
 			x = x->next;

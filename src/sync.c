@@ -4,9 +4,10 @@
  * Every day is queued on one struct fetch at once, so up to
  * cfg->concurrency days are in flight. A day's pages are fetched one after
  * another while a page comes back full; each page is checked and parsed as
- * it arrives, and only when the last one is in is the day stored, in one
- * transaction with its sync log row. A day that fails anywhere stores
- * nothing and logs why.
+ * it arrives (to count it and to find any fault) and kept as bytes. Only
+ * when the last one is in is the day stored: its pages parsed again into
+ * the cache's sink, in one transaction with its sync log row. A day that
+ * fails anywhere stores nothing and logs why.
  */
 #include "sync.h"
 
