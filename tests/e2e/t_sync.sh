@@ -333,3 +333,27 @@ test_sync_usage_errors() {
 	expect_rc 0
 	expect_out "--since D"
 }
+
+test_sync_stops_cleanly_when_told_to() {
+	start_server
+	config "timeout = 30"
+	faults '{"2026-07-11": {"fault": "stall", "seconds": 20}}'
+	set +e
+	"$PAPYR" --db "$T/cache.db" sync --since 2026-07-10 --until 2026-07-13 >"$T/out" 2>"$T/err" &
+	pid=$!
+	set -e
+	for i in $(seq 200); do
+		[ "$(requests 2026-07-11)" -ge 1 ] && [ "$(sql 'SELECT count(*) FROM sync_log' 2>/dev/null)" = 3 ] && break
+		sleep 0.05
+	done
+	kill -TERM "$pid"
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	expect_rc 3
+	expect_err "interrupted with 3 of 4 days stored; run papyr sync again to resume"
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 25
+	expect_eq "$(sql "SELECT count(*) FROM sync_log WHERE day = '2026-07-11'")" 0 "a cancelled day is not logged"
+	integrity_ok
+}
