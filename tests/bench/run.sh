@@ -148,8 +148,11 @@ result "import peak memory" MB "$(calc "$p_rss / 1024")" - "$(calc "$s_rss / 102
 # as its baseline the very SELECTs papyr ran (caught by sqltrace.so, bound
 # values filled in) through the sqlite3 shell, plus the start-up cost of
 # `papyr --version` and of the shell on the same file.
+read -r t_med t_p95 _ _ _ _ < <("$RUNX" -n "$RUNS" -- true)
+result "start: true (fork and exec)" ms "$t_med" "$t_p95" - - - - - info
 read -r v_med v_p95 _ v_rss _ _ < <("$RUNX" -n "$RUNS" -- "$PAPYR" --version)
-result "start: papyr --version" ms "$v_med" "$v_p95" - - - - - info
+result "start: papyr --version" ms "$v_med" "$v_p95" "$t_med" true \
+	"$(calc "$v_med / $t_med")" - - info
 read -r sh_med sh_p95 _ _ _ _ < <("$RUNX" -n "$RUNS" -- sqlite3 -readonly "$DB" "SELECT 1")
 result "start: sqlite3 shell, SELECT 1" ms "$sh_med" "$sh_p95" - - - - - info
 

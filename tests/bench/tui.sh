@@ -70,4 +70,23 @@ bench_tui() {
 				"$bmx" - - - - - info
 		fi
 	done
+
+	# Search as you type: '/' then a word, a key at a time. Each key must be
+	# answered (its first byte) within a frame, 16 ms, whatever the query;
+	# the settled time is when the screen stopped changing.
+	local word
+	for word in model hypergraph; do
+		ESCDELAY=25 TERM=xterm-256color "$PTYX" -c 120 -r 40 -q 60 -k "/${word}"$'\e'"q" -- \
+			"$PAPYR" --db "$DB" >"$out"
+		awk '$1 == "key" && $2 != "/" && $2 != "\033" { print $5 }' "$out" >"$W/first.ms"
+		awk '$1 == "key" && $2 != "/" && $2 != "\033" { print $3 }' "$out" >"$W/settled.ms"
+		read -r m p95 p99 mx < <(stats "$W/first.ms")
+		v=over
+		le "$mx" 16 && v=ok
+		result "tui search '/$word': first byte per key, max in p95 column" ms "$m" "$mx" \
+			"$cm" "same keys to cat" "$(calc "$m / $cm")" 16 "$(calc "$mx / 16")" "$v"
+		read -r m p95 p99 mx < <(stats "$W/settled.ms")
+		result "tui search '/$word': settled per key, max in p95 column" ms "$m" "$mx" \
+			- - - - - info
+	done
 }
