@@ -86,6 +86,10 @@ build-asan/papyr: $(OBJ)
 BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
 	$(BUILD)/bench/sqltrace.so
 
+ifneq ($(wildcard src/query.c),)
+BENCH_TOOLS += $(BUILD)/bench/qx
+endif
+
 bench: deps-bench papyr $(BENCH_TOOLS)
 	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/run.sh ./papyr
 
@@ -103,6 +107,10 @@ $(BUILD)/bench/runx: tests/bench/runx.c
 $(BUILD)/bench/ptyx: tests/bench/ptyx.c
 	@mkdir -p $(@D)
 	$(CC) $(WARNINGS) -O2 -o $@ $< -lutil
+
+$(BUILD)/bench/qx: tests/bench/qx.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 $(BUILD)/bench/sqltrace.so: tests/bench/sqltrace.c
 	@mkdir -p $(@D)
