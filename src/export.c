@@ -55,6 +55,26 @@ static int is_and(const char *w)
 	       (w[2] == 'd' || w[2] == 'D') && w[3] == '\0';
 }
 
+/* True if w holds a letter: ASCII, Latin, Greek, Cyrillic, CJK, kana or
+ * Hangul. A "word" of emoji or punctuation is no family name. */
+static int has_letter(const char *w)
+{
+	size_t n = strlen(w);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		int len = utf8_seq_len((const unsigned char *)w + i, n - i, &cp);
+		if (len == 0)
+			return 0;
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= 0xC0 && cp <= 0x2AF && cp != 0xD7 && cp != 0xF7) ||
+		    (cp >= 0x370 && cp <= 0x52F) || (cp >= 0x3040 && cp <= 0x9FFF) ||
+		    (cp >= 0xAC00 && cp <= 0xD7AF))
+			return 1;
+		i += (size_t)len;
+	}
+	return 0;
+}
+
 /* Splits mem in place into words; returns the count (at most max). */
 static int split_words(char *mem, char **words, int max)
 {
@@ -94,6 +114,8 @@ void export_name_split(const char *full, struct export_name *out)
 		end = n - 1;
 		sfx = 1;
 	}
+	if (!literal && !has_letter(words[end - 1]))
+		literal = 1;
 	memset(out, 0, sizeof *out);
 	struct buf b = {0};
 	buf_adds(&b, full);
@@ -198,15 +220,16 @@ static int is_stopword(const char *w)
 	return 0;
 }
 
-/* Appends the first title word (folded) that is not a stop word. Words are
- * split at anything that is not a letter or digit: "LLM-based" -> "llm". */
+/* Appends the first title word (folded) that is not a stop word. Words end
+ * at ASCII punctuation and spaces: "LLM-based" -> "llm". */
 static void title_word(struct buf *b, const char *title)
 {
 	struct buf folded = {0};
 	const char *s = title;
 	while (*s) {
 		const char *e = s;
-		while (*e && *e != ' ' && *e != '-' && *e != ':' && *e != '/')
+		while (*e && ((unsigned char)*e >= 0x80 || (*e >= 'a' && *e <= 'z') ||
+			      (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9')))
 			e++;
 		char *word = xstrndup(s, (size_t)(e - s));
 		buf_reset(&folded);
@@ -221,6 +244,24 @@ static void title_word(struct buf *b, const char *title)
 	buf_free(&folded);
 }
 
+/* A literal name's surname: "Smith, John" -> smith; else the last word
+ * that has an ASCII form. */
+static void literal_surname(struct buf *b, const char *full)
+{
+	const char *comma = strchr(full, ',');
+	char *s = xstrndup(full, comma ? (size_t)(comma - full) : strlen(full));
+	for (char *sp = s + strlen(s); b->len == 0;) {
+		while (sp > s && sp[-1] == ' ')
+			*--sp = '\0';
+		if (sp == s)
+			break;
+		while (sp > s && sp[-1] != ' ')
+			sp--;
+		export_ascii_fold(b, sp, 24);
+	}
+	free(s);
+}
+
 char *export_key_base(const struct paper *p, const char *date)
 {
 	struct buf b = {0};
@@ -229,12 +270,10 @@ char *export_key_base(const struct paper *p, const char *date)
 	char *first = xstrndup(authors, nl ? (size_t)(nl - authors) : strlen(authors));
 	struct export_name name;
 	export_name_split(first, &name);
-	const char *sur = name.last;
-	if (name.literal) { /* the last word of a literal name */
-		const char *sp = strrchr(sur, ' ');
-		sur = sp ? sp + 1 : sur;
-	}
-	export_ascii_fold(&b, sur, 24);
+	if (name.literal)
+		literal_surname(&b, name.full);
+	else
+		export_ascii_fold(&b, name.last, 24);
 	if (!b.len)
 		buf_adds(&b, "anon");
 	if (date && strlen(date) >= 4 && date[0] >= '0' && date[0] <= '9')
