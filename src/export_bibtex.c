@@ -58,15 +58,15 @@ static void authors(struct buf *b, const char *list)
 	buf_adds(b, "},\n");
 }
 
+/* A number for the month, not the jan..dec macros: biber wants numbers, and
+ * a reader that does not define the macros (bibtexparser's default) would
+ * refuse the whole file. */
 static void date_fields(struct buf *b, const char *date)
 {
-	static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-					     "jul", "aug", "sep", "oct", "nov", "dec"};
 	if (!date || !date_valid(date))
 		return;
-	buf_printf(b, "  year = {%.4s},\n", date);
 	int m = (date[5] - '0') * 10 + (date[6] - '0');
-	buf_printf(b, "  month = %s,\n", months[m - 1]); /* the standard macros */
+	buf_printf(b, "  year = {%.4s},\n  month = {%d},\n", date, m);
 }
 
 static void keywords(struct buf *b, char **tags)

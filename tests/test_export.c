@@ -422,7 +422,7 @@ static void test_export_pids_and_entry(void **state)
 	assert_int_equal(db_get(db, "2601.00002", &dp, &err), 1);
 	char *entry = export_bibtex_entry(&dp);
 	assert_int_equal(strncmp(entry, "@misc{vaswani2026attention,\n", 28), 0);
-	assert_non_null(strstr(entry, "  year = {2026},\n  month = jan,\n"));
+	assert_non_null(strstr(entry, "  year = {2026},\n  month = {1},\n"));
 	assert_int_equal(entry[strlen(entry) - 2], '}');
 	assert_true(balanced(entry));
 	free(entry);

@@ -67,7 +67,7 @@ def check_bibtex():
         pass
     except Exception:
         pass
-    bp = bibtexparser.loads(data, parser=BibTexParser(common_strings=True))
+    bp = bibtexparser.loads(data, parser=BibTexParser())  # no macros predefined
     pb = pybtex.database.parse_string(data, "bibtex")
     assert len(bp.entries) == len(ref), (len(bp.entries), len(ref))
     assert len(pb.entries) == len(ref), (len(pb.entries), len(ref))
@@ -90,6 +90,7 @@ def check_bibtex():
             assert "note" not in e
         if p["published"]:
             assert e["year"] == p["published"][:4]
+            assert e["month"] == str(int(p["published"][5:7]))
 
 def check_csv():
     assert data.endswith("\r\n") and "\r" not in data.replace("\r\n", "")
