@@ -75,15 +75,22 @@ static int has_letter(const char *w)
 	return 0;
 }
 
-/* Splits mem in place into words; returns the count (at most max). */
+/* Splits mem in place at spaces into words; returns the count, or max + 1
+ * when there are more than max. */
 static int split_words(char *mem, char **words, int max)
 {
 	int n = 0;
-	for (char *s = strtok(mem, " "); s; s = strtok(NULL, " "))
-		if (n < max)
-			words[n++] = s;
-		else
+	for (char *s = mem; *s;) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		if (n == max)
 			return max + 1;
+		words[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
 	return n;
 }
 
