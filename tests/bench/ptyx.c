@@ -5,7 +5,7 @@
  * terminal interface (tests/bench/tui.sh).
  *
  *     ptyx [-c COLS] [-r ROWS] [-q QUIET_MS] [-s START_QUIET_MS] [-k KEYS]
- *          -- COMMAND [ARG...]
+ *          [-d DUMP] -- COMMAND [ARG...]
  *
  * Prints "frame MS BYTES" for the first burst of output (from the start of
  * the program to its last byte before START_QUIET_MS of silence), then one
@@ -13,7 +13,8 @@
  * to the last byte of the answer (the screen is settled once QUIET_MS pass
  * with no output), FIRST_MS to its first byte. A "q" at the end of KEYS
  * is sent without measuring; the program is then waited for (and killed
- * after a second).
+ * after a second). With -d, everything the program wrote goes to DUMP too,
+ * each key's answer after a line "=== key K".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +37,8 @@ static double now_ms(void)
 
 /* Reads until quiet_ms of silence (or limit_ms in all); returns the bytes
  * read and sets *last to the time of the last byte (start if none). */
+static FILE *dump;
+
 static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last,
 		  double *first)
 {
@@ -57,6 +60,8 @@ static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last
 		if (n <= 0)
 			break;
 		total += n;
+		if (dump)
+			fwrite(buf, 1, (size_t)n, dump);
 		*last = now_ms();
 		if (*first < 0)
 			*first = *last;
@@ -68,13 +73,20 @@ int main(int argc, char **argv)
 {
 	int cols = 120, rows = 40, quiet = 40, squiet = 300, opt;
 	const char *keys = "";
-	while ((opt = getopt(argc, argv, "+c:r:q:s:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "+c:r:q:s:k:d:")) != -1) {
 		switch (opt) {
 		case 'c': cols = atoi(optarg); break;
 		case 'r': rows = atoi(optarg); break;
 		case 'q': quiet = atoi(optarg); break;
 		case 's': squiet = atoi(optarg); break;
 		case 'k': keys = optarg; break;
+		case 'd':
+			dump = fopen(optarg, "w");
+			if (!dump) {
+				perror(optarg);
+				return 1;
+			}
+			break;
 		default: goto usage;
 		}
 	}
@@ -102,6 +114,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nk; i++) {
 		if (keys[i] == 'q' && i == nk - 1)
 			break;
+		if (dump)
+			fprintf(dump, "\n=== key %c\n", keys[i]);
 		double t = now_ms();
 		if (write(fd, &keys[i], 1) != 1)
 			break;
@@ -123,6 +137,6 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: ptyx [-c COLS] [-r ROWS] [-q QUIET_MS] [-s START_QUIET_MS] "
-			"[-k KEYS] -- COMMAND [ARG...]\n");
+			"[-k KEYS] [-d DUMP] -- COMMAND [ARG...]\n");
 	return 2;
 }

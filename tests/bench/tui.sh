@@ -45,7 +45,7 @@ bench_tui() {
 	for pane in closed open; do
 		prefix=""
 		[ "$pane" = open ] && prefix=$'\r'
-		TERM=xterm-256color "$PTYX" -c 120 -r 40 -q 40 -k "$prefix${keys}q" -- \
+		TERM=xterm-256color "$PTYX" -c 120 -r 40 -q 40 -k "$prefix${keys}q" -d "$W/tui-$pane.dump" -- \
 			"$PAPYR" --db "$DB" >"$out"
 		awk '$1 == "key" && ($2 == "j" || $2 == "k") { print $3 }' "$out" >"$W/jk.ms"
 		awk '$1 == "key" && ($2 == "j" || $2 == "k") { print $4 }' "$out" >"$W/jk.bytes"
