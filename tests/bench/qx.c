@@ -3,10 +3,11 @@
  * it on each key: compile the text, read the first page (50 rows), count.
  * For the benchmark (tests/bench/run.sh).
  *
- *     qx [-p] CACHE RUNS QUERY
+ *     qx [-p] [-v] CACHE RUNS QUERY
  *
  * -p compiles with QUERY_PREFIX_LAST (search as you type: the last word is a
- * prefix); the sort is the query's (sort:relevance). Prints one line:
+ * prefix); the sort is the query's (sort:relevance). -v writes the first
+ * page's SQL and its query plan to stderr. Prints one line:
  *
  *     page_med page_p95 count_med count_p95 sql_med sql_p95 rows count
  *
@@ -65,11 +66,14 @@ static int trace(unsigned type, void *ctx, void *p, void *x)
 
 int main(int argc, char **argv)
 {
-	int prefix = 0, opt;
-	while ((opt = getopt(argc, argv, "+p")) != -1) {
-		if (opt != 'p')
+	int prefix = 0, verbose = 0, opt;
+	while ((opt = getopt(argc, argv, "+pv")) != -1) {
+		if (opt == 'p')
+			prefix = 1;
+		else if (opt == 'v')
+			verbose = 1;
+		else
 			goto usage;
-		prefix = 1;
 	}
 	if (argc - optind != 3)
 		goto usage;
@@ -123,6 +127,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "qx: no SELECT to replay\n");
 		return 1;
 	}
+	if (verbose) {
+		fprintf(stderr, "%s\n", last_select);
+		char *eqp = NULL;
+		if (asprintf(&eqp, "EXPLAIN QUERY PLAN %s", last_select) > 0) {
+			sqlite3_stmt *e;
+			if (sqlite3_prepare_v2(db_handle(db), eqp, -1, &e, NULL) == SQLITE_OK) {
+				while (sqlite3_step(e) == SQLITE_ROW)
+					fprintf(stderr, "  %d %d %s\n", sqlite3_column_int(e, 0),
+						sqlite3_column_int(e, 1),
+						(const char *)sqlite3_column_text(e, 3));
+				sqlite3_finalize(e);
+			}
+			free(eqp);
+		}
+	}
 	for (int i = -1; i < runs; i++) {
 		double t0 = now_ms();
 		while (sqlite3_step(st) == SQLITE_ROW)
@@ -141,6 +160,6 @@ int main(int argc, char **argv)
 	free(last_select);
 	return 0;
 usage:
-	fprintf(stderr, "usage: qx [-p] CACHE RUNS QUERY\n");
+	fprintf(stderr, "usage: qx [-p] [-v] CACHE RUNS QUERY\n");
 	return 2;
 }
