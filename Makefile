@@ -33,7 +33,8 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 # Debian packages: to build and run, and to run the tests.
 DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg-config
-DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-jsonschema
+DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
+	python3-jsonschema
 
 .PHONY: all run test unit e2e deps deps-test asan bench install uninstall clean
 
@@ -71,14 +72,16 @@ deps:
 deps-test:
 	@DEB="$(DEB_BUILD) $(DEB_TEST)" PKGS="$(PKGS) cmocka" sh tests/deps.sh
 
+ASAN_FLAGS := CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined"
+
+# The sanitized binary lives in build-asan/, so it never stands in for ./papyr.
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined \
-		-fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" unit
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined \
-		-fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" papyr
-	bash tests/e2e/run.sh ./papyr
+	$(MAKE) BUILD=build-asan $(ASAN_FLAGS) unit build-asan/papyr
+	bash tests/e2e/run.sh build-asan/papyr
+
+build-asan/papyr: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 bench: papyr
 	@bash tests/bench/run.sh ./papyr

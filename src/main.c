@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <curl/curl.h>
+
 #include "../db/db.h"
 #include "cli.h"
 #include "util.h"
@@ -25,7 +27,8 @@ static const struct command {
 	{"sync", cmd_sync, "sync [--days N | --date D | --since D [--until D]] [-q]",
 	 "Fetch the Hugging Face daily lists into the cache. By default the last\n"
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
-	 "lists and upvotes still move. Exits 3 if some days failed; run it again\n"
+	 "lists and upvotes still move. A day fetched when it was older than that\n"
+	 "is settled and skipped later. Exits 3 if some days failed; run it again\n"
 	 "to resume.\n"
 	 "  --days N       the last N days\n"
 	 "  --date D       one day (YYYY-MM-DD)\n"
@@ -64,6 +67,21 @@ static const struct command {
 	{"note", cmd_note, "note ID [TEXT]",
 	 "Set the note on a paper; an empty TEXT removes it. Without TEXT, opens\n"
 	 "$EDITOR on the current note.\n"},
+	{"export", cmd_export,
+	 "export [QUERY] --format F [-o FILE] [--sort S] [--group tag|day] [--abstract]",
+	 "Write the papers that match QUERY (every paper but dismissed ones when\n"
+	 "there is none) as a file other tools read. Notes go into the formats that\n"
+	 "have a place for them; the json format keeps tags, read, starred,\n"
+	 "dismissed and notes, and 'papyr import' takes it back.\n"
+	 "  --format F     bibtex, csl-json (Zotero), ris, markdown, csv (RFC 4180)\n"
+	 "                 or json; implied by -o's extension (.bib .ris .md .csv .json)\n"
+	 "  -o FILE        write FILE (through a temporary file, renamed when done:\n"
+	 "                 a failed export leaves no half file); default stdout\n"
+	 "  --sort S       day, upvotes, comments, stars, title, published (-S reverses)\n"
+	 "  --all          include dismissed papers\n"
+	 "  --group G      markdown: a heading per tag or per day\n"
+	 "  --abstract     markdown: each paper's abstract\n"
+	 "  --summary      markdown: each paper's AI summary\n"},
 	{"tags", cmd_tags, "tags",
 	 "Print every tag in use with its number of papers, tab-separated.\n"},
 	{"views", cmd_views, "views",
@@ -149,6 +167,12 @@ int ui_main(struct cli *c);
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* The transport's one global set-up, before any thread may exist. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		cli_error("could not initialise libcurl");
+		return EXIT_ERROR;
+	}
+	atexit(curl_global_cleanup);
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
