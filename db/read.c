@@ -1,6 +1,7 @@
 /* read: one paper in full, and windowed, keyset-paged lists. */
 #include "db_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,16 +157,24 @@ static const struct {
 	[DB_SORT_STARS] = {"p.github_stars, p.pid", {KEY_STARS, KEY_PID}, 2},
 	[DB_SORT_TITLE] = {"p.title COLLATE NOCASE, p.pid", {KEY_TEXT_TITLE, KEY_PID}, 2},
 	[DB_SORT_PUBLISHED] = {"p.published, p.pid", {KEY_TEXT_PUBLISHED, KEY_PID}, 2},
-	[DB_SORT_RELEVANCE] = {"qrank, p.pid", {KEY_RANK, KEY_PID}, 2},
+	[DB_SORT_RELEVANCE] = {"qrank, kpid", {KEY_RANK, KEY_PID}, 2},
 };
 
+/*
+ * A page is read in two steps in one statement: the inner SELECT finds the
+ * page's pids and sort keys (narrow rows, so sorting many matches stays
+ * cheap), the outer one fetches what a row shows for those n papers only.
+ */
 static const char list_cols[] =
-	"SELECT p.pid AS pid, p.id, p.title, p.day, p.published, p.upvotes, p.comments,"
+	"SELECT p.pid, p.id, p.title, p.day, p.published, p.upvotes, p.comments,"
 	"  p.github_stars, COALESCE(s.read, 0), COALESCE(s.starred, 0),"
 	"  s.dismissed_at IS NOT NULL,"
 	"  EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid),"
 	"  (SELECT group_concat(tag, ' ') FROM"
-	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag)),";
+	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag)),"
+	"  k.qrank";
+static const char list_join[] =
+	" k CROSS JOIN papers p ON p.pid = k.kpid LEFT JOIN state s ON s.pid = p.pid";
 
 /*
  * Relevance: bm25 over (title, abstract, authors, ai_keywords), the title
@@ -183,6 +192,9 @@ static const char rank_cte[] =
 
 static const char match_in[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
+/* The same, not usable as a lookup: the sort's index is walked instead. */
+static const char match_in_scan[] =
+	"+p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
 
 /* Writes "ORDER BY a DESC, b DESC" (or ASC) for the sort's columns. */
 static void add_order(struct buf *sql, const char *cols, int ascending)
@@ -282,11 +294,36 @@ static enum db_sort effective_sort(const struct db_filter *f)
  * parameter in FROM, or the rank_cte); when match only ranks, the rows that
  * do not match it are a second SELECT with the lowest rank.
  */
-enum part { PART_PLAIN, PART_FILTER, PART_RANKED, PART_RANKED_CTE, PART_UNRANKED_CTE };
+enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_RANKED, PART_RANKED_CTE,
+	    PART_UNRANKED_CTE };
+
+/* True when the WHERE names a column of papers p (else ranked rows need
+ * not read the papers table at all to be sorted). */
+static int uses_papers(const char *where)
+{
+	if (!where)
+		return 0;
+	for (const char *c = strstr(where, "p."); c; c = strstr(c + 1, "p."))
+		if (c == where || !(isalnum((unsigned char)c[-1]) || c[-1] == '_'))
+			return 1;
+	return 0;
+}
 
 static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
 {
-	buf_adds(sql, list_cols);
+	int ranked = part == PART_RANKED || part == PART_RANKED_CTE;
+	if (ranked && !uses_papers(f->where)) {
+		buf_adds(sql, "SELECT r.pid AS kpid, r.rank AS qrank FROM ");
+		if (part == PART_RANKED)
+			buf_printf(sql, "%s r", rank_sub);
+		else
+			buf_adds(sql, "r");
+		buf_adds(sql, " LEFT JOIN state s ON s.pid = r.pid WHERE (");
+		buf_adds(sql, f->where && *f->where ? f->where : "1");
+		buf_adds(sql, ")");
+		return;
+	}
+	buf_adds(sql, "SELECT p.pid AS kpid,");
 	switch (part) {
 	case PART_RANKED:
 		buf_printf(sql, " r.rank AS qrank FROM %s r CROSS JOIN papers p ON p.pid = r.pid",
@@ -307,6 +344,8 @@ static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
 	buf_adds(sql, ")");
 	if (part == PART_FILTER)
 		buf_printf(sql, " AND %s", match_in);
+	if (part == PART_FILTER_SCAN)
+		buf_printf(sql, " AND %s", match_in_scan);
 	if (part == PART_UNRANKED_CTE)
 		buf_adds(sql, " AND p.pid NOT IN (SELECT pid FROM r)");
 }
@@ -316,7 +355,7 @@ static int bind_part(sqlite3_stmt *st, const struct db_filter *f, enum part part
 	if (part == PART_RANKED)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 	i = bind_filter(st, f, i);
-	if (part == PART_FILTER)
+	if (part == PART_FILTER || part == PART_FILTER_SCAN)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 	return i;
 }
@@ -329,6 +368,30 @@ static void add_keyset(struct buf *sql, const char *cols, int nkeys, int ascendi
 	buf_adds(sql, ")");
 }
 
+/*
+ * Full text under another sort: when few papers match, SQLite reads them
+ * by pid and sorts them; when many do, walking the sort's index and testing
+ * each paper against the matches finds a page sooner. A bounded count of
+ * the matches picks between the two.
+ */
+#define FEW_MATCHES 2000
+
+static enum part filter_part(struct db *db, const struct db_filter *f)
+{
+	char *err = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
+				   " WHERE papers_fts MATCH ?1 LIMIT ?2)", &err);
+	if (!st) { /* the list itself will report it */
+		free(err);
+		return PART_FILTER;
+	}
+	sqlite3_bind_text(st, 1, f->match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, FEW_MATCHES);
+	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n >= FEW_MATCHES ? PART_FILTER_SCAN : PART_FILTER;
+}
+
 int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
 	    int backward, int n, struct db_page *out, char **err)
 {
@@ -337,7 +400,7 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	enum fts_use use = fts_use(f, sort);
 	const char *cols = sorts[sort].cols;
 	int nkeys = sorts[sort].nkeys;
-	enum part parts[2] = {use == FTS_FILTER ? PART_FILTER
+	enum part parts[2] = {use == FTS_FILTER ? filter_part(db, f)
 			      : use == FTS_RANK_JOIN ? PART_RANKED
 			      : use == FTS_RANK_LEFT ? PART_RANKED_CTE : PART_PLAIN,
 			      PART_UNRANKED_CTE};
@@ -345,6 +408,8 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	struct buf sql = {0};
 	if (use == FTS_RANK_LEFT)
 		buf_adds(&sql, rank_cte);
+	buf_adds(&sql, list_cols);
+	buf_adds(&sql, " FROM (");
 	for (int k = 0; k < nparts; k++) {
 		if (k)
 			buf_adds(&sql, " UNION ALL ");
@@ -354,8 +419,10 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 			add_keyset(&sql, cols, nkeys, ascending);
 	}
 	/* a compound's ORDER BY names its result columns */
-	add_order(&sql, nparts > 1 ? "qrank, pid" : cols, ascending);
-	buf_adds(&sql, " LIMIT ?");
+	add_order(&sql, nparts > 1 ? "qrank, kpid" : cols, ascending);
+	buf_adds(&sql, " LIMIT ?)");
+	buf_adds(&sql, list_join);
+	add_order(&sql, cols, ascending);
 
 	sqlite3_stmt *st = db_stmt(db, sql.data, err);
 	buf_free(&sql);
@@ -401,16 +468,28 @@ int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
 	struct buf sql = {0};
 	enum part part = f->match && *f->match && !f->match_rank_only ? PART_FILTER
 								      : PART_PLAIN;
-	buf_adds(&sql, "SELECT count(*) FROM papers p LEFT JOIN state s ON s.pid = p.pid WHERE (");
+	/* the matches alone when the rest does not look at the papers table */
+	int fts_only = part == PART_FILTER && !uses_papers(f->where);
+	if (fts_only)
+		buf_adds(&sql, "SELECT count(*) FROM papers_fts f LEFT JOIN state s ON s.pid = f.rowid"
+			 " WHERE papers_fts MATCH ? AND (");
+	else
+		buf_adds(&sql, "SELECT count(*) FROM papers p LEFT JOIN state s ON s.pid = p.pid"
+			 " WHERE (");
 	buf_adds(&sql, f->where && *f->where ? f->where : "1");
 	buf_adds(&sql, ")");
-	if (part == PART_FILTER)
+	if (part == PART_FILTER && !fts_only)
 		buf_printf(&sql, " AND %s", match_in);
 	sqlite3_stmt *st = db_stmt(db, sql.data, err);
 	buf_free(&sql);
 	if (!st)
 		return -1;
-	bind_part(st, f, part, 1);
+	if (fts_only) {
+		sqlite3_bind_text(st, 1, f->match, -1, SQLITE_STATIC);
+		bind_filter(st, f, 2);
+	} else {
+		bind_part(st, f, part, 1);
+	}
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*count = (long)sqlite3_column_int64(st, 0);
