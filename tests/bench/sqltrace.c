@@ -1,7 +1,8 @@
 /*
  * sqltrace: a preloaded shim that writes every SELECT papyr runs, with its
  * bound values filled in, to the file named by $PAPYR_SQL_TRACE, one
- * statement per line ending in ';'. The benchmark then runs the very same SQL
+ * statement per line ending in ';'. Only papyr's own statements: those SQLite
+ * runs inside a step (FTS5's reads of its shadow tables) are left out. The benchmark then runs the very same SQL
  * in the sqlite3 shell as the baseline of each read.
  *
  *     PAPYR_SQL_TRACE=q.sql LD_PRELOAD=./sqltrace.so papyr list ...
@@ -18,13 +19,14 @@ int sqlite3_step(sqlite3_stmt *st)
 {
 	static int (*real_step)(sqlite3_stmt *);
 	static FILE *out;
+	static int depth;
 	if (!real_step) {
 		real_step = (int (*)(sqlite3_stmt *))dlsym(RTLD_NEXT, "sqlite3_step");
 		const char *path = getenv("PAPYR_SQL_TRACE");
 		if (path)
 			out = fopen(path, "a");
 	}
-	if (out && !sqlite3_stmt_busy(st)) {
+	if (out && depth == 0 && !sqlite3_stmt_busy(st)) {
 		char *sql = sqlite3_expanded_sql(st);
 		const char *s = sql;
 		while (s && (*s == ' ' || *s == '\n'))
@@ -37,5 +39,8 @@ int sqlite3_step(sqlite3_stmt *st)
 		}
 		sqlite3_free(sql);
 	}
-	return real_step(st);
+	depth++;
+	int rc = real_step(st);
+	depth--;
+	return rc;
 }
