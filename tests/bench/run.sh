@@ -222,12 +222,13 @@ if [ -x "$QX" ] && "$PAPYR" --db "$DB" list --limit 1 'upvotes:>1' >/dev/null 2>
 	}
 	say "timing queries in process ($RUNS runs each)"
 	for w in model diffusion hypergraph; do
-		qx_bench "query '$w' newest first" "$w"
-		qx_bench "query '$w' sort:relevance" "$w sort:relevance"
+		qx_bench "query '$w sort:date'" "$w sort:date"
+		qx_bench "query '$w sort:relevance'" "$w sort:relevance"
 	done
+	# As typed in the interface: the last word is a prefix.
 	for w in mod dif hyp hyperg; do
-		qx_bench "typing '$w' (prefix) newest first" -p "$w"
-		qx_bench "typing '$w' (prefix) sort:relevance" -p "sort:relevance $w"
+		qx_bench "typing 'sort:date $w' (prefix)" -p "sort:date $w"
+		qx_bench "typing 'sort:relevance $w' (prefix)" -p "sort:relevance $w"
 	done
 	qx_bench "query 'upvotes:>50 date:2026-06'" 'upvotes:>50 date:2026-06'
 	qx_bench "query 'tag:toread'" 'tag:toread'
