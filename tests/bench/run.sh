@@ -251,7 +251,8 @@ bench_tui
 
 # ---- 6. the table ----
 echo
-echo "papyr benchmark: $N papers, $(nproc) cores, $(date -u +%FT%TZ), results in $RESULTS"
+echo "papyr benchmark: $N papers, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+	"$(date -u +%FT%TZ), results in $RESULTS"
 echo
 awk -F'\t' '
 NR == 1 { next }
