@@ -126,7 +126,7 @@ if [ ! -f "$IMPORT_TSV" ] || [ ! -f "$DB" ] || [ "${BENCH_IMPORT:-0}" = 1 ]; the
 	[ "$np" = "$N" ] && [ "$ns" = "$N" ] || die "imported $np (papyr) and $ns (shell) papers, not $N"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p_ms" "$p_cpu" "$p_rss" "$s_ms" "$s_cpu" \
 		"$s_rss" "$(date -u +%FT%TZ)" >"$IMPORT_TSV"
-	rm -f "$W/ingest.sql"
+	rm -f "$W/ingest.sql" "$SHELLDB"* # only its time was needed
 else
 	say "reusing the imported cache $DB (BENCH_IMPORT=1 measures the import again)"
 fi
