@@ -7,8 +7,11 @@
  *     ptyx [-c COLS] [-r ROWS] [-q QUIET_MS] [-s START_QUIET_MS] [-k KEYS]
  *          [-d DUMP] -- COMMAND [ARG...]
  *
- * Prints "frame MS BYTES" for the first burst of output (from the start of
- * the program to its last byte before START_QUIET_MS of silence), then one
+ * Prints "frame MS BYTES FIRST_MS" for the first burst of output (from the
+ * start of the program to its last byte before START_QUIET_MS of silence,
+ * default 50; FIRST_MS to its first byte), "late MS BYTES" for what follows
+ * on its own within half a second of silence (MS from the start to its last
+ * byte, 0 when nothing came), then one
  * "key K MS BYTES FIRST_MS" line per key of KEYS: MS from writing the key
  * to the last byte of the answer (the screen is settled once QUIET_MS pass
  * with no output), FIRST_MS to its first byte. A "q" at the end of KEYS
@@ -40,7 +43,7 @@ static double now_ms(void)
 static FILE *dump;
 
 static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last,
-		  double *first)
+		  double *first, int wait_first)
 {
 	char buf[65536];
 	long total = 0;
@@ -51,7 +54,10 @@ static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last
 		if (t - start > limit_ms)
 			break;
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int r = poll(&p, 1, quiet_ms);
+		int wait = quiet_ms;
+		if (wait_first && total == 0)
+			wait = limit_ms - (int)(t - start);
+		int r = poll(&p, 1, wait);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -71,7 +77,7 @@ static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last
 
 int main(int argc, char **argv)
 {
-	int cols = 120, rows = 40, quiet = 40, squiet = 300, opt;
+	int cols = 120, rows = 40, quiet = 40, squiet = 50, opt;
 	const char *keys = "";
 	while ((opt = getopt(argc, argv, "+c:r:q:s:k:d:")) != -1) {
 		switch (opt) {
@@ -108,8 +114,11 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	double last, first;
-	long n = drain(fd, squiet, 30000, t0, &last, &first);
-	printf("frame %.3f %ld\n", last - t0, n);
+	long n = drain(fd, squiet, 30000, t0, &last, &first, 1);
+	printf("frame %.3f %ld %.3f\n", last - t0, n, first < 0 ? 0.0 : first - t0);
+	/* What comes later on its own (a count the program defers, say). */
+	n = drain(fd, 500, 5000, t0, &last, &first, 0);
+	printf("late %.3f %ld\n", n ? last - t0 : 0.0, n);
 	size_t nk = strlen(keys);
 	for (size_t i = 0; i < nk; i++) {
 		if (keys[i] == 'q' && i == nk - 1)
@@ -119,7 +128,7 @@ int main(int argc, char **argv)
 		double t = now_ms();
 		if (write(fd, &keys[i], 1) != 1)
 			break;
-		n = drain(fd, quiet, 5000, t, &last, &first);
+		n = drain(fd, quiet, 5000, t, &last, &first, 0);
 		printf("key %c %.3f %ld %.3f\n", keys[i], last - t, n,
 		       first < 0 ? 0.0 : first - t);
 	}
@@ -128,7 +137,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < 100; i++) {
 		double d, e;
-		drain(fd, 10, 10, now_ms(), &d, &e);
+		drain(fd, 10, 10, now_ms(), &d, &e, 0);
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			return 0;
 	}

@@ -1,8 +1,9 @@
 # The terminal interface's budgets, sourced by run.sh: the first full frame
 # (<= 50 ms), bytes written per j step at 120x40 with the detail pane closed
 # (<= 150), and j/k to a settled screen (<= 2 ms p99), measured on a
-# pseudo-terminal by ptyx against the same keys typed into `cat` (the
-# terminal's own echo: what the harness costs).
+# pseudo-terminal by ptyx against the same keys typed into `cat` with the
+# terminal in raw mode (a process woken to read a key and write it back:
+# what the harness, the pseudo-terminal and the scheduler cost).
 
 # stats FILE: "median p95 p99 max" of a column of numbers
 stats() {
@@ -28,10 +29,12 @@ bench_tui() {
 	fi
 	say "timing the terminal interface (120x40)"
 	: >"$W/frame.ms"
+	: >"$W/late.ms"
 	local i
 	for i in $(seq 1 "$((RUNS / 2 > 3 ? RUNS / 2 : 3))"); do
-		TERM=xterm-256color "$PTYX" -c 120 -r 40 -k "q" -- "$PAPYR" --db "$DB" \
-			| awk '$1 == "frame" { print $2 }' >>"$W/frame.ms"
+		TERM=xterm-256color "$PTYX" -c 120 -r 40 -k "q" -- "$PAPYR" --db "$DB" >"$out"
+		awk '$1 == "frame" { print $2 }' "$out" >>"$W/frame.ms"
+		awk '$1 == "late" && $3 > 0 { print $2 }' "$out" >>"$W/late.ms"
 	done
 	local f_med f_p95 f_p99 f_max
 	read -r f_med f_p95 f_p99 f_max < <(stats "$W/frame.ms")
@@ -39,6 +42,10 @@ bench_tui() {
 	le "$f_p95" 50 && v=ok
 	result "tui first full frame ($fbytes bytes)" ms "$f_med" "$f_p95" "$v_med" \
 		"papyr --version" "$(calc "$f_med / $v_med")" 50 "$(calc "$f_p95 / 50")" "$v"
+	# What the interface writes later on its own (a deferred count, say).
+	read -r f_med f_p95 f_p99 f_max < <(stats "$W/late.ms")
+	result "tui later output settled (deferred work), from start" ms "$f_med" "$f_p95" \
+		- - - - - info
 
 	# j/k with the detail pane closed (the default), then open (Enter).
 	local pane prefix
@@ -53,14 +60,15 @@ bench_tui() {
 		read -r m p95 p99 mx < <(stats "$W/jk.ms")
 		read -r bm bp95 bp99 bmx < <(stats "$W/jk.bytes")
 		if [ "$pane" = closed ]; then
-			TERM=xterm-256color "$PTYX" -c 120 -r 40 -q 40 -k "${keys}" -- cat >"$W/cat.out"
+			TERM=xterm-256color "$PTYX" -c 120 -r 40 -q 40 -k "${keys}" -- \
+				sh -c 'stty raw -echo; exec cat' >"$W/cat.out"
 			awk '$1 == "key" { print $3 }' "$W/cat.out" >"$W/cat.ms"
 			local cm cp95 cp99 cmx
 			read -r cm cp95 cp99 cmx < <(stats "$W/cat.ms")
 			v=over
 			le "$p99" 2 && v=ok
-			result "tui j/k to settled screen, p99 in p95 column" ms "$m" "$p99" "$cm" \
-				"same keys to cat" "$(calc "$m / $cm")" 2 "$(calc "$p99 / 2")" "$v"
+			result "tui j/k to settled screen, p99 in p95 column" ms "$m" "$p99" "$cp99" \
+				"p99, same keys to raw cat" "$(calc "$p99 / $cp99")" 2 "$(calc "$p99 / 2")" "$v"
 			v=over
 			le "$bmx" 150 && v=ok
 			result "tui bytes per j/k step, detail closed, max in p95 column" B "$bm" \
@@ -84,7 +92,7 @@ bench_tui() {
 		v=over
 		le "$mx" 16 && v=ok
 		result "tui search '/$word': first byte per key, max in p95 column" ms "$m" "$mx" \
-			"$cm" "same keys to cat" "$(calc "$m / $cm")" 16 "$(calc "$mx / 16")" "$v"
+			"$cm" "same keys to raw cat" "$(calc "$m / $cm")" 16 "$(calc "$mx / 16")" "$v"
 		read -r m p95 p99 mx < <(stats "$W/settled.ms")
 		result "tui search '/$word': settled per key, max in p95 column" ms "$m" "$mx" \
 			- - - - - info
