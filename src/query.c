@@ -1335,7 +1335,10 @@ int query_compile(const char *text, const struct query_env *env, struct query **
 	}
 	if (errcol)
 		*errcol = column_of(text, (size_t)pos);
-	set_err(err, "query:%d: %s", column_of(text, (size_t)pos), msg);
+	/* the message quotes the query: no control characters reach a terminal */
+	char *clean = text_clean(msg, strlen(msg), 0);
+	set_err(err, "query:%d: %s", column_of(text, (size_t)pos), clean);
+	free(clean);
 	free(msg);
 	return -1;
 }

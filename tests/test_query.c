@@ -366,6 +366,7 @@ static const struct {
 	{"a *", "query:3: expected a word to search for, not '*'"},
 	{"'; DROP TABLE papers; --", "query:1: expected a word to search for, not '';'"},
 	{"\"\"", "query:1: expected a word inside the quotes"},
+	{"\x1b\x07;", "query:1: expected a word to search for, not ';'"},
 	{"\"a", "query:3: expected a closing '\"' for the one at column 1"},
 	{"title:\"", "query:8: expected a closing '\"' for the one at column 7"},
 	{"title:", "query:7: expected a value after 'title:'"},
