@@ -1,0 +1,265 @@
+# The terminal interface, driven in a real tmux on a private socket.
+
+TUI_FIX=$FIX/hf
+
+# tui_start [COLS ROWS]: a shell in tmux with the test's cache and home,
+# then papyr started from it (so quitting must give the shell back).
+tui_start() {
+	p import "$TUI_FIX"/*.json >/dev/null
+	tui_shell "${1:-120}" "${2:-40}"
+	tk "exec_papyr" Enter
+	tui_wait "/59"
+}
+
+tui_shell() {
+	cat >"$T/rc.sh" <<RC
+PS1='READY\$ '
+exec_papyr() { env PAPYR_DB="$T/cache.db" "$PAPYR" "\$@"; echo "papyr-exit=\$?"; }
+RC
+	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
+		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+		${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
+	tmux -S "$T/tmux.sock" set -g status off
+	tui_wait 'READY$'
+}
+
+tk() { tmux -S "$T/tmux.sock" send-keys -t t "$@"; }
+screen() { tmux -S "$T/tmux.sock" capture-pane -p -t t; }
+
+# tui_wait TEXT [TRIES]: polls the screen (every 50 ms) until it shows TEXT.
+tui_wait() {
+	local i
+	for ((i = 0; i < ${2:-100}; i++)); do
+		screen >"$T/screen" 2>/dev/null
+		grep -qF -- "$1" "$T/screen" && return 0
+		sleep 0.05
+	done
+	fail "the screen never showed '$1':
+$(cat "$T/screen")"
+}
+
+tui_wait_gone() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		screen >"$T/screen"
+		grep -qF -- "$1" "$T/screen" || return 0
+		sleep 0.05
+	done
+	fail "the screen still shows '$1':
+$(cat "$T/screen")"
+}
+
+# sql_wait QUERY EXPECTED: polls the cache until QUERY gives EXPECTED.
+sql_wait() {
+	local i got
+	for ((i = 0; i < 100; i++)); do
+		got=$(sql "$1" 2>/dev/null) && [ "$got" = "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "'$1' gave '$got', expected '$2'"
+}
+
+# The status line: the screen's second-to-last line.
+status_line() { screen | tail -n 2 | head -n 1; }
+
+tui_quit_sane() {
+	tk q
+	tui_wait "papyr-exit=0"
+	tk "stty -a" Enter
+	tui_wait "icanon"
+	screen | grep -q -- "-icanon" && fail "icanon left off"
+	screen | grep -qE -- "(^| )-echo( |$)" && fail "echo left off"
+	return 0
+}
+
+ID1=2608.09888 ID2=2607.08964 ID3=2607.09657
+
+test_tui_start_move_detail_quit() {
+	tui_start
+	tui_wait "BDH-CQ: In-Context Learning"
+	tui_wait " 1/59"
+	tk j
+	tui_wait " 2/59"
+	tk G
+	tui_wait " 59/59"
+	tk g
+	tui_wait " 1/59"
+	tk j Enter
+	tui_wait "Abstract"
+	tui_wait "[1] arXiv        https://arxiv.org/abs/$ID2"
+	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '$ID2'" 1
+	tk Enter
+	tk j j j
+	tk q
+	tk k
+	tui_wait " 1/59"
+	tui_quit_sane
+}
+
+test_tui_triage_star_read_dismiss_undo() {
+	tui_start
+	tk s
+	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
+	tk m
+	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
+	tk m
+	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 0
+	tk x
+	sql_wait "SELECT dismissed_at IS NOT NULL FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
+	tui_wait " 2/59"  # x moved on
+	tk u
+	sql_wait "SELECT dismissed_at IS NULL FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
+	tui_wait "undone"
+	tui_wait " 1/59"  # undo goes back to the paper
+	tk u u
+	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 0
+	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
+	tk u
+	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 0
+	tk u
+	tui_wait "nothing to undo"
+	tui_quit_sane
+	integrity_ok
+}
+
+test_tui_tag_with_completion_and_untag() {
+	p import "$TUI_FIX"/*.json >/dev/null
+	p tag "$ID3" +toread +tooling >/dev/null
+	tui_start
+	tk t
+	tui_wait "tag:"
+	tk "toc"
+	tui_wait "tag: toc"
+	tk BSpace Tab
+	tui_wait "tag: tooling"  # two candidates: Tab goes through them
+	tk Tab
+	tui_wait "tag: toread"
+	tk Enter
+	sql_wait "SELECT group_concat(tag) FROM tags JOIN papers USING (pid) WHERE id = '$ID1'" toread
+	tui_wait "tagged 1 paper"
+	tk T Tab
+	tui_wait "untag: toread"
+	tk Enter
+	sql_wait "SELECT count(*) FROM tags JOIN papers USING (pid) WHERE id = '$ID1'" 0
+	tk u
+	sql_wait "SELECT group_concat(tag) FROM tags JOIN papers USING (pid) WHERE id = '$ID1'" toread
+	tk u
+	sql_wait "SELECT count(*) FROM tags JOIN papers USING (pid) WHERE id = '$ID1'" 0
+	tui_quit_sane
+}
+
+test_tui_bulk_mark_apply_undo() {
+	tui_start
+	tk Space Space
+	tui_wait "2 marked"
+	tk j
+	tk '\;'
+	tui_wait "next action applies to 2 marked papers"
+	tk s
+	sql_wait "SELECT group_concat(id) FROM (SELECT id FROM state JOIN papers USING (pid) WHERE starred ORDER BY id)" "$ID2,$ID1"
+	tui_wait "starred 2 marked papers"
+	tk s  # no ; now: the cursor's paper only
+	sql_wait "SELECT count(*) FROM state WHERE starred" 3
+	tk u
+	sql_wait "SELECT count(*) FROM state WHERE starred" 2
+	tk u
+	sql_wait "SELECT count(*) FROM state WHERE starred" 0
+	tk '\;' x
+	sql_wait "SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL" 2
+	tk Escape
+	tui_wait_gone "marked"
+	tk u
+	sql_wait "SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL" 0
+	tui_quit_sane
+}
+
+test_tui_next_unread_and_days() {
+	tui_start
+	tk m j m j
+	sql_wait "SELECT count(*) FROM state WHERE read" 2
+	tk g n
+	tui_wait " 3/59"
+	tk N
+	tui_wait "no earlier unread paper"
+	tk g "]"
+	tui_wait " 2/59"  # the first paper of 2026-07-13
+	tk "]"
+	tui_wait " 16/59"  # 2026-07-10
+	tk "["
+	tui_wait " 2/59"
+	tui_quit_sane
+}
+
+test_tui_resize_and_too_small() {
+	tui_start
+	tui_wait "BDH-CQ"
+	tmux -S "$T/tmux.sock" resize-window -t t -x 80 -y 24
+	tui_wait "Long-Horizon-Terminal-Bench: Testing the Limits of Agents…"
+	[ "$(screen | wc -l)" -le 24 ] || fail "more lines than the terminal"
+	status_line | grep -q " 1/59" || fail "status line not at the bottom: $(screen)"
+	[ "$(screen | wc -L)" -le 80 ] || fail "a line wider than 80"
+	tk Enter  # a small terminal: the detail takes the screen
+	tui_wait "[1] arXiv        https://arxiv.org/abs/$ID1"
+	screen | grep -q "Long-Horizon" && fail "the list still shows: $(screen)"
+	tk q
+	tui_wait "Long-Horizon"
+	tmux -S "$T/tmux.sock" resize-window -t t -x 25 -y 5
+	tui_wait "terminal too small"
+	tmux -S "$T/tmux.sock" resize-window -t t -x 160 -y 40
+	tui_wait "│"  # wide: list and detail side by side
+	tui_wait "Abstract"
+	tui_quit_sane
+}
+
+test_tui_help_lists_the_bindings() {
+	mkdir -p "$HOME/.config/papyr"
+	printf 'bind J down\nbind F5 sync\nbind x none\n' >"$HOME/.config/papyr/config"
+	tui_start
+	tk "?"
+	tui_wait "papyr keys"
+	tui_wait "-            dismiss"
+	tui_wait "s            star"
+	tui_wait "j, Down, J   down"
+	tk G
+	tui_wait "R, F5"
+	tk q
+	tui_wait " 1/59"
+	tk J
+	tui_wait " 2/59"
+	tk x  # unbound: nothing is dismissed
+	tk q
+	tui_wait "papyr-exit=0"
+	expect_eq "$(sql 'SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL')" 0
+}
+
+test_tui_bad_bind_is_reported() {
+	mkdir -p "$HOME/.config/papyr"
+	printf '\nbind C-dd down\n' >"$HOME/.config/papyr/config"
+	run env PAPYR_DB="$T/cache.db" "$PAPYR"
+	expect_rc 1
+	expect_err "config:2: 'C-dd' is not a key name"
+	printf 'bind j fly\n' >"$HOME/.config/papyr/config"
+	run env PAPYR_DB="$T/cache.db" "$PAPYR"
+	expect_err "config:1: 'fly' is not an action"
+}
+
+test_tui_signal_restores_the_terminal() {
+	tui_start
+	pkill -TERM -f "^$PAPYR\$" 2>/dev/null || kill -TERM "$(pgrep -f "^$PAPYR\$")"
+	tui_wait "papyr-exit=143"
+	tk "stty -a" Enter
+	tui_wait "icanon"
+	screen | grep -q -- "-icanon" && fail "icanon left off after SIGTERM"
+	return 0
+}
+
+test_tui_empty_cache_loads_the_sample() {
+	TUI_ENV="PAPYR_SAMPLE_DIR=$TUI_FIX" tui_shell 100 30
+	tk "exec_papyr" Enter
+	tui_wait "The cache is empty."
+	tk L
+	tui_wait "loaded 59 papers from the sample"
+	tui_wait " 1/59"
+	tui_quit_sane
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 59
+}
