@@ -71,14 +71,16 @@ deps:
 deps-test:
 	@DEB="$(DEB_BUILD) $(DEB_TEST)" PKGS="$(PKGS) cmocka" sh tests/deps.sh
 
+ASAN_FLAGS := CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined"
+
+# The sanitized binary lives in build-asan/, so it never stands in for ./papyr.
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined \
-		-fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" unit
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined \
-		-fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" papyr
-	bash tests/e2e/run.sh ./papyr
+	$(MAKE) BUILD=build-asan $(ASAN_FLAGS) unit build-asan/papyr
+	bash tests/e2e/run.sh build-asan/papyr
+
+build-asan/papyr: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 bench: papyr
 	@bash tests/bench/run.sh ./papyr

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <curl/curl.h>
+
 #include "../db/db.h"
 #include "cli.h"
 #include "util.h"
@@ -25,7 +27,8 @@ static const struct command {
 	{"sync", cmd_sync, "sync [--days N | --date D | --since D [--until D]] [-q]",
 	 "Fetch the Hugging Face daily lists into the cache. By default the last\n"
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
-	 "lists and upvotes still move. Exits 3 if some days failed; run it again\n"
+	 "lists and upvotes still move. A day fetched when it was older than that\n"
+	 "is settled and skipped later. Exits 3 if some days failed; run it again\n"
 	 "to resume.\n"
 	 "  --days N       the last N days\n"
 	 "  --date D       one day (YYYY-MM-DD)\n"
@@ -139,6 +142,12 @@ int ui_main(struct cli *c);
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* The transport's one global set-up, before any thread may exist. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		cli_error("could not initialise libcurl");
+		return EXIT_ERROR;
+	}
+	atexit(curl_global_cleanup);
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},

@@ -201,3 +201,15 @@ toread	1"
 		_papyr; echo "${COMPREPLY[*]}"' _ "$E2E" "$T/cache.db")
 	expect_eq "$got" "+toread"
 }
+
+# Every command papyr's help lists is documented in the README and the man page.
+test_every_command_is_documented() {
+	run "$PAPYR" --help
+	expect_rc 0
+	cmds=$(sed -n 's/^  papyr \([a-z]*\).*/\1/p' "$T/out")
+	[ -n "$cmds" ] || fail "no commands in --help"
+	for c in $cmds; do
+		grep -q "papyr $c" "$E2E/../../README.md" || fail "README lacks 'papyr $c'"
+		grep -q "papyr $c" "$E2E/../../papyr.1" || fail "papyr.1 lacks 'papyr $c'"
+	done
+}

@@ -1,0 +1,298 @@
+/*
+ * cli_sync: `papyr sync`, the headless face of sync.h.
+ *
+ * Turns the options into a list of days, leaves out the settled days the
+ * cache already holds (those fetched when they were older than
+ * sync_refetch days: their lists no longer move), runs sync_run, and shows
+ * its progress: a bar redrawn in place when stderr is a terminal, a line
+ * per failed day otherwise, and a summary. Cron-friendly: -q prints only
+ * errors, and the exit code says whether every day landed (0), some did
+ * not (3), or nothing could start (1).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../db/db.h"
+#include "cli.h"
+#include "sync.h"
+
+#define SYNC_MAX_DAYS 36600 /* a century of days is surely a typo */
+
+struct sync_cli {
+	int quiet;
+	int bar;                    /* draw a progress bar on stderr */
+	volatile sig_atomic_t *cancel;
+	char (*failed)[11];         /* the days that failed, for the summary */
+	int nfailed;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void draw_bar(const struct sync_progress *p)
+{
+	enum { WIDTH = 24 };
+	int fill = p->days_total ? p->days_done * WIDTH / p->days_total : WIDTH;
+	char bar[WIDTH + 1];
+	for (int i = 0; i < WIDTH; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[WIDTH] = '\0';
+	fprintf(stderr, "\r\033[Ksync [%s] %d/%d days, %ld new", bar, p->days_done,
+		p->days_total, p->added);
+	if (p->days_failed)
+		fprintf(stderr, ", %d failed", p->days_failed);
+	fflush(stderr);
+}
+
+static void on_progress(void *ctx, const struct sync_progress *p)
+{
+	struct sync_cli *sc = ctx;
+	if (p->error && p->day) {
+		sc->failed = xrealloc(sc->failed, (size_t)(sc->nfailed + 1) * sizeof *sc->failed);
+		snprintf(sc->failed[sc->nfailed++], 11, "%s", p->day);
+		if (!*sc->cancel) {
+			if (sc->bar)
+				fputs("\r\033[K", stderr);
+			cli_error("%s: %s", p->day, p->error);
+		}
+	}
+	if (sc->bar)
+		draw_bar(p);
+}
+
+/* Days from newest to oldest, both ends included. */
+static int plan_range(const char *since, const char *until, char (**days)[11])
+{
+	long n = date_diff(since, until) + 1;
+	*days = xcalloc((size_t)n, sizeof **days);
+	for (long i = 0; i < n; i++)
+		date_add_days(until, (int)-i, (*days)[i]);
+	return (int)n;
+}
+
+/* True when day was fetched whole once it was sync_refetch days old. */
+static int settled(struct cli *c, const char *day)
+{
+	struct db_synclog log;
+	char *err = NULL;
+	int rc = db_synclog_get(c->db, day, &log, &err);
+	free(err);
+	int yes = 0;
+	if (rc == 1 && !log.error && log.fetched_at > 0) {
+		time_t t = (time_t)log.fetched_at;
+		struct tm tm;
+		char fetched[11];
+		gmtime_r(&t, &tm);
+		strftime(fetched, sizeof fetched, "%Y-%m-%d", &tm);
+		yes = date_diff(day, fetched) >= c->cfg.sync_refetch;
+	}
+	db_synclog_clear(&log);
+	return yes;
+}
+
+/* Leaves out the settled days; returns how many it left out. */
+static int drop_settled(struct cli *c, char (*days)[11], int *n)
+{
+	int kept = 0;
+	for (int i = 0; i < *n; i++)
+		if (!settled(c, days[i]))
+			memmove(days[kept++], days[i], 11);
+	int dropped = *n - kept;
+	*n = kept;
+	return dropped;
+}
+
+struct sync_args {
+	long ndays;
+	const char *date, *since, *until;
+	int quiet;
+};
+
+static int parse_args(int argc, char **argv, struct sync_args *a)
+{
+	static const struct option opts[] = {
+		{"days", required_argument, NULL, 'n'},
+		{"date", required_argument, NULL, 'd'},
+		{"since", required_argument, NULL, 's'},
+		{"until", required_argument, NULL, 'u'},
+		{"quiet", no_argument, NULL, 'q'},
+		{0, 0, 0, 0},
+	};
+	int ch;
+	char *end;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			a->ndays = strtol(optarg, &end, 10);
+			if (*end || end == optarg || a->ndays < 1 || a->ndays > SYNC_MAX_DAYS)
+				return cli_usage("sync", "--days takes a whole number from 1 to %d",
+						 SYNC_MAX_DAYS);
+			break;
+		case 'd': a->date = optarg; break;
+		case 's': a->since = optarg; break;
+		case 'u': a->until = optarg; break;
+		case 'q': a->quiet = 1; break;
+		case ':':
+			return cli_usage("sync", "%s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage("sync", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("sync", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+static int check_date(const char *opt, const char *d)
+{
+	if (d && !date_valid(d))
+		return cli_usage("sync", "%s takes a date like 2026-06-12, not '%s'", opt, d);
+	return 0;
+}
+
+/* The days the arguments ask for; returns the count, or -EXIT_USAGE. */
+static int plan_days(struct cli *c, const struct sync_args *a, char (**days)[11])
+{
+	char today[11];
+	date_today(today);
+	if ((a->ndays > 0) + (a->date != NULL) + (a->since != NULL) > 1)
+		return -cli_usage("sync", "give one of --days, --date and --since");
+	if (a->until && !a->since)
+		return -cli_usage("sync", "--until goes with --since");
+	if (check_date("--date", a->date) || check_date("--since", a->since) ||
+	    check_date("--until", a->until))
+		return -EXIT_USAGE;
+	if (a->date) {
+		*days = xcalloc(1, sizeof **days);
+		memcpy((*days)[0], a->date, 11);
+		return 1;
+	}
+	if (a->since) {
+		const char *until = a->until ? a->until : today;
+		long span = date_diff(a->since, until);
+		if (span < 0)
+			return -cli_usage("sync", a->until ? "--until %s is before --since %s"
+					  : "--since %s is after today (%s)",
+					  a->until ? a->until : a->since,
+					  a->until ? a->since : today);
+		if (span >= SYNC_MAX_DAYS)
+			return -cli_usage("sync", "--since %s is more than %d days back",
+					  a->since, SYNC_MAX_DAYS);
+		return plan_range(a->since, until, days);
+	}
+	if (a->ndays > 0) {
+		char from[11];
+		date_add_days(today, (int)-(a->ndays - 1), from);
+		return plan_range(from, today, days);
+	}
+	return sync_plan_default(&c->cfg, today, days);
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	return strcmp(b, a);
+}
+
+static void summary(const struct sync_cli *sc, const struct sync_result *res,
+		    int planned, int skipped)
+{
+	char note[96] = "";
+	if (skipped)
+		snprintf(note, sizeof note, " (%d settled day%s already cached, skipped)",
+			 skipped, skipped == 1 ? "" : "s");
+	if (!sc->quiet) {
+		if (res->days_failed)
+			printf("synced %d of %d days: %ld new papers, %ld updated%s\n",
+			       res->days_ok, planned, res->added, res->updated, note);
+		else
+			printf("synced %d day%s: %ld new papers, %ld updated%s\n", res->days_ok,
+			       res->days_ok == 1 ? "" : "s", res->added, res->updated, note);
+	}
+	if (*sc->cancel) {
+		cli_error("interrupted with %d of %d days stored; run papyr sync again to "
+			  "resume", res->days_ok, planned);
+		return;
+	}
+	if (!res->days_failed)
+		return;
+	qsort(sc->failed, (size_t)sc->nfailed, sizeof *sc->failed, newest_first);
+	struct buf b = {0};
+	for (int i = 0; i < sc->nfailed; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", sc->failed[i]);
+	cli_error("%d day%s failed (%s); run papyr sync again to fetch %s", res->days_failed,
+		  res->days_failed == 1 ? "" : "s", b.data, res->days_failed == 1 ? "it" : "them");
+	buf_free(&b);
+}
+
+static int run_sync(struct cli *c, struct sync_cli *sc, char (*days)[11], int ndays,
+		    int skipped)
+{
+	struct sigaction sa = {0}, old_int, old_term;
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	struct sync_request req = {
+		.cfg = &c->cfg,
+		.db_path = c->db_path,
+		.days = days,
+		.ndays = ndays,
+		.progress = on_progress,
+		.ctx = sc,
+		.cancel = sc->cancel,
+	};
+	struct sync_result res;
+	char *err = NULL;
+	int rc = sync_run(&req, &res, &err);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (sc->bar)
+		fputs("\r\033[K", stderr);
+	if (rc < 0) {
+		cli_error("sync: %s", err);
+		free(err);
+		return EXIT_ERROR;
+	}
+	summary(sc, &res, ndays, skipped);
+	return rc == 0 && !*sc->cancel ? EXIT_OK : EXIT_PARTIAL;
+}
+
+int cmd_sync(struct cli *c, int argc, char **argv)
+{
+	struct sync_args a = {0};
+	int rc = parse_args(argc, argv, &a);
+	if (rc != 0)
+		return rc;
+	char (*days)[11] = NULL;
+	int ndays = plan_days(c, &a, &days);
+	if (ndays < 0)
+		return -ndays;
+	int skipped = a.date ? 0 : drop_settled(c, days, &ndays);
+	struct sync_cli sc = {
+		.quiet = a.quiet || c->quiet,
+		.cancel = &interrupted,
+	};
+	sc.bar = !sc.quiet && is_tty(2);
+	interrupted = 0;
+	if (ndays == 0) {
+		if (!sc.quiet)
+			printf("nothing to fetch: the %d settled day%s asked for %s already "
+			       "cached (--date D fetches one again)\n", skipped,
+			       skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
+		free(days);
+		return EXIT_OK;
+	}
+	rc = run_sync(c, &sc, days, ndays, skipped);
+	free(sc.failed);
+	free(days);
+	return rc;
+}

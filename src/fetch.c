@@ -1,0 +1,754 @@
+/* fetch: HTTP GETs over libcurl's multi interface (see fetch.h). */
+#include "fetch.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "util.h"
+#include "version.h"
+
+/* How often a waiting loop looks at the cancel flag, in milliseconds. */
+#define POLL_MS 100
+
+struct xfer {
+	struct fetch *f;
+	struct xfer *next;
+	char *url;
+	CURL *easy;
+	fetch_done_fn done;
+	void *ctx;
+	FILE *file;                 /* a download's target; else the body is in buf */
+	fetch_progress_fn progress;
+	void *pctx;
+	struct buf body;
+	size_t got;
+	int too_big;
+	int write_errno;
+	int attempts;
+	double not_before;          /* monotonic seconds */
+	char *ctype, *etag, *last_modified;
+	double retry_after;         /* this answer's Retry-After, -1 none */
+	double ratelimit;           /* this answer's RateLimit t=, -1 none */
+	double retry_wait;
+	int connected;              /* the last attempt reached the server */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct fetch {
+	struct fetch_opts o;
+	char *ua;
+	int download;               /* stall timeout instead of a total one */
+	CURLM *multi;
+	struct curl_slist *headers;
+	struct xfer *pending, *pending_tail;
+	struct xfer **slots;        /* the running transfers, o.concurrency of them */
+	int active;
+	double hold_until;          /* a 429's wait holds every new start */
+	unsigned seed;
+};
+
+static double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the retry policy ---- */
+
+int fetch_status_retryable(long status)
+{
+	return status == 408 || status == 429 || (status >= 500 && status <= 599);
+}
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+double fetch_parse_retry_after(const char *value, time_t now)
+{
+	if (!value)
+		return -1;
+	const char *s = skip_space(value);
+	if (isdigit((unsigned char)*s)) {
+		char *end;
+		errno = 0;
+		double v = strtod(s, &end);
+		if (errno || *skip_space(end) != '\0' || strchr(s, '.') || v > 1e7)
+			return -1;
+		return v;
+	}
+	time_t t = curl_getdate(s, NULL);
+	if (t == (time_t)-1)
+		return -1;
+	return t > now ? (double)(t - now) : 0;
+}
+
+/* Reads the integer parameter name= in item [s, end); -1 when absent. */
+static double item_param(const char *s, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = s; p < end; p++) {
+		if (*p != ';')
+			continue;
+		const char *q = skip_space(p + 1);
+		if ((size_t)(end - q) > n && strncasecmp(q, name, n) == 0 && q[n] == '=') {
+			char *stop;
+			double v = strtod(q + n + 1, &stop);
+			if (stop == q + n + 1 || v < 0 || v > 1e7)
+				return -1;
+			return v;
+		}
+	}
+	return -1;
+}
+
+double fetch_parse_ratelimit(const char *value)
+{
+	if (!value)
+		return -1;
+	double best = -1;
+	const char *s = value;
+	while (*s) {
+		const char *end = strchr(s, ',');
+		if (!end)
+			end = s + strlen(s);
+		double r = item_param(s, end, "r");
+		double t = item_param(s, end, "t");
+		if (r == 0 && t > best)
+			best = t;
+		s = *end ? end + 1 : end;
+	}
+	return best;
+}
+
+double fetch_backoff(int attempt, double cap, unsigned *seed)
+{
+	if (attempt < 1)
+		attempt = 1;
+	double base = ldexp(1.0, attempt > 30 ? 30 : attempt - 1);
+	if (base > cap)
+		base = cap;
+	double r = (double)rand_r(seed) / ((double)RAND_MAX + 1.0);
+	return base / 2 + r * base / 2;
+}
+
+/* ---- one transfer ---- */
+
+static size_t on_body(char *data, size_t size, size_t n, void *ud)
+{
+	struct xfer *x = ud;
+	size_t len = size * n;
+	if (x->got + len > x->f->o.max_bytes) {
+		x->too_big = 1;
+		return 0;
+	}
+	x->got += len;
+	if (x->file) {
+		if (fwrite(data, 1, len, x->file) != len) {
+			x->write_errno = errno ? errno : EIO;
+			return 0;
+		}
+	} else {
+		buf_add(&x->body, data, len);
+	}
+	return len;
+}
+
+/* A header value of at most a line, cleaned of anything but text. */
+static void keep_header(char **slot, const char *v, size_t n)
+{
+	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
+		n--;
+	free(*slot);
+	*slot = text_clean(v, n > 1024 ? 1024 : n, TEXT_COLLAPSE);
+}
+
+static int header_is(const char *line, size_t n, const char *name, const char **value)
+{
+	size_t k = strlen(name);
+	if (n <= k || strncasecmp(line, name, k) != 0 || line[k] != ':')
+		return 0;
+	*value = skip_space(line + k + 1);
+	return 1;
+}
+
+static void forget_headers(struct xfer *x)
+{
+	free(x->ctype);
+	free(x->etag);
+	free(x->last_modified);
+	x->ctype = x->etag = x->last_modified = NULL;
+	x->retry_after = x->ratelimit = -1;
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *ud)
+{
+	struct xfer *x = ud;
+	size_t len = size * n;
+	const char *v;
+	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+		forget_headers(x); /* a new answer: after a redirect, or 100 */
+		return len;
+	}
+	char *slot = NULL;
+	if (header_is(line, len, "Content-Type", &v))
+		keep_header(&x->ctype, v, len - (size_t)(v - line));
+	else if (header_is(line, len, "ETag", &v))
+		keep_header(&x->etag, v, len - (size_t)(v - line));
+	else if (header_is(line, len, "Last-Modified", &v))
+		keep_header(&x->last_modified, v, len - (size_t)(v - line));
+	else if (header_is(line, len, "Retry-After", &v)) {
+		keep_header(&slot, v, len - (size_t)(v - line));
+		x->retry_after = fetch_parse_retry_after(slot, time(NULL));
+	} else if (header_is(line, len, "RateLimit", &v)) {
+		keep_header(&slot, v, len - (size_t)(v - line));
+		x->ratelimit = fetch_parse_ratelimit(slot);
+	}
+	free(slot);
+	return len;
+}
+
+static int on_xferinfo(void *ud, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)ultotal;
+	(void)ulnow;
+	struct xfer *x = ud;
+	if (x->f->o.cancel && *x->f->o.cancel)
+		return 1;
+	if (x->progress)
+		x->progress(x->pctx, (long long)dlnow, (long long)dltotal);
+	return 0;
+}
+
+static void set_protocols(CURL *e, const char *url)
+{
+	int tls_only = strncasecmp(url, "https://", 8) == 0;
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, tls_only ? "https" : "http,https");
+#else
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS,
+			 (long)(tls_only ? CURLPROTO_HTTPS : CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+}
+
+static int connect_timeout(const struct fetch *f)
+{
+	return f->o.timeout < 15 ? f->o.timeout : 15;
+}
+
+static CURL *make_easy(struct fetch *f, struct xfer *x)
+{
+	CURL *e = curl_easy_init();
+	if (!e)
+		return NULL;
+	long timeout = f->o.timeout;
+	curl_easy_setopt(e, CURLOPT_URL, x->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, f->ua);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
+	curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	set_protocols(e, x->url);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)connect_timeout(f));
+	if (f->download) {
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout);
+	} else {
+		curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout);
+	}
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_bytes);
+	return e;
+}
+
+/* Clears what an attempt gathered, so the next one starts afresh. */
+static int reset_attempt(struct xfer *x)
+{
+	buf_reset(&x->body);
+	x->got = 0;
+	x->too_big = 0;
+	x->write_errno = 0;
+	x->errbuf[0] = '\0';
+	forget_headers(x);
+	if (x->file) {
+		if (fflush(x->file) != 0 || ftruncate(fileno(x->file), 0) != 0)
+			return -1;
+		rewind(x->file);
+	}
+	return 0;
+}
+
+static void xfer_free(struct xfer *x)
+{
+	free(x->url);
+	buf_free(&x->body);
+	forget_headers(x);
+	free(x);
+}
+
+/* ---- the queue ---- */
+
+static void push_pending(struct fetch *f, struct xfer *x)
+{
+	x->next = NULL;
+	if (f->pending_tail)
+		f->pending_tail->next = x;
+	else
+		f->pending = x;
+	f->pending_tail = x;
+}
+
+void fetch_get(struct fetch *f, const char *url, fetch_done_fn done, void *ctx)
+{
+	struct xfer *x = xcalloc(1, sizeof *x);
+	x->f = f;
+	x->url = xstrdup(url);
+	x->done = done;
+	x->ctx = ctx;
+	x->retry_after = x->ratelimit = x->retry_wait = -1;
+	push_pending(f, x);
+}
+
+static char *plural_attempts(const struct xfer *x)
+{
+	return x->attempts > 1 ? xasprintf(" (%d attempts)", x->attempts) : xstrdup("");
+}
+
+/* Words for a transfer that brought no usable answer. New string. */
+static char *describe_failure(const struct xfer *x, CURLcode rc)
+{
+	const struct fetch *f = x->f;
+	char *tries = plural_attempts(x);
+	char *detail = text_clean(x->errbuf, strlen(x->errbuf), TEXT_COLLAPSE);
+	if (!*detail) {
+		free(detail);
+		detail = xstrdup(curl_easy_strerror(rc));
+	}
+	char *msg;
+	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+		msg = xasprintf("the answer is larger than %zu MiB; refused",
+				f->o.max_bytes >> 20 ? f->o.max_bytes >> 20 : 1);
+	else if (x->write_errno)
+		msg = xasprintf("writing the file: %s", strerror(x->write_errno));
+	else if (rc == CURLE_OPERATION_TIMEDOUT && !x->connected)
+		msg = xasprintf("could not connect within %d s%s", connect_timeout(f), tries);
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		msg = xasprintf("%s %d s%s", f->download ? "no data for" : "no complete answer within",
+				f->o.timeout, tries);
+	else if (rc == CURLE_PARTIAL_FILE || rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR)
+		msg = xasprintf("the connection closed before the whole answer came (%s)%s",
+				detail, tries);
+	else if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST)
+		msg = xasprintf("could not connect: %s%s", detail, tries);
+	else if (rc == CURLE_TOO_MANY_REDIRECTS)
+		msg = xasprintf("more than %d redirects", FETCH_MAX_REDIRS);
+	else if (rc == CURLE_UNSUPPORTED_PROTOCOL)
+		msg = xasprintf("refused: %s (only http and https are followed)", detail);
+	else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
+		msg = xasprintf("the server's TLS certificate could not be verified: %s", detail);
+	else
+		msg = xasprintf("%s%s", detail, tries);
+	free(detail);
+	free(tries);
+	return msg;
+}
+
+static int code_retryable(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void deliver(struct xfer *x, long status, const char *error, int cancelled)
+{
+	struct fetch_result r = {
+		.url = x->url,
+		.status = status,
+		.body = x->body.data ? x->body.data : "",
+		.len = x->body.len,
+		.content_type = x->ctype,
+		.etag = x->etag,
+		.last_modified = x->last_modified,
+		.attempts = x->attempts,
+		.retry_wait = x->retry_wait,
+		.error = error,
+		.cancelled = cancelled,
+	};
+	x->done(x->ctx, x->f, &r);
+	xfer_free(x);
+}
+
+/*
+ * Decides whether an attempt that ended with rc and status is tried again;
+ * when it is, requeues x for later and returns 1.
+ */
+static int schedule_retry(struct fetch *f, struct xfer *x, CURLcode rc, long status)
+{
+	int http_retry = rc == CURLE_OK && fetch_status_retryable(status);
+	if (!http_retry && (rc == CURLE_OK || x->too_big || !code_retryable(rc)))
+		return 0;
+	double server = -1;
+	if (http_retry) {
+		server = x->retry_after;
+		if (server < 0 && (status == 429 || status == 503))
+			server = x->ratelimit;
+		x->retry_wait = server;
+	}
+	if (x->attempts >= f->o.max_attempts || server > f->o.max_wait)
+		return 0;
+	double wait;
+	if (server >= 0) {
+		double r = (double)rand_r(&f->seed) / ((double)RAND_MAX + 1.0);
+		wait = server + r * 0.25; /* spread the clients a little */
+		if (wait > f->o.max_wait)
+			wait = f->o.max_wait;
+	} else {
+		wait = fetch_backoff(x->attempts, f->o.max_wait, &f->seed);
+	}
+	double now = now_mono();
+	x->not_before = now + wait;
+	if (status == 429 && x->not_before > f->hold_until)
+		f->hold_until = x->not_before;
+	if (reset_attempt(x) != 0) {
+		x->write_errno = errno ? errno : EIO;
+		return 0;
+	}
+	push_pending(f, x);
+	return 1;
+}
+
+static void finish(struct fetch *f, CURL *e, CURLcode rc)
+{
+	void *priv = NULL;
+	long status = 0;
+	curl_easy_getinfo(e, CURLINFO_PRIVATE, &priv);
+	struct xfer *x = priv;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl_off_t connect_us = 0;
+	curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_us);
+	x->connected = connect_us > 0;
+	curl_multi_remove_handle(f->multi, e);
+	curl_easy_cleanup(e);
+	x->easy = NULL;
+	f->active--;
+	for (int i = 0; i < f->o.concurrency; i++)
+		if (f->slots[i] == x)
+			f->slots[i] = NULL;
+	int cancelled = rc == CURLE_ABORTED_BY_CALLBACK && f->o.cancel && *f->o.cancel;
+	if (!cancelled && schedule_retry(f, x, rc, status))
+		return;
+	if (cancelled) {
+		deliver(x, 0, "cancelled", 1);
+	} else if (rc == CURLE_OK && !x->write_errno) {
+		deliver(x, status, NULL, 0);
+	} else {
+		char *msg = describe_failure(x, rc);
+		deliver(x, rc == CURLE_OK ? status : 0, msg, 0);
+		free(msg);
+	}
+}
+
+/* Starts what may start now; returns seconds until the next may, or -1. */
+static double start_ready(struct fetch *f)
+{
+	double now = now_mono(), next = -1;
+	struct xfer *prev = NULL, *x = f->pending;
+	while (x && f->active < f->o.concurrency) {
+		double at = x->not_before > f->hold_until ? x->not_before : f->hold_until;
+		if (at > now) {
+			if (next < 0 || at - now < next)
+				next = at - now;
+			prev = x;
+			x = x->next;
+			continue;
+		}
+		struct xfer *go = x;
+		x = x->next;
+		if (prev)
+			prev->next = x;
+		else
+			f->pending = x;
+		if (f->pending_tail == go)
+			f->pending_tail = prev;
+		go->next = NULL;
+		go->attempts++;
+		go->easy = make_easy(f, go);
+		if (!go->easy || curl_multi_add_handle(f->multi, go->easy) != CURLM_OK) {
+			if (go->easy)
+				curl_easy_cleanup(go->easy);
+			go->easy = NULL;
+			deliver(go, 0, "could not start a transfer (out of resources?)", 0);
+			continue;
+		}
+		for (int i = 0; i < f->o.concurrency; i++) {
+			if (!f->slots[i]) {
+				f->slots[i] = go;
+				break;
+			}
+		}
+		f->active++;
+	}
+	return next;
+}
+
+/* Ends every transfer still queued or running, each with msg. */
+static void drain(struct fetch *f, const char *msg, int cancelled)
+{
+	for (int i = 0; i < f->o.concurrency; i++) {
+		struct xfer *x = f->slots[i];
+		if (!x)
+			continue;
+		f->slots[i] = NULL;
+		curl_multi_remove_handle(f->multi, x->easy);
+		curl_easy_cleanup(x->easy);
+		x->easy = NULL;
+		f->active--;
+		deliver(x, 0, msg, cancelled);
+	}
+	while (f->pending) {
+		struct xfer *x = f->pending;
+		f->pending = x->next;
+		if (!f->pending)
+			f->pending_tail = NULL;
+		deliver(x, 0, msg, cancelled);
+	}
+}
+
+int fetch_run(struct fetch *f, char **err)
+{
+	int running = 0;
+	const char *fail = NULL;
+	CURLMcode mc = CURLM_OK;
+	for (;;) {
+		if (f->o.cancel && *f->o.cancel)
+			break;
+		double next = start_ready(f);
+		if (!f->active && !f->pending)
+			return 0;
+		mc = curl_multi_perform(f->multi, &running);
+		if (mc != CURLM_OK) {
+			fail = curl_multi_strerror(mc);
+			break;
+		}
+		CURLMsg *m;
+		int left;
+		while ((m = curl_multi_info_read(f->multi, &left)) != NULL)
+			if (m->msg == CURLMSG_DONE)
+				finish(f, m->easy_handle, m->data.result);
+		if (!f->active && !f->pending)
+			return 0;
+		int ms = POLL_MS;
+		if (next >= 0 && next * 1000 < ms)
+			ms = (int)(next * 1000) + 1;
+		if (f->active) {
+			mc = curl_multi_poll(f->multi, NULL, 0, ms, NULL);
+			if (mc != CURLM_OK) {
+				fail = curl_multi_strerror(mc);
+				break;
+			}
+		} else {
+			usleep((useconds_t)ms * 1000);
+		}
+	}
+	if (fail) {
+		char *msg = xasprintf("transfers failed: %s", fail);
+		drain(f, msg, 0);
+		set_err(err, "%s", msg);
+		free(msg);
+		return -1;
+	}
+	drain(f, "cancelled", 1);
+	return set_err(err, "cancelled");
+}
+
+/* Reads PAPYR_RETRY_MAX_WAIT: seconds, fractions allowed; else the default. */
+static double env_max_wait(void)
+{
+	const char *s = getenv("PAPYR_RETRY_MAX_WAIT");
+	if (!s || !*s)
+		return FETCH_MAX_WAIT;
+	char *end;
+	double v = strtod(s, &end);
+	if (*end || !(v >= 0) || v > 86400)
+		return FETCH_MAX_WAIT;
+	return v;
+}
+
+struct fetch *fetch_new(const struct fetch_opts *opts, char **err)
+{
+	struct fetch *f = xcalloc(1, sizeof *f);
+	if (opts)
+		f->o = *opts;
+	if (f->o.concurrency <= 0)
+		f->o.concurrency = FETCH_CONCURRENCY;
+	if (f->o.timeout <= 0)
+		f->o.timeout = FETCH_TIMEOUT;
+	if (f->o.max_bytes == 0)
+		f->o.max_bytes = FETCH_MAX_BYTES;
+	if (f->o.max_attempts <= 0)
+		f->o.max_attempts = FETCH_MAX_ATTEMPTS;
+	if (!(f->o.max_wait > 0))
+		f->o.max_wait = env_max_wait();
+	f->slots = xcalloc((size_t)f->o.concurrency, sizeof *f->slots);
+	f->ua = xasprintf("papyr/%s (+terminal paper explorer)", PAPYR_VERSION);
+	if (f->o.token && *f->o.token) {
+		char *h = xasprintf("Authorization: Bearer %s", f->o.token);
+		f->headers = curl_slist_append(f->headers, h);
+		free(h);
+		if (!f->headers)
+			goto fail;
+	}
+	f->o.token = NULL; /* the header holds it; opts' copy is not kept */
+	f->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)f;
+	f->multi = curl_multi_init();
+	if (!f->multi)
+		goto fail;
+	return f;
+fail:
+	set_err(err, "could not set up HTTP transfers (libcurl)");
+	fetch_free(&f);
+	return NULL;
+}
+
+void fetch_free(struct fetch **fp)
+{
+	struct fetch *f = *fp;
+	if (!f)
+		return;
+	drain(f, "cancelled", 1);
+	if (f->multi)
+		curl_multi_cleanup(f->multi);
+	curl_slist_free_all(f->headers);
+	free(f->slots);
+	free(f->ua);
+	free(f);
+	*fp = NULL;
+}
+
+/* ---- one file ---- */
+
+struct download {
+	char *error;
+	long status;
+	int ok;
+};
+
+static void on_download(void *ctx, struct fetch *f, const struct fetch_result *r)
+{
+	(void)f;
+	struct download *d = ctx;
+	d->status = r->status;
+	if (r->error)
+		d->error = xstrdup(r->error);
+	else if (r->status < 200 || r->status > 299)
+		d->error = r->attempts > 1
+			? xasprintf("HTTP %ld (%d attempts)", r->status, r->attempts)
+			: xasprintf("HTTP %ld", r->status);
+	else
+		d->ok = 1;
+}
+
+/* A temporary file beside dest; *tmp is the caller's to free. */
+static FILE *open_beside(const char *dest, char **tmp, char **err)
+{
+	const char *slash = strrchr(dest, '/');
+	*tmp = slash ? xasprintf("%.*s/.papyr-download-XXXXXX", (int)(slash - dest), dest)
+		     : xstrdup(".papyr-download-XXXXXX");
+	int fd = mkstemp(*tmp);
+	FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!fp) {
+		set_err(err, "%s: %s", dest, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fp;
+}
+
+int fetch_download(const struct fetch_opts *opts, const char *url, const char *dest,
+		   fetch_progress_fn progress, void *ctx, char **err)
+{
+	struct fetch_opts o = {0};
+	if (opts)
+		o = *opts;
+	if (o.max_bytes == 0)
+		o.max_bytes = FETCH_MAX_DOWNLOAD;
+	o.concurrency = 1;
+	char *tmp = NULL;
+	FILE *fp = open_beside(dest, &tmp, err);
+	if (!fp)
+		return -1;
+	struct fetch *f = fetch_new(&o, err);
+	if (!f) {
+		fclose(fp);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	f->download = 1;
+	struct download d = {0};
+	fetch_get(f, url, on_download, &d);
+	f->pending->file = fp;
+	f->pending->progress = progress;
+	f->pending->pctx = ctx;
+	char *cause = NULL;
+	fetch_run(f, &cause);
+	free(cause);
+	fetch_free(&f);
+	int rc = -1;
+	if (fclose(fp) != 0 && d.ok) {
+		d.ok = 0;
+		d.error = xasprintf("writing the file: %s", strerror(errno));
+	}
+	if (d.ok && rename(tmp, dest) != 0)
+		d.error = xasprintf("%s: %s", dest, strerror(errno));
+	else if (d.ok)
+		rc = 0;
+	if (rc != 0) {
+		unlink(tmp);
+		set_err(err, "%s", d.error ? d.error : "the download failed");
+	}
+	free(d.error);
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,113 @@
+/*
+ * fetch: HTTP GETs over libcurl's multi interface.
+ *
+ * The transport and nothing else: it hands back a status, a few headers and
+ * the body's bytes, and knows nothing of JSON or the cache. A struct fetch
+ * runs a queue of transfers, at most opts.concurrency at once, each with a
+ * connect timeout and a total timeout, a cap on the body's size, compressed
+ * transfer, only http and https (redirects too, a few hops at most, and an
+ * https request is never redirected to plain http). A 408, 429 or 5xx
+ * answer, a refused connection, a timeout or a cut-off body is retried with
+ * exponential backoff and jitter, or after the wait the server asks for
+ * (Retry-After, or the t= of a RateLimit header), a few attempts at most.
+ *
+ * Reentrant: all state lives in a struct fetch, so threads may each run
+ * their own. The one global, curl_global_init(), is main's to call once.
+ * Nothing here prints.
+ */
+#ifndef PAPYR_FETCH_H
+#define PAPYR_FETCH_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <time.h>
+
+#define FETCH_CONCURRENCY 4
+#define FETCH_TIMEOUT 60                       /* seconds */
+#define FETCH_MAX_BYTES ((size_t)32 << 20)     /* an API answer */
+#define FETCH_MAX_DOWNLOAD ((size_t)512 << 20) /* a downloaded file */
+#define FETCH_MAX_ATTEMPTS 4
+#define FETCH_MAX_WAIT 60.0                    /* seconds, one wait */
+#define FETCH_MAX_REDIRS 5
+
+struct fetch_opts {
+	int concurrency;    /* transfers at once; 0: FETCH_CONCURRENCY */
+	int timeout;        /* seconds an attempt may take all told (for a
+	                     * download: may stall); 0: FETCH_TIMEOUT */
+	size_t max_bytes;   /* largest body taken; 0: FETCH_MAX_BYTES
+	                     * (FETCH_MAX_DOWNLOAD for fetch_download) */
+	int max_attempts;   /* 0: FETCH_MAX_ATTEMPTS */
+	double max_wait;    /* longest wait before a retry, seconds; 0: the
+	                     * environment's PAPYR_RETRY_MAX_WAIT, else
+	                     * FETCH_MAX_WAIT. A server asking for longer is
+	                     * not retried. */
+	const char *token;  /* sent as "Authorization: Bearer TOKEN" (never to
+	                     * another host after a redirect); NULL: none */
+	volatile sig_atomic_t *cancel; /* may be NULL; when set, stops soon */
+};
+
+/* What one transfer came to; everything is borrowed for the callback. */
+struct fetch_result {
+	const char *url;
+	long status;        /* HTTP status of the last answer, 0 when none came */
+	const char *body;   /* len bytes, NUL-terminated; "" for downloads */
+	size_t len;
+	const char *content_type; /* NULL when absent */
+	const char *etag;
+	const char *last_modified;
+	int attempts;       /* 1 when the first attempt settled it */
+	double retry_wait;  /* the server's last requested wait in seconds, or -1 */
+	const char *error;  /* NULL when an answer came (any status); else why
+	                     * not, e.g. "timed out after 60 s (4 attempts)" */
+	int cancelled;      /* stopped by opts.cancel (error says so too) */
+};
+
+struct fetch;
+
+/* Called once per queued transfer from fetch_run, on its thread. It may
+ * queue more transfers on f. */
+typedef void (*fetch_done_fn)(void *ctx, struct fetch *f, const struct fetch_result *r);
+
+/* Returns a new fetch, or NULL with *err set. opts is copied. */
+struct fetch *fetch_new(const struct fetch_opts *opts, char **err);
+void fetch_free(struct fetch **f);
+
+/* Queues a GET of url (copied); done is called from fetch_run. */
+void fetch_get(struct fetch *f, const char *url, fetch_done_fn done, void *ctx);
+
+/*
+ * Runs until every queued transfer, and any its callback queues, is done.
+ * Returns 0, or -1 with *err set when cancelled or when curl itself failed;
+ * every transfer's callback is still called exactly once.
+ */
+int fetch_run(struct fetch *f, char **err);
+
+/* bytes done so far and the total (0 when the server did not say). */
+typedef void (*fetch_progress_fn)(void *ctx, long long done, long long total);
+
+/*
+ * Downloads url into dest: into a temporary file beside it, renamed over
+ * dest once the whole body arrived with a 2xx status, removed otherwise.
+ * opts may be NULL (defaults; no token: give one only for the API's host).
+ * progress may be NULL. Returns 0, or -1 with *err set (e.g. "HTTP 404",
+ * "cancelled"). Blocks: call it on a thread of its own from an interface.
+ */
+int fetch_download(const struct fetch_opts *opts, const char *url, const char *dest,
+		   fetch_progress_fn progress, void *ctx, char **err);
+
+/* ---- the retry policy's parts, plain functions ---- */
+
+/* True for the statuses worth another attempt: 408, 429, 5xx. */
+int fetch_status_retryable(long status);
+/* Seconds a Retry-After value asks for (delta-seconds or an HTTP date,
+ * counted from now), or -1 when it is not one. */
+double fetch_parse_retry_after(const char *value, time_t now);
+/* Seconds until the quota of a RateLimit header resets: the t= of its
+ * exhausted (r=0) item, e.g. "\"api\";r=0;t=42" -> 42; -1 when none is. */
+double fetch_parse_ratelimit(const char *value);
+/* The wait before retry number `attempt` (1 = after the first failure):
+ * 1 s doubling each time, capped at cap, the upper half of it at random
+ * (equal jitter). *seed is a rand_r() state. */
+double fetch_backoff(int attempt, double cap, unsigned *seed);
+
+#endif

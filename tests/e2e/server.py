@@ -1,0 +1,295 @@
+#!/usr/bin/python3
+"""A stand-in for the Hugging Face Papers API, for papyr's end-to-end tests.
+
+Serves GET /api/daily_papers?date=D&limit=N&p=K from per-day fixture files
+(DAYS/D.json; a day without a file is an empty list, like a weekend), a page
+of `limit` entries at a time, gzip-compressed when the client accepts it.
+A bad or future date gets 400 {"error": ...}, as the real API answers.
+
+Faults are injected per day from DIR/faults.json, read again on every
+request (its counters restart whenever its text changes):
+
+    {"2026-07-13": {"fault": "500", "times": 1, "page": 0}, ...}
+
+"times" (default: always) is how many requests get the fault, "page" (default:
+any) which page. Faults: 429 (Retry-After), ratelimit (429 with only a
+RateLimit header), 500, stall (answers after "seconds", default 8), cut
+(Content-Length larger than what is sent, then close), html503, object (an
+object instead of a list), title_number (a paper whose title is a number),
+badjson, error400 ("message"), huge (says 40 MiB, then streams).
+
+Also serves files for the download API under /files/, redirects under
+/redirect/ and slow answers under /delay/MS. Every request is appended to DIR/requests.log as a JSON line.
+Binds 127.0.0.1 on a free port, written to DIR/server.port, and exits by
+itself after --lifetime seconds. Standard library only.
+"""
+import argparse
+import datetime
+import gzip
+import json
+import os
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+HTML_PAGE = (b"<!DOCTYPE html>\n<html><head><title>503 Service Temporarily "
+             b"Unavailable</title></head><body><h1>503 Service Temporarily "
+             b"Unavailable</h1></body></html>\n")
+
+
+def pdf_bytes(n):
+    head = b"%PDF-1.4\n% papyr test file\n"
+    body = bytes((i * 7 + 3) % 251 for i in range(n - len(head)))
+    return head + body
+
+
+class State:
+    def __init__(self, args):
+        self.args = args
+        self.lock = threading.Lock()
+        self.faults_text = None
+        self.faults = {}
+        self.counts = {}
+        self.file_counts = {}
+        self.inflight = 0
+        self.pdf = pdf_bytes(300 * 1024)
+
+    def fault_for(self, day, page):
+        """The fault this request gets, counting it; None for none."""
+        path = os.path.join(self.args.dir, "faults.json")
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except FileNotFoundError:
+            text = ""
+        with self.lock:
+            if text != self.faults_text:
+                self.faults_text = text
+                self.faults = json.loads(text) if text.strip() else {}
+                self.counts = {}
+            spec = self.faults.get(day)
+            if not spec:
+                return None
+            if "page" in spec and spec["page"] != page:
+                return None
+            n = self.counts.get(day, 0)
+            if "times" in spec and n >= spec["times"]:
+                return None
+            self.counts[day] = n + 1
+            return spec
+
+    def log(self, entry):
+        with self.lock:
+            with open(os.path.join(self.args.dir, "requests.log"), "a",
+                      encoding="utf-8") as f:
+                f.write(json.dumps(entry) + "\n")
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "papyr-fixture/1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    # ---- sending ----
+
+    def send(self, status, body, ctype="application/json; charset=utf-8",
+             headers=None, compress=True):
+        if compress and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body)
+            headers = dict(headers or {}, **{"Content-Encoding": "gzip"})
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def send_json(self, status, value, headers=None):
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        self.send(status, text.encode(), headers=headers)
+
+    def hang_up(self):
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    # ---- routes ----
+
+    def do_GET(self):
+        st = self.server.state
+        with st.lock:
+            st.inflight += 1
+            inflight = st.inflight
+        try:
+            self.route(inflight)
+        finally:
+            with st.lock:
+                st.inflight -= 1
+
+    def route(self, inflight):
+        url = urlsplit(self.path)
+        q = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        st = self.server.state
+        st.log({
+            "path": url.path, "query": q,
+            "auth": self.headers.get("Authorization"),
+            "ua": self.headers.get("User-Agent"),
+            "accept_encoding": self.headers.get("Accept-Encoding"),
+            "inflight": inflight,
+        })
+        if url.path.startswith("/delay/"):
+            time.sleep(int(url.path[len("/delay/"):]) / 1000)
+            return self.send_json(200, {"slept": url.path[len("/delay/"):]})
+        if url.path == "/api/daily_papers":
+            return self.daily(q)
+        if url.path.startswith("/files/"):
+            return self.files(url.path[len("/files/"):])
+        if url.path.startswith("/redirect/"):
+            return self.redirect(url.path[len("/redirect/"):])
+        self.send_json(404, {"error": "Not Found"})
+
+    def daily(self, q):
+        st = self.server.state
+        day = q.get("date", "")
+        try:
+            when = datetime.date.fromisoformat(day)
+        except ValueError:
+            return self.send_json(400, {"error": "Invalid date format, expected YYYY-MM-DD"})
+        if when > datetime.datetime.now(datetime.timezone.utc).date():
+            return self.send_json(400, {"error": "Date cannot be in the future"})
+        try:
+            limit = int(q.get("limit", "50"))
+            page = int(q.get("p", "0"))
+        except ValueError:
+            return self.send_json(400, {"error": "Invalid pagination"})
+        if not 1 <= limit <= 100 or page < 0:
+            return self.send_json(400, {"error": "limit must be between 1 and 100"})
+        path = os.path.join(st.args.days, day + ".json")
+        entries = []
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                entries = json.load(f)
+        entries = entries[page * limit:(page + 1) * limit]
+        spec = st.fault_for(day, page)
+        if spec:
+            return self.fault(spec, entries)
+        self.send_json(200, entries, headers={"ETag": 'W/"%s-%d"' % (day, page)})
+
+    def fault(self, spec, entries):
+        kind = spec["fault"]
+        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+        if kind == "429":
+            self.send_json(429, {"error": "Too many requests"},
+                           headers={"Retry-After": str(spec.get("retry_after", 1))})
+        elif kind == "ratelimit":
+            self.send_json(429, {"error": "Too many requests"}, headers={
+                "RateLimit": '"api";r=0;t=%s' % spec.get("t", 1),
+                "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+        elif kind == "500":
+            self.send(500, b"Internal Server Error\n", ctype="text/plain")
+        elif kind == "stall":
+            time.sleep(spec.get("seconds", 8))
+            self.send(200, body)
+        elif kind == "cut":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body) + 1000))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 2])
+            self.hang_up()
+        elif kind == "html503":
+            self.send(503, HTML_PAGE, ctype="text/html")
+        elif kind == "object":
+            self.send_json(200, {"papers": entries})
+        elif kind == "title_number":
+            bad = json.loads(body) or [{"paper": {
+                "id": "2607.00001", "title": "x", "summary": "", "authors": []}}]
+            bad[0]["paper"]["title"] = 42
+            self.send_json(200, bad)
+        elif kind == "badjson":
+            self.send(200, b'[{"paper": {"id": "2607.07673", "title": "x",,}]')
+        elif kind == "error400":
+            self.send_json(400, {"error": spec.get("message", "Bad request")})
+        elif kind == "huge":
+            self.stream(40 << 20, b" ")
+        else:
+            self.send_json(500, {"error": "unknown fault " + kind})
+
+    def stream(self, length, byte, chunk=1 << 16, pause=0.0):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        sent = 0
+        try:
+            while sent < length:
+                n = min(chunk, length - sent)
+                self.wfile.write(byte * n if len(byte) == 1 else byte[sent:sent + n])
+                sent += n
+                if pause:
+                    time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def files(self, name):
+        st = self.server.state
+        with st.lock:
+            n = st.file_counts.get(name, 0)
+            st.file_counts[name] = n + 1
+        if name == "paper.pdf":
+            return self.send(200, st.pdf, ctype="application/pdf", compress=False)
+        if name == "flaky.pdf" and n == 0:
+            return self.send(503, HTML_PAGE, ctype="text/html")
+        if name == "flaky.pdf":
+            return self.send(200, st.pdf, ctype="application/pdf", compress=False)
+        if name == "slow.pdf":
+            return self.stream(len(st.pdf), st.pdf, chunk=4096, pause=0.05)
+        if name == "huge.bin":
+            return self.stream(600 << 20, b"\0")
+        self.send_json(404, {"error": "Not Found"})
+
+    def redirect(self, name):
+        where = {
+            "ok": "/files/paper.pdf",
+            "loop": "/redirect/loop",
+            "file": "file:///etc/passwd",
+            # the same server under another host name
+            "elsewhere": "http://localhost:%d/delay/0" % self.server.server_address[1],
+        }.get(name)
+        if not where:
+            return self.send_json(404, {"error": "Not Found"})
+        self.send_response(302)
+        self.send_header("Location", where)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dir", required=True, help="port file, request log, faults")
+    ap.add_argument("--days", required=True, help="folder of DAY.json fixtures")
+    ap.add_argument("--lifetime", type=float, default=120, help="seconds before exiting")
+    args = ap.parse_args()
+    threading.Timer(args.lifetime, lambda: os._exit(0)).start()
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    srv.state = State(args)
+    port_file = os.path.join(args.dir, "server.port")
+    with open(port_file + ".tmp", "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+    os.rename(port_file + ".tmp", port_file)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
