@@ -228,6 +228,8 @@ static int handle_key(struct app *a, int key)
 }
 
 /* Reads every key curses has, so a burst is drawn once. */
+static void prepare(struct app *a);
+
 static void read_keys(struct app *a)
 {
 	wint_t ch;
@@ -235,6 +237,7 @@ static void read_keys(struct app *a)
 	nodelay(stdscr, TRUE);
 	while (!a->quit && (rc = get_wch(&ch)) != ERR) {
 		int key = rc == KEY_CODE_YES ? (int)(KEY_FN | (int)ch) : (int)ch;
+		prepare(a); /* a burst of keys sees what each key before it did */
 		int f = handle_key(a, key);
 		if (f & F_REQUERY)
 			app_requery(a, (f & F_KEEP) != 0);
@@ -243,13 +246,19 @@ static void read_keys(struct app *a)
 	}
 }
 
-static void frame(struct app *a)
+/* Brings the layout and the detail pane up to date with the state. */
+static void prepare(struct app *a)
 {
 	layout_compute(&a->lay, LINES, COLS, a->detail, a->split);
 	if (!a->lay.too_small) {
 		app_sync_detail(a);
 		a->top = layout_scroll(a->top, a->cur, list_height(a));
 	}
+}
+
+static void frame(struct app *a)
+{
+	prepare(a);
 	draw_all(a);
 	wnoutrefresh(stdscr);
 	doupdate();

@@ -85,6 +85,8 @@ struct app {
 
 	struct worker *worker;
 	struct bg *bg;         /* sync and download threads */
+	char bgstat[400];      /* a running job's progress, for the status line */
+	long sync_seen;        /* papers the running sync had added when last read */
 };
 
 /* actions.c: a handler per action (NULL: nothing to do here). */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,11 +146,20 @@ void bg_report(struct bg *bg, const struct bg_msg *m)
 
 static void on_msg(struct app *a, const struct bg_msg *m)
 {
-	app_msg(a, m->done && m->rc < 0, "%s", m->text);
-	if (m->kind == BG_SYNC && m->done && m->changed > 0) {
+	if (m->done) {
+		app_msg(a, m->rc < 0, "%s", m->text);
+		a->bgstat[0] = '\0';
+	} else {
+		snprintf(a->bgstat, sizeof a->bgstat, "%s", m->text);
+	}
+	if (m->kind != BG_SYNC)
+		return;
+	/* New papers landed: read the list again, the cursor on its paper. */
+	if ((m->done && m->changed > 0) || m->changed > a->sync_seen) {
 		a->empty_cache = 0;
 		app_requery(a, 1);
 	}
+	a->sync_seen = m->done ? 0 : m->changed;
 }
 
 void bg_handle(struct app *a)

@@ -213,15 +213,23 @@ static void draw_status(struct app *a)
 	buf_printf(&b, " · %s", app_sort_name(a->sort));
 	if (a->marks.n)
 		buf_printf(&b, " · %d marked%s", a->marks.n, a->apply_marked ? " ;" : "");
-	char pos[64];
-	status_position(a, pos, sizeof pos);
-	int pw = (int)strlen(pos);
+	char posn[64];
+	status_position(a, posn, sizeof posn);
+	struct buf right = {0};
+	if (a->bgstat[0]) /* a job's progress, beside the position */
+		buf_printf(&right, " %s ·", a->bgstat);
+	buf_adds(&right, posn);
+	const char *pos = right.data;
+	int pw = text_width(pos);
+	if (pw > COLS / 2)
+		pw = COLS / 2;
 	int used = term_put(y, 0, b.data, COLS - pw - 1, attr);
 	if (a->msg[0])
 		term_put(y, used + 2, a->msg, COLS - pw - used - 3,
 			 a->msg_error ? (attr | term_attr(R_ERROR)) : attr);
 	term_put(y, COLS - pw, pos, pw, attr);
 	buf_free(&b);
+	buf_free(&right);
 }
 
 static void draw_prompt(struct app *a)

@@ -263,3 +263,130 @@ test_tui_empty_cache_loads_the_sample() {
 	tui_quit_sane
 	expect_eq "$(sql 'SELECT count(*) FROM papers')" 59
 }
+
+# tui_raw: from now on, every byte papyr writes to the terminal goes to $T/raw.
+tui_raw() { tmux -S "$T/tmux.sock" pipe-pane -O -t t "cat >>'$T/raw'"; }
+
+# raw_has BYTES (a python bytes literal): the terminal got them.
+raw_has() {
+	/usr/bin/python3 -c 'import sys; sys.exit(0 if eval(sys.argv[2]) in open(sys.argv[1], "rb").read() else 1)' \
+		"$T/raw" "$1"
+}
+
+test_tui_hostile_text_never_reaches_the_terminal() {
+	p import "$FIX/hostile_titles.json" >/dev/null
+	# Defence in depth: bytes that bypassed the importer's cleaning.
+	sql "UPDATE papers SET title = 'Raw ' || char(27) || '[6n' || char(27) || ']0;PWNED' || char(7)
+		|| ' bytes ' || char(155) || char(27) || 'P+q' || char(27) || '\\ end',
+		abstract = 'raw ' || char(27) || ']52;c;SGFja2Vk' || char(7) || ' abstract ' || char(8238)
+		WHERE id = '2601.90003'"
+	sql "INSERT INTO notes (pid, body, updated) SELECT pid, 'note ' || char(27) || ']0;PWNED' || char(7), 0
+		FROM papers WHERE id = '2601.90003'"
+	tui_shell 160 40
+	tui_raw
+	tk "exec_papyr" Enter
+	tui_wait " 1/3"
+	tui_wait "Raw [6n]0;PWNED bytes P+q\\ end"
+	tui_wait "Hostile [6n]52;c;SGFja2Vkclipboard title"
+	tui_wait "C1 6n control and right-to-left override"
+	tk Enter j j k
+	tui_wait "Eve [2JMallory"
+	tk "?" q A q q
+	tui_wait "papyr-exit=0"
+	for bad in 'b"\x1b[6n"' 'b"\x1b]0;PWNED"' 'b"\x1b]52;c;SGFja2Vk"' 'b"\x1bP+q"' \
+		'b"\xc2\x9b"' 'b"\xc2\x9d"' 'b"\xc2\x85"' 'b"\xe2\x80\xae"' 'b"\xe2\x81\xa6"' \
+		'b"\x1b]8;;http://evil"' 'b"\x1b[2J" + b"Mallory"' 'b"\x1b[31mword"'; do
+		! raw_has "$bad" || fail "the terminal got $bad"
+	done
+	raw_has 'b"Raw [6n]0;PWNED bytes"' || fail "the cleaned title was not drawn"
+}
+
+test_tui_copy_with_osc52_inside_tmux() {
+	TUI_ENV="TMUX=/tmp/fake,1,0" tui_start
+	tui_raw
+	tk y
+	tui_wait "copied https://arxiv.org/abs/$ID1"
+	b64=$(printf %s "https://arxiv.org/abs/$ID1" | base64 -w0)
+	raw_has "b'\\x1bPtmux;\\x1b\\x1b]52;c;$b64\\x07\\x1b\\\\'" || fail "no wrapped OSC 52: $(od -c "$T/raw" | tail -5)"
+	tui_quit_sane
+}
+
+test_tui_open_with_a_browser_or_show_the_url() {
+	printf '#!/bin/sh\nprintf "%%s\\n" "$@" >>"%s/opened"\n' "$T" >"$T/browser.sh"
+	chmod +x "$T/browser.sh"
+	TUI_ENV="DISPLAY=:0 BROWSER=$T/browser.sh" tui_start
+	tk o
+	tui_wait "opened https://arxiv.org/abs/$ID1"
+	for i in $(seq 100); do [ -s "$T/opened" ] && break; sleep 0.05; done
+	expect_eq "$(cat "$T/opened")" "https://arxiv.org/abs/$ID1"
+	tk Enter Enter 4 o  # the detail pane's link 4: GitHub
+	tui_wait "opened https://github.com/pathwaycom/arc-task-gen"
+	tk Escape
+	tui_quit_sane
+	tmux -S "$T/tmux.sock" kill-server
+	tui_start  # no display: the URL goes to the status line
+	tk j o
+	tui_wait "https://arxiv.org/abs/$ID2"
+	tui_quit_sane
+}
+
+# A plain file server on 127.0.0.1 for PDFs: $T/www, port in $T/www.port.
+www_server() {
+	mkdir -p "$T/www/pdf"
+	/usr/bin/python3 - "$T" >"$T/www.out" 2>&1 <<'PY' &
+import functools, http.server, sys, threading, os
+d = sys.argv[1]
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=d + "/www")
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
+threading.Timer(60, lambda: os._exit(0)).start()
+open(d + "/www.port.tmp", "w").write(str(s.server_address[1]))
+os.rename(d + "/www.port.tmp", d + "/www.port")
+s.serve_forever()
+PY
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/www.port" ] && break; sleep 0.05; done
+	[ -s "$T/www.port" ] || fail "the file server did not start"
+}
+
+test_tui_download_the_pdf() {
+	www_server
+	head -c 300000 /dev/urandom >"$T/www/pdf/$ID1"
+	mkdir -p "$HOME/.config/papyr"
+	printf 'download_dir = %s/dl\n' "$T" >"$HOME/.config/papyr/config"
+	TUI_ENV="PAPYR_PDF_URL=http://127.0.0.1:$(cat "$T/www.port")/pdf" tui_start
+	tk d
+	tui_wait "saved $T/dl/$ID1.pdf"
+	cmp "$T/www/pdf/$ID1" "$T/dl/$ID1.pdf" || fail "the PDF differs"
+	tk j d
+	tui_wait "download of $ID2 failed"
+	tui_quit_sane
+}
+
+test_tui_background_sync_keeps_the_keys_and_the_cursor() {
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	mkdir -p "$T/days"
+	today=$(date -u +%F)
+	cp "$FIX/hf/days/2026-07-10.json" "$T/days/$today.json"
+	cp "$FIX/hf/days/2026-07-13.json" "$T/days/$(date -u -d yesterday +%F).json"
+	printf '{"%s": {"fault": "stall", "seconds": 2}, "%s": {"fault": "stall", "seconds": 2}}\n' \
+		"$today" "$(date -u -d yesterday +%F)" >"$T/faults.json"
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$T/days" --lifetime 60 \
+		>"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/server.port" ] && break; sleep 0.05; done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port") PAPYR_RETRY_MAX_WAIT=1" \
+		tui_shell 120 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/30"
+	tk j j
+	tui_wait " 3/30"
+	tk R
+	tui_wait "sync:"
+	tk j  # the keys work while today's list stalls
+	tui_wait " 4/30"
+	tui_wait "synced" 300
+	tui_wait " 29/55"  # 25 new papers above: the cursor stayed on its paper
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 55
+	tui_quit_sane
+}
