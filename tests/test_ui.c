@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,38 @@ static void test_action_table_is_whole(void **state)
 	}
 }
 
+/* The README's key table is kept in step with the action table. */
+static void test_readme_lists_every_key(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	char *err = NULL;
+	if (read_file("../README.md", &b, 1 << 20, &err) != 0)
+		fail_msg("%s", err);
+	for (int a = 1; a < ACT_COUNT_; a++) {
+		const struct action_info *ai = keys_action((enum action)a);
+		char want[96], row[256];
+		snprintf(want, sizeof want, " | `%s` | ", ai->name);
+		const char *at = strstr(b.data, want);
+		if (!at)
+			fail_msg("README lacks the action %s", ai->name);
+		const char *start = at;
+		while (start > b.data && start[-1] != '\n')
+			start--;
+		size_t n = (size_t)(at - start);
+		snprintf(row, sizeof row, "%.*s", (int)n, start);
+		for (const char *s = ai->keys; *s;) {
+			size_t k = strcspn(s, " ");
+			snprintf(want, sizeof want, "`%.*s`", (int)k, s);
+			if (!strstr(row, want))
+				fail_msg("README's row for %s lacks %s", ai->name, want);
+			s += k;
+			s += *s == ' ';
+		}
+	}
+	buf_free(&b);
+}
+
 static void test_journal_groups(void **state)
 {
 	(void)state;
@@ -363,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_keymap_defaults_and_bind),
 		cmocka_unit_test(test_action_table_is_whole),
+		cmocka_unit_test(test_readme_lists_every_key),
 		cmocka_unit_test(test_journal_groups),
 		cmocka_unit_test(test_journal_is_bounded),
 		cmocka_unit_test(test_detail_lines),

@@ -151,8 +151,15 @@ static void relayout(struct app *a)
 static void start_count(struct app *a)
 {
 	a->count = -1;
-	if (a->worker)
-		a->count_gen = worker_count(a->worker, a->q.f);
+	a->count_due = a->worker != NULL; /* sent once the frame is out */
+}
+
+static void send_count(struct app *a)
+{
+	if (!a->count_due)
+		return;
+	a->count_due = 0;
+	a->count_gen = worker_count(a->worker, a->q.f);
 }
 
 int app_requery(struct app *a, int keep)
@@ -263,6 +270,7 @@ static void frame(struct app *a)
 	wnoutrefresh(stdscr);
 	doupdate();
 	draw_hyperlinks(a);
+	send_count(a);
 }
 
 static void on_page(struct app *a, struct wresult *res);

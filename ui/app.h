@@ -62,6 +62,7 @@ struct app {
 	long cur, top;
 	long count;            /* -1 until counted */
 	unsigned count_gen;
+	int count_due;         /* a count to ask the worker for after the frame */
 
 	/* the detail pane */
 	struct db_paper dp;    /* pid 0 when none loaded */

@@ -67,7 +67,10 @@ static void draw_row(struct app *a, const struct rect *rc, int y, struct db_row 
 	struct row_cols c;
 	int tw = r->tags[0] ? text_width(r->tags) : 0;
 	layout_row(&c, rc->w, tw);
-	int attr = row_attr(a, r, selected);
+	int attr = row_attr(a, r, 0);
+	/* The cursor is the row's gutter (marks, day, upvotes) in reverse: a j
+	 * step rewrites two gutters, not two whole rows. */
+	int gutter = selected ? (attr | term_attr(R_CURSOR)) : attr;
 	char marks[5] = {
 		marks_has(&a->marks, r->pid) ? '+' : ' ',
 		r->flags & DB_READ ? ' ' : 'N',
@@ -76,11 +79,14 @@ static void draw_row(struct app *a, const struct rect *rc, int y, struct db_row 
 	char up[24];
 	snprintf(up, sizeof up, "%4ld", r->upvotes > 9999 ? 9999 : r->upvotes);
 	int yy = rc->y + y, x = rc->x;
-	term_fill(yy, x, rc->w, attr);
-	term_put(yy, x + c.marks_x, marks, c.marks_w, attr);
+	term_fill(yy, x, c.title_x - 1, gutter);
+	term_put(yy, x + c.marks_x, marks, c.marks_w, gutter);
 	if (c.day_w)
-		term_put(yy, x + c.day_x, r->day, c.day_w, attr);
-	term_put(yy, x + c.up_x, up, c.up_w, attr);
+		term_put(yy, x + c.day_x, r->day, c.day_w, gutter);
+	term_put(yy, x + c.up_x, up, c.up_w, gutter);
+	if (selected)
+		marks[0] = marks[0] == ' ' ? '>' : marks[0];
+	term_put_n(yy, x + c.marks_x, marks, 1, 1, gutter);
 	put_hl(yy, x + c.title_x, r->title, c.title_w, attr, vq_terms(&a->q));
 	if (c.tags_w)
 		term_put(yy, x + c.tags_x, r->tags, c.tags_w, attr | term_attr(R_DIM));
