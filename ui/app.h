@@ -79,6 +79,7 @@ struct app {
 	char *export_format;
 
 	long help_top;
+	char osc8_sig[96];     /* what the last OSC 8 links were drawn for */
 	char msg[512];
 	int msg_error;
 	int quit;

@@ -9,6 +9,7 @@
 #include "app.h"
 
 #include <curses.h>
+#include <term.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,7 +280,69 @@ void draw_all(struct app *a)
 	draw_prompt(a);
 }
 
+/* True if s can go into an OSC 8 sequence and through putp as is:
+ * printable ASCII only, and no "$<" (a padding request to tputs). */
+static int osc8_safe(const char *s)
+{
+	for (const char *c = s; *c; c++)
+		if (*c < 0x21 || *c > 0x7e || (c[0] == '$' && c[1] == '<'))
+			return 0;
+	return 1;
+}
+
+static int osc8_wanted(const struct app *a)
+{
+	const char *t = getenv("TERM");
+	return a->c->cfg.hyperlinks && t && strcmp(t, "linux") != 0 &&
+	       strcmp(t, "dumb") != 0 && a->lay.detail_shown && a->focus != FOCUS_HELP;
+}
+
+/* Rewrites one link line over itself, inside an OSC 8 hyperlink. */
+static void hyperlink_line(struct app *a, const struct dline *l, int y)
+{
+	const char *url = a->det.url[l->link - 1];
+	const struct rect *rc = &a->lay.detail;
+	char *c = text_clean(l->text, strlen(l->text), 0);
+	int used, ell;
+	size_t n = layout_cut(c, rc->w - 1, &used, &ell);
+	c[n] = '\0';
+	if (!ell && osc8_safe(url) && !strstr(c, "$<")) {
+		putp(tparm(cursor_address, y, rc->x + 1));
+		putp("\033]8;;");
+		putp(url);
+		putp("\033\\");
+		vidattr((chtype)dline_attr(a, l));
+		putp(c);
+		vidattr(A_NORMAL);
+		putp("\033]8;;\033\\");
+	}
+	free(c);
+}
+
 void draw_hyperlinks(struct app *a)
 {
-	(void)a;
+	if (!osc8_wanted(a))
+		return;
+	char sig[96];
+	snprintf(sig, sizeof sig, "%lld %ld %d %d %d %d", (long long)a->dp.pid, a->det_top,
+		 a->link, a->lay.detail.x, a->lay.detail.y, a->lay.detail.w);
+	if (strcmp(sig, a->osc8_sig) == 0)
+		return; /* the terminal has them already */
+	snprintf(a->osc8_sig, sizeof a->osc8_sig, "%s", sig);
+	int any = 0;
+	for (int y = 0; y < a->lay.detail.h; y++) {
+		long i = a->det_top + y;
+		if (i >= a->det.n)
+			break;
+		if (a->det.l[i].kind == DL_LINK) {
+			hyperlink_line(a, &a->det.l[i], a->lay.detail.y + y);
+			any = 1;
+		}
+	}
+	if (!any)
+		return;
+	int cy, cx;
+	getyx(curscr, cy, cx);
+	putp(tparm(cursor_address, cy, cx)); /* where curses believes it is */
+	doupdate();                           /* sends what putp queued */
 }

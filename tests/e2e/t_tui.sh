@@ -390,3 +390,24 @@ test_tui_background_sync_keeps_the_keys_and_the_cursor() {
 	expect_eq "$(sql 'SELECT count(*) FROM papers')" 55
 	tui_quit_sane
 }
+
+test_tui_links_are_osc8_hyperlinks_unless_turned_off() {
+	tui_shell 160 40
+	p import "$TUI_FIX"/*.json >/dev/null
+	tui_raw
+	tk "exec_papyr" Enter
+	tui_wait "[1] arXiv        https://arxiv.org/abs/$ID1"
+	tk j
+	tui_wait "[1] arXiv        https://arxiv.org/abs/$ID2"
+	tk q
+	tui_wait "papyr-exit=0"
+	raw_has "b'\\x1b]8;;https://arxiv.org/abs/$ID1\\x1b\\\\'" || fail "no OSC 8 link"
+	raw_has "b'\\x1b]8;;https://arxiv.org/pdf/$ID2\\x1b\\\\'" || fail "no OSC 8 link after j"
+	mkdir -p "$HOME/.config/papyr"
+	echo "hyperlinks = no" >"$HOME/.config/papyr/config"
+	: >"$T/raw"
+	tk "exec_papyr" Enter
+	tui_wait "[1] arXiv        https://arxiv.org/abs/$ID1"
+	tui_quit_sane
+	! raw_has "b'\\x1b]8;;'" || fail "OSC 8 although hyperlinks = no"
+}
