@@ -38,12 +38,19 @@ _papyr() {
 			fi
 			return ;;
 		--sort) COMPREPLY=($(compgen -W "day upvotes comments stars title published" -- "$cur")); return ;;
+		--group) COMPREPLY=($(compgen -W "tag day" -- "$cur")); return ;;
+		-o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		--tag) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" tags 2>/dev/null | cut -f1)" -- "$cur")); return ;;
 		esac
 		case $cur in
 		@*) COMPREPLY=($(compgen -P @ -W "$(papyr "${db[@]}" views 2>/dev/null | cut -f1)" -- "${cur#@}")) ;;
 		tag:*) COMPREPLY=($(compgen -P tag: -W "$(papyr "${db[@]}" tags 2>/dev/null | cut -f1)" -- "${cur#tag:}")) ;;
-		-*) COMPREPLY=($(compgen -W "--format --sort --limit --tag --unread --day --all -o --help" -- "$cur")) ;;
+		-*)
+			if [ "$cmd" = export ]; then
+				COMPREPLY=($(compgen -W "--format -o --sort --all --group --abstract --summary --help" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W "--format --sort --limit --tag --unread --day --all --help" -- "$cur"))
+			fi ;;
 		*) COMPREPLY=($(compgen -W "is:unread is:read is:starred is:dismissed is:tagged is:noted has:github has:project tag: title: author: abstract: kw: id: date: published: upvotes: comments: stars: sort:" -- "$cur")) ;;
 		esac ;;
 	tag)

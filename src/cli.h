@@ -41,6 +41,7 @@ int cmd_tag(struct cli *c, int argc, char **argv);
 int cmd_mark(struct cli *c, int argc, char **argv);
 int cmd_note(struct cli *c, int argc, char **argv);
 int cmd_sync(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_tags(struct cli *c, int argc, char **argv);
 int cmd_views(struct cli *c, int argc, char **argv);
 

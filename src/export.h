@@ -8,6 +8,7 @@
 #ifndef PAPYR_EXPORT_H
 #define PAPYR_EXPORT_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -33,6 +34,30 @@ int export_filter(struct db *db, const struct db_filter *f, enum export_format f
 /* Writes the papers with these pids, in this order. 0, or -1 with *err. */
 int export_pids(struct db *db, const int64_t *pids, int n, enum export_format fmt,
 		FILE *out, char **err);
+
+/* How a reading list is laid out; only the Markdown format uses these. */
+enum export_group {
+	EXPORT_GROUP_NONE,
+	EXPORT_GROUP_TAG,   /* a heading per tag (a paper under each of its tags),
+			       then "Untagged" */
+	EXPORT_GROUP_DAY,   /* a heading per listed day; the list is in day order */
+};
+
+enum export_flags {
+	EXPORT_ABSTRACT = 1 << 0, /* each paper's abstract */
+	EXPORT_SUMMARY = 1 << 1,  /* each paper's AI summary, when it has one */
+};
+
+struct export_opts {
+	enum export_group group;
+	unsigned flags;                   /* enum export_flags */
+	const volatile sig_atomic_t *stop; /* when set (by a signal handler), the
+					      export ends with an error; may be NULL */
+};
+
+/* export_filter with options; opts NULL is export_filter. */
+int export_filter_opts(struct db *db, const struct db_filter *f, enum export_format fmt,
+		       const struct export_opts *opts, FILE *out, char **err);
 
 /* One paper as a BibTeX entry (the TUI's Y); a new string the caller frees. */
 char *export_bibtex_entry(const struct db_paper *dp);

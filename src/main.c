@@ -57,6 +57,21 @@ static const struct command {
 	{"note", cmd_note, "note ID [TEXT]",
 	 "Set the note on a paper; an empty TEXT removes it. Without TEXT, opens\n"
 	 "$EDITOR on the current note.\n"},
+	{"export", cmd_export,
+	 "export [QUERY] --format F [-o FILE] [--sort S] [--group tag|day] [--abstract]",
+	 "Write the papers that match QUERY (every paper but dismissed ones when\n"
+	 "there is none) as a file other tools read. Notes go into the formats that\n"
+	 "have a place for them; the json format keeps tags, read, starred,\n"
+	 "dismissed and notes, and 'papyr import' takes it back.\n"
+	 "  --format F     bibtex, csl-json (Zotero), ris, markdown, csv (RFC 4180)\n"
+	 "                 or json; implied by -o's extension (.bib .ris .md .csv .json)\n"
+	 "  -o FILE        write FILE (through a temporary file, renamed when done:\n"
+	 "                 a failed export leaves no half file); default stdout\n"
+	 "  --sort S       day, upvotes, comments, stars, title, published (-S reverses)\n"
+	 "  --all          include dismissed papers\n"
+	 "  --group G      markdown: a heading per tag or per day\n"
+	 "  --abstract     markdown: each paper's abstract\n"
+	 "  --summary      markdown: each paper's AI summary\n"},
 	{"tags", cmd_tags, "tags",
 	 "Print every tag in use with its number of papers, tab-separated.\n"},
 	{"views", cmd_views, "views",

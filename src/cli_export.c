@@ -1,0 +1,258 @@
+/*
+ * cli_export: `papyr export [QUERY] --format F [-o FILE]` (see cli.h).
+ *
+ * Writes to stdout, or to FILE through a temporary file in the same folder
+ * that is renamed over FILE only once the whole export is written and
+ * synced: an export that fails or is interrupted leaves no half file, and a
+ * file already at that path untouched.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../db/db.h"
+#include "cli.h"
+#include "export.h"
+#include "util.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Ctrl-C, a hang-up or a kill end the export cleanly (the temporary file is
+ * removed); a file size limit makes writes fail instead of killing us. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+struct atomic_file {
+	char *path;
+	char *tmp;
+	FILE *f;
+};
+
+/* The mode a new file gets (0666 less the umask), or the old file's. */
+static mode_t file_mode(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	mode_t mask = umask(022);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+static int atomic_open(struct atomic_file *a, const char *path, char **err)
+{
+	const char *slash = strrchr(path, '/');
+	memset(a, 0, sizeof *a);
+	if (slash)
+		a->tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		a->tmp = xasprintf(".%s.XXXXXX", path);
+	int fd = mkstemp(a->tmp);
+	if (fd < 0) {
+		set_err(err, "%s: cannot create a file there: %s", path, strerror(errno));
+		free(a->tmp);
+		return -1;
+	}
+	if (fchmod(fd, file_mode(path)) != 0 || !(a->f = fdopen(fd, "w"))) {
+		set_err(err, "%s: %s", a->tmp, strerror(errno));
+		close(fd);
+		unlink(a->tmp);
+		free(a->tmp);
+		return -1;
+	}
+	a->path = xstrdup(path);
+	return 0;
+}
+
+static void atomic_abort(struct atomic_file *a)
+{
+	fclose(a->f);
+	unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+}
+
+static int atomic_commit(struct atomic_file *a, char **err)
+{
+	int rc = 0;
+	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0)
+		rc = set_err(err, "%s: %s", a->path, strerror(errno));
+	if (fclose(a->f) != 0 && rc == 0)
+		rc = set_err(err, "%s: %s", a->path, strerror(errno));
+	if (rc == 0 && rename(a->tmp, a->path) != 0)
+		rc = set_err(err, "%s: %s", a->path, strerror(errno));
+	if (rc != 0)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	return rc;
+}
+
+/* The format a file name implies: x.bib, x.ris, x.md, x.csv, x.json. */
+static int format_from_name(const char *path, enum export_format *fmt)
+{
+	static const struct {
+		const char *ext;
+		enum export_format fmt;
+	} exts[] = {
+		{".bib", EXPORT_BIBTEX}, {".ris", EXPORT_RIS}, {".md", EXPORT_MARKDOWN},
+		{".csv", EXPORT_CSV}, {".json", EXPORT_JSON},
+	};
+	size_t n = strlen(path);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		size_t e = strlen(exts[i].ext);
+		if (n > e && strcmp(path + n - e, exts[i].ext) == 0) {
+			*fmt = exts[i].fmt;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const char *const sort_names[DB_SORT_COUNT_] = {
+	[DB_SORT_DAY] = "day",       [DB_SORT_UPVOTES] = "upvotes",
+	[DB_SORT_COMMENTS] = "comments", [DB_SORT_STARS] = "stars",
+	[DB_SORT_TITLE] = "title",   [DB_SORT_PUBLISHED] = "published",
+};
+
+static int parse_sort(const char *s, enum db_sort *sort, int *reverse)
+{
+	*reverse = *s == '-';
+	s += *reverse;
+	for (int i = 0; i < DB_SORT_COUNT_; i++)
+		if (strcmp(s, sort_names[i]) == 0) {
+			*sort = (enum db_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+struct export_args {
+	const char *query;
+	const char *output;
+	int have_format, have_sort, reverse, all;
+	enum export_format fmt;
+	enum db_sort sort;
+	struct export_opts opts;
+};
+
+static int parse_args(int argc, char **argv, struct export_args *a)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"sort", required_argument, NULL, 's'},
+		{"group", required_argument, NULL, 'g'},
+		{"abstract", no_argument, NULL, 'A'},
+		{"summary", no_argument, NULL, 'S'},
+		{"all", no_argument, NULL, 'a'},
+		{0, 0, 0, 0},
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "f:o:s:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (export_format_parse(optarg, &a->fmt) != 0)
+				return cli_usage("export", "unknown format '%s': use bibtex, "
+						 "csl-json, ris, markdown, csv or json", optarg);
+			a->have_format = 1;
+			break;
+		case 'o': a->output = optarg; break;
+		case 's':
+			if (parse_sort(optarg, &a->sort, &a->reverse) != 0)
+				return cli_usage("export", "unknown sort '%s'", optarg);
+			a->have_sort = 1;
+			break;
+		case 'g':
+			if (strcmp(optarg, "tag") == 0)
+				a->opts.group = EXPORT_GROUP_TAG;
+			else if (strcmp(optarg, "day") == 0)
+				a->opts.group = EXPORT_GROUP_DAY;
+			else
+				return cli_usage("export", "--group takes tag or day");
+			break;
+		case 'A': a->opts.flags |= EXPORT_ABSTRACT; break;
+		case 'S': a->opts.flags |= EXPORT_SUMMARY; break;
+		case 'a': a->all = 1; break;
+		default: return cli_usage("export", "unknown option");
+		}
+	}
+	if (optind < argc)
+		a->query = argv[optind++];
+	if (optind < argc)
+		return cli_usage("export", "unexpected argument '%s' (quote a query of "
+				 "several words)", argv[optind]);
+	if (!a->have_format && a->output && format_from_name(a->output, &a->fmt) == 0)
+		a->have_format = 1;
+	if (!a->have_format)
+		return cli_usage("export", "--format is needed: bibtex, csl-json, ris, "
+				 "markdown, csv or json");
+	if ((a->opts.group || a->opts.flags) && a->fmt != EXPORT_MARKDOWN)
+		return cli_usage("export", "--group, --abstract and --summary apply to "
+				 "--format markdown");
+	return 0;
+}
+
+/* Writes the export to stdout or through a temporary file. */
+static int write_export(struct cli *c, const struct db_filter *f, struct export_args *a,
+			char **err)
+{
+	a->opts.stop = &interrupted;
+	catch_signals();
+	if (!a->output || strcmp(a->output, "-") == 0)
+		return export_filter_opts(c->db, f, a->fmt, &a->opts, stdout, err);
+	struct atomic_file af;
+	if (atomic_open(&af, a->output, err) != 0)
+		return -1;
+	if (export_filter_opts(c->db, f, a->fmt, &a->opts, af.f, err) != 0) {
+		atomic_abort(&af);
+		char *msg = xasprintf("%s; %s was not written", *err, a->output);
+		free(*err);
+		*err = msg;
+		return -1;
+	}
+	return atomic_commit(&af, err);
+}
+
+int cmd_export(struct cli *c, int argc, char **argv)
+{
+	struct export_args a = {0};
+	int rc = parse_args(argc, argv, &a);
+	if (rc != 0)
+		return rc;
+	if (a.query && *a.query)
+		return cli_usage("export", "queries are not supported yet: export takes "
+				 "every paper (and --all for dismissed ones too)");
+	struct db_filter f = {.where = a.all ? NULL : "s.dismissed_at IS NULL"};
+	if (a.have_sort) {
+		f.sort = a.sort;
+		f.reverse = a.reverse;
+	}
+	char *err = NULL;
+	rc = write_export(c, &f, &a, &err) == 0 ? EXIT_OK : EXIT_ERROR;
+	if (err) {
+		cli_error("%s", err);
+		free(err);
+	}
+	return rc;
+}

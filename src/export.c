@@ -1,0 +1,654 @@
+/*
+ * export: the driver and what the formats share (see export.h and
+ * export_int.h): names, citation keys, text escaping, and the loop that
+ * streams papers from the cache a page at a time.
+ */
+#include "export_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	const struct export_writer *w;
+} formats[] = {
+	[EXPORT_BIBTEX] = {"bibtex", &export_bibtex_writer},
+	[EXPORT_CSL_JSON] = {"csl-json", &export_csl_writer},
+	[EXPORT_RIS] = {"ris", &export_ris_writer},
+	[EXPORT_MARKDOWN] = {"markdown", &export_markdown_writer},
+	[EXPORT_CSV] = {"csv", &export_csv_writer},
+	[EXPORT_JSON] = {"json", &export_json_writer},
+};
+
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+int export_format_parse(const char *name, enum export_format *out)
+{
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (strcmp(name, formats[i].name) == 0) {
+			*out = (enum export_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* ---- names ---- */
+
+static int ascii_lower_start(const char *w)
+{
+	return *w >= 'a' && *w <= 'z';
+}
+
+static int is_suffix(const char *w)
+{
+	static const char *const sfx[] = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"};
+	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
+		if (strcmp(w, sfx[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_and(const char *w)
+{
+	return (w[0] == 'a' || w[0] == 'A') && (w[1] == 'n' || w[1] == 'N') &&
+	       (w[2] == 'd' || w[2] == 'D') && w[3] == '\0';
+}
+
+/* True if w holds a letter: ASCII, Latin, Greek, Cyrillic, CJK, kana or
+ * Hangul. A "word" of emoji or punctuation is no family name. */
+static int has_letter(const char *w)
+{
+	size_t n = strlen(w);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		int len = utf8_seq_len((const unsigned char *)w + i, n - i, &cp);
+		if (len == 0)
+			return 0;
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= 0xC0 && cp <= 0x2AF && cp != 0xD7 && cp != 0xF7) ||
+		    (cp >= 0x370 && cp <= 0x52F) || (cp >= 0x3040 && cp <= 0x9FFF) ||
+		    (cp >= 0xAC00 && cp <= 0xD7AF))
+			return 1;
+		i += (size_t)len;
+	}
+	return 0;
+}
+
+/* Splits mem in place at spaces into words; returns the count, or max + 1
+ * when there are more than max. */
+static int split_words(char *mem, char **words, int max)
+{
+	int n = 0;
+	for (char *s = mem; *s;) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		if (n == max)
+			return max + 1;
+		words[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	return n;
+}
+
+/* Appends words[a..b) joined by spaces and a NUL; returns where they start. */
+static size_t join_words(struct buf *out, char **words, int a, int b)
+{
+	size_t at = out->len;
+	for (int i = a; i < b; i++) {
+		if (i > a)
+			buf_addc(out, ' ');
+		buf_adds(out, words[i]);
+	}
+	buf_addc(out, '\0');
+	return at;
+}
+
+void export_name_split(const char *full, struct export_name *out)
+{
+	enum { MAXW = 16 };
+	char *words[MAXW];
+	char *tmp = xstrdup(full);
+	int n = strpbrk(full, ",{}\\~^&%#_$") ? 0 : split_words(tmp, words, MAXW);
+	int literal = n < 2 || n > MAXW || ascii_lower_start(words[0]);
+	for (int i = 0; !literal && i < n; i++)
+		literal = is_and(words[i]);
+	int end = n, sfx = 0;
+	if (!literal && n >= 3 && is_suffix(words[n - 1])) {
+		end = n - 1;
+		sfx = 1;
+	}
+	if (!literal && !has_letter(words[end - 1]))
+		literal = 1;
+	memset(out, 0, sizeof *out);
+	struct buf b = {0};
+	buf_adds(&b, full);
+	buf_addc(&b, '\0');
+	if (literal) {
+		out->mem = buf_detach(&b);
+		out->full = out->family = out->last = out->mem;
+		out->given = out->suffix = out->mem + strlen(out->mem);
+		out->literal = 1;
+		free(tmp);
+		return;
+	}
+	/* The family starts at the first lowercase particle (von, van der, de
+	 * la), else it is the last word. */
+	int fam = end - 1;
+	for (int i = 1; i < end - 1; i++)
+		if (ascii_lower_start(words[i])) {
+			fam = i;
+			break;
+		}
+	size_t g = join_words(&b, words, 0, fam);
+	size_t f = join_words(&b, words, fam, end);
+	size_t l = join_words(&b, words, end - 1, end);
+	size_t s = join_words(&b, words, end, end + sfx);
+	out->mem = buf_detach(&b);
+	out->full = out->mem;
+	out->given = out->mem + g;
+	out->family = out->mem + f;
+	out->last = out->mem + l;
+	out->suffix = out->mem + s;
+	free(tmp);
+}
+
+void export_name_clear(struct export_name *n)
+{
+	free(n->mem);
+	memset(n, 0, sizeof *n);
+}
+
+/* ---- ASCII folding and keys ---- */
+
+/* U+00C0..U+00FF and U+0100..U+017F to ASCII; digits stand for the folds
+ * of more than one letter. */
+static const char latin1[] =
+	"aaaaaa1ceeeeiiiidnooooo_ouuuuy23aaaaaa1ceeeeiiiidnooooo_ouuuuy2y";
+static const char latin_ext_a[] =
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii45jjkkkllllllllll"
+	"nnnnnnnnnoooooo66rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+static const char *fold_cp(unsigned cp)
+{
+	static const char *const multi[] = {"ae", "th", "ss", "ij", "ij", "oe", "oe"};
+	static char one[2];
+	char c = 0;
+	if (cp < 0x80) {
+		c = (char)cp;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			return NULL;
+	} else if (cp >= 0xC0 && cp <= 0xFF) {
+		c = latin1[cp - 0xC0];
+	} else if (cp >= 0x100 && cp <= 0x17F) {
+		c = latin_ext_a[cp - 0x100];
+	}
+	if (!c || c == '_')
+		return NULL;
+	if (c >= '1' && c <= '6')
+		return multi[c - '1'];
+	one[0] = c;
+	one[1] = '\0';
+	return one;
+}
+
+void export_ascii_fold(struct buf *b, const char *s, size_t max)
+{
+	size_t n = strlen(s), start = b->len;
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		int len = utf8_seq_len((const unsigned char *)s + i, n - i, &cp);
+		if (len == 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)len;
+		const char *f = fold_cp(cp);
+		if (f && b->len - start + strlen(f) <= max)
+			buf_adds(b, f);
+	}
+}
+
+static int is_stopword(const char *w)
+{
+	static const char *const stop[] = {
+		"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from",
+		"by", "at", "is", "are", "via", "toward", "towards", "how", "what",
+		"why", "when", "do", "does", "can", "we", "your", "our", "into", "not",
+	};
+	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+		if (strcmp(w, stop[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the first title word (folded) that is not a stop word. Words end
+ * at ASCII punctuation and spaces: "LLM-based" -> "llm". */
+static void title_word(struct buf *b, const char *title)
+{
+	struct buf folded = {0};
+	const char *s = title;
+	while (*s) {
+		const char *e = s;
+		while (*e && ((unsigned char)*e >= 0x80 || (*e >= 'a' && *e <= 'z') ||
+			      (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9')))
+			e++;
+		char *word = xstrndup(s, (size_t)(e - s));
+		buf_reset(&folded);
+		export_ascii_fold(&folded, word, 24);
+		free(word);
+		if (folded.len && !is_stopword(folded.data)) {
+			buf_adds(b, folded.data);
+			break;
+		}
+		s = *e ? e + 1 : e;
+	}
+	buf_free(&folded);
+}
+
+/* A literal name's surname: "Smith, John" -> smith; else the last word
+ * that has an ASCII form. */
+static void literal_surname(struct buf *b, const char *full)
+{
+	const char *comma = strchr(full, ',');
+	char *s = xstrndup(full, comma ? (size_t)(comma - full) : strlen(full));
+	for (char *sp = s + strlen(s); b->len == 0;) {
+		while (sp > s && sp[-1] == ' ')
+			*--sp = '\0';
+		if (sp == s)
+			break;
+		while (sp > s && sp[-1] != ' ')
+			sp--;
+		export_ascii_fold(b, sp, 24);
+	}
+	free(s);
+}
+
+char *export_key_base(const struct paper *p, const char *date)
+{
+	struct buf b = {0};
+	const char *authors = p->authors ? p->authors : "";
+	const char *nl = strchr(authors, '\n');
+	char *first = xstrndup(authors, nl ? (size_t)(nl - authors) : strlen(authors));
+	struct export_name name;
+	export_name_split(first, &name);
+	if (name.literal)
+		literal_surname(&b, name.full);
+	else
+		export_ascii_fold(&b, name.last, 24);
+	if (!b.len)
+		buf_adds(&b, "anon");
+	if (date && strlen(date) >= 4 && date[0] >= '0' && date[0] <= '9')
+		buf_add(&b, date, 4);
+	title_word(&b, p->title ? p->title : "");
+	export_name_clear(&name);
+	free(first);
+	return buf_detach(&b);
+}
+
+/* An open-addressing set of the keys handed out, so an export of 100k papers
+ * costs their keys and nothing else. */
+struct export_keys {
+	char **slot;
+	size_t cap, n;
+	struct buf tmp;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+static char **find_slot(struct export_keys *ks, const char *key)
+{
+	size_t i = hash(key) & (ks->cap - 1);
+	while (ks->slot[i] && strcmp(ks->slot[i], key) != 0)
+		i = (i + 1) & (ks->cap - 1);
+	return &ks->slot[i];
+}
+
+static void keys_grow(struct export_keys *ks)
+{
+	char **old = ks->slot;
+	size_t oldcap = ks->cap;
+	ks->cap = oldcap ? oldcap * 2 : 256;
+	ks->slot = xcalloc(ks->cap, sizeof *ks->slot);
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			*find_slot(ks, old[i]) = old[i];
+	free(old);
+}
+
+struct export_keys *export_keys_new(void)
+{
+	struct export_keys *ks = xcalloc(1, sizeof *ks);
+	keys_grow(ks);
+	return ks;
+}
+
+/* "a".."z", then "aa".."zz", ... for the nth collision (n from 0). */
+static void suffix(struct buf *b, unsigned long n)
+{
+	char s[16];
+	int len = 0;
+	do {
+		s[len++] = (char)('a' + n % 26);
+		n = n / 26;
+	} while (n-- > 0 && len < (int)sizeof s);
+	while (len > 0)
+		buf_addc(b, s[--len]);
+}
+
+const char *export_keys_unique(struct export_keys *ks, const char *base)
+{
+	if ((ks->n + 1) * 2 > ks->cap)
+		keys_grow(ks);
+	const char *key = base;
+	char **slot = find_slot(ks, key);
+	for (unsigned long i = 0; *slot; i++) {
+		buf_reset(&ks->tmp);
+		buf_adds(&ks->tmp, base);
+		suffix(&ks->tmp, i);
+		key = ks->tmp.data;
+		slot = find_slot(ks, key);
+	}
+	*slot = xstrdup(key);
+	ks->n++;
+	return *slot;
+}
+
+void export_keys_free(struct export_keys **pks)
+{
+	struct export_keys *ks = *pks;
+	if (!ks)
+		return;
+	for (size_t i = 0; i < ks->cap; i++)
+		free(ks->slot[i]);
+	free(ks->slot);
+	buf_free(&ks->tmp);
+	free(ks);
+	*pks = NULL;
+}
+
+/* ---- text ---- */
+
+void export_bib_escape(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '{': buf_adds(b, "\\textbraceleft{}"); break;
+		case '}': buf_adds(b, "\\textbraceright{}"); break;
+		case '\\': buf_adds(b, "\\textbackslash{}"); break;
+		case '~': buf_adds(b, "\\textasciitilde{}"); break;
+		case '^': buf_adds(b, "\\textasciicircum{}"); break;
+		case '&': case '%': case '#': case '_': case '$':
+			buf_addc(b, '\\');
+			buf_addc(b, *s);
+			break;
+		case '\n': case '\r': case '\t': buf_addc(b, ' '); break;
+		default: buf_addc(b, *s);
+		}
+	}
+}
+
+void export_csv_field(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	int quote = strpbrk(s, ",\"\r\n") != NULL ||
+		    (n && (s[0] == ' ' || s[n - 1] == ' '));
+	if (!quote) {
+		buf_add(b, s, n);
+		return;
+	}
+	buf_addc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+void export_md_escape(struct buf *b, const char *s)
+{
+	/* '-', '+' and '.' mean something only where a line starts ("- a",
+	 * "1. a"): escape them there and leave them be elsewhere. */
+	for (const char *c = s; *c; c++) {
+		if (*c == '\n' || *c == '\r' || *c == '\t') {
+			buf_addc(b, ' ');
+			continue;
+		}
+		if (strchr("\\`*_{}[]()<>#!|~&$^", *c) ||
+		    (c == s && strchr("-+.=", *c)) ||
+		    (*c == '.' && c > s && c[-1] >= '0' && c[-1] <= '9' &&
+		     strspn(s, "0123456789") == (size_t)(c - s)))
+			buf_addc(b, '\\');
+		buf_addc(b, *c);
+	}
+}
+
+void export_one_line(struct buf *b, const char *s)
+{
+	for (; *s; s++)
+		buf_addc(b, *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
+}
+
+const char *export_date(const struct db_paper *dp)
+{
+	if (dp->p.published && *dp->p.published)
+		return dp->p.published;
+	const char *last = NULL;
+	for (char **d = dp->days; d && *d; d++)
+		last = *d; /* newest first: the last is the first day listed */
+	return last;
+}
+
+/* ---- the driver ---- */
+
+struct run {
+	struct db *db;
+	FILE *f;
+	const struct export_writer *w;
+	struct export_out o;
+	struct export_keys *keys;
+	struct buf b;
+	const char *group;    /* the heading to write before the next paper */
+	char *last_day;       /* EXPORT_GROUP_DAY: the day of the last heading */
+	char **err;
+};
+
+static int flush_buf(struct run *r)
+{
+	if (r->b.len && fwrite(r->b.data, 1, r->b.len, r->f) != r->b.len)
+		return set_err(r->err, "writing the export: %s", strerror(errno));
+	buf_reset(&r->b);
+	if (ferror(r->f))
+		return set_err(r->err, "writing the export: %s", strerror(errno));
+	return 0;
+}
+
+static int emit(struct run *r, int64_t pid)
+{
+	const struct export_opts *opts = r->o.opts;
+	if (opts->stop && *opts->stop)
+		return set_err(r->err, "the export was interrupted");
+	struct db_paper dp;
+	int rc = db_get_pid(r->db, pid, &dp, r->err);
+	if (rc <= 0)
+		return rc; /* 0: gone since it was listed; nothing to write */
+	if (r->group && r->w->group)
+		r->w->group(&r->o, &r->b, r->group);
+	r->group = NULL;
+	char *base = export_key_base(&dp.p, export_date(&dp));
+	r->w->paper(&r->o, &r->b, &dp, export_keys_unique(r->keys, base));
+	free(base);
+	db_paper_clear(&dp);
+	r->o.n++;
+	return flush_buf(r);
+}
+
+static int emit_row(struct run *r, const struct db_row *row)
+{
+	if (r->o.opts->group == EXPORT_GROUP_DAY &&
+	    (!r->last_day || strcmp(r->last_day, row->day) != 0)) {
+		free(r->last_day);
+		r->last_day = xstrdup(row->day);
+		r->group = *row->day ? r->last_day : "Undated";
+	}
+	return emit(r, row->pid);
+}
+
+/* Streams the filter's rows, a page at a time, keyset after the last. */
+static int stream(struct run *r, const struct db_filter *f)
+{
+	struct db_page pg = {0};
+	struct db_row last = {0};
+	int rc = 0, have_last = 0;
+	enum { PAGE = 256 };
+	for (;;) {
+		rc = db_list(r->db, f, have_last ? &last : NULL, 0, PAGE, &pg, r->err);
+		if (rc != 0 || pg.n == 0)
+			break;
+		for (int i = 0; i < pg.n && rc == 0; i++)
+			rc = emit_row(r, &pg.rows[i]);
+		if (rc != 0 || pg.n < PAGE)
+			break;
+		db_row_clear(&last);
+		last = pg.rows[pg.n - 1];
+		pg.rows[pg.n - 1] = (struct db_row){0}; /* moved out of the page */
+		have_last = 1;
+	}
+	db_row_clear(&last);
+	db_page_free(&pg);
+	return rc;
+}
+
+/* The filter narrowed by one more condition, with at most one more bind. */
+static int stream_narrowed(struct run *r, const struct db_filter *f, const char *cond,
+			   const char *tag)
+{
+	struct db_bind *binds = xcalloc((size_t)f->nbinds + 1, sizeof *binds);
+	if (f->nbinds)
+		memcpy(binds, f->binds, (size_t)f->nbinds * sizeof *binds);
+	char *where = xasprintf("(%s) AND %s", f->where && *f->where ? f->where : "1",
+				cond);
+	struct db_filter g = *f;
+	g.where = where;
+	g.binds = binds;
+	if (tag)
+		binds[g.nbinds++] = (struct db_bind){.type = DB_BIND_TEXT, .text = tag};
+	int rc = stream(r, &g);
+	free(where);
+	free(binds);
+	return rc;
+}
+
+static int stream_by_tag(struct run *r, const struct db_filter *f)
+{
+	char **tags;
+	if (db_tags_all(r->db, &tags, NULL, r->err) != 0)
+		return -1;
+	int rc = 0;
+	for (char **t = tags; *t && rc == 0; t++) {
+		r->group = *t;
+		rc = stream_narrowed(r, f, "EXISTS (SELECT 1 FROM tags t WHERE"
+				     " t.pid = p.pid AND t.tag = ?)", *t);
+	}
+	if (rc == 0) {
+		r->group = "Untagged";
+		rc = stream_narrowed(r, f, "NOT EXISTS (SELECT 1 FROM tags t WHERE"
+				     " t.pid = p.pid)", NULL);
+	}
+	r->group = NULL;
+	db_strv_free(&tags);
+	return rc;
+}
+
+static void run_init(struct run *r, struct db *db, enum export_format fmt,
+		     const struct export_opts *opts, FILE *out, char **err)
+{
+	memset(r, 0, sizeof *r);
+	r->db = db;
+	r->f = out;
+	r->w = formats[fmt].w;
+	r->o.opts = opts;
+	r->keys = export_keys_new();
+	r->err = err;
+	if (r->w->begin)
+		r->w->begin(&r->o, &r->b);
+}
+
+static int run_finish(struct run *r, int rc)
+{
+	if (rc == 0 && r->w->end) {
+		r->w->end(&r->o, &r->b);
+		rc = flush_buf(r);
+	}
+	if (rc == 0 && fflush(r->f) != 0)
+		rc = set_err(r->err, "writing the export: %s", strerror(errno));
+	export_keys_free(&r->keys);
+	buf_free(&r->b);
+	free(r->last_day);
+	return rc;
+}
+
+int export_filter_opts(struct db *db, const struct db_filter *f, enum export_format fmt,
+		       const struct export_opts *opts, FILE *out, char **err)
+{
+	static const struct export_opts none = {0};
+	struct run r;
+	if ((size_t)fmt >= NFORMATS)
+		return set_err(err, "unknown export format");
+	struct export_opts plain = {.stop = opts ? opts->stop : NULL};
+	if (!opts || fmt != EXPORT_MARKDOWN) /* grouping is Markdown's alone */
+		opts = opts && opts->stop ? &plain : &none;
+	run_init(&r, db, fmt, opts, out, err);
+	int rc = flush_buf(&r);
+	if (rc == 0 && opts->group == EXPORT_GROUP_TAG) {
+		rc = stream_by_tag(&r, f);
+	} else if (rc == 0 && opts->group == EXPORT_GROUP_DAY) {
+		struct db_filter g = *f;
+		g.sort = DB_SORT_DAY;
+		rc = stream(&r, &g);
+	} else if (rc == 0) {
+		rc = stream(&r, f);
+	}
+	return run_finish(&r, rc);
+}
+
+int export_filter(struct db *db, const struct db_filter *f, enum export_format fmt,
+		  FILE *out, char **err)
+{
+	return export_filter_opts(db, f, fmt, NULL, out, err);
+}
+
+int export_pids(struct db *db, const int64_t *pids, int n, enum export_format fmt,
+		FILE *out, char **err)
+{
+	static const struct export_opts none = {0};
+	struct run r;
+	if ((size_t)fmt >= NFORMATS)
+		return set_err(err, "unknown export format");
+	run_init(&r, db, fmt, &none, out, err);
+	int rc = flush_buf(&r);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = emit(&r, pids[i]);
+	return run_finish(&r, rc);
+}
+
+char *export_bibtex_entry(const struct db_paper *dp)
+{
+	struct buf b = {0};
+	char *key = export_key_base(&dp->p, export_date(dp));
+	export_bibtex_append(&b, dp, key);
+	free(key);
+	return buf_detach(&b);
+}

@@ -1,0 +1,450 @@
+/* Tests for export: citation keys, escaping, CSV quoting, names, and the
+ * streaming driver on a real cache file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../db/db.h"
+#include "../src/export.h"
+#include "../src/export_int.h"
+#include "../src/util.h"
+
+/* ---- formats ---- */
+
+static void test_format_names(void **state)
+{
+	(void)state;
+	enum export_format f;
+	assert_int_equal(export_format_parse("", &f), -1);
+	assert_int_equal(export_format_parse("BibTeX", &f), -1);
+	assert_int_equal(export_format_parse("csl", &f), -1);
+	assert_int_equal(export_format_parse("bibtex", &f), 0);
+	assert_int_equal(f, EXPORT_BIBTEX);
+	assert_int_equal(export_format_parse("csl-json", &f), 0);
+	assert_int_equal(f, EXPORT_CSL_JSON);
+	assert_int_equal(export_format_parse("ris", &f), 0);
+	assert_int_equal(export_format_parse("markdown", &f), 0);
+	assert_int_equal(export_format_parse("csv", &f), 0);
+	assert_int_equal(export_format_parse("json", &f), 0);
+	assert_int_equal(f, EXPORT_JSON);
+}
+
+/* ---- CSV ---- */
+
+static char *csv(const char *s)
+{
+	struct buf b = {0};
+	export_csv_field(&b, s);
+	return buf_detach(&b);
+}
+
+static void check_csv(const char *in, const char *want)
+{
+	char *got = csv(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_csv_quoting(void **state)
+{
+	(void)state;
+	check_csv("", "");
+	check_csv("plain text", "plain text");
+	check_csv("a,b", "\"a,b\"");
+	check_csv("say \"hi\"", "\"say \"\"hi\"\"\"");
+	check_csv("\"", "\"\"\"\"");
+	check_csv("two\nlines", "\"two\nlines\"");
+	check_csv("cr\rhere", "\"cr\rhere\"");
+	check_csv(" padded", "\" padded\"");
+	check_csv("中文 😀;x", "中文 😀;x");
+}
+
+/* ---- BibTeX escaping ---- */
+
+static char *bib(const char *s)
+{
+	struct buf b = {0};
+	export_bib_escape(&b, s);
+	return buf_detach(&b);
+}
+
+/* Braces balance at every prefix's end, as BibTeX counts them (a backslash
+ * does not hide a brace from BibTeX). */
+static int balanced(const char *s)
+{
+	int depth = 0;
+	for (; *s; s++) {
+		depth += *s == '{';
+		depth -= *s == '}';
+		if (depth < 0)
+			return 0;
+	}
+	return depth == 0;
+}
+
+static void test_bib_escape_bad_input(void **state)
+{
+	(void)state;
+	const char *evil[] = {"{", "}", "}{", "a { b", "\\{", "\\}", "{{{", "x}}}y",
+			      "\\", "\\\\}", "%{", "a\\"};
+	for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
+		char *s = bib(evil[i]);
+		assert_true(balanced(s));
+		/* nothing is left that LaTeX or BibTeX would read as markup */
+		for (const char *c = s; *c; c++)
+			if (*c == '%' || *c == '&' || *c == '#' || *c == '_' || *c == '$')
+				assert_true(c > s && c[-1] == '\\');
+		free(s);
+	}
+}
+
+static void test_bib_escape_specials(void **state)
+{
+	(void)state;
+	char *s = bib("50% & #1 a_b $x$ ~ ^ \\ {} \"q\" é 中文\nnext");
+	assert_string_equal(s, "50\\% \\& \\#1 a\\_b \\$x\\$ \\textasciitilde{} "
+			       "\\textasciicircum{} \\textbackslash{} \\textbraceleft{}"
+			       "\\textbraceright{} \"q\" é 中文 next");
+	free(s);
+}
+
+/* ---- Markdown ---- */
+
+static void test_md_escape(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	export_md_escape(&b, "[a](b) *c* _d_ `e` <f> | # ! ~ & $ ^ {g}");
+	assert_string_equal(b.data, "\\[a\\]\\(b\\) \\*c\\* \\_d\\_ \\`e\\` \\<f\\> \\| \\# \\! "
+				    "\\~ \\& \\$ \\^ \\{g\\}");
+	buf_reset(&b);
+	export_md_escape(&b, "- a-b");
+	assert_string_equal(b.data, "\\- a-b");
+	buf_reset(&b);
+	export_md_escape(&b, "12. x 3.5");
+	assert_string_equal(b.data, "12\\. x 3.5");
+	buf_reset(&b);
+	export_md_escape(&b, "two\nlines");
+	assert_string_equal(b.data, "two lines");
+	buf_free(&b);
+}
+
+/* ---- names ---- */
+
+static void check_name(const char *full, int literal, const char *given,
+		       const char *family, const char *suffix)
+{
+	struct export_name n;
+	export_name_split(full, &n);
+	assert_int_equal(n.literal, literal);
+	assert_string_equal(n.full, full);
+	if (!literal) {
+		assert_string_equal(n.given, given);
+		assert_string_equal(n.family, family);
+		assert_string_equal(n.suffix, suffix);
+	}
+	export_name_clear(&n);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	/* the unsafe ones are kept whole */
+	check_name("", 1, NULL, NULL, NULL);
+	check_name("Prince", 1, NULL, NULL, NULL);
+	check_name("Smith, John", 1, NULL, NULL, NULL);
+	check_name("Ann and Bob", 1, NULL, NULL, NULL);
+	check_name("Acme {Research} Lab", 1, NULL, NULL, NULL);
+	check_name("danah boyd", 1, NULL, NULL, NULL);
+	check_name("Émile Zola 😀", 1, NULL, NULL, NULL);
+	check_name("李雷", 1, NULL, NULL, NULL);
+	check_name("Back\\slash Person", 1, NULL, NULL, NULL);
+	/* the rest are split */
+	check_name("Ada Lovelace", 0, "Ada", "Lovelace", "");
+	check_name("R. Michael Alvarez", 0, "R. Michael", "Alvarez", "");
+	check_name("Ludwig van Beethoven", 0, "Ludwig", "van Beethoven", "");
+	check_name("Jean-Luc de la Fontaine", 0, "Jean-Luc", "de la Fontaine", "");
+	check_name("Martin Luther King Jr.", 0, "Martin Luther", "King", "Jr.");
+	check_name("Zoë O'Brien-Ñúñez", 0, "Zoë", "O'Brien-Ñúñez", "");
+	check_name("Łukasz Kaiser", 0, "Łukasz", "Kaiser", "");
+}
+
+/* ---- keys ---- */
+
+static void test_ascii_fold(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	export_ascii_fold(&b, "Ærøskøbing Straße Łódź ĳssel Œuvre", 100);
+	assert_string_equal(b.data, "aeroskobingstrasselodzijsseloeuvre");
+	buf_reset(&b);
+	export_ascii_fold(&b, "中文 😀 \xff\xfe", 100);
+	assert_int_equal(b.len, 0);
+	buf_reset(&b);
+	export_ascii_fold(&b, "abcdefghij", 4);
+	assert_string_equal(b.data, "abcd");
+	buf_free(&b);
+}
+
+static void check_key(const char *authors, const char *title, const char *date,
+		      const char *want)
+{
+	struct paper p = {.authors = (char *)authors, .title = (char *)title};
+	char *key = export_key_base(&p, date);
+	assert_string_equal(key, want);
+	free(key);
+}
+
+static void test_key_base(void **state)
+{
+	(void)state;
+	check_key("", "", NULL, "anon");
+	check_key("山田太郎", "日本語だけのタイトル", "2026-08-28", "anon2026");
+	check_key("Smith, John\nBo Writer", "The Closing Brace", "2026-09-01",
+		  "smith2026closing");
+	check_key("Zoë O'Brien-Ñúñez", "Quotes \"double\"", "2026-08-31",
+		  "obriennunez2026quotes");
+	check_key("Ludwig van Beethoven", "On the LLM-based Symphony", "1808-12-22",
+		  "beethoven1808llm");
+	check_key("Émile Zola 😀", "=HYPERLINK(\"x\")", "2026-01-01", "zola2026hyperlink");
+	check_key("Ada Lovelace", "The On A Of", "2026-01-01", "lovelace2026");
+	check_key("Ada Lovelace", "Notes", NULL, "lovelacenotes");
+}
+
+static void test_keys_unique(void **state)
+{
+	(void)state;
+	struct export_keys *ks = export_keys_new();
+	assert_string_equal(export_keys_unique(ks, "smith2026model"), "smith2026model");
+	assert_string_equal(export_keys_unique(ks, "smith2026model"), "smith2026modela");
+	assert_string_equal(export_keys_unique(ks, "smith2026model"), "smith2026modelb");
+	/* a natural key that a suffix already took gets a suffix of its own */
+	assert_string_equal(export_keys_unique(ks, "smith2026modela"), "smith2026modelaa");
+	char base[32];
+	for (int i = 0; i < 24; i++)
+		export_keys_unique(ks, "smith2026model");
+	assert_string_equal(export_keys_unique(ks, "smith2026model"), "smith2026modelab");
+	/* many keys: the set grows and stays right */
+	for (int i = 0; i < 5000; i++) {
+		snprintf(base, sizeof base, "k%d", i);
+		assert_string_equal(export_keys_unique(ks, base), base);
+	}
+	assert_string_equal(export_keys_unique(ks, "k42"), "k42a");
+	export_keys_free(&ks);
+	assert_null(ks);
+}
+
+/* ---- the driver, on a real cache file ---- */
+
+static char path[64];
+
+static void add(struct paper_sink *sink, const char *id, const char *title,
+		const char *authors, const char *day, long upvotes)
+{
+	struct paper p = {
+		.id = (char *)id, .title = (char *)title, .abstract = (char *)"Abs.",
+		.authors = (char *)authors, .published = (char *)day, .day = (char *)day,
+		.upvotes = upvotes, .has = PAPER_HAS_UPVOTES,
+	};
+	char *err = NULL;
+	if (sink->on_paper(sink->ctx, &p, &err) != 0)
+		fail_msg("%s", err);
+}
+
+static int setup(void **state)
+{
+	snprintf(path, sizeof path, "/tmp/papyr-test-export.XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	struct db *db;
+	char *err = NULL;
+	if (db_open(&db, path, &err) != 0)
+		fail_msg("%s", err);
+	struct db_ingest ing = {.db = db};
+	assert_int_equal(db_begin(db, &err), 0);
+	struct paper_sink sink = db_ingest_sink(&ing);
+	add(&sink, "2601.00001", "Attention Again", "Ashish Vaswani", "2026-01-05", 3);
+	add(&sink, "2601.00002", "Attention, once more", "Ashish Vaswani", "2026-01-05", 2);
+	add(&sink, "2601.00003", "Unbalanced { brace", "Ann and Bob", "2026-01-04", 9);
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(db_note_set(db, "2601.00003", "a {note}, \"quoted\"\nline", &err), 0);
+	assert_int_equal(db_tag_add(db, "2601.00001", "toread", &err), 0);
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct db *db = *state;
+	db_close(&db);
+	char side[80];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	return 0;
+}
+
+/* Runs an export into memory; returns the text (caller frees). */
+static char *export_to_string(struct db *db, const struct db_filter *f,
+			      enum export_format fmt, const struct export_opts *o)
+{
+	char *text = NULL, *err = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (export_filter_opts(db, f, fmt, o, m, &err) != 0)
+		fail_msg("%s", err);
+	fclose(m);
+	return text;
+}
+
+static int count(const char *s, const char *needle)
+{
+	int n = 0;
+	for (const char *p = s; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static void test_export_write_errors(void **state)
+{
+	struct db *db = *state;
+	struct db_filter all = {0};
+	char *err = NULL;
+	FILE *ro = fopen("/dev/null", "r"); /* every write fails */
+	assert_non_null(ro);
+	assert_int_equal(export_filter(db, &all, EXPORT_BIBTEX, ro, &err), -1);
+	assert_non_null(strstr(err, "writing the export"));
+	free(err);
+	err = NULL;
+	fclose(ro);
+	volatile sig_atomic_t stop = 1;
+	struct export_opts o = {.stop = &stop};
+	FILE *null = fopen("/dev/null", "w");
+	assert_int_equal(export_filter_opts(db, &all, EXPORT_CSV, &o, null, &err), -1);
+	assert_string_equal(err, "the export was interrupted");
+	free(err);
+	fclose(null);
+}
+
+static void test_export_all_formats(void **state)
+{
+	struct db *db = *state;
+	struct db_filter all = {0};
+	char *s = export_to_string(db, &all, EXPORT_BIBTEX, NULL);
+	assert_int_equal(count(s, "@misc{"), 3);
+	assert_non_null(strstr(s, "@misc{vaswani2026attention,"));
+	assert_non_null(strstr(s, "@misc{vaswani2026attentiona,"));
+	assert_non_null(strstr(s, "author = {{Ann and Bob}}"));
+	assert_non_null(strstr(s, "note = {a \\textbraceleft{}note\\textbraceright{}, "
+				  "\"quoted\" line}"));
+	assert_true(balanced(s));
+	free(s);
+
+	s = export_to_string(db, &all, EXPORT_CSV, NULL);
+	assert_int_equal(strncmp(s, "id,title,authors,", 17), 0);
+	assert_int_equal(count(s, "\r\n"), 4);
+	assert_non_null(strstr(s, ",\"a {note}, \"\"quoted\"\"\nline\","));
+	free(s);
+
+	s = export_to_string(db, &all, EXPORT_RIS, NULL);
+	assert_int_equal(count(s, "TY  - GEN\n"), 3);
+	assert_int_equal(count(s, "ER  - \n"), 3);
+	assert_non_null(strstr(s, "\nN1  - a {note}, \"quoted\" line\n"));
+	free(s);
+
+	s = export_to_string(db, &all, EXPORT_JSON, NULL);
+	assert_int_equal(s[0], '[');
+	assert_int_equal(count(s, "\"id\":\"26"), 3);
+	free(s);
+	s = export_to_string(db, &all, EXPORT_CSL_JSON, NULL);
+	assert_non_null(strstr(s, "\"author\":[{\"literal\":\"Ann and Bob\"}]"));
+	assert_non_null(strstr(s, "\"issued\":{\"date-parts\":[[2026,1,4]]}"));
+	free(s);
+
+	struct export_opts o = {.group = EXPORT_GROUP_TAG};
+	s = export_to_string(db, &all, EXPORT_MARKDOWN, &o);
+	assert_true(strstr(s, "## toread") < strstr(s, "## Untagged"));
+	assert_non_null(strstr(s, "[Unbalanced \\{ brace]"));
+	free(s);
+}
+
+static void test_export_empty_and_filtered(void **state)
+{
+	struct db *db = *state;
+	struct db_bind bind = {.type = DB_BIND_TEXT, .text = "2601.00003"};
+	struct db_filter none = {.where = "p.id = 'no such id'"};
+	struct db_filter one = {.where = "p.id = ?", .binds = &bind, .nbinds = 1};
+	char *s = export_to_string(db, &none, EXPORT_JSON, NULL);
+	assert_string_equal(s, "[]\n");
+	free(s);
+	s = export_to_string(db, &none, EXPORT_BIBTEX, NULL);
+	assert_string_equal(s, "");
+	free(s);
+	s = export_to_string(db, &one, EXPORT_RIS, NULL);
+	assert_int_equal(count(s, "TY  - "), 1);
+	assert_non_null(strstr(s, "TI  - Unbalanced { brace\n"));
+	free(s);
+}
+
+static void test_export_pids_and_entry(void **state)
+{
+	struct db *db = *state;
+	struct db_paper dp;
+	char *err = NULL, *text = NULL;
+	size_t len = 0;
+	int64_t pids[3];
+	const char *ids[] = {"2601.00003", "2601.00001", "2601.00002"};
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(db_get(db, ids[i], &dp, &err), 1);
+		pids[i] = dp.pid;
+		db_paper_clear(&dp);
+	}
+	FILE *m = open_memstream(&text, &len);
+	assert_int_equal(export_pids(db, pids, 3, EXPORT_BIBTEX, m, &err), 0);
+	fclose(m);
+	char *a = strstr(text, "bob2026unbalanced"), *b = strstr(text, "vaswani2026attention,");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a < b);
+	free(text);
+
+	assert_int_equal(db_get(db, "2601.00002", &dp, &err), 1);
+	char *entry = export_bibtex_entry(&dp);
+	assert_int_equal(strncmp(entry, "@misc{vaswani2026attention,\n", 28), 0);
+	assert_non_null(strstr(entry, "  year = {2026},\n  month = {1},\n"));
+	assert_int_equal(entry[strlen(entry) - 2], '}');
+	assert_true(balanced(entry));
+	free(entry);
+	db_paper_clear(&dp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_names),
+		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_bib_escape_bad_input),
+		cmocka_unit_test(test_bib_escape_specials),
+		cmocka_unit_test(test_md_escape),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_ascii_fold),
+		cmocka_unit_test(test_key_base),
+		cmocka_unit_test(test_keys_unique),
+		cmocka_unit_test_setup_teardown(test_export_write_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_all_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_empty_and_filtered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_pids_and_entry, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
