@@ -227,11 +227,11 @@ static int handle_key(struct app *a, int key)
 		return F_REDRAW;
 	}
 	action_fn fn = actions_handler(act);
-	if (!fn) {
+	int f = fn ? fn(a) : F_NONE;
+	/* ; applies to the next action only (and to the prompts it opens). */
+	if (act != ACT_APPLY && !a->pr.active)
 		a->apply_marked = 0;
-		return F_NONE;
-	}
-	return fn(a);
+	return f;
 }
 
 /* Reads every key curses has, so a burst is drawn once. */
@@ -504,7 +504,8 @@ int app_prompt_done(struct app *a)
 	} else {
 		f = export_prompt_done(a, kind, text);
 	}
-	a->apply_marked = 0;
+	if (!a->pr.active)
+		a->apply_marked = 0;
 	free(text);
 	return f;
 }

@@ -411,3 +411,47 @@ test_tui_links_are_osc8_hyperlinks_unless_turned_off() {
 	tui_quit_sane
 	! raw_has "b'\\x1b]8;;'" || fail "OSC 8 although hyperlinks = no"
 }
+
+test_tui_export_the_view_and_the_marked() {
+	tui_start
+	tk e
+	tui_wait "export the view as: bibtex"
+	tk C-u "cs" Tab
+	tui_wait "export the view as: csl-json"
+	tk Tab
+	tui_wait "export the view as: csv"
+	tk C-u "bib" Tab Enter
+	tui_wait "export to file: papyr-export.bib"
+	tk C-u "$T/view.bib" Enter
+	tui_wait "exported the view to $T/view.bib"
+	n=$(/usr/bin/python3 -c 'import bibtexparser,sys
+print(len(bibtexparser.load(open(sys.argv[1])).entries))' "$T/view.bib") || fail "not BibTeX"
+	expect_eq "$n" 59 "BibTeX entries"
+	tk Space Space '\;' e
+	tui_wait "export 2 marked as: bibtex"
+	tk C-u json Enter
+	tk C-u "$T/marked.json" Enter
+	tui_wait "exported 2 marked papers to $T/marked.json"
+	expect_eq "$(/usr/bin/python3 -c 'import json,sys
+print(" ".join(sorted(p["id"] for p in json.load(open(sys.argv[1])))))' "$T/marked.json")" "$ID2 $ID1"
+	tk e C-u "nope" Enter
+	tui_wait "'nope' is not a format"
+	tk Escape
+	tui_quit_sane
+}
+
+test_tui_copy_a_bibtex_entry() {
+	tui_start
+	tui_raw
+	tk Y
+	tui_wait "copied a BibTeX entry for $ID1"
+	/usr/bin/python3 - "$T/raw" "$ID1" <<'PY' || fail "no BibTeX in OSC 52"
+import base64, re, sys
+raw = open(sys.argv[1], "rb").read()
+m = re.search(rb"\x1b\]52;c;([A-Za-z0-9+/=]+)\x07", raw)
+entry = base64.b64decode(m.group(1)).decode()
+assert entry.startswith("@"), entry
+assert sys.argv[2] in entry and "BDH-CQ" in entry, entry
+PY
+	tui_quit_sane
+}
