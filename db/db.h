@@ -137,6 +137,8 @@ struct db_row {
 	char *tags;         /* space-separated, "" when none */
 	long upvotes, comments, stars;
 	unsigned flags;     /* enum db_flag */
+	double rank;        /* relevance (higher is better) under DB_SORT_RELEVANCE,
+			       else 0: part of the keyset */
 };
 
 enum db_sort {
@@ -146,6 +148,8 @@ enum db_sort {
 	DB_SORT_STARS,
 	DB_SORT_TITLE,
 	DB_SORT_PUBLISHED,
+	DB_SORT_RELEVANCE,  /* full-text rank (bm25, title weighted most), then pid;
+			       needs match, else it is DB_SORT_DAY */
 	DB_SORT_COUNT_
 };
 
@@ -170,6 +174,16 @@ struct db_filter {
 	int nbinds;
 	enum db_sort sort;
 	int reverse;        /* ascending instead of the natural descending */
+	/*
+	 * Full text, from the query compiler (NULL: none): an FTS5 expression
+	 * over papers_fts (columns title, abstract, authors, ai_keywords) built
+	 * from quoted tokens, bound as one parameter. Every listed row matches
+	 * it, unless match_rank_only is set: then where already holds the
+	 * full-text conditions and match only ranks (rows that do not match it
+	 * rank last under DB_SORT_RELEVANCE).
+	 */
+	const char *match;
+	int match_rank_only;
 };
 
 /* A page of rows; reuse it across calls, free with db_page_free. */

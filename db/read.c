@@ -1,6 +1,7 @@
 /* read: one paper in full, and windowed, keyset-paged lists. */
 #include "db_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,7 +143,7 @@ void db_paper_clear(struct db_paper *dp)
 /* ---- lists ---- */
 
 enum key_kind { KEY_TEXT_DAY, KEY_TEXT_TITLE, KEY_TEXT_PUBLISHED, KEY_UPVOTES,
-		KEY_COMMENTS, KEY_STARS, KEY_PID };
+		KEY_COMMENTS, KEY_STARS, KEY_RANK, KEY_PID };
 
 /* The ORDER BY of each sort, matching an index, with its key columns. */
 static const struct {
@@ -156,16 +157,44 @@ static const struct {
 	[DB_SORT_STARS] = {"p.github_stars, p.pid", {KEY_STARS, KEY_PID}, 2},
 	[DB_SORT_TITLE] = {"p.title COLLATE NOCASE, p.pid", {KEY_TEXT_TITLE, KEY_PID}, 2},
 	[DB_SORT_PUBLISHED] = {"p.published, p.pid", {KEY_TEXT_PUBLISHED, KEY_PID}, 2},
+	[DB_SORT_RELEVANCE] = {"qrank, kpid", {KEY_RANK, KEY_PID}, 2},
 };
 
+/*
+ * A page is read in two steps in one statement: the inner SELECT finds the
+ * page's pids and sort keys (narrow rows, so sorting many matches stays
+ * cheap), the outer one fetches what a row shows for those n papers only.
+ */
 static const char list_cols[] =
 	"SELECT p.pid, p.id, p.title, p.day, p.published, p.upvotes, p.comments,"
 	"  p.github_stars, COALESCE(s.read, 0), COALESCE(s.starred, 0),"
 	"  s.dismissed_at IS NOT NULL,"
 	"  EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid),"
 	"  (SELECT group_concat(tag, ' ') FROM"
-	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag))"
-	" FROM papers p LEFT JOIN state s ON s.pid = p.pid";
+	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag)),"
+	"  k.qrank";
+static const char list_join[] =
+	" k CROSS JOIN papers p ON p.pid = k.kpid LEFT JOIN state s ON s.pid = p.pid";
+
+/*
+ * Relevance: bm25 over (title, abstract, authors, ai_keywords), the title
+ * weighted most, negated so that higher is better like every other sort.
+ */
+static const char rank_sub[] =
+	"(SELECT rowid AS pid, -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ?)";
+/* The ranks read once, for a LEFT JOIN that would otherwise run the MATCH
+ * again for every paper. */
+static const char rank_cte[] =
+	"WITH r AS MATERIALIZED (SELECT rowid AS pid,"
+	" -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ?) ";
+
+static const char match_in[] =
+	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
+/* The same, not usable as a lookup: the sort's index is walked instead. */
+static const char match_in_scan[] =
+	"+p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
 
 /* Writes "ORDER BY a DESC, b DESC" (or ASC) for the sort's columns. */
 static void add_order(struct buf *sql, const char *cols, int ascending)
@@ -195,19 +224,22 @@ static void bind_key(sqlite3_stmt *st, int i, enum key_kind k, const struct db_r
 	case KEY_UPVOTES: sqlite3_bind_int64(st, i, r->upvotes); break;
 	case KEY_COMMENTS: sqlite3_bind_int64(st, i, r->comments); break;
 	case KEY_STARS: sqlite3_bind_int64(st, i, r->stars); break;
+	case KEY_RANK: sqlite3_bind_double(st, i, r->rank); break;
 	case KEY_PID: sqlite3_bind_int64(st, i, r->pid); break;
 	}
 }
 
-static void bind_filter(sqlite3_stmt *st, const struct db_filter *f)
+/* Binds the filter's values from index i on; returns the next free index. */
+static int bind_filter(sqlite3_stmt *st, const struct db_filter *f, int i)
 {
-	for (int i = 0; i < f->nbinds; i++) {
-		const struct db_bind *b = &f->binds[i];
+	for (int k = 0; k < f->nbinds; k++) {
+		const struct db_bind *b = &f->binds[k];
 		if (b->type == DB_BIND_TEXT)
-			sqlite3_bind_text(st, i + 1, b->text, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, i++, b->text, -1, SQLITE_STATIC);
 		else
-			sqlite3_bind_int64(st, i + 1, b->i);
+			sqlite3_bind_int64(st, i++, b->i);
 	}
+	return i;
 }
 
 static void read_row(sqlite3_stmt *st, struct db_row *r)
@@ -221,6 +253,7 @@ static void read_row(sqlite3_stmt *st, struct db_row *r)
 	r->comments = (long)sqlite3_column_int64(st, 6);
 	r->stars = (long)sqlite3_column_int64(st, 7);
 	r->tags = db_col(st, 12);
+	r->rank = sqlite3_column_double(st, 13);
 	r->flags = (sqlite3_column_int(st, 8) ? DB_READ : 0) |
 		   (sqlite3_column_int(st, 9) ? DB_STARRED : 0) |
 		   (sqlite3_column_int(st, 10) ? DB_DISMISSED : 0) |
@@ -235,35 +268,175 @@ static void page_reset(struct db_page *pg)
 	pg->n = 0;
 }
 
+/* How a list reads the full text: not at all, as a condition, or ranked. */
+enum fts_use { FTS_NONE, FTS_FILTER, FTS_RANK_JOIN, FTS_RANK_LEFT };
+
+static enum fts_use fts_use(const struct db_filter *f, enum db_sort sort)
+{
+	if (!f->match || !*f->match)
+		return FTS_NONE;
+	if (sort == DB_SORT_RELEVANCE)
+		return f->match_rank_only ? FTS_RANK_LEFT : FTS_RANK_JOIN;
+	return f->match_rank_only ? FTS_NONE : FTS_FILTER;
+}
+
+static enum db_sort effective_sort(const struct db_filter *f)
+{
+	if (f->sort < 0 || f->sort >= DB_SORT_COUNT_)
+		return DB_SORT_DAY;
+	if (f->sort == DB_SORT_RELEVANCE && (!f->match || !*f->match))
+		return DB_SORT_DAY;
+	return f->sort;
+}
+
+/*
+ * One SELECT of a list. Ranked rows come from the index first (its MATCH a
+ * parameter in FROM, or the rank_cte); when match only ranks, the rows that
+ * do not match it are a second SELECT with the lowest rank.
+ */
+enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_RANKED, PART_RANKED_CTE,
+	    PART_UNRANKED_CTE };
+
+/* True when the WHERE names a column of papers p (else ranked rows need
+ * not read the papers table at all to be sorted). */
+static int uses_papers(const char *where)
+{
+	if (!where)
+		return 0;
+	for (const char *c = strstr(where, "p."); c; c = strstr(c + 1, "p."))
+		if (c == where || !(isalnum((unsigned char)c[-1]) || c[-1] == '_'))
+			return 1;
+	return 0;
+}
+
+static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
+{
+	int ranked = part == PART_RANKED || part == PART_RANKED_CTE;
+	if (ranked && !uses_papers(f->where)) {
+		buf_adds(sql, "SELECT r.pid AS kpid, r.rank AS qrank FROM ");
+		if (part == PART_RANKED)
+			buf_printf(sql, "%s r", rank_sub);
+		else
+			buf_adds(sql, "r");
+		buf_adds(sql, " LEFT JOIN state s ON s.pid = r.pid WHERE (");
+		buf_adds(sql, f->where && *f->where ? f->where : "1");
+		buf_adds(sql, ")");
+		return;
+	}
+	buf_adds(sql, "SELECT p.pid AS kpid,");
+	switch (part) {
+	case PART_RANKED:
+		buf_printf(sql, " r.rank AS qrank FROM %s r CROSS JOIN papers p ON p.pid = r.pid",
+			   rank_sub);
+		break;
+	case PART_RANKED_CTE:
+		buf_adds(sql, " r.rank AS qrank FROM r CROSS JOIN papers p ON p.pid = r.pid");
+		break;
+	case PART_UNRANKED_CTE:
+		buf_adds(sql, " -1.0 AS qrank FROM papers p");
+		break;
+	default:
+		buf_adds(sql, " 0.0 AS qrank FROM papers p");
+		break;
+	}
+	buf_adds(sql, " LEFT JOIN state s ON s.pid = p.pid WHERE (");
+	buf_adds(sql, f->where && *f->where ? f->where : "1");
+	buf_adds(sql, ")");
+	if (part == PART_FILTER)
+		buf_printf(sql, " AND %s", match_in);
+	if (part == PART_FILTER_SCAN)
+		buf_printf(sql, " AND %s", match_in_scan);
+	if (part == PART_UNRANKED_CTE)
+		buf_adds(sql, " AND p.pid NOT IN (SELECT pid FROM r)");
+}
+
+static int bind_part(sqlite3_stmt *st, const struct db_filter *f, enum part part, int i)
+{
+	if (part == PART_RANKED)
+		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	i = bind_filter(st, f, i);
+	if (part == PART_FILTER || part == PART_FILTER_SCAN)
+		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	return i;
+}
+
+static void add_keyset(struct buf *sql, const char *cols, int nkeys, int ascending)
+{
+	buf_printf(sql, " AND (%s) %s (", cols, ascending ? ">" : "<");
+	for (int k = 0; k < nkeys; k++)
+		buf_adds(sql, k ? ", ?" : "?");
+	buf_adds(sql, ")");
+}
+
+/*
+ * Full text under another sort: when few papers match, SQLite reads them
+ * by pid and sorts them; when many do, walking the sort's index and testing
+ * each paper against the matches finds a page sooner. A bounded count of
+ * the matches picks between the two.
+ */
+#define FEW_MATCHES 2000
+
+static enum part filter_part(struct db *db, const struct db_filter *f)
+{
+	char *err = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
+				   " WHERE papers_fts MATCH ?1 LIMIT ?2)", &err);
+	if (!st) { /* the list itself will report it */
+		free(err);
+		return PART_FILTER;
+	}
+	sqlite3_bind_text(st, 1, f->match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, FEW_MATCHES);
+	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n >= FEW_MATCHES ? PART_FILTER_SCAN : PART_FILTER;
+}
+
 int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
 	    int backward, int n, struct db_page *out, char **err)
 {
 	int ascending = (f->reverse != 0) ^ (backward != 0);
-	const char *cols = sorts[f->sort].cols;
+	enum db_sort sort = effective_sort(f);
+	enum fts_use use = fts_use(f, sort);
+	const char *cols = sorts[sort].cols;
+	int nkeys = sorts[sort].nkeys;
+	enum part parts[2] = {use == FTS_FILTER ? filter_part(db, f)
+			      : use == FTS_RANK_JOIN ? PART_RANKED
+			      : use == FTS_RANK_LEFT ? PART_RANKED_CTE : PART_PLAIN,
+			      PART_UNRANKED_CTE};
+	int nparts = use == FTS_RANK_LEFT ? 2 : 1;
 	struct buf sql = {0};
+	if (use == FTS_RANK_LEFT)
+		buf_adds(&sql, rank_cte);
 	buf_adds(&sql, list_cols);
-	buf_adds(&sql, " WHERE (");
-	buf_adds(&sql, f->where && *f->where ? f->where : "1");
-	buf_adds(&sql, ")");
-	if (after) {
+	buf_adds(&sql, " FROM (");
+	for (int k = 0; k < nparts; k++) {
+		if (k)
+			buf_adds(&sql, " UNION ALL ");
+		add_part(&sql, f, parts[k]);
 		/* Keyset: the rows strictly past `after` in the order we read. */
-		buf_printf(&sql, " AND (%s) %s (", cols, ascending ? ">" : "<");
-		for (int k = 0; k < sorts[f->sort].nkeys; k++)
-			buf_adds(&sql, k ? ", ?" : "?");
-		buf_adds(&sql, ")");
+		if (after)
+			add_keyset(&sql, cols, nkeys, ascending);
 	}
+	/* a compound's ORDER BY names its result columns */
+	add_order(&sql, nparts > 1 ? "qrank, kpid" : cols, ascending);
+	buf_adds(&sql, " LIMIT ?)");
+	buf_adds(&sql, list_join);
 	add_order(&sql, cols, ascending);
-	buf_adds(&sql, " LIMIT ?");
 
 	sqlite3_stmt *st = db_stmt(db, sql.data, err);
 	buf_free(&sql);
 	if (!st)
 		return -1;
-	bind_filter(st, f);
-	int i = f->nbinds + 1;
-	if (after)
-		for (int k = 0; k < sorts[f->sort].nkeys; k++)
-			bind_key(st, i++, sorts[f->sort].keys[k], after);
+	int i = 1;
+	if (use == FTS_RANK_LEFT)
+		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	for (int k = 0; k < nparts; k++) {
+		i = bind_part(st, f, parts[k], i);
+		if (after)
+			for (int j = 0; j < nkeys; j++)
+				bind_key(st, i++, sorts[sort].keys[j], after);
+	}
 	sqlite3_bind_int(st, i, n);
 
 	page_reset(out);
@@ -271,7 +444,7 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 		out->rows = xrealloc(out->rows, (size_t)n * sizeof *out->rows);
 		out->cap = n;
 	}
-	int rc;
+	int rc = SQLITE_DONE;
 	while (out->n < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		read_row(st, &out->rows[out->n++]);
 	if (out->n == n)
@@ -293,15 +466,30 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
 {
 	struct buf sql = {0};
-	buf_adds(&sql, "SELECT count(*) FROM papers p LEFT JOIN state s ON s.pid = p.pid");
-	buf_adds(&sql, " WHERE (");
+	enum part part = f->match && *f->match && !f->match_rank_only ? PART_FILTER
+								      : PART_PLAIN;
+	/* the matches alone when the rest does not look at the papers table */
+	int fts_only = part == PART_FILTER && !uses_papers(f->where);
+	if (fts_only)
+		buf_adds(&sql, "SELECT count(*) FROM papers_fts f LEFT JOIN state s ON s.pid = f.rowid"
+			 " WHERE papers_fts MATCH ? AND (");
+	else
+		buf_adds(&sql, "SELECT count(*) FROM papers p LEFT JOIN state s ON s.pid = p.pid"
+			 " WHERE (");
 	buf_adds(&sql, f->where && *f->where ? f->where : "1");
 	buf_adds(&sql, ")");
+	if (part == PART_FILTER && !fts_only)
+		buf_printf(&sql, " AND %s", match_in);
 	sqlite3_stmt *st = db_stmt(db, sql.data, err);
 	buf_free(&sql);
 	if (!st)
 		return -1;
-	bind_filter(st, f);
+	if (fts_only) {
+		sqlite3_bind_text(st, 1, f->match, -1, SQLITE_STATIC);
+		bind_filter(st, f, 2);
+	} else {
+		bind_part(st, f, part, 1);
+	}
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*count = (long)sqlite3_column_int64(st, 0);

@@ -11,6 +11,7 @@
 #include "../db/db.h"
 #include "cli.h"
 #include "paper_json.h"
+#include "query.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -98,19 +99,22 @@ static int print_row(struct cli *c, enum list_format fmt, const struct db_row *r
 	return 0;
 }
 
-static const char *const sort_names[DB_SORT_COUNT_] = {
-	[DB_SORT_DAY] = "day",       [DB_SORT_UPVOTES] = "upvotes",
-	[DB_SORT_COMMENTS] = "comments", [DB_SORT_STARS] = "stars",
-	[DB_SORT_TITLE] = "title",   [DB_SORT_PUBLISHED] = "published",
+static const struct {
+	const char *name;
+	enum db_sort sort;
+} sort_names[] = {
+	{"day", DB_SORT_DAY}, {"date", DB_SORT_DAY}, {"upvotes", DB_SORT_UPVOTES},
+	{"comments", DB_SORT_COMMENTS}, {"stars", DB_SORT_STARS}, {"title", DB_SORT_TITLE},
+	{"published", DB_SORT_PUBLISHED}, {"relevance", DB_SORT_RELEVANCE},
 };
 
-static int parse_sort(const char *s, struct db_filter *f)
+static int parse_sort(const char *s, enum db_sort *sort, int *reverse)
 {
-	f->reverse = *s == '-';
-	s += f->reverse;
-	for (int i = 0; i < DB_SORT_COUNT_; i++)
-		if (strcmp(s, sort_names[i]) == 0) {
-			f->sort = (enum db_sort)i;
+	*reverse = *s == '-';
+	s += *reverse;
+	for (size_t i = 0; i < sizeof sort_names / sizeof sort_names[0]; i++)
+		if (strcmp(s, sort_names[i].name) == 0) {
+			*sort = sort_names[i].sort;
 			return 0;
 		}
 	return -1;
@@ -160,78 +164,191 @@ static int print_list(struct cli *c, const struct db_filter *f, enum list_format
 	return rc;
 }
 
-int cmd_list(struct cli *c, int argc, char **argv)
+/* The arguments joined by spaces: a new string ("" for none). */
+static char *join_args(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"sort", required_argument, NULL, 's'},
-		{"limit", required_argument, NULL, 'n'},
-		{"tag", required_argument, NULL, 't'},
-		{"day", required_argument, NULL, 'D'},
-		{"unread", no_argument, NULL, 'u'},
-		{"all", no_argument, NULL, 'a'},
-		{0, 0, 0, 0},
-	};
-	enum list_format fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
-	struct db_filter f = {0};
-	struct db_bind binds[2];
-	struct buf where = {0};
-	long limit = -1;
-	int all = 0, ch, rc = EXIT_USAGE;
-	const char *tag = NULL, *day = NULL;
-	int unread = 0;
-	while ((ch = getopt_long(argc, argv, "+f:s:n:", opts, NULL)) != -1) {
-		char *end;
-		switch (ch) {
-		case 'f':
-			if (parse_format(optarg, &fmt) != 0)
-				return cli_usage("list", "unknown format '%s': use table, tsv, "
-						 "json or ids", optarg);
-			break;
-		case 's':
-			if (parse_sort(optarg, &f) != 0)
-				return cli_usage("list", "unknown sort '%s'", optarg);
-			break;
-		case 'n':
-			limit = strtol(optarg, &end, 10);
-			if (*end || limit < 0)
-				return cli_usage("list", "--limit takes a whole number");
-			break;
-		case 't': tag = optarg; break;
-		case 'D':
-			if (!date_valid(optarg))
-				return cli_usage("list", "--day takes a date like 2026-06-12");
-			day = optarg;
-			break;
-		case 'u': unread = 1; break;
-		case 'a': all = 1; break;
-		default: return cli_usage("list", "unknown option");
+	struct buf b = {0};
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			buf_addc(&b, ' ');
+		buf_adds(&b, argv[i]);
+	}
+	return buf_detach(&b);
+}
+
+/* Writes s as a quoted query value: "..." with any " doubled. */
+static void add_quoted(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+/*
+ * Compiles the query words, and the older --tag/--unread/--day options as
+ * the terms they stand for. The words are checked alone first, so an error
+ * names a column of what the user typed, and only a whole, balanced query
+ * is then put in parentheses beside the options.
+ */
+static int compile_list_query(struct cli *c, const char *words, const char *opts,
+			      unsigned flags, struct query **q)
+{
+	struct query_env env = {.cfg = &c->cfg, .flags = flags};
+	char *err = NULL;
+	if (query_compile(words, &env, q, NULL, &err) != 0) {
+		cli_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (!*opts)
+		return 0;
+	query_free(q);
+	char *text = *words ? xasprintf("(%s)%s", words, opts) : xstrdup(opts);
+	int rc = query_compile(text, &env, q, NULL, &err);
+	if (rc != 0) {
+		cli_error("%s", err);
+		free(err);
+	}
+	free(text);
+	return rc;
+}
+
+/* list's options; anything else, '-is:read' too, is a word of the query. */
+static const struct list_opt {
+	const char *lng;
+	char shrt;      /* its letter; -f, -s and -n may be written short */
+	int arg;
+	int has_short;
+} list_opts[] = {
+	{"format", 'f', 1, 1}, {"sort", 's', 1, 1}, {"limit", 'n', 1, 1},
+	{"tag", 't', 1, 0}, {"day", 'D', 1, 0}, {"unread", 'u', 0, 0}, {"all", 'a', 0, 0},
+};
+
+/*
+ * Finds the option argv[*i] names and its value (moving *i past a separate
+ * value). Returns the option, NULL for a query word, or sets *bad.
+ */
+static const struct list_opt *next_opt(int argc, char **argv, int *i, const char **val,
+				       int *bad)
+{
+	const char *a = argv[*i];
+	const struct list_opt *o = NULL;
+	*val = NULL;
+	for (size_t k = 0; k < sizeof list_opts / sizeof list_opts[0] && !o; k++) {
+		const struct list_opt *c = &list_opts[k];
+		size_t n = strlen(c->lng);
+		if (a[0] == '-' && a[1] == '-' && strncmp(a + 2, c->lng, n) == 0 &&
+		    (a[2 + n] == '\0' || (a[2 + n] == '=' && c->arg))) {
+			o = c;
+			*val = a[2 + n] == '=' ? a + 3 + n : NULL;
+		} else if (c->has_short && a[0] == '-' && a[1] == c->shrt) {
+			o = c;
+			*val = a[2] ? a + 2 : NULL;
 		}
 	}
-	if (optind < argc)
-		return cli_usage("list", "unexpected argument '%s'", argv[optind]);
-	buf_adds(&where, all ? "1" : "s.dismissed_at IS NULL");
-	if (unread)
-		buf_adds(&where, " AND COALESCE(s.read, 0) = 0");
-	if (tag) {
-		buf_adds(&where, " AND EXISTS (SELECT 1 FROM tags t WHERE t.pid = p.pid"
-				 " AND t.tag = ?)");
-		binds[f.nbinds++] = (struct db_bind){.type = DB_BIND_TEXT, .text = tag};
+	if (!o)
+		return NULL;
+	if (o->arg && !*val) {
+		if (*i + 1 >= argc) {
+			*bad = 1;
+			return o;
+		}
+		*val = argv[++*i];
 	}
-	if (day) {
-		buf_adds(&where, " AND EXISTS (SELECT 1 FROM paper_days d WHERE"
-				 " d.pid = p.pid AND d.day = ?)");
-		binds[f.nbinds++] = (struct db_bind){.type = DB_BIND_TEXT, .text = day};
+	return o;
+}
+
+int cmd_list(struct cli *c, int argc, char **argv)
+{
+	enum list_format fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
+	enum db_sort sort = DB_SORT_DAY;
+	struct buf extra = {0}, words = {0};
+	long limit = -1;
+	int have_sort = 0, reverse = 0, rc = EXIT_USAGE, only_words = 0;
+	unsigned flags = 0;
+	struct query *q = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *val;
+		int bad = 0;
+		const struct list_opt *o = only_words ? NULL : next_opt(argc, argv, &i, &val, &bad);
+		if (!o && !only_words && strcmp(argv[i], "--") == 0) {
+			only_words = 1;
+			continue;
+		}
+		if (!o && !only_words && argv[i][0] == '-' && argv[i][1] == '-') {
+			cli_usage("list", "unknown option '%s'", argv[i]);
+			goto out;
+		}
+		if (!o) {
+			if (words.len)
+				buf_addc(&words, ' ');
+			buf_adds(&words, argv[i]);
+			continue;
+		}
+		if (bad) {
+			cli_usage("list", "--%s needs a value", o->lng);
+			goto out;
+		}
+		char *end;
+		switch (o->shrt) {
+		case 'f':
+			if (parse_format(val, &fmt) != 0) {
+				cli_usage("list", "unknown format '%s': use table, tsv, json or "
+					  "ids", val);
+				goto out;
+			}
+			break;
+		case 's':
+			if (parse_sort(val, &sort, &reverse) != 0) {
+				cli_usage("list", "unknown sort '%s'", val);
+				goto out;
+			}
+			have_sort = 1;
+			break;
+		case 'n':
+			limit = strtol(val, &end, 10);
+			if (*end || limit < 0 || end == val) {
+				cli_usage("list", "--limit takes a whole number");
+				goto out;
+			}
+			break;
+		case 't':
+			buf_adds(&extra, " tag:");
+			add_quoted(&extra, val);
+			break;
+		case 'D':
+			if (!date_valid(val)) {
+				cli_usage("list", "--day takes a date like 2026-06-12");
+				goto out;
+			}
+			buf_printf(&extra, " date:%s", val);
+			break;
+		case 'u': buf_adds(&extra, " is:unread"); break;
+		case 'a': flags |= QUERY_SHOW_DISMISSED; break;
+		}
 	}
-	f.where = where.data;
-	f.binds = binds;
+	if (compile_list_query(c, words.data ? words.data : "", extra.data ? extra.data : "",
+			       flags, &q) != 0)
+		goto out;
+	struct db_filter *f = query_filter(q);
+	if (have_sort) {
+		f->sort = sort;
+		f->reverse = reverse;
+	}
 	char *err = NULL;
-	rc = print_list(c, &f, fmt, limit, &err) == 0 ? EXIT_OK : EXIT_ERROR;
+	rc = print_list(c, f, fmt, limit, &err) == 0 ? EXIT_OK : EXIT_ERROR;
 	if (err) {
 		cli_error("%s", err);
 		free(err);
 	}
-	buf_free(&where);
+out:
+	query_free(&q);
+	buf_free(&words);
+	buf_free(&extra);
 	return rc;
 }
 
@@ -419,17 +536,6 @@ int cmd_mark(struct cli *c, int argc, char **argv)
 }
 
 /* ---- note ---- */
-
-static char *join_args(int argc, char **argv)
-{
-	struct buf b = {0};
-	for (int i = 0; i < argc; i++) {
-		if (i)
-			buf_addc(&b, ' ');
-		buf_adds(&b, argv[i]);
-	}
-	return buf_detach(&b);
-}
 
 /* Trailing white space an editor leaves is not part of the note. */
 static void trim_end(char *s)

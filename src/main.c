@@ -38,16 +38,26 @@ static const struct command {
 	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
 	 "papyr's own JSON export into the cache. '-' reads stdin. Each file is one\n"
 	 "transaction: a bad file changes nothing.\n"},
-	{"list", cmd_list, "list [QUERY] [--format table|tsv|json|ids] [--sort S] [--limit N]",
-	 "Print the papers that match QUERY, newest listed day first. A table on a\n"
-	 "terminal, tab-separated values otherwise.\n"
+	{"list", cmd_list, "list [QUERY...] [--format table|tsv|json|ids] [--sort S] [--limit N]",
+	 "Print the papers that match QUERY (its words are joined by spaces): by\n"
+	 "relevance when it has words to search for, else newest listed day first.\n"
+	 "A table on a terminal, tab-separated values otherwise. A bad query exits 2\n"
+	 "naming the column: papyr: query:12: expected a number after 'upvotes:>'.\n"
+	 "  QUERY          words and \"phrases\"; title: abstract: author: kw: id: tag:\n"
+	 "                 is:unread|read|starred|dismissed|tagged|noted\n"
+	 "                 has:github|project; upvotes: comments: stars: (>N, >=N, <N,\n"
+	 "                 <=N, N, A..B); date: published: (2026-06-12, 2026-06, A..B,\n"
+	 "                 today, yesterday, -7d, -2w); OR, NOT or -, ( ); sort:S;\n"
+	 "                 @view. See the README's Queries section.\n"
 	 "  --format F     table, tsv, json or ids\n"
-	 "  --sort S       day, upvotes, comments, stars, title, published (-S reverses)\n"
+	 "  --sort S       relevance, date, upvotes, comments, stars, title, published\n"
+	 "                 (-S reverses); overrides the query's sort:\n"
 	 "  --limit N      at most N papers\n"
-	 "  --tag T        only papers tagged T\n"
-	 "  --unread       only unread papers\n"
-	 "  --day D        only papers listed on day D\n"
-	 "  --all          include dismissed papers\n"},
+	 "  --tag T        only papers tagged T (the same as tag:T)\n"
+	 "  --unread       only unread papers (is:unread)\n"
+	 "  --day D        only papers listed on day D (date:D)\n"
+	 "  --all          include dismissed papers\n"
+	 "  --             the rest is query, even words starting with -\n"},
 	{"show", cmd_show, "show ID",
 	 "Print one paper in full: fields, links, days listed, state, tags, note.\n"},
 	{"tag", cmd_tag, "tag ID... +TAG -TAG...",

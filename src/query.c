@@ -1,0 +1,1317 @@
+/*
+ * query: papyr's query language, parsed by hand and compiled to a filter.
+ *
+ * The text is read once, left to right, into a small tree (AND, OR, NOT and
+ * leaves), by recursive descent with the precedence NOT > AND > OR. Saved
+ * views (@name) are parsed from the config's text into the same tree.
+ * Then the tree is written out: full-text leaves become an FTS5 expression
+ * of double-quoted tokens (bound as one parameter), every other leaf a fixed
+ * SQL fragment from the tables below with its values bound. The SQL text
+ * therefore only ever holds what this file writes; the user's text only
+ * reaches SQLite as bound values.
+ */
+#include "query.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "../db/db.h"
+#include "config.h"
+#include "util.h"
+
+#define MAX_DEPTH 64  /* nesting of (, NOT and views: no stack overflow */
+#define MAX_VIEWS 16  /* views inside views */
+
+enum node_kind { N_AND, N_OR, N_NOT, N_FTS, N_SQL, N_SORT, N_TRUE };
+
+/* The columns of papers_fts, in its order; -1 is all of them. */
+enum fts_col { COL_ANY = -1, COL_TITLE, COL_ABSTRACT, COL_AUTHORS, COL_KEYWORDS };
+static const char *const fts_col_names[] = {"title", "abstract", "authors", "ai_keywords"};
+
+#define NODE_BINDS 4
+
+struct node {
+	enum node_kind kind;
+	int pos;                 /* byte offset in the text the user typed */
+	struct node **kids;
+	int nkids;
+	/* N_FTS */
+	int col;                 /* enum fts_col */
+	char *text;              /* the word or phrase as typed */
+	int prefix;              /* match the last token as a prefix */
+	/* N_SQL */
+	const char *sql;         /* a fragment from this file */
+	struct db_bind binds[NODE_BINDS];
+	char *strs[NODE_BINDS];  /* owned text of the binds */
+	int nbinds;
+	/* N_SORT */
+	enum db_sort sort;
+	int reverse;
+	int names_dismissed;     /* an is:dismissed leaf */
+};
+
+struct query {
+	struct db_filter f;
+	char *where;
+	char *match;
+	struct db_bind *binds;
+	int nbinds, cap;
+	char **terms;            /* NULL-ended */
+	int nterms;
+	struct strs {            /* the text the binds point at */
+		char **v;
+		int n;
+	} owned;
+};
+
+/* The parser's state for one text (the query, or a view inside it). */
+struct parser {
+	const char *s;
+	size_t len;
+	size_t i;
+	int depth;
+	int top;                 /* the user's own text (not a view's) */
+	const struct query_env *env;
+	const char *views[MAX_VIEWS]; /* names being expanded: no recursion */
+	int nviews;
+	char today[11];
+	/* the first error */
+	int err_pos;
+	char *err;
+};
+
+static const char *const default_views[][2] = {
+	{"today", "date:today"},
+	{"unread", "is:unread -is:dismissed"},
+	{"starred", "is:starred"},
+	{"toread", "tag:toread -is:dismissed"},
+	{"all", ""},
+};
+
+/* ---- nodes ---- */
+
+static struct node *node_new(enum node_kind kind, int pos)
+{
+	struct node *n = xcalloc(1, sizeof *n);
+	n->kind = kind;
+	n->pos = pos;
+	return n;
+}
+
+static void node_free(struct node *n)
+{
+	if (!n)
+		return;
+	for (int i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n->text);
+	for (int i = 0; i < n->nbinds; i++)
+		free(n->strs[i]);
+	free(n);
+}
+
+static void node_add(struct node *parent, struct node *kid)
+{
+	parent->kids = xrealloc(parent->kids, (size_t)(parent->nkids + 1) * sizeof *parent->kids);
+	parent->kids[parent->nkids++] = kid;
+}
+
+static void bind_text(struct node *n, const char *text)
+{
+	n->strs[n->nbinds] = xstrdup(text);
+	n->binds[n->nbinds] = (struct db_bind){.type = DB_BIND_TEXT, .text = n->strs[n->nbinds]};
+	n->nbinds++;
+}
+
+static void bind_int(struct node *n, int64_t v)
+{
+	n->binds[n->nbinds++] = (struct db_bind){.type = DB_BIND_INT, .i = v};
+}
+
+static struct node *sql_leaf(const char *sql, int pos)
+{
+	struct node *n = node_new(N_SQL, pos);
+	n->sql = sql;
+	return n;
+}
+
+/* ---- errors ---- */
+
+/* Sets the parser's error (the first one wins) at byte offset pos. */
+static struct node *fail_at(struct parser *p, size_t pos, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+
+static struct node *fail_at(struct parser *p, size_t pos, const char *fmt, ...)
+{
+	if (p->err)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	p->err = xvasprintf(fmt, ap);
+	va_end(ap);
+	p->err_pos = (int)pos;
+	return NULL;
+}
+
+/* The 1-based column of byte offset pos: characters, not bytes. */
+static int column_of(const char *s, size_t pos)
+{
+	int col = 1;
+	for (size_t i = 0; i < pos && s[i]; i++)
+		col += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return col;
+}
+
+/* ---- the lexer ---- */
+
+enum tok_kind { T_EOF, T_LPAREN, T_RPAREN, T_OR, T_AND, T_NOT, T_MINUS, T_PHRASE, T_WORD };
+
+struct tok {
+	enum tok_kind kind;
+	size_t start, end;       /* the token's bytes */
+};
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A word ends at white space or a parenthesis. */
+static int ends_word(char c)
+{
+	return c == '\0' || is_space(c) || c == '(' || c == ')';
+}
+
+static void skip_space(struct parser *p)
+{
+	while (p->i < p->len && is_space(p->s[p->i]))
+		p->i++;
+}
+
+/*
+ * Finds the end of the quoted string opening at s[at] ('"'); a doubled ""
+ * inside is a quote. Returns the offset just past the closing quote, or 0
+ * when it is not closed.
+ */
+static size_t quote_end(const struct parser *p, size_t at)
+{
+	for (size_t i = at + 1; i < p->len; i++) {
+		if (p->s[i] != '"')
+			continue;
+		if (i + 1 < p->len && p->s[i + 1] == '"') {
+			i++;
+			continue;
+		}
+		return i + 1;
+	}
+	return 0;
+}
+
+static int word_is(const struct parser *p, const struct tok *t, const char *kw)
+{
+	size_t n = strlen(kw);
+	return t->end - t->start == n && strncasecmp(p->s + t->start, kw, n) == 0;
+}
+
+/* Reads the next token without consuming it (p->i is left as it was). */
+static struct tok peek(struct parser *p)
+{
+	skip_space(p);
+	struct tok t = {T_EOF, p->i, p->i};
+	if (p->i >= p->len)
+		return t;
+	char c = p->s[p->i];
+	t.end = p->i + 1;
+	if (c == '(') {
+		t.kind = T_LPAREN;
+	} else if (c == ')') {
+		t.kind = T_RPAREN;
+	} else if (c == '-') {
+		t.kind = T_MINUS;
+	} else if (c == '"') {
+		t.kind = T_PHRASE;
+		size_t e = quote_end(p, p->i);
+		t.end = e ? e : p->len;
+	} else {
+		t.kind = T_WORD;
+		size_t e = p->i;
+		/* a field's quoted value belongs to the word: title:"a b" */
+		while (e < p->len && !ends_word(p->s[e])) {
+			if (p->s[e] == '"' && e > p->i && p->s[e - 1] == ':') {
+				size_t q = quote_end(p, e);
+				e = q ? q : p->len;
+				break;
+			}
+			e++;
+		}
+		t.end = e;
+		if (word_is(p, &t, "OR"))
+			t.kind = T_OR;
+		else if (word_is(p, &t, "AND"))
+			t.kind = T_AND;
+		else if (word_is(p, &t, "NOT"))
+			t.kind = T_NOT;
+	}
+	return t;
+}
+
+static void take(struct parser *p, const struct tok *t)
+{
+	p->i = t->end;
+}
+
+static const char *tok_name(enum tok_kind k)
+{
+	switch (k) {
+	case T_OR: return "OR";
+	case T_AND: return "AND";
+	case T_NOT: return "NOT";
+	case T_MINUS: return "-";
+	case T_LPAREN: return "(";
+	default: return "";
+	}
+}
+
+/* ---- leaves ---- */
+
+/*
+ * Unquotes s[start..end) when it is a quoted string: a new string with ""
+ * made ". *closed is 0 when the closing quote is missing.
+ */
+static char *unquote(const char *s, size_t start, size_t end, int *closed)
+{
+	struct buf b = {0};
+	*closed = 1;
+	if (s[start] != '"') {
+		buf_add(&b, s + start, end - start);
+		return buf_detach(&b);
+	}
+	size_t i = start + 1;
+	for (; i < end; i++) {
+		if (s[i] == '"') {
+			if (i + 1 < end && s[i + 1] == '"') {
+				buf_addc(&b, '"');
+				i++;
+				continue;
+			}
+			break;
+		}
+		buf_addc(&b, s[i]);
+	}
+	*closed = i < end;
+	return buf_detach(&b);
+}
+
+/*
+ * True when text holds something the full-text tokenizer indexes: an ASCII
+ * letter or digit, or a character beyond ASCII outside the punctuation
+ * blocks. A word of only punctuation (`*`, `';`) would match nothing.
+ */
+static int has_token_chars(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = strlen(text);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		int len = utf8_seq_len(s + i, n - i, &cp);
+		if (len <= 0) {
+			i++;
+			continue;
+		}
+		if (cp < 0x80 ? isalnum((int)cp)
+			      : !(cp <= 0xBF || (cp >= 0x2000 && cp <= 0x2BFF) ||
+				  (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+				  (cp >= 0xFF00 && cp <= 0xFF0F)))
+			return 1;
+		i += (size_t)len;
+	}
+	return 0;
+}
+
+static struct node *fts_leaf(struct parser *p, int col, const char *text, size_t pos,
+			     size_t end, int quoted)
+{
+	if (!has_token_chars(text)) {
+		if (quoted)
+			return fail_at(p, pos, "expected a word inside the quotes");
+		return fail_at(p, pos, "expected a word to search for, not '%s'", text);
+	}
+	struct node *n = node_new(N_FTS, (int)pos);
+	n->col = col;
+	n->text = xstrdup(text);
+	/* search as you type: the word being typed, at the very end */
+	n->prefix = !quoted && p->top && end == p->len && p->env &&
+		    (p->env->flags & QUERY_PREFIX_LAST);
+	return n;
+}
+
+static struct node *plain_word(struct parser *p, const struct tok *t)
+{
+	char *v = xstrndup(p->s + t->start, t->end - t->start);
+	struct node *n = fts_leaf(p, COL_ANY, v, t->start, t->end, 0);
+	free(v);
+	return n;
+}
+
+static const struct {
+	const char *name;
+	const char *sql;
+	int dismissed;
+} states[] = {
+	{"unread", "COALESCE(s.read, 0) = 0", 0},
+	{"read", "COALESCE(s.read, 0) <> 0", 0},
+	{"starred", "COALESCE(s.starred, 0) <> 0", 0},
+	{"dismissed", "s.dismissed_at IS NOT NULL", 1},
+	{"tagged", "EXISTS (SELECT 1 FROM tags t WHERE t.pid = p.pid)", 0},
+	{"noted", "EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid)", 0},
+};
+
+static const struct {
+	const char *name;
+	const char *sql;
+} haves[] = {
+	{"github", "COALESCE(p.github_repo, '') <> ''"},
+	{"project", "COALESCE(p.project_page, '') <> ''"},
+};
+
+static struct node *state_leaf(struct parser *p, const char *v, size_t vpos)
+{
+	for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
+		if (strcasecmp(v, states[k].name) == 0) {
+			struct node *n = sql_leaf(states[k].sql, (int)vpos);
+			n->names_dismissed = states[k].dismissed;
+			return n;
+		}
+	return fail_at(p, vpos, "expected unread, read, starred, dismissed, tagged or "
+		       "noted after 'is:'");
+}
+
+static struct node *has_leaf(struct parser *p, const char *v, size_t vpos)
+{
+	for (size_t k = 0; k < sizeof haves / sizeof haves[0]; k++)
+		if (strcasecmp(v, haves[k].name) == 0)
+			return sql_leaf(haves[k].sql, (int)vpos);
+	return fail_at(p, vpos, "expected github or project after 'has:'");
+}
+
+/* Reads a whole number at s; returns its length, 0 when there is none,
+ * -1 when it is too large. */
+static int read_number(const char *s, int64_t *out)
+{
+	int n = 0;
+	int64_t v = 0;
+	while (isdigit((unsigned char)s[n])) {
+		if (v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (s[n] - '0');
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
+static const struct {
+	const char *op;
+	const char *sql[3]; /* upvotes, comments, stars */
+} num_ops[] = {
+	{">=", {"p.upvotes >= ?", "p.comments >= ?", "p.github_stars >= ?"}},
+	{"<=", {"p.upvotes <= ?", "p.comments <= ?", "p.github_stars <= ?"}},
+	{">", {"p.upvotes > ?", "p.comments > ?", "p.github_stars > ?"}},
+	{"<", {"p.upvotes < ?", "p.comments < ?", "p.github_stars < ?"}},
+	{"=", {"p.upvotes = ?", "p.comments = ?", "p.github_stars = ?"}},
+	{"", {"p.upvotes = ?", "p.comments = ?", "p.github_stars = ?"}},
+};
+
+static const char *const num_between[3] = {
+	"p.upvotes BETWEEN ? AND ?", "p.comments BETWEEN ? AND ?",
+	"p.github_stars BETWEEN ? AND ?",
+};
+
+/* upvotes:N, :=N, :>N, :>=N, :<N, :<=N, :A..B, :A.., :..B */
+static struct node *number_leaf(struct parser *p, int which, const char *field,
+				const char *v, size_t vpos)
+{
+	int64_t a, b;
+	int n = read_number(v, &a);
+	const char *dots = strstr(v, "..");
+	if ((n > 0 && dots == v + n) || (n == 0 && dots == v)) {
+		int m = read_number(dots + 2, &b);
+		if (n < 0 || m < 0)
+			return fail_at(p, vpos, "the number after '%s:' is too large", field);
+		if (dots[2 + m] != '\0' || (n == 0 && m == 0))
+			return fail_at(p, vpos + (size_t)(dots - v) + 2 + (size_t)m,
+				       "expected a number after '%s:%.*s'", field,
+				       (int)(dots - v) + 2 + m, v);
+		struct node *nd = sql_leaf(num_between[which], (int)vpos);
+		bind_int(nd, n ? a : 0);
+		bind_int(nd, m ? b : INT64_MAX);
+		return nd;
+	}
+	for (size_t k = 0; k < sizeof num_ops / sizeof num_ops[0]; k++) {
+		size_t ol = strlen(num_ops[k].op);
+		if (strncmp(v, num_ops[k].op, ol) != 0)
+			continue;
+		n = read_number(v + ol, &a);
+		if (n < 0)
+			return fail_at(p, vpos + ol, "the number after '%s:%s' is too large",
+				       field, num_ops[k].op);
+		if (n == 0 || v[ol + (size_t)n] != '\0')
+			return fail_at(p, vpos + ol + (size_t)(n > 0 ? n : 0),
+				       n ? "expected the end of the number after '%s:%s'"
+					 : "expected a number after '%s:%s'",
+				       field, num_ops[k].op);
+		struct node *nd = sql_leaf(num_ops[k].sql[which], (int)vpos);
+		bind_int(nd, a);
+		return nd;
+	}
+	return NULL; /* not reached: "" matches */
+}
+
+/* ---- dates ---- */
+
+/*
+ * One end of a date: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, -Nd, -Nw.
+ * Fills the first and last day it covers; returns 0, or -1.
+ */
+static int date_spec(const struct parser *p, const char *s, size_t n, char lo[11], char hi[11])
+{
+	char t[16];
+	if (n == 0 || n >= sizeof t)
+		return -1;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	if (strcasecmp(t, "today") == 0) {
+		strcpy(lo, p->today);
+		strcpy(hi, p->today);
+		return 0;
+	}
+	if (strcasecmp(t, "yesterday") == 0) {
+		date_add_days(p->today, -1, lo);
+		strcpy(hi, lo);
+		return 0;
+	}
+	if (t[0] == '-') {
+		char *end;
+		errno = 0;
+		long k = strtol(t + 1, &end, 10);
+		if (!isdigit((unsigned char)t[1]) || errno || k > 100000 ||
+		    (strcasecmp(end, "d") != 0 && strcasecmp(end, "w") != 0))
+			return -1;
+		date_add_days(p->today, -(int)(tolower((unsigned char)*end) == 'w' ? k * 7 : k), lo);
+		strcpy(hi, p->today);
+		return 0;
+	}
+	if (n == 10 && date_valid(t)) {
+		strcpy(lo, t);
+		strcpy(hi, t);
+		return 0;
+	}
+	if (n != 7 && n != 4)
+		return -1;
+	/* a month or a year: its first day must be a date; its last may be
+	 * written as day 31 of month 12, since only the order counts */
+	memcpy(lo, t, n);
+	memcpy(lo + n, n == 7 ? "-01" : "-01-01", 11 - n);
+	memcpy(hi, t, n);
+	memcpy(hi + n, n == 7 ? "-31" : "-12-31", 11 - n);
+	return date_valid(lo) ? 0 : -1;
+}
+
+static const char date_sql[] =
+	"(p.day >= ? AND (p.pid IN (SELECT d.pid FROM paper_days d WHERE d.day BETWEEN ? AND ?)"
+	" OR (p.listed IS NULL AND p.day <= ?)))";
+static const char published_sql[] = "p.published BETWEEN ? AND ?";
+
+/* date:SPEC, date:A..B, date:A.., date:..B; the same for published: */
+static struct node *date_leaf(struct parser *p, int listed, const char *field,
+			      const char *v, size_t vpos)
+{
+	char lo[11] = "0000-01-01", hi[11] = "9999-12-31", x[11], y[11];
+	const char *dots = strstr(v, "..");
+	int ok;
+	if (dots) {
+		size_t a = (size_t)(dots - v), b = strlen(dots + 2);
+		ok = (a || b) && (!a || date_spec(p, v, a, lo, x) == 0) &&
+		     (!b || date_spec(p, dots + 2, b, y, hi) == 0);
+	} else {
+		ok = date_spec(p, v, strlen(v), lo, hi) == 0;
+	}
+	if (!ok)
+		return fail_at(p, vpos, "expected a date after '%s:' (2026-06-12, 2026-06, "
+			       "today, yesterday, -7d, -2w, or a range A..B)", field);
+	if (strcmp(lo, hi) > 0)
+		return fail_at(p, vpos, "the range after '%s:' ends before it starts", field);
+	struct node *n = sql_leaf(listed ? date_sql : published_sql, (int)vpos);
+	bind_text(n, lo);
+	if (listed)
+		bind_text(n, lo);
+	bind_text(n, hi);
+	if (listed)
+		bind_text(n, hi);
+	return n;
+}
+
+/* ---- the rest of the fields ---- */
+
+static const struct {
+	const char *name;
+	enum db_sort sort;
+} sort_names[] = {
+	{"relevance", DB_SORT_RELEVANCE}, {"date", DB_SORT_DAY}, {"day", DB_SORT_DAY},
+	{"upvotes", DB_SORT_UPVOTES}, {"comments", DB_SORT_COMMENTS},
+	{"stars", DB_SORT_STARS}, {"title", DB_SORT_TITLE},
+	{"published", DB_SORT_PUBLISHED},
+};
+
+static struct node *sort_leaf(struct parser *p, const char *v, size_t vpos)
+{
+	int rev = *v == '-';
+	for (size_t k = 0; k < sizeof sort_names / sizeof sort_names[0]; k++)
+		if (strcasecmp(v + rev, sort_names[k].name) == 0) {
+			struct node *n = node_new(N_SORT, (int)vpos);
+			n->sort = sort_names[k].sort;
+			n->reverse = rev;
+			return n;
+		}
+	return fail_at(p, vpos, "expected relevance, date, upvotes, comments, stars, title "
+		       "or published after 'sort:'");
+}
+
+static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = ?)";
+static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
+
+static struct node *id_leaf(const char *v, size_t vpos)
+{
+	struct node *n = sql_leaf(id_sql, (int)vpos);
+	char *hi = xasprintf("%s\xf4\x8f\xbf\xbf", v); /* past every id starting v */
+	bind_text(n, v);
+	bind_text(n, hi);
+	free(hi);
+	return n;
+}
+
+enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
+	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT };
+
+static const struct {
+	const char *name;
+	enum field f;
+} fields[] = {
+	{"title", F_TITLE}, {"abstract", F_ABSTRACT}, {"author", F_AUTHOR},
+	{"authors", F_AUTHOR}, {"kw", F_KW}, {"keyword", F_KW}, {"id", F_ID},
+	{"tag", F_TAG}, {"is", F_IS}, {"has", F_HAS}, {"upvotes", F_UPVOTES},
+	{"comments", F_COMMENTS}, {"stars", F_STARS}, {"date", F_DATE},
+	{"published", F_PUBLISHED}, {"sort", F_SORT},
+};
+
+static struct node *field_leaf(struct parser *p, enum field f, const char *name,
+			       const char *v, size_t vpos, size_t end, int quoted)
+{
+	switch (f) {
+	case F_TITLE: return fts_leaf(p, COL_TITLE, v, vpos, end, quoted);
+	case F_ABSTRACT: return fts_leaf(p, COL_ABSTRACT, v, vpos, end, quoted);
+	case F_AUTHOR: return fts_leaf(p, COL_AUTHORS, v, vpos, end, quoted);
+	case F_KW: return fts_leaf(p, COL_KEYWORDS, v, vpos, end, quoted);
+	case F_ID: return id_leaf(v, vpos);
+	case F_TAG: {
+		struct node *n = sql_leaf(tag_sql, (int)vpos);
+		bind_text(n, v);
+		return n;
+	}
+	case F_IS: return state_leaf(p, v, vpos);
+	case F_HAS: return has_leaf(p, v, vpos);
+	case F_UPVOTES: return number_leaf(p, 0, name, v, vpos);
+	case F_COMMENTS: return number_leaf(p, 1, name, v, vpos);
+	case F_STARS: return number_leaf(p, 2, name, v, vpos);
+	case F_DATE: return date_leaf(p, 1, name, v, vpos);
+	case F_PUBLISHED: return date_leaf(p, 0, name, v, vpos);
+	case F_SORT: return sort_leaf(p, v, vpos);
+	}
+	return NULL;
+}
+
+/* A word that starts with letters and a colon names a field. */
+static struct node *field_term(struct parser *p, const struct tok *t, size_t colon)
+{
+	const char *s = p->s;
+	char name[16];
+	size_t nl = colon - t->start;
+	if (nl >= sizeof name)
+		return fail_at(p, t->start, "unknown field '%.*s:'", (int)nl, s + t->start);
+	memcpy(name, s + t->start, nl);
+	name[nl] = '\0';
+	for (size_t k = 0; k < nl; k++)
+		name[k] = (char)tolower((unsigned char)name[k]);
+	int f = -1;
+	for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+		if (strcmp(name, fields[k].name) == 0)
+			f = (int)k;
+	if (f < 0 && colon + 1 == t->end) /* "Mamba:" pasted from a title */
+		return plain_word(p, t);
+	if (f < 0)
+		return fail_at(p, t->start, "unknown field '%s:' (expected title, abstract, "
+			       "author, kw, id, tag, is, has, upvotes, comments, stars, date, "
+			       "published or sort)", name);
+	size_t vpos = colon + 1;
+	if (vpos >= t->end)
+		return fail_at(p, vpos, "expected a value after '%s:'", name);
+	int closed, quoted = s[vpos] == '"';
+	char *v = unquote(s, vpos, t->end, &closed);
+	struct node *n = NULL;
+	if (!closed && !(p->top && p->env && (p->env->flags & QUERY_PREFIX_LAST)))
+		fail_at(p, p->len, "expected a closing '\"' for the one at column %d",
+			column_of(s, vpos));
+	else if (!*v)
+		fail_at(p, vpos, "expected a value after '%s:'", name);
+	else if ((n = field_leaf(p, fields[f].f, name, v, vpos, t->end, quoted)) != NULL) {
+		if (n->kind == N_FTS)
+			n->prefix |= !closed; /* still being typed */
+		if (n->kind == N_SORT)
+			n->pos = (int)t->start; /* a misplaced sort: is named whole */
+	}
+	free(v);
+	return n;
+}
+
+static struct node *parse_text(struct parser *p);
+
+
+/* @name: the saved view's query, parsed in place as a group. */
+static struct node *view_term(struct parser *p, const struct tok *t)
+{
+	char *name = xstrndup(p->s + t->start + 1, t->end - t->start - 1);
+	const char *text = NULL;
+	struct node *n = NULL;
+	if (p->env && p->env->cfg)
+		text = config_view(p->env->cfg, name);
+	else
+		for (size_t k = 0; k < sizeof default_views / sizeof default_views[0]; k++)
+			if (strcmp(name, default_views[k][0]) == 0)
+				text = default_views[k][1];
+	if (!*name) {
+		fail_at(p, t->start, "expected a view name after '@'");
+		goto out;
+	}
+	if (!text) {
+		fail_at(p, t->start, "unknown view '@%s'", name);
+		goto out;
+	}
+	for (int k = 0; k < p->nviews; k++)
+		if (strcmp(p->views[k], name) == 0) {
+			fail_at(p, t->start, "view '@%s' refers to itself", name);
+			goto out;
+		}
+	if (p->nviews == MAX_VIEWS) {
+		fail_at(p, t->start, "views nested too deeply at '@%s'", name);
+		goto out;
+	}
+	struct parser sub = {.s = text, .len = strlen(text), .env = p->env,
+			     .depth = p->depth + 1};
+	memcpy(sub.views, p->views, sizeof p->views);
+	sub.nviews = p->nviews;
+	sub.views[sub.nviews++] = name;
+	memcpy(sub.today, p->today, sizeof sub.today);
+	n = parse_text(&sub);
+	if (sub.err) {
+		/* an error from a view inside this one, or a loop, is passed on */
+		if (strncmp(sub.err, "in view", 7) == 0 || strncmp(sub.err, "view '@", 7) == 0)
+			fail_at(p, t->start, "%s", sub.err);
+		else
+			fail_at(p, t->start, "in view '@%s' (column %d of \"%s\"): %s", name,
+				column_of(text, (size_t)sub.err_pos), text, sub.err);
+		free(sub.err);
+		goto out;
+	}
+	if (!n)
+		n = node_new(N_TRUE, (int)t->start);
+out:
+	free(name);
+	return n;
+}
+
+static void set_pos(struct node *n, int pos)
+{
+	n->pos = pos;
+	for (int i = 0; i < n->nkids; i++)
+		set_pos(n->kids[i], pos);
+}
+
+static struct node *term(struct parser *p, const struct tok *t)
+{
+	const char *s = p->s;
+	if (t->kind == T_PHRASE) {
+		int closed;
+		char *v = unquote(s, t->start, t->end, &closed);
+		struct node *n = NULL;
+		if (!closed && !(p->top && p->env && (p->env->flags & QUERY_PREFIX_LAST)))
+			fail_at(p, p->len, "expected a closing '\"' for the one at column %d",
+				column_of(s, t->start));
+		else if ((n = fts_leaf(p, COL_ANY, v, t->start, t->end, 1)) != NULL)
+			n->prefix = !closed; /* still being typed */
+		free(v);
+		return n;
+	}
+	if (s[t->start] == '@') {
+		/* errors found later (sort: placement) point at the @name */
+		struct node *n = view_term(p, t);
+		if (n)
+			set_pos(n, (int)t->start);
+		return n;
+	}
+	size_t k = t->start;
+	while (k < t->end && isalpha((unsigned char)s[k]))
+		k++;
+	if (k > t->start && k < t->end && s[k] == ':')
+		return field_term(p, t, k);
+	return plain_word(p, t);
+}
+
+/* ---- the grammar ---- */
+
+static struct node *parse_or(struct parser *p);
+
+static int starts_term(enum tok_kind k)
+{
+	return k == T_LPAREN || k == T_NOT || k == T_MINUS || k == T_PHRASE || k == T_WORD;
+}
+
+static struct node *parse_unary(struct parser *p)
+{
+	struct tok t = peek(p);
+	if (++p->depth > MAX_DEPTH)
+		return fail_at(p, t.start, "the query is nested too deeply");
+	struct node *n = NULL;
+	if (t.kind == T_NOT || t.kind == T_MINUS) {
+		take(p, &t);
+		struct tok next = peek(p);
+		if (!starts_term(next.kind) || (t.kind == T_MINUS && next.start != t.end)) {
+			fail_at(p, t.kind == T_MINUS ? t.end : next.start,
+				"expected a term after '%s'", tok_name(t.kind));
+		} else {
+			struct node *kid = parse_unary(p);
+			if (kid) {
+				n = node_new(N_NOT, (int)t.start);
+				node_add(n, kid);
+			}
+		}
+	} else if (t.kind == T_LPAREN) {
+		take(p, &t);
+		struct tok next = peek(p);
+		if (next.kind == T_RPAREN) {
+			fail_at(p, next.start, "expected a term inside '()'");
+		} else if (!starts_term(next.kind)) {
+			fail_at(p, next.start, "expected a term after '('");
+		} else if ((n = parse_or(p)) != NULL) {
+			next = peek(p);
+			if (next.kind != T_RPAREN) {
+				node_free(n);
+				n = fail_at(p, next.start, "expected ')' to close the '(' at "
+					    "column %d", column_of(p->s, t.start));
+			} else {
+				take(p, &next);
+			}
+		}
+	} else {
+		take(p, &t);
+		n = term(p, &t);
+	}
+	p->depth--;
+	return n;
+}
+
+static struct node *parse_and(struct parser *p)
+{
+	struct node *and = NULL, *first = NULL;
+	for (;;) {
+		struct tok t = peek(p);
+		if (t.kind == T_EOF || t.kind == T_RPAREN || t.kind == T_OR)
+			break;
+		if (t.kind == T_AND) {
+			take(p, &t);
+			struct tok next = peek(p);
+			if (!first || !starts_term(next.kind)) {
+				fail_at(p, first ? next.start : t.start, first ?
+					"expected a term after 'AND'" : "expected a term before 'AND'");
+				break;
+			}
+		}
+		struct node *kid = parse_unary(p);
+		if (!kid)
+			break;
+		if (!first) {
+			first = kid;
+			continue;
+		}
+		if (!and) {
+			and = node_new(N_AND, first->pos);
+			node_add(and, first);
+		}
+		node_add(and, kid);
+	}
+	struct node *n = and ? and : first;
+	if (p->err) {
+		node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static struct node *parse_or(struct parser *p)
+{
+	struct tok t = peek(p);
+	if (t.kind == T_OR)
+		return fail_at(p, t.start, "expected a term before 'OR'");
+	struct node *left = parse_and(p), *or = NULL;
+	while (left && !p->err) {
+		t = peek(p);
+		if (t.kind != T_OR)
+			break;
+		take(p, &t);
+		struct tok next = peek(p);
+		if (!starts_term(next.kind)) {
+			fail_at(p, next.start, "expected a term after 'OR'");
+			break;
+		}
+		struct node *right = parse_and(p);
+		if (!right)
+			break;
+		if (!or) {
+			or = node_new(N_OR, left->pos);
+			node_add(or, left);
+		}
+		node_add(or, right);
+	}
+	struct node *n = or ? or : left;
+	if (p->err) {
+		node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* The whole text: NULL and no error when it is empty. */
+static struct node *parse_text(struct parser *p)
+{
+	struct tok t = peek(p);
+	if (t.kind == T_EOF)
+		return NULL;
+	if (t.kind == T_RPAREN)
+		return fail_at(p, t.start, "unexpected ')' with no '(' before it");
+	struct node *n = parse_or(p);
+	if (!n)
+		return NULL;
+	t = peek(p);
+	if (t.kind != T_EOF) {
+		node_free(n);
+		return fail_at(p, t.start, "unexpected ')' with no '(' before it");
+	}
+	return n;
+}
+
+/* ---- checks on the tree ---- */
+
+/*
+ * sort: orders the whole query wherever it is written (`a OR b sort:date`
+ * reads naturally), so it is taken out of the tree; but it cannot be
+ * negated, nor be a whole side of OR. Notes whether is:dismissed is named.
+ */
+static int take_sorts(struct parser *p, struct node *n, int negated, struct query *q,
+		      int *named_dismissed)
+{
+	int found = 0;
+	if (n->names_dismissed)
+		*named_dismissed = 1;
+	for (int i = 0; i < n->nkids; i++) {
+		struct node *k = n->kids[i];
+		if (k->kind == N_SORT && (negated || n->kind != N_AND)) {
+			fail_at(p, (size_t)k->pos, "sort: cannot be negated or be one side of OR");
+			return -1;
+		}
+		if (k->kind == N_SORT) {
+			q->f.sort = k->sort;
+			q->f.reverse = k->reverse;
+			found = 1;
+			node_free(k);
+			memmove(n->kids + i, n->kids + i + 1,
+				(size_t)(n->nkids - i - 1) * sizeof *n->kids);
+			n->nkids--;
+			i--;
+			continue;
+		}
+		int r = take_sorts(p, k, negated || n->kind == N_NOT, q, named_dismissed);
+		if (r < 0)
+			return -1;
+		found |= r;
+	}
+	return found;
+}
+
+/* ---- compiling ---- */
+
+static void add_bind(struct query *q, const struct db_bind *b)
+{
+	if (q->nbinds == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 8;
+		q->binds = xrealloc(q->binds, (size_t)q->cap * sizeof *q->binds);
+	}
+	q->binds[q->nbinds++] = *b;
+}
+
+/* True when the subtree can be written as one FTS5 expression. */
+static int fts_only(const struct node *n)
+{
+	switch (n->kind) {
+	case N_FTS: return 1;
+	case N_OR:
+		for (int i = 0; i < n->nkids; i++)
+			if (!fts_only(n->kids[i]))
+				return 0;
+		return 1;
+	case N_AND: {
+		int pos = 0;
+		for (int i = 0; i < n->nkids; i++) {
+			const struct node *k = n->kids[i];
+			if (k->kind == N_NOT && fts_only(k->kids[0]))
+				continue;
+			if (!fts_only(k))
+				return 0;
+			pos++;
+		}
+		return pos > 0;
+	}
+	default: return 0;
+	}
+}
+
+/* Writes a token as an FTS5 string: in double quotes, any " doubled. */
+static void fts_quote(struct buf *b, const char *text)
+{
+	buf_addc(b, '"');
+	for (const char *c = text; *c; c++) {
+		if (*c == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *c);
+	}
+	buf_addc(b, '"');
+}
+
+static void fts_write(struct buf *b, const struct node *n)
+{
+	switch (n->kind) {
+	case N_FTS:
+		if (n->col != COL_ANY)
+			buf_printf(b, "{%s} : ", fts_col_names[n->col]);
+		fts_quote(b, n->text);
+		if (n->prefix)
+			buf_addc(b, '*');
+		break;
+	case N_OR:
+		buf_addc(b, '(');
+		for (int i = 0; i < n->nkids; i++) {
+			if (i)
+				buf_adds(b, " OR ");
+			fts_write(b, n->kids[i]);
+		}
+		buf_addc(b, ')');
+		break;
+	case N_AND: {
+		int first = 1;
+		buf_addc(b, '(');
+		for (int i = 0; i < n->nkids; i++)
+			if (n->kids[i]->kind != N_NOT) {
+				buf_adds(b, first ? "" : " AND ");
+				fts_write(b, n->kids[i]);
+				first = 0;
+			}
+		for (int i = 0; i < n->nkids; i++)
+			if (n->kids[i]->kind == N_NOT) {
+				buf_adds(b, " NOT ");
+				fts_write(b, n->kids[i]->kids[0]);
+			}
+		buf_addc(b, ')');
+		break;
+	}
+	default: break;
+	}
+}
+
+static const char fts_in_sql[] =
+	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
+
+static const char *strs_keep(struct strs *s, char *str)
+{
+	s->v = xrealloc(s->v, (size_t)(s->n + 1) * sizeof *s->v);
+	s->v[s->n++] = str;
+	return str;
+}
+
+static void sql_write(struct query *q, struct strs *owned, struct buf *b, const struct node *n)
+{
+	if (fts_only(n)) {
+		struct buf e = {0};
+		fts_write(&e, n);
+		buf_adds(b, fts_in_sql);
+		add_bind(q, &(struct db_bind){.type = DB_BIND_TEXT,
+					      .text = strs_keep(owned, buf_detach(&e))});
+		buf_free(&e);
+		return;
+	}
+	switch (n->kind) {
+	case N_AND:
+	case N_OR: {
+		int any = 0;
+		buf_addc(b, '(');
+		for (int i = 0; i < n->nkids; i++) {
+			if (n->kids[i]->kind == N_SORT)
+				continue;
+			if (any)
+				buf_adds(b, n->kind == N_AND ? " AND " : " OR ");
+			sql_write(q, owned, b, n->kids[i]);
+			any = 1;
+		}
+		if (!any)
+			buf_addc(b, '1');
+		buf_addc(b, ')');
+		break;
+	}
+	case N_NOT:
+		buf_adds(b, "NOT (");
+		sql_write(q, owned, b, n->kids[0]);
+		buf_addc(b, ')');
+		break;
+	case N_SQL:
+		buf_adds(b, n->sql);
+		for (int i = 0; i < n->nbinds; i++) {
+			struct db_bind bd = n->binds[i];
+			if (bd.type == DB_BIND_TEXT)
+				bd.text = strs_keep(owned, xstrdup(bd.text));
+			add_bind(q, &bd);
+		}
+		break;
+	case N_SORT:
+	case N_TRUE:
+	default:
+		buf_addc(b, '1');
+		break;
+	}
+}
+
+/* The top-level AND's members, through nested ANDs (parentheses, views). */
+static void flatten(struct node *n, struct node ***v, int *nv)
+{
+	if (n->kind == N_AND) {
+		for (int i = 0; i < n->nkids; i++)
+			flatten(n->kids[i], v, nv);
+		return;
+	}
+	if (n->kind == N_SORT || n->kind == N_TRUE)
+		return;
+	*v = xrealloc(*v, (size_t)(*nv + 1) * sizeof **v);
+	(*v)[(*nv)++] = n;
+}
+
+/* Full-text leaves not under NOT: what relevance ranks and callers highlight. */
+static void positive_leaves(const struct node *n, const struct node ***v, int *nv)
+{
+	if (n->kind == N_NOT)
+		return;
+	if (n->kind == N_FTS) {
+		*v = xrealloc(*v, (size_t)(*nv + 1) * sizeof **v);
+		(*v)[(*nv)++] = n;
+	}
+	for (int i = 0; i < n->nkids; i++)
+		positive_leaves(n->kids[i], v, nv);
+}
+
+static char *lowercase(const char *s)
+{
+	struct buf b = {0};
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		int len = utf8_seq_len((const unsigned char *)s + i, n - i, &cp);
+		if (len <= 0) {
+			buf_addc(&b, s[i++]);
+			continue;
+		}
+		wint_t lc = towlower((wint_t)cp);
+		if (cp < 0x80)
+			lc = (wint_t)tolower((int)cp);
+		char enc[4];
+		int el;
+		if (lc < 0x80) {
+			enc[0] = (char)lc;
+			el = 1;
+		} else if (lc < 0x800) {
+			enc[0] = (char)(0xC0 | (lc >> 6));
+			enc[1] = (char)(0x80 | (lc & 0x3F));
+			el = 2;
+		} else if (lc < 0x10000) {
+			enc[0] = (char)(0xE0 | (lc >> 12));
+			enc[1] = (char)(0x80 | ((lc >> 6) & 0x3F));
+			enc[2] = (char)(0x80 | (lc & 0x3F));
+			el = 3;
+		} else {
+			enc[0] = (char)(0xF0 | (lc >> 18));
+			enc[1] = (char)(0x80 | ((lc >> 12) & 0x3F));
+			enc[2] = (char)(0x80 | ((lc >> 6) & 0x3F));
+			enc[3] = (char)(0x80 | (lc & 0x3F));
+			el = 4;
+		}
+		buf_add(&b, enc, (size_t)el);
+		i += (size_t)len;
+	}
+	return buf_detach(&b);
+}
+
+static void collect_terms(struct query *q, const struct node **leaves, int n)
+{
+	q->terms = xcalloc((size_t)n + 1, sizeof *q->terms);
+	for (int i = 0; i < n; i++) {
+		char *t = lowercase(leaves[i]->text);
+		int dup = 0;
+		for (int k = 0; k < q->nterms && !dup; k++)
+			dup = strcmp(q->terms[k], t) == 0;
+		if (dup)
+			free(t);
+		else
+			q->terms[q->nterms++] = t;
+	}
+}
+
+/*
+ * The top-level AND's full-text members become the one MATCH every row
+ * must satisfy (db_list reads them from the index first and ranks them);
+ * everything else becomes the WHERE. With no such member, the full text
+ * sits inside OR or NOT in the WHERE, and match only ranks.
+ */
+static void compile(struct query *q, struct strs *owned, struct node *root, int hide_dismissed)
+{
+	struct node **top = NULL;
+	int ntop = 0;
+	if (root)
+		flatten(root, &top, &ntop);
+	struct node fts = {.kind = N_AND};
+	struct buf where = {0};
+	int nwhere = 0;
+	for (int i = 0; i < ntop; i++) {
+		struct node *k = top[i];
+		if (fts_only(k) || (k->kind == N_NOT && fts_only(k->kids[0])))
+			node_add(&fts, k);
+	}
+	if (!fts_only(&fts))
+		fts.nkids = 0; /* only negated full text: keep it in the WHERE */
+	for (int i = 0; i < ntop; i++) {
+		int in_fts = 0;
+		for (int k = 0; k < fts.nkids; k++)
+			in_fts |= fts.kids[k] == top[i];
+		if (in_fts)
+			continue;
+		buf_adds(&where, nwhere++ ? " AND " : "");
+		sql_write(q, owned, &where, top[i]);
+	}
+	if (hide_dismissed)
+		buf_adds(&where, nwhere++ ? " AND s.dismissed_at IS NULL" : "s.dismissed_at IS NULL");
+	q->where = nwhere ? buf_detach(&where) : NULL;
+	buf_free(&where);
+
+	const struct node **leaves = NULL;
+	int nleaves = 0;
+	if (root)
+		positive_leaves(root, &leaves, &nleaves);
+	struct buf m = {0};
+	if (fts.nkids) {
+		fts_write(&m, &fts);
+	} else if (nleaves) {
+		for (int i = 0; i < nleaves; i++) {
+			buf_adds(&m, i ? " OR " : "");
+			fts_write(&m, leaves[i]);
+		}
+		q->f.match_rank_only = 1;
+	}
+	q->match = nleaves || fts.nkids ? buf_detach(&m) : NULL;
+	buf_free(&m);
+	collect_terms(q, leaves, nleaves);
+	free(leaves);
+	free(fts.kids);
+	free(top);
+}
+
+int query_compile(const char *text, const struct query_env *env, struct query **out,
+		  int *errcol, char **err)
+{
+	*out = NULL;
+	if (!text)
+		text = "";
+	struct parser p = {.s = text, .len = strlen(text), .top = 1, .env = env};
+	if (env && env->today && date_valid(env->today))
+		memcpy(p.today, env->today, 11);
+	else
+		date_today(p.today);
+	struct query *q = xcalloc(1, sizeof *q);
+	struct node *root = parse_text(&p);
+	int named_dismissed = 0, has_sort = 0;
+	if (!p.err && root && root->kind == N_SORT) { /* the query is only sort: */
+		q->f.sort = root->sort;
+		q->f.reverse = root->reverse;
+		has_sort = 1;
+		node_free(root);
+		root = NULL;
+	} else if (!p.err && root) {
+		has_sort = take_sorts(&p, root, 0, q, &named_dismissed);
+	}
+	if (p.err) {
+		if (errcol)
+			*errcol = column_of(text, (size_t)p.err_pos);
+		set_err(err, "query:%d: %s", column_of(text, (size_t)p.err_pos), p.err);
+		free(p.err);
+		node_free(root);
+		free(q);
+		return -1;
+	}
+	int hide = !named_dismissed && !(env && (env->flags & QUERY_SHOW_DISMISSED));
+	compile(q, &q->owned, root, hide);
+	node_free(root);
+
+	q->f.where = q->where;
+	q->f.binds = q->binds;
+	q->f.nbinds = q->nbinds;
+	q->f.match = q->match;
+	if (!has_sort) /* relevance when there is full text, else newest first */
+		q->f.sort = q->match ? DB_SORT_RELEVANCE : DB_SORT_DAY;
+	*out = q;
+	return 0;
+}
+
+struct db_filter *query_filter(struct query *q)
+{
+	return &q->f;
+}
+
+const char *const *query_terms(const struct query *q)
+{
+	return (const char *const *)q->terms;
+}
+
+void query_free(struct query **pq)
+{
+	struct query *q = *pq;
+	if (!q)
+		return;
+	free(q->where);
+	free(q->match);
+	free(q->binds);
+	for (int i = 0; i < q->nterms; i++)
+		free(q->terms[i]);
+	free(q->terms);
+	for (int i = 0; i < q->owned.n; i++)
+		free(q->owned.v[i]);
+	free(q->owned.v);
+	free(q);
+	*pq = NULL;
+}

@@ -1,0 +1,588 @@
+/*
+ * Tests for the query language: each construct, precedence, sorts, views,
+ * errors with their exact column, and hostile text, each compiled and run
+ * against a real cache file holding six known papers.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "../db/db.h"
+#include "../src/config.h"
+#include "../src/query.h"
+#include "../src/util.h"
+
+static char path[64];
+static struct db *db;
+
+static const struct fixture {
+	const char *id, *title, *abstract, *authors, *keywords, *day, *published;
+	long upvotes, comments, stars;
+	const char *github, *project;
+} papers[] = {
+	{"2601.00001", "Diffusion models for images", "We study denoising diffusion.",
+	 "Björn Engdahl\nAnn Lee", "diffusion\nimage generation", "2026-01-05", "2026-01-02",
+	 50, 3, 100, "https://github.com/a/b", NULL},
+	{"2601.00002", "State space models at scale",
+	 "Mamba and state space layers; diffusion is mentioned.",
+	 "Przemysław Uznański\nBo Chen", "mamba\nssm", "2026-01-05", "2025-12-30", 10, 0, 0,
+	 NULL, NULL},
+	{"2601.00003", "Reinforcement learning from feedback", "RLHF with a reward model.",
+	 "Carol King", "rlhf", "2026-01-06", "2026-01-04", 120, 12, 5000,
+	 "https://github.com/c/d", "https://example.org/rl"},
+	{"2601.00004", "Vision transformers", "Patches and attention. NEAR OR AND.", "Dan Roe",
+	 NULL, "2026-01-07", "2026-01-06", 7, 1, 0, NULL, "https://example.org/vit"},
+	{"2512.00005", "Diffusion policies for robots", "Robots learn with diffusion policies.",
+	 "Eve Adams", NULL, "2025-12-15", "2025-12-10", 30, 5, 40, "https://github.com/e/f",
+	 NULL},
+	{"2601.00006", "Quoted \"tricky\" title: a study",
+	 "Contains it's an apostrophe; DROP TABLE papers; --", "Zoë Ñúñez", NULL, NULL,
+	 "2026-01-03", 0, 0, 0, NULL, NULL},
+};
+
+/* The papers by number: "1 3" is 2601.00001 then 2601.00003. */
+static const char *id_of(int n)
+{
+	return papers[n - 1].id;
+}
+
+static void store(const struct fixture *fx, const char *day)
+{
+	struct paper p = {0};
+	p.id = xstrdup(fx->id);
+	p.title = xstrdup(fx->title);
+	p.abstract = xstrdup(fx->abstract);
+	p.authors = xstrdup(fx->authors);
+	p.ai_keywords = fx->keywords ? xstrdup(fx->keywords) : NULL;
+	p.day = day ? xstrdup(day) : NULL;
+	p.published = xstrdup(fx->published);
+	p.github_repo = fx->github ? xstrdup(fx->github) : NULL;
+	p.project_page = fx->project ? xstrdup(fx->project) : NULL;
+	p.upvotes = fx->upvotes;
+	p.comments = fx->comments;
+	p.github_stars = fx->stars;
+	p.has = PAPER_HAS_UPVOTES | PAPER_HAS_COMMENTS | PAPER_HAS_STARS;
+	char *err = NULL;
+	struct db_ingest ing = {.db = db};
+	struct paper_sink sink = db_ingest_sink(&ing);
+	if (sink.on_paper(sink.ctx, &p, &err) != 0)
+		fail_msg("%s", err);
+	paper_clear(&p);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(path, sizeof path, "/tmp/papyr-test-query.XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	char *err = NULL;
+	if (db_open(&db, path, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(db_begin(db, &err), 0);
+	for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
+		store(&papers[i], papers[i].day);
+	store(&papers[0], "2026-01-07"); /* listed again two days later */
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(db_mark(db, id_of(1), DB_MARK_STAR, &err), 0);
+	assert_int_equal(db_mark(db, id_of(1), DB_MARK_READ, &err), 0);
+	assert_int_equal(db_tag_add(db, id_of(2), "toread", &err), 0);
+	assert_int_equal(db_mark(db, id_of(3), DB_MARK_READ, &err), 0);
+	assert_int_equal(db_note_set(db, id_of(3), "a note", &err), 0);
+	assert_int_equal(db_mark(db, id_of(4), DB_MARK_DISMISS, &err), 0);
+	assert_int_equal(db_tag_add(db, id_of(5), "toread", &err), 0);
+	assert_int_equal(db_tag_add(db, id_of(5), "ml", &err), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_close(&db);
+	char wal[80];
+	unlink(path);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	unlink(wal);
+	snprintf(wal, sizeof wal, "%s-shm", path);
+	unlink(wal);
+	return 0;
+}
+
+static struct config views_cfg;
+
+/* Runs text and returns the papers it lists, as numbers: "1 3 2". */
+static char *run(const char *text, unsigned flags)
+{
+	struct query_env env = {.cfg = &views_cfg, .today = "2026-01-07", .flags = flags};
+	struct query *q;
+	char *err = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct db_page pg = {0};
+	if (db_list(db, query_filter(q), NULL, 0, 100, &pg, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	long count;
+	if (db_count(db, query_filter(q), &count, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	if (count != pg.n)
+		fail_msg("%s: counted %ld, listed %d", text, count, pg.n);
+	struct buf b = {0};
+	for (int i = 0; i < pg.n; i++)
+		for (int k = 1; k <= 6; k++)
+			if (strcmp(pg.rows[i].id, id_of(k)) == 0)
+				buf_printf(&b, "%s%d", b.len ? " " : "", k);
+	db_page_free(&pg);
+	query_free(&q);
+	return buf_detach(&b);
+}
+
+static const struct {
+	const char *query;
+	const char *want;
+	unsigned flags;
+} cases[] = {
+	/* no query: newest listed day first, dismissed left out */
+	{"", "1 3 2 6 5", 0},
+	{"   ", "1 3 2 6 5", 0},
+	{"", "1 4 3 2 6 5", QUERY_SHOW_DISMISSED},
+	/* free words and phrases */
+	{"diffusion sort:date", "1 2 5", 0},
+	{"DIFFUSION robots", "5", 0},
+	{"diffusion AND robots", "5", 0},
+	{"\"state space\"", "2", 0},
+	{"\"space state\"", "", 0},
+	{"mamba-style", "", 0},
+	{"state-space", "2", 0},
+	{"robo", "", 0},
+	{"robo", "5", QUERY_PREFIX_LAST},
+	{"sort:date diffu", "1 2 5", QUERY_PREFIX_LAST},
+	{"diffu sort:date", "", QUERY_PREFIX_LAST},
+	{"\"robo", "5", QUERY_PREFIX_LAST},
+	/* fields */
+	{"title:diffusion sort:date", "1 5", 0},
+	{"abstract:diffusion sort:date", "1 2 5", 0},
+	{"title:\"state space\"", "2", 0},
+	{"TITLE:Vision", "", 0},
+	{"TITLE:Vision", "4", QUERY_SHOW_DISMISSED},
+	{"author:björn", "1", 0},
+	{"author:BJORN", "1", 0},
+	{"authors:przemysław", "2", 0},
+	{"uznanski", "2", 0},
+	{"PRZEMYSŁAW", "2", 0},
+	{"zoë", "6", 0},
+	{"ZOË", "6", 0},
+	{"NÚÑEZ", "6", 0},
+	{"kw:mamba", "2", 0},
+	{"kw:\"image generation\"", "1", 0},
+	{"kw:models", "", 0},
+	{"id:2601 sort:date", "1 3 2 6", 0},
+	{"id:2512.00005", "5", 0},
+	{"id:2601.0000", "1 3 2 6", 0},
+	{"id:9999", "", 0},
+	{"tag:toread", "2 5", 0},
+	{"tag:\"toread\"", "2 5", 0},
+	{"tag:ml", "5", 0},
+	{"tag:TOREAD", "", 0},
+	{"-tag:toread", "1 3 6", 0},
+	/* states */
+	{"is:unread", "2 6 5", 0},
+	{"is:read", "1 3", 0},
+	{"IS:Starred", "1", 0},
+	{"is:dismissed", "4", 0},
+	{"-is:dismissed", "1 3 2 6 5", 0},
+	{"is:tagged", "2 5", 0},
+	{"is:noted", "3", 0},
+	{"-is:noted", "1 2 6 5", 0},
+	{"has:github", "1 3 5", 0},
+	{"has:project", "3", 0},
+	{"-has:github", "2 6", 0},
+	/* numbers */
+	{"upvotes:>30", "1 3", 0},
+	{"upvotes:>=30", "1 3 5", 0},
+	{"upvotes:<10", "6", 0},
+	{"upvotes:<=10", "2 6", 0},
+	{"upvotes:10", "2", 0},
+	{"upvotes:=10", "2", 0},
+	{"upvotes:10..50", "1 2 5", 0},
+	{"upvotes:..10", "2 6", 0},
+	{"upvotes:100..", "3", 0},
+	{"comments:>4", "3 5", 0},
+	{"stars:>=100", "1 3", 0},
+	{"stars:0", "2 6", 0},
+	/* dates */
+	{"date:2026-01-05", "1 2", 0},
+	{"date:2026-01-07", "1", 0},
+	{"date:2026-01", "1 3 2 6", 0},
+	{"date:2025-12", "5", 0},
+	{"date:2025", "5", 0},
+	{"date:2026-01-06..2026-01-07", "1 3", 0},
+	{"date:..2026-01-04", "6 5", 0},
+	{"date:2026-01-06..", "1 3", 0},
+	{"date:today", "1", 0},
+	{"date:TODAY", "1", 0},
+	{"date:yesterday", "3", 0},
+	{"date:-1d", "1 3", 0},
+	{"date:-1w", "1 3 2 6", 0},
+	{"date:-2w..yesterday", "1 3 2 6", 0},
+	{"date:-4w..2025-12-20", "5", 0},
+	{"date:-3w..2025-12-20", "", 0},
+	{"published:2026-01", "1 3 6", 0},
+	{"published:2025-12-30", "2", 0},
+	{"published:..2025-12-31", "2 5", 0},
+	/* OR, NOT, parentheses and precedence: NOT > AND > OR */
+	{"diffusion OR rlhf sort:date", "1 3 2 5", 0},
+	{"diffusion or rlhf sort:date", "1 3 2 5", 0},
+	{"tag:toread OR is:starred", "1 2 5", 0},
+	{"diffusion OR rlhf is:unread sort:date", "1 2 5", 0},
+	{"(diffusion OR rlhf) is:unread sort:date", "2 5", 0},
+	{"rlhf OR diffusion is:unread sort:date", "3 2 5", 0},
+	{"NOT tag:toread is:unread", "6", 0},
+	{"NOT (tag:toread is:unread)", "1 3 6", 0},
+	{"-diffusion", "3 6", 0},
+	{"not diffusion", "3 6", 0},
+	{"NOT diffusion OR rlhf", "3 6", 0},
+	{"diffusion -title:diffusion", "2", 0},
+	{"diffusion NOT robots sort:date", "1 2", 0},
+	{"is:unread OR is:starred tag:toread", "2 6 5", 0},
+	{"(is:unread OR is:starred) tag:toread", "2 5", 0},
+	{"((tag:toread))", "2 5", 0},
+	{"NOT -tag:toread", "2 5", 0},
+	{"--tag:toread", "2 5", 0},
+	{"tag:ml OR diffusion sort:date", "1 2 5", 0},
+	{"(tag:ml OR rlhf) (diffusion OR kw:rlhf) sort:date", "3 5", 0},
+	{"-diffusion -rlhf", "6", 0},
+	/* sorts */
+	{"sort:upvotes", "3 1 5 2 6", 0},
+	{"sort:-upvotes", "6 2 5 1 3", 0},
+	{"sort:comments", "3 5 1 6 2", 0},
+	{"sort:stars", "3 1 5 6 2", 0},
+	{"sort:title", "2 3 6 5 1", 0},
+	{"sort:-title", "1 5 6 3 2", 0},
+	{"sort:published", "3 6 1 2 5", 0},
+	{"sort:date", "1 3 2 6 5", 0},
+	{"sort:-date", "5 6 2 3 1", 0},
+	{"sort:relevance", "1 3 2 6 5", 0},
+	{"sort:upvotes sort:stars", "3 1 5 6 2", 0},
+	{"(sort:upvotes is:unread)", "5 2 6", 0},
+	{"is:read OR is:unread sort:upvotes", "3 1 5 2 6", 0},
+	{"is:read OR (is:unread sort:-upvotes)", "6 2 5 1 3", 0},
+	/* relevance: a title match ranks above an abstract-only one */
+	{"diffusion -robots", "1 2", 0},
+	{"diffusion -robots sort:-relevance", "2 1", 0},
+	{"(diffusion OR tag:ml) -robots", "1 2", 0},
+	{"diffusion OR tag:ml -robots sort:date", "1 2 5", 0},
+	/* saved views */
+	{"@toread", "2 5", 0},
+	{"@starred", "1", 0},
+	{"@today", "1", 0},
+	{"@all", "1 3 2 6 5", 0},
+	{"@unread sort:upvotes", "5 2 6", 0},
+	{"@hot", "3 1 5", 0},
+	{"@hot is:unread", "5", 0},
+	{"@toread OR @starred", "1 2 5", 0},
+	/* the view names is:dismissed, so dismissed papers are no longer hidden */
+	{"-@toread", "1 4 3 6", 0},
+	/* hostile text is searched for, never run */
+	{"DROP TABLE papers", "6", 0},
+	{"\"'; DROP TABLE papers; --\"", "6", 0},
+	{"title:\"Quoted \"\"tricky\"\"\"", "6", 0},
+	{"tricky", "6", 0},
+	{"it's", "6", 0},
+	{"x\"y", "", 0},
+	{"\"near or and\"", "4", QUERY_SHOW_DISMISSED},
+	{"near", "4", QUERY_SHOW_DISMISSED},
+	{"study:", "6 1", 0},
+	{"\"NEAR(a b)\"", "", 0},
+	{"{title}:study", "", 0},
+	{"title:^study", "6", 0},
+	{"tag:\"'; DROP TABLE tags; --\"", "", 0},
+	{"tag:toread'--", "", 0},
+	{"id:%", "", 0},
+	{"id:_601", "", 0},
+};
+
+static void test_each_construct_lists_the_known_papers(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = run(cases[i].query, cases[i].flags);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("query '%s' listed [%s], expected [%s]", cases[i].query, got,
+				 cases[i].want);
+		free(got);
+	}
+}
+
+static const struct {
+	const char *query;
+	const char *err;
+} errors[] = {
+	{"upvotes:>", "query:10: expected a number after 'upvotes:>'"},
+	{"diffusion upvotes:>", "query:20: expected a number after 'upvotes:>'"},
+	{"upvotes:>=x", "query:11: expected a number after 'upvotes:>='"},
+	{"upvotes:x", "query:9: expected a number after 'upvotes:'"},
+	{"upvotes:5x", "query:10: expected the end of the number after 'upvotes:'"},
+	{"upvotes:5..x", "query:12: expected a number after 'upvotes:5..'"},
+	{"upvotes:..", "query:11: expected a number after 'upvotes:..'"},
+	{"stars:99999999999999999999", "query:7: the number after 'stars:' is too large"},
+	{"a OR", "query:5: expected a term after 'OR'"},
+	{"a OR )", "query:6: expected a term after 'OR'"},
+	{"OR a", "query:1: expected a term before 'OR'"},
+	{"a AND", "query:6: expected a term after 'AND'"},
+	{"AND a", "query:1: expected a term before 'AND'"},
+	{"a NOT", "query:6: expected a term after 'NOT'"},
+	{"(a", "query:3: expected ')' to close the '(' at column 1"},
+	{"((", "query:3: expected a term after '('"},
+	{"()", "query:2: expected a term inside '()'"},
+	{"NEAR(", "query:6: expected a term after '('"},
+	{"a)", "query:2: unexpected ')' with no '(' before it"},
+	{")", "query:1: unexpected ')' with no '(' before it"},
+	{"Björn )", "query:7: unexpected ')' with no '(' before it"},
+	{"-", "query:2: expected a term after '-'"},
+	{"a - b", "query:4: expected a term after '-'"},
+	{"diffusion --", "query:13: expected a term after '-'"},
+	{"*", "query:1: expected a word to search for, not '*'"},
+	{"a *", "query:3: expected a word to search for, not '*'"},
+	{"'; DROP TABLE papers; --", "query:1: expected a word to search for, not '';'"},
+	{"\"\"", "query:1: expected a word inside the quotes"},
+	{"\"a", "query:3: expected a closing '\"' for the one at column 1"},
+	{"title:\"", "query:8: expected a closing '\"' for the one at column 7"},
+	{"title:", "query:7: expected a value after 'title:'"},
+	{"tag:\"\"", "query:5: expected a value after 'tag:'"},
+	{"foo:bar", "query:1: unknown field 'foo:' (expected title, abstract, author, kw, id, "
+		    "tag, is, has, upvotes, comments, stars, date, published or sort)"},
+	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged or noted "
+		       "after 'is:'"},
+	{"has:code", "query:5: expected github or project after 'has:'"},
+	{"date:2026-13", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
+			 "yesterday, -7d, -2w, or a range A..B)"},
+	{"date:2026-02-30", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, "
+			    "today, yesterday, -7d, -2w, or a range A..B)"},
+	{"published:soon", "query:11: expected a date after 'published:' (2026-06-12, "
+			   "2026-06, today, yesterday, -7d, -2w, or a range A..B)"},
+	{"date:..", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
+		    "yesterday, -7d, -2w, or a range A..B)"},
+	{"date:2026-02..2026-01", "query:6: the range after 'date:' ends before it starts"},
+	{"sort:bogus", "query:6: expected relevance, date, upvotes, comments, stars, title or "
+		       "published after 'sort:'"},
+	{"a OR sort:date", "query:6: sort: cannot be negated or be one side of OR"},
+	{"-sort:date", "query:2: sort: cannot be negated or be one side of OR"},
+	{"@nope", "query:1: unknown view '@nope'"},
+	{"a @", "query:3: expected a view name after '@'"},
+	{"@loop", "query:1: view '@loop' refers to itself"},
+	{"x @ping", "query:3: view '@ping' refers to itself"},
+	{"@broken", "query:1: in view '@broken' (column 10 of \"upvotes:>\"): expected a "
+		    "number after 'upvotes:>'"},
+	{"@sorted OR a", "query:1: sort: cannot be negated or be one side of OR"},
+};
+
+static void test_errors_name_the_column_and_what_was_expected(void **state)
+{
+	(void)state;
+	struct query_env env = {.cfg = &views_cfg, .today = "2026-01-07"};
+	for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
+		struct query *q = (struct query *)1;
+		char *err = NULL;
+		int col = 0;
+		if (query_compile(errors[i].query, &env, &q, &col, &err) != -1)
+			fail_msg("query '%s' compiled", errors[i].query);
+		assert_null(q);
+		if (strcmp(err, errors[i].err) != 0)
+			fail_msg("query '%s': got \"%s\", expected \"%s\"", errors[i].query, err,
+				 errors[i].err);
+		assert_int_equal(col, atoi(errors[i].err + 6));
+		free(err);
+	}
+}
+
+static void test_deep_nesting_is_an_error_not_a_crash(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	for (int i = 0; i < 5000; i++)
+		buf_adds(&b, i % 2 ? "(" : "-");
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile(b.data, NULL, &q, NULL, &err), -1);
+	assert_non_null(strstr(err, "nested too deeply"));
+	free(err);
+	buf_free(&b);
+}
+
+static void test_the_cache_is_intact_after_hostile_queries(void **state)
+{
+	(void)state;
+	const char *hostile[] = {
+		"'; DROP TABLE papers; --", "\"; DROP TABLE papers; --\"",
+		"title:\"x\" OR 1=1", "tag:x') OR 1=1 --", "NEAR(\"a\" \"b\")", "a* OR b*",
+		"{title abstract}:x", "x:y:z", "\"a\"\"b\"", "^title", "a\x01" "b", "\xff\xfe",
+	};
+	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		struct query *q = NULL;
+		char *err = NULL;
+		if (query_compile(hostile[i], NULL, &q, NULL, &err) == 0) {
+			struct db_page pg = {0};
+			long n;
+			assert_int_equal(db_list(db, query_filter(q), NULL, 0, 10, &pg, &err), 0);
+			assert_int_equal(db_count(db, query_filter(q), &n, &err), 0);
+			db_page_free(&pg);
+			query_free(&q);
+		} else {
+			assert_non_null(err);
+			assert_non_null(strstr(err, "query:"));
+			free(err);
+		}
+	}
+	char *all = run("", QUERY_SHOW_DISMISSED);
+	assert_string_equal(all, "1 4 3 2 6 5");
+	free(all);
+}
+
+static void test_terms_are_the_positive_words_lowercased(void **state)
+{
+	(void)state;
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("Diffusion \"State Space\" -rlhf title:ZOË tag:x "
+				       "(diffusion OR Mamba)", NULL, &q, NULL, &err), 0);
+	const char *const *t = query_terms(q);
+	assert_string_equal(t[0], "diffusion");
+	assert_string_equal(t[1], "state space");
+	assert_string_equal(t[2], "zoë");
+	assert_string_equal(t[3], "mamba");
+	assert_null(t[4]);
+	query_free(&q);
+	assert_null(q);
+	assert_int_equal(query_compile("tag:x", NULL, &q, NULL, &err), 0);
+	assert_null(query_terms(q)[0]);
+	query_free(&q);
+}
+
+static void test_values_are_bound_never_pasted(void **state)
+{
+	(void)state;
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("tag:evil' title:\"x\"\"y\" id:2601 upvotes:>5 "
+				       "date:2026-01 (a OR is:read)", NULL, &q, NULL, &err), 0);
+	const struct db_filter *f = query_filter(q);
+	assert_null(strstr(f->where, "evil"));
+	assert_null(strstr(f->where, "2601"));
+	assert_null(strstr(f->where, "2026"));
+	assert_null(strstr(f->where, "5"));
+	assert_non_null(f->match);
+	/* the title value became one quoted FTS5 string, its quote doubled */
+	assert_non_null(strstr(f->match, "{title} : \"x\"\"y\""));
+	int text = 0;
+	for (int i = 0; i < f->nbinds; i++)
+		text += f->binds[i].type == DB_BIND_TEXT && strcmp(f->binds[i].text, "evil'") == 0;
+	assert_int_equal(text, 1);
+	query_free(&q);
+}
+
+/* Every sort, relevance too, pages by keyset: each row once, in order. */
+static void test_keyset_paging_for_every_sort(void **state)
+{
+	(void)state;
+	const char *queries[] = {
+		"sort:date", "sort:-date", "sort:upvotes", "sort:-upvotes", "sort:comments",
+		"sort:stars", "sort:title", "sort:-title", "sort:published", "diffusion",
+		"diffusion sort:-relevance", "diffusion OR is:unread", "models OR state",
+	};
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		struct query_env env = {.flags = QUERY_SHOW_DISMISSED};
+		struct query *q;
+		char *err = NULL;
+		assert_int_equal(query_compile(queries[i], &env, &q, NULL, &err), 0);
+		struct db_filter *f = query_filter(q);
+		struct db_page all = {0}, pg = {0}, keep = {0};
+		assert_int_equal(db_list(db, f, NULL, 0, 100, &all, &err), 0);
+		assert_true(all.n > 0);
+		struct db_row *after = NULL;
+		int seen = 0;
+		for (;;) {
+			assert_int_equal(db_list(db, f, after, 0, 2, &pg, &err), 0);
+			for (int k = 0; k < pg.n; k++)
+				if (pg.rows[k].pid != all.rows[seen + k].pid)
+					fail_msg("%s: row %d differs when paged", queries[i], seen + k);
+			seen += pg.n;
+			if (pg.n < 2)
+				break;
+			struct db_page tmp = keep;
+			keep = pg;
+			pg = tmp;
+			after = &keep.rows[keep.n - 1];
+		}
+		assert_int_equal(seen, all.n);
+		/* backward from the last row: the ones before it, in list order */
+		assert_int_equal(db_list(db, f, &all.rows[all.n - 1], 1, 2, &pg, &err), 0);
+		assert_int_equal(pg.n, all.n - 1 < 2 ? all.n - 1 : 2);
+		for (int k = 0; k < pg.n; k++)
+			assert_int_equal(pg.rows[k].pid, all.rows[all.n - 1 - pg.n + k].pid);
+		db_page_free(&all);
+		db_page_free(&pg);
+		db_page_free(&keep);
+		query_free(&q);
+	}
+}
+
+static void test_defaults_without_config(void **state)
+{
+	(void)state;
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("@toread", NULL, &q, NULL, &err), 0);
+	assert_int_equal(query_filter(q)->sort, DB_SORT_DAY);
+	query_free(&q);
+	assert_int_equal(query_compile(NULL, NULL, &q, NULL, &err), 0);
+	assert_null(query_filter(q)->match);
+	query_free(&q);
+	assert_int_equal(query_compile("diffusion", NULL, &q, NULL, &err), 0);
+	assert_int_equal(query_filter(q)->sort, DB_SORT_RELEVANCE);
+	query_free(&q);
+	assert_int_equal(query_compile("@hot", NULL, &q, NULL, &err), -1);
+	assert_string_equal(err, "query:1: unknown view '@hot'");
+	free(err);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	static struct config_view views[] = {
+		{"today", "date:today"},
+		{"unread", "is:unread -is:dismissed"},
+		{"starred", "is:starred"},
+		{"toread", "tag:toread -is:dismissed"},
+		{"all", ""},
+		{"hot", "upvotes:>20 sort:upvotes"},
+		{"loop", "tag:x @loop"},
+		{"ping", "@pong"},
+		{"pong", "is:read OR @ping"},
+		{"broken", "upvotes:>"},
+		{"sorted", "sort:date"},
+	};
+	views_cfg.views = views;
+	views_cfg.nviews = (int)(sizeof views / sizeof views[0]);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors_name_the_column_and_what_was_expected),
+		cmocka_unit_test(test_deep_nesting_is_an_error_not_a_crash),
+		cmocka_unit_test(test_defaults_without_config),
+		cmocka_unit_test(test_terms_are_the_positive_words_lowercased),
+		cmocka_unit_test(test_values_are_bound_never_pasted),
+		cmocka_unit_test(test_each_construct_lists_the_known_papers),
+		cmocka_unit_test(test_the_cache_is_intact_after_hostile_queries),
+		cmocka_unit_test(test_keyset_paging_for_every_sort),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
