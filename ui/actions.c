@@ -133,7 +133,7 @@ static int act_back(struct app *a)
 	if (a->search || a->limit) {
 		free(a->search), free(a->limit);
 		a->search = a->limit = NULL;
-		return F_REQUERY | F_KEEP;
+		return app_rebuild_query(a, 0) | F_REQUERY | F_KEEP;
 	}
 	return F_NONE;
 }
@@ -211,7 +211,7 @@ static int jump_day(struct app *a, int dir)
 	struct db_row *r = app_row(a);
 	if (!r)
 		return F_NONE;
-	if (a->sort != DB_SORT_DAY) {
+	if (a->q.f->sort != DB_SORT_DAY) {
 		app_msg(a, 0, "[ and ] move by day in the day sort (S changes the sort)");
 		return F_REDRAW;
 	}
@@ -245,7 +245,10 @@ static int act_next_day(struct app *a) { return jump_day(a, 1); }
 static int act_prev_day(struct app *a) { return jump_day(a, -1); }
 
 static const char *const sort_names[DB_SORT_COUNT_] = {
-	"day", "upvotes", "comments", "stars", "title", "published",
+	[DB_SORT_DAY] = "day", [DB_SORT_UPVOTES] = "upvotes",
+	[DB_SORT_COMMENTS] = "comments", [DB_SORT_STARS] = "stars",
+	[DB_SORT_TITLE] = "title", [DB_SORT_PUBLISHED] = "published",
+	[DB_SORT_RELEVANCE] = "relevance",
 };
 
 const char *app_sort_name(enum db_sort s);
@@ -254,10 +257,15 @@ const char *app_sort_name(enum db_sort s)
 	return sort_names[s];
 }
 
+/* The next sort; relevance only when the query searches text. */
 static int act_sort(struct app *a)
 {
-	a->sort = (enum db_sort)((a->sort + 1) % DB_SORT_COUNT_);
-	app_msg(a, 0, "sorted by %s", sort_names[a->sort]);
+	enum db_sort s = a->q.f->sort;
+	do
+		s = (enum db_sort)((s + 1) % DB_SORT_COUNT_);
+	while (s == DB_SORT_RELEVANCE && !a->q.f->match);
+	a->sort = s;
+	app_msg(a, 0, "sorted by %s", sort_names[s]);
 	return F_REQUERY | F_KEEP;
 }
 

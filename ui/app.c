@@ -172,7 +172,8 @@ int app_requery(struct app *a, int keep)
 		saved.day = xstrdup(r->day), saved.published = xstrdup(r->published);
 		saved.tags = xstrdup(r->tags);
 	}
-	a->q.f->sort = a->sort;
+	if ((int)a->sort >= 0)
+		a->q.f->sort = a->sort;
 	pwin_reset(&a->pw, a->db, a->q.f, 2 * (LINES > 40 ? LINES : 40));
 	a->cur = a->top = 0;
 	if (r) {
@@ -390,6 +391,7 @@ int ui_main(struct cli *c)
 	a.db = c->db;
 	a.km = keymap_new();
 	a.count = -1;
+	a.sort = (enum db_sort)-1; /* the query's own order until S */
 	if (apply_binds(&a, &err) != 0 || first_view(&a, &err) != 0)
 		goto out;
 	if (term_start(&err) != 0)
@@ -429,8 +431,8 @@ static int compile_into(struct app *a, struct vq *q, int prefix, int quiet)
 		app_msg(a, 1, "%s", err);
 	free(err);
 	free(text);
-	if (rc == 0)
-		q->f->sort = a->sort;
+	if (rc == 0 && (int)a->sort >= 0)
+		q->f->sort = a->sort; /* S chose one; else the query's own */
 	return rc;
 }
 
@@ -469,8 +471,24 @@ int app_prompt_changed(struct app *a)
 	return F_REDRAW;
 }
 
+/* Checks a part alone, so an error's column is in the text the user typed. */
+static int check_part(struct app *a, const char *label, const char *text)
+{
+	struct vq q = {0};
+	char *err = NULL;
+	int errcol = 0;
+	int rc = vq_compile(&q, text, &a->c->cfg, 0, &errcol, &err);
+	if (rc != 0)
+		app_msg(a, 1, "%s%s", label, err);
+	free(err);
+	vq_free(&q);
+	return rc;
+}
+
 static int limit_done(struct app *a, const char *text)
 {
+	if (check_part(a, "limit: ", text) != 0)
+		return F_REDRAW; /* the prompt stays open to fix the query */
 	char *old = a->limit;
 	a->limit = *text ? xstrdup(text) : NULL;
 	struct vq q = {0};

@@ -217,7 +217,7 @@ static void draw_status(struct app *a)
 		buf_printf(&b, " · l:%s", a->limit);
 	if (a->search)
 		buf_printf(&b, " · /%s", a->search);
-	buf_printf(&b, " · %s", app_sort_name(a->sort));
+	buf_printf(&b, " · %s", app_sort_name(a->q.f->sort));
 	if (a->marks.n)
 		buf_printf(&b, " · %d marked%s", a->marks.n, a->apply_marked ? " ;" : "");
 	char posn[64];

@@ -15,8 +15,7 @@ struct query;
 
 struct vq {
 	struct query *q;
-	struct db_filter *f;   /* borrowed from q, or &plain */
-	struct db_filter plain;
+	struct db_filter *f;   /* borrowed from q */
 };
 
 /* Joins the parts (each may be NULL or empty) into one query text; new. */

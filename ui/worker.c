@@ -39,6 +39,7 @@ static struct job *job_new(enum wkind kind, const struct db_filter *f, int n)
 	j->n = n;
 	j->f = *f;
 	j->f.where = f->where ? xstrdup(f->where) : NULL;
+	j->f.match = f->match ? xstrdup(f->match) : NULL;
 	struct db_bind *b = f->nbinds ? xcalloc((size_t)f->nbinds, sizeof *b) : NULL;
 	for (int i = 0; i < f->nbinds; i++) {
 		b[i] = f->binds[i];
@@ -59,6 +60,7 @@ static void job_free(struct job **pj)
 			free((char *)j->f.binds[i].text);
 	free((void *)j->f.binds);
 	free((char *)j->f.where);
+	free((char *)j->f.match);
 	free(j);
 	*pj = NULL;
 }

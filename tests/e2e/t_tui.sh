@@ -455,3 +455,43 @@ assert sys.argv[2] in entry and "BDH-CQ" in entry, entry
 PY
 	tui_quit_sane
 }
+
+test_tui_search_limit_views_and_sort() {
+	tui_start
+	tk / d i f f
+	tui_wait "/diff · relevance"
+	tui_wait " 1/18"
+	screen | head -1 | grep -q "Diffusion" || fail "the best match is not first: $(screen | head -3)"
+	tk Enter j
+	tui_wait " 2/18"
+	tk Escape  # the whole list again, still on the same paper
+	tui_wait "all · day"
+	tui_wait " 57/59"
+	tk g l "upvotes:>" Enter
+	tui_wait "limit: query:10: expected a number after 'upvotes:>'"
+	tui_wait "limit: upvotes:>"  # the prompt stays open to fix it
+	tk "=100" Enter
+	tui_wait "l:upvotes:>=100"
+	tui_wait " 1/3"
+	tk Escape
+	tui_wait "all · day"
+	tui_wait " 1/59"
+	tk s 3
+	tui_wait "starred · day"
+	tui_wait " 1/1"
+	tk 5
+	tui_wait " 1/59"
+	tk m 2
+	tui_wait "unread · day"
+	tui_wait " 1/58"
+	tk 9
+	tui_wait "no view 9"
+	tk 5 S
+	tui_wait "sorted by upvotes"
+	tui_wait "all · upvotes"
+	tk G
+	tui_wait " 59/59"
+	tk S
+	tui_wait "all · comments"
+	tui_quit_sane
+}
