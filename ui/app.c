@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../src/config.h"
 #include "bg.h"
@@ -203,6 +204,7 @@ static int handle_prompt_key(struct app *a, int key)
 			free(a->search);
 			a->search = NULL;
 			vq_free(&a->pending);
+			a->rank_at = 0;
 			return app_rebuild_query(a, 0) | F_REQUERY | F_KEEP;
 		}
 		return F_REDRAW;
@@ -295,6 +297,9 @@ static void on_worker(struct app *a)
 	}
 }
 
+static void search_rank(struct app *a);
+static long long now_ms(void);
+
 static void loop(struct app *a)
 {
 	while (!a->quit) {
@@ -304,7 +309,12 @@ static void loop(struct app *a)
 			{.fd = a->worker ? worker_fd(a->worker) : -1, .events = POLLIN},
 			{.fd = a->bg ? bg_fd(a->bg) : -1, .events = POLLIN},
 		};
-		int n = poll(fds, 3, -1);
+		int wait = -1;
+		if (a->rank_at)
+			wait = a->rank_at > now_ms() ? (int)(a->rank_at - now_ms()) : 0;
+		int n = poll(fds, 3, wait);
+		if (a->rank_at && now_ms() >= a->rank_at)
+			search_rank(a);
 		if (term_quit_signal)
 			break;
 		if (n < 0 && errno != EINTR)
@@ -446,22 +456,62 @@ int app_rebuild_query(struct app *a, int prefix)
 	return F_REDRAW;
 }
 
-/* The search text changed: the first page is read on the worker, and the
- * list keeps the old rows until it comes. */
+#define RANK_PAUSE_MS 300 /* typing paused this long: rank the matches */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads the search's first page on the worker; the list keeps the old rows
+ * until it comes. */
+static void search_send(struct app *a, struct vq *q, int ranked)
+{
+	vq_move(&a->pending, q);
+	a->page_ranked = ranked;
+	a->page_gen = worker_page(a->worker, a->pending.f, a->pw.page);
+}
+
+/*
+ * The search text changed. Ranking every match of a short prefix is slow on
+ * a big cache, so while the user types the matches come newest first (an
+ * index walk), and once typing pauses they are ranked by relevance.
+ */
 static int search_changed(struct app *a)
 {
 	free(a->search);
 	a->search = xstrdup(prompt_text(&a->pr));
 	struct vq q = {0};
+	a->rank_at = 0;
+	if (*a->search == '\0') {
+		vq_free(&a->pending);
+		app_rebuild_query(a, 0);
+		return F_REQUERY;
+	}
 	if (compile_into(a, &q, 1, 1) != 0)
 		return F_REDRAW; /* half-typed: wait for more */
 	if (!a->worker) {
 		vq_move(&a->q, &q);
 		return F_REQUERY;
 	}
-	vq_move(&a->pending, &q);
-	a->page_gen = worker_page(a->worker, a->pending.f, a->pw.page);
+	if (q.f->match && q.f->sort == DB_SORT_RELEVANCE && (int)a->sort < 0) {
+		q.f->sort = DB_SORT_DAY;
+		a->rank_at = now_ms() + RANK_PAUSE_MS;
+	}
+	search_send(a, &q, 0);
 	return F_REDRAW;
+}
+
+/* Typing paused: the same search, ranked. */
+static void search_rank(struct app *a)
+{
+	a->rank_at = 0;
+	struct vq q = {0};
+	if (!a->search || compile_into(a, &q, 1, 1) != 0)
+		return;
+	search_send(a, &q, 1);
 }
 
 int app_prompt_changed(struct app *a)
@@ -514,9 +564,11 @@ int app_prompt_done(struct app *a)
 	}
 	prompt_close(&a->pr);
 	if (kind == PK_SEARCH) {
+		/* The list shows this search already (or soon): keep it. */
 		free(a->search);
 		a->search = *text ? xstrdup(text) : NULL;
-		f = app_rebuild_query(a, 1) | F_REQUERY | F_KEEP;
+		if (!a->search)
+			f = app_rebuild_query(a, 0) | F_REQUERY | F_KEEP;
 	} else if (kind == PK_TAG || kind == PK_UNTAG) {
 		f = *text ? triage_tag_done(a, text, kind == PK_UNTAG) : F_REDRAW;
 	} else {
@@ -533,6 +585,10 @@ static void on_page(struct app *a, struct wresult *res)
 {
 	if (res->gen != a->page_gen || !a->pending.f)
 		return;
+	if (a->page_ranked && a->cur != a->pw.base) {
+		vq_free(&a->pending); /* the user moved on in the newest-first list */
+		return;
+	}
 	if (res->rc != 0) {
 		app_msg(a, 1, "%s", res->err ? res->err : "search failed");
 		return;

@@ -58,6 +58,8 @@ struct app {
 	struct vq q;           /* the compiled view + limit + search */
 	struct vq pending;     /* a search waiting for its first page */
 	unsigned page_gen;     /* the worker job that page comes from */
+	int page_ranked;       /* that page is the ranked pass */
+	long long rank_at;     /* when to rank the search (monotonic ms), 0 never */
 	struct pwin pw;
 	long cur, top;
 	long count;            /* -1 until counted */
