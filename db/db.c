@@ -279,6 +279,19 @@ int db_commit(struct db *db, char **err)
 	return 0;
 }
 
+int db_begin_read(struct db *db, char **err)
+{
+	if (sqlite3_get_autocommit(db->h) == 0)
+		return 0;
+	return exec(db, "BEGIN DEFERRED", err) == 0 ? 1 : -1;
+}
+
+void db_end_read(struct db *db, int began)
+{
+	if (began == 1 && sqlite3_get_autocommit(db->h) == 0)
+		exec(db, "COMMIT", NULL);
+}
+
 void db_rollback(struct db *db)
 {
 	if (sqlite3_get_autocommit(db->h) == 0)

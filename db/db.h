@@ -29,6 +29,14 @@ int db_schema_version(void);
 int db_begin(struct db *db, char **err);
 int db_commit(struct db *db, char **err);
 void db_rollback(struct db *db);
+/*
+ * A read transaction: one consistent snapshot for a long read (an export),
+ * taken without blocking writers (WAL) and without a lock per statement.
+ * Returns 1 when it began one, 0 when a transaction was already open (the
+ * caller then must not end it), -1 with *err set. db_end_read(db, began).
+ */
+int db_begin_read(struct db *db, char **err);
+void db_end_read(struct db *db, int began);
 
 /* ---- ingest: sync and import write papers through a sink ---- */
 

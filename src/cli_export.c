@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "../db/db.h"
 #include "cli.h"
 #include "export.h"
+#include "query.h"
 #include "util.h"
 
 static volatile sig_atomic_t interrupted;
@@ -148,7 +148,7 @@ static int parse_sort(const char *s, enum db_sort *sort, int *reverse)
 }
 
 struct export_args {
-	const char *query;
+	struct buf words;   /* the query, its words joined by spaces */
 	const char *output;
 	int have_format, have_sort, reverse, all;
 	enum export_format fmt;
@@ -156,52 +156,99 @@ struct export_args {
 	struct export_opts opts;
 };
 
+enum opt_id { OPT_FORMAT, OPT_OUTPUT, OPT_SORT, OPT_GROUP, OPT_ABSTRACT, OPT_SUMMARY,
+	      OPT_ALL };
+
+/* export's options; any other word ('-tag:skip' too) is part of the query. */
+static const struct export_opt {
+	enum opt_id id;
+	const char *lng;
+	char shrt;      /* the letter it is known by; 0: long form only */
+	int arg;
+} export_opts[] = {
+	{OPT_FORMAT, "format", 'f', 1}, {OPT_OUTPUT, "output", 'o', 1},
+	{OPT_SORT, "sort", 's', 1},     {OPT_GROUP, "group", 0, 1},
+	{OPT_ABSTRACT, "abstract", 0, 0}, {OPT_SUMMARY, "summary", 0, 0},
+	{OPT_ALL, "all", 0, 0},
+};
+
+/* The option argv[*i] names, with its value; NULL for a query word. */
+static const struct export_opt *next_opt(int argc, char **argv, int *i, const char **val,
+					 int *missing)
+{
+	const char *a = argv[*i];
+	*val = NULL;
+	for (size_t k = 0; k < sizeof export_opts / sizeof export_opts[0]; k++) {
+		const struct export_opt *o = &export_opts[k];
+		size_t n = strlen(o->lng);
+		int is_long = a[0] == '-' && a[1] == '-' && strncmp(a + 2, o->lng, n) == 0 &&
+			      (a[2 + n] == '\0' || (a[2 + n] == '=' && o->arg));
+		int is_short = o->shrt && a[0] == '-' && a[1] == o->shrt && a[2] == '\0';
+		if (!is_long && !is_short)
+			continue;
+		if (is_long && a[2 + n] == '=')
+			*val = a + 3 + n;
+		else if (o->arg && *i + 1 < argc)
+			*val = argv[++*i];
+		else if (o->arg)
+			*missing = 1;
+		return o;
+	}
+	return NULL;
+}
+
+static int take_opt(const struct export_opt *o, const char *val, struct export_args *a)
+{
+	switch (o->id) {
+	case OPT_FORMAT:
+		if (export_format_parse(val, &a->fmt) != 0)
+			return cli_usage("export", "unknown format '%s': use bibtex, csl-json, "
+					 "ris, markdown, csv or json", val);
+		a->have_format = 1;
+		break;
+	case OPT_OUTPUT: a->output = val; break;
+	case OPT_SORT:
+		if (parse_sort(val, &a->sort, &a->reverse) != 0)
+			return cli_usage("export", "unknown sort '%s'", val);
+		a->have_sort = 1;
+		break;
+	case OPT_GROUP:
+		if (strcmp(val, "tag") == 0)
+			a->opts.group = EXPORT_GROUP_TAG;
+		else if (strcmp(val, "day") == 0)
+			a->opts.group = EXPORT_GROUP_DAY;
+		else
+			return cli_usage("export", "--group takes tag or day");
+		break;
+	case OPT_ABSTRACT: a->opts.flags |= EXPORT_ABSTRACT; break;
+	case OPT_SUMMARY: a->opts.flags |= EXPORT_SUMMARY; break;
+	case OPT_ALL: a->all = 1; break;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct export_args *a)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"sort", required_argument, NULL, 's'},
-		{"group", required_argument, NULL, 'g'},
-		{"abstract", no_argument, NULL, 'A'},
-		{"summary", no_argument, NULL, 'S'},
-		{"all", no_argument, NULL, 'a'},
-		{0, 0, 0, 0},
-	};
-	int ch;
-	while ((ch = getopt_long(argc, argv, "f:o:s:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			if (export_format_parse(optarg, &a->fmt) != 0)
-				return cli_usage("export", "unknown format '%s': use bibtex, "
-						 "csl-json, ris, markdown, csv or json", optarg);
-			a->have_format = 1;
-			break;
-		case 'o': a->output = optarg; break;
-		case 's':
-			if (parse_sort(optarg, &a->sort, &a->reverse) != 0)
-				return cli_usage("export", "unknown sort '%s'", optarg);
-			a->have_sort = 1;
-			break;
-		case 'g':
-			if (strcmp(optarg, "tag") == 0)
-				a->opts.group = EXPORT_GROUP_TAG;
-			else if (strcmp(optarg, "day") == 0)
-				a->opts.group = EXPORT_GROUP_DAY;
-			else
-				return cli_usage("export", "--group takes tag or day");
-			break;
-		case 'A': a->opts.flags |= EXPORT_ABSTRACT; break;
-		case 'S': a->opts.flags |= EXPORT_SUMMARY; break;
-		case 'a': a->all = 1; break;
-		default: return cli_usage("export", "unknown option");
+	int only_words = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *val;
+		int missing = 0, rc;
+		const struct export_opt *o =
+			only_words ? NULL : next_opt(argc, argv, &i, &val, &missing);
+		if (!o && !only_words && strcmp(argv[i], "--") == 0) {
+			only_words = 1;
+		} else if (!o && !only_words && argv[i][0] == '-' && argv[i][1] == '-') {
+			return cli_usage("export", "unknown option '%s'", argv[i]);
+		} else if (!o) {
+			if (a->words.len)
+				buf_addc(&a->words, ' ');
+			buf_adds(&a->words, argv[i]);
+		} else if (missing) {
+			return cli_usage("export", "--%s needs a value", o->lng);
+		} else if ((rc = take_opt(o, val, a)) != 0) {
+			return rc;
 		}
 	}
-	if (optind < argc)
-		a->query = argv[optind++];
-	if (optind < argc)
-		return cli_usage("export", "unexpected argument '%s' (quote a query of "
-				 "several words)", argv[optind]);
 	if (!a->have_format && a->output && format_from_name(a->output, &a->fmt) == 0)
 		a->have_format = 1;
 	if (!a->have_format)
@@ -237,22 +284,28 @@ static int write_export(struct cli *c, const struct db_filter *f, struct export_
 int cmd_export(struct cli *c, int argc, char **argv)
 {
 	struct export_args a = {0};
+	struct query *q = NULL;
+	char *err = NULL;
 	int rc = parse_args(argc, argv, &a);
 	if (rc != 0)
-		return rc;
-	if (a.query && *a.query)
-		return cli_usage("export", "queries are not supported yet: export takes "
-				 "every paper (and --all for dismissed ones too)");
-	struct db_filter f = {.where = a.all ? NULL : "s.dismissed_at IS NULL"};
-	if (a.have_sort) {
-		f.sort = a.sort;
-		f.reverse = a.reverse;
+		goto out;
+	struct query_env env = {.cfg = &c->cfg, .flags = a.all ? QUERY_SHOW_DISMISSED : 0};
+	if (query_compile(a.words.data ? a.words.data : "", &env, &q, NULL, &err) != 0) {
+		rc = EXIT_USAGE;
+		goto out;
 	}
-	char *err = NULL;
-	rc = write_export(c, &f, &a, &err) == 0 ? EXIT_OK : EXIT_ERROR;
+	struct db_filter *f = query_filter(q);
+	if (a.have_sort) {
+		f->sort = a.sort;
+		f->reverse = a.reverse;
+	}
+	rc = write_export(c, f, &a, &err) == 0 ? EXIT_OK : EXIT_ERROR;
+out:
 	if (err) {
 		cli_error("%s", err);
 		free(err);
 	}
+	query_free(&q);
+	buf_free(&a.words);
 	return rc;
 }

@@ -610,6 +610,9 @@ int export_filter_opts(struct db *db, const struct db_filter *f, enum export_for
 	struct export_opts plain = {.stop = opts ? opts->stop : NULL};
 	if (!opts || fmt != EXPORT_MARKDOWN) /* grouping is Markdown's alone */
 		opts = opts && opts->stop ? &plain : &none;
+	int began = db_begin_read(db, err);
+	if (began < 0)
+		return -1;
 	run_init(&r, db, fmt, opts, out, err);
 	int rc = flush_buf(&r);
 	if (rc == 0 && opts->group == EXPORT_GROUP_TAG) {
@@ -621,7 +624,9 @@ int export_filter_opts(struct db *db, const struct db_filter *f, enum export_for
 	} else if (rc == 0) {
 		rc = stream(&r, f);
 	}
-	return run_finish(&r, rc);
+	rc = run_finish(&r, rc);
+	db_end_read(db, began);
+	return rc;
 }
 
 int export_filter(struct db *db, const struct db_filter *f, enum export_format fmt,
@@ -637,11 +642,16 @@ int export_pids(struct db *db, const int64_t *pids, int n, enum export_format fm
 	struct run r;
 	if ((size_t)fmt >= NFORMATS)
 		return set_err(err, "unknown export format");
+	int began = db_begin_read(db, err);
+	if (began < 0)
+		return -1;
 	run_init(&r, db, fmt, &none, out, err);
 	int rc = flush_buf(&r);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = emit(&r, pids[i]);
-	return run_finish(&r, rc);
+	rc = run_finish(&r, rc);
+	db_end_read(db, began);
+	return rc;
 }
 
 char *export_bibtex_entry(const struct db_paper *dp)

@@ -332,10 +332,35 @@ test_export_usage_errors() {
 	run p export -o list.bib
 	expect_rc 0
 	grep -q '^@misc{' list.bib || fail "format not taken from .bib"
+	run p export 'title:(' --format json
+	expect_rc 2
+	expect_err "query:7:"
+	run p export --bogus --format json
+	expect_rc 2
+	expect_err "unknown option '--bogus'"
 	run p export --format json --sort upvotes
 	expect_rc 0
 	first=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$T/out")
 	expect_eq "$first" "$(p list --sort upvotes --format ids | head -n1)"
+}
+
+test_export_takes_a_query() {
+	p import "$XDAY30" "$XDAY25" >/dev/null
+	p tag 2606.00467 2607.08964 2607.07673 +toread >/dev/null
+	p mark 2607.07673 dismiss >/dev/null
+	run p export tag:toread --format ris
+	expect_rc 0
+	expect_eq "$(grep -c '^TY  - ' "$T/out")" 2 "toread, not dismissed"
+	run p export tag:toread --all -f ris
+	expect_eq "$(grep -c '^TY  - ' "$T/out")" 3 "toread with --all"
+	run p export tag:toread -is:dismissed upvotes:'>=10' --format=csv
+	expect_eq "$(($(wc -l <"$T/out") - 1))" \
+		"$(p list tag:toread upvotes:'>=10' --format ids | wc -l)" "query words"
+	p list tag:toread --format ids >want
+	run p export @toread --format json --sort day
+	$PY -c 'import json,sys; print("\n".join(p["id"] for p in json.load(open(sys.argv[1]))))' \
+		"$T/out" >got
+	cmp -s want got || fail "export @toread differs from list: $(cat got)"
 }
 
 test_export_that_fails_half_way_leaves_no_file() {
