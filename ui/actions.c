@@ -12,6 +12,7 @@
 
 #include "../src/config.h"
 #include "../src/query.h"
+#include "list.h"
 
 static int list_h(struct app *a)
 {
@@ -34,14 +35,14 @@ static int scroll_detail(struct app *a, long by)
 	return F_REDRAW;
 }
 
+/* The help is a list whose cursor is its first visible row. */
 static int scroll_help(struct app *a, long by)
 {
-	long max = ACT_COUNT_ - a->lay.status_y;
-	a->help_top += by;
-	if (a->help_top > max)
-		a->help_top = max;
-	if (a->help_top < 0)
-		a->help_top = 0;
+	int h = a->lay.status_y - 1;
+	long last = ACT_COUNT_ - 2 - (h - 1);
+	struct listw l = {a->help_top, a->help_top, 1, 1, 1, 0};
+	list_move(&l, by, 0, last > 0 ? last : 0);
+	a->help_top = l.cur;
 	return F_REDRAW;
 }
 

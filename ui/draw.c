@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../src/config.h"
+#include "list.h"
 #include "term.h"
 
 /* Draws s in cols columns with the terms highlighted; returns columns. */
@@ -111,6 +112,18 @@ static void draw_empty(struct app *a, const struct rect *rc)
 		term_put(rc->y + i, rc->x + 1, first_run[i], rc->w - 1, i ? 0 : term_attr(R_HEAD));
 }
 
+static int paper_row(void *ctx, long i, int y, int x, int w, int selected)
+{
+	struct app *a = ctx;
+	struct db_row *r = pwin_get(&a->pw, i);
+	struct rect rc = {0, x, 1, w};
+	if (r)
+		draw_row(a, &rc, y, r, selected && a->focus != FOCUS_DETAIL);
+	else if (selected)
+		term_put(y, x, "…", w, term_attr(R_DIM)); /* still being read */
+	return r != NULL || selected;
+}
+
 static void draw_list(struct app *a)
 {
 	const struct rect *rc = &a->lay.list;
@@ -120,13 +133,9 @@ static void draw_list(struct app *a)
 		draw_empty(a, rc);
 		return;
 	}
-	for (int y = 0; y < rc->h; y++) {
-		struct db_row *r = pwin_get(&a->pw, a->top + y);
-		if (r)
-			draw_row(a, rc, y, r, a->top + y == a->cur && a->focus != FOCUS_DETAIL);
-		else if (a->top + y == a->cur)
-			term_put(rc->y + y, rc->x, "…", rc->w, term_attr(R_DIM));
-	}
+	struct listw l = {a->cur, a->top, rc->y, rc->x, rc->h, rc->w};
+	list_draw(&l, paper_row, a);
+	a->top = l.top;
 }
 
 static void draw_sep(struct app *a)
@@ -176,22 +185,26 @@ static void draw_detail(struct app *a)
 	}
 }
 
+static int help_row(void *ctx, long i, int y, int x, int w, int selected)
+{
+	struct app *a = ctx;
+	if (i + 1 >= ACT_COUNT_)
+		return 0;
+	enum action act = (enum action)(i + 1);
+	char keys[64], line[256];
+	keymap_keys_of(a->km, act, keys, sizeof keys);
+	const struct action_info *ai = keys_action(act);
+	snprintf(line, sizeof line, "%-12s %-12s %s", keys[0] ? keys : "-", ai->name, ai->help);
+	term_put(y, x, line, w, selected ? term_attr(R_CURSOR) : 0);
+	return 1;
+}
+
 static void draw_help(struct app *a)
 {
-	int h = a->lay.status_y;
 	term_put(0, 1, "papyr keys (q or Esc goes back; bind KEY ACTION in the config)",
 		 COLS - 1, term_attr(R_HEAD));
-	for (int y = 1; y < h; y++) {
-		long i = a->help_top + y;
-		if (i >= ACT_COUNT_)
-			break;
-		char keys[64], line[256];
-		keymap_keys_of(a->km, (enum action)i, keys, sizeof keys);
-		const struct action_info *ai = keys_action((enum action)i);
-		snprintf(line, sizeof line, "%-12s %-12s %s", keys[0] ? keys : "-", ai->name,
-			 ai->help);
-		term_put(y, 1, line, COLS - 1, 0);
-	}
+	struct listw l = {a->help_top, a->help_top, 1, 1, a->lay.status_y - 1, COLS - 1};
+	list_draw(&l, help_row, a);
 }
 
 static void status_position(struct app *a, char *out, size_t size)
