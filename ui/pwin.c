@@ -61,6 +61,8 @@ static int read_page(struct pwin *w, const struct db_row *after, int backward,
 /* Moves the page's rows into the window at the front or the back. */
 static void take_page(struct pwin *w, struct db_page *pg, int front)
 {
+	if (pg->n == 0)
+		return;
 	reserve(w, pg->n);
 	if (front) {
 		memmove(w->rows + pg->n, w->rows, (size_t)w->n * sizeof *w->rows);
