@@ -152,12 +152,16 @@ static void relayout(struct app *a)
 static void start_count(struct app *a)
 {
 	a->count = -1;
-	a->count_due = a->worker != NULL; /* sent once the frame is out */
+	a->count_due = 1; /* sent once the frame is out */
 }
 
 static void send_count(struct app *a)
 {
-	if (!a->count_due)
+	if (!a->worker_tried) { /* its connection is not opened before the first frame */
+		a->worker_tried = 1;
+		a->worker = worker_start(a->c->db_path, &a->c->cfg);
+	}
+	if (!a->count_due || !a->worker)
 		return;
 	a->count_due = 0;
 	a->count_gen = worker_count(a->worker, a->q.f);
@@ -409,7 +413,6 @@ int ui_main(struct cli *c)
 	a.detail = COLS >= LAYOUT_SIDE_COLS;
 	layout_compute(&a.lay, LINES, COLS, a.detail, a.split);
 	check_empty(&a);
-	a.worker = worker_start(c->db_path, &c->cfg);
 	app_requery(&a, 0);
 	loop(&a);
 	rc = term_quit_signal ? 128 + term_quit_signal : EXIT_OK;

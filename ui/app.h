@@ -88,6 +88,7 @@ struct app {
 	int empty_cache;       /* no paper at all: offer a sync or the sample */
 
 	struct worker *worker;
+	int worker_tried;
 	struct bg *bg;         /* sync and download threads */
 	char bgstat[400];      /* a running job's progress, for the status line */
 	long sync_seen;        /* papers the running sync had added when last read */
