@@ -20,6 +20,10 @@
 #include "../ui/layout.h"
 #include "../ui/prompt.h"
 #include "../ui/term.h"
+#include "../ui/view.h"
+#include "../ui/pwin.h"
+#include "../src/import.h"
+#include <unistd.h>
 
 static void test_layout_too_small(void **state)
 {
@@ -366,6 +370,78 @@ static void test_prompt_completion(void **state)
 	prompt_close(&p);
 }
 
+static void test_view_text_joins_parts(void **state)
+{
+	(void)state;
+	char *t = vq_text(NULL, NULL, NULL);
+	assert_string_equal(t, "");
+	free(t);
+	t = vq_text("is:unread -is:dismissed", "", "diff");
+	assert_string_equal(t, "is:unread -is:dismissed diff");
+	free(t);
+	/* an OR is kept to its own part; a plain search stays last, bare */
+	t = vq_text("a OR b", "upvotes:>5", "c or d");
+	assert_string_equal(t, "(a OR b) upvotes:>5 (c or d)");
+	free(t);
+	t = vq_text("tag:or \"x OR y\"", NULL, "orbit");
+	assert_string_equal(t, "tag:or \"x OR y\" orbit");
+	free(t);
+}
+
+/* The keyset window over a real cache of 30 papers, read 16 at a time. */
+static void test_pwin_windows_by_keyset(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/papyr-test-ui.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	struct db *db;
+	char *err = NULL;
+	struct import_stats st = {0};
+	if (db_open(&db, path, &err) != 0 ||
+	    import_file(db, "fixtures/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json",
+			&st, &err) != 0)
+		fail_msg("%s", err);
+	struct db_filter f = {0};
+	struct pwin w = {0};
+	pwin_reset(&w, db, &f, 16);
+	assert_int_equal(pwin_ensure(&w, 0, 10), 0);
+	assert_true(w.at_start && !w.at_end);
+	assert_int_equal(pwin_last(&w), -1);
+	assert_int_equal(pwin_ensure(&w, 20, 29), 0);
+	assert_true(w.at_end);
+	assert_int_equal(pwin_last(&w), 29);
+	struct db_row r10 = *pwin_get(&w, 10);
+	r10.id = xstrdup(r10.id), r10.title = xstrdup(r10.title), r10.day = xstrdup(r10.day);
+	r10.published = xstrdup(r10.published), r10.tags = xstrdup(r10.tags);
+	/* the end first, its position unknown until the count comes */
+	assert_int_equal(pwin_seek_end(&w, -1), 0);
+	assert_false(w.origin_known);
+	long last = pwin_last(&w);
+	pwin_set_count(&w, 30);
+	assert_true(w.origin_known);
+	assert_int_equal(last + pwin_take_shift(&w), 29);
+	assert_int_equal(pwin_last(&w), 29);
+	/* back on a paper by its keys: it is found, and so is its position */
+	long at;
+	assert_int_equal(pwin_seek_row(&w, &r10, &at), 0);
+	assert_int_equal(at, 10);
+	assert_true(w.origin_known);
+	assert_int_equal(pwin_get(&w, at)->pid, r10.pid);
+	assert_int_equal(pwin_find(&w, r10.pid), 10);
+	db_row_clear(&r10);
+	pwin_free(&w);
+	db_close(&db);
+	char side[64];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 static void test_osc52(void **state)
 {
 	(void)state;
@@ -401,6 +477,8 @@ int main(void)
 		cmocka_unit_test(test_journal_is_bounded),
 		cmocka_unit_test(test_detail_lines),
 		cmocka_unit_test(test_prompt_completion),
+		cmocka_unit_test(test_view_text_joins_parts),
+		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
