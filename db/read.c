@@ -195,6 +195,9 @@ static const char match_in[] =
 /* The same, not usable as a lookup: the sort's index is walked instead. */
 static const char match_in_scan[] =
 	"+p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
+/* Most papers match: test each paper the walk meets, read no match list. */
+static const char match_each[] =
+	"EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND rowid = p.pid)";
 
 /* Writes "ORDER BY a DESC, b DESC" (or ASC) for the sort's columns. */
 static void add_order(struct buf *sql, const char *cols, int ascending)
@@ -294,8 +297,8 @@ static enum db_sort effective_sort(const struct db_filter *f)
  * parameter in FROM, or the rank_cte); when match only ranks, the rows that
  * do not match it are a second SELECT with the lowest rank.
  */
-enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_RANKED, PART_RANKED_CTE,
-	    PART_UNRANKED_CTE };
+enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
+	    PART_RANKED_CTE, PART_UNRANKED_CTE };
 
 /* True when the WHERE names a column of papers p (else ranked rows need
  * not read the papers table at all to be sorted). */
@@ -346,6 +349,8 @@ static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
 		buf_printf(sql, " AND %s", match_in);
 	if (part == PART_FILTER_SCAN)
 		buf_printf(sql, " AND %s", match_in_scan);
+	if (part == PART_FILTER_EACH)
+		buf_printf(sql, " AND %s", match_each);
 	if (part == PART_UNRANKED_CTE)
 		buf_adds(sql, " AND p.pid NOT IN (SELECT pid FROM r)");
 }
@@ -355,7 +360,7 @@ static int bind_part(sqlite3_stmt *st, const struct db_filter *f, enum part part
 	if (part == PART_RANKED)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 	i = bind_filter(st, f, i);
-	if (part == PART_FILTER || part == PART_FILTER_SCAN)
+	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 	return i;
 }
@@ -369,27 +374,49 @@ static void add_keyset(struct buf *sql, const char *cols, int nkeys, int ascendi
 }
 
 /*
- * Full text under another sort: when few papers match, SQLite reads them
- * by pid and sorts them; when many do, walking the sort's index and testing
- * each paper against the matches finds a page sooner. A bounded count of
- * the matches picks between the two.
+ * Full text under another sort. When few papers match, SQLite reads them
+ * by pid and sorts them. When many do, the sort's index is walked and each
+ * paper tested against the list of matches; when most do, against the index
+ * itself, one paper at a time, which reads no list at all (and costs more
+ * per paper: only worth it when a page needs few tests). A bounded count of
+ * the matches, then their share d among the newest papers, decide: a page
+ * of n costs about n / d tests of ~100 us each one way, and d * papers
+ * matches of ~0.2 us each the other.
  */
 #define FEW_MATCHES 2000
+#define DENSE_WINDOW 2000 /* newest papers sampled */
+#define TEST_COST 500     /* one test costs what reading this many matches does */
 
-static enum part filter_part(struct db *db, const struct db_filter *f)
+static long scalar(struct db *db, const char *sql, const char *text, long arg)
 {
 	char *err = NULL;
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
-				   " WHERE papers_fts MATCH ?1 LIMIT ?2)", &err);
+	sqlite3_stmt *st = db_stmt(db, sql, &err);
 	if (!st) { /* the list itself will report it */
 		free(err);
-		return PART_FILTER;
+		return -1;
 	}
-	sqlite3_bind_text(st, 1, f->match, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, FEW_MATCHES);
-	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, text ? 2 : 1, arg);
+	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
-	return n >= FEW_MATCHES ? PART_FILTER_SCAN : PART_FILTER;
+	return n;
+}
+
+static enum part filter_part(struct db *db, const struct db_filter *f, int n_rows)
+{
+	long n = scalar(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
+			" WHERE papers_fts MATCH ?1 LIMIT ?2)", f->match, FEW_MATCHES);
+	if (n < FEW_MATCHES)
+		return PART_FILTER;
+	long top = scalar(db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers", NULL, 0);
+	long recent = scalar(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1"
+			     " AND rowid > ?2", f->match, top - DENSE_WINDOW);
+	/* n / d * TEST_COST < d * top, in whole numbers */
+	if (top >= DENSE_WINDOW && recent > 0 &&
+	    (int64_t)n_rows * TEST_COST * DENSE_WINDOW * DENSE_WINDOW < (int64_t)recent * recent * top)
+		return PART_FILTER_EACH;
+	return PART_FILTER_SCAN;
 }
 
 int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
@@ -400,7 +427,7 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	enum fts_use use = fts_use(f, sort);
 	const char *cols = sorts[sort].cols;
 	int nkeys = sorts[sort].nkeys;
-	enum part parts[2] = {use == FTS_FILTER ? filter_part(db, f)
+	enum part parts[2] = {use == FTS_FILTER ? filter_part(db, f, n)
 			      : use == FTS_RANK_JOIN ? PART_RANKED
 			      : use == FTS_RANK_LEFT ? PART_RANKED_CTE : PART_PLAIN,
 			      PART_UNRANKED_CTE};

@@ -133,6 +133,7 @@ static const char *const sort_names[DB_SORT_COUNT_] = {
 	[DB_SORT_DAY] = "day",       [DB_SORT_UPVOTES] = "upvotes",
 	[DB_SORT_COMMENTS] = "comments", [DB_SORT_STARS] = "stars",
 	[DB_SORT_TITLE] = "title",   [DB_SORT_PUBLISHED] = "published",
+	[DB_SORT_RELEVANCE] = "relevance",
 };
 
 static int parse_sort(const char *s, enum db_sort *sort, int *reverse)

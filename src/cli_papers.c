@@ -262,93 +262,102 @@ static const struct list_opt *next_opt(int argc, char **argv, int *i, const char
 	return o;
 }
 
-int cmd_list(struct cli *c, int argc, char **argv)
+/* What list's arguments ask for. */
+struct list_args {
+	enum list_format fmt;
+	enum db_sort sort;
+	int have_sort, reverse;
+	long limit;
+	unsigned flags;     /* enum query_flags */
+	struct buf words;   /* the query */
+	struct buf extra;   /* --tag, --unread, --day as query terms */
+};
+
+/* Applies one option; returns 0, or EXIT_USAGE after saying why. */
+static int apply_list_opt(struct list_args *a, const struct list_opt *o, const char *val)
 {
-	enum list_format fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
-	enum db_sort sort = DB_SORT_DAY;
-	struct buf extra = {0}, words = {0};
-	long limit = -1;
-	int have_sort = 0, reverse = 0, rc = EXIT_USAGE, only_words = 0;
-	unsigned flags = 0;
-	struct query *q = NULL;
+	char *end;
+	switch (o->shrt) {
+	case 'f':
+		if (parse_format(val, &a->fmt) != 0)
+			return cli_usage("list", "unknown format '%s': use table, tsv, json or ids",
+					 val);
+		break;
+	case 's':
+		if (parse_sort(val, &a->sort, &a->reverse) != 0)
+			return cli_usage("list", "unknown sort '%s'", val);
+		a->have_sort = 1;
+		break;
+	case 'n':
+		a->limit = strtol(val, &end, 10);
+		if (*end || a->limit < 0 || end == val)
+			return cli_usage("list", "--limit takes a whole number");
+		break;
+	case 't':
+		buf_adds(&a->extra, " tag:");
+		add_quoted(&a->extra, val);
+		break;
+	case 'D':
+		if (!date_valid(val))
+			return cli_usage("list", "--day takes a date like 2026-06-12");
+		buf_printf(&a->extra, " date:%s", val);
+		break;
+	case 'u': buf_adds(&a->extra, " is:unread"); break;
+	case 'a': a->flags |= QUERY_SHOW_DISMISSED; break;
+	}
+	return 0;
+}
+
+static int parse_list_args(int argc, char **argv, struct list_args *a)
+{
+	int only_words = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *val;
+		const char *val, *arg = argv[i];
 		int bad = 0;
 		const struct list_opt *o = only_words ? NULL : next_opt(argc, argv, &i, &val, &bad);
-		if (!o && !only_words && strcmp(argv[i], "--") == 0) {
+		if (!o && !only_words && strcmp(arg, "--") == 0) {
 			only_words = 1;
-			continue;
-		}
-		if (!o && !only_words && argv[i][0] == '-' && argv[i][1] == '-') {
-			cli_usage("list", "unknown option '%s'", argv[i]);
-			goto out;
-		}
-		if (!o) {
-			if (words.len)
-				buf_addc(&words, ' ');
-			buf_adds(&words, argv[i]);
-			continue;
-		}
-		if (bad) {
-			cli_usage("list", "--%s needs a value", o->lng);
-			goto out;
-		}
-		char *end;
-		switch (o->shrt) {
-		case 'f':
-			if (parse_format(val, &fmt) != 0) {
-				cli_usage("list", "unknown format '%s': use table, tsv, json or "
-					  "ids", val);
-				goto out;
-			}
-			break;
-		case 's':
-			if (parse_sort(val, &sort, &reverse) != 0) {
-				cli_usage("list", "unknown sort '%s'", val);
-				goto out;
-			}
-			have_sort = 1;
-			break;
-		case 'n':
-			limit = strtol(val, &end, 10);
-			if (*end || limit < 0 || end == val) {
-				cli_usage("list", "--limit takes a whole number");
-				goto out;
-			}
-			break;
-		case 't':
-			buf_adds(&extra, " tag:");
-			add_quoted(&extra, val);
-			break;
-		case 'D':
-			if (!date_valid(val)) {
-				cli_usage("list", "--day takes a date like 2026-06-12");
-				goto out;
-			}
-			buf_printf(&extra, " date:%s", val);
-			break;
-		case 'u': buf_adds(&extra, " is:unread"); break;
-		case 'a': flags |= QUERY_SHOW_DISMISSED; break;
+		} else if (!o && !only_words && arg[0] == '-' && arg[1] == '-') {
+			return cli_usage("list", "unknown option '%s'", arg);
+		} else if (!o) {
+			if (a->words.len)
+				buf_addc(&a->words, ' ');
+			buf_adds(&a->words, arg);
+		} else if (bad) {
+			return cli_usage("list", "--%s needs a value", o->lng);
+		} else if (apply_list_opt(a, o, val) != 0) {
+			return EXIT_USAGE;
 		}
 	}
-	if (compile_list_query(c, words.data ? words.data : "", extra.data ? extra.data : "",
-			       flags, &q) != 0)
+	return 0;
+}
+
+int cmd_list(struct cli *c, int argc, char **argv)
+{
+	struct list_args a = {.fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV, .limit = -1};
+	struct query *q = NULL;
+	int rc = parse_list_args(argc, argv, &a);
+	if (rc != 0)
+		goto out;
+	rc = EXIT_USAGE;
+	if (compile_list_query(c, a.words.data ? a.words.data : "",
+			       a.extra.data ? a.extra.data : "", a.flags, &q) != 0)
 		goto out;
 	struct db_filter *f = query_filter(q);
-	if (have_sort) {
-		f->sort = sort;
-		f->reverse = reverse;
+	if (a.have_sort) {
+		f->sort = a.sort;
+		f->reverse = a.reverse;
 	}
 	char *err = NULL;
-	rc = print_list(c, f, fmt, limit, &err) == 0 ? EXIT_OK : EXIT_ERROR;
+	rc = print_list(c, f, a.fmt, a.limit, &err) == 0 ? EXIT_OK : EXIT_ERROR;
 	if (err) {
 		cli_error("%s", err);
 		free(err);
 	}
 out:
 	query_free(&q);
-	buf_free(&words);
-	buf_free(&extra);
+	buf_free(&a.words);
+	buf_free(&a.extra);
 	return rc;
 }
 

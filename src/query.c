@@ -75,6 +75,7 @@ struct parser {
 	size_t i;
 	int depth;
 	int top;                 /* the user's own text (not a view's) */
+	size_t typed;            /* where the text typed so far ends */
 	const struct query_env *env;
 	const char *views[MAX_VIEWS]; /* names being expanded: no recursion */
 	int nviews;
@@ -336,17 +337,24 @@ static int has_token_chars(const char *text)
 static struct node *fts_leaf(struct parser *p, int col, const char *text, size_t pos,
 			     size_t end, int quoted)
 {
-	if (!has_token_chars(text)) {
+	/* A bare word ending in '*' (diffu*) asks for a prefix match. */
+	size_t len = strlen(text);
+	int star = 0;
+	while (!quoted && len > 0 && text[len - 1] == '*')
+		len--, star = 1;
+	char *word = xstrndup(text, len);
+	if (!has_token_chars(word)) {
+		free(word);
 		if (quoted)
 			return fail_at(p, pos, "expected a word inside the quotes");
 		return fail_at(p, pos, "expected a word to search for, not '%s'", text);
 	}
 	struct node *n = node_new(N_FTS, (int)pos);
 	n->col = col;
-	n->text = xstrdup(text);
+	n->text = word;
 	/* search as you type: the word being typed, at the very end */
-	n->prefix = !quoted && p->top && end == p->len && p->env &&
-		    (p->env->flags & QUERY_PREFIX_LAST);
+	n->prefix = star || (!quoted && p->top && end == p->typed && p->env &&
+			     (p->env->flags & QUERY_PREFIX_LAST));
 	return n;
 }
 
@@ -1242,13 +1250,11 @@ static void compile(struct query *q, struct strs *owned, struct node *root, int 
 	free(top);
 }
 
-int query_compile(const char *text, const struct query_env *env, struct query **out,
-		  int *errcol, char **err)
+/* Parses and compiles text; on error fills *pos and returns the message. */
+static char *compile_text(const char *text, size_t typed, const struct query_env *env,
+			  struct query **out, int *pos)
 {
-	*out = NULL;
-	if (!text)
-		text = "";
-	struct parser p = {.s = text, .len = strlen(text), .top = 1, .env = env};
+	struct parser p = {.s = text, .len = strlen(text), .top = 1, .typed = typed, .env = env};
 	if (env && env->today && date_valid(env->today))
 		memcpy(p.today, env->today, 11);
 	else
@@ -1266,18 +1272,14 @@ int query_compile(const char *text, const struct query_env *env, struct query **
 		has_sort = take_sorts(&p, root, 0, q, &named_dismissed);
 	}
 	if (p.err) {
-		if (errcol)
-			*errcol = column_of(text, (size_t)p.err_pos);
-		set_err(err, "query:%d: %s", column_of(text, (size_t)p.err_pos), p.err);
-		free(p.err);
+		*pos = p.err_pos;
 		node_free(root);
 		free(q);
-		return -1;
+		return p.err;
 	}
 	int hide = !named_dismissed && !(env && (env->flags & QUERY_SHOW_DISMISSED));
 	compile(q, &q->owned, root, hide);
 	node_free(root);
-
 	q->f.where = q->where;
 	q->f.binds = q->binds;
 	q->f.nbinds = q->nbinds;
@@ -1285,7 +1287,67 @@ int query_compile(const char *text, const struct query_env *env, struct query **
 	if (!has_sort) /* relevance when there is full text, else newest first */
 		q->f.sort = q->match ? DB_SORT_RELEVANCE : DB_SORT_DAY;
 	*out = q;
-	return 0;
+	return NULL;
+}
+
+/*
+ * Search as you type: text that is only unfinished at its end ("a OR",
+ * "b -", "(c", "title:") is read as what was typed before that, with any
+ * open parentheses closed. Returns 0 and the query, or -1.
+ */
+static int compile_unfinished(const char *text, const struct query_env *env,
+			      struct query **out)
+{
+	size_t n = strlen(text);
+	struct buf b = {0};
+	int rc = -1;
+	for (int attempt = 0; attempt < 2 && rc != 0; attempt++) {
+		size_t keep = n;
+		if (attempt == 1) { /* drop the last, unfinished, term */
+			while (keep > 0 && is_space(text[keep - 1]))
+				keep--;
+			while (keep > 0 && !is_space(text[keep - 1]) && text[keep - 1] != '(')
+				keep--;
+		}
+		int open = 0;
+		for (size_t i = 0; i < keep; i++)
+			open += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+		buf_reset(&b);
+		buf_add(&b, text, keep);
+		for (int k = 0; k < open && k < MAX_DEPTH; k++)
+			buf_addc(&b, ')');
+		int pos;
+		char *msg = compile_text(b.data ? b.data : "", keep, env, out, &pos);
+		free(msg);
+		rc = msg ? -1 : 0;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+int query_compile(const char *text, const struct query_env *env, struct query **out,
+		  int *errcol, char **err)
+{
+	*out = NULL;
+	if (!text)
+		text = "";
+	int pos = 0;
+	char *msg = compile_text(text, strlen(text), env, out, &pos);
+	if (!msg)
+		return 0;
+	if (env && (env->flags & QUERY_PREFIX_LAST) && (size_t)pos >= strlen(text) &&
+	    compile_unfinished(text, env, out) == 0) {
+		free(msg);
+		return 0;
+	}
+	if (errcol)
+		*errcol = column_of(text, (size_t)pos);
+	/* the message quotes the query: no control characters reach a terminal */
+	char *clean = text_clean(msg, strlen(msg), 0);
+	set_err(err, "query:%d: %s", column_of(text, (size_t)pos), clean);
+	free(clean);
+	free(msg);
+	return -1;
 }
 
 struct db_filter *query_filter(struct query *q)

@@ -169,6 +169,22 @@ static const struct {
 	{"sort:date diffu", "1 2 5", QUERY_PREFIX_LAST},
 	{"diffu sort:date", "", QUERY_PREFIX_LAST},
 	{"\"robo", "5", QUERY_PREFIX_LAST},
+	/* a trailing '*' asks for a prefix anywhere; inside quotes it is text */
+	{"robo*", "5", 0},
+	{"diffu* sort:date", "1 2 5", 0},
+	{"title:diffu* sort:date", "1 5", 0},
+	{"robo** diffu*", "5", 0},
+	{"\"robo*\"", "", 0},
+	/* while typing, an unfinished end is read as what came before it */
+	{"(robo", "5", QUERY_PREFIX_LAST},
+	{"(diffusion sort:date", "1 2 5", QUERY_PREFIX_LAST},
+	{"tag:toread OR", "2 5", QUERY_PREFIX_LAST},
+	{"tag:toread -", "2 5", QUERY_PREFIX_LAST},
+	{"tag:toread NOT", "2 5", QUERY_PREFIX_LAST},
+	{"tag:toread title:", "2 5", QUERY_PREFIX_LAST},
+	{"(tag:toread OR is:starred", "1 2 5", QUERY_PREFIX_LAST},
+	{"(tag:toread OR", "2 5", QUERY_PREFIX_LAST},
+	{"((tag:toread", "2 5", QUERY_PREFIX_LAST},
 	/* fields */
 	{"title:diffusion sort:date", "1 5", 0},
 	{"abstract:diffusion sort:date", "1 2 5", 0},
@@ -356,6 +372,7 @@ static const struct {
 	{"a *", "query:3: expected a word to search for, not '*'"},
 	{"'; DROP TABLE papers; --", "query:1: expected a word to search for, not '';'"},
 	{"\"\"", "query:1: expected a word inside the quotes"},
+	{"\x1b\x07;", "query:1: expected a word to search for, not ';'"},
 	{"\"a", "query:3: expected a closing '\"' for the one at column 1"},
 	{"title:\"", "query:8: expected a closing '\"' for the one at column 7"},
 	{"title:", "query:7: expected a value after 'title:'"},
@@ -404,6 +421,21 @@ static void test_errors_name_the_column_and_what_was_expected(void **state)
 		assert_int_equal(col, atoi(errors[i].err + 6));
 		free(err);
 	}
+}
+
+static void test_typing_keeps_errors_that_are_not_at_the_end(void **state)
+{
+	(void)state;
+	struct query_env env = {.flags = QUERY_PREFIX_LAST};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("upvotes:> robo", &env, &q, NULL, &err), -1);
+	assert_string_equal(err, "query:10: expected a number after 'upvotes:>'");
+	free(err);
+	err = NULL;
+	assert_int_equal(query_compile("a) OR", &env, &q, NULL, &err), -1);
+	assert_string_equal(err, "query:2: unexpected ')' with no '(' before it");
+	free(err);
 }
 
 static void test_deep_nesting_is_an_error_not_a_crash(void **state)
@@ -577,6 +609,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors_name_the_column_and_what_was_expected),
 		cmocka_unit_test(test_deep_nesting_is_an_error_not_a_crash),
+		cmocka_unit_test(test_typing_keeps_errors_that_are_not_at_the_end),
 		cmocka_unit_test(test_defaults_without_config),
 		cmocka_unit_test(test_terms_are_the_positive_words_lowercased),
 		cmocka_unit_test(test_values_are_bound_never_pasted),
