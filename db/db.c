@@ -172,6 +172,12 @@ static int create_private(const char *path, char **err)
 {
 	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
 		return 0;
+	/* Never open and close an existing cache: closing any descriptor of
+	 * the file drops every POSIX lock this process holds on it, those of
+	 * a connection already open (a second connection on a thread). */
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return 0;
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return set_err(err, "%s: %s", path, strerror(errno));
@@ -327,4 +333,9 @@ int db_pid(struct db *db, const char *id, int64_t *pid, char **err)
 struct sqlite3 *db_handle(struct db *db)
 {
 	return db->h;
+}
+
+void db_interrupt(struct db *db)
+{
+	sqlite3_interrupt(db->h);
 }

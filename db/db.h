@@ -213,6 +213,10 @@ int db_count(struct db *db, const struct db_filter *f, long *count, char **err);
 void db_page_free(struct db_page *pg);
 void db_row_clear(struct db_row *r);
 
+/* Makes the statement running on db (from another thread) stop soon with
+ * an error; safe to call from any thread while db is open. */
+void db_interrupt(struct db *db);
+
 /* The underlying handle, for modules in the db/ layer only. */
 struct sqlite3 *db_handle(struct db *db);
 

@@ -337,17 +337,24 @@ static int has_token_chars(const char *text)
 static struct node *fts_leaf(struct parser *p, int col, const char *text, size_t pos,
 			     size_t end, int quoted)
 {
-	if (!has_token_chars(text)) {
+	/* A bare word ending in '*' (diffu*) asks for a prefix match. */
+	size_t len = strlen(text);
+	int star = 0;
+	while (!quoted && len > 0 && text[len - 1] == '*')
+		len--, star = 1;
+	char *word = xstrndup(text, len);
+	if (!has_token_chars(word)) {
+		free(word);
 		if (quoted)
 			return fail_at(p, pos, "expected a word inside the quotes");
 		return fail_at(p, pos, "expected a word to search for, not '%s'", text);
 	}
 	struct node *n = node_new(N_FTS, (int)pos);
 	n->col = col;
-	n->text = xstrdup(text);
+	n->text = word;
 	/* search as you type: the word being typed, at the very end */
-	n->prefix = !quoted && p->top && end == p->typed && p->env &&
-		    (p->env->flags & QUERY_PREFIX_LAST);
+	n->prefix = star || (!quoted && p->top && end == p->typed && p->env &&
+			     (p->env->flags & QUERY_PREFIX_LAST));
 	return n;
 }
 

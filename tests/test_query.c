@@ -169,6 +169,12 @@ static const struct {
 	{"sort:date diffu", "1 2 5", QUERY_PREFIX_LAST},
 	{"diffu sort:date", "", QUERY_PREFIX_LAST},
 	{"\"robo", "5", QUERY_PREFIX_LAST},
+	/* a trailing '*' asks for a prefix anywhere; inside quotes it is text */
+	{"robo*", "5", 0},
+	{"diffu* sort:date", "1 2 5", 0},
+	{"title:diffu* sort:date", "1 5", 0},
+	{"robo** diffu*", "5", 0},
+	{"\"robo*\"", "", 0},
 	/* while typing, an unfinished end is read as what came before it */
 	{"(robo", "5", QUERY_PREFIX_LAST},
 	{"(diffusion sort:date", "1 2 5", QUERY_PREFIX_LAST},

@@ -1,0 +1,485 @@
+/* Tests for the interface's plain parts: layout, cutting by display width,
+ * scrolling, highlights, key names and bindings, the undo journal, the
+ * detail pane's lines, prompt completion and OSC 52. No terminal needed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <curses.h>
+
+#include "../src/util.h"
+#include "../ui/detail.h"
+#include "../ui/journal.h"
+#include "../ui/keys.h"
+#include "../ui/layout.h"
+#include "../ui/prompt.h"
+#include "../ui/term.h"
+#include "../ui/view.h"
+#include "../ui/pwin.h"
+#include "../src/import.h"
+#include <unistd.h>
+
+static void test_layout_too_small(void **state)
+{
+	(void)state;
+	struct layout l;
+	layout_compute(&l, 5, 80, 1, SPLIT_AUTO);
+	assert_true(l.too_small);
+	layout_compute(&l, 24, 29, 0, SPLIT_AUTO);
+	assert_true(l.too_small);
+	layout_compute(&l, 6, 30, 0, SPLIT_AUTO);
+	assert_false(l.too_small);
+	assert_int_equal(l.list.h, 4);
+	assert_int_equal(l.status_y, 4);
+	assert_int_equal(l.prompt_y, 5);
+}
+
+static void test_layout_side_stacked_full(void **state)
+{
+	(void)state;
+	struct layout l;
+	layout_compute(&l, 40, 160, 1, SPLIT_AUTO); /* wide: side by side */
+	assert_true(l.side);
+	assert_int_equal(l.list.w + 1 + l.detail.w, 160);
+	assert_int_equal(l.detail.x, l.list.w + 1);
+	assert_int_equal(l.detail.h, 38);
+	layout_compute(&l, 40, 120, 1, SPLIT_AUTO); /* narrower: stacked */
+	assert_false(l.side);
+	assert_int_equal(l.list.h + 1 + l.detail.h, 38);
+	assert_int_equal(l.detail.y, l.list.h + 1);
+	layout_compute(&l, 24, 80, 1, SPLIT_AUTO); /* small: the detail takes it */
+	assert_int_equal(l.list.h, 0);
+	assert_int_equal(l.detail.h, 22);
+	layout_compute(&l, 40, 120, 1, SPLIT_SIDE); /* the user's choice wins */
+	assert_true(l.side);
+	layout_compute(&l, 40, 120, 0, SPLIT_SIDE);
+	assert_false(l.detail_shown);
+	assert_int_equal(l.list.w, 120);
+}
+
+static void test_scroll_window(void **state)
+{
+	(void)state;
+	assert_int_equal(layout_scroll(0, 5, 10), 0);    /* visible: stays */
+	assert_int_equal(layout_scroll(0, 10, 10), 1);   /* one past: one down */
+	assert_int_equal(layout_scroll(0, 25, 10), 16);  /* a jump: at the bottom */
+	assert_int_equal(layout_scroll(20, 7, 10), 7);   /* above: at the top */
+	assert_int_equal(layout_scroll(-30, -25, 10), -30); /* relative indexes */
+	assert_int_equal(layout_scroll(3, 3, 0), 3);
+}
+
+static void test_row_columns(void **state)
+{
+	(void)state;
+	struct row_cols c;
+	layout_row(&c, 120, 0);
+	assert_int_equal(c.day_w, 10);
+	assert_int_equal(c.tags_w, 0);
+	assert_int_equal(c.title_x + c.title_w, 120);
+	layout_row(&c, 120, 200); /* tags get at most a quarter of the rest */
+	assert_true(c.tags_w <= (120 - c.title_x) / 4);
+	assert_int_equal(c.tags_x + c.tags_w, 120);
+	assert_true(c.title_x + c.title_w < c.tags_x);
+	layout_row(&c, 40, 5); /* narrow: no day column */
+	assert_int_equal(c.day_w, 0);
+	assert_true(c.title_w > 0);
+}
+
+static void test_cut_by_display_width(void **state)
+{
+	(void)state;
+	int used, ell;
+	assert_int_equal(layout_cut("abc", 3, &used, &ell), 3);
+	assert_false(ell);
+	assert_int_equal(layout_cut("abcd", 3, &used, &ell), 2); /* "ab…" */
+	assert_true(ell);
+	assert_int_equal(used, 2);
+	/* CJK: two columns each; a wide character never splits */
+	assert_int_equal(layout_cut("日本語", 6, &used, &ell), 9);
+	assert_false(ell);
+	assert_int_equal(layout_cut("日本語", 5, &used, &ell), 6);
+	assert_int_equal(used, 4);
+	assert_true(ell);
+	/* accents and emoji */
+	assert_int_equal(layout_cut("café", 4, &used, &ell), strlen("café"));
+	assert_false(ell);
+	assert_int_equal(layout_cut("a😀b", 3, &used, &ell), 1);
+	assert_int_equal(used, 1);
+	/* no space before the ellipsis */
+	assert_int_equal(layout_cut("ab cd", 4, &used, &ell), 2);
+	assert_int_equal(layout_cut("abc", 0, &used, &ell), 0);
+}
+
+static void test_highlight(void **state)
+{
+	(void)state;
+	const char *terms[] = {"diff", "diffusion", "model", NULL};
+	struct span sp[8];
+	const char *s = "Diffusion Models and diffusers";
+	int n = layout_highlight(s, strlen(s), terms, sp, 8);
+	assert_int_equal(n, 3);
+	assert_int_equal(sp[0].off, 0);
+	assert_int_equal(sp[0].len, 9); /* the longest term wins */
+	assert_int_equal(sp[1].off, 10);
+	assert_int_equal(sp[1].len, 5);
+	assert_int_equal(sp[2].off, 21);
+	assert_int_equal(sp[2].len, 4);
+	assert_int_equal(layout_highlight(s, strlen(s), NULL, sp, 8), 0);
+	assert_int_equal(layout_highlight(s, strlen(s), terms, sp, 1), 1);
+}
+
+static void test_key_names(void **state)
+{
+	(void)state;
+	char name[16];
+	/* bad names first */
+	assert_int_equal(keys_parse(""), -1);
+	assert_int_equal(keys_parse("C-"), -1);
+	assert_int_equal(keys_parse("C-dd"), -1);
+	assert_int_equal(keys_parse("F0"), -1);
+	assert_int_equal(keys_parse("F25"), -1);
+	assert_int_equal(keys_parse("ab"), -1);
+	assert_int_equal(keys_parse("\x1b"), -1);
+	assert_int_equal(keys_parse("Pgdn"), -1);
+	assert_int_equal(keys_parse("j"), 'j');
+	assert_int_equal(keys_parse("C-d"), 4);
+	assert_int_equal(keys_parse("PgDn"), KEY_FN | KEY_NPAGE);
+	assert_int_equal(keys_parse("F5"), KEY_FN | KEY_F(5));
+	assert_int_equal(keys_parse("Space"), ' ');
+	assert_int_equal(keys_parse("Enter"), '\r');
+	assert_int_equal(keys_parse("é"), 0xE9);
+	static const char *const round[] = {"j", "C-d", "PgDn", "PgUp", "F5", "F12", "Esc",
+					    "Tab", "Up", "Home", "é", ";", "?", "S-Tab"};
+	for (size_t i = 0; i < sizeof round / sizeof round[0]; i++)
+		assert_string_equal(keys_name(keys_parse(round[i]), name, sizeof name),
+				    round[i]);
+}
+
+static void test_keymap_defaults_and_bind(void **state)
+{
+	(void)state;
+	struct keymap *km = keymap_new();
+	char *err = NULL;
+	char keys[64];
+	assert_int_equal(keymap_lookup(km, 'j'), ACT_DOWN);
+	assert_int_equal(keymap_lookup(km, KEY_FN | KEY_DOWN), ACT_DOWN);
+	assert_int_equal(keymap_lookup(km, '\n'), ACT_ENTER); /* Enter either way */
+	assert_int_equal(keymap_lookup(km, KEY_FN | KEY_ENTER), ACT_ENTER);
+	assert_int_equal(keymap_lookup(km, 4), ACT_HALF_DOWN);
+	assert_int_equal(keymap_lookup(km, 'Z'), ACT_NONE);
+	assert_int_equal(keymap_bind(km, "C-dd", "down", &err), -1);
+	assert_non_null(strstr(err, "'C-dd' is not a key name"));
+	assert_int_equal(keymap_bind(km, "J", "fly", &err), -1);
+	assert_non_null(strstr(err, "'fly' is not an action"));
+	free(err);
+	assert_int_equal(keymap_bind(km, "J", "down", NULL), 0);
+	assert_int_equal(keymap_bind(km, "x", "none", NULL), 0);
+	assert_int_equal(keymap_lookup(km, 'J'), ACT_DOWN);
+	assert_int_equal(keymap_lookup(km, 'x'), ACT_NONE);
+	assert_string_equal(keymap_keys_of(km, ACT_DOWN, keys, sizeof keys), "j, Down, J");
+	assert_string_equal(keymap_keys_of(km, ACT_DISMISS, keys, sizeof keys), "");
+	keymap_free(&km);
+	assert_null(km);
+}
+
+static void test_action_table_is_whole(void **state)
+{
+	(void)state;
+	for (int a = 1; a < ACT_COUNT_; a++) {
+		const struct action_info *ai = keys_action((enum action)a);
+		assert_non_null(ai->name);
+		assert_non_null(ai->help);
+		assert_int_equal(keys_action_parse(ai->name), a);
+		/* every default key name parses */
+		char name[32];
+		for (const char *s = ai->keys; *s;) {
+			size_t n = strcspn(s, " ");
+			memcpy(name, s, n);
+			name[n] = '\0';
+			assert_true(keys_parse(name) >= 0);
+			s += n;
+			s += *s == ' ';
+		}
+	}
+}
+
+/* The README's key table is kept in step with the action table. */
+static void test_readme_lists_every_key(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	char *err = NULL;
+	if (read_file("../README.md", &b, 1 << 20, &err) != 0)
+		fail_msg("%s", err);
+	for (int a = 1; a < ACT_COUNT_; a++) {
+		const struct action_info *ai = keys_action((enum action)a);
+		char want[96], row[256];
+		snprintf(want, sizeof want, " | `%s` | ", ai->name);
+		const char *at = strstr(b.data, want);
+		if (!at)
+			fail_msg("README lacks the action %s", ai->name);
+		const char *start = at;
+		while (start > b.data && start[-1] != '\n')
+			start--;
+		size_t n = (size_t)(at - start);
+		snprintf(row, sizeof row, "%.*s", (int)n, start);
+		for (const char *s = ai->keys; *s;) {
+			size_t k = strcspn(s, " ");
+			snprintf(want, sizeof want, "`%.*s`", (int)k, s);
+			if (!strstr(row, want))
+				fail_msg("README's row for %s lacks %s", ai->name, want);
+			s += k;
+			s += *s == ' ';
+		}
+	}
+	buf_free(&b);
+}
+
+static void test_journal_groups(void **state)
+{
+	(void)state;
+	struct journal j = {0};
+	struct jentry *v;
+	assert_int_equal(journal_pop(&j, &v), 0);
+	journal_add(&j, J_FLAGS, 1, "2601.00001", DB_READ, NULL);
+	journal_begin(&j);
+	journal_add(&j, J_FLAGS, 2, "2601.00002", 0, NULL);
+	journal_add(&j, J_FLAGS, 3, "2601.00003", DB_STARRED, NULL);
+	journal_end(&j);
+	journal_add(&j, J_TAG_ADDED, 1, "2601.00001", 0, "toread");
+	int n = journal_pop(&j, &v);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].kind, J_TAG_ADDED);
+	assert_string_equal(v[0].tag, "toread");
+	journal_entries_free(&v, n);
+	n = journal_pop(&j, &v); /* the bulk group at once, newest first */
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].pid, 3);
+	assert_int_equal(v[0].flags, DB_STARRED);
+	assert_int_equal(v[1].pid, 2);
+	journal_entries_free(&v, n);
+	n = journal_pop(&j, &v);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].flags, DB_READ);
+	assert_string_equal(v[0].id, "2601.00001");
+	journal_entries_free(&v, n);
+	assert_int_equal(journal_pop(&j, &v), 0);
+	journal_free(&j);
+}
+
+static void test_journal_is_bounded(void **state)
+{
+	(void)state;
+	struct journal j = {0};
+	for (int i = 0; i < JOURNAL_MAX + 10; i++)
+		journal_add(&j, J_FLAGS, i, "2601.00001", 0, NULL);
+	assert_int_equal(j.n, JOURNAL_MAX);
+	struct jentry *v;
+	int n = journal_pop(&j, &v);
+	assert_int_equal(v[0].pid, JOURNAL_MAX + 9);
+	journal_entries_free(&v, n);
+	journal_free(&j);
+}
+
+static void test_detail_lines(void **state)
+{
+	(void)state;
+	char *tags[] = {"ml", "toread", NULL};
+	struct db_paper dp = {0};
+	dp.p.id = "2601.00001";
+	dp.p.title = "A \x1b[31mtitle\x1b]0;x\x07 that is long enough to wrap";
+	dp.p.abstract = "First   line\n\n  second\tline";
+	dp.p.authors = "A\nB\nC\nD\nE\nF\nG\nH";
+	dp.p.github_repo = "https://github.com/x/y";
+	dp.p.upvotes = 1;
+	dp.tags = tags;
+	struct detail d = {0};
+	detail_build(&d, &dp, 20, 0);
+	for (int i = 0; i < d.n; i++) {
+		assert_true(text_width(d.l[i].text) <= 20);
+		assert_null(strchr(d.l[i].text, '\x1b'));
+		assert_null(strchr(d.l[i].text, '\x07'));
+	}
+	assert_int_equal(d.l[0].kind, DL_TITLE);
+	assert_int_equal(d.nurls, 4);
+	assert_string_equal(d.url[0], "https://arxiv.org/abs/2601.00001");
+	assert_string_equal(d.url[3], "https://github.com/x/y");
+	assert_true(d.folded);
+	int found_more = 0, found_abs = 0;
+	for (int i = 0; i < d.n; i++) {
+		found_more |= strstr(d.l[i].text, "and 3 more") != NULL;
+		found_abs |= strcmp(d.l[i].text, "First line second") == 0;
+	}
+	assert_true(found_more);
+	assert_true(found_abs); /* white space collapsed */
+	detail_build(&d, &dp, 200, 1); /* unfolded */
+	assert_false(d.folded);
+	detail_free(&d);
+}
+
+static void test_prompt_completion(void **state)
+{
+	(void)state;
+	char *words[] = {"ml", "tooling", "toread", NULL};
+	int n;
+	assert_null(prompt_complete("zz", words, -1, &n));
+	assert_int_equal(n, 0);
+	char *c = prompt_complete("to", words, -1, &n);
+	assert_string_equal(c, "to");
+	assert_int_equal(n, 2);
+	free(c);
+	c = prompt_complete("tor", words, -1, &n);
+	assert_string_equal(c, "toread");
+	free(c);
+	c = prompt_complete("to", words, 1, &n);
+	assert_string_equal(c, "toread");
+	free(c);
+
+	struct prompt p = {0};
+	char **owned = calloc(4, sizeof *owned);
+	owned[0] = xstrdup("ml"), owned[1] = xstrdup("tooling"), owned[2] = xstrdup("toread");
+	prompt_open(&p, 0, "tag: ", "", owned);
+	prompt_key(&p, 't');
+	prompt_key(&p, 'o');
+	prompt_key(&p, '\t');
+	assert_string_equal(prompt_text(&p), "tooling");
+	prompt_key(&p, '\t');
+	assert_string_equal(prompt_text(&p), "toread");
+	prompt_key(&p, 0x1b5); /* C1 controls never enter the text */
+	prompt_key(&p, 0x9b);
+	prompt_key(&p, 0xe9);
+	assert_string_equal(prompt_text(&p), "toreadƵ" "é");
+	prompt_key(&p, 127);
+	prompt_key(&p, 127);
+	assert_string_equal(prompt_text(&p), "toread");
+	prompt_key(&p, ' ');
+	prompt_key(&p, 'x');
+	prompt_key(&p, 23); /* C-w */
+	assert_string_equal(prompt_text(&p), "toread ");
+	assert_int_equal(prompt_key(&p, '\r'), PROMPT_DONE);
+	prompt_key(&p, 21); /* C-u */
+	assert_string_equal(prompt_text(&p), "");
+	assert_int_equal(prompt_key(&p, 127), PROMPT_CANCEL);
+	assert_int_equal(prompt_key(&p, 27), PROMPT_CANCEL);
+	prompt_close(&p);
+}
+
+static void test_view_text_joins_parts(void **state)
+{
+	(void)state;
+	char *t = vq_text(NULL, NULL, NULL);
+	assert_string_equal(t, "");
+	free(t);
+	t = vq_text("is:unread -is:dismissed", "", "diff");
+	assert_string_equal(t, "is:unread -is:dismissed diff");
+	free(t);
+	/* an OR is kept to its own part; a plain search stays last, bare */
+	t = vq_text("a OR b", "upvotes:>5", "c or d");
+	assert_string_equal(t, "(a OR b) upvotes:>5 (c or d)");
+	free(t);
+	t = vq_text("tag:or \"x OR y\"", NULL, "orbit");
+	assert_string_equal(t, "tag:or \"x OR y\" orbit");
+	free(t);
+}
+
+/* The keyset window over a real cache of 30 papers, read 16 at a time. */
+static void test_pwin_windows_by_keyset(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/papyr-test-ui.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	struct db *db;
+	char *err = NULL;
+	struct import_stats st = {0};
+	if (db_open(&db, path, &err) != 0 ||
+	    import_file(db, "fixtures/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json",
+			&st, &err) != 0)
+		fail_msg("%s", err);
+	struct db_filter f = {0};
+	struct pwin w = {0};
+	pwin_reset(&w, db, &f, 16);
+	assert_int_equal(pwin_ensure(&w, 0, 10), 0);
+	assert_true(w.at_start && !w.at_end);
+	assert_int_equal(pwin_last(&w), -1);
+	assert_int_equal(pwin_ensure(&w, 20, 29), 0);
+	assert_true(w.at_end);
+	assert_int_equal(pwin_last(&w), 29);
+	struct db_row r10 = *pwin_get(&w, 10);
+	r10.id = xstrdup(r10.id), r10.title = xstrdup(r10.title), r10.day = xstrdup(r10.day);
+	r10.published = xstrdup(r10.published), r10.tags = xstrdup(r10.tags);
+	/* the end first, its position unknown until the count comes */
+	assert_int_equal(pwin_seek_end(&w, -1), 0);
+	assert_false(w.origin_known);
+	long last = pwin_last(&w);
+	pwin_set_count(&w, 30);
+	assert_true(w.origin_known);
+	assert_int_equal(last + pwin_take_shift(&w), 29);
+	assert_int_equal(pwin_last(&w), 29);
+	/* back on a paper by its keys: it is found, and so is its position */
+	long at;
+	assert_int_equal(pwin_seek_row(&w, &r10, &at), 0);
+	assert_int_equal(at, 10);
+	assert_true(w.origin_known);
+	assert_int_equal(pwin_get(&w, at)->pid, r10.pid);
+	assert_int_equal(pwin_find(&w, r10.pid), 10);
+	db_row_clear(&r10);
+	pwin_free(&w);
+	db_close(&db);
+	char side[64];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+static void test_osc52(void **state)
+{
+	(void)state;
+	char *b = term_base64("hello", 5);
+	assert_string_equal(b, "aGVsbG8=");
+	free(b);
+	char *s = term_osc52_seq("hi", NULL);
+	assert_string_equal(s, "\x1b]52;c;aGk=\a");
+	free(s);
+	s = term_osc52_seq("hi", "tmux");
+	assert_string_equal(s, "\x1bPtmux;\x1b\x1b]52;c;aGk=\a\x1b\\");
+	free(s);
+	s = term_osc52_seq("hi", "screen");
+	assert_string_equal(s, "\x1bP\x1b]52;c;aGk=\a\x1b\\");
+	free(s);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_too_small),
+		cmocka_unit_test(test_layout_side_stacked_full),
+		cmocka_unit_test(test_scroll_window),
+		cmocka_unit_test(test_row_columns),
+		cmocka_unit_test(test_cut_by_display_width),
+		cmocka_unit_test(test_highlight),
+		cmocka_unit_test(test_key_names),
+		cmocka_unit_test(test_keymap_defaults_and_bind),
+		cmocka_unit_test(test_action_table_is_whole),
+		cmocka_unit_test(test_readme_lists_every_key),
+		cmocka_unit_test(test_journal_groups),
+		cmocka_unit_test(test_journal_is_bounded),
+		cmocka_unit_test(test_detail_lines),
+		cmocka_unit_test(test_prompt_completion),
+		cmocka_unit_test(test_view_text_joins_parts),
+		cmocka_unit_test(test_pwin_windows_by_keyset),
+		cmocka_unit_test(test_osc52),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,190 @@
+/* detail: a paper as wrapped lines (see detail.h). */
+#include "detail.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/paper.h"
+#include "../src/util.h"
+
+static void add(struct detail *d, enum dl_kind kind, int link, char *text)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->l = xrealloc(d->l, (size_t)d->cap * sizeof *d->l);
+	}
+	d->l[d->n].kind = kind;
+	d->l[d->n].link = link;
+	d->l[d->n++].text = text;
+}
+
+/* Cleans s (untrusted, already clean in the cache: cleaned again here) and
+ * adds it wrapped to width. */
+static void add_wrapped(struct detail *d, enum dl_kind kind, const char *s, int width,
+			unsigned flags)
+{
+	char *c = text_clean(s, strlen(s), flags | TEXT_COLLAPSE);
+	struct text_line *lines;
+	size_t n = text_wrap(c, width, &lines);
+	for (size_t i = 0; i < n; i++)
+		add(d, kind, 0, xstrndup(c + lines[i].off, lines[i].len));
+	free(lines);
+	free(c);
+}
+
+static void add_blank(struct detail *d)
+{
+	if (d->n > 0 && d->l[d->n - 1].kind != DL_BLANK)
+		add(d, DL_BLANK, 0, xstrdup(""));
+}
+
+static void add_authors(struct detail *d, const char *authors, int width, int unfold)
+{
+	struct buf b = {0};
+	int n = 0, total = 0;
+	for (const char *c = authors; *c; c++)
+		total += *c == '\n';
+	total += *authors != '\0';
+	int shown = (!unfold && total > DETAIL_FOLD_AUTHORS) ? DETAIL_FOLD_AUTHORS - 1 : total;
+	buf_adds(&b, total == 1 ? "Author: " : "Authors: ");
+	for (const char *s = authors; *s && n < shown; n++) {
+		size_t len = strcspn(s, "\n");
+		if (n)
+			buf_adds(&b, ", ");
+		buf_add(&b, s, len);
+		s += len;
+		s += *s == '\n';
+	}
+	if (shown < total) {
+		buf_printf(&b, " and %d more", total - shown);
+		d->folded = 1;
+	}
+	if (total)
+		add_wrapped(d, DL_META, b.data, width, 0);
+	buf_free(&b);
+}
+
+static void add_numbers(struct detail *d, const struct db_paper *dp, int width)
+{
+	const struct paper *p = &dp->p;
+	struct buf b = {0};
+	if (p->day)
+		buf_printf(&b, "Listed %s", p->day);
+	if (p->published)
+		buf_printf(&b, "%sPublished %s", b.len ? " · " : "", p->published);
+	buf_printf(&b, "%s%ld upvote%s · %ld comment%s", b.len ? " · " : "", p->upvotes,
+		   p->upvotes == 1 ? "" : "s", p->comments, p->comments == 1 ? "" : "s");
+	if (p->github_repo || p->github_stars)
+		buf_printf(&b, " · %ld GitHub star%s", p->github_stars,
+			   p->github_stars == 1 ? "" : "s");
+	add_wrapped(d, DL_META, b.data, width, 0);
+	buf_reset(&b);
+	buf_printf(&b, "arXiv %s", p->id);
+	if (dp->flags & DB_READ)
+		buf_adds(&b, " · read");
+	if (dp->flags & DB_STARRED)
+		buf_adds(&b, " · starred");
+	if (dp->flags & DB_DISMISSED)
+		buf_adds(&b, " · dismissed");
+	if (p->organization && *p->organization)
+		buf_printf(&b, " · %s", p->organization);
+	add_wrapped(d, DL_META, b.data, width, 0);
+	buf_free(&b);
+}
+
+static void add_section(struct detail *d, const char *head, const char *text, int width,
+			unsigned flags)
+{
+	if (!text || !*text)
+		return;
+	add_blank(d);
+	add(d, DL_HEAD, 0, xstrdup(head));
+	add_wrapped(d, DL_TEXT, text, width, flags);
+}
+
+static void add_keywords(struct detail *d, const char *kw, int width)
+{
+	if (!kw || !*kw)
+		return;
+	struct buf b = {0};
+	buf_adds(&b, "Keywords: ");
+	for (const char *s = kw; *s; s++)
+		if (*s == '\n')
+			buf_adds(&b, ", ");
+		else
+			buf_addc(&b, *s);
+	add_wrapped(d, DL_META, b.data, width, 0);
+	buf_free(&b);
+}
+
+static void add_url(struct detail *d, const char *name, char *url)
+{
+	if (d->nurls == DETAIL_MAX_LINKS) {
+		free(url);
+		return;
+	}
+	d->url_name[d->nurls] = name;
+	d->url[d->nurls++] = url;
+}
+
+static void add_links(struct detail *d, const struct db_paper *dp, int width)
+{
+	const struct paper *p = &dp->p;
+	add_url(d, "arXiv", paper_abs_url(p->id));
+	add_url(d, "PDF", paper_pdf_url(p->id));
+	add_url(d, "Hugging Face", paper_hf_url(p->id));
+	if (p->github_repo && *p->github_repo)
+		add_url(d, "GitHub", text_clean(p->github_repo, strlen(p->github_repo), TEXT_COLLAPSE));
+	if (p->project_page && *p->project_page)
+		add_url(d, "Project", text_clean(p->project_page, strlen(p->project_page),
+						 TEXT_COLLAPSE));
+	add_blank(d);
+	add(d, DL_HEAD, 0, xstrdup("Links"));
+	for (int i = 0; i < d->nurls; i++) {
+		char *line = xasprintf("[%d] %-12s %s", i + 1, d->url_name[i], d->url[i]);
+		int used;
+		line[text_fit(line, width, &used)] = '\0';
+		add(d, DL_LINK, i + 1, line);
+	}
+}
+
+static void add_tags(struct detail *d, const struct db_paper *dp, int width)
+{
+	if (!dp->tags || !dp->tags[0])
+		return;
+	struct buf b = {0};
+	buf_adds(&b, "Tags:");
+	for (char **t = dp->tags; *t; t++)
+		buf_printf(&b, " %s", *t);
+	add_blank(d);
+	add_wrapped(d, DL_META, b.data, width, 0);
+	buf_free(&b);
+}
+
+void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold)
+{
+	detail_free(d);
+	if (width < 10)
+		width = 10;
+	const struct paper *p = &dp->p;
+	add_wrapped(d, DL_TITLE, p->title, width, 0);
+	add_blank(d);
+	add_authors(d, p->authors ? p->authors : "", width, unfold);
+	add_numbers(d, dp, width);
+	add_tags(d, dp, width);
+	add_section(d, "Note", dp->note, width, TEXT_KEEP_NEWLINES);
+	add_links(d, dp, width);
+	add_section(d, "AI summary", p->ai_summary, width, 0);
+	add_keywords(d, p->ai_keywords, width);
+	add_section(d, "Abstract", p->abstract, width, 0);
+}
+
+void detail_free(struct detail *d)
+{
+	for (int i = 0; i < d->n; i++)
+		free(d->l[i].text);
+	free(d->l);
+	for (int i = 0; i < d->nurls; i++)
+		free(d->url[i]);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,41 @@
+/*
+ * detail: one paper laid out as lines for the detail pane, without curses.
+ *
+ * Every string is cleaned again (text_clean) and wrapped to the pane's
+ * width by display columns; the abstract's white space is collapsed. Long
+ * author lists fold to "and N more" unless unfolded. Links are numbered:
+ * [1] arXiv abstract, [2] PDF, [3] Hugging Face, then GitHub and the
+ * project page when the paper has them.
+ */
+#ifndef PAPYR_UI_DETAIL_H
+#define PAPYR_UI_DETAIL_H
+
+#include <stdint.h>
+
+#include "../db/db.h"
+
+#define DETAIL_MAX_LINKS 5
+#define DETAIL_FOLD_AUTHORS 6 /* more than this many fold */
+
+enum dl_kind { DL_BLANK, DL_TITLE, DL_HEAD, DL_META, DL_TEXT, DL_LINK };
+
+struct dline {
+	enum dl_kind kind;
+	int link;       /* 1-based link number on DL_LINK lines */
+	char *text;
+};
+
+struct detail {
+	struct dline *l;
+	int n, cap;
+	char *url[DETAIL_MAX_LINKS];
+	const char *url_name[DETAIL_MAX_LINKS];
+	int nurls;
+	int folded;     /* the authors were folded */
+};
+
+/* Builds the lines of dp at width columns. */
+void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold);
+void detail_free(struct detail *d);
+
+#endif

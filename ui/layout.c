@@ -1,0 +1,151 @@
+/* layout: screen arithmetic without curses (see layout.h). */
+#include "layout.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "../src/util.h"
+
+static struct rect rect(int y, int x, int h, int w)
+{
+	struct rect r = {y, x, h, w};
+	return r;
+}
+
+static void split_side(struct layout *l, int body, int cols)
+{
+	int lw = cols * 45 / 100;
+	if (lw < 40)
+		lw = cols / 2;
+	l->side = 1;
+	l->list = rect(0, 0, body, lw);
+	l->sep = rect(0, lw, body, 1);
+	l->detail = rect(0, lw + 1, body, cols - lw - 1);
+}
+
+static void split_stacked(struct layout *l, int body, int cols)
+{
+	int lh = (body - 1) * 2 / 5;
+	if (lh < 3)
+		lh = 3;
+	l->list = rect(0, 0, lh, cols);
+	l->sep = rect(lh, 0, 1, cols);
+	l->detail = rect(lh + 1, 0, body - lh - 1, cols);
+}
+
+void layout_compute(struct layout *l, int rows, int cols, int detail, enum split split)
+{
+	memset(l, 0, sizeof *l);
+	l->cols = cols;
+	if (rows < LAYOUT_MIN_ROWS || cols < LAYOUT_MIN_COLS) {
+		l->too_small = 1;
+		return;
+	}
+	int body = rows - 2;
+	l->status_y = rows - 2;
+	l->prompt_y = rows - 1;
+	l->list = rect(0, 0, body, cols);
+	if (detail == 0)
+		return;
+	l->detail_shown = 1;
+	int side = split == SPLIT_SIDE || (split == SPLIT_AUTO && cols >= LAYOUT_SIDE_COLS);
+	if (detail == 2 || (side && cols < 2 * LAYOUT_MIN_COLS + 1) ||
+	    (!side && body < 28)) {
+		l->list = rect(0, 0, 0, 0); /* the detail takes the whole body */
+		l->detail = rect(0, 0, body, cols);
+		return;
+	}
+	if (side)
+		split_side(l, body, cols);
+	else
+		split_stacked(l, body, cols);
+}
+
+long layout_scroll(long top, long cur, int h)
+{
+	if (h < 1)
+		return cur;
+	if (cur < top)
+		return cur;
+	if (cur >= top + h)
+		return cur - h + 1;
+	return top;
+}
+
+void layout_row(struct row_cols *c, int w, int tags_width)
+{
+	memset(c, 0, sizeof *c);
+	int x = 0;
+	c->marks_x = x, c->marks_w = 4;
+	x += 5;
+	if (w >= 60) {
+		c->day_x = x, c->day_w = 10;
+		x += 11;
+	}
+	c->up_x = x, c->up_w = 4;
+	x += 5;
+	int rest = w - x;
+	int tw = tags_width;
+	if (tw > rest / 4)
+		tw = rest / 4;
+	if (tw > 0 && tw < 4)
+		tw = 0;
+	c->title_x = x;
+	c->title_w = rest - (tw ? tw + 1 : 0);
+	if (c->title_w < 0)
+		c->title_w = 0;
+	if (tw) {
+		c->tags_w = tw;
+		c->tags_x = w - tw;
+	}
+}
+
+size_t layout_cut(const char *s, int cols, int *used, int *ellipsis)
+{
+	*ellipsis = 0;
+	if (cols <= 0) {
+		*used = 0;
+		return 0;
+	}
+	size_t n = text_fit(s, cols, used);
+	if (s[n] == '\0')
+		return n;
+	*ellipsis = 1;
+	n = text_fit(s, cols - 1, used);
+	while (n > 0 && s[n - 1] == ' ') /* "word…", not "word …" */
+		n--, (*used)--;
+	return n;
+}
+
+static int match_at(const char *s, size_t n, const char *term, size_t tl)
+{
+	if (tl > n)
+		return 0;
+	for (size_t i = 0; i < tl; i++)
+		if (tolower((unsigned char)s[i]) != (unsigned char)term[i])
+			return 0;
+	return 1;
+}
+
+int layout_highlight(const char *line, size_t n, const char *const *terms,
+		     struct span *out, int max)
+{
+	int k = 0;
+	if (!terms)
+		return 0;
+	for (size_t i = 0; i < n && k < max;) {
+		size_t best = 0;
+		for (const char *const *t = terms; *t; t++) {
+			size_t tl = strlen(*t);
+			if (tl > best && match_at(line + i, n - i, *t, tl))
+				best = tl;
+		}
+		if (best) {
+			out[k].off = i, out[k++].len = best;
+			i += best;
+		} else {
+			i++;
+		}
+	}
+	return k;
+}

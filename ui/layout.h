@@ -1,0 +1,72 @@
+/*
+ * layout: the arithmetic of the screen, without curses.
+ *
+ * Where the panes go for a terminal size, which rows of a list are on
+ * screen for a cursor, where the columns of a list row fall, how a string
+ * is cut to a display width and where search terms sit in a line. Plain
+ * functions on numbers and strings, so the tests can check them all.
+ */
+#ifndef PAPYR_UI_LAYOUT_H
+#define PAPYR_UI_LAYOUT_H
+
+#include <stddef.h>
+
+#define LAYOUT_MIN_ROWS 6
+#define LAYOUT_MIN_COLS 30
+#define LAYOUT_SIDE_COLS 140 /* side by side from this width on */
+
+struct rect {
+	int y, x, h, w;
+};
+
+enum split {
+	SPLIT_AUTO,    /* side by side when wide enough, else stacked */
+	SPLIT_SIDE,
+	SPLIT_STACKED,
+};
+
+struct layout {
+	int too_small;       /* nothing fits: show a short note */
+	int detail_shown;
+	int side;            /* detail beside the list (else below it) */
+	struct rect list, detail;
+	struct rect sep;     /* the line between list and detail, h or w 0 if none */
+	int status_y, prompt_y, cols;
+};
+
+/* Lays out rows x cols. detail: 0 closed, 1 open, 2 the whole body. */
+void layout_compute(struct layout *l, int rows, int cols, int detail, enum split split);
+
+/* The first visible row so cur shows in a window of h rows starting at top. */
+long layout_scroll(long top, long cur, int h);
+
+/* The columns of a list row of width w. A width of 0 leaves a column out. */
+struct row_cols {
+	int marks_x, marks_w;
+	int day_x, day_w;
+	int up_x, up_w;
+	int title_x, title_w;
+	int tags_x, tags_w;
+};
+void layout_row(struct row_cols *c, int w, int tags_width);
+
+/*
+ * Bytes of s to draw in cols columns. When s is wider, cuts it to cols - 1
+ * columns and sets *ellipsis so the caller draws one (the whole string fits
+ * exactly otherwise). *used gets the columns the bytes take.
+ */
+size_t layout_cut(const char *s, int cols, int *used, int *ellipsis);
+
+/* A span of a line that matches a search term. */
+struct span {
+	size_t off, len;
+};
+/*
+ * Finds the terms (lowercase; ASCII letters compared without case) in
+ * line[0..n), non-overlapping, leftmost first. Writes up to max spans and
+ * returns how many.
+ */
+int layout_highlight(const char *line, size_t n, const char *const *terms,
+		     struct span *out, int max);
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * links: what leaves papyr for the outside world: opening a link in a
+ * browser, copying it (OSC 52), BibTeX, PDF downloads, exports, a sync,
+ * and the bundled sample for a first run without a network.
+ */
+#include "app.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../src/import.h"
+#include "../src/paper.h"
+#include "../src/spawn.h"
+#include "term.h"
+
+/* The selected link of the paper under the cursor; a new string or NULL. */
+static char *current_url(struct app *a)
+{
+	struct db_row *r = app_row(a);
+	if (!r)
+		return NULL;
+	if (a->dp.pid == r->pid && a->link < a->det.nurls)
+		return xstrdup(a->det.url[a->link]);
+	return paper_abs_url(r->id);
+}
+
+static int has_display(void)
+{
+	const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+	return (x && *x) || (w && *w);
+}
+
+int act_open(struct app *a)
+{
+	char *url = current_url(a);
+	if (!url)
+		return F_NONE;
+	if (strcmp(a->c->cfg.mark_read, "open") == 0)
+		triage_mark_read(a, app_row(a));
+	if (!has_display()) {
+		app_msg(a, 0, "%s", url);
+		free(url);
+		return F_REDRAW;
+	}
+	const char *browser = getenv("BROWSER");
+	char **argv = spawn_argv(browser && *browser ? browser : "xdg-open", url);
+	char *err = NULL;
+	if (spawn_detached(argv, &err) != 0) {
+		app_msg(a, 1, "%s", err);
+		free(err);
+	} else {
+		app_msg(a, 0, "opened %s", url);
+	}
+	spawn_argv_free(&argv);
+	free(url);
+	return F_REDRAW;
+}
+
+int act_copy(struct app *a)
+{
+	char *url = current_url(a);
+	if (!url)
+		return F_NONE;
+	term_osc52(url);
+	app_msg(a, 0, "copied %s", url);
+	free(url);
+	return F_REDRAW;
+}
+
+/* ---- the bundled sample ---- */
+
+static int is_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d)
+		closedir(d);
+	return d != NULL;
+}
+
+/* PAPYR_SAMPLE_DIR, else beside the binary (a build tree), else the
+ * installed share folder. A new string, or NULL. */
+static char *sample_dir(void)
+{
+	const char *env = getenv("PAPYR_SAMPLE_DIR");
+	if (env && *env)
+		return xstrdup(env);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	static const char *const tries[] = {"/tests/fixtures/hf", "/../share/papyr/sample"};
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		char *d = xasprintf("%s%s", exe, tries[i]);
+		if (is_dir(d))
+			return d;
+		free(d);
+	}
+	return NULL;
+}
+
+static int json_name(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+int act_load_sample(struct app *a)
+{
+	char *dir = sample_dir();
+	struct dirent **list = NULL;
+	int n = dir ? scandir(dir, &list, json_name, alphasort) : -1;
+	if (n <= 0) {
+		app_msg(a, 1, "no sample found (set PAPYR_SAMPLE_DIR to a folder of "
+			"saved API responses)");
+		free(dir);
+		return F_REDRAW;
+	}
+	long added = 0;
+	char *err = NULL;
+	for (int i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, list[i]->d_name);
+		struct import_stats st = {0};
+		if (!err && import_file(a->db, path, &st, &err) == 0)
+			added += st.added;
+		free(path);
+		free(list[i]);
+	}
+	free(list);
+	free(dir);
+	if (err) {
+		app_msg(a, 1, "%s", err);
+		free(err);
+	} else {
+		app_msg(a, 0, "loaded %ld papers from the sample", added);
+	}
+	a->empty_cache = added == 0 && a->empty_cache;
+	return F_REQUERY;
+}

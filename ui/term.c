@@ -1,0 +1,258 @@
+/* term: curses set-up and teardown, signals, safe drawing (see term.h). */
+#include "term.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../src/util.h"
+#include "layout.h"
+
+volatile sig_atomic_t term_quit_signal;
+
+static int active;
+static int have_tty_modes;
+static struct termios saved_modes;
+static int attrs[R_COUNT_];
+
+/* Restores the tty with async-signal-safe calls only, then dies. */
+static void on_fatal(int sig)
+{
+	static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+	if (have_tty_modes)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
+	if (active) {
+		ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
+		(void)w;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_quit(int sig)
+{
+	term_quit_signal = sig;
+}
+
+static void set_handler(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static void install_signals(void)
+{
+	set_handler(SIGINT, on_quit, 0); /* no SA_RESTART: poll wakes up */
+	set_handler(SIGTERM, on_quit, 0);
+	set_handler(SIGHUP, on_quit, 0);
+	set_handler(SIGPIPE, SIG_IGN, 0);
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		set_handler(fatal[i], on_fatal, (int)SA_RESETHAND);
+}
+
+enum { P_UNREAD = 1, P_STARRED, P_MATCH, P_HEAD, P_LINK, P_STATUS, P_ERROR,
+       P_MARKED, P_TITLE };
+
+static void colour_attrs(void)
+{
+	start_color();
+	use_default_colors();
+	init_pair(P_UNREAD, COLOR_CYAN, -1);
+	init_pair(P_STARRED, COLOR_YELLOW, -1);
+	init_pair(P_MATCH, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(P_HEAD, COLOR_GREEN, -1);
+	init_pair(P_LINK, COLOR_BLUE, -1);
+	init_pair(P_STATUS, COLOR_WHITE, COLOR_BLUE);
+	init_pair(P_ERROR, COLOR_RED, -1);
+	init_pair(P_MARKED, COLOR_MAGENTA, -1);
+	init_pair(P_TITLE, COLOR_WHITE, -1);
+	attrs[R_UNREAD] = (int)(A_BOLD | COLOR_PAIR(P_UNREAD));
+	attrs[R_STARRED] = (int)(A_BOLD | COLOR_PAIR(P_STARRED));
+	attrs[R_MATCH] = (int)COLOR_PAIR(P_MATCH);
+	attrs[R_HEAD] = (int)(A_BOLD | COLOR_PAIR(P_HEAD));
+	attrs[R_LINK] = (int)COLOR_PAIR(P_LINK);
+	attrs[R_STATUS] = (int)COLOR_PAIR(P_STATUS);
+	attrs[R_ERROR] = (int)(A_BOLD | COLOR_PAIR(P_ERROR));
+	attrs[R_MARKED] = (int)(A_BOLD | COLOR_PAIR(P_MARKED));
+}
+
+static void mono_attrs(void)
+{
+	attrs[R_UNREAD] = (int)A_BOLD;
+	attrs[R_STARRED] = (int)A_BOLD;
+	attrs[R_MATCH] = (int)(A_UNDERLINE | A_BOLD);
+	attrs[R_HEAD] = (int)A_BOLD;
+	attrs[R_LINK] = (int)A_UNDERLINE;
+	attrs[R_STATUS] = (int)A_REVERSE;
+	attrs[R_ERROR] = (int)A_BOLD;
+	attrs[R_MARKED] = (int)A_BOLD;
+}
+
+static void set_attrs(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	memset(attrs, 0, sizeof attrs);
+	if (has_colors() && !(nc && *nc))
+		colour_attrs();
+	else
+		mono_attrs();
+	attrs[R_CURSOR] = (int)A_REVERSE;
+	attrs[R_TITLE] = (int)A_BOLD;
+	attrs[R_LINK_SEL] = attrs[R_LINK] | (int)A_REVERSE;
+	attrs[R_DIM] = (int)A_DIM;
+	attrs[R_DISMISSED] = (int)A_DIM;
+	attrs[R_SEP] = (int)A_DIM;
+}
+
+int term_start(char **err)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return set_err(err, "the interface needs a terminal; see 'papyr --help' "
+			       "for the commands");
+	if (tcgetattr(STDIN_FILENO, &saved_modes) == 0)
+		have_tty_modes = 1;
+	if (!newterm(NULL, stdout, stdin))
+		return set_err(err, "cannot start the terminal (TERM=%s)",
+			       getenv("TERM") ? getenv("TERM") : "");
+	active = 1;
+	const char *ed = getenv("ESCDELAY");
+	if (!ed || !*ed)
+		set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	idlok(stdscr, TRUE);
+	curs_set(0);
+	set_attrs();
+	install_signals();
+	atexit(term_shutdown);
+	return 0;
+}
+
+void term_shutdown(void)
+{
+	if (!active)
+		return;
+	active = 0;
+	curs_set(1);
+	endwin();
+	if (have_tty_modes)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
+}
+
+int term_utf8(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		const char *cs = nl_langinfo(CODESET);
+		known = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	}
+	return known;
+}
+
+int term_active(void)
+{
+	return active;
+}
+
+int term_attr(enum role r)
+{
+	return attrs[r];
+}
+
+int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr)
+{
+	char *c = text_clean(s, n, 0);
+	int used, ell;
+	size_t b = layout_cut(c, cols, &used, &ell);
+	attr_t old_a;
+	short old_p;
+	attr_get(&old_a, &old_p, NULL);
+	attrset((attr_t)attr);
+	mvaddnstr(y, x, c, (int)b);
+	if (ell) {
+		addstr("…");
+		used++;
+	}
+	attr_set(old_a, old_p, NULL);
+	free(c);
+	return used;
+}
+
+int term_put(int y, int x, const char *s, int cols, int attr)
+{
+	return term_put_n(y, x, s ? s : "", s ? strlen(s) : 0, cols, attr);
+}
+
+void term_fill(int y, int x, int cols, int attr)
+{
+	attr_t old_a;
+	short old_p;
+	attr_get(&old_a, &old_p, NULL);
+	attrset((attr_t)attr);
+	move(y, x);
+	for (int i = 0; i < cols; i++)
+		addch(' ');
+	attr_set(old_a, old_p, NULL);
+}
+
+char *term_base64(const char *s, size_t n)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		*o++ = tab[v >> 18 & 63];
+		*o++ = tab[v >> 12 & 63];
+		*o++ = i + 1 < n ? tab[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? tab[v & 63] : '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+char *term_osc52_seq(const char *text, const char *mux)
+{
+	char *b64 = term_base64(text, strlen(text));
+	char *seq;
+	if (mux && strcmp(mux, "tmux") == 0)
+		seq = xasprintf("\033Ptmux;\033\033]52;c;%s\a\033\\", b64);
+	else if (mux && strcmp(mux, "screen") == 0)
+		seq = xasprintf("\033P\033]52;c;%s\a\033\\", b64);
+	else
+		seq = xasprintf("\033]52;c;%s\a", b64);
+	free(b64);
+	return seq;
+}
+
+void term_osc52(const char *text)
+{
+	const char *mux = getenv("TMUX") && *getenv("TMUX") ? "tmux"
+			  : getenv("STY") && *getenv("STY") ? "screen" : NULL;
+	char *seq = term_osc52_seq(text, mux);
+	fflush(stdout);
+	size_t n = strlen(seq), off = 0;
+	while (off < n) {
+		ssize_t w = write(STDOUT_FILENO, seq + off, n - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	free(seq);
+}

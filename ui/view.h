@@ -1,0 +1,32 @@
+/*
+ * view: what the list shows, as one compiled query.
+ *
+ * The interface's list is a saved view (cfg.views), narrowed by a limit
+ * (l) and a search (/). This joins them into one query text, compiles it
+ * through src/query.h and keeps the filter and the terms to highlight.
+ */
+#ifndef PAPYR_UI_VIEW_H
+#define PAPYR_UI_VIEW_H
+
+#include "../db/db.h"
+
+struct config;
+struct query;
+
+struct vq {
+	struct query *q;
+	struct db_filter *f;   /* borrowed from q */
+};
+
+/* Joins the parts (each may be NULL or empty) into one query text; new. */
+char *vq_text(const char *view, const char *limit, const char *search);
+/* Compiles text; on error v is unchanged and *errcol names the column. */
+int vq_compile(struct vq *v, const char *text, const struct config *cfg, int prefix,
+	       int *errcol, char **err);
+/* The lowercased words to highlight, NULL-ended (never NULL). */
+const char *const *vq_terms(const struct vq *v);
+void vq_free(struct vq *v);
+/* Moves from into to (freeing what to held); from is left empty. */
+void vq_move(struct vq *to, struct vq *from);
+
+#endif
