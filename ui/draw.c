@@ -310,8 +310,15 @@ static int osc8_wanted(const struct app *a)
 	       strcmp(t, "dumb") != 0 && a->lay.detail_shown && a->focus != FOCUS_HELP;
 }
 
+/* Appends a terminfo string, if the terminal has it. */
+static void add_cap(struct buf *out, const char *cap)
+{
+	if (cap && cap != (const char *)-1)
+		buf_adds(out, cap);
+}
+
 /* Rewrites one link line over itself, inside an OSC 8 hyperlink. */
-static void hyperlink_line(struct app *a, const struct dline *l, int y)
+static void hyperlink_line(struct app *a, const struct dline *l, int y, struct buf *out)
 {
 	const char *url = a->det.url[l->link - 1];
 	const struct rect *rc = &a->lay.detail;
@@ -319,19 +326,25 @@ static void hyperlink_line(struct app *a, const struct dline *l, int y)
 	int used, ell;
 	size_t n = layout_cut(c, rc->w - 1, &used, &ell);
 	c[n] = '\0';
-	if (!ell && osc8_safe(url) && !strstr(c, "$<")) {
-		putp(tparm(cursor_address, y, rc->x + 1));
-		putp("\033]8;;");
-		putp(url);
-		putp("\033\\");
-		vidattr((chtype)dline_attr(a, l));
-		putp(c);
-		vidattr(A_NORMAL);
-		putp("\033]8;;\033\\");
+	if (!ell && osc8_safe(url)) {
+		add_cap(out, tparm(cursor_address, y, rc->x + 1));
+		buf_printf(out, "\033]8;;%s\033\\", url);
+		if (dline_attr(a, l) & (int)A_REVERSE)
+			add_cap(out, enter_reverse_mode);
+		buf_adds(out, c);
+		if (dline_attr(a, l))
+			add_cap(out, exit_attribute_mode);
+		buf_adds(out, "\033]8;;\033\\");
 	}
 	free(c);
 }
 
+/*
+ * The links go to the terminal after curses has sent the frame, written
+ * straight to it: through curses' or stdio's buffers they could arrive
+ * after a later frame, over other text. The cursor goes back where curses
+ * believes it is, with the attributes off as curses left them.
+ */
 void draw_hyperlinks(struct app *a)
 {
 	if (!osc8_wanted(a))
@@ -342,20 +355,20 @@ void draw_hyperlinks(struct app *a)
 	if (strcmp(sig, a->osc8_sig) == 0)
 		return; /* the terminal has them already */
 	snprintf(a->osc8_sig, sizeof a->osc8_sig, "%s", sig);
-	int any = 0;
+	struct buf out = {0};
 	for (int y = 0; y < a->lay.detail.h; y++) {
 		long i = a->det_top + y;
 		if (i >= a->det.n)
 			break;
-		if (a->det.l[i].kind == DL_LINK) {
-			hyperlink_line(a, &a->det.l[i], a->lay.detail.y + y);
-			any = 1;
-		}
+		if (a->det.l[i].kind == DL_LINK)
+			hyperlink_line(a, &a->det.l[i], a->lay.detail.y + y, &out);
 	}
-	if (!any)
-		return;
-	int cy, cx;
-	getyx(curscr, cy, cx);
-	putp(tparm(cursor_address, cy, cx)); /* where curses believes it is */
-	doupdate();                           /* sends what putp queued */
+	if (out.len) {
+		int cy, cx;
+		getyx(curscr, cy, cx);
+		add_cap(&out, tparm(cursor_address, cy, cx));
+		fflush(stdout);
+		term_write(out.data, out.len);
+	}
+	buf_free(&out);
 }
