@@ -82,6 +82,9 @@ static void draw_row(struct app *a, const struct rect *rc, int y, struct db_row 
 	snprintf(up, sizeof up, "%4ld", r->upvotes > 9999 ? 9999 : r->upvotes);
 	int yy = rc->y + y, x = rc->x;
 	term_fill(yy, x, c.title_x - 1, gutter);
+	/* The space before the title in the title's attributes: one change of
+	 * attributes fewer for each row drawn. */
+	term_fill(yy, x + c.title_x - 1, 1, attr);
 	term_put(yy, x + c.marks_x, marks, c.marks_w, gutter);
 	if (c.day_w)
 		term_put(yy, x + c.day_x, r->day, c.day_w, gutter);

@@ -495,3 +495,66 @@ test_tui_search_limit_views_and_sort() {
 	tui_wait "all · comments"
 	tui_quit_sane
 }
+
+# list_rows_ok POS: the screen shows the cursor at POS/59 and every list row
+# is the paper `papyr list` puts at that place (the row above the cursor's
+# paper above it, and so on), with the cursor's mark on that row alone.
+# Retried a few times: a frame may be half out when the screen is read.
+list_rows_ok() {
+	local i why
+	for ((i = 0; i < 40; i++)); do
+		screen >"$T/screen"
+		why=$(list_rows_check "$1") && return 0
+		sleep 0.05
+	done
+	fail "at $1: $why
+$(cat "$T/screen")"
+}
+
+list_rows_check() {
+	local pos=$1 n y line want got rows top yc=-1 last
+	mapfile -t rows <"$T/screen"
+	last=$((${#rows[@]} - 2)) # the status line's index
+	[[ ${rows[last]} =~ \ $pos/59\ *$ ]] || { echo "not at $pos"; return 1; }
+	for ((n = 0; n < last; n++)); do
+		[[ ${rows[n]} == ─* ]] && break
+		[[ ${rows[n]} == '>'* ]] && { [ "$yc" -lt 0 ] || { echo "two cursors"; return 1; }; yc=$n; }
+	done
+	[ "$yc" -ge 0 ] || { echo "no cursor row"; return 1; }
+	top=$((pos - 1 - yc))
+	for ((y = 0; y < n; y++)); do
+		line=${rows[y]}
+		if ((top + y >= 59)); then
+			[ -z "$line" ] || { echo "row $y after the end: $line"; return 1; }
+			continue
+		fi
+		want=${LIST[top + y]}
+		got=${line:5}
+		got=${got%…}
+		[ -n "$got" ] && [[ $want == "$got"* ]] ||
+			{ echo "row $y: '$got' is not paper $((top + y + 1)) '$want'"; return 1; }
+	done
+}
+
+test_tui_scrolling_keeps_every_row_in_place() {
+	tui_start 120 32
+	mapfile -t LIST < <(p list --format tsv | awk -F'\t' '{printf "%s %4s %s\n", $2, $3, $6}')
+	expect_eq "${#LIST[@]}" 59
+	list_rows_ok 1
+	local i
+	for ((i = 2; i <= 59; i++)); do tk j; list_rows_ok $i; done
+	for ((i = 58; i >= 1; i--)); do tk k; list_rows_ok $i; done
+	tk G
+	list_rows_ok 59
+	tk g
+	list_rows_ok 1
+	tk v  # the detail pane below the list: a shorter list scrolls the same
+	tui_wait "Links"
+	for ((i = 2; i <= 20; i++)); do tk j; list_rows_ok $i; done
+	for ((i = 19; i >= 1; i--)); do tk k; list_rows_ok $i; done
+	tk G
+	list_rows_ok 59
+	tk k k k
+	list_rows_ok 56
+	tui_quit_sane
+}
