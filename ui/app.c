@@ -449,6 +449,16 @@ static int compile_into(struct app *a, struct vq *q, int prefix, int quiet)
 	return rc;
 }
 
+int app_compile_view(struct app *a, struct vq *q)
+{
+	/* A search matches its last word as a prefix, as the list does. */
+	if (compile_into(a, q, a->search != NULL, 0) != 0)
+		return -1;
+	q->f->sort = a->q.f->sort;
+	q->f->reverse = a->q.f->reverse;
+	return 0;
+}
+
 int app_rebuild_query(struct app *a, int prefix)
 {
 	struct vq q = {0};

@@ -118,6 +118,9 @@ void app_sync_detail(struct app *a);
  * on an error (the old query stays). */
 int app_rebuild_query(struct app *a, int prefix);
 const char *app_sort_name(enum db_sort s);
+/* Compiles what the list shows (view, limit, search, sort) into a new *q,
+ * for a job of its own. 0, or -1 with the error shown. */
+int app_compile_view(struct app *a, struct vq *q);
 
 /* triage.c */
 int act_star(struct app *a);

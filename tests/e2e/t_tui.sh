@@ -423,7 +423,12 @@ test_tui_export_the_view_and_the_marked() {
 	tk C-u "bib" Tab Enter
 	tui_wait "export to file: papyr-export.bib"
 	tk C-u "$T/view.bib" Enter
-	tui_wait "exported the view to $T/view.bib"
+	tui_wait "exported 59 papers to $T/view.bib"
+	tk j  # the status line's message stays until a key
+	tui_wait " 2/59"
+	tk k
+	tui_wait " 1/59"
+	expect_eq "$(ls -A "$T" | grep -c '^\.view\.bib\.')" 0 "temporary files left"
 	n=$(/usr/bin/python3 -c 'import bibtexparser,sys
 print(len(bibtexparser.load(open(sys.argv[1])).entries))' "$T/view.bib") || fail "not BibTeX"
 	expect_eq "$n" 59 "BibTeX entries"
@@ -437,6 +442,16 @@ print(" ".join(sorted(p["id"] for p in json.load(open(sys.argv[1])))))' "$T/mark
 	tk e C-u "nope" Enter
 	tui_wait "'nope' is not a format"
 	tk Escape
+	tk Escape e Enter C-u "$T/no/such/dir.bib" Enter
+	tui_wait "export: $T/no/such/dir.bib: cannot create a file there"
+	tk / "memory" Enter
+	local want
+	want=$(p list memory --format ids | wc -l)
+	[ "$want" -gt 1 ] || fail "too few papers match 'memory': $want"
+	tk e Enter C-u "$T/memory.json" Enter
+	tui_wait "exported $want papers to $T/memory.json"
+	expect_eq "$(/usr/bin/python3 -c 'import json,sys
+print(len(json.load(open(sys.argv[1]))))' "$T/memory.json")" "$want"
 	tui_quit_sane
 }
 
