@@ -573,3 +573,23 @@ test_tui_scrolling_keeps_every_row_in_place() {
 	list_rows_ok 56
 	tui_quit_sane
 }
+
+test_tui_sync_skips_settled_days_as_papyr_sync_does() {
+	start_server
+	mkdir -p "$HOME/.config/papyr"
+	printf 'sync_days = 5\nsync_refetch = 1\n' >"$HOME/.config/papyr/config"
+	p import "$TUI_FIX"/*.json >/dev/null
+	# fetched whole today, three days after it was listed: settled
+	local old
+	old=$(date -u -d '-3 days' +%F)
+	sql "INSERT INTO sync_log (day, fetched_at, attempted_at, papers) VALUES ('$old', CAST(strftime('%s', 'now') AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER), 0)"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port")" tui_shell 120 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/59"
+	tk R
+	tui_wait "synced" 300
+	[ "$(date -u -d '-3 days' +%F)" = "$old" ] || return 0 # midnight passed
+	expect_eq "$(requests "$old")" 0 "requests for the settled day"
+	expect_eq "$(requests)" 4 "requests"
+	tui_quit_sane
+}
