@@ -28,6 +28,8 @@ LDLIBS += $(PKG_LIBS) -lpthread -lm
 SRC := $(wildcard src/*.c db/*.c ui/*.c)
 OBJ := $(SRC:%.c=$(BUILD)/%.o)
 LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+# The bundled sample: real API responses, for a first look without a network.
+SAMPLE := $(wildcard tests/fixtures/hf/*.json)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -93,10 +95,13 @@ install: papyr
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 644 completion/papyr.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/papyr
+	install -d $(DESTDIR)$(PREFIX)/share/papyr/sample
+	install -m 644 $(SAMPLE) $(DESTDIR)$(PREFIX)/share/papyr/sample
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/papyr $(DESTDIR)$(MANDIR)/man1/papyr.1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/papyr
+	rm -rf $(DESTDIR)$(PREFIX)/share/papyr
 
 clean:
 	rm -rf build build-asan papyr

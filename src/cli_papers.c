@@ -176,18 +176,6 @@ static char *join_args(int argc, char **argv)
 	return buf_detach(&b);
 }
 
-/* Writes s as a quoted query value: "..." with any " doubled. */
-static void add_quoted(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 /*
  * Compiles the query words, and the older --tag/--unread/--day options as
  * the terms they stand for. The words are checked alone first, so an error
@@ -295,7 +283,7 @@ static int apply_list_opt(struct list_args *a, const struct list_opt *o, const c
 		break;
 	case 't':
 		buf_adds(&a->extra, " tag:");
-		add_quoted(&a->extra, val);
+		buf_add_quoted(&a->extra, val, '"');
 		break;
 	case 'D':
 		if (!date_valid(val))

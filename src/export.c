@@ -408,13 +408,7 @@ void export_csv_field(struct buf *b, const char *s)
 		buf_add(b, s, n);
 		return;
 	}
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
+	buf_add_quoted(b, s, '"');
 }
 
 void export_md_escape(struct buf *b, const char *s)

@@ -996,25 +996,13 @@ static int fts_only(const struct node *n)
 	}
 }
 
-/* Writes a token as an FTS5 string: in double quotes, any " doubled. */
-static void fts_quote(struct buf *b, const char *text)
-{
-	buf_addc(b, '"');
-	for (const char *c = text; *c; c++) {
-		if (*c == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *c);
-	}
-	buf_addc(b, '"');
-}
-
 static void fts_write(struct buf *b, const struct node *n)
 {
 	switch (n->kind) {
 	case N_FTS:
 		if (n->col != COL_ANY)
 			buf_printf(b, "{%s} : ", fts_col_names[n->col]);
-		fts_quote(b, n->text);
+		buf_add_quoted(b, n->text, '"');
 		if (n->prefix)
 			buf_addc(b, '*');
 		break;

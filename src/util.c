@@ -128,6 +128,17 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	free(s);
 }
 
+void buf_add_quoted(struct buf *b, const char *s, char q)
+{
+	buf_addc(b, q);
+	for (const char *e; (e = strchr(s, q)) != NULL; s = e + 1) {
+		buf_add(b, s, (size_t)(e - s) + 1);
+		buf_addc(b, q);
+	}
+	buf_adds(b, s);
+	buf_addc(b, q);
+}
+
 void buf_reset(struct buf *b)
 {
 	b->len = 0;

@@ -43,6 +43,9 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Adds s between two q characters, each q inside it doubled: how FTS5
+ * strings, query values and CSV fields are quoted alike. */
+void buf_add_quoted(struct buf *b, const char *s, char q);
 void buf_reset(struct buf *b);
 /* Hands the contents to the caller (never NULL) and empties the buffer. */
 char *buf_detach(struct buf *b);

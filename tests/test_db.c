@@ -13,34 +13,20 @@
 
 #include "../db/db.h"
 #include "../src/util.h"
+#include "test_cache.h"
 
 static char path[64];
 
 static int setup(void **state)
 {
-	snprintf(path, sizeof path, "/tmp/papyr-test-db.XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	struct db *db;
-	char *err = NULL;
-	if (db_open(&db, path, &err) != 0)
-		fail_msg("%s", err);
-	*state = db;
+	*state = test_cache_open(path, "db");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	struct db *db = *state;
-	db_close(&db);
-	char wal[80];
-	unlink(path);
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", path);
-	unlink(wal);
+	test_cache_remove(&db, path);
 	return 0;
 }
 

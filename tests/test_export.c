@@ -15,6 +15,7 @@
 #include "../src/export.h"
 #include "../src/export_int.h"
 #include "../src/util.h"
+#include "test_cache.h"
 
 /* ---- formats ---- */
 
@@ -260,15 +261,8 @@ static void add(struct paper_sink *sink, const char *id, const char *title,
 
 static int setup(void **state)
 {
-	snprintf(path, sizeof path, "/tmp/papyr-test-export.XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	struct db *db;
+	struct db *db = test_cache_open(path, "export");
 	char *err = NULL;
-	if (db_open(&db, path, &err) != 0)
-		fail_msg("%s", err);
 	struct db_ingest ing = {.db = db};
 	assert_int_equal(db_begin(db, &err), 0);
 	struct paper_sink sink = db_ingest_sink(&ing);
@@ -285,13 +279,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct db *db = *state;
-	db_close(&db);
-	char side[80];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	test_cache_remove(&db, path);
 	return 0;
 }
 

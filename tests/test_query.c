@@ -20,6 +20,7 @@
 #include "../src/config.h"
 #include "../src/query.h"
 #include "../src/util.h"
+#include "test_cache.h"
 
 static char path[64];
 static struct db *db;
@@ -82,14 +83,8 @@ static void store(const struct fixture *fx, const char *day)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof path, "/tmp/papyr-test-query.XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
+	db = test_cache_open(path, "query");
 	char *err = NULL;
-	if (db_open(&db, path, &err) != 0)
-		fail_msg("%s", err);
 	assert_int_equal(db_begin(db, &err), 0);
 	for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
 		store(&papers[i], papers[i].day);
@@ -109,13 +104,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	db_close(&db);
-	char wal[80];
-	unlink(path);
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", path);
-	unlink(wal);
+	test_cache_remove(&db, path);
 	return 0;
 }
 

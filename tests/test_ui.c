@@ -23,6 +23,7 @@
 #include "../ui/view.h"
 #include "../ui/pwin.h"
 #include "../src/import.h"
+#include "test_cache.h"
 #include <unistd.h>
 
 static void test_layout_too_small(void **state)
@@ -392,16 +393,11 @@ static void test_view_text_joins_parts(void **state)
 static void test_pwin_windows_by_keyset(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/papyr-test-ui.XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	struct db *db;
+	char path[64];
+	struct db *db = test_cache_open(path, "ui");
 	char *err = NULL;
 	struct import_stats st = {0};
-	if (db_open(&db, path, &err) != 0 ||
-	    import_file(db, "fixtures/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json",
+	if (import_file(db, "fixtures/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json",
 			&st, &err) != 0)
 		fail_msg("%s", err);
 	struct db_filter f = {0};
@@ -433,13 +429,7 @@ static void test_pwin_windows_by_keyset(void **state)
 	assert_int_equal(pwin_find(&w, r10.pid), 10);
 	db_row_clear(&r10);
 	pwin_free(&w);
-	db_close(&db);
-	char side[64];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	test_cache_remove(&db, path);
 }
 
 static void test_osc52(void **state)

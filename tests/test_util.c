@@ -72,6 +72,24 @@ static void test_wrap(void **state)
 	free(l);
 }
 
+static void test_quoted(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *want; } cases[] = {
+		{"", "\"\""},
+		{"plain", "\"plain\""},
+		{"a \"b\"", "\"a \"\"b\"\"\""},
+		{"\"", "\"\"\"\""},
+		{"x\"\"y", "\"x\"\"\"\"y\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b = {0};
+		buf_add_quoted(&b, cases[i].in, '"');
+		assert_string_equal(b.data, cases[i].want);
+		buf_free(&b);
+	}
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -96,6 +114,7 @@ int main(void)
 		cmocka_unit_test(test_clean_drops_escapes),
 		cmocka_unit_test(test_width_and_fit),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_quoted),
 		cmocka_unit_test(test_dates),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
