@@ -591,17 +591,10 @@ static int window_expected(sqlite3 *h, long window, int64_t *out)
 	return n;
 }
 
-static struct db *window_cache(char *wpath, size_t size)
+static struct db *window_cache(char wpath[64])
 {
-	snprintf(wpath, size, "/tmp/papyr-test-window.XXXXXX");
-	int fd = mkstemp(wpath);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(wpath);
-	struct db *w = NULL;
+	struct db *w = test_cache_open(wpath, "window");
 	char *err = NULL;
-	if (db_open(&w, wpath, &err) != 0)
-		fail_msg("%s", err);
 	struct db_ingest ing = {.db = w};
 	struct paper_sink sink = db_ingest_sink(&ing);
 	assert_int_equal(db_begin(w, &err), 0);
@@ -658,7 +651,7 @@ static void test_rank_window_ranks_the_newest_matches(void **state)
 {
 	(void)state;
 	char wpath[64];
-	struct db *w = window_cache(wpath, sizeof wpath);
+	struct db *w = window_cache(wpath);
 	sqlite3 *h;
 	assert_int_equal(sqlite3_open_v2(wpath, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	struct query_env env = {.flags = QUERY_SHOW_DISMISSED};
@@ -712,13 +705,7 @@ static void test_rank_window_ranks_the_newest_matches(void **state)
 	}
 	query_free(&q);
 	sqlite3_close(h);
-	db_close(&w);
-	char side[80];
-	unlink(wpath);
-	snprintf(side, sizeof side, "%s-wal", wpath);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", wpath);
-	unlink(side);
+	test_cache_remove(&w, wpath);
 }
 
 static void test_defaults_without_config(void **state)
