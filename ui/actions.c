@@ -134,7 +134,6 @@ static int act_back(struct app *a)
 	if (a->search || a->limit) {
 		free(a->search), free(a->limit);
 		a->search = a->limit = NULL;
-		a->rank_at = 0;
 		return app_rebuild_query(a, 0) | F_REQUERY | F_KEEP;
 	}
 	return F_NONE;
