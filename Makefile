@@ -38,7 +38,7 @@ DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg
 DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
 	python3-jsonschema
 
-.PHONY: all run test unit e2e deps deps-test asan bench install uninstall clean
+.PHONY: all run test unit e2e deps deps-test deps-bench asan bench install uninstall clean
 
 all: papyr
 
@@ -85,8 +85,39 @@ asan:
 build-asan/papyr: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-bench: papyr
-	@bash tests/bench/run.sh ./papyr
+# The benchmark's tools; BENCH_N=20000 make bench for a quick run.
+BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
+	$(BUILD)/bench/sqltrace.so
+
+ifneq ($(wildcard src/query.c),)
+BENCH_TOOLS += $(BUILD)/bench/qx
+endif
+
+bench: deps-bench papyr $(BENCH_TOOLS)
+	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/run.sh ./papyr
+
+deps-bench:
+	@DEB="$(DEB_BUILD) sqlite3" PKGS="$(PKGS)" sh tests/deps.sh
+
+$(BUILD)/bench/gen: tests/bench/gen.c
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) -O2 -o $@ $< -lm
+
+$(BUILD)/bench/runx: tests/bench/runx.c
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) -O2 -o $@ $<
+
+$(BUILD)/bench/ptyx: tests/bench/ptyx.c
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) -O2 -o $@ $< -lutil
+
+$(BUILD)/bench/qx: tests/bench/qx.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+$(BUILD)/bench/sqltrace.so: tests/bench/sqltrace.c
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(PKG_CFLAGS) -O2 -fPIC -shared -o $@ $< -ldl
 
 install: papyr
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -26,6 +26,9 @@ enum handler_flags {
 	F_KEEP = 1 << 3,    /* with F_REQUERY: stay on the current paper */
 };
 
+/* Relevance ranks the newest this many matches (db_filter.rank_window). */
+#define RANK_WINDOW 20000
+
 enum focus { FOCUS_LIST, FOCUS_DETAIL, FOCUS_HELP };
 
 enum prompt_kind { PK_LIMIT, PK_SEARCH, PK_TAG, PK_UNTAG, PK_EXPORT_FORMAT,
@@ -58,8 +61,6 @@ struct app {
 	struct vq q;           /* the compiled view + limit + search */
 	struct vq pending;     /* a search waiting for its first page */
 	unsigned page_gen;     /* the worker job that page comes from */
-	int page_ranked;       /* that page is the ranked pass */
-	long long rank_at;     /* when to rank the search (monotonic ms), 0 never */
 	struct pwin pw;
 	long cur, top;
 	long count;            /* -1 until counted */

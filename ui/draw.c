@@ -234,6 +234,10 @@ static void draw_status(struct app *a)
 	if (a->search)
 		buf_printf(&b, " · /%s", a->search);
 	buf_printf(&b, " · %s", app_sort_name(a->q.f->sort));
+	const struct db_filter *f = a->q.f;
+	if (f->sort == DB_SORT_RELEVANCE && f->match && !f->match_rank_only &&
+	    f->rank_window > 0 && a->count > f->rank_window) /* older ones follow unranked */
+		buf_printf(&b, " · ranked the newest %ld of %ld matches", f->rank_window, a->count);
 	if (a->marks.n)
 		buf_printf(&b, " · %d marked%s", a->marks.n, a->apply_marked ? " ;" : "");
 	char posn[64];

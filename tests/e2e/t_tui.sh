@@ -96,6 +96,23 @@ test_tui_start_move_detail_quit() {
 	tui_quit_sane
 }
 
+# G puts the last paper on the list's bottom line under a full screen.
+test_tui_bottom_fills_the_screen() {
+	tui_start
+	tui_wait " 1/59"
+	tk G
+	tui_wait " 59/59"
+	screen >"$T/shot"
+	last=$(grep -n "Denoising Diffusion Probabilistic Models" "$T/shot" | cut -d: -f1)
+	status=$(grep -n " 59/59" "$T/shot" | cut -d: -f1)
+	[ -n "$last" ] && [ "$last" -gt 1 ] || fail "the last paper is not below other rows: $(head -3 "$T/shot")"
+	for i in $(seq 1 "$last"); do
+		sed -n "${i}p" "$T/shot" | grep -q "20[0-9][0-9]-" || fail "row $i of the list is empty after G"
+	done
+	sed -n "${last}p" "$T/shot" | grep -q "^>" || fail "the cursor is not on the last paper"
+	tui_quit_sane
+}
+
 test_tui_triage_star_read_dismiss_undo() {
 	tui_start
 	tk s

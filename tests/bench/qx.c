@@ -1,0 +1,165 @@
+/*
+ * qx: times one query inside a running process, the way the interface runs
+ * it on each key: compile the text, read the first page (50 rows), count.
+ * For the benchmark (tests/bench/run.sh).
+ *
+ *     qx [-p] [-v] CACHE RUNS QUERY
+ *
+ * -p compiles with QUERY_PREFIX_LAST (search as you type: the last word is a
+ * prefix); the sort is the query's (sort:relevance). -v writes the first
+ * page's SQL and its query plan to stderr. Prints one line:
+ *
+ *     page_med page_p95 count_med count_p95 sql_med sql_p95 rows count
+ *
+ * in milliseconds: the first page through papyr (query_compile + db_list),
+ * the count (db_count), and as the baseline the very SELECT papyr ran for
+ * the first page (caught with sqlite3_trace_v2, values filled in) prepared
+ * and stepped through plain SQLite on the same connection.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "../../db/db.h"
+#include "../../src/query.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, int n, double p)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp);
+	return v[(int)(p * (n - 1) + 0.5)];
+}
+
+static char *last_select;
+
+static int trace(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	(void)x;
+	if (type != SQLITE_TRACE_STMT)
+		return 0;
+	char *sql = sqlite3_expanded_sql(p);
+	if (sql && strncmp(sql, "SELECT p.pid", 12) == 0) {
+		free(last_select);
+		last_select = strdup(sql);
+	}
+	sqlite3_free(sql);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int prefix = 0, verbose = 0, opt;
+	while ((opt = getopt(argc, argv, "+pv")) != -1) {
+		if (opt == 'p')
+			prefix = 1;
+		else if (opt == 'v')
+			verbose = 1;
+		else
+			goto usage;
+	}
+	if (argc - optind != 3)
+		goto usage;
+	const char *path = argv[optind], *text = argv[optind + 2];
+	int runs = atoi(argv[optind + 1]);
+	if (runs < 1)
+		goto usage;
+	struct db *db;
+	char *err = NULL;
+	if (db_open(&db, path, &err) != 0) {
+		fprintf(stderr, "qx: %s\n", err);
+		return 1;
+	}
+	sqlite3_trace_v2(db_handle(db), SQLITE_TRACE_STMT, trace, NULL);
+	double *page = calloc((size_t)runs, sizeof *page);
+	double *count = calloc((size_t)runs, sizeof *count);
+	double *raw = calloc((size_t)runs, sizeof *raw);
+	struct db_page pg = {0};
+	long n = 0;
+	int rows = 0;
+	for (int i = -1; i < runs; i++) { /* run -1 warms up */
+		double t0 = now_ms();
+		struct query_env env = {.flags = prefix ? QUERY_PREFIX_LAST : 0u};
+		struct query *q;
+		if (query_compile(text, &env, &q, NULL, &err) != 0) {
+			fprintf(stderr, "qx: %s\n", err);
+			return 2;
+		}
+		struct db_filter *f = query_filter(q);
+		if (db_list(db, f, NULL, 0, 50, &pg, &err) != 0) {
+			fprintf(stderr, "qx: %s\n", err);
+			return 1;
+		}
+		double t1 = now_ms();
+		if (db_count(db, f, &n, &err) != 0) {
+			fprintf(stderr, "qx: %s\n", err);
+			return 1;
+		}
+		double t2 = now_ms();
+		query_free(&q);
+		rows = pg.n;
+		if (i >= 0) {
+			page[i] = t1 - t0;
+			count[i] = t2 - t1;
+		}
+	}
+	/* The baseline: the same SELECT, plain SQLite, all its rows read. */
+	sqlite3_trace_v2(db_handle(db), 0, NULL, NULL);
+	sqlite3_stmt *st = NULL;
+	if (!last_select || sqlite3_prepare_v2(db_handle(db), last_select, -1, &st, NULL)) {
+		fprintf(stderr, "qx: no SELECT to replay\n");
+		return 1;
+	}
+	if (verbose) {
+		fprintf(stderr, "%s\n", last_select);
+		char *eqp = NULL;
+		if (asprintf(&eqp, "EXPLAIN QUERY PLAN %s", last_select) > 0) {
+			sqlite3_stmt *e;
+			if (sqlite3_prepare_v2(db_handle(db), eqp, -1, &e, NULL) == SQLITE_OK) {
+				while (sqlite3_step(e) == SQLITE_ROW)
+					fprintf(stderr, "  %d %d %s\n", sqlite3_column_int(e, 0),
+						sqlite3_column_int(e, 1),
+						(const char *)sqlite3_column_text(e, 3));
+				sqlite3_finalize(e);
+			}
+			free(eqp);
+		}
+	}
+	for (int i = -1; i < runs; i++) {
+		double t0 = now_ms();
+		while (sqlite3_step(st) == SQLITE_ROW)
+			for (int c = 0; c < sqlite3_column_count(st); c++)
+				sqlite3_column_text(st, c);
+		sqlite3_reset(st);
+		if (i >= 0)
+			raw[i] = now_ms() - t0;
+	}
+	sqlite3_finalize(st);
+	printf("%.2f %.2f %.2f %.2f %.2f %.2f %d %ld\n", pct(page, runs, 0.5),
+	       pct(page, runs, 0.95), pct(count, runs, 0.5), pct(count, runs, 0.95),
+	       pct(raw, runs, 0.5), pct(raw, runs, 0.95), rows, n);
+	db_page_free(&pg);
+	db_close(&db);
+	free(last_select);
+	return 0;
+usage:
+	fprintf(stderr, "usage: qx [-p] [-v] CACHE RUNS QUERY\n");
+	return 2;
+}
