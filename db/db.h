@@ -207,6 +207,14 @@ struct db_filter {
 	 */
 	const char *match;
 	int match_rank_only;
+	/*
+	 * Under DB_SORT_RELEVANCE, rank only the newest rank_window papers the
+	 * full text matches (by pid); 0 ranks every match. bm25 costs time in
+	 * the matches, so a common word is ranked in bounded time this way.
+	 * The list still holds every row: the ranked ones first, then the
+	 * older matches, newest first (rank -1); db_count is unchanged.
+	 */
+	long rank_window;
 };
 
 /* A page of rows; reuse it across calls, free with db_page_free. */
@@ -214,6 +222,8 @@ struct db_page {
 	struct db_row *rows;
 	int n;
 	int cap;
+	long window;        /* set by db_list: the filter's rank_window when it
+			       left matches out of the ranking, else 0 */
 };
 
 /*

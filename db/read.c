@@ -192,6 +192,20 @@ static const char rank_cte[] =
 	" -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ?) ";
 
+/* The same over the newest matches only (the rank window). */
+static const char rank_sub_window[] =
+	"(SELECT rowid AS pid, -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?)";
+static const char rank_cte_window[] =
+	"WITH r AS MATERIALIZED (SELECT rowid AS pid,"
+	" -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?) ";
+/* The matches older than the window, read newest first straight from the
+ * index (FTS5 walks a match in rowid order and takes the rowid bounds). */
+static const char tail_sub[] =
+	"(SELECT rowid AS pid FROM papers_fts WHERE papers_fts MATCH ?"
+	" AND rowid > ? AND rowid < ?)";
+
 static const char match_in[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
 /* The same, not usable as a lookup: the sort's index is walked instead. */
@@ -300,7 +314,7 @@ static enum db_sort effective_sort(const struct db_filter *f)
  * do not match it are a second SELECT with the lowest rank.
  */
 enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
-	    PART_RANKED_CTE, PART_UNRANKED_CTE };
+	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL };
 
 /* True when the WHERE names a column of papers p (else ranked rows need
  * not read the papers table at all to be sorted). */
@@ -316,11 +330,16 @@ static int uses_papers(const char *where)
 
 static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
 {
-	int ranked = part == PART_RANKED || part == PART_RANKED_CTE;
+	int ranked = part == PART_RANKED || part == PART_RANKED_CTE ||
+		     part == PART_RANKED_WINDOW || part == PART_TAIL;
+	const char *sub = part == PART_RANKED ? rank_sub
+			  : part == PART_RANKED_WINDOW ? rank_sub_window
+			  : part == PART_TAIL ? tail_sub : NULL;
+	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
 	if (ranked && !uses_papers(f->where)) {
-		buf_adds(sql, "SELECT r.pid AS kpid, r.rank AS qrank FROM ");
-		if (part == PART_RANKED)
-			buf_printf(sql, "%s r", rank_sub);
+		buf_printf(sql, "SELECT r.pid AS kpid, %s AS qrank FROM ", rank);
+		if (sub)
+			buf_printf(sql, "%s r", sub);
 		else
 			buf_adds(sql, "r");
 		buf_adds(sql, " LEFT JOIN state s ON s.pid = r.pid WHERE (");
@@ -331,8 +350,10 @@ static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
 	buf_adds(sql, "SELECT p.pid AS kpid,");
 	switch (part) {
 	case PART_RANKED:
-		buf_printf(sql, " r.rank AS qrank FROM %s r CROSS JOIN papers p ON p.pid = r.pid",
-			   rank_sub);
+	case PART_RANKED_WINDOW:
+	case PART_TAIL:
+		buf_printf(sql, " %s AS qrank FROM %s r CROSS JOIN papers p ON p.pid = r.pid",
+			   rank, sub);
 		break;
 	case PART_RANKED_CTE:
 		buf_adds(sql, " r.rank AS qrank FROM r CROSS JOIN papers p ON p.pid = r.pid");
@@ -421,6 +442,126 @@ static enum part filter_part(struct db *db, const struct db_filter *f, int n_row
 	return PART_FILTER_SCAN;
 }
 
+/*
+ * The rank window: the pid of the rank_window-th newest match, below which
+ * matches are not ranked. *cut is 0 when there are fewer matches (every
+ * match is ranked) or no window was asked for.
+ */
+static int window_cut(struct db *db, const struct db_filter *f, int64_t *cut, char **err)
+{
+	*cut = 0;
+	if (f->rank_window <= 0)
+		return 0;
+	sqlite3_stmt *st = db_stmt(db, "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1"
+				   " ORDER BY rowid DESC LIMIT 1 OFFSET ?2", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, f->match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, f->rank_window - 1);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*cut = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: ranking papers", err);
+	return 0;
+}
+
+static int read_page(struct db *db, sqlite3_stmt *st, int n, int backward,
+		     struct db_page *out, char **err)
+{
+	page_reset(out);
+	if (out->cap < n) {
+		out->rows = xrealloc(out->rows, (size_t)n * sizeof *out->rows);
+		out->cap = n;
+	}
+	int rc = SQLITE_DONE;
+	while (out->n < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_row(st, &out->rows[out->n++]);
+	if (out->n == n)
+		rc = SQLITE_DONE;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		page_reset(out);
+		return db_fail(db, "cache: listing papers", err);
+	}
+	if (backward) /* read nearest-first; hand back in list order */
+		for (int a = 0, b = out->n - 1; a < b; a++, b--) {
+			struct db_row t = out->rows[a];
+			out->rows[a] = out->rows[b];
+			out->rows[b] = t;
+		}
+	return 0;
+}
+
+/*
+ * Relevance under a rank window that cut: the list is the ranked window
+ * (keyset on rank, pid) followed by the older matches with rank -1, newest
+ * first (keyset on pid alone, which FTS5 takes as a rowid bound). A read
+ * takes at most n rows from each of the two that it reaches from `after`.
+ */
+static int list_windowed(struct db *db, const struct db_filter *f, int64_t cut,
+			 const struct db_row *after, int backward, int n,
+			 struct db_page *out, char **err)
+{
+	int ascending = (f->reverse != 0) ^ (backward != 0);
+	int in_tail = after && after->rank < 0;
+	/* descending the list is window then tail; ascending, tail then window */
+	int want_ranked = ascending || !in_tail;
+	int want_tail = !ascending || !after || in_tail;
+	struct buf sql = {0};
+	buf_adds(&sql, list_cols);
+	buf_adds(&sql, " FROM (");
+	if (want_ranked) {
+		buf_adds(&sql, "SELECT * FROM (");
+		add_part(&sql, f, PART_RANKED_WINDOW);
+		if (after && !in_tail)
+			add_keyset(&sql, "qrank, kpid", 2, ascending);
+		add_order(&sql, "qrank, kpid", ascending);
+		buf_adds(&sql, " LIMIT ?)");
+	}
+	if (want_ranked && want_tail)
+		buf_adds(&sql, " UNION ALL ");
+	if (want_tail) {
+		buf_adds(&sql, "SELECT * FROM (");
+		add_part(&sql, f, PART_TAIL);
+		add_order(&sql, "r.pid", ascending);
+		buf_adds(&sql, " LIMIT ?)");
+	}
+	add_order(&sql, "qrank, kpid", ascending);
+	buf_adds(&sql, " LIMIT ?)");
+	buf_adds(&sql, list_join);
+	add_order(&sql, "qrank, kpid", ascending);
+
+	sqlite3_stmt *st = db_stmt(db, sql.data, err);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	int i = 1;
+	if (want_ranked) {
+		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, i++, cut);
+		i = bind_filter(st, f, i);
+		if (after && !in_tail) {
+			sqlite3_bind_double(st, i++, after->rank);
+			sqlite3_bind_int64(st, i++, after->pid);
+		}
+		sqlite3_bind_int(st, i++, n);
+	}
+	if (want_tail) {
+		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, i++, ascending && in_tail ? after->pid : INT64_MIN);
+		sqlite3_bind_int64(st, i++, !ascending && in_tail ? after->pid : cut);
+		i = bind_filter(st, f, i);
+		sqlite3_bind_int(st, i++, n);
+	}
+	sqlite3_bind_int(st, i, n);
+	if (read_page(db, st, n, backward, out, err) != 0)
+		return -1;
+	out->window = f->rank_window;
+	return 0;
+}
+
 int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
 	    int backward, int n, struct db_page *out, char **err)
 {
@@ -434,9 +575,15 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 			      : use == FTS_RANK_LEFT ? PART_RANKED_CTE : PART_PLAIN,
 			      PART_UNRANKED_CTE};
 	int nparts = use == FTS_RANK_LEFT ? 2 : 1;
+	int64_t cut = 0;
+	out->window = 0;
+	if ((use == FTS_RANK_JOIN || use == FTS_RANK_LEFT) && window_cut(db, f, &cut, err) != 0)
+		return -1;
+	if (cut && use == FTS_RANK_JOIN)
+		return list_windowed(db, f, cut, after, backward, n, out, err);
 	struct buf sql = {0};
-	if (use == FTS_RANK_LEFT)
-		buf_adds(&sql, rank_cte);
+	if (use == FTS_RANK_LEFT) /* matches outside the window rank as non-matches */
+		buf_adds(&sql, cut ? rank_cte_window : rank_cte);
 	buf_adds(&sql, list_cols);
 	buf_adds(&sql, " FROM (");
 	for (int k = 0; k < nparts; k++) {
@@ -460,6 +607,8 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	int i = 1;
 	if (use == FTS_RANK_LEFT)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	if (use == FTS_RANK_LEFT && cut)
+		sqlite3_bind_int64(st, i++, cut);
 	for (int k = 0; k < nparts; k++) {
 		i = bind_part(st, f, parts[k], i);
 		if (after)
@@ -467,28 +616,9 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 				bind_key(st, i++, sorts[sort].keys[j], after);
 	}
 	sqlite3_bind_int(st, i, n);
-
-	page_reset(out);
-	if (out->cap < n) {
-		out->rows = xrealloc(out->rows, (size_t)n * sizeof *out->rows);
-		out->cap = n;
-	}
-	int rc = SQLITE_DONE;
-	while (out->n < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_row(st, &out->rows[out->n++]);
-	if (out->n == n)
-		rc = SQLITE_DONE;
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		page_reset(out);
-		return db_fail(db, "cache: listing papers", err);
-	}
-	if (backward) /* read nearest-first; hand back in list order */
-		for (int a = 0, b = out->n - 1; a < b; a++, b--) {
-			struct db_row t = out->rows[a];
-			out->rows[a] = out->rows[b];
-			out->rows[b] = t;
-		}
+	if (read_page(db, st, n, backward, out, err) != 0)
+		return -1;
+	out->window = cut ? f->rank_window : 0;
 	return 0;
 }
 

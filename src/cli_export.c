@@ -3,8 +3,9 @@
  *
  * Writes to stdout, or to FILE through a temporary file in the same folder
  * that is renamed over FILE only once the whole export is written and
- * synced: an export that fails or is interrupted leaves no half file, and a
- * file already at that path untouched.
+ * synced (export_file_open in export.h): an export that fails or is
+ * interrupted leaves no half file, and a file already at that path
+ * untouched.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,72 +41,6 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGXFSZ, SIG_IGN);
-}
-
-struct atomic_file {
-	char *path;
-	char *tmp;
-	FILE *f;
-};
-
-/* The mode a new file gets (0666 less the umask), or the old file's. */
-static mode_t file_mode(const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 07777;
-	mode_t mask = umask(022);
-	umask(mask);
-	return 0666 & ~mask;
-}
-
-static int atomic_open(struct atomic_file *a, const char *path, char **err)
-{
-	const char *slash = strrchr(path, '/');
-	memset(a, 0, sizeof *a);
-	if (slash)
-		a->tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-	else
-		a->tmp = xasprintf(".%s.XXXXXX", path);
-	int fd = mkstemp(a->tmp);
-	if (fd < 0) {
-		set_err(err, "%s: cannot create a file there: %s", path, strerror(errno));
-		free(a->tmp);
-		return -1;
-	}
-	if (fchmod(fd, file_mode(path)) != 0 || !(a->f = fdopen(fd, "w"))) {
-		set_err(err, "%s: %s", a->tmp, strerror(errno));
-		close(fd);
-		unlink(a->tmp);
-		free(a->tmp);
-		return -1;
-	}
-	a->path = xstrdup(path);
-	return 0;
-}
-
-static void atomic_abort(struct atomic_file *a)
-{
-	fclose(a->f);
-	unlink(a->tmp);
-	free(a->tmp);
-	free(a->path);
-}
-
-static int atomic_commit(struct atomic_file *a, char **err)
-{
-	int rc = 0;
-	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (fclose(a->f) != 0 && rc == 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (rc == 0 && rename(a->tmp, a->path) != 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (rc != 0)
-		unlink(a->tmp);
-	free(a->tmp);
-	free(a->path);
-	return rc;
 }
 
 /* The format a file name implies: x.bib, x.ris, x.md, x.csv, x.json. */
@@ -269,17 +204,17 @@ static int write_export(struct cli *c, const struct db_filter *f, struct export_
 	catch_signals();
 	if (!a->output || strcmp(a->output, "-") == 0)
 		return export_filter_opts(c->db, f, a->fmt, &a->opts, stdout, err);
-	struct atomic_file af;
-	if (atomic_open(&af, a->output, err) != 0)
+	struct export_file ef;
+	if (export_file_open(&ef, a->output, err) != 0)
 		return -1;
-	if (export_filter_opts(c->db, f, a->fmt, &a->opts, af.f, err) != 0) {
-		atomic_abort(&af);
+	if (export_filter_opts(c->db, f, a->fmt, &a->opts, ef.f, err) != 0) {
+		export_file_abort(&ef);
 		char *msg = xasprintf("%s; %s was not written", *err, a->output);
 		free(*err);
 		*err = msg;
 		return -1;
 	}
-	return atomic_commit(&af, err);
+	return export_file_commit(&ef, err);
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)

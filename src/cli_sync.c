@@ -2,8 +2,9 @@
  * cli_sync: `papyr sync`, the headless face of sync.h.
  *
  * Turns the options into a list of days, leaves out the settled days the
- * cache already holds (those fetched when they were older than
- * sync_refetch days: their lists no longer move), runs sync_run, and shows
+ * cache already holds (sync_plan_unsettled: those fetched when they were
+ * older than sync_refetch days, whose lists no longer move), runs
+ * sync_run, and shows
  * its progress: a bar redrawn in place when stderr is a terminal, a line
  * per failed day otherwise, and a summary. Cron-friendly: -q prints only
  * errors, and the exit code says whether every day landed (0), some did
@@ -76,38 +77,6 @@ static int plan_range(const char *since, const char *until, char (**days)[11])
 	for (long i = 0; i < n; i++)
 		date_add_days(until, (int)-i, (*days)[i]);
 	return (int)n;
-}
-
-/* True when day was fetched whole once it was sync_refetch days old. */
-static int settled(struct cli *c, const char *day)
-{
-	struct db_synclog log;
-	char *err = NULL;
-	int rc = db_synclog_get(c->db, day, &log, &err);
-	free(err);
-	int yes = 0;
-	if (rc == 1 && !log.error && log.fetched_at > 0) {
-		time_t t = (time_t)log.fetched_at;
-		struct tm tm;
-		char fetched[11];
-		gmtime_r(&t, &tm);
-		strftime(fetched, sizeof fetched, "%Y-%m-%d", &tm);
-		yes = date_diff(day, fetched) >= c->cfg.sync_refetch;
-	}
-	db_synclog_clear(&log);
-	return yes;
-}
-
-/* Leaves out the settled days; returns how many it left out. */
-static int drop_settled(struct cli *c, char (*days)[11], int *n)
-{
-	int kept = 0;
-	for (int i = 0; i < *n; i++)
-		if (!settled(c, days[i]))
-			memmove(days[kept++], days[i], 11);
-	int dropped = *n - kept;
-	*n = kept;
-	return dropped;
 }
 
 struct sync_args {
@@ -276,7 +245,7 @@ int cmd_sync(struct cli *c, int argc, char **argv)
 	int ndays = plan_days(c, &a, &days);
 	if (ndays < 0)
 		return -ndays;
-	int skipped = a.date ? 0 : drop_settled(c, days, &ndays);
+	int skipped = a.date ? 0 : sync_plan_unsettled(c->db, &c->cfg, days, &ndays);
 	struct sync_cli sc = {
 		.quiet = a.quiet || c->quiet,
 		.cancel = &interrupted,

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -582,6 +584,8 @@ static void run_init(struct run *r, struct db *db, enum export_format fmt,
 
 static int run_finish(struct run *r, int rc)
 {
+	if (r->o.opts->written)
+		*r->o.opts->written = r->o.n;
 	if (rc == 0 && r->w->end) {
 		r->w->end(&r->o, &r->b);
 		rc = flush_buf(r);
@@ -601,9 +605,10 @@ int export_filter_opts(struct db *db, const struct db_filter *f, enum export_for
 	struct run r;
 	if ((size_t)fmt >= NFORMATS)
 		return set_err(err, "unknown export format");
-	struct export_opts plain = {.stop = opts ? opts->stop : NULL};
+	struct export_opts plain = {.stop = opts ? opts->stop : NULL,
+				    .written = opts ? opts->written : NULL};
 	if (!opts || fmt != EXPORT_MARKDOWN) /* grouping is Markdown's alone */
-		opts = opts && opts->stop ? &plain : &none;
+		opts = opts ? &plain : &none;
 	int began = db_begin_read(db, err);
 	if (began < 0)
 		return -1;
@@ -632,14 +637,22 @@ int export_filter(struct db *db, const struct db_filter *f, enum export_format f
 int export_pids(struct db *db, const int64_t *pids, int n, enum export_format fmt,
 		FILE *out, char **err)
 {
+	return export_pids_opts(db, pids, n, fmt, NULL, out, err);
+}
+
+int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_format fmt,
+		     const struct export_opts *opts, FILE *out, char **err)
+{
 	static const struct export_opts none = {0};
 	struct run r;
 	if ((size_t)fmt >= NFORMATS)
 		return set_err(err, "unknown export format");
+	struct export_opts plain = {.stop = opts ? opts->stop : NULL,
+				    .written = opts ? opts->written : NULL};
 	int began = db_begin_read(db, err);
 	if (began < 0)
 		return -1;
-	run_init(&r, db, fmt, &none, out, err);
+	run_init(&r, db, fmt, opts ? &plain : &none, out, err);
 	int rc = flush_buf(&r);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = emit(&r, pids[i]);
@@ -655,4 +668,66 @@ char *export_bibtex_entry(const struct db_paper *dp)
 	export_bibtex_append(&b, dp, key);
 	free(key);
 	return buf_detach(&b);
+}
+
+/* ---- a file written whole or not at all ---- */
+
+/* The mode a new file gets (0666 less the umask), or the old file's. */
+static mode_t file_mode(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	mode_t mask = umask(022);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+int export_file_open(struct export_file *a, const char *path, char **err)
+{
+	const char *slash = strrchr(path, '/');
+	memset(a, 0, sizeof *a);
+	if (slash)
+		a->tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		a->tmp = xasprintf(".%s.XXXXXX", path);
+	int fd = mkstemp(a->tmp);
+	if (fd < 0) {
+		set_err(err, "%s: cannot create a file there: %s", path, strerror(errno));
+		free(a->tmp);
+		return -1;
+	}
+	if (fchmod(fd, file_mode(path)) != 0 || !(a->f = fdopen(fd, "w"))) {
+		set_err(err, "%s: %s", a->tmp, strerror(errno));
+		close(fd);
+		unlink(a->tmp);
+		free(a->tmp);
+		return -1;
+	}
+	a->path = xstrdup(path);
+	return 0;
+}
+
+void export_file_abort(struct export_file *a)
+{
+	fclose(a->f);
+	unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+}
+
+int export_file_commit(struct export_file *a, char **err)
+{
+	int rc = 0;
+	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0)
+		rc = set_err(err, "%s: %s", a->path, strerror(errno));
+	if (fclose(a->f) != 0 && rc == 0)
+		rc = set_err(err, "%s: %s", a->path, strerror(errno));
+	if (rc == 0 && rename(a->tmp, a->path) != 0)
+		rc = set_err(err, "%s: %s", a->path, strerror(errno));
+	if (rc != 0)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	return rc;
 }

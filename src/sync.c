@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cJSON.h>
 
@@ -50,6 +51,37 @@ int sync_plan_default(const struct config *cfg, const char *today, char (**days)
 	for (int i = 0; i < n; i++)
 		date_add_days(today, -i, (*days)[i]);
 	return n;
+}
+
+/* True when day was fetched whole once it was sync_refetch days old. */
+static int settled(struct db *db, const struct config *cfg, const char *day)
+{
+	struct db_synclog log;
+	char *err = NULL;
+	int rc = db_synclog_get(db, day, &log, &err);
+	free(err); /* an unreadable log: the day is fetched, as if never */
+	int yes = 0;
+	if (rc == 1 && !log.error && log.fetched_at > 0) {
+		time_t t = (time_t)log.fetched_at;
+		struct tm tm;
+		char fetched[11];
+		gmtime_r(&t, &tm);
+		strftime(fetched, sizeof fetched, "%Y-%m-%d", &tm);
+		yes = date_diff(day, fetched) >= cfg->sync_refetch;
+	}
+	db_synclog_clear(&log);
+	return yes;
+}
+
+int sync_plan_unsettled(struct db *db, const struct config *cfg, char (*days)[11], int *n)
+{
+	int kept = 0;
+	for (int i = 0; i < *n; i++)
+		if (!settled(db, cfg, days[i]))
+			memmove(days[kept++], days[i], 11);
+	int dropped = *n - kept;
+	*n = kept;
+	return dropped;
 }
 
 /* The PAPYR_SYNC_PAGE_SIZE environment variable, for tests of paging. */

@@ -53,6 +53,15 @@ struct sync_result {
 int sync_plan_default(const struct config *cfg, const char *today, char (**days)[11]);
 
 /*
+ * Leaves out of days[0..*n) the settled days: those the cache's sync log
+ * says were fetched whole when they were already cfg->sync_refetch days
+ * old (their lists no longer move). Keeps the order; sets *n to the days
+ * left and returns how many it left out. A day whose log cannot be read
+ * stays in. The one place both `papyr sync` and the interface's R decide.
+ */
+int sync_plan_unsettled(struct db *db, const struct config *cfg, char (*days)[11], int *n);
+
+/*
  * Fetches and stores req->days. Returns 0 when every day landed, 1 when some
  * failed (each was reported through progress with its error, and logged in
  * the cache's sync log), or -1 with *err set when nothing could start.

@@ -1,5 +1,6 @@
 /* Tests for export: citation keys, escaping, CSV quoting, names, and the
  * streaming driver on a real cache file. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -417,6 +418,67 @@ static void test_export_pids_and_entry(void **state)
 	db_paper_clear(&dp);
 }
 
+/* Files in dir whose name starts with prefix. */
+static int files_named(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return n;
+}
+
+static void test_export_file_whole_or_not_at_all(void **state)
+{
+	struct db *db = *state;
+	char dir[] = "/tmp/papyr-test-export-file.XXXXXX", out[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof out, "%s/out.bib", dir);
+	struct export_file ef;
+	char *err = NULL;
+	int64_t pids[1];
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2601.00002", &dp, &err), 1);
+	pids[0] = dp.pid;
+	db_paper_clear(&dp);
+
+	/* Stopped: an error, and neither the file nor its temporary is left. */
+	volatile sig_atomic_t stop = 1;
+	long written = -1;
+	struct export_opts o = {.stop = &stop, .written = &written};
+	assert_int_equal(export_file_open(&ef, out, &err), 0);
+	assert_int_equal(export_pids_opts(db, pids, 1, EXPORT_BIBTEX, &o, ef.f, &err), -1);
+	assert_string_equal(err, "the export was interrupted");
+	free(err);
+	err = NULL;
+	export_file_abort(&ef);
+	assert_int_equal(files_named(dir, ""), 2); /* . and .. */
+
+	/* Whole: renamed into place, with the count. */
+	stop = 0;
+	struct db_filter all = {0};
+	assert_int_equal(export_file_open(&ef, out, &err), 0);
+	assert_int_equal(export_filter_opts(db, &all, EXPORT_BIBTEX, &o, ef.f, &err), 0);
+	assert_int_equal(written, 3);
+	assert_int_equal(export_file_commit(&ef, &err), 0);
+	assert_int_equal(files_named(dir, "out.bib"), 1);
+	assert_int_equal(files_named(dir, ".out.bib"), 0);
+	assert_int_equal(export_pids_opts(db, pids, 1, EXPORT_BIBTEX, &o, stdin, &err), -1);
+	free(err);
+	err = NULL;
+
+	/* A folder that is not there: a message naming the path. */
+	char bad[96];
+	snprintf(bad, sizeof bad, "%s/no/such.bib", dir);
+	assert_int_equal(export_file_open(&ef, bad, &err), -1);
+	assert_non_null(strstr(err, "cannot create a file there"));
+	free(err);
+	unlink(out);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +495,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export_all_formats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_empty_and_filtered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_pids_and_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_file_whole_or_not_at_all, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

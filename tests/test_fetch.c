@@ -21,10 +21,12 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#include "../db/db.h"
 #include "../src/config.h"
 #include "../src/fetch.h"
 #include "../src/sync.h"
 #include "../src/util.h"
+#include "test_cache.h"
 
 /* ---- the retry policy ---- */
 
@@ -138,6 +140,40 @@ static void test_plan_default(void **state)
 	n = sync_plan_default(&cfg, "2026-01-05", &days);
 	assert_int_equal(n, 1);
 	free(days);
+}
+
+/* Settled days (fetched whole once sync_refetch days old) leave the plan;
+ * recent, failed and never-fetched days stay, in their order. */
+static void test_plan_unsettled(void **state)
+{
+	(void)state;
+	char path[64], today[11], yesterday[11];
+	struct db *db = test_cache_open(path, "plan");
+	char *err = NULL;
+	date_today(today);
+	date_add_days(today, -1, yesterday);
+	assert_int_equal(db_synclog_ok(db, "2026-01-03", 5, NULL, NULL, &err), 0);
+	assert_int_equal(db_synclog_ok(db, "2026-01-01", 5, NULL, NULL, &err), 0);
+	assert_int_equal(db_synclog_fail(db, "2026-01-02", "HTTP 500", &err), 0);
+	assert_int_equal(db_synclog_ok(db, yesterday, 5, NULL, NULL, &err), 0);
+	char days[5][11];
+	snprintf(days[0], 11, "%s", yesterday);
+	snprintf(days[1], 11, "2026-01-03");
+	snprintf(days[2], 11, "2026-01-02");
+	snprintf(days[3], 11, "2026-01-01");
+	snprintf(days[4], 11, "2025-12-31");
+	struct config cfg = {.sync_days = 7, .sync_refetch = 14};
+	int n = 5;
+	assert_int_equal(sync_plan_unsettled(db, &cfg, days, &n), 2);
+	assert_int_equal(n, 3);
+	assert_string_equal(days[0], yesterday);   /* fetched a day old: still moves */
+	assert_string_equal(days[1], "2026-01-02"); /* failed */
+	assert_string_equal(days[2], "2025-12-31"); /* never fetched */
+	cfg.sync_refetch = 0; /* every day fetched whole is settled */
+	assert_int_equal(sync_plan_unsettled(db, &cfg, days, &n), 1);
+	assert_int_equal(n, 2);
+	assert_string_equal(days[0], "2026-01-02");
+	test_cache_remove(&db, path);
 }
 
 /* ---- real transfers ---- */
@@ -542,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_ratelimit_header),
 		cmocka_unit_test(test_backoff_grows_is_capped_and_jittered),
 		cmocka_unit_test(test_plan_default),
+		cmocka_unit_test(test_plan_unsettled),
 	};
 	const struct CMUnitTest net[] = {
 		cmocka_unit_test(test_get_errors_come_back_as_answers),

@@ -559,6 +559,156 @@ static void test_keyset_paging_for_every_sort(void **state)
 	}
 }
 
+/*
+ * The rank window, on a cache of its own: 80 papers that mention "photon"
+ * more or less often. The expected lists come from plain SQL on the index:
+ * with a window of N, the newest N matches in bm25 order (ties newest
+ * first), then the older matches newest first.
+ */
+static void pids_of(sqlite3 *h, const char *sql, int64_t arg, int64_t *out, int *n)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, arg);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		out[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+}
+
+static int window_expected(sqlite3 *h, long window, int64_t *out)
+{
+	int n = 0;
+	int64_t cut = 0;
+	int got = 0;
+	if (window > 0)
+		pids_of(h, "SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'photon'"
+			" ORDER BY rowid DESC LIMIT 1 OFFSET ?1", window - 1, &cut, &got);
+	pids_of(h, "SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'photon'"
+		" AND rowid >= ?1 ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0, 2.0), rowid DESC",
+		cut, out, &n);
+	if (cut)
+		pids_of(h, "SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'photon'"
+			" AND rowid < ?1 ORDER BY rowid DESC", cut, out, &n);
+	return n;
+}
+
+static struct db *window_cache(char wpath[64])
+{
+	struct db *w = test_cache_open(wpath, "window");
+	char *err = NULL;
+	struct db_ingest ing = {.db = w};
+	struct paper_sink sink = db_ingest_sink(&ing);
+	assert_int_equal(db_begin(w, &err), 0);
+	for (int k = 1; k <= 80; k++) {
+		struct buf ab = {0};
+		for (int r = 0; r < k % 7; r++)
+			buf_adds(&ab, "photon ");
+		buf_printf(&ab, "filler %d words about optics", k % 5);
+		struct paper p = {0};
+		p.id = xasprintf("2602.%05d", k);
+		p.title = xasprintf("Paper %d%s", k, k % 3 == 0 ? " on photon counting" : "");
+		p.abstract = buf_detach(&ab);
+		p.authors = xstrdup("Ann Lee");
+		p.day = xstrdup("2026-02-02");
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+		buf_free(&ab);
+	}
+	assert_int_equal(db_commit(w, &err), 0);
+	return w;
+}
+
+/* Reads f's whole list n rows at a time, forward; checks each row once. */
+static int page_all(struct db *w, const struct db_filter *f, int n, int64_t *out)
+{
+	struct db_page pg = {0}, keep = {0};
+	struct db_row *after = NULL;
+	char *err = NULL;
+	int seen = 0;
+	for (;;) {
+		if (db_list(w, f, after, 0, n, &pg, &err) != 0)
+			fail_msg("%s", err);
+		for (int k = 0; k < pg.n; k++) {
+			for (int j = 0; j < seen; j++)
+				if (out[j] == pg.rows[k].pid)
+					fail_msg("pid %lld listed twice", (long long)out[j]);
+			assert_true(seen < 200);
+			out[seen++] = pg.rows[k].pid;
+		}
+		if (pg.n < n)
+			break;
+		struct db_page tmp = keep;
+		keep = pg;
+		pg = tmp;
+		after = &keep.rows[keep.n - 1];
+	}
+	db_page_free(&pg);
+	db_page_free(&keep);
+	return seen;
+}
+
+static void test_rank_window_ranks_the_newest_matches(void **state)
+{
+	(void)state;
+	char wpath[64];
+	struct db *w = window_cache(wpath);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open_v2(wpath, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	struct query_env env = {.flags = QUERY_SHOW_DISMISSED};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("photon", &env, &q, NULL, &err), 0);
+	struct db_filter *f = query_filter(q);
+	assert_int_equal(f->sort, DB_SORT_RELEVANCE);
+	long total = 0;
+	assert_int_equal(db_count(w, f, &total, &err), 0);
+	assert_true(total > 40);
+
+	const long windows[] = {0, 10, 25, 1000};
+	for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+		int64_t want[200], got[200];
+		int nwant = window_expected(h, windows[i] < total ? windows[i] : 0, want);
+		assert_int_equal(nwant, total);
+		f->rank_window = windows[i];
+		long counted = 0;
+		assert_int_equal(db_count(w, f, &counted, &err), 0);
+		assert_int_equal(counted, total); /* the count is every match */
+
+		struct db_page all = {0};
+		assert_int_equal(db_list(w, f, NULL, 0, 200, &all, &err), 0);
+		assert_int_equal(all.window, windows[i] && windows[i] < total ? windows[i] : 0);
+		assert_int_equal(all.n, nwant);
+		for (int k = 0; k < all.n; k++)
+			if (all.rows[k].pid != want[k])
+				fail_msg("window %ld: row %d is pid %lld, not %lld", windows[i], k,
+					 (long long)all.rows[k].pid, (long long)want[k]);
+		for (int size = 1; size <= 7; size += 3) {
+			assert_int_equal(page_all(w, f, size, got), nwant);
+			assert_memory_equal(got, want, (size_t)nwant * sizeof *want);
+		}
+		/* backward, across the window's edge: the rows before, in order */
+		for (int from = 1; from < all.n; from += 4) {
+			struct db_page pg = {0};
+			assert_int_equal(db_list(w, f, &all.rows[from], 1, 3, &pg, &err), 0);
+			assert_int_equal(pg.n, from < 3 ? from : 3);
+			for (int k = 0; k < pg.n; k++)
+				assert_int_equal(pg.rows[k].pid, want[from - pg.n + k]);
+			db_page_free(&pg);
+		}
+		/* sort:-relevance is the same list backwards */
+		f->reverse = 1;
+		assert_int_equal(page_all(w, f, 4, got), nwant);
+		for (int k = 0; k < nwant; k++)
+			assert_int_equal(got[k], want[nwant - 1 - k]);
+		f->reverse = 0;
+		db_page_free(&all);
+	}
+	query_free(&q);
+	sqlite3_close(h);
+	test_cache_remove(&w, wpath);
+}
+
 static void test_defaults_without_config(void **state)
 {
 	(void)state;
@@ -606,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_each_construct_lists_the_known_papers),
 		cmocka_unit_test(test_the_cache_is_intact_after_hostile_queries),
 		cmocka_unit_test(test_keyset_paging_for_every_sort),
+		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

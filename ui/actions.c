@@ -82,8 +82,11 @@ static int act_bottom(struct app *a)
 		app_msg(a, 1, "%s", a->pw.err ? a->pw.err : "cannot read the list");
 		return F_REDRAW;
 	}
-	a->cur = a->top = pwin_last(&a->pw);
-	return app_goto(a, pwin_last(&a->pw));
+	/* From the window's first row, app_goto scrolls so that the last
+	 * paper sits on the bottom line under a full screen of others. */
+	a->cur = pwin_last(&a->pw);
+	a->top = a->pw.base;
+	return app_goto(a, a->cur);
 }
 
 static int act_enter(struct app *a)
@@ -134,7 +137,6 @@ static int act_back(struct app *a)
 	if (a->search || a->limit) {
 		free(a->search), free(a->limit);
 		a->search = a->limit = NULL;
-		a->rank_at = 0;
 		return app_rebuild_query(a, 0) | F_REQUERY | F_KEEP;
 	}
 	return F_NONE;

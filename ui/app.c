@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../src/config.h"
 #include "bg.h"
@@ -208,7 +207,6 @@ static int handle_prompt_key(struct app *a, int key)
 			free(a->search);
 			a->search = NULL;
 			vq_free(&a->pending);
-			a->rank_at = 0;
 			return app_rebuild_query(a, 0) | F_REQUERY | F_KEEP;
 		}
 		return F_REDRAW;
@@ -301,9 +299,6 @@ static void on_worker(struct app *a)
 	}
 }
 
-static void search_rank(struct app *a);
-static long long now_ms(void);
-
 static void loop(struct app *a)
 {
 	while (!a->quit) {
@@ -313,12 +308,7 @@ static void loop(struct app *a)
 			{.fd = a->worker ? worker_fd(a->worker) : -1, .events = POLLIN},
 			{.fd = a->bg ? bg_fd(a->bg) : -1, .events = POLLIN},
 		};
-		int wait = -1;
-		if (a->rank_at)
-			wait = a->rank_at > now_ms() ? (int)(a->rank_at - now_ms()) : 0;
-		int n = poll(fds, 3, wait);
-		if (a->rank_at && now_ms() >= a->rank_at)
-			search_rank(a);
+		int n = poll(fds, 3, -1);
 		if (term_quit_signal)
 			break;
 		if (n < 0 && errno != EINTR)
@@ -446,7 +436,19 @@ static int compile_into(struct app *a, struct vq *q, int prefix, int quiet)
 	free(text);
 	if (rc == 0 && (int)a->sort >= 0)
 		q->f->sort = a->sort; /* S chose one; else the query's own */
+	if (rc == 0)
+		q->f->rank_window = RANK_WINDOW;
 	return rc;
+}
+
+int app_compile_view(struct app *a, struct vq *q)
+{
+	/* A search matches its last word as a prefix, as the list does. */
+	if (compile_into(a, q, a->search != NULL, 0) != 0)
+		return -1;
+	q->f->sort = a->q.f->sort;
+	q->f->reverse = a->q.f->reverse;
+	return 0;
 }
 
 int app_rebuild_query(struct app *a, int prefix)
@@ -459,35 +461,25 @@ int app_rebuild_query(struct app *a, int prefix)
 	return F_REDRAW;
 }
 
-#define RANK_PAUSE_MS 300 /* typing paused this long: rank the matches */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reads the search's first page on the worker; the list keeps the old rows
  * until it comes. */
-static void search_send(struct app *a, struct vq *q, int ranked)
+static void search_send(struct app *a, struct vq *q)
 {
 	vq_move(&a->pending, q);
-	a->page_ranked = ranked;
 	a->page_gen = worker_page(a->worker, a->pending.f, a->pw.page);
 }
 
 /*
- * The search text changed. Ranking every match of a short prefix is slow on
- * a big cache, so while the user types the matches come newest first (an
- * index walk), and once typing pauses they are ranked by relevance.
+ * The search text changed: its first page, ranked, is read on the worker
+ * while the keys go on (the next key interrupts it). Only the newest
+ * RANK_WINDOW matches are ranked, so a common word or a short prefix costs
+ * a bounded time, not time in all its matches.
  */
 static int search_changed(struct app *a)
 {
 	free(a->search);
 	a->search = xstrdup(prompt_text(&a->pr));
 	struct vq q = {0};
-	a->rank_at = 0;
 	if (*a->search == '\0') {
 		vq_free(&a->pending);
 		app_rebuild_query(a, 0);
@@ -499,22 +491,8 @@ static int search_changed(struct app *a)
 		vq_move(&a->q, &q);
 		return F_REQUERY;
 	}
-	if (q.f->match && q.f->sort == DB_SORT_RELEVANCE && (int)a->sort < 0) {
-		q.f->sort = DB_SORT_DAY;
-		a->rank_at = now_ms() + RANK_PAUSE_MS;
-	}
-	search_send(a, &q, 0);
+	search_send(a, &q);
 	return F_REDRAW;
-}
-
-/* Typing paused: the same search, ranked. */
-static void search_rank(struct app *a)
-{
-	a->rank_at = 0;
-	struct vq q = {0};
-	if (!a->search || compile_into(a, &q, 1, 1) != 0)
-		return;
-	search_send(a, &q, 1);
 }
 
 int app_prompt_changed(struct app *a)
@@ -588,10 +566,6 @@ static void on_page(struct app *a, struct wresult *res)
 {
 	if (res->gen != a->page_gen || !a->pending.f)
 		return;
-	if (a->page_ranked && a->cur != a->pw.base) {
-		vq_free(&a->pending); /* the user moved on in the newest-first list */
-		return;
-	}
 	if (res->rc != 0) {
 		app_msg(a, 1, "%s", res->err ? res->err : "search failed");
 		return;

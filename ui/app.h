@@ -26,6 +26,9 @@ enum handler_flags {
 	F_KEEP = 1 << 3,    /* with F_REQUERY: stay on the current paper */
 };
 
+/* Relevance ranks the newest this many matches (db_filter.rank_window). */
+#define RANK_WINDOW 20000
+
 enum focus { FOCUS_LIST, FOCUS_DETAIL, FOCUS_HELP };
 
 enum prompt_kind { PK_LIMIT, PK_SEARCH, PK_TAG, PK_UNTAG, PK_EXPORT_FORMAT,
@@ -58,8 +61,6 @@ struct app {
 	struct vq q;           /* the compiled view + limit + search */
 	struct vq pending;     /* a search waiting for its first page */
 	unsigned page_gen;     /* the worker job that page comes from */
-	int page_ranked;       /* that page is the ranked pass */
-	long long rank_at;     /* when to rank the search (monotonic ms), 0 never */
 	struct pwin pw;
 	long cur, top;
 	long count;            /* -1 until counted */
@@ -118,6 +119,9 @@ void app_sync_detail(struct app *a);
  * on an error (the old query stays). */
 int app_rebuild_query(struct app *a, int prefix);
 const char *app_sort_name(enum db_sort s);
+/* Compiles what the list shows (view, limit, search, sort) into a new *q,
+ * for a job of its own. 0, or -1 with the error shown. */
+int app_compile_view(struct app *a, struct vq *q);
 
 /* triage.c */
 int act_star(struct app *a);

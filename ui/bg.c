@@ -112,7 +112,7 @@ static void *task_main(void *arg)
 int bg_run(struct bg *bg, enum bg_kind kind, bg_fn fn, void *arg, void (*free_arg)(void *))
 {
 	reap(bg, 0);
-	if (kind == BG_SYNC && bg_busy(bg, BG_SYNC))
+	if ((kind == BG_SYNC || kind == BG_EXPORT) && bg_busy(bg, kind))
 		return -1;
 	for (int i = 0; i < BG_MAX; i++) {
 		struct task *t = &bg->t[i];

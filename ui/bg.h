@@ -1,5 +1,5 @@
 /*
- * bg: long jobs (a sync, PDF downloads) on threads of their own.
+ * bg: long jobs (a sync, PDF downloads, an export) on threads of their own.
  *
  * A job runs a function on its own thread and reports through bg_report,
  * which writes a fixed-size message to a pipe the event loop polls; the
@@ -14,7 +14,7 @@
 struct app;
 struct bg;
 
-enum bg_kind { BG_SYNC, BG_DOWNLOAD };
+enum bg_kind { BG_SYNC, BG_DOWNLOAD, BG_EXPORT };
 
 struct bg_msg {
 	enum bg_kind kind;
@@ -32,7 +32,8 @@ struct bg *bg_new(void);
 void bg_stop(struct bg **bg);
 int bg_fd(const struct bg *bg);
 /* Runs fn(arg) on a new thread; free_arg (may be NULL) frees arg after.
- * 0, or -1 when a job of that kind runs already (BG_SYNC) or no thread. */
+ * 0, or -1 when a job of that kind runs already (BG_SYNC, BG_EXPORT) or no
+ * thread. */
 int bg_run(struct bg *bg, enum bg_kind kind, bg_fn fn, void *arg, void (*free_arg)(void *));
 /* Called on a job's thread. */
 void bg_report(struct bg *bg, const struct bg_msg *m);

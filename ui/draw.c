@@ -82,6 +82,9 @@ static void draw_row(struct app *a, const struct rect *rc, int y, struct db_row 
 	snprintf(up, sizeof up, "%4ld", r->upvotes > 9999 ? 9999 : r->upvotes);
 	int yy = rc->y + y, x = rc->x;
 	term_fill(yy, x, c.title_x - 1, gutter);
+	/* The space before the title in the title's attributes: one change of
+	 * attributes fewer for each row drawn. */
+	term_fill(yy, x + c.title_x - 1, 1, attr);
 	term_put(yy, x + c.marks_x, marks, c.marks_w, gutter);
 	if (c.day_w)
 		term_put(yy, x + c.day_x, r->day, c.day_w, gutter);
@@ -231,6 +234,10 @@ static void draw_status(struct app *a)
 	if (a->search)
 		buf_printf(&b, " · /%s", a->search);
 	buf_printf(&b, " · %s", app_sort_name(a->q.f->sort));
+	const struct db_filter *f = a->q.f;
+	if (f->sort == DB_SORT_RELEVANCE && f->match && !f->match_rank_only &&
+	    f->rank_window > 0 && a->count > f->rank_window) /* older ones follow unranked */
+		buf_printf(&b, " · ranked the newest %ld of %ld matches", f->rank_window, a->count);
 	if (a->marks.n)
 		buf_printf(&b, " · %d marked%s", a->marks.n, a->apply_marked ? " ;" : "");
 	char posn[64];
@@ -310,8 +317,15 @@ static int osc8_wanted(const struct app *a)
 	       strcmp(t, "dumb") != 0 && a->lay.detail_shown && a->focus != FOCUS_HELP;
 }
 
+/* Appends a terminfo string, if the terminal has it. */
+static void add_cap(struct buf *out, const char *cap)
+{
+	if (cap && cap != (const char *)-1)
+		buf_adds(out, cap);
+}
+
 /* Rewrites one link line over itself, inside an OSC 8 hyperlink. */
-static void hyperlink_line(struct app *a, const struct dline *l, int y)
+static void hyperlink_line(struct app *a, const struct dline *l, int y, struct buf *out)
 {
 	const char *url = a->det.url[l->link - 1];
 	const struct rect *rc = &a->lay.detail;
@@ -319,19 +333,25 @@ static void hyperlink_line(struct app *a, const struct dline *l, int y)
 	int used, ell;
 	size_t n = layout_cut(c, rc->w - 1, &used, &ell);
 	c[n] = '\0';
-	if (!ell && osc8_safe(url) && !strstr(c, "$<")) {
-		putp(tparm(cursor_address, y, rc->x + 1));
-		putp("\033]8;;");
-		putp(url);
-		putp("\033\\");
-		vidattr((chtype)dline_attr(a, l));
-		putp(c);
-		vidattr(A_NORMAL);
-		putp("\033]8;;\033\\");
+	if (!ell && osc8_safe(url)) {
+		add_cap(out, tparm(cursor_address, y, rc->x + 1));
+		buf_printf(out, "\033]8;;%s\033\\", url);
+		if (dline_attr(a, l) & (int)A_REVERSE)
+			add_cap(out, enter_reverse_mode);
+		buf_adds(out, c);
+		if (dline_attr(a, l))
+			add_cap(out, exit_attribute_mode);
+		buf_adds(out, "\033]8;;\033\\");
 	}
 	free(c);
 }
 
+/*
+ * The links go to the terminal after curses has sent the frame, written
+ * straight to it: through curses' or stdio's buffers they could arrive
+ * after a later frame, over other text. The cursor goes back where curses
+ * believes it is, with the attributes off as curses left them.
+ */
 void draw_hyperlinks(struct app *a)
 {
 	if (!osc8_wanted(a))
@@ -342,20 +362,20 @@ void draw_hyperlinks(struct app *a)
 	if (strcmp(sig, a->osc8_sig) == 0)
 		return; /* the terminal has them already */
 	snprintf(a->osc8_sig, sizeof a->osc8_sig, "%s", sig);
-	int any = 0;
+	struct buf out = {0};
 	for (int y = 0; y < a->lay.detail.h; y++) {
 		long i = a->det_top + y;
 		if (i >= a->det.n)
 			break;
-		if (a->det.l[i].kind == DL_LINK) {
-			hyperlink_line(a, &a->det.l[i], a->lay.detail.y + y);
-			any = 1;
-		}
+		if (a->det.l[i].kind == DL_LINK)
+			hyperlink_line(a, &a->det.l[i], a->lay.detail.y + y, &out);
 	}
-	if (!any)
-		return;
-	int cy, cx;
-	getyx(curscr, cy, cx);
-	putp(tparm(cursor_address, cy, cx)); /* where curses believes it is */
-	doupdate();                           /* sends what putp queued */
+	if (out.len) {
+		int cy, cx;
+		getyx(curscr, cy, cx);
+		add_cap(&out, tparm(cursor_address, cy, cx));
+		fflush(stdout);
+		term_write(out.data, out.len);
+	}
+	buf_free(&out);
 }

@@ -2,7 +2,11 @@
  * export_ui: e and Y, reading lists out of the interface.
  *
  * e asks in the prompt line for a format (Tab completes) and a file, then
- * writes the current view, or the marked papers, through src/export.h. Y
+ * writes the current view, or the marked papers, through src/export.h on a
+ * bg thread with its own connection: "exporting…" then "exported N papers"
+ * in the status line, the keys free meanwhile. The file is written through
+ * a temporary name and renamed (export_file_open), so an export stopped by
+ * quitting leaves no half file. Y
  * copies one BibTeX entry (export_bibtex_entry) to the clipboard with OSC 52.
  */
 #include "app.h"
@@ -13,6 +17,7 @@
 #include <string.h>
 
 #include "../src/export.h"
+#include "bg.h"
 #include "term.h"
 
 static const char *const format_names[] = {
@@ -81,35 +86,99 @@ static int format_done(struct app *a, const char *text)
 	return F_REDRAW;
 }
 
-static int write_export(struct app *a, enum export_format fmt, FILE *f, char **err)
+/* An export on its own thread and connection: the keys never wait for it. */
+struct export_job {
+	struct bg *bg;
+	char *db_path;
+	char *path;
+	enum export_format fmt;
+	struct vq q;      /* the view's query, compiled for the job (pids NULL) */
+	int64_t *pids;    /* or the marked papers */
+	int npids;
+};
+
+static void export_job_free(void *p)
 {
-	if (a->apply_marked && a->marks.n)
-		return export_pids(a->db, a->marks.pid, a->marks.n, fmt, f, err);
-	return export_filter(a->db, a->q.f, fmt, f, err);
+	struct export_job *j = p;
+	free(j->db_path);
+	free(j->path);
+	vq_free(&j->q);
+	free(j->pids);
+	free(j);
+}
+
+static int export_to(struct export_job *j, struct db *db, long *written, char **err)
+{
+	struct export_opts opts = {.stop = bg_cancel_flag(j->bg), .written = written};
+	struct export_file ef;
+	if (export_file_open(&ef, j->path, err) != 0)
+		return -1;
+	int rc = j->pids ? export_pids_opts(db, j->pids, j->npids, j->fmt, &opts, ef.f, err)
+		 : export_filter_opts(db, j->q.f, j->fmt, &opts, ef.f, err);
+	if (rc != 0) {
+		export_file_abort(&ef);
+		char *msg = xasprintf("%s; %s was not written", *err ? *err : "failed", j->path);
+		free(*err);
+		*err = msg;
+		return -1;
+	}
+	return export_file_commit(&ef, err);
+}
+
+static void run_export(struct bg *bg, void *arg)
+{
+	struct export_job *j = arg;
+	j->bg = bg;
+	struct db *db = NULL;
+	char *err = NULL;
+	long written = 0;
+	struct bg_msg start = {.kind = BG_EXPORT};
+	snprintf(start.text, sizeof start.text, "exporting…");
+	bg_report(bg, &start);
+	int rc = db_open(&db, j->db_path, &err) == 0 ? export_to(j, db, &written, &err) : -1;
+	db_close(&db);
+	struct bg_msg m = {.kind = BG_EXPORT, .done = 1, .rc = rc};
+	if (rc == 0)
+		snprintf(m.text, sizeof m.text, "exported %ld %spaper%s to %s", written,
+			 j->pids ? "marked " : "", written == 1 ? "" : "s", j->path);
+	else
+		snprintf(m.text, sizeof m.text, "export: %s", err ? err : "failed");
+	free(err);
+	bg_report(bg, &m);
 }
 
 static int path_done(struct app *a, const char *path)
 {
 	enum export_format fmt;
-	char *err = NULL;
 	if (!*path || export_format_parse(a->export_format, &fmt) != 0)
 		return F_REDRAW;
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		app_msg(a, 1, "%s: %s", path, strerror(errno));
+	if (!a->bg)
+		a->bg = bg_new();
+	if (!a->bg) {
+		app_msg(a, 1, "cannot start a background job");
 		return F_REDRAW;
 	}
-	int rc = write_export(a, fmt, f, &err);
-	if (fclose(f) != 0 && rc == 0)
-		rc = set_err(&err, "%s: %s", path, strerror(errno));
-	if (rc != 0)
-		app_msg(a, 1, "export: %s", err ? err : "failed");
-	else if (a->apply_marked && a->marks.n)
-		app_msg(a, 0, "exported %d marked paper%s to %s", a->marks.n,
-			a->marks.n == 1 ? "" : "s", path);
-	else
-		app_msg(a, 0, "exported the view to %s", path);
-	free(err);
+	if (bg_busy(a->bg, BG_EXPORT)) {
+		app_msg(a, 0, "an export is running");
+		return F_REDRAW;
+	}
+	struct export_job *j = xcalloc(1, sizeof *j);
+	j->db_path = xstrdup(a->c->db_path);
+	j->path = xstrdup(path);
+	j->fmt = fmt;
+	if (a->apply_marked && a->marks.n) {
+		j->npids = a->marks.n;
+		j->pids = xmalloc((size_t)a->marks.n * sizeof *j->pids);
+		memcpy(j->pids, a->marks.pid, (size_t)a->marks.n * sizeof *j->pids);
+	} else if (app_compile_view(a, &j->q) != 0) {
+		export_job_free(j);
+		return F_REDRAW;
+	}
+	if (bg_run(a->bg, BG_EXPORT, run_export, j, export_job_free) != 0) {
+		export_job_free(j);
+		app_msg(a, 1, "cannot start the export");
+		return F_REDRAW;
+	}
 	return F_REDRAW;
 }
 

@@ -1,7 +1,8 @@
 /*
  * sync_ui: R and d, the interface's network jobs, on bg threads.
  *
- * R plans the days a plain `papyr sync` fetches and runs sync_run on its own
+ * R plans the days a plain `papyr sync` fetches, leaving out the settled
+ * ones as it does (sync_plan_unsettled), and runs sync_run on its own
  * thread with its own connection; each landed day is reported to the status
  * line and refreshes the list with the cursor kept on its paper. d downloads
  * the PDF of the paper under the cursor into download_dir with
@@ -108,12 +109,23 @@ int act_sync(struct app *a)
 	j->cfg = &a->c->cfg;
 	j->db_path = xstrdup(a->c->db_path);
 	j->ndays = sync_plan_default(&a->c->cfg, today, &j->days);
+	int skipped = sync_plan_unsettled(a->db, &a->c->cfg, j->days, &j->ndays);
+	if (j->ndays == 0) {
+		sync_job_free(j);
+		app_msg(a, 0, "nothing to fetch: the %d settled day%s %s already cached",
+			skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
+		return F_REDRAW;
+	}
 	if (bg_run(a->bg, BG_SYNC, run_sync, j, sync_job_free) != 0) {
 		sync_job_free(j);
 		app_msg(a, 1, "cannot start the sync");
 		return F_REDRAW;
 	}
-	app_msg(a, 0, "sync: starting (%d days)", j->ndays);
+	if (skipped)
+		app_msg(a, 0, "sync: starting (%d days; %d settled day%s skipped)", j->ndays,
+			skipped, skipped == 1 ? "" : "s");
+	else
+		app_msg(a, 0, "sync: starting (%d days)", j->ndays);
 	return F_REDRAW;
 }
 

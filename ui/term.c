@@ -2,6 +2,7 @@
 #include "term.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,18 +242,25 @@ char *term_osc52_seq(const char *text, const char *mux)
 	return seq;
 }
 
+void term_write(const char *s, size_t n)
+{
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(STDOUT_FILENO, s + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+}
+
 void term_osc52(const char *text)
 {
 	const char *mux = getenv("TMUX") && *getenv("TMUX") ? "tmux"
 			  : getenv("STY") && *getenv("STY") ? "screen" : NULL;
 	char *seq = term_osc52_seq(text, mux);
 	fflush(stdout);
-	size_t n = strlen(seq), off = 0;
-	while (off < n) {
-		ssize_t w = write(STDOUT_FILENO, seq + off, n - off);
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
+	term_write(seq, strlen(seq));
 	free(seq);
 }

@@ -43,6 +43,8 @@ int term_utf8(void);
 /* Fills cols columns with spaces. */
 void term_fill(int y, int x, int cols, int attr);
 
+/* Writes n bytes straight to the terminal, after what curses sent. */
+void term_write(const char *s, size_t n);
 /* Copies text to the clipboard with OSC 52, wrapped for tmux or screen
  * when $TMUX / $STY say so. Written after the screen update. */
 void term_osc52(const char *text);
