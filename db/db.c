@@ -222,6 +222,7 @@ void db_close(struct db **pdb)
 	if (!db)
 		return;
 	db_ingest_drop(db);
+	free(db->batch_sql);
 	for (int i = 0; i < DB_STMT_CACHE; i++) {
 		sqlite3_finalize(db->cache[i].st);
 		free(db->cache[i].sql);

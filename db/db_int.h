@@ -19,6 +19,7 @@ struct db {
 	unsigned long tick;
 	int in_tx;
 	struct db_ingest *ingest; /* the active ingest, until commit or rollback */
+	char *batch_sql; /* the ingest's batched upsert, built on first use */
 };
 
 /*

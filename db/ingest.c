@@ -173,11 +173,10 @@ static int upsert_one(struct db *db, const struct paper *p, int64_t *pid, char *
 /* Writes a full batch; pids[i] is the pid of pending[i]. */
 static int upsert_batch(struct db_ingest *ing, int64_t *pids, char **err)
 {
-	static char *sql;
 	struct db *db = ing->db;
-	if (!sql)
-		sql = batch_sql(); /* built once, kept for the process */
-	sqlite3_stmt *st = db_stmt(db, sql, err);
+	if (!db->batch_sql)
+		db->batch_sql = batch_sql();
+	sqlite3_stmt *st = db_stmt(db, db->batch_sql, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
