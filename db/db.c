@@ -201,7 +201,8 @@ int db_open(struct db **out, const char *path, char **err)
 	sqlite3_extended_result_codes(db->h, 1);
 	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-		     "PRAGMA cache_size = -8000; PRAGMA journal_size_limit = 67108864;", err) != 0) {
+		     "PRAGMA cache_size = -8000;"
+		     "PRAGMA journal_size_limit = 67108864;", err) != 0) { /* 64 MB */
 		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
 		free(*err);
 		*err = msg;
