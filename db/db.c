@@ -201,7 +201,8 @@ int db_open(struct db **out, const char *path, char **err)
 	sqlite3_extended_result_codes(db->h, 1);
 	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-		     "PRAGMA cache_size = -8000;", err) != 0) {
+		     "PRAGMA cache_size = -8000;"
+		     "PRAGMA journal_size_limit = 67108864;", err) != 0) { /* 64 MB */
 		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
 		free(*err);
 		*err = msg;
@@ -221,6 +222,8 @@ void db_close(struct db **pdb)
 	struct db *db = *pdb;
 	if (!db)
 		return;
+	db_ingest_drop(db);
+	free(db->batch_sql);
 	for (int i = 0; i < DB_STMT_CACHE; i++) {
 		sqlite3_finalize(db->cache[i].st);
 		free(db->cache[i].sql);
@@ -271,8 +274,10 @@ int db_begin(struct db *db, char **err)
 
 int db_commit(struct db *db, char **err)
 {
+	int rc = db_ingest_settle(db, err);
+	db_ingest_drop(db);
 	db->in_tx = 0;
-	if (exec(db, "COMMIT", err) != 0) {
+	if (rc != 0 || exec(db, "COMMIT", err) != 0) {
 		exec(db, "ROLLBACK", NULL);
 		return -1;
 	}
@@ -282,7 +287,7 @@ int db_commit(struct db *db, char **err)
 int db_begin_read(struct db *db, char **err)
 {
 	if (sqlite3_get_autocommit(db->h) == 0)
-		return 0;
+		return db_ingest_settle(db, err);
 	return exec(db, "BEGIN DEFERRED", err) == 0 ? 1 : -1;
 }
 
@@ -294,6 +299,7 @@ void db_end_read(struct db *db, int began)
 
 void db_rollback(struct db *db)
 {
+	db_ingest_drop(db);
 	if (sqlite3_get_autocommit(db->h) == 0)
 		exec(db, "ROLLBACK", NULL);
 	db->in_tx = 0;
@@ -313,6 +319,8 @@ char *db_col_opt(sqlite3_stmt *st, int col)
 
 int db_pid(struct db *db, const char *id, int64_t *pid, char **err)
 {
+	if (db_ingest_settle(db, err) != 0)
+		return -1;
 	sqlite3_stmt *st = db_stmt(db, "SELECT pid FROM papers WHERE id = ?1", err);
 	if (!st)
 		return -1;

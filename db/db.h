@@ -14,6 +14,7 @@
 #ifndef PAPYR_DB_H
 #define PAPYR_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../src/paper.h"
@@ -46,12 +47,26 @@ struct db_ingest {
 	long added;
 	long updated;
 	int64_t max_pid; /* set by db_ingest_sink: rows above it are new */
+	/* The sink's own: papers waiting for the next batched statement (deep
+	 * copies), and a bit per pid already counted. */
+	struct paper *pending;
+	int npending;
+	unsigned char *counted;
+	size_t ncounted;
 };
+
+/* Papers the sink writes with one statement (the rest one at a time). */
+#define DB_INGEST_BATCH 64
 
 /*
  * A sink that upserts each paper (one row per arXiv id; a day it was listed
  * on is remembered; user state is never touched). Call inside db_begin /
- * db_commit: one day, or one file, is one transaction.
+ * db_commit: one day, or one file, is one transaction, with one ingest.
+ * Papers are written in batches: db_commit writes what is still pending,
+ * and so does anything that looks a paper up by id (marks, tags, notes,
+ * reads), so the rows are there whenever something relies on them;
+ * db_rollback drops them. The ingest struct must live until then. A paper
+ * listed twice in one ingest is counted once.
  */
 struct paper_sink db_ingest_sink(struct db_ingest *ing);
 

@@ -18,6 +18,8 @@ struct db {
 	} cache[DB_STMT_CACHE];
 	unsigned long tick;
 	int in_tx;
+	struct db_ingest *ingest; /* the active ingest, until commit or rollback */
+	char *batch_sql; /* the ingest's batched upsert, built on first use */
 };
 
 /*
@@ -31,6 +33,10 @@ int db_fail(struct db *db, const char *what, char **err);
 /* Copies a text column ("" for NULL), or NULL for NULL with db_col_opt. */
 char *db_col(sqlite3_stmt *st, int col);
 char *db_col_opt(sqlite3_stmt *st, int col);
+/* Writes the active ingest's pending papers (0, or -1 with *err set). */
+int db_ingest_settle(struct db *db, char **err);
+/* Detaches the active ingest, dropping what it still holds. */
+void db_ingest_drop(struct db *db);
 /* The pid of an arXiv id; 0 and *err set when it is not cached, -1 on error. */
 int db_pid(struct db *db, const char *id, int64_t *pid, char **err);
 

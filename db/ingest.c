@@ -71,45 +71,263 @@ static int remember_day(struct db *db, int64_t pid, const char *day, char **err)
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a listed day", err);
 }
 
-static int ingest_paper(void *ctx, const struct paper *p, char **err)
+/*
+ * The same upsert for DB_INGEST_BATCH papers in one statement: SQLite opens
+ * a statement savepoint per statement, and FTS5 writes its pending index
+ * data as a new segment at each, so one statement per paper writes the
+ * index one paper at a time. The rows come in through v, which the update
+ * reads back (by id, unique in a batch) for the numbers whose absence the
+ * inserted row cannot show: published, upvotes, comments, stars.
+ * Parameters: ?1 the time, then 14 per paper from ?2.
+ */
+#define BATCH_COLS 14
+
+static char *batch_sql(void)
 {
-	struct db_ingest *ing = ctx;
-	struct db *db = ing->db;
+	struct buf b = {0};
+	buf_adds(&b, "WITH v(id, title, abstract, authors, published, listed, upvotes,"
+		     " comments, ai_summary, ai_keywords, github_repo, github_stars,"
+		     " project_page, organization) AS (VALUES ");
+	for (int k = 0; k < DB_INGEST_BATCH; k++) {
+		buf_adds(&b, k ? ", (" : "(");
+		for (int c = 0; c < BATCH_COLS; c++)
+			buf_printf(&b, c ? ", ?%d" : "?%d", 2 + k * BATCH_COLS + c);
+		buf_addc(&b, ')');
+	}
+	buf_adds(&b,
+		") INSERT INTO papers (id, title, abstract, authors, published, listed,"
+		"  day, upvotes, comments, ai_summary, ai_keywords, github_repo,"
+		"  github_stars, project_page, organization, first_seen, updated)"
+		" SELECT v.id, v.title, v.abstract, v.authors, COALESCE(v.published, ''),"
+		"  v.listed, COALESCE(v.listed, v.published, ''), COALESCE(v.upvotes, 0),"
+		"  COALESCE(v.comments, 0), v.ai_summary, v.ai_keywords, v.github_repo,"
+		"  COALESCE(v.github_stars, 0), v.project_page, v.organization, ?1, ?1"
+		" FROM v WHERE true"
+		" ON CONFLICT (id) DO UPDATE SET"
+		"  title = excluded.title,"
+		"  abstract = CASE WHEN excluded.abstract <> '' THEN excluded.abstract"
+		"             ELSE abstract END,"
+		"  authors = CASE WHEN excluded.authors <> '' THEN excluded.authors"
+		"            ELSE authors END,"
+		"  published = COALESCE((SELECT v.published FROM v WHERE v.id = excluded.id),"
+		"              published),"
+		"  listed = CASE WHEN excluded.listed IS NOT NULL"
+		"           AND (listed IS NULL OR excluded.listed > listed)"
+		"           THEN excluded.listed ELSE listed END,"
+		"  day = COALESCE(CASE WHEN excluded.listed IS NOT NULL"
+		"                 AND (listed IS NULL OR excluded.listed > listed)"
+		"                 THEN excluded.listed ELSE listed END,"
+		"        (SELECT v.published FROM v WHERE v.id = excluded.id), published, ''),"
+		"  upvotes = COALESCE((SELECT v.upvotes FROM v WHERE v.id = excluded.id),"
+		"            upvotes),"
+		"  comments = COALESCE((SELECT v.comments FROM v WHERE v.id = excluded.id),"
+		"             comments),"
+		"  ai_summary = COALESCE(excluded.ai_summary, ai_summary),"
+		"  ai_keywords = COALESCE(excluded.ai_keywords, ai_keywords),"
+		"  github_repo = COALESCE(excluded.github_repo, github_repo),"
+		"  github_stars = COALESCE((SELECT v.github_stars FROM v"
+		"                 WHERE v.id = excluded.id), github_stars),"
+		"  project_page = COALESCE(excluded.project_page, project_page),"
+		"  organization = COALESCE(excluded.organization, organization),"
+		"  updated = excluded.updated"
+		" RETURNING pid, id");
+	return b.data;
+}
+
+/* Binds one paper's 14 values from parameter base on (either statement). */
+static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p)
+{
+	sqlite3_bind_text(st, base, p->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 1, p->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 2, p->abstract ? p->abstract : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 3, p->authors ? p->authors : "", -1, SQLITE_STATIC);
+	bind_opt_text(st, base + 4, p->published);
+	bind_opt_text(st, base + 5, p->day);
+	bind_opt_long(st, base + 6, p->upvotes, p->has & PAPER_HAS_UPVOTES);
+	bind_opt_long(st, base + 7, p->comments, p->has & PAPER_HAS_COMMENTS);
+	bind_opt_text(st, base + 8, p->ai_summary);
+	bind_opt_text(st, base + 9, p->ai_keywords);
+	bind_opt_text(st, base + 10, p->github_repo);
+	bind_opt_long(st, base + 11, p->github_stars, p->has & PAPER_HAS_STARS);
+	bind_opt_text(st, base + 12, p->project_page);
+	bind_opt_text(st, base + 13, p->organization);
+}
+
+static int upsert_one(struct db *db, const struct paper *p, int64_t *pid, char **err)
+{
 	sqlite3_stmt *st = db_stmt(db, upsert_sql, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->abstract ? p->abstract : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->authors ? p->authors : "", -1, SQLITE_STATIC);
-	bind_opt_text(st, 5, p->published);
-	bind_opt_text(st, 6, p->day);
-	bind_opt_long(st, 7, p->upvotes, p->has & PAPER_HAS_UPVOTES);
-	bind_opt_long(st, 8, p->comments, p->has & PAPER_HAS_COMMENTS);
-	bind_opt_text(st, 9, p->ai_summary);
-	bind_opt_text(st, 10, p->ai_keywords);
-	bind_opt_text(st, 11, p->github_repo);
-	bind_opt_long(st, 12, p->github_stars, p->has & PAPER_HAS_STARS);
-	bind_opt_text(st, 13, p->project_page);
-	bind_opt_text(st, 14, p->organization);
+	bind_paper(st, 1, p);
 	sqlite3_bind_int64(st, 15, (sqlite3_int64)time(NULL));
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		set_err(err, "cache: storing %s: %s", p->id, sqlite3_errmsg(db->h));
 		sqlite3_reset(st);
 		return -1;
 	}
-	int64_t pid = sqlite3_column_int64(st, 0);
+	*pid = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	return 0;
+}
+
+/* Writes a full batch; pids[i] is the pid of pending[i]. */
+static int upsert_batch(struct db_ingest *ing, int64_t *pids, char **err)
+{
+	struct db *db = ing->db;
+	if (!db->batch_sql)
+		db->batch_sql = batch_sql();
+	sqlite3_stmt *st = db_stmt(db, db->batch_sql, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	for (int k = 0; k < DB_INGEST_BATCH; k++) {
+		bind_paper(st, 2 + k * BATCH_COLS, &ing->pending[k]);
+		pids[k] = 0;
+	}
+	int rc, row = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* Matched by id; the order of the rows is only a hint. */
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		int64_t pid = sqlite3_column_int64(st, 0);
+		int k = row < DB_INGEST_BATCH && id && strcmp(ing->pending[row].id, id) == 0
+				? row : -1;
+		for (int i = 0; k < 0 && id && i < DB_INGEST_BATCH; i++)
+			if (strcmp(ing->pending[i].id, id) == 0)
+				k = i;
+		if (k >= 0)
+			pids[k] = pid;
+		row++;
+	}
+	if (rc != SQLITE_DONE) {
+		set_err(err, "cache: storing papers: %s", sqlite3_errmsg(db->h));
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	for (int k = 0; k < DB_INGEST_BATCH; k++)
+		if (pids[k] == 0)
+			return set_err(err, "cache: storing %s: no row came back",
+				       ing->pending[k].id);
+	return 0;
+}
+
+/* Counts a stored paper once per ingest: new if its row was made by it. */
+static void count(struct db_ingest *ing, int64_t pid)
+{
+	if (pid <= 0 || pid > INT32_MAX) { /* not worth a bit: count it plainly */
+		ing->updated++;
+		return;
+	}
+	size_t byte = (size_t)pid / 8;
+	if (byte >= ing->ncounted) {
+		size_t n = ing->ncounted ? ing->ncounted : 4096;
+		while (n <= byte)
+			n *= 2;
+		ing->counted = xrealloc(ing->counted, n);
+		memset(ing->counted + ing->ncounted, 0, n - ing->ncounted);
+		ing->ncounted = n;
+	}
+	unsigned char bit = (unsigned char)(1u << (pid % 8));
+	if (ing->counted[byte] & bit)
+		return;
+	ing->counted[byte] |= bit;
 	if (pid > ing->max_pid)
 		ing->added++;
 	else
 		ing->updated++;
-	return p->day ? remember_day(db, pid, p->day, err) : 0;
+}
+
+static void drop_pending(struct db_ingest *ing)
+{
+	for (int i = 0; i < ing->npending; i++)
+		paper_clear(&ing->pending[i]);
+	ing->npending = 0;
+}
+
+/* Writes the pending papers: a full batch in one statement, fewer one by one. */
+static int flush(struct db_ingest *ing, char **err)
+{
+	int64_t pids[DB_INGEST_BATCH];
+	int rc = 0;
+	if (ing->npending == DB_INGEST_BATCH)
+		rc = upsert_batch(ing, pids, err);
+	else
+		for (int i = 0; i < ing->npending && rc == 0; i++)
+			rc = upsert_one(ing->db, &ing->pending[i], &pids[i], err);
+	for (int i = 0; i < ing->npending && rc == 0; i++) {
+		const struct paper *p = &ing->pending[i];
+		count(ing, pids[i]);
+		if (p->day)
+			rc = remember_day(ing->db, pids[i], p->day, err);
+	}
+	drop_pending(ing);
+	return rc;
+}
+
+static char *dup_opt(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int ingest_paper(void *ctx, const struct paper *p, char **err)
+{
+	struct db_ingest *ing = ctx;
+	/* A paper already pending goes in the next statement, after this one's
+	 * rows, so it is applied after them, as it came. */
+	for (int i = 0; i < ing->npending; i++)
+		if (strcmp(ing->pending[i].id, p->id) == 0) {
+			if (flush(ing, err) != 0)
+				return -1;
+			break;
+		}
+	if (!ing->pending)
+		ing->pending = xcalloc(DB_INGEST_BATCH, sizeof *ing->pending);
+	struct paper *q = &ing->pending[ing->npending++];
+	*q = *p;
+	q->id = xstrdup(p->id);
+	q->title = xstrdup(p->title);
+	q->abstract = dup_opt(p->abstract);
+	q->authors = dup_opt(p->authors);
+	q->published = dup_opt(p->published);
+	q->day = dup_opt(p->day);
+	q->ai_summary = dup_opt(p->ai_summary);
+	q->ai_keywords = dup_opt(p->ai_keywords);
+	q->github_repo = dup_opt(p->github_repo);
+	q->project_page = dup_opt(p->project_page);
+	q->organization = dup_opt(p->organization);
+	return ing->npending == DB_INGEST_BATCH ? flush(ing, err) : 0;
+}
+
+int db_ingest_settle(struct db *db, char **err)
+{
+	return db->ingest && db->ingest->npending ? flush(db->ingest, err) : 0;
+}
+
+void db_ingest_drop(struct db *db)
+{
+	struct db_ingest *ing = db->ingest;
+	if (!ing)
+		return;
+	drop_pending(ing);
+	free(ing->pending);
+	free(ing->counted);
+	ing->pending = NULL;
+	ing->counted = NULL;
+	ing->ncounted = 0;
+	db->ingest = NULL;
 }
 
 struct paper_sink db_ingest_sink(struct db_ingest *ing)
 {
 	char *err = NULL;
+	/* One ingest at a time: an earlier one in this transaction is written. */
+	if (ing->db->ingest != ing) {
+		db_ingest_settle(ing->db, &err);
+		free(err);
+		err = NULL;
+		db_ingest_drop(ing->db);
+	}
+	ing->db->ingest = ing;
 	sqlite3_stmt *st = db_stmt(ing->db, "SELECT COALESCE(max(pid), 0) FROM papers", &err);
 	ing->max_pid = INT64_MAX; /* if the read fails, count everything as updated */
 	if (st && sqlite3_step(st) == SQLITE_ROW)

@@ -83,7 +83,6 @@ static int apply_state(struct db *db, const struct papyr_entry *e, char **err)
  * every day is remembered (counted once), then its state. */
 static int store_papyr(struct import_ctx *ic, struct papyr_entry *e, char **err)
 {
-	long added = ic->ing->added, updated = ic->ing->updated;
 	int rc = 0;
 	if (!e->days[0])
 		rc = ic->sink.on_paper(ic->sink.ctx, &e->p, err);
@@ -94,10 +93,7 @@ static int store_papyr(struct import_ctx *ic, struct papyr_entry *e, char **err)
 	e->p.day = NULL; /* borrowed from days */
 	if (rc != 0)
 		return -1;
-	int is_new = ic->ing->added > added;
-	ic->ing->added = added + is_new;
-	ic->ing->updated = updated + !is_new;
-	return apply_state(ic->db, e, err);
+	return apply_state(ic->db, e, err); /* looking the paper up writes it */
 }
 
 static int import_papyr(struct import_ctx *ic, const char *elem, size_t len, long index,

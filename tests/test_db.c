@@ -264,6 +264,196 @@ static void test_sync_log(void **state)
 	db_synclog_clear(&s);
 }
 
+/* Paper i of the batch tests: group g = i / DB_INGEST_BATCH in its title. */
+static void mkbatched(struct paper *p, int i, int round)
+{
+	char id[16], title[64], day[16];
+	snprintf(id, sizeof id, "2602.%05d", i);
+	snprintf(title, sizeof title, "Paper %d on grp%d", i, i / DB_INGEST_BATCH);
+	snprintf(day, sizeof day, "2026-02-%02d", i % 28 + 1);
+	mkpaper(p, id, title, day, i + round);
+	if (i % 3 == 0 && round == 0) {
+		p->comments = 2L * i;
+		p->has |= PAPER_HAS_COMMENTS;
+	}
+}
+
+static void fts_ok(struct db *db)
+{
+	assert_int_equal(sqlite3_exec(db_handle(db), "INSERT INTO papers_fts(papers_fts, rank)"
+				      " VALUES('integrity-check', 1)", NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
+static long matches(struct db *db, const char *q)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM papers_fts"
+					    " WHERE papers_fts MATCH ?1", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long v = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+#define NBATCHED 1000
+
+static void test_batched_ingest(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	assert_true(NBATCHED % DB_INGEST_BATCH != 0); /* a remainder is written too */
+	struct db_ingest ing = {.db = db};
+	assert_int_equal(db_begin(db, &err), 0);
+	struct paper_sink sink = db_ingest_sink(&ing);
+	struct paper p;
+	for (int i = 0; i < NBATCHED; i++) {
+		mkbatched(&p, i, 0);
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+		if (i == 10) { /* paper 3 again, in the same batch: the later one wins */
+			mkpaper(&p, "2602.00003", "Paper 3 revised on grp0", "2026-03-01", 777);
+			if (sink.on_paper(sink.ctx, &p, &err) != 0)
+				fail_msg("%s", err);
+			paper_clear(&p);
+		}
+	}
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(ing.added, NBATCHED); /* paper 3 counted once */
+	assert_int_equal(ing.updated, 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), NBATCHED);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM paper_days"), NBATCHED + 1);
+	fts_ok(db);
+
+	for (int i = 0; i < NBATCHED; i++) {
+		struct db_paper dp;
+		mkbatched(&p, i, 0);
+		assert_int_equal(db_get(db, p.id, &dp, &err), 1);
+		if (i == 3) {
+			assert_string_equal(dp.p.title, "Paper 3 revised on grp0");
+			assert_int_equal(dp.p.upvotes, 777);
+			assert_string_equal(dp.p.day, "2026-03-01");
+			assert_string_equal(dp.days[0], "2026-03-01");
+			assert_string_equal(dp.days[1], p.day);
+			assert_null(dp.days[2]);
+		} else {
+			assert_string_equal(dp.p.title, p.title);
+			assert_int_equal(dp.p.upvotes, i);
+			assert_string_equal(dp.p.day, p.day);
+			assert_string_equal(dp.days[0], p.day);
+			assert_null(dp.days[1]);
+		}
+		assert_int_equal(dp.p.comments, i % 3 == 0 ? 2L * i : 0);
+		assert_string_equal(dp.p.published, "2026-01-01");
+		assert_string_equal(dp.p.authors, "Ann Author\nBo Writer");
+		db_paper_clear(&dp);
+		paper_clear(&p);
+	}
+	for (int g = 0; g <= (NBATCHED - 1) / DB_INGEST_BATCH; g++) {
+		char q[16];
+		snprintf(q, sizeof q, "grp%d", g);
+		long want = g < NBATCHED / DB_INGEST_BATCH ? DB_INGEST_BATCH
+							   : NBATCHED % DB_INGEST_BATCH;
+		assert_int_equal(matches(db, q), want);
+	}
+	assert_int_equal(matches(db, "revised"), 1);
+	assert_int_equal(matches(db, "\"paper 3 on\""), 0);
+
+	/* Again, with the user's state set: every row is updated, its state kept,
+	 * and what the new copy lacks (comments) kept too. */
+	assert_int_equal(db_tag_add(db, "2602.00500", "toread", &err), 0);
+	assert_int_equal(db_mark(db, "2602.00500", DB_MARK_STAR, &err), 0);
+	assert_int_equal(db_note_set(db, "2602.00500", "a note", &err), 0);
+	struct db_ingest again = {.db = db};
+	assert_int_equal(db_begin(db, &err), 0);
+	sink = db_ingest_sink(&again);
+	for (int i = 0; i < NBATCHED; i++) {
+		mkbatched(&p, i, 1);
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+	}
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(again.added, 0);
+	assert_int_equal(again.updated, NBATCHED);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), NBATCHED);
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2602.00500", &dp, &err), 1);
+	assert_int_equal(dp.p.upvotes, 501);
+	assert_string_equal(dp.tags[0], "toread");
+	assert_true(dp.flags & DB_STARRED);
+	assert_string_equal(dp.note, "a note");
+	db_paper_clear(&dp);
+	assert_int_equal(db_get(db, "2602.00501", &dp, &err), 1);
+	assert_int_equal(dp.p.comments, 2L * 501);
+	db_paper_clear(&dp);
+	assert_int_equal(db_get(db, "2602.00003", &dp, &err), 1);
+	assert_string_equal(dp.p.title, "Paper 3 on grp0");
+	assert_string_equal(dp.p.day, "2026-03-01"); /* the newest listed day stays */
+	db_paper_clear(&dp);
+	assert_int_equal(matches(db, "revised"), 0);
+	fts_ok(db);
+}
+
+static void test_batched_ingest_rollback_and_lookups(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct paper p;
+	long a, u;
+	mkpaper(&p, "2602.90000", "Kept paper", "2026-02-01", 1);
+	store(db, &p, 1, &a, &u);
+	paper_clear(&p);
+
+	/* Rolled back, full batches and a pending remainder alike leave nothing. */
+	struct db_ingest ing = {.db = db};
+	assert_int_equal(db_begin(db, &err), 0);
+	struct paper_sink sink = db_ingest_sink(&ing);
+	for (int i = 0; i < 2 * DB_INGEST_BATCH + 5; i++) {
+		mkbatched(&p, i, 0);
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+	}
+	mkpaper(&p, "2602.90000", "Changed paper", "2026-02-02", 50);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
+	paper_clear(&p);
+	db_rollback(db);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM paper_days"), 1);
+	assert_int_equal(scalar(db, "SELECT upvotes FROM papers"), 1);
+	assert_int_equal(matches(db, "changed"), 0);
+	fts_ok(db);
+
+	/* A paper still waiting for its batch is there for whatever looks it up
+	 * by id before the commit: state, reads. */
+	struct db_ingest two = {.db = db};
+	assert_int_equal(db_begin(db, &err), 0);
+	sink = db_ingest_sink(&two);
+	mkpaper(&p, "2602.90001", "Fresh paper", "2026-02-03", 2);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
+	paper_clear(&p);
+	assert_int_equal(db_tag_add(db, "2602.90001", "new", &err), 0);
+	mkpaper(&p, "2602.90002", "Second fresh paper", "2026-02-03", 3);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
+	paper_clear(&p);
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2602.90002", &dp, &err), 1);
+	db_paper_clear(&dp);
+	mkpaper(&p, "2602.90003", "Third fresh paper", "2026-02-03", 4);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
+	paper_clear(&p);
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(two.added, 3);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 4);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM tags"), 1);
+	assert_int_equal(matches(db, "fresh"), 3);
+	fts_ok(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +467,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_state_errors_name_the_paper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batched_ingest_rollback_and_lookups, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -73,7 +73,8 @@ static void store(const struct fixture *fx, const char *day)
 	p.github_stars = fx->stars;
 	p.has = PAPER_HAS_UPVOTES | PAPER_HAS_COMMENTS | PAPER_HAS_STARS;
 	char *err = NULL;
-	struct db_ingest ing = {.db = db};
+	static struct db_ingest ing; /* lives until the commit */
+	ing.db = db;
 	struct paper_sink sink = db_ingest_sink(&ing);
 	if (sink.on_paper(sink.ctx, &p, &err) != 0)
 		fail_msg("%s", err);
