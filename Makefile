@@ -87,11 +87,7 @@ build-asan/papyr: $(OBJ)
 
 # The benchmark's tools; BENCH_N=20000 make bench for a quick run.
 BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
-	$(BUILD)/bench/sqltrace.so
-
-ifneq ($(wildcard src/query.c),)
-BENCH_TOOLS += $(BUILD)/bench/qx
-endif
+	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so
 
 bench: deps-bench papyr $(BENCH_TOOLS)
 	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/run.sh ./papyr
@@ -103,15 +99,15 @@ $(BUILD)/bench/gen: tests/bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) $(WARNINGS) -O2 -o $@ $< -lm
 
-$(BUILD)/bench/runx: tests/bench/runx.c
+$(BUILD)/bench/runx: tests/bench/runx.c tests/bench/timing.h
 	@mkdir -p $(@D)
 	$(CC) $(WARNINGS) -O2 -o $@ $<
 
-$(BUILD)/bench/ptyx: tests/bench/ptyx.c
+$(BUILD)/bench/ptyx: tests/bench/ptyx.c tests/bench/timing.h
 	@mkdir -p $(@D)
 	$(CC) $(WARNINGS) -O2 -o $@ $< -lutil
 
-$(BUILD)/bench/qx: tests/bench/qx.c $(LIB_OBJ)
+$(BUILD)/bench/qx: tests/bench/qx.c tests/bench/timing.h $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 

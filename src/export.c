@@ -6,6 +6,9 @@
 #include "export_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -672,32 +675,43 @@ char *export_bibtex_entry(const struct db_paper *dp)
 
 /* ---- a file written whole or not at all ---- */
 
-/* The mode a new file gets (0666 less the umask), or the old file's. */
-static mode_t file_mode(const char *path)
+/*
+ * Creates a hidden, unused name beside path, open for writing. Opened with
+ * 0666 and O_EXCL, the kernel applies the umask as for any new file (no
+ * umask() call: other threads may be creating files meanwhile); a file
+ * already at path passes its mode on. Returns the fd, or -1 with errno.
+ */
+static int open_temp(const char *path, char **tmp)
 {
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 07777;
-	mode_t mask = umask(022);
-	umask(mask);
-	return 0666 & ~mask;
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path) : 0;
+	const char *base = slash ? slash + 1 : path;
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)tmp;
+	for (int tries = 0; tries < 100; tries++) {
+		*tmp = xasprintf("%.*s%s.%s.%06x", dirlen, path, slash ? "/" : "", base,
+				 (unsigned)rand_r(&seed) & 0xFFFFFF);
+		int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+		free(*tmp);
+	}
+	*tmp = NULL;
+	errno = EEXIST;
+	return -1;
 }
 
 int export_file_open(struct export_file *a, const char *path, char **err)
 {
-	const char *slash = strrchr(path, '/');
 	memset(a, 0, sizeof *a);
-	if (slash)
-		a->tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-	else
-		a->tmp = xasprintf(".%s.XXXXXX", path);
-	int fd = mkstemp(a->tmp);
+	int fd = open_temp(path, &a->tmp);
 	if (fd < 0) {
 		set_err(err, "%s: cannot create a file there: %s", path, strerror(errno));
 		free(a->tmp);
 		return -1;
 	}
-	if (fchmod(fd, file_mode(path)) != 0 || !(a->f = fdopen(fd, "w"))) {
+	struct stat st;
+	if ((stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	     fchmod(fd, st.st_mode & 07777) != 0) || !(a->f = fdopen(fd, "w"))) {
 		set_err(err, "%s: %s", a->tmp, strerror(errno));
 		close(fd);
 		unlink(a->tmp);

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <cmocka.h>
 
 #include "../db/db.h"
@@ -430,6 +432,33 @@ static int files_named(const char *dir, const char *prefix)
 	return n;
 }
 
+/* A new file gets 0666 less the umask, as any new file; a replaced one keeps
+ * its mode. */
+static void test_export_file_mode(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/papyr-test-export-mode.XXXXXX", out[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof out, "%s/out.csv", dir);
+	struct export_file ef;
+	struct stat st;
+	char *err = NULL;
+	mode_t old = umask(027);
+	assert_int_equal(export_file_open(&ef, out, &err), 0);
+	assert_int_equal(export_file_commit(&ef, &err), 0);
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(chmod(out, 0604), 0);
+	assert_int_equal(export_file_open(&ef, out, &err), 0);
+	assert_int_equal(export_file_commit(&ef, &err), 0);
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0604);
+	umask(old);
+	assert_int_equal(files_named(dir, ".out.csv"), 0);
+	unlink(out);
+	rmdir(dir);
+}
+
 static void test_export_file_whole_or_not_at_all(void **state)
 {
 	struct db *db = *state;
@@ -495,6 +524,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export_all_formats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_empty_and_filtered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_pids_and_entry, setup, teardown),
+		cmocka_unit_test(test_export_file_mode),
 		cmocka_unit_test_setup_teardown(test_export_file_whole_or_not_at_all, setup,
 						teardown),
 	};

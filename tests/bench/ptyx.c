@@ -31,12 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "timing.h"
 
 /* Reads until quiet_ms of silence (or limit_ms in all); returns the bytes
  * read and sets *last to the time of the last byte (start if none). */

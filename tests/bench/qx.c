@@ -23,29 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timing.h"
+
 #include <sqlite3.h>
 
 #include "../../db/db.h"
 #include "../../src/query.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double pct(double *v, int n, double p)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp);
-	return v[(int)(p * (n - 1) + 0.5)];
-}
 
 static char *last_select;
 
