@@ -223,7 +223,8 @@ void db_close(struct db **pdb)
 	if (!db)
 		return;
 	db_ingest_drop(db);
-	free(db->batch_sql);
+	free(db->upsert_batch_sql);
+	free(db->upsert_one_sql);
 	for (int i = 0; i < DB_STMT_CACHE; i++) {
 		sqlite3_finalize(db->cache[i].st);
 		free(db->cache[i].sql);

@@ -19,7 +19,8 @@ struct db {
 	unsigned long tick;
 	int in_tx;
 	struct db_ingest *ingest; /* the active ingest, until commit or rollback */
-	char *batch_sql; /* the ingest's batched upsert, built on first use */
+	char *upsert_batch_sql; /* the ingest's upserts, built on first use */
+	char *upsert_one_sql;
 };
 
 /*

@@ -8,40 +8,6 @@
 
 #include "../src/util.h"
 
-/*
- * One row per arXiv id. Absent optional fields (NULL binds) keep what the
- * row had, so a search result never erases what a daily list said. The
- * newest listed day wins. User state lives in other tables and is not named.
- */
-static const char upsert_sql[] =
-	"INSERT INTO papers (id, title, abstract, authors, published, listed, day,"
-	"  upvotes, comments, ai_summary, ai_keywords, github_repo, github_stars,"
-	"  project_page, organization, first_seen, updated)"
-	" VALUES (?1, ?2, ?3, ?4, COALESCE(?5, ''), ?6, COALESCE(?6, ?5, ''),"
-	"  COALESCE(?7, 0), COALESCE(?8, 0), ?9, ?10, ?11, COALESCE(?12, 0), ?13, ?14,"
-	"  ?15, ?15)"
-	" ON CONFLICT (id) DO UPDATE SET"
-	"  title = excluded.title,"
-	"  abstract = CASE WHEN excluded.abstract <> '' THEN excluded.abstract"
-	"             ELSE abstract END,"
-	"  authors = CASE WHEN excluded.authors <> '' THEN excluded.authors"
-	"            ELSE authors END,"
-	"  published = COALESCE(?5, published),"
-	"  listed = CASE WHEN ?6 IS NOT NULL AND (listed IS NULL OR ?6 > listed)"
-	"           THEN ?6 ELSE listed END,"
-	"  day = COALESCE(CASE WHEN ?6 IS NOT NULL AND (listed IS NULL OR ?6 > listed)"
-	"                 THEN ?6 ELSE listed END, ?5, published, ''),"
-	"  upvotes = COALESCE(?7, upvotes),"
-	"  comments = COALESCE(?8, comments),"
-	"  ai_summary = COALESCE(?9, ai_summary),"
-	"  ai_keywords = COALESCE(?10, ai_keywords),"
-	"  github_repo = COALESCE(?11, github_repo),"
-	"  github_stars = COALESCE(?12, github_stars),"
-	"  project_page = COALESCE(?13, project_page),"
-	"  organization = COALESCE(?14, organization),"
-	"  updated = ?15"
-	" RETURNING pid";
-
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
@@ -72,23 +38,26 @@ static int remember_day(struct db *db, int64_t pid, const char *day, char **err)
 }
 
 /*
- * The same upsert for DB_INGEST_BATCH papers in one statement: SQLite opens
- * a statement savepoint per statement, and FTS5 writes its pending index
- * data as a new segment at each, so one statement per paper writes the
- * index one paper at a time. The rows come in through v, which the update
- * reads back (by id, unique in a batch) for the numbers whose absence the
- * inserted row cannot show: published, upvotes, comments, stars.
+ * The upsert of n papers in one statement. One row per arXiv id; absent
+ * optional fields keep what the row had, so a search result never erases
+ * what a daily list said; the newest listed day wins; user state lives in
+ * other tables and is not named. Batches matter: SQLite opens a statement
+ * savepoint per statement, and FTS5 writes its pending index data as a new
+ * segment at each, so one statement per paper writes the index one paper at
+ * a time. The rows come in through v, which the update reads back (by id,
+ * unique in a statement) for the numbers whose absence the inserted row
+ * cannot show: published, upvotes, comments, stars.
  * Parameters: ?1 the time, then 14 per paper from ?2.
  */
 #define BATCH_COLS 14
 
-static char *batch_sql(void)
+static char *upsert_sql(int n)
 {
 	struct buf b = {0};
 	buf_adds(&b, "WITH v(id, title, abstract, authors, published, listed, upvotes,"
 		     " comments, ai_summary, ai_keywords, github_repo, github_stars,"
 		     " project_page, organization) AS (VALUES ");
-	for (int k = 0; k < DB_INGEST_BATCH; k++) {
+	for (int k = 0; k < n; k++) {
 		buf_adds(&b, k ? ", (" : "(");
 		for (int c = 0; c < BATCH_COLS; c++)
 			buf_printf(&b, c ? ", ?%d" : "?%d", 2 + k * BATCH_COLS + c);
@@ -134,7 +103,7 @@ static char *batch_sql(void)
 	return b.data;
 }
 
-/* Binds one paper's 14 values from parameter base on (either statement). */
+/* Binds one paper's 14 values from parameter base on. */
 static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p)
 {
 	sqlite3_bind_text(st, base, p->id, -1, SQLITE_STATIC);
@@ -153,35 +122,21 @@ static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p)
 	bind_opt_text(st, base + 13, p->organization);
 }
 
-static int upsert_one(struct db *db, const struct paper *p, int64_t *pid, char **err)
-{
-	sqlite3_stmt *st = db_stmt(db, upsert_sql, err);
-	if (!st)
-		return -1;
-	bind_paper(st, 1, p);
-	sqlite3_bind_int64(st, 15, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		set_err(err, "cache: storing %s: %s", p->id, sqlite3_errmsg(db->h));
-		sqlite3_reset(st);
-		return -1;
-	}
-	*pid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
-
-/* Writes a full batch; pids[i] is the pid of pending[i]. */
-static int upsert_batch(struct db_ingest *ing, int64_t *pids, char **err)
+/* Writes pending[first .. first+n) in one statement (n is 1 or a full
+ * batch); pids[k] is the pid of pending[first+k]. */
+static int upsert(struct db_ingest *ing, int first, int n, int64_t *pids, char **err)
 {
 	struct db *db = ing->db;
-	if (!db->batch_sql)
-		db->batch_sql = batch_sql();
-	sqlite3_stmt *st = db_stmt(db, db->batch_sql, err);
+	char **sql = n == 1 ? &db->upsert_one_sql : &db->upsert_batch_sql;
+	if (!*sql)
+		*sql = upsert_sql(n);
+	sqlite3_stmt *st = db_stmt(db, *sql, err);
 	if (!st)
 		return -1;
+	const struct paper *v = ing->pending + first;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-	for (int k = 0; k < DB_INGEST_BATCH; k++) {
-		bind_paper(st, 2 + k * BATCH_COLS, &ing->pending[k]);
+	for (int k = 0; k < n; k++) {
+		bind_paper(st, 2 + k * BATCH_COLS, &v[k]);
 		pids[k] = 0;
 	}
 	int rc, row = 0;
@@ -189,25 +144,24 @@ static int upsert_batch(struct db_ingest *ing, int64_t *pids, char **err)
 		/* Matched by id; the order of the rows is only a hint. */
 		const char *id = (const char *)sqlite3_column_text(st, 1);
 		int64_t pid = sqlite3_column_int64(st, 0);
-		int k = row < DB_INGEST_BATCH && id && strcmp(ing->pending[row].id, id) == 0
-				? row : -1;
-		for (int i = 0; k < 0 && id && i < DB_INGEST_BATCH; i++)
-			if (strcmp(ing->pending[i].id, id) == 0)
+		int k = row < n && id && strcmp(v[row].id, id) == 0 ? row : -1;
+		for (int i = 0; k < 0 && id && i < n; i++)
+			if (strcmp(v[i].id, id) == 0)
 				k = i;
 		if (k >= 0)
 			pids[k] = pid;
 		row++;
 	}
 	if (rc != SQLITE_DONE) {
-		set_err(err, "cache: storing papers: %s", sqlite3_errmsg(db->h));
+		set_err(err, "cache: storing %s: %s", n == 1 ? v[0].id : "papers",
+			sqlite3_errmsg(db->h));
 		sqlite3_reset(st);
 		return -1;
 	}
 	sqlite3_reset(st);
-	for (int k = 0; k < DB_INGEST_BATCH; k++)
+	for (int k = 0; k < n; k++)
 		if (pids[k] == 0)
-			return set_err(err, "cache: storing %s: no row came back",
-				       ing->pending[k].id);
+			return set_err(err, "cache: storing %s: no row came back", v[k].id);
 	return 0;
 }
 
@@ -250,10 +204,10 @@ static int flush(struct db_ingest *ing, char **err)
 	int64_t pids[DB_INGEST_BATCH];
 	int rc = 0;
 	if (ing->npending == DB_INGEST_BATCH)
-		rc = upsert_batch(ing, pids, err);
+		rc = upsert(ing, 0, DB_INGEST_BATCH, pids, err);
 	else
 		for (int i = 0; i < ing->npending && rc == 0; i++)
-			rc = upsert_one(ing->db, &ing->pending[i], &pids[i], err);
+			rc = upsert(ing, i, 1, &pids[i], err);
 	for (int i = 0; i < ing->npending && rc == 0; i++) {
 		const struct paper *p = &ing->pending[i];
 		count(ing, pids[i]);
