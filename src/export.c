@@ -462,6 +462,8 @@ struct run {
 	const char *group;    /* the heading to write before the next paper */
 	char *last_day;       /* EXPORT_GROUP_DAY: the day of the last heading */
 	char **err;
+	struct export_opts opts; /* what the format uses of the caller's */
+	int began;            /* the read transaction db_begin_read began */
 };
 
 static int flush_buf(struct run *r)
@@ -571,18 +573,37 @@ static int stream_by_tag(struct run *r, const struct db_filter *f)
 	return rc;
 }
 
-static void run_init(struct run *r, struct db *db, enum export_format fmt,
+/*
+ * Starts an export inside one read transaction, a consistent snapshot that
+ * never blocks a sync. Grouping and the Markdown options are Markdown's
+ * alone. Returns 0, or -1 with *err set; run_finish ends a run either way,
+ * but not one whose start failed before the transaction (r->began < 0).
+ */
+static int run_start(struct run *r, struct db *db, enum export_format fmt,
 		     const struct export_opts *opts, FILE *out, char **err)
 {
 	memset(r, 0, sizeof *r);
+	r->began = -1;
+	if ((size_t)fmt >= NFORMATS)
+		return set_err(err, "unknown export format");
+	if (opts)
+		r->opts = *opts;
+	if (fmt != EXPORT_MARKDOWN) {
+		r->opts.group = EXPORT_GROUP_NONE;
+		r->opts.flags = 0;
+	}
+	r->began = db_begin_read(db, err);
+	if (r->began < 0)
+		return -1;
 	r->db = db;
 	r->f = out;
 	r->w = formats[fmt].w;
-	r->o.opts = opts;
+	r->o.opts = &r->opts;
 	r->keys = export_keys_new();
 	r->err = err;
 	if (r->w->begin)
 		r->w->begin(&r->o, &r->b);
+	return flush_buf(r);
 }
 
 static int run_finish(struct run *r, int rc)
@@ -598,37 +619,27 @@ static int run_finish(struct run *r, int rc)
 	export_keys_free(&r->keys);
 	buf_free(&r->b);
 	free(r->last_day);
+	db_end_read(r->db, r->began);
 	return rc;
 }
 
 int export_filter_opts(struct db *db, const struct db_filter *f, enum export_format fmt,
 		       const struct export_opts *opts, FILE *out, char **err)
 {
-	static const struct export_opts none = {0};
 	struct run r;
-	if ((size_t)fmt >= NFORMATS)
-		return set_err(err, "unknown export format");
-	struct export_opts plain = {.stop = opts ? opts->stop : NULL,
-				    .written = opts ? opts->written : NULL};
-	if (!opts || fmt != EXPORT_MARKDOWN) /* grouping is Markdown's alone */
-		opts = opts ? &plain : &none;
-	int began = db_begin_read(db, err);
-	if (began < 0)
+	int rc = run_start(&r, db, fmt, opts, out, err);
+	if (r.began < 0)
 		return -1;
-	run_init(&r, db, fmt, opts, out, err);
-	int rc = flush_buf(&r);
-	if (rc == 0 && opts->group == EXPORT_GROUP_TAG) {
+	if (rc == 0 && r.opts.group == EXPORT_GROUP_TAG) {
 		rc = stream_by_tag(&r, f);
-	} else if (rc == 0 && opts->group == EXPORT_GROUP_DAY) {
+	} else if (rc == 0 && r.opts.group == EXPORT_GROUP_DAY) {
 		struct db_filter g = *f;
 		g.sort = DB_SORT_DAY;
 		rc = stream(&r, &g);
 	} else if (rc == 0) {
 		rc = stream(&r, f);
 	}
-	rc = run_finish(&r, rc);
-	db_end_read(db, began);
-	return rc;
+	return run_finish(&r, rc);
 }
 
 int export_filter(struct db *db, const struct db_filter *f, enum export_format fmt,
@@ -646,22 +657,16 @@ int export_pids(struct db *db, const int64_t *pids, int n, enum export_format fm
 int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_format fmt,
 		     const struct export_opts *opts, FILE *out, char **err)
 {
-	static const struct export_opts none = {0};
+	/* Grouping and the Markdown options are the view's alone. */
+	struct export_opts only = {.stop = opts ? opts->stop : NULL,
+				   .written = opts ? opts->written : NULL};
 	struct run r;
-	if ((size_t)fmt >= NFORMATS)
-		return set_err(err, "unknown export format");
-	struct export_opts plain = {.stop = opts ? opts->stop : NULL,
-				    .written = opts ? opts->written : NULL};
-	int began = db_begin_read(db, err);
-	if (began < 0)
+	int rc = run_start(&r, db, fmt, &only, out, err);
+	if (r.began < 0)
 		return -1;
-	run_init(&r, db, fmt, opts ? &plain : &none, out, err);
-	int rc = flush_buf(&r);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = emit(&r, pids[i]);
-	rc = run_finish(&r, rc);
-	db_end_read(db, began);
-	return rc;
+	return run_finish(&r, rc);
 }
 
 char *export_bibtex_entry(const struct db_paper *dp)
