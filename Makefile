@@ -25,9 +25,9 @@ CPPFLAGS += -D_DEFAULT_SOURCE -MMD -MP
 ALL_CFLAGS = $(WARNINGS) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS += $(PKG_LIBS) -lpthread -lm
 
-SRC := $(wildcard src/*.c db/*.c ui/*.c)
+SRC := $(wildcard src/base/*.c db/*.c src/*.c src/cmd/*.c ui/*.c)
 OBJ := $(SRC:%.c=$(BUILD)/%.o)
-LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(OBJ))
+LIB_OBJ := $(filter-out $(BUILD)/src/cmd/main.o,$(OBJ))
 # The bundled sample: real API responses, for a first look without a network.
 SAMPLE := $(wildcard tests/fixtures/hf/*.json)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -38,7 +38,7 @@ DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg
 DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
 	python3-jsonschema
 
-.PHONY: all run test unit e2e deps deps-test deps-bench asan bench install uninstall clean
+.PHONY: all run test check unit e2e deps deps-test deps-bench asan bench install uninstall clean
 
 all: papyr
 
@@ -58,7 +58,11 @@ run: deps papyr
 	./papyr
 
 test: deps-test
-	$(MAKE) unit e2e
+	$(MAKE) check unit e2e
+
+# The layers look down only (docs/ARCHITECTURE.md).
+check:
+	@bash tests/check/layers.sh
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \

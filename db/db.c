@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
 
 /*
  * Forward-only migrations: migrations[i] takes the schema from version i to

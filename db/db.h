@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/paper.h"
+#include "../src/base/paper.h"
 
 struct db;
 

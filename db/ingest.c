@@ -6,7 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
 
 static char **strv_from_lines(const char *s)
 {

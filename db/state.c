@@ -5,7 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/text.h"
 
 static const char *const mark_words[] = {
 	[DB_MARK_READ] = "read",       [DB_MARK_UNREAD] = "unread",

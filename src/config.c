@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/mem.h"
+#include "base/text.h"
 
 enum setting_type { SET_STRING, SET_INT, SET_BOOL };
 

@@ -4,6 +4,9 @@
  * streams papers from the cache a page at a time.
  */
 #include "export_int.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -678,75 +681,3 @@ char *export_bibtex_entry(const struct db_paper *dp)
 	return buf_detach(&b);
 }
 
-/* ---- a file written whole or not at all ---- */
-
-/*
- * Creates a hidden, unused name beside path, open for writing. Opened with
- * 0666 and O_EXCL, the kernel applies the umask as for any new file (no
- * umask() call: other threads may be creating files meanwhile); a file
- * already at path passes its mode on. Returns the fd, or -1 with errno.
- */
-static int open_temp(const char *path, char **tmp)
-{
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path) : 0;
-	const char *base = slash ? slash + 1 : path;
-	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)tmp;
-	for (int tries = 0; tries < 100; tries++) {
-		*tmp = xasprintf("%.*s%s.%s.%06x", dirlen, path, slash ? "/" : "", base,
-				 (unsigned)rand_r(&seed) & 0xFFFFFF);
-		int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0 || errno != EEXIST)
-			return fd;
-		free(*tmp);
-	}
-	*tmp = NULL;
-	errno = EEXIST;
-	return -1;
-}
-
-int export_file_open(struct export_file *a, const char *path, char **err)
-{
-	memset(a, 0, sizeof *a);
-	int fd = open_temp(path, &a->tmp);
-	if (fd < 0) {
-		set_err(err, "%s: cannot create a file there: %s", path, strerror(errno));
-		free(a->tmp);
-		return -1;
-	}
-	struct stat st;
-	if ((stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	     fchmod(fd, st.st_mode & 07777) != 0) || !(a->f = fdopen(fd, "w"))) {
-		set_err(err, "%s: %s", a->tmp, strerror(errno));
-		close(fd);
-		unlink(a->tmp);
-		free(a->tmp);
-		return -1;
-	}
-	a->path = xstrdup(path);
-	return 0;
-}
-
-void export_file_abort(struct export_file *a)
-{
-	fclose(a->f);
-	unlink(a->tmp);
-	free(a->tmp);
-	free(a->path);
-}
-
-int export_file_commit(struct export_file *a, char **err)
-{
-	int rc = 0;
-	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (fclose(a->f) != 0 && rc == 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (rc == 0 && rename(a->tmp, a->path) != 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (rc != 0)
-		unlink(a->tmp);
-	free(a->tmp);
-	free(a->path);
-	return rc;
-}

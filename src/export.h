@@ -65,22 +65,6 @@ int export_filter_opts(struct db *db, const struct db_filter *f, enum export_for
 int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_format fmt,
 		     const struct export_opts *opts, FILE *out, char **err);
 
-/*
- * A file written whole or not at all: export_file_open makes a temporary
- * file beside path (with the mode path has, or a new file's), and
- * export_file_commit syncs it and renames it over path; export_file_abort
- * removes it. An export that fails or is stopped leaves no half file, and
- * a file already at path untouched.
- */
-struct export_file {
-	char *path;
-	char *tmp;
-	FILE *f;   /* write the export here */
-};
-int export_file_open(struct export_file *ef, const char *path, char **err);
-int export_file_commit(struct export_file *ef, char **err);
-void export_file_abort(struct export_file *ef);
-
 /* One paper as a BibTeX entry (the TUI's Y); a new string the caller frees. */
 char *export_bibtex_entry(const struct db_paper *dp);
 

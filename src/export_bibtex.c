@@ -7,6 +7,9 @@
  * unbalances an entry. UTF-8 stays UTF-8 (biber and bibtex8 take it).
  */
 #include "export_int.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/date.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 
 #include "../db/db.h"
 #include "export.h"
-#include "util.h"
+#include "base/buf.h"
 
 /* ---- names: "Given von Family Suffix" as the HF list spells them ---- */
 

@@ -12,6 +12,9 @@
 #include <cJSON.h>
 
 #include "paper_json.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/date.h"
 
 static void array_begin(struct export_out *o, struct buf *b)
 {

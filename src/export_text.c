@@ -3,6 +3,9 @@
  * for spreadsheets) and a Markdown reading list.
  */
 #include "export_int.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/date.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -12,9 +12,12 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <pthread.h>
 
-#include "util.h"
-#include "version.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/text.h"
+#include "base/version.h"
 
 /* How often a waiting loop looks at the cancel flag, in milliseconds. */
 #define POLL_MS 100
@@ -611,8 +614,23 @@ static double env_max_wait(void)
 	return v;
 }
 
+/* libcurl's one global set-up, done once by whichever thread first needs
+ * the network (the libcurl papyr builds with initialises thread-safely). */
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_rc = CURLE_FAILED_INIT;
+
+static void global_init(void)
+{
+	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
 struct fetch *fetch_new(const struct fetch_opts *opts, char **err)
 {
+	pthread_once(&global_once, global_init);
+	if (global_rc != CURLE_OK) {
+		set_err(err, "could not initialise libcurl: %s", curl_easy_strerror(global_rc));
+		return NULL;
+	}
 	struct fetch *f = xcalloc(1, sizeof *f);
 	if (opts)
 		f->o = *opts;

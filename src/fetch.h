@@ -12,7 +12,7 @@
  * (Retry-After, or the t= of a RateLimit header), a few attempts at most.
  *
  * Reentrant: all state lives in a struct fetch, so threads may each run
- * their own. The one global, curl_global_init(), is main's to call once.
+ * their own. libcurl's one global set-up is done once, on first use.
  * Nothing here prints.
  */
 #ifndef PAPYR_FETCH_H

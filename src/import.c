@@ -9,11 +9,11 @@
 #include <cJSON.h>
 
 #include "../db/db.h"
-#include "cli.h"
 #include "json_stream.h"
 #include "parse_hf.h"
 #include "parse_papyr.h"
-#include "util.h"
+#include "base/mem.h"
+#include "base/buf.h"
 
 /* papyr's own entries wait in a temporary file and are stored last to
  * first, once the whole file has been read: the cache breaks ties in its
@@ -218,25 +218,4 @@ int import_file(struct db *db, const char *path, struct import_stats *st, char *
 	st->added = ing.added;
 	st->updated = ing.updated;
 	return 0;
-}
-
-int cmd_import(struct cli *c, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage("import", "import needs at least one FILE");
-	int failed = 0;
-	for (int i = 1; i < argc; i++) {
-		struct import_stats st;
-		char *err = NULL;
-		if (import_file(c->db, argv[i], &st, &err) != 0) {
-			cli_error("%s (nothing from it was stored)", err);
-			free(err);
-			failed++;
-			continue;
-		}
-		printf("%s: %ld papers, %ld new, %ld updated\n",
-		       strcmp(argv[i], "-") == 0 ? "stdin" : argv[i], st.papers, st.added,
-		       st.updated);
-	}
-	return failed ? EXIT_ERROR : EXIT_OK;
 }

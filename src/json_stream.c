@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/mem.h"
+#include "base/buf.h"
 
 enum js_state {
 	JS_START,     /* before the first byte that is not white space */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../db/db.h"
-#include "util.h"
+#include "base/mem.h"
 
 static void add_opt(cJSON *o, const char *key, const char *v)
 {

@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "json_stream.h"
-#include "util.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/text.h"
+#include "base/date.h"
 
 static const char *type_name(const cJSON *v)
 {

@@ -14,7 +14,7 @@
 
 #include <cJSON.h>
 
-#include "paper.h"
+#include "base/paper.h"
 
 /* Limits on what one entry may hold; past them the entry is refused. */
 #define HF_MAX_TITLE 2048

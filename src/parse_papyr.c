@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "parse_hf.h"
-#include "util.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/text.h"
+#include "base/date.h"
 
 static const cJSON *field(const cJSON *obj, const char *name)
 {

@@ -12,7 +12,7 @@
 
 #include <cJSON.h>
 
-#include "paper.h"
+#include "base/paper.h"
 
 enum papyr_state {
 	PAPYR_READ = 1 << 0,

@@ -21,7 +21,10 @@
 
 #include "../db/db.h"
 #include "config.h"
-#include "util.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/text.h"
+#include "base/date.h"
 
 #define MAX_DEPTH 64  /* nesting of (, NOT and views: no stack overflow */
 #define MAX_VIEWS 16  /* views inside views */
@@ -1138,28 +1141,8 @@ static char *lowercase(const char *s)
 		wint_t lc = towlower((wint_t)cp);
 		if (cp < 0x80)
 			lc = (wint_t)tolower((int)cp);
-		char enc[4];
-		int el;
-		if (lc < 0x80) {
-			enc[0] = (char)lc;
-			el = 1;
-		} else if (lc < 0x800) {
-			enc[0] = (char)(0xC0 | (lc >> 6));
-			enc[1] = (char)(0x80 | (lc & 0x3F));
-			el = 2;
-		} else if (lc < 0x10000) {
-			enc[0] = (char)(0xE0 | (lc >> 12));
-			enc[1] = (char)(0x80 | ((lc >> 6) & 0x3F));
-			enc[2] = (char)(0x80 | (lc & 0x3F));
-			el = 3;
-		} else {
-			enc[0] = (char)(0xF0 | (lc >> 18));
-			enc[1] = (char)(0x80 | ((lc >> 12) & 0x3F));
-			enc[2] = (char)(0x80 | ((lc >> 6) & 0x3F));
-			enc[3] = (char)(0x80 | (lc & 0x3F));
-			el = 4;
-		}
-		buf_add(&b, enc, (size_t)el);
+		char enc[5];
+		buf_add(&b, enc, (size_t)utf8_encode((unsigned)lc, enc));
 		i += (size_t)len;
 	}
 	return buf_detach(&b);

@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/file.h"
 
 char **spawn_argv(const char *cmd, const char *arg)
 {

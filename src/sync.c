@@ -21,7 +21,10 @@
 #include "config.h"
 #include "fetch.h"
 #include "parse_hf.h"
-#include "util.h"
+#include "base/mem.h"
+#include "base/buf.h"
+#include "base/text.h"
+#include "base/date.h"
 
 #define SYNC_PAGE_LIMIT 100 /* the API's largest page */
 #define SYNC_MAX_PAGES 100  /* a server that never ends a day is refused */

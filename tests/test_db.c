@@ -12,7 +12,8 @@
 #include <sqlite3.h>
 
 #include "../db/db.h"
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/date.h"
 #include "test_cache.h"
 
 static char path[64];

@@ -17,8 +17,9 @@
 #include "../db/db.h"
 #include "../src/export.h"
 #include "../src/export_int.h"
-#include "../src/util.h"
+#include "../src/base/buf.h"
 #include "test_cache.h"
+#include "../src/base/file.h"
 
 /* ---- formats ---- */
 
@@ -440,17 +441,17 @@ static void test_export_file_mode(void **state)
 	char dir[] = "/tmp/papyr-test-export-mode.XXXXXX", out[64];
 	assert_non_null(mkdtemp(dir));
 	snprintf(out, sizeof out, "%s/out.csv", dir);
-	struct export_file ef;
+	struct atomic_file ef;
 	struct stat st;
 	char *err = NULL;
 	mode_t old = umask(027);
-	assert_int_equal(export_file_open(&ef, out, &err), 0);
-	assert_int_equal(export_file_commit(&ef, &err), 0);
+	assert_int_equal(atomic_open(&ef, out, &err), 0);
+	assert_int_equal(atomic_commit(&ef, &err), 0);
 	assert_int_equal(stat(out, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0640);
 	assert_int_equal(chmod(out, 0604), 0);
-	assert_int_equal(export_file_open(&ef, out, &err), 0);
-	assert_int_equal(export_file_commit(&ef, &err), 0);
+	assert_int_equal(atomic_open(&ef, out, &err), 0);
+	assert_int_equal(atomic_commit(&ef, &err), 0);
 	assert_int_equal(stat(out, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0604);
 	umask(old);
@@ -465,7 +466,7 @@ static void test_export_file_whole_or_not_at_all(void **state)
 	char dir[] = "/tmp/papyr-test-export-file.XXXXXX", out[64];
 	assert_non_null(mkdtemp(dir));
 	snprintf(out, sizeof out, "%s/out.bib", dir);
-	struct export_file ef;
+	struct atomic_file ef;
 	char *err = NULL;
 	int64_t pids[1];
 	struct db_paper dp;
@@ -477,21 +478,21 @@ static void test_export_file_whole_or_not_at_all(void **state)
 	volatile sig_atomic_t stop = 1;
 	long written = -1;
 	struct export_opts o = {.stop = &stop, .written = &written};
-	assert_int_equal(export_file_open(&ef, out, &err), 0);
+	assert_int_equal(atomic_open(&ef, out, &err), 0);
 	assert_int_equal(export_pids_opts(db, pids, 1, EXPORT_BIBTEX, &o, ef.f, &err), -1);
 	assert_string_equal(err, "the export was interrupted");
 	free(err);
 	err = NULL;
-	export_file_abort(&ef);
+	atomic_abort(&ef);
 	assert_int_equal(files_named(dir, ""), 2); /* . and .. */
 
 	/* Whole: renamed into place, with the count. */
 	stop = 0;
 	struct db_filter all = {0};
-	assert_int_equal(export_file_open(&ef, out, &err), 0);
+	assert_int_equal(atomic_open(&ef, out, &err), 0);
 	assert_int_equal(export_filter_opts(db, &all, EXPORT_BIBTEX, &o, ef.f, &err), 0);
 	assert_int_equal(written, 3);
-	assert_int_equal(export_file_commit(&ef, &err), 0);
+	assert_int_equal(atomic_commit(&ef, &err), 0);
 	assert_int_equal(files_named(dir, "out.bib"), 1);
 	assert_int_equal(files_named(dir, ".out.bib"), 0);
 	assert_int_equal(export_pids_opts(db, pids, 1, EXPORT_BIBTEX, &o, stdin, &err), -1);
@@ -501,7 +502,7 @@ static void test_export_file_whole_or_not_at_all(void **state)
 	/* A folder that is not there: a message naming the path. */
 	char bad[96];
 	snprintf(bad, sizeof bad, "%s/no/such.bib", dir);
-	assert_int_equal(export_file_open(&ef, bad, &err), -1);
+	assert_int_equal(atomic_open(&ef, bad, &err), -1);
 	assert_non_null(strstr(err, "cannot create a file there"));
 	free(err);
 	unlink(out);

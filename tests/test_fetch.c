@@ -25,7 +25,10 @@
 #include "../src/config.h"
 #include "../src/fetch.h"
 #include "../src/sync.h"
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
+#include "../src/base/date.h"
+#include "../src/base/file.h"
 #include "test_cache.h"
 
 /* ---- the retry policy ---- */

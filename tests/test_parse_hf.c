@@ -11,7 +11,10 @@
 
 #include "../src/json_stream.h"
 #include "../src/parse_hf.h"
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
+#include "../src/base/text.h"
+#include "../src/base/file.h"
 
 struct seen {
 	long n;

@@ -19,7 +19,8 @@
 #include "../db/db.h"
 #include "../src/config.h"
 #include "../src/query.h"
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
 #include "test_cache.h"
 
 static char path[64];

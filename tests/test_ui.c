@@ -13,7 +13,10 @@
 #include <cmocka.h>
 #include <curses.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
+#include "../src/base/text.h"
+#include "../src/base/file.h"
 #include "../ui/detail.h"
 #include "../ui/journal.h"
 #include "../ui/keys.h"

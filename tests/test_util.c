@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
-#include "../src/util.h"
+#include "../src/base/buf.h"
+#include "../src/base/text.h"
+#include "../src/base/date.h"
 
 static void test_clean_collapses_and_trims(void **state)
 {

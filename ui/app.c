@@ -7,6 +7,7 @@
  * the loop reads; every way out goes through term_shutdown.
  */
 #include "app.h"
+#include "ui.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -20,8 +21,9 @@
 #include "bg.h"
 #include "term.h"
 #include "worker.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
 
-int ui_main(struct cli *c);
 
 void app_msg(struct app *a, int error, const char *fmt, ...)
 {
@@ -386,7 +388,7 @@ static void check_empty(struct app *a)
 	free(err);
 }
 
-int ui_main(struct cli *c)
+int ui_main(struct context *c)
 {
 	struct app a = {0};
 	char *err = NULL;
@@ -410,7 +412,7 @@ out:
 	term_shutdown();
 	app_free(&a);
 	if (err) {
-		cli_error("%s", err);
+		fprintf(stderr, "papyr: %s\n", err);
 		free(err);
 	}
 	return rc;

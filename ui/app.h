@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "../db/db.h"
-#include "../src/cli.h"
+#include "../src/context.h"
 #include "detail.h"
 #include "journal.h"
 #include "keys.h"
@@ -44,7 +44,7 @@ struct worker;
 struct bg;
 
 struct app {
-	struct cli *c;
+	struct context *c;
 	struct db *db;
 	struct keymap *km;
 	struct layout lay;

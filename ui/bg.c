@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
 #include "app.h"
 
 #define BG_MAX 8

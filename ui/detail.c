@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/paper.h"
-#include "../src/util.h"
+#include "../src/base/paper.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
+#include "../src/base/text.h"
 
 static void add(struct detail *d, enum dl_kind kind, int link, char *text)
 {

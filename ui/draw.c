@@ -17,6 +17,8 @@
 #include "../src/config.h"
 #include "list.h"
 #include "term.h"
+#include "../src/base/buf.h"
+#include "../src/base/text.h"
 
 /* Draws s in cols columns with the terms highlighted; returns columns. */
 static int put_hl(int y, int x, const char *s, int cols, int attr,

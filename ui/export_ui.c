@@ -5,7 +5,7 @@
  * writes the current view, or the marked papers, through src/export.h on a
  * bg thread with its own connection: "exporting…" then "exported N papers"
  * in the status line, the keys free meanwhile. The file is written through
- * a temporary name and renamed (export_file_open), so an export stopped by
+ * a temporary name and renamed (atomic_open), so an export stopped by
  * quitting leaves no half file. Y
  * copies one BibTeX entry (export_bibtex_entry) to the clipboard with OSC 52.
  */
@@ -19,6 +19,8 @@
 #include "../src/export.h"
 #include "bg.h"
 #include "term.h"
+#include "../src/base/mem.h"
+#include "../src/base/file.h"
 
 static const char *const format_names[] = {
 	"bibtex", "csl-json", "ris", "markdown", "csv", "json",
@@ -110,19 +112,19 @@ static void export_job_free(void *p)
 static int export_to(struct export_job *j, struct db *db, long *written, char **err)
 {
 	struct export_opts opts = {.stop = bg_cancel_flag(j->bg), .written = written};
-	struct export_file ef;
-	if (export_file_open(&ef, j->path, err) != 0)
+	struct atomic_file ef;
+	if (atomic_open(&ef, j->path, err) != 0)
 		return -1;
 	int rc = j->pids ? export_pids_opts(db, j->pids, j->npids, j->fmt, &opts, ef.f, err)
 		 : export_filter_opts(db, j->q.f, j->fmt, &opts, ef.f, err);
 	if (rc != 0) {
-		export_file_abort(&ef);
+		atomic_abort(&ef);
 		char *msg = xasprintf("%s; %s was not written", *err ? *err : "failed", j->path);
 		free(*err);
 		*err = msg;
 		return -1;
 	}
-	return export_file_commit(&ef, err);
+	return atomic_commit(&ef, err);
 }
 
 static void run_export(struct bg *bg, void *arg)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
 
 void journal_begin(struct journal *j)
 {

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/text.h"
 
 static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_NONE] = {"none", "", "unbound"},
@@ -115,27 +116,6 @@ int keys_parse(const char *name)
 	return (int)cp;
 }
 
-static void utf8_put(unsigned cp, char *out)
-{
-	unsigned char *o = (unsigned char *)out;
-	if (cp < 0x80) {
-		*o++ = (unsigned char)cp;
-	} else if (cp < 0x800) {
-		*o++ = (unsigned char)(0xC0 | cp >> 6);
-		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		*o++ = (unsigned char)(0xE0 | cp >> 12);
-		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
-	} else {
-		*o++ = (unsigned char)(0xF0 | cp >> 18);
-		*o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
-	}
-	*o = '\0';
-}
-
 const char *keys_name(int key, char *out, unsigned size)
 {
 	char tmp[16];
@@ -150,7 +130,7 @@ const char *keys_name(int key, char *out, unsigned size)
 	else if (key >= (KEY_FN | KEY_F(1)) && key <= (KEY_FN | KEY_F(24)))
 		snprintf(tmp, sizeof tmp, "F%d", key - (KEY_FN | KEY_F0));
 	else if (key > ' ' && key < KEY_FN)
-		utf8_put((unsigned)key, tmp);
+		utf8_encode((unsigned)key, tmp);
 	else
 		snprintf(tmp, sizeof tmp, "#%d", key);
 	snprintf(out, size, "%s", tmp);

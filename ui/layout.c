@@ -4,7 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "../src/util.h"
+#include "../src/base/text.h"
 
 static struct rect rect(int y, int x, int h, int w)
 {

@@ -12,9 +12,10 @@
 #include <unistd.h>
 
 #include "../src/import.h"
-#include "../src/paper.h"
+#include "../src/base/paper.h"
 #include "../src/spawn.h"
 #include "term.h"
+#include "../src/base/mem.h"
 
 /* The selected link of the paper under the cursor; a new string or NULL. */
 static char *current_url(struct app *a)

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "keys.h"
+#include "../src/base/mem.h"
+#include "../src/base/buf.h"
+#include "../src/base/text.h"
 
 static void free_words(char ***w)
 {
@@ -46,19 +49,8 @@ const char *prompt_text(const struct prompt *p)
 
 static void utf8_append(struct buf *b, unsigned cp)
 {
-	char s[5] = {0};
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xC0 | cp >> 6), s[1] = (char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xE0 | cp >> 12), s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		s[2] = (char)(0x80 | (cp & 0x3F));
-	} else {
-		s[0] = (char)(0xF0 | cp >> 18), s[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		s[2] = (char)(0x80 | (cp >> 6 & 0x3F)), s[3] = (char)(0x80 | (cp & 0x3F));
-	}
-	buf_adds(b, s);
+	char s[5];
+	buf_add(b, s, (size_t)utf8_encode(cp, s));
 }
 
 static void delete_char(struct buf *b)

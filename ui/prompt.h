@@ -6,7 +6,7 @@
 #ifndef PAPYR_UI_PROMPT_H
 #define PAPYR_UI_PROMPT_H
 
-#include "../src/util.h"
+#include "../src/base/buf.h"
 
 enum prompt_result {
 	PROMPT_EDITING,  /* the text may have changed */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
 
 #define PWIN_PAGES 4 /* the window holds up to this many pages */
 

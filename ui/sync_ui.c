@@ -18,9 +18,12 @@
 
 #include "../src/config.h"
 #include "../src/fetch.h"
-#include "../src/paper.h"
+#include "../src/base/paper.h"
 #include "../src/sync.h"
 #include "bg.h"
+#include "../src/base/mem.h"
+#include "../src/base/date.h"
+#include "../src/base/file.h"
 
 struct sync_job {
 	struct bg *bg;
@@ -177,25 +180,6 @@ static void run_download(struct bg *bg, void *arg)
 	bg_report(bg, &m);
 }
 
-/* Makes dir and its parents (0755). 0, or -1 with errno. */
-static int make_dirs(const char *dir)
-{
-	char *p = xstrdup(dir);
-	int rc = 0;
-	for (char *s = p + 1; *s && rc == 0; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
-
 /* The PDF's URL: arXiv's, or under $PAPYR_PDF_URL (a mirror). */
 static char *pdf_url(const char *id)
 {
@@ -211,8 +195,10 @@ int act_download(struct app *a)
 	if (!r || !ensure_bg(a))
 		return F_REDRAW;
 	const char *dir = a->c->cfg.download_dir;
-	if (make_dirs(dir) != 0) {
-		app_msg(a, 1, "%s: %s", dir, strerror(errno));
+	char *err = NULL;
+	if (make_dirs(dir, 0755, &err) != 0) {
+		app_msg(a, 1, "%s", err);
+		free(err);
 		return F_REDRAW;
 	}
 	struct dl_job *j = xcalloc(1, sizeof *j);

@@ -9,7 +9,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
+#include "../src/base/text.h"
 #include "layout.h"
 
 volatile sig_atomic_t term_quit_signal;

@@ -8,6 +8,7 @@
  * never jumps from under the user.
  */
 #include "app.h"
+#include "../src/base/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../src/query.h"
-#include "../src/util.h"
+#include "../src/base/buf.h"
 
 static int blank(const char *s)
 {

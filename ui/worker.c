@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/util.h"
+#include "../src/base/mem.h"
 
 #define WORKER_DONE_MAX 8
 

@@ -1,4 +1,4 @@
-/* cli_papers: list, show, tag, mark and note (see cli.h). */
+/* cmd_papers: list, show, tag, mark and note (see cmd.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -8,12 +8,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../db/db.h"
-#include "cli.h"
-#include "paper_json.h"
-#include "query.h"
-#include "spawn.h"
-#include "util.h"
+#include "../../db/db.h"
+#include "cmd.h"
+#include "../paper_json.h"
+#include "../query.h"
+#include "../spawn.h"
+#include "../base/mem.h"
+#include "../base/buf.h"
+#include "../base/text.h"
+#include "../base/date.h"
+#include "../base/file.h"
 
 enum list_format { FMT_TABLE, FMT_TSV, FMT_JSON, FMT_IDS };
 
@@ -66,7 +70,7 @@ static void print_table_row(const struct db_row *r, int cols)
 	putchar('\n');
 }
 
-static int print_row(struct cli *c, enum list_format fmt, const struct db_row *r,
+static int print_row(struct context *c, enum list_format fmt, const struct db_row *r,
 		     int cols, long nth, char **err)
 {
 	char marks[5];
@@ -132,7 +136,7 @@ static int parse_format(const char *s, enum list_format *fmt)
 }
 
 /* Streams the filter's rows, a page at a time, keyset after the last. */
-static int print_list(struct cli *c, const struct db_filter *f, enum list_format fmt,
+static int print_list(struct context *c, const struct db_filter *f, enum list_format fmt,
 		      long limit, char **err)
 {
 	struct db_page pg = {0};
@@ -182,13 +186,13 @@ static char *join_args(int argc, char **argv)
  * names a column of what the user typed, and only a whole, balanced query
  * is then put in parentheses beside the options.
  */
-static int compile_list_query(struct cli *c, const char *words, const char *opts,
+static int compile_list_query(struct context *c, const char *words, const char *opts,
 			      unsigned flags, struct query **q)
 {
 	struct query_env env = {.cfg = &c->cfg, .flags = flags};
 	char *err = NULL;
 	if (query_compile(words, &env, q, NULL, &err) != 0) {
-		cli_error("%s", err);
+		cmd_error("%s", err);
 		free(err);
 		return -1;
 	}
@@ -198,7 +202,7 @@ static int compile_list_query(struct cli *c, const char *words, const char *opts
 	char *text = *words ? xasprintf("(%s)%s", words, opts) : xstrdup(opts);
 	int rc = query_compile(text, &env, q, NULL, &err);
 	if (rc != 0) {
-		cli_error("%s", err);
+		cmd_error("%s", err);
 		free(err);
 	}
 	free(text);
@@ -268,18 +272,18 @@ static int apply_list_opt(struct list_args *a, const struct list_opt *o, const c
 	switch (o->shrt) {
 	case 'f':
 		if (parse_format(val, &a->fmt) != 0)
-			return cli_usage("list", "unknown format '%s': use table, tsv, json or ids",
+			return cmd_usage("list", "unknown format '%s': use table, tsv, json or ids",
 					 val);
 		break;
 	case 's':
 		if (parse_sort(val, &a->sort, &a->reverse) != 0)
-			return cli_usage("list", "unknown sort '%s'", val);
+			return cmd_usage("list", "unknown sort '%s'", val);
 		a->have_sort = 1;
 		break;
 	case 'n':
 		a->limit = strtol(val, &end, 10);
 		if (*end || a->limit < 0 || end == val)
-			return cli_usage("list", "--limit takes a whole number");
+			return cmd_usage("list", "--limit takes a whole number");
 		break;
 	case 't':
 		buf_adds(&a->extra, " tag:");
@@ -287,7 +291,7 @@ static int apply_list_opt(struct list_args *a, const struct list_opt *o, const c
 		break;
 	case 'D':
 		if (!date_valid(val))
-			return cli_usage("list", "--day takes a date like 2026-06-12");
+			return cmd_usage("list", "--day takes a date like 2026-06-12");
 		buf_printf(&a->extra, " date:%s", val);
 		break;
 	case 'u': buf_adds(&a->extra, " is:unread"); break;
@@ -306,13 +310,13 @@ static int parse_list_args(int argc, char **argv, struct list_args *a)
 		if (!o && !only_words && strcmp(arg, "--") == 0) {
 			only_words = 1;
 		} else if (!o && !only_words && arg[0] == '-' && arg[1] == '-') {
-			return cli_usage("list", "unknown option '%s'", arg);
+			return cmd_usage("list", "unknown option '%s'", arg);
 		} else if (!o) {
 			if (a->words.len)
 				buf_addc(&a->words, ' ');
 			buf_adds(&a->words, arg);
 		} else if (bad) {
-			return cli_usage("list", "--%s needs a value", o->lng);
+			return cmd_usage("list", "--%s needs a value", o->lng);
 		} else if (apply_list_opt(a, o, val) != 0) {
 			return EXIT_USAGE;
 		}
@@ -320,7 +324,7 @@ static int parse_list_args(int argc, char **argv, struct list_args *a)
 	return 0;
 }
 
-int cmd_list(struct cli *c, int argc, char **argv)
+int cmd_list(struct context *c, int argc, char **argv)
 {
 	struct list_args a = {.fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV, .limit = -1};
 	struct query *q = NULL;
@@ -339,7 +343,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	char *err = NULL;
 	rc = print_list(c, f, a.fmt, a.limit, &err) == 0 ? EXIT_OK : EXIT_ERROR;
 	if (err) {
-		cli_error("%s", err);
+		cmd_error("%s", err);
 		free(err);
 	}
 out:
@@ -435,10 +439,10 @@ static void print_paper(const struct db_paper *dp)
 		print_wrapped("Note", dp->note, width);
 }
 
-int cmd_show(struct cli *c, int argc, char **argv)
+int cmd_show(struct context *c, int argc, char **argv)
 {
 	if (argc != 2)
-		return cli_usage("show", "show takes one paper ID");
+		return cmd_usage("show", "show takes one paper ID");
 	struct db_paper dp;
 	char *err = NULL;
 	int rc = db_get(c->db, argv[1], &dp, &err);
@@ -448,16 +452,16 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (rc == 0)
-		cli_error("%s: no such paper in the cache", argv[1]);
+		cmd_error("%s: no such paper in the cache", argv[1]);
 	else
-		cli_error("%s", err);
+		cmd_error("%s", err);
 	free(err);
 	return EXIT_ERROR;
 }
 
 /* ---- tag, mark: all changes in one transaction, or none ---- */
 
-static int in_tx(struct cli *c, int (*fn)(struct cli *, int, char **, char **),
+static int in_tx(struct context *c, int (*fn)(struct context *, int, char **, char **),
 		 int argc, char **argv)
 {
 	char *err = NULL;
@@ -466,12 +470,12 @@ static int in_tx(struct cli *c, int (*fn)(struct cli *, int, char **, char **),
 			return EXIT_OK;
 		db_rollback(c->db);
 	}
-	cli_error("%s (nothing was changed)", err);
+	cmd_error("%s (nothing was changed)", err);
 	free(err);
 	return EXIT_ERROR;
 }
 
-static int apply_tags(struct cli *c, int argc, char **argv, char **err)
+static int apply_tags(struct context *c, int argc, char **argv, char **err)
 {
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '+' || argv[i][0] == '-')
@@ -490,24 +494,24 @@ static int apply_tags(struct cli *c, int argc, char **argv, char **err)
 	return 0;
 }
 
-int cmd_tag(struct cli *c, int argc, char **argv)
+int cmd_tag(struct context *c, int argc, char **argv)
 {
 	int ids = 0, ops = 0;
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '+' || argv[i][0] == '-') {
 			if (!argv[i][1])
-				return cli_usage("tag", "'%s' needs a tag name after it", argv[i]);
+				return cmd_usage("tag", "'%s' needs a tag name after it", argv[i]);
 			ops++;
 		} else {
 			ids++;
 		}
 	}
 	if (!ids || !ops)
-		return cli_usage("tag", "tag needs paper IDs and +TAG or -TAG");
+		return cmd_usage("tag", "tag needs paper IDs and +TAG or -TAG");
 	return in_tx(c, apply_tags, argc, argv);
 }
 
-static int apply_marks(struct cli *c, int argc, char **argv, char **err)
+static int apply_marks(struct context *c, int argc, char **argv, char **err)
 {
 	for (int i = 1; i < argc; i++) {
 		if (db_mark_parse(argv[i]) >= 0)
@@ -521,13 +525,13 @@ static int apply_marks(struct cli *c, int argc, char **argv, char **err)
 	return 0;
 }
 
-int cmd_mark(struct cli *c, int argc, char **argv)
+int cmd_mark(struct context *c, int argc, char **argv)
 {
 	int ids = 0, marks = 0;
 	for (int i = 1; i < argc; i++)
 		db_mark_parse(argv[i]) >= 0 ? marks++ : ids++;
 	if (!ids || !marks)
-		return cli_usage("mark", "mark needs paper IDs and one of read, unread, "
+		return cmd_usage("mark", "mark needs paper IDs and one of read, unread, "
 				 "star, unstar, dismiss, undismiss");
 	return in_tx(c, apply_marks, argc, argv);
 }
@@ -542,10 +546,10 @@ static void trim_end(char *s)
 		s[--n] = '\0';
 }
 
-int cmd_note(struct cli *c, int argc, char **argv)
+int cmd_note(struct context *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("note", "note needs a paper ID");
+		return cmd_usage("note", "note needs a paper ID");
 	char *err = NULL, *old = NULL, *text = NULL;
 	int rc = EXIT_ERROR;
 	if (db_note_get(c->db, argv[1], &old, &err) != 0)
@@ -565,7 +569,7 @@ int cmd_note(struct cli *c, int argc, char **argv)
 	free(clean);
 out:
 	if (err) {
-		cli_error("%s", err);
+		cmd_error("%s", err);
 		free(err);
 	}
 	free(old);

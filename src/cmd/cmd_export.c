@@ -1,9 +1,9 @@
 /*
- * cli_export: `papyr export [QUERY] --format F [-o FILE]` (see cli.h).
+ * cmd_export: `papyr export [QUERY] --format F [-o FILE]` (see cmd.h).
  *
  * Writes to stdout, or to FILE through a temporary file in the same folder
  * that is renamed over FILE only once the whole export is written and
- * synced (export_file_open in export.h): an export that fails or is
+ * synced (atomic_open in base/file.h): an export that fails or is
  * interrupted leaves no half file, and a file already at that path
  * untouched.
  */
@@ -15,11 +15,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../db/db.h"
-#include "cli.h"
-#include "export.h"
-#include "query.h"
-#include "util.h"
+#include "../../db/db.h"
+#include "cmd.h"
+#include "../export.h"
+#include "../query.h"
+#include "../base/mem.h"
+#include "../base/buf.h"
+#include "../base/file.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -138,14 +140,14 @@ static int take_opt(const struct export_opt *o, const char *val, struct export_a
 	switch (o->id) {
 	case OPT_FORMAT:
 		if (export_format_parse(val, &a->fmt) != 0)
-			return cli_usage("export", "unknown format '%s': use bibtex, csl-json, "
+			return cmd_usage("export", "unknown format '%s': use bibtex, csl-json, "
 					 "ris, markdown, csv or json", val);
 		a->have_format = 1;
 		break;
 	case OPT_OUTPUT: a->output = val; break;
 	case OPT_SORT:
 		if (parse_sort(val, &a->sort, &a->reverse) != 0)
-			return cli_usage("export", "unknown sort '%s'", val);
+			return cmd_usage("export", "unknown sort '%s'", val);
 		a->have_sort = 1;
 		break;
 	case OPT_GROUP:
@@ -154,7 +156,7 @@ static int take_opt(const struct export_opt *o, const char *val, struct export_a
 		else if (strcmp(val, "day") == 0)
 			a->opts.group = EXPORT_GROUP_DAY;
 		else
-			return cli_usage("export", "--group takes tag or day");
+			return cmd_usage("export", "--group takes tag or day");
 		break;
 	case OPT_ABSTRACT: a->opts.flags |= EXPORT_ABSTRACT; break;
 	case OPT_SUMMARY: a->opts.flags |= EXPORT_SUMMARY; break;
@@ -174,13 +176,13 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 		if (!o && !only_words && strcmp(argv[i], "--") == 0) {
 			only_words = 1;
 		} else if (!o && !only_words && argv[i][0] == '-' && argv[i][1] == '-') {
-			return cli_usage("export", "unknown option '%s'", argv[i]);
+			return cmd_usage("export", "unknown option '%s'", argv[i]);
 		} else if (!o) {
 			if (a->words.len)
 				buf_addc(&a->words, ' ');
 			buf_adds(&a->words, argv[i]);
 		} else if (missing) {
-			return cli_usage("export", "--%s needs a value", o->lng);
+			return cmd_usage("export", "--%s needs a value", o->lng);
 		} else if ((rc = take_opt(o, val, a)) != 0) {
 			return rc;
 		}
@@ -188,36 +190,36 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 	if (!a->have_format && a->output && format_from_name(a->output, &a->fmt) == 0)
 		a->have_format = 1;
 	if (!a->have_format)
-		return cli_usage("export", "--format is needed: bibtex, csl-json, ris, "
+		return cmd_usage("export", "--format is needed: bibtex, csl-json, ris, "
 				 "markdown, csv or json");
 	if ((a->opts.group || a->opts.flags) && a->fmt != EXPORT_MARKDOWN)
-		return cli_usage("export", "--group, --abstract and --summary apply to "
+		return cmd_usage("export", "--group, --abstract and --summary apply to "
 				 "--format markdown");
 	return 0;
 }
 
 /* Writes the export to stdout or through a temporary file. */
-static int write_export(struct cli *c, const struct db_filter *f, struct export_args *a,
+static int write_export(struct context *c, const struct db_filter *f, struct export_args *a,
 			char **err)
 {
 	a->opts.stop = &interrupted;
 	catch_signals();
 	if (!a->output || strcmp(a->output, "-") == 0)
 		return export_filter_opts(c->db, f, a->fmt, &a->opts, stdout, err);
-	struct export_file ef;
-	if (export_file_open(&ef, a->output, err) != 0)
+	struct atomic_file ef;
+	if (atomic_open(&ef, a->output, err) != 0)
 		return -1;
 	if (export_filter_opts(c->db, f, a->fmt, &a->opts, ef.f, err) != 0) {
-		export_file_abort(&ef);
+		atomic_abort(&ef);
 		char *msg = xasprintf("%s; %s was not written", *err, a->output);
 		free(*err);
 		*err = msg;
 		return -1;
 	}
-	return export_file_commit(&ef, err);
+	return atomic_commit(&ef, err);
 }
 
-int cmd_export(struct cli *c, int argc, char **argv)
+int cmd_export(struct context *c, int argc, char **argv)
 {
 	struct export_args a = {0};
 	struct query *q = NULL;
@@ -238,7 +240,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	rc = write_export(c, f, &a, &err) == 0 ? EXIT_OK : EXIT_ERROR;
 out:
 	if (err) {
-		cli_error("%s", err);
+		cmd_error("%s", err);
 		free(err);
 	}
 	query_free(&q);

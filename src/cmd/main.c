@@ -1,6 +1,6 @@
 /*
  * main: papyr's entry point. Parses the global options, finds the cache and
- * the config, and hands over to a command (src/cli_*.c) or, with no command,
+ * the config, and hands over to a command (src/cmd/cmd_*.c) or, with no command,
  * to the TUI. This is the one place where the layers are wired together.
  */
 #include <errno.h>
@@ -11,16 +11,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <curl/curl.h>
-
-#include "../db/db.h"
-#include "cli.h"
-#include "util.h"
-#include "version.h"
+#include "../../db/db.h"
+#include "cmd.h"
+#include "../base/mem.h"
+#include "../base/file.h"
+#include "../base/version.h"
+#include "../../ui/ui.h"
 
 static const struct command {
 	const char *name;
-	int (*run)(struct cli *c, int argc, char **argv);
+	int (*run)(struct context *c, int argc, char **argv);
 	const char *usage;
 	const char *help;
 } commands[] = {
@@ -106,22 +106,6 @@ static void usage_all(FILE *f)
 	      "Exit codes: 0 ok, 1 error, 2 usage or query error, 3 partial sync.\n", f);
 }
 
-/* Makes dir and its missing parents; the last one is created 0700. */
-static int make_dirs(char *dir, char **err)
-{
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-			return set_err(err, "%s: %s", dir, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return set_err(err, "%s: %s", dir, strerror(errno));
-	return 0;
-}
-
 /* --db, else $PAPYR_DB, else $XDG_DATA_HOME/papyr/papyr.db. New string. */
 static char *cache_path(const char *opt, char **err)
 {
@@ -134,7 +118,7 @@ static char *cache_path(const char *opt, char **err)
 	const char *home = getenv("HOME");
 	char *dir = xdg && *xdg == '/' ? xasprintf("%s/papyr", xdg)
 		    : xasprintf("%s/.local/share/papyr", home ? home : ".");
-	if (make_dirs(dir, err) != 0) {
+	if (make_dirs(dir, 0700, err) != 0) {
 		free(dir);
 		return NULL;
 	}
@@ -162,17 +146,9 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
-int ui_main(struct cli *c);
-
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	/* The transport's one global set-up, before any thread may exist. */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		cli_error("could not initialise libcurl");
-		return EXIT_ERROR;
-	}
-	atexit(curl_global_cleanup);
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
@@ -187,7 +163,7 @@ int main(int argc, char **argv)
 		case 'd': db_opt = optarg; break;
 		case 'h': usage_all(stdout); return EXIT_OK;
 		case 'V': printf("papyr %s\n", PAPYR_VERSION); return EXIT_OK;
-		default: return cli_usage(NULL, "unknown option");
+		default: return cmd_usage(NULL, "unknown option");
 		}
 	}
 	const struct command *cmd = NULL;
@@ -195,14 +171,14 @@ int main(int argc, char **argv)
 	if (at < argc) {
 		cmd = find_command(argv[optind]);
 		if (!cmd)
-			return cli_usage(NULL, "'%s' is not a papyr command", argv[optind]);
+			return cmd_usage(NULL, "'%s' is not a papyr command", argv[optind]);
 		if (wants_help(argc - optind, argv + optind)) {
 			printf("usage: papyr %s\n\n%s", cmd->usage, cmd->help);
 			return EXIT_OK;
 		}
 	}
 
-	struct cli c = {0};
+	struct context c = {0};
 	char *err = NULL;
 	char *path = NULL;
 	int rc = EXIT_ERROR;
@@ -222,7 +198,7 @@ int main(int argc, char **argv)
 	}
 out:
 	if (err) {
-		cli_error("%s", err);
+		cmd_error("%s", err);
 		free(err);
 	}
 	db_close(&c.db);

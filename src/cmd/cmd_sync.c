@@ -1,5 +1,5 @@
 /*
- * cli_sync: `papyr sync`, the headless face of sync.h.
+ * cmd_sync: `papyr sync`, the headless face of sync.h.
  *
  * Turns the options into a list of days, leaves out the settled days the
  * cache already holds (sync_plan_unsettled: those fetched when they were
@@ -16,13 +16,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "../db/db.h"
-#include "cli.h"
-#include "sync.h"
+#include "../../db/db.h"
+#include "cmd.h"
+#include "../sync.h"
+#include "../base/mem.h"
+#include "../base/buf.h"
+#include "../base/date.h"
+#include "../base/file.h"
 
 #define SYNC_MAX_DAYS 36600 /* a century of days is surely a typo */
 
-struct sync_cli {
+struct sync_cmd {
 	int quiet;
 	int bar;                    /* draw a progress bar on stderr */
 	volatile sig_atomic_t *cancel;
@@ -55,14 +59,14 @@ static void draw_bar(const struct sync_progress *p)
 
 static void on_progress(void *ctx, const struct sync_progress *p)
 {
-	struct sync_cli *sc = ctx;
+	struct sync_cmd *sc = ctx;
 	if (p->error && p->day) {
 		sc->failed = xrealloc(sc->failed, (size_t)(sc->nfailed + 1) * sizeof *sc->failed);
 		snprintf(sc->failed[sc->nfailed++], 11, "%s", p->day);
 		if (!*sc->cancel) {
 			if (sc->bar)
 				fputs("\r\033[K", stderr);
-			cli_error("%s: %s", p->day, p->error);
+			cmd_error("%s: %s", p->day, p->error);
 		}
 	}
 	if (sc->bar)
@@ -103,7 +107,7 @@ static int parse_args(int argc, char **argv, struct sync_args *a)
 		case 'n':
 			a->ndays = strtol(optarg, &end, 10);
 			if (*end || end == optarg || a->ndays < 1 || a->ndays > SYNC_MAX_DAYS)
-				return cli_usage("sync", "--days takes a whole number from 1 to %d",
+				return cmd_usage("sync", "--days takes a whole number from 1 to %d",
 						 SYNC_MAX_DAYS);
 			break;
 		case 'd': a->date = optarg; break;
@@ -111,32 +115,32 @@ static int parse_args(int argc, char **argv, struct sync_args *a)
 		case 'u': a->until = optarg; break;
 		case 'q': a->quiet = 1; break;
 		case ':':
-			return cli_usage("sync", "%s needs a value", argv[optind - 1]);
+			return cmd_usage("sync", "%s needs a value", argv[optind - 1]);
 		default:
-			return cli_usage("sync", "unknown option '%s'", argv[optind - 1]);
+			return cmd_usage("sync", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return cli_usage("sync", "unexpected argument '%s'", argv[optind]);
+		return cmd_usage("sync", "unexpected argument '%s'", argv[optind]);
 	return 0;
 }
 
 static int check_date(const char *opt, const char *d)
 {
 	if (d && !date_valid(d))
-		return cli_usage("sync", "%s takes a date like 2026-06-12, not '%s'", opt, d);
+		return cmd_usage("sync", "%s takes a date like 2026-06-12, not '%s'", opt, d);
 	return 0;
 }
 
 /* The days the arguments ask for; returns the count, or -EXIT_USAGE. */
-static int plan_days(struct cli *c, const struct sync_args *a, char (**days)[11])
+static int plan_days(struct context *c, const struct sync_args *a, char (**days)[11])
 {
 	char today[11];
 	date_today(today);
 	if ((a->ndays > 0) + (a->date != NULL) + (a->since != NULL) > 1)
-		return -cli_usage("sync", "give one of --days, --date and --since");
+		return -cmd_usage("sync", "give one of --days, --date and --since");
 	if (a->until && !a->since)
-		return -cli_usage("sync", "--until goes with --since");
+		return -cmd_usage("sync", "--until goes with --since");
 	if (check_date("--date", a->date) || check_date("--since", a->since) ||
 	    check_date("--until", a->until))
 		return -EXIT_USAGE;
@@ -149,12 +153,12 @@ static int plan_days(struct cli *c, const struct sync_args *a, char (**days)[11]
 		const char *until = a->until ? a->until : today;
 		long span = date_diff(a->since, until);
 		if (span < 0)
-			return -cli_usage("sync", a->until ? "--until %s is before --since %s"
+			return -cmd_usage("sync", a->until ? "--until %s is before --since %s"
 					  : "--since %s is after today (%s)",
 					  a->until ? a->until : a->since,
 					  a->until ? a->since : today);
 		if (span >= SYNC_MAX_DAYS)
-			return -cli_usage("sync", "--since %s is more than %d days back",
+			return -cmd_usage("sync", "--since %s is more than %d days back",
 					  a->since, SYNC_MAX_DAYS);
 		return plan_range(a->since, until, days);
 	}
@@ -171,7 +175,7 @@ static int newest_first(const void *a, const void *b)
 	return strcmp(b, a);
 }
 
-static void summary(const struct sync_cli *sc, const struct sync_result *res,
+static void summary(const struct sync_cmd *sc, const struct sync_result *res,
 		    int planned, int skipped)
 {
 	char note[96] = "";
@@ -187,7 +191,7 @@ static void summary(const struct sync_cli *sc, const struct sync_result *res,
 			       res->days_ok == 1 ? "" : "s", res->added, res->updated, note);
 	}
 	if (*sc->cancel) {
-		cli_error("interrupted with %d of %d days stored; run papyr sync again to "
+		cmd_error("interrupted with %d of %d days stored; run papyr sync again to "
 			  "resume", res->days_ok, planned);
 		return;
 	}
@@ -197,12 +201,12 @@ static void summary(const struct sync_cli *sc, const struct sync_result *res,
 	struct buf b = {0};
 	for (int i = 0; i < sc->nfailed; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "", sc->failed[i]);
-	cli_error("%d day%s failed (%s); run papyr sync again to fetch %s", res->days_failed,
+	cmd_error("%d day%s failed (%s); run papyr sync again to fetch %s", res->days_failed,
 		  res->days_failed == 1 ? "" : "s", b.data, res->days_failed == 1 ? "it" : "them");
 	buf_free(&b);
 }
 
-static int run_sync(struct cli *c, struct sync_cli *sc, char (*days)[11], int ndays,
+static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], int ndays,
 		    int skipped)
 {
 	struct sigaction sa = {0}, old_int, old_term;
@@ -227,7 +231,7 @@ static int run_sync(struct cli *c, struct sync_cli *sc, char (*days)[11], int nd
 	if (sc->bar)
 		fputs("\r\033[K", stderr);
 	if (rc < 0) {
-		cli_error("sync: %s", err);
+		cmd_error("sync: %s", err);
 		free(err);
 		return EXIT_ERROR;
 	}
@@ -235,7 +239,7 @@ static int run_sync(struct cli *c, struct sync_cli *sc, char (*days)[11], int nd
 	return rc == 0 && !*sc->cancel ? EXIT_OK : EXIT_PARTIAL;
 }
 
-int cmd_sync(struct cli *c, int argc, char **argv)
+int cmd_sync(struct context *c, int argc, char **argv)
 {
 	struct sync_args a = {0};
 	int rc = parse_args(argc, argv, &a);
@@ -246,7 +250,7 @@ int cmd_sync(struct cli *c, int argc, char **argv)
 	if (ndays < 0)
 		return -ndays;
 	int skipped = a.date ? 0 : sync_plan_unsettled(c->db, &c->cfg, days, &ndays);
-	struct sync_cli sc = {
+	struct sync_cmd sc = {
 		.quiet = a.quiet || c->quiet,
 		.cancel = &interrupted,
 	};

@@ -1,10 +1,10 @@
-/* cli: how commands report errors (see cli.h). */
-#include "cli.h"
+/* cmd: how commands report errors (see cmd.h). */
+#include "cmd.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
-void cli_error(const char *fmt, ...)
+void cmd_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -14,7 +14,7 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
-int cli_usage(const char *cmd, const char *fmt, ...)
+int cmd_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

@@ -1,20 +1,20 @@
-/* cli_meta: commands about the library rather than papers: tags and views. */
+/* cmd_meta: commands about the library rather than papers: tags and views. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/db.h"
-#include "cli.h"
+#include "../../db/db.h"
+#include "cmd.h"
 
-int cmd_tags(struct cli *c, int argc, char **argv)
+int cmd_tags(struct context *c, int argc, char **argv)
 {
 	(void)argv;
 	if (argc > 1)
-		return cli_usage("tags", "tags takes no arguments");
+		return cmd_usage("tags", "tags takes no arguments");
 	char **tags;
 	long *counts;
 	char *err = NULL;
 	if (db_tags_all(c->db, &tags, &counts, &err) != 0) {
-		cli_error("%s", err);
+		cmd_error("%s", err);
 		free(err);
 		return EXIT_ERROR;
 	}
@@ -25,11 +25,11 @@ int cmd_tags(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_views(struct cli *c, int argc, char **argv)
+int cmd_views(struct context *c, int argc, char **argv)
 {
 	(void)argv;
 	if (argc > 1)
-		return cli_usage("views", "views takes no arguments");
+		return cmd_usage("views", "views takes no arguments");
 	for (int i = 0; i < c->cfg.nviews; i++)
 		printf("%s\t%s\n", c->cfg.views[i].name, c->cfg.views[i].query);
 	return EXIT_OK;
