@@ -7,6 +7,7 @@
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/text.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -472,10 +473,10 @@ struct run {
 static int flush_buf(struct run *r)
 {
 	if (r->b.len && fwrite(r->b.data, 1, r->b.len, r->f) != r->b.len)
-		return set_err(r->err, "writing the export: %s", strerror(errno));
+		return set_err(r->err, "writing the export: %s", write_error(errno));
 	buf_reset(&r->b);
 	if (ferror(r->f))
-		return set_err(r->err, "writing the export: %s", strerror(errno));
+		return set_err(r->err, "writing the export: %s", write_error(errno));
 	return 0;
 }
 
@@ -618,7 +619,7 @@ static int run_finish(struct run *r, int rc)
 		rc = flush_buf(r);
 	}
 	if (rc == 0 && fflush(r->f) != 0)
-		rc = set_err(r->err, "writing the export: %s", strerror(errno));
+		rc = set_err(r->err, "writing the export: %s", write_error(errno));
 	export_keys_free(&r->keys);
 	buf_free(&r->b);
 	free(r->last_day);

@@ -84,32 +84,114 @@ static int open_temp(const char *path, char **tmp)
 	return -1;
 }
 
+const char *write_error(int e)
+{
+	return e == ENOSPC || e == EDQUOT ? "disk full" : strerror(e);
+}
+
+/* /dev/stdout and /proc/self/fd/N name a file already open: it is written
+ * through, as a shell redirection would, never replaced. */
+static int names_open_file(const char *path)
+{
+	return strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+}
+
+/*
+ * Where a write to path really lands: a symbolic link is followed to its
+ * target (so the link stays a link and the target gets the new content),
+ * also when the target does not exist yet. Sets *through when a link passes
+ * through /dev/ or /proc/. Returns a new string, or NULL with errno set
+ * (ELOOP for a loop of links).
+ */
+static char *resolve_target(const char *path, int *through)
+{
+	char *cur = xstrdup(path);
+	*through = names_open_file(cur);
+	for (int hops = 0; hops < 40; hops++) {
+		struct stat st;
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		*through |= names_open_file(cur);
+		char link[4096];
+		ssize_t n = readlink(cur, link, sizeof link - 1);
+		if (n < 0) {
+			free(cur);
+			return NULL;
+		}
+		link[n] = '\0';
+		char *next;
+		const char *slash = strrchr(cur, '/');
+		if (link[0] == '/' || !slash)
+			next = xstrdup(link);
+		else
+			next = xasprintf("%.*s/%s", (int)(slash - cur), cur, link);
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	errno = ELOOP;
+	return NULL;
+}
+
+/* Opens what is not a regular file (a FIFO, a terminal, /dev/stdout, a
+ * device) to be written straight: there is nothing to rename over. */
+static int open_direct(struct atomic_file *a, const char *path, char **err)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || !(a->f = fdopen(fd, "w"))) {
+		set_err(err, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	a->path = xstrdup(path);
+	a->tmp = NULL;
+	return 0;
+}
+
 int atomic_open(struct atomic_file *a, const char *path, char **err)
 {
 	memset(a, 0, sizeof *a);
-	int fd = open_temp(path, &a->tmp);
+	size_t len = strlen(path);
+	if (len == 0)
+		return set_err(err, "an empty file name");
+	struct stat st;
+	int exists = stat(path, &st) == 0;
+	if ((exists && S_ISDIR(st.st_mode)) || path[len - 1] == '/')
+		return set_err(err, "%s: is a directory", path);
+	if (exists && !S_ISREG(st.st_mode))
+		return open_direct(a, path, err);
+	int through;
+	char *target = resolve_target(path, &through);
+	if (!target)
+		return set_err(err, "%s: %s", path, strerror(errno));
+	if (exists && through) {
+		free(target);
+		return open_direct(a, path, err);
+	}
+	int fd = open_temp(target, &a->tmp);
 	if (fd < 0) {
-		set_err(err, "%s: cannot create a file there: %s", path, strerror(errno));
-		free(a->tmp);
+		set_err(err, "%s: cannot create a file there: %s", path, write_error(errno));
+		free(target);
 		return -1;
 	}
-	struct stat st;
-	if ((stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	     fchmod(fd, st.st_mode & 07777) != 0) || !(a->f = fdopen(fd, "w"))) {
+	if ((exists && fchmod(fd, st.st_mode & 07777) != 0) || !(a->f = fdopen(fd, "w"))) {
 		set_err(err, "%s: %s", a->tmp, strerror(errno));
 		close(fd);
 		unlink(a->tmp);
 		free(a->tmp);
+		free(target);
 		return -1;
 	}
-	a->path = xstrdup(path);
+	a->path = target;
 	return 0;
 }
 
 void atomic_abort(struct atomic_file *a)
 {
 	fclose(a->f);
-	unlink(a->tmp);
+	if (a->tmp)
+		unlink(a->tmp);
 	free(a->tmp);
 	free(a->path);
 }
@@ -117,13 +199,13 @@ void atomic_abort(struct atomic_file *a)
 int atomic_commit(struct atomic_file *a, char **err)
 {
 	int rc = 0;
-	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
+	if (fflush(a->f) != 0 || (a->tmp && fsync(fileno(a->f)) != 0))
+		rc = set_err(err, "%s: %s", a->path, write_error(errno));
 	if (fclose(a->f) != 0 && rc == 0)
+		rc = set_err(err, "%s: %s", a->path, write_error(errno));
+	if (rc == 0 && a->tmp && rename(a->tmp, a->path) != 0)
 		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (rc == 0 && rename(a->tmp, a->path) != 0)
-		rc = set_err(err, "%s: %s", a->path, strerror(errno));
-	if (rc != 0)
+	if (rc != 0 && a->tmp)
 		unlink(a->tmp);
 	free(a->tmp);
 	free(a->path);

@@ -23,19 +23,27 @@ int read_file(const char *path, struct buf *out, size_t max, char **err);
  * naming the directory that failed. */
 int make_dirs(const char *dir, unsigned mode, char **err);
 
+/* Why a write failed, in words a user acts on: ENOSPC and EDQUOT are
+ * "disk full", anything else strerror's text. */
+const char *write_error(int e);
+
 /* True if fd is a terminal. */
 int is_tty(int fd);
 
 /* A file being written through a temporary file beside its path. */
 struct atomic_file {
 	FILE *f;   /* write here */
-	char *tmp; /* the temporary file's path */
-	char *path;
+	char *tmp; /* the temporary file's path; NULL when written straight */
+	char *path; /* where the content lands (a link's target) */
 };
 
 /*
- * Creates the temporary file beside path (mode 0666 less the umask, or the
- * mode of the regular file already at path). Returns 0, or -1 with *err.
+ * Opens path for a whole write. A regular file (or a new one) is written
+ * through a temporary file beside it, created 0666 less the umask, or with
+ * the mode of the file already there; a symbolic link is followed, so the
+ * link stays and its target gets the content. Anything else that exists (a
+ * FIFO, a terminal, a device, /dev/stdout) is written straight. A directory
+ * is refused. Returns 0, or -1 with *err; a full disk says "disk full".
  */
 int atomic_open(struct atomic_file *a, const char *path, char **err);
 /* Flushes, syncs and renames the file over path; on any failure removes the
