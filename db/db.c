@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../src/base/buf.h"
 #include "../src/base/mem.h"
 
 /*
@@ -105,21 +106,34 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
+/* SQLite keeps the id as a signed 32-bit number: 0x50505952 is "PPYR". */
+#define APPLICATION_ID_PRAGMA "PRAGMA application_id = 1347443026"
+
 int db_schema_version(void)
 {
 	return NMIGRATIONS;
 }
 
+/* The handle's last error in words; a write refused because the file or its
+ * folder is read-only says so plainly. */
+static const char *errmsg(struct db *db)
+{
+	if ((sqlite3_errcode(db->h) & 0xFF) == SQLITE_READONLY)
+		return "the cache is read-only";
+	return sqlite3_errmsg(db->h);
+}
+
 int db_fail(struct db *db, const char *what, char **err)
 {
-	return set_err(err, "%s: %s", what, sqlite3_errmsg(db->h));
+	return set_err(err, "%s: %s", what, errmsg(db));
 }
 
 static int exec(struct db *db, const char *sql, char **err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, "cache: %s", msg ? msg : sqlite3_errmsg(db->h));
+		set_err(err, "cache: %s", (sqlite3_errcode(db->h) & 0xFF) == SQLITE_READONLY
+				  ? errmsg(db) : msg ? msg : errmsg(db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -161,6 +175,8 @@ static int migrate(struct db *db, char **err)
 		if (exec(db, pragma, err) != 0)
 			goto fail;
 	}
+	if (exec(db, APPLICATION_ID_PRAGMA, err) != 0)
+		goto fail;
 	return exec(db, "COMMIT", err);
 fail:
 	exec(db, "ROLLBACK", NULL);
@@ -185,20 +201,153 @@ static int create_private(const char *path, char **err)
 	return 0;
 }
 
+/* What a file holds, read before papyr writes anything to it. */
+struct identity {
+	int app_id;
+	int version;   /* PRAGMA user_version */
+	int objects;   /* rows of sqlite_schema */
+	int ours;      /* papyr's own tables are there */
+};
+
+static int read_int(struct db *db, const char *sql, int *out, char **err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cache", err);
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "cache", err);
+}
+
+static int identify(struct db *db, struct identity *id, char **err)
+{
+	return read_int(db, "PRAGMA application_id", &id->app_id, err) ||
+	       read_int(db, "PRAGMA user_version", &id->version, err) ||
+	       read_int(db, "SELECT count(*) FROM sqlite_master", &id->objects, err) ||
+	       read_int(db, "SELECT count(*) = 4 FROM sqlite_master WHERE type = 'table' "
+			    "AND name IN ('papers', 'paper_days', 'state', 'papers_fts')",
+			&id->ours, err) ? -1 : 0;
+}
+
+/*
+ * papyr's caches carry an application_id of their own. A file with another
+ * id, or with none and tables that are not papyr's, is someone else's
+ * database: it is refused before anything is written to it. An empty file
+ * becomes a cache; a cache made before the id existed (id 0, papyr's
+ * tables) is adopted.
+ */
+static int check_identity(struct db *db, const char *path, int readonly, char **err)
+{
+	struct identity id = {0};
+	if (identify(db, &id, err) != 0) {
+		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
+		free(*err);
+		*err = msg;
+		return -1;
+	}
+	if (id.app_id == DB_APPLICATION_ID || (id.app_id == 0 && id.objects == 0 && id.version == 0))
+		return 0;
+	if (id.app_id == 0 && id.ours && id.version >= 1)
+		return readonly ? 0 : exec(db, APPLICATION_ID_PRAGMA, err);
+	if (id.app_id != 0)
+		return set_err(err, "%s: not a papyr cache (application_id 0x%08x); left "
+			       "untouched", path, (unsigned)id.app_id);
+	return set_err(err, "%s: not a papyr cache (another program's database, with "
+		       "%d tables and indexes of its own); left untouched", path, id.objects);
+}
+
+/* True if papyr may write the file: it and its folder (for the WAL's
+ * files) are writable. */
+static int writable(const char *path)
+{
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 ||
+	    access(path, F_OK) != 0) /* a new cache: creating it says why it cannot */
+		return 1;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	int ok = access(path, W_OK) == 0 && access(slash ? dir : ".", W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* path as a file: URI (its %, ? and # escaped) that opens it immutable. */
+static char *immutable_uri(const char *path)
+{
+	struct buf b = {0};
+	buf_adds(&b, "file:");
+	for (const char *s = path; *s; s++) {
+		if (*s == '%' || *s == '?' || *s == '#')
+			buf_printf(&b, "%%%02X", (unsigned char)*s);
+		else
+			buf_addc(&b, *s);
+	}
+	buf_adds(&b, "?immutable=1");
+	return buf_detach(&b);
+}
+
+static int open_handle(struct db *db, const char *name, int flags, const char *path,
+		       char **err)
+{
+	if (sqlite3_open_v2(name, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return set_err(err, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_extended_result_codes(db->h, 1);
+	return 0;
+}
+
+/*
+ * A read-only WAL cache needs its -shm file, which papyr may not be able to
+ * create beside a file it cannot write. Then the file is read as immutable:
+ * nobody with papyr's rights can change it meanwhile.
+ */
+static int open_readonly(struct db *db, const char *path, char **err)
+{
+	if (open_handle(db, path, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path, err) != 0)
+		return -1;
+	int v;
+	if (read_int(db, "PRAGMA user_version", &v, NULL) == 0)
+		return 0;
+	sqlite3_close(db->h);
+	db->h = NULL;
+	if (strncmp(path, "file:", 5) == 0)
+		return set_err(err, "%s: cannot be read", path);
+	char *uri = immutable_uri(path);
+	int rc = open_handle(db, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path, err);
+	free(uri);
+	return rc;
+}
+
 int db_open(struct db **out, const char *path, char **err)
 {
 	*out = NULL;
-	if (create_private(path, err) != 0)
-		return -1;
 	struct db *db = xcalloc(1, sizeof *db);
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
-		    SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		set_err(err, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+	db->readonly = !writable(path);
+	if (!db->readonly && create_private(path, err) != 0)
 		goto fail;
+	if (db->readonly ? open_readonly(db, path, err) != 0
+			 : open_handle(db, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				       SQLITE_OPEN_URI, path, err) != 0)
+		goto fail;
+	if (check_identity(db, path, db->readonly, err) != 0)
+		goto fail;
+	if (db->readonly) {
+		if (exec(db, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+			     "PRAGMA cache_size = -8000;", err) != 0)
+			goto fail;
+		int v = 0;
+		if (user_version(db, &v, err) != 0)
+			goto fail;
+		if (v != NMIGRATIONS) {
+			set_err(err, "%s: the cache is read-only and has schema version %d; "
+				"this papyr needs %d", path, v, NMIGRATIONS);
+			goto fail;
+		}
+		*out = db;
+		return 0;
 	}
-	sqlite3_busy_timeout(db->h, 5000);
-	sqlite3_extended_result_codes(db->h, 1);
 	if (exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
 		     "PRAGMA cache_size = -8000;"
@@ -215,6 +364,11 @@ int db_open(struct db **out, const char *path, char **err)
 fail:
 	db_close(&db);
 	return -1;
+}
+
+int db_readonly(const struct db *db)
+{
+	return db->readonly;
 }
 
 void db_close(struct db **pdb)

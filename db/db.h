@@ -21,8 +21,18 @@
 
 struct db;
 
-/* Opens (creating it 0600 if needed) and migrates the cache at path. */
+/* The application_id every papyr cache carries ("PPYR"). */
+#define DB_APPLICATION_ID 0x50505952
+
+/*
+ * Opens (creating it 0600 if needed) and migrates the cache at path. A file
+ * or folder papyr may not write is opened read-only: reads work, writes fail
+ * with "the cache is read-only". A database that is not papyr's (another
+ * application_id, or other tables) is refused before anything is written.
+ */
 int db_open(struct db **out, const char *path, char **err);
+/* True if the cache was opened read-only. */
+int db_readonly(const struct db *db);
 void db_close(struct db **db);
 /* The schema version this build writes (PRAGMA user_version). */
 int db_schema_version(void);

@@ -18,6 +18,7 @@ struct db {
 	} cache[DB_STMT_CACHE];
 	unsigned long tick;
 	int in_tx;
+	int readonly;              /* opened read-only: the file or folder is */
 	struct db_ingest *ingest; /* the active ingest, until commit or rollback */
 	char *upsert_batch_sql; /* the ingest's upserts, built on first use */
 	char *upsert_one_sql;

@@ -88,3 +88,65 @@ test_export_o_full_disk_keeps_the_old_file() {
 	expect_eq "$(ls -A small)" "lib.json" "what is left on the disk"
 	umount small
 }
+
+# ---- whose database: papyr's application_id ----
+
+test_foreign_database_is_refused_untouched() {
+	sqlite3 places.sqlite "CREATE TABLE moz_places(id INTEGER, url TEXT);
+		INSERT INTO moz_places VALUES (1, 'x')"
+	local before
+	before=$(sha256sum places.sqlite)
+	run "$PAPYR" --db places.sqlite list
+	expect_rc 1
+	expect_err "not a papyr cache"
+	expect_err "left untouched"
+	expect_eq "$(sha256sum places.sqlite)" "$before" "the foreign file"
+	[ ! -e places.sqlite-wal ] || fail "a WAL file was made beside it"
+	echo "not a database at all, just words" >junk.db
+	run "$PAPYR" --db junk.db list
+	expect_rc 1
+	expect_err "not a papyr cache"
+}
+
+test_caches_carry_papyrs_application_id() {
+	p list >/dev/null
+	expect_eq "$(sql 'PRAGMA application_id')" 1347443026 "a new cache's id"
+	# A cache from before the id: id 0, papyr's tables. It is adopted.
+	sql 'PRAGMA application_id = 0'
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	expect_eq "$(sql 'PRAGMA application_id')" 1347443026 "an adopted cache's id"
+	expect_eq "$(p list --format ids | wc -l)" 30 "papers in the adopted cache"
+	sql 'PRAGMA application_id = 7'
+	run p list
+	expect_rc 1
+	expect_err "application_id 0x00000007"
+}
+
+# Reading needs no write access; writing says read-only. Run as nobody,
+# since root may write a 0444 file.
+test_read_only_cache_reads_and_refuses_writes() {
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	if [ "$(id -u)" != 0 ]; then
+		as_nobody() { "$@"; }
+	else
+		as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	fi
+	mkdir ro && cp cache.db ro/ && chmod 0644 ro/cache.db && chmod 0555 ro
+	chmod 0755 "$T" "$HOME"
+	local id
+	id=$(p list --format ids --limit 1)
+	for db in ro/cache.db; do # a folder nobody may write: no WAL files either
+		as_nobody "$PAPYR" --db "$db" list --format ids >"$T/out" 2>"$T/err" ||
+			fail "list on a read-only cache: $(cat "$T/err")"
+		expect_eq "$(wc -l <"$T/out")" 30 "papers read from $db"
+		as_nobody "$PAPYR" --db "$db" show "$id" >/dev/null 2>"$T/err" ||
+			fail "show on a read-only cache: $(cat "$T/err")"
+		set +e
+		as_nobody "$PAPYR" --db "$db" mark "$id" star >/dev/null 2>"$T/err"
+		rc=$?
+		set -e
+		expect_rc 1
+		expect_err "read-only"
+	done
+	expect_eq "$(ls -A ro)" "cache.db" "files beside the read-only cache"
+}
