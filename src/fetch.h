@@ -12,8 +12,9 @@
  * (Retry-After, or the t= of a RateLimit header), a few attempts at most.
  *
  * Reentrant: all state lives in a struct fetch, so threads may each run
- * their own. libcurl's one global set-up is done once, on first use.
- * Nothing here prints.
+ * their own. libcurl is not linked in: the first fetch_new (or
+ * fetch_download) loads it and does its one global set-up, so a run that
+ * never uses the network never loads it. Nothing here prints.
  */
 #ifndef PAPYR_FETCH_H
 #define PAPYR_FETCH_H
@@ -68,7 +69,8 @@ struct fetch;
  * queue more transfers on f. */
 typedef void (*fetch_done_fn)(void *ctx, struct fetch *f, const struct fetch_result *r);
 
-/* Returns a new fetch, or NULL with *err set. opts is copied. */
+/* Returns a new fetch, or NULL with *err set (e.g. "cannot load libcurl
+ * (libcurl.so.4): ..."). opts is copied. */
 struct fetch *fetch_new(const struct fetch_opts *opts, char **err);
 void fetch_free(struct fetch **f);
 
