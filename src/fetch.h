@@ -102,7 +102,8 @@ int fetch_download(const struct fetch_opts *opts, const char *url, const char *d
 /* True for the statuses worth another attempt: 408, 429, 5xx. */
 int fetch_status_retryable(long status);
 /* Seconds a Retry-After value asks for (delta-seconds or an HTTP date,
- * counted from now), or -1 when it is not one. */
+ * counted from now), or -1 when it is not one. libcurl reads the date: a
+ * date loads it if no transfer has yet, and is -1 when it cannot load. */
 double fetch_parse_retry_after(const char *value, time_t now);
 /* Seconds until the quota of a RateLimit header resets: the t= of its
  * exhausted (r=0) item, e.g. "\"api\";r=0;t=42" -> 42; -1 when none is. */
