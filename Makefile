@@ -20,7 +20,8 @@ ifneq ($(CI),)
 WARNINGS += -Werror
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl's headers only: src/fetch.c loads the library when a transfer starts.
+PKG_LIBS = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
 CPPFLAGS += -D_DEFAULT_SOURCE -MMD -MP
 ALL_CFLAGS = $(WARNINGS) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS += $(PKG_LIBS) -lpthread -lm

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <pthread.h>
 
 #include "base/mem.h"
@@ -59,6 +60,78 @@ struct fetch {
 	unsigned seed;
 };
 
+/* ---- libcurl, loaded on first use ----
+ *
+ * papyr is not linked with libcurl: its shared libraries (TLS, GSSAPI,
+ * LDAP, ...) would be mapped and relocated at every start, and most runs
+ * never touch the network. The first transfer loads it with dlopen() and
+ * looks up the functions below; <curl/curl.h> gives their types and the
+ * constants.
+ */
+#define LIBCURL_SONAME "libcurl.so.4"
+
+#define LIBCURL_FUNCTIONS(X) \
+	X(global_init) X(easy_init) X(easy_setopt) X(easy_getinfo) \
+	X(easy_cleanup) X(easy_strerror) X(multi_init) X(multi_add_handle) \
+	X(multi_remove_handle) X(multi_perform) X(multi_poll) \
+	X(multi_info_read) X(multi_strerror) X(multi_cleanup) \
+	X(slist_append) X(slist_free_all) X(getdate)
+
+#define LIBCURL_FIELD(name) __typeof__(curl_##name) *name;
+static struct {
+	LIBCURL_FUNCTIONS(LIBCURL_FIELD)
+} curl;
+#undef LIBCURL_FIELD
+
+/* Set once, under libcurl_once, and only read after it. */
+static pthread_once_t libcurl_once = PTHREAD_ONCE_INIT;
+static int libcurl_loaded;
+static char libcurl_error[512];
+
+static int libcurl_resolve(void *lib)
+{
+#define LIBCURL_RESOLVE(name) \
+	if (!(curl.name = (__typeof__(curl.name))dlsym(lib, "curl_" #name))) \
+		return -1;
+	LIBCURL_FUNCTIONS(LIBCURL_RESOLVE)
+#undef LIBCURL_RESOLVE
+	return 0;
+}
+
+/* libcurl's one global set-up follows the load, once, by whichever thread
+ * first needs the network (the libcurl papyr builds with initialises
+ * thread-safely). The library stays loaded until exit. */
+static void libcurl_load(void)
+{
+	void *lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib || libcurl_resolve(lib) != 0) {
+		const char *why = dlerror();
+		snprintf(libcurl_error, sizeof libcurl_error, "cannot load libcurl (%s): %s",
+			 LIBCURL_SONAME, why ? why : "unknown error");
+		if (lib)
+			dlclose(lib);
+		return;
+	}
+	CURLcode rc = curl.global_init(CURL_GLOBAL_DEFAULT);
+	if (rc != CURLE_OK) {
+		snprintf(libcurl_error, sizeof libcurl_error, "could not initialise libcurl: %s",
+			 curl.easy_strerror(rc));
+		return;
+	}
+	libcurl_loaded = 1;
+}
+
+/* 0 once libcurl is loaded and set up, else -1 with *err (may be NULL) set. */
+static int libcurl_ready(char **err)
+{
+	pthread_once(&libcurl_once, libcurl_load);
+	if (libcurl_loaded)
+		return 0;
+	if (err)
+		set_err(err, "%s", libcurl_error);
+	return -1;
+}
+
 static double now_mono(void)
 {
 	struct timespec ts;
@@ -93,7 +166,9 @@ double fetch_parse_retry_after(const char *value, time_t now)
 			return -1;
 		return v;
 	}
-	time_t t = curl_getdate(s, NULL);
+	if (libcurl_ready(NULL) != 0)
+		return -1;
+	time_t t = curl.getdate(s, NULL);
 	if (t == (time_t)-1)
 		return -1;
 	return t > now ? (double)(t - now) : 0;
@@ -241,11 +316,11 @@ static void set_protocols(CURL *e, const char *url)
 {
 	int tls_only = strncasecmp(url, "https://", 8) == 0;
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, tls_only ? "https" : "http,https");
+	curl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, tls_only ? "https" : "http,https");
 #else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS,
+	curl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS,
 			 (long)(tls_only ? CURLPROTO_HTTPS : CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 }
@@ -257,36 +332,36 @@ static int connect_timeout(const struct fetch *f)
 
 static CURL *make_easy(struct fetch *f, struct xfer *x)
 {
-	CURL *e = curl_easy_init();
+	CURL *e = curl.easy_init();
 	if (!e)
 		return NULL;
 	long timeout = f->o.timeout;
-	curl_easy_setopt(e, CURLOPT_URL, x->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
-	curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, f->ua);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
-	curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	curl.easy_setopt(e, CURLOPT_URL, x->url);
+	curl.easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl.easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl.easy_setopt(e, CURLOPT_HEADERDATA, x);
+	curl.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	curl.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_xferinfo);
+	curl.easy_setopt(e, CURLOPT_XFERINFODATA, x);
+	curl.easy_setopt(e, CURLOPT_USERAGENT, f->ua);
+	curl.easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
+	curl.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl.easy_setopt(e, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
+	curl.easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	set_protocols(e, x->url);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)connect_timeout(f));
+	curl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)connect_timeout(f));
 	if (f->download) {
-		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout);
+		curl.easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl.easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout);
 	} else {
-		curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout);
+		curl.easy_setopt(e, CURLOPT_TIMEOUT, timeout);
 	}
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_bytes);
+	curl.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_bytes);
 	return e;
 }
 
@@ -351,7 +426,7 @@ static char *describe_failure(const struct xfer *x, CURLcode rc)
 	char *detail = text_clean(x->errbuf, strlen(x->errbuf), TEXT_COLLAPSE);
 	if (!*detail) {
 		free(detail);
-		detail = xstrdup(curl_easy_strerror(rc));
+		detail = xstrdup(curl.easy_strerror(rc));
 	}
 	char *msg;
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
@@ -461,14 +536,14 @@ static void finish(struct fetch *f, CURL *e, CURLcode rc)
 {
 	void *priv = NULL;
 	long status = 0;
-	curl_easy_getinfo(e, CURLINFO_PRIVATE, &priv);
+	curl.easy_getinfo(e, CURLINFO_PRIVATE, &priv);
 	struct xfer *x = priv;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	curl.easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
 	curl_off_t connect_us = 0;
-	curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_us);
+	curl.easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_us);
 	x->connected = connect_us > 0;
-	curl_multi_remove_handle(f->multi, e);
-	curl_easy_cleanup(e);
+	curl.multi_remove_handle(f->multi, e);
+	curl.easy_cleanup(e);
 	x->easy = NULL;
 	f->active--;
 	for (int i = 0; i < f->o.concurrency; i++)
@@ -513,9 +588,9 @@ static double start_ready(struct fetch *f)
 		go->next = NULL;
 		go->attempts++;
 		go->easy = make_easy(f, go);
-		if (!go->easy || curl_multi_add_handle(f->multi, go->easy) != CURLM_OK) {
+		if (!go->easy || curl.multi_add_handle(f->multi, go->easy) != CURLM_OK) {
 			if (go->easy)
-				curl_easy_cleanup(go->easy);
+				curl.easy_cleanup(go->easy);
 			go->easy = NULL;
 			deliver(go, 0, "could not start a transfer (out of resources?)", 0);
 			continue;
@@ -539,8 +614,8 @@ static void drain(struct fetch *f, const char *msg, int cancelled)
 		if (!x)
 			continue;
 		f->slots[i] = NULL;
-		curl_multi_remove_handle(f->multi, x->easy);
-		curl_easy_cleanup(x->easy);
+		curl.multi_remove_handle(f->multi, x->easy);
+		curl.easy_cleanup(x->easy);
 		x->easy = NULL;
 		f->active--;
 		deliver(x, 0, msg, cancelled);
@@ -565,14 +640,14 @@ int fetch_run(struct fetch *f, char **err)
 		double next = start_ready(f);
 		if (!f->active && !f->pending)
 			return 0;
-		mc = curl_multi_perform(f->multi, &running);
+		mc = curl.multi_perform(f->multi, &running);
 		if (mc != CURLM_OK) {
-			fail = curl_multi_strerror(mc);
+			fail = curl.multi_strerror(mc);
 			break;
 		}
 		CURLMsg *m;
 		int left;
-		while ((m = curl_multi_info_read(f->multi, &left)) != NULL)
+		while ((m = curl.multi_info_read(f->multi, &left)) != NULL)
 			if (m->msg == CURLMSG_DONE)
 				finish(f, m->easy_handle, m->data.result);
 		if (!f->active && !f->pending)
@@ -581,9 +656,9 @@ int fetch_run(struct fetch *f, char **err)
 		if (next >= 0 && next * 1000 < ms)
 			ms = (int)(next * 1000) + 1;
 		if (f->active) {
-			mc = curl_multi_poll(f->multi, NULL, 0, ms, NULL);
+			mc = curl.multi_poll(f->multi, NULL, 0, ms, NULL);
 			if (mc != CURLM_OK) {
-				fail = curl_multi_strerror(mc);
+				fail = curl.multi_strerror(mc);
 				break;
 			}
 		} else {
@@ -614,23 +689,10 @@ static double env_max_wait(void)
 	return v;
 }
 
-/* libcurl's one global set-up, done once by whichever thread first needs
- * the network (the libcurl papyr builds with initialises thread-safely). */
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static CURLcode global_rc = CURLE_FAILED_INIT;
-
-static void global_init(void)
-{
-	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 struct fetch *fetch_new(const struct fetch_opts *opts, char **err)
 {
-	pthread_once(&global_once, global_init);
-	if (global_rc != CURLE_OK) {
-		set_err(err, "could not initialise libcurl: %s", curl_easy_strerror(global_rc));
+	if (libcurl_ready(err) != 0)
 		return NULL;
-	}
 	struct fetch *f = xcalloc(1, sizeof *f);
 	if (opts)
 		f->o = *opts;
@@ -648,14 +710,14 @@ struct fetch *fetch_new(const struct fetch_opts *opts, char **err)
 	f->ua = xasprintf("papyr/%s (+terminal paper explorer)", PAPYR_VERSION);
 	if (f->o.token && *f->o.token) {
 		char *h = xasprintf("Authorization: Bearer %s", f->o.token);
-		f->headers = curl_slist_append(f->headers, h);
+		f->headers = curl.slist_append(f->headers, h);
 		free(h);
 		if (!f->headers)
 			goto fail;
 	}
 	f->o.token = NULL; /* the header holds it; opts' copy is not kept */
 	f->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)f;
-	f->multi = curl_multi_init();
+	f->multi = curl.multi_init();
 	if (!f->multi)
 		goto fail;
 	return f;
@@ -672,8 +734,8 @@ void fetch_free(struct fetch **fp)
 		return;
 	drain(f, "cancelled", 1);
 	if (f->multi)
-		curl_multi_cleanup(f->multi);
-	curl_slist_free_all(f->headers);
+		curl.multi_cleanup(f->multi);
+	curl.slist_free_all(f->headers);
 	free(f->slots);
 	free(f->ua);
 	free(f);

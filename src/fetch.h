@@ -12,8 +12,9 @@
  * (Retry-After, or the t= of a RateLimit header), a few attempts at most.
  *
  * Reentrant: all state lives in a struct fetch, so threads may each run
- * their own. libcurl's one global set-up is done once, on first use.
- * Nothing here prints.
+ * their own. libcurl is not linked in: the first fetch_new (or
+ * fetch_download) loads it and does its one global set-up, so a run that
+ * never uses the network never loads it. Nothing here prints.
  */
 #ifndef PAPYR_FETCH_H
 #define PAPYR_FETCH_H
@@ -68,7 +69,8 @@ struct fetch;
  * queue more transfers on f. */
 typedef void (*fetch_done_fn)(void *ctx, struct fetch *f, const struct fetch_result *r);
 
-/* Returns a new fetch, or NULL with *err set. opts is copied. */
+/* Returns a new fetch, or NULL with *err set (e.g. "cannot load libcurl
+ * (libcurl.so.4): ..."). opts is copied. */
 struct fetch *fetch_new(const struct fetch_opts *opts, char **err);
 void fetch_free(struct fetch **f);
 
@@ -100,7 +102,8 @@ int fetch_download(const struct fetch_opts *opts, const char *url, const char *d
 /* True for the statuses worth another attempt: 408, 429, 5xx. */
 int fetch_status_retryable(long status);
 /* Seconds a Retry-After value asks for (delta-seconds or an HTTP date,
- * counted from now), or -1 when it is not one. */
+ * counted from now), or -1 when it is not one. libcurl reads the date: a
+ * date loads it if no transfer has yet, and is -1 when it cannot load. */
 double fetch_parse_retry_after(const char *value, time_t now);
 /* Seconds until the quota of a RateLimit header resets: the t= of its
  * exhausted (r=0) item, e.g. "\"api\";r=0;t=42" -> 42; -1 when none is. */

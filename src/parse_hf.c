@@ -1,74 +1,15 @@
 /* parse_hf: Hugging Face API JSON -> struct paper (see parse_hf.h). */
 #include "parse_hf.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_field.h"
 #include "json_stream.h"
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/text.h"
 #include "base/date.h"
-
-static const char *type_name(const cJSON *v)
-{
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsBool(v))
-		return "a boolean";
-	if (cJSON_IsNull(v))
-		return "null";
-	if (cJSON_IsArray(v))
-		return "an array";
-	if (cJSON_IsObject(v))
-		return "an object";
-	return "invalid";
-}
-
-/* A field that is absent or null counts as absent. */
-static const cJSON *field(const cJSON *obj, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-	return v && !cJSON_IsNull(v) ? v : NULL;
-}
-
-/* Optional string: absent/null -> NULL result and 0; wrong type or too long
- * -> -1. */
-static int opt_string(const cJSON *obj, const char *prefix, const char *name,
-		      size_t max, unsigned flags, char **out, char **err)
-{
-	const cJSON *v = field(obj, name);
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (!cJSON_IsString(v))
-		return set_err(err, "%s%s is %s, expected a string", prefix, name,
-			       type_name(v));
-	size_t n = strlen(v->valuestring);
-	if (n > max)
-		return set_err(err, "%s%s is %zu bytes long, more than %zu", prefix,
-			       name, n, max);
-	*out = text_clean(v->valuestring, n, flags);
-	return 0;
-}
-
-static int opt_number(const cJSON *obj, const char *prefix, const char *name,
-		      long *out, unsigned *has, unsigned bit, char **err)
-{
-	const cJSON *v = field(obj, name);
-	if (!v)
-		return 0;
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-		return set_err(err, "%s%s is %s, expected a number", prefix, name,
-			       type_name(v));
-	double d = v->valuedouble;
-	*out = d < 0 ? 0 : d > 1e12 ? (long)1e12 : (long)d;
-	*has |= bit;
-	return 0;
-}
 
 /* "2026-06-12T00:00:00.000Z" -> "2026-06-12"; anything else -> NULL. */
 static int opt_date(const cJSON *obj, const char *prefix, const char *name,
@@ -76,7 +17,7 @@ static int opt_date(const cJSON *obj, const char *prefix, const char *name,
 {
 	char *s;
 	*out = NULL;
-	if (opt_string(obj, prefix, name, 64, 0, &s, err) != 0)
+	if (json_field_string(obj, prefix, name, 64, 0, &s, err) != 0)
 		return -1;
 	if (!s)
 		return 0;
@@ -95,7 +36,8 @@ static int opt_date(const cJSON *obj, const char *prefix, const char *name,
 static int opt_url(const cJSON *obj, const char *prefix, const char *name,
 		   char **out, char **err)
 {
-	if (opt_string(obj, prefix, name, HF_MAX_FIELD, TEXT_COLLAPSE, out, err) != 0)
+	if (json_field_string(obj, prefix, name, HF_MAX_FIELD, TEXT_COLLAPSE, out,
+			      err) != 0)
 		return -1;
 	if (*out && strncmp(*out, "https://", 8) != 0 && strncmp(*out, "http://", 7) != 0) {
 		free(*out);
@@ -110,14 +52,15 @@ static int opt_url(const cJSON *obj, const char *prefix, const char *name,
 
 static int parse_authors(const cJSON *p, struct paper *out, char **err)
 {
-	const cJSON *arr = field(p, "authors");
+	const cJSON *arr = json_field(p, "authors");
 	struct buf b = {0};
 	if (!arr) {
 		out->authors = xstrdup("");
 		return 0;
 	}
 	if (!cJSON_IsArray(arr))
-		return set_err(err, "paper.authors is %s, expected an array", type_name(arr));
+		return set_err(err, "paper.authors is %s, expected an array",
+			       json_field_type(arr));
 	if (cJSON_GetArraySize(arr) > HF_MAX_AUTHORS)
 		return set_err(err, "paper.authors has more than %d names", HF_MAX_AUTHORS);
 	int i = 0;
@@ -127,13 +70,13 @@ static int parse_authors(const cJSON *p, struct paper *out, char **err)
 		if (!cJSON_IsObject(a)) {
 			buf_free(&b);
 			return set_err(err, "paper.authors[%d] is %s, expected an object",
-				       i - 1, type_name(a));
+				       i - 1, json_field_type(a));
 		}
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "hidden")))
 			continue;
 		char *name;
-		if (opt_string(a, "paper.authors[].", "name", 512, TEXT_COLLAPSE, &name,
-			       err) != 0) {
+		if (json_field_string(a, "paper.authors[].", "name", 512, TEXT_COLLAPSE,
+				      &name, err) != 0) {
 			buf_free(&b);
 			return -1;
 		}
@@ -150,12 +93,12 @@ static int parse_authors(const cJSON *p, struct paper *out, char **err)
 
 static int parse_keywords(const cJSON *p, struct paper *out, char **err)
 {
-	const cJSON *arr = field(p, "ai_keywords");
+	const cJSON *arr = json_field(p, "ai_keywords");
 	if (!arr)
 		return 0;
 	if (!cJSON_IsArray(arr))
 		return set_err(err, "paper.ai_keywords is %s, expected an array",
-			       type_name(arr));
+			       json_field_type(arr));
 	struct buf b = {0};
 	const cJSON *k;
 	cJSON_ArrayForEach(k, arr) {
@@ -176,42 +119,44 @@ static int parse_keywords(const cJSON *p, struct paper *out, char **err)
 
 static int parse_org(const cJSON *p, struct paper *out, char **err)
 {
-	const cJSON *org = field(p, "organization");
+	const cJSON *org = json_field(p, "organization");
 	if (!org)
 		return 0;
 	if (cJSON_IsObject(org)) {
-		if (opt_string(org, "paper.organization.", "fullname", 512, TEXT_COLLAPSE,
-			       &out->organization, err) != 0)
+		if (json_field_string(org, "paper.organization.", "fullname", 512,
+				      TEXT_COLLAPSE, &out->organization, err) != 0)
 			return -1;
 		if (!out->organization &&
-		    opt_string(org, "paper.organization.", "name", 512, TEXT_COLLAPSE,
-			       &out->organization, err) != 0)
+		    json_field_string(org, "paper.organization.", "name", 512,
+				      TEXT_COLLAPSE, &out->organization, err) != 0)
 			return -1;
 		return 0;
 	}
-	return opt_string(p, "paper.", "organization", 512, TEXT_COLLAPSE,
-			  &out->organization, err);
+	return json_field_string(p, "paper.", "organization", 512, TEXT_COLLAPSE,
+				 &out->organization, err);
 }
 
 static int parse_fields(const cJSON *item, const cJSON *p, struct paper *out,
 			char **err)
 {
 	const char *pre = item == p ? "" : "paper.";
-	if (opt_string(p, pre, "title", HF_MAX_TITLE, TEXT_COLLAPSE, &out->title, err) ||
-	    opt_string(p, pre, "summary", HF_MAX_ABSTRACT, TEXT_KEEP_NEWLINES,
-		       &out->abstract, err) ||
+	if (json_field_string(p, pre, "title", HF_MAX_TITLE, TEXT_COLLAPSE, &out->title,
+			      err) ||
+	    json_field_string(p, pre, "summary", HF_MAX_ABSTRACT, TEXT_KEEP_NEWLINES,
+			      &out->abstract, err) ||
 	    parse_authors(p, out, err) ||
 	    opt_date(p, pre, "publishedAt", &out->published, err) ||
 	    opt_date(p, pre, "submittedOnDailyAt", &out->day, err) ||
-	    opt_number(p, pre, "upvotes", &out->upvotes, &out->has, PAPER_HAS_UPVOTES, err) ||
-	    opt_number(item, "", "numComments", &out->comments, &out->has,
-		       PAPER_HAS_COMMENTS, err) ||
-	    opt_string(p, pre, "ai_summary", HF_MAX_FIELD, TEXT_COLLAPSE,
-		       &out->ai_summary, err) ||
+	    json_field_count(p, pre, "upvotes", &out->upvotes, &out->has,
+			     PAPER_HAS_UPVOTES, err) ||
+	    json_field_count(item, "", "numComments", &out->comments, &out->has,
+			     PAPER_HAS_COMMENTS, err) ||
+	    json_field_string(p, pre, "ai_summary", HF_MAX_FIELD, TEXT_COLLAPSE,
+			      &out->ai_summary, err) ||
 	    parse_keywords(p, out, err) ||
 	    opt_url(p, pre, "githubRepo", &out->github_repo, err) ||
-	    opt_number(p, pre, "githubStars", &out->github_stars, &out->has,
-		       PAPER_HAS_STARS, err) ||
+	    json_field_count(p, pre, "githubStars", &out->github_stars, &out->has,
+			     PAPER_HAS_STARS, err) ||
 	    opt_url(p, pre, "projectPage", &out->project_page, err) ||
 	    parse_org(p, out, err))
 		return -1;
@@ -226,8 +171,8 @@ int hf_parse_entry(const cJSON *item, struct paper *out, char **err)
 {
 	memset(out, 0, sizeof *out);
 	if (!cJSON_IsObject(item))
-		return set_err(err, "is %s, expected an object", type_name(item));
-	const cJSON *said = field(item, "error");
+		return set_err(err, "is %s, expected an object", json_field_type(item));
+	const cJSON *said = json_field(item, "error");
 	if (cJSON_IsString(said)) {
 		char *msg = text_clean(said->valuestring, strnlen(said->valuestring, 300),
 				       TEXT_COLLAPSE);
@@ -235,18 +180,19 @@ int hf_parse_entry(const cJSON *item, struct paper *out, char **err)
 		free(msg);
 		return -1;
 	}
-	const cJSON *p = field(item, "paper");
+	const cJSON *p = json_field(item, "paper");
 	if (p && !cJSON_IsObject(p))
-		return set_err(err, "paper is %s, expected an object", type_name(p));
+		return set_err(err, "paper is %s, expected an object", json_field_type(p));
 	if (!p)
 		p = item; /* a single paper: /api/papers/{id} */
 	const char *pre = item == p ? "" : "paper.";
 
-	const cJSON *id = field(p, "id");
+	const cJSON *id = json_field(p, "id");
 	if (!id)
 		return set_err(err, "%sid is missing", pre);
 	if (!cJSON_IsString(id))
-		return set_err(err, "%sid is %s, expected a string", pre, type_name(id));
+		return set_err(err, "%sid is %s, expected a string", pre,
+			       json_field_type(id));
 	if (!paper_id_valid(id->valuestring))
 		return set_err(err, "%sid is not an arXiv id", pre);
 	out->id = xstrdup(id->valuestring);

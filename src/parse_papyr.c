@@ -1,21 +1,15 @@
 /* parse_papyr: papyr's JSON objects -> paper and state (see parse_papyr.h). */
 #include "parse_papyr.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_field.h"
 #include "parse_hf.h"
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/text.h"
 #include "base/date.h"
-
-static const cJSON *field(const cJSON *obj, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-	return v && !cJSON_IsNull(v) ? v : NULL;
-}
 
 int papyr_is_entry(const cJSON *item)
 {
@@ -25,46 +19,11 @@ int papyr_is_entry(const cJSON *item)
 	       (cJSON_HasObjectItem(item, "links") || cJSON_HasObjectItem(item, "days"));
 }
 
-/* A string field, or NULL when absent or null; cleaned with flags. */
+/* papyr's objects are flat: a field's name alone names it in a message. */
 static int str(const cJSON *o, const char *name, size_t max, unsigned flags, char **out,
 	       char **err)
 {
-	const cJSON *v = field(o, name);
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (!cJSON_IsString(v))
-		return set_err(err, "%s is not a string", name);
-	size_t n = strlen(v->valuestring);
-	if (n > max)
-		return set_err(err, "%s is %zu bytes long, more than %zu", name, n, max);
-	*out = text_clean(v->valuestring, n, flags);
-	return 0;
-}
-
-static int num(const cJSON *o, const char *name, long *out, unsigned *has, unsigned bit,
-	       char **err)
-{
-	const cJSON *v = field(o, name);
-	if (!v)
-		return 0;
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-		return set_err(err, "%s is not a number", name);
-	double d = v->valuedouble;
-	*out = d < 0 ? 0 : d > 1e12 ? (long)1e12 : (long)d;
-	*has |= bit;
-	return 0;
-}
-
-static int flag(const cJSON *o, const char *name, unsigned bit, unsigned *state,
-		char **err)
-{
-	const cJSON *v = field(o, name);
-	if (v && !cJSON_IsBool(v))
-		return set_err(err, "%s is not true or false", name);
-	if (cJSON_IsTrue(v))
-		*state |= bit;
-	return 0;
+	return json_field_string(o, "", name, max, flags, out, err);
 }
 
 /* An array of strings joined by '\n' (authors, keywords), or kept as a
@@ -72,11 +31,11 @@ static int flag(const cJSON *o, const char *name, unsigned bit, unsigned *state,
 static int strings(const cJSON *o, const char *name, int max, char **joined, char ***v,
 		   char **err)
 {
-	const cJSON *arr = field(o, name), *s;
+	const cJSON *arr = json_field(o, name), *s;
 	struct buf b = {0};
 	int i = 0, k = 0;
 	if (arr && !cJSON_IsArray(arr))
-		return set_err(err, "%s is not an array", name);
+		return set_err(err, "%s is %s, expected an array", name, json_field_type(arr));
 	if (cJSON_GetArraySize(arr) > max)
 		return set_err(err, "%s has more than %d items", name, max);
 	if (v)
@@ -84,7 +43,8 @@ static int strings(const cJSON *o, const char *name, int max, char **joined, cha
 	cJSON_ArrayForEach(s, arr) {
 		if (!cJSON_IsString(s)) {
 			buf_free(&b);
-			return set_err(err, "%s[%d] is not a string", name, i);
+			return set_err(err, "%s[%d] is %s, expected a string", name, i,
+				       json_field_type(s));
 		}
 		i++;
 		char *c = text_clean(s->valuestring, strnlen(s->valuestring, 4096),
@@ -137,9 +97,12 @@ static int fields(struct papyr_entry *e, const cJSON *item, char **err)
 	    str(item, "abstract", HF_MAX_ABSTRACT, TEXT_KEEP_NEWLINES, &p->abstract, err) ||
 	    strings(item, "authors", HF_MAX_AUTHORS, &p->authors, NULL, err) ||
 	    dates(e, item, err) ||
-	    num(item, "upvotes", &p->upvotes, &p->has, PAPER_HAS_UPVOTES, err) ||
-	    num(item, "comments", &p->comments, &p->has, PAPER_HAS_COMMENTS, err) ||
-	    num(item, "github_stars", &p->github_stars, &p->has, PAPER_HAS_STARS, err) ||
+	    json_field_count(item, "", "upvotes", &p->upvotes, &p->has,
+			     PAPER_HAS_UPVOTES, err) ||
+	    json_field_count(item, "", "comments", &p->comments, &p->has,
+			     PAPER_HAS_COMMENTS, err) ||
+	    json_field_count(item, "", "github_stars", &p->github_stars, &p->has,
+			     PAPER_HAS_STARS, err) ||
 	    str(item, "ai_summary", HF_MAX_FIELD, TEXT_COLLAPSE, &p->ai_summary, err) ||
 	    strings(item, "ai_keywords", 1000, &p->ai_keywords, NULL, err) ||
 	    url(item, "github_repo", &p->github_repo, err) ||
@@ -147,9 +110,9 @@ static int fields(struct papyr_entry *e, const cJSON *item, char **err)
 	    str(item, "organization", 512, TEXT_COLLAPSE, &p->organization, err) ||
 	    strings(item, "tags", 10000, NULL, &e->tags, err) ||
 	    str(item, "note", 1 << 20, TEXT_KEEP_NEWLINES, &e->note, err) ||
-	    flag(item, "read", PAPYR_READ, &e->state, err) ||
-	    flag(item, "starred", PAPYR_STARRED, &e->state, err) ||
-	    flag(item, "dismissed", PAPYR_DISMISSED, &e->state, err))
+	    json_field_bool(item, "", "read", &e->state, PAPYR_READ, err) ||
+	    json_field_bool(item, "", "starred", &e->state, PAPYR_STARRED, err) ||
+	    json_field_bool(item, "", "dismissed", &e->state, PAPYR_DISMISSED, err))
 		return -1;
 	if (!p->title || !*p->title)
 		return set_err(err, "title is missing");
@@ -164,10 +127,12 @@ int papyr_parse_entry(const cJSON *item, struct papyr_entry *out, char **err)
 {
 	memset(out, 0, sizeof *out);
 	if (!cJSON_IsObject(item))
-		return set_err(err, "is not an object");
-	const cJSON *id = field(item, "id");
+		return set_err(err, "is %s, expected an object", json_field_type(item));
+	const cJSON *id = json_field(item, "id");
+	if (!id)
+		return set_err(err, "id is missing");
 	if (!cJSON_IsString(id))
-		return set_err(err, "id is %s", id ? "not a string" : "missing");
+		return set_err(err, "id is %s, expected a string", json_field_type(id));
 	if (!paper_id_valid(id->valuestring))
 		return set_err(err, "id is not an arXiv id");
 	out->p.id = xstrdup(id->valuestring);

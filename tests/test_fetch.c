@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 
 #include "../db/db.h"
 #include "../src/config.h"
@@ -573,7 +572,6 @@ static void test_download_cancelled(void **state)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest pure[] = {
 		cmocka_unit_test(test_retryable_statuses),
 		cmocka_unit_test(test_retry_after_bad_values),
@@ -596,6 +594,5 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests_name("fetch", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("fetch over HTTP", net, start_server, stop_server);
-	curl_global_cleanup();
 	return failed ? 1 : 0;
 }

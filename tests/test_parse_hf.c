@@ -79,6 +79,8 @@ static void test_bad_bodies(void **state)
 		     "\"authors\": {}}}]", "paper.authors is an object");
 	expect_error("{\"error\": \"Invalid date\"}", "the server answered with an error: "
 		     "Invalid date");
+	expect_error("[{\"paper\": {\"id\": \"2601.00001\", \"title\": \"x\", "
+		     "\"upvotes\": 1e999}}]", "paper.upvotes is not a finite number");
 	expect_error("[1, 2]", "entry 0: is a number, expected an object");
 	expect_error("[{\"paper\": 3}]", "paper is a number");
 	expect_error("[{\"paper\": {\"id\": \"2601.00001\", \"title\": \"x\"}}] x",

@@ -44,21 +44,23 @@ static void expect_error(const char *json, const char *want)
 static void test_bad_entries(void **state)
 {
 	(void)state;
-	expect_error("[]", "is not an object");
+	expect_error("[]", "is an array, expected an object");
 	expect_error("{\"abstract\":\"\",\"days\":[]}", "id is missing");
-	expect_error("{\"id\":5}", "id is not a string");
+	expect_error("{\"id\":5}", "id is a number, expected a string");
 	expect_error("{\"id\":\"../../x\"}", "not an arXiv id");
 	expect_error("{\"id\":\"2606.00467\",\"abstract\":\"\"}", "2606.00467: title is missing");
 	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"days\":[\"2026-02-30\"]}",
 		     "not a date");
 	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"days\":\"2026-02-03\"}",
-		     "days is not an array");
+		     "days is a string, expected an array");
 	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"tags\":[1]}",
-		     "tags[0] is not a string");
+		     "tags[0] is a number, expected a string");
 	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"read\":\"yes\"}",
-		     "read is not true or false");
+		     "read is a string, expected true or false");
 	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"upvotes\":\"9\"}",
-		     "upvotes is not a number");
+		     "upvotes is a string, expected a number");
+	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"comments\":-1e999}",
+		     "comments is not a finite number");
 	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"published\":\"soon\"}",
 		     "published is not a date");
 }

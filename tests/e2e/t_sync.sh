@@ -360,3 +360,17 @@ test_sync_stops_cleanly_when_told_to() {
 	expect_eq "$(sql "SELECT count(*) FROM sync_log WHERE day = '2026-07-11'")" 0 "a cancelled day is not logged"
 	integrity_ok
 }
+
+test_sync_loads_libcurl_only_for_the_network() {
+	# papyr is not linked with libcurl; a transfer loads it. A libcurl that
+	# cannot load is found first here: a read does not notice, a sync says so.
+	ldd "$PAPYR" >"$T/ldd"
+	! grep -q libcurl "$T/ldd" || fail "papyr is linked with libcurl"
+	mkdir -p "$T/lib"
+	: >"$T/lib/libcurl.so.4"
+	LD_LIBRARY_PATH=$T/lib run p list
+	expect_rc 0
+	LD_LIBRARY_PATH=$T/lib run p sync --date 2026-07-13
+	expect_rc 1
+	expect_err "papyr: sync: cannot load libcurl (libcurl.so.4): $T/lib/libcurl.so.4"
+}
