@@ -499,18 +499,96 @@ static void test_values_are_bound_never_pasted(void **state)
 	char *err = NULL;
 	assert_int_equal(query_compile("tag:evil' title:\"x\"\"y\" id:2601 upvotes:>5 "
 				       "date:2026-01 (a OR is:read)", NULL, &q, NULL, &err), 0);
-	const struct db_filter *f = query_filter(q);
-	assert_null(strstr(f->where, "evil"));
-	assert_null(strstr(f->where, "2601"));
-	assert_null(strstr(f->where, "2026"));
-	assert_null(strstr(f->where, "5"));
-	assert_non_null(f->match);
+	char *where, *match, *binds;
+	db_filter_sql(query_filter(q), &where, &match, &binds);
+	assert_null(strstr(where, "evil"));
+	assert_null(strstr(where, "2601"));
+	assert_null(strstr(where, "2026"));
+	assert_null(strstr(where, "5"));
+	assert_non_null(match);
 	/* the title value became one quoted FTS5 string, its quote doubled */
-	assert_non_null(strstr(f->match, "{title} : \"x\"\"y\""));
-	int text = 0;
-	for (int i = 0; i < f->nbinds; i++)
-		text += f->binds[i].type == DB_BIND_TEXT && strcmp(f->binds[i].text, "evil'") == 0;
-	assert_int_equal(text, 1);
+	assert_non_null(strstr(match, "{title} : \"x\"\"y\""));
+	/* the tag went in whole as one value */
+	int found = 0;
+	for (char *line = strtok(binds, "\n"); line; line = strtok(NULL, "\n"))
+		found += strcmp(line, "evil'") == 0;
+	assert_int_equal(found, 1);
+	free(where);
+	free(match);
+	free(binds);
+	query_free(&q);
+}
+
+/* The tree the parser builds: what db/ is handed, leaf by leaf. */
+static void test_the_tree_holds_each_condition(void **state)
+{
+	(void)state;
+	struct query *q;
+	char *err = NULL;
+	struct query_env env = {.today = "2026-01-07", .flags = QUERY_PREFIX_LAST};
+	assert_int_equal(query_compile("title:diff* -tag:ml upvotes:3..9 date:-2d "
+				       "(is:starred OR has:github) sort:-upvotes typ", &env, &q,
+				       NULL, &err), 0);
+	const struct db_filter *f = query_filter(q);
+	assert_int_equal(f->sort, DB_SORT_UPVOTES);
+	assert_int_equal(f->reverse, 1);
+	/* the query's AND, then NOT is:dismissed */
+	const struct db_fnode *top = f->root;
+	assert_int_equal(top->kind, DB_F_AND);
+	assert_int_equal(top->nkids, 2);
+	assert_int_equal(top->kids[1]->kind, DB_F_NOT);
+	assert_int_equal(top->kids[1]->kids[0]->kind, DB_F_STATE);
+	assert_int_equal(top->kids[1]->kids[0]->field, DB_STATE_DISMISSED);
+	const struct db_fnode *and = top->kids[0];
+	assert_int_equal(and->kind, DB_F_AND);
+	assert_int_equal(and->nkids, 6);
+	const struct db_fnode *k = and->kids[0];
+	assert_int_equal(k->kind, DB_F_TEXT);
+	assert_int_equal(k->field, DB_TEXT_TITLE);
+	assert_int_equal(k->match, DB_MATCH_PREFIX);
+	assert_string_equal(k->text, "diff");
+	k = and->kids[1];
+	assert_int_equal(k->kind, DB_F_NOT);
+	assert_int_equal(k->kids[0]->kind, DB_F_TAG);
+	assert_string_equal(k->kids[0]->text, "ml");
+	k = and->kids[2];
+	assert_int_equal(k->kind, DB_F_NUM);
+	assert_int_equal(k->field, DB_NUM_UPVOTES);
+	assert_int_equal(k->cmp, DB_CMP_RANGE);
+	assert_int_equal(k->lo, 3);
+	assert_int_equal(k->hi, 9);
+	k = and->kids[3];
+	assert_int_equal(k->kind, DB_F_DATE);
+	assert_int_equal(k->field, DB_DATE_LISTED);
+	assert_string_equal(k->from, "2026-01-05");
+	assert_string_equal(k->to, "2026-01-07");
+	k = and->kids[4];
+	assert_int_equal(k->kind, DB_F_OR);
+	assert_int_equal(k->kids[0]->kind, DB_F_STATE);
+	assert_int_equal(k->kids[0]->field, DB_STATE_STARRED);
+	assert_int_equal(k->kids[1]->kind, DB_F_HAS);
+	assert_int_equal(k->kids[1]->field, DB_HAS_GITHUB);
+	k = and->kids[5]; /* the word being typed matches as a prefix */
+	assert_int_equal(k->kind, DB_F_TEXT);
+	assert_int_equal(k->field, DB_TEXT_ANY);
+	assert_int_equal(k->match, DB_MATCH_PREFIX);
+	assert_string_equal(k->text, "typ");
+	assert_int_equal(db_filter_text_use(f), DB_TEXT_REQUIRED);
+	query_free(&q);
+
+	/* is:dismissed named: nothing added; full text only inside OR ranks */
+	assert_int_equal(query_compile("is:dismissed OR \"a b\"", NULL, &q, NULL, &err), 0);
+	f = query_filter(q);
+	assert_int_equal(f->root->kind, DB_F_OR);
+	assert_int_equal(f->root->kids[1]->kind, DB_F_TEXT);
+	assert_int_equal(f->root->kids[1]->match, DB_MATCH_TOKENS);
+	assert_string_equal(f->root->kids[1]->text, "a b");
+	assert_int_equal(db_filter_text_use(f), DB_TEXT_RANKS);
+	assert_int_equal(f->sort, DB_SORT_RELEVANCE);
+	query_free(&q);
+
+	assert_int_equal(query_compile("", NULL, &q, NULL, &err), 0);
+	assert_int_equal(db_filter_text_use(query_filter(q)), DB_TEXT_NONE);
 	query_free(&q);
 }
 
@@ -719,7 +797,7 @@ static void test_defaults_without_config(void **state)
 	assert_int_equal(query_filter(q)->sort, DB_SORT_DAY);
 	query_free(&q);
 	assert_int_equal(query_compile(NULL, NULL, &q, NULL, &err), 0);
-	assert_null(query_filter(q)->match);
+	assert_int_equal(db_filter_text_use(query_filter(q)), DB_TEXT_NONE);
 	query_free(&q);
 	assert_int_equal(query_compile("diffusion", NULL, &q, NULL, &err), 0);
 	assert_int_equal(query_filter(q)->sort, DB_SORT_RELEVANCE);
@@ -754,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_without_config),
 		cmocka_unit_test(test_terms_are_the_positive_words_lowercased),
 		cmocka_unit_test(test_values_are_bound_never_pasted),
+		cmocka_unit_test(test_the_tree_holds_each_condition),
 		cmocka_unit_test(test_each_construct_lists_the_known_papers),
 		cmocka_unit_test(test_the_cache_is_intact_after_hostile_queries),
 		cmocka_unit_test(test_keyset_paging_for_every_sort),
