@@ -181,6 +181,12 @@ struct db_page {
  */
 int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
 	    int backward, int n, struct db_page *out, char **err);
+/*
+ * The query plan SQLite picks for the first page of n rows (EXPLAIN QUERY
+ * PLAN, one step a line, indented two spaces a level): how a test or a
+ * benchmark checks that a list walks the index it was written for.
+ */
+int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, char **err);
 /* Counts the filter's rows. */
 int db_count(struct db *db, const struct db_filter *f, long *count, char **err);
 void db_page_free(struct db_page *pg);

@@ -483,6 +483,44 @@ static int read_page(struct db *db, sqlite3_stmt *st, int n, int backward,
 }
 
 /*
+ * The query plan of st instead of its rows, one step a line, indented two
+ * spaces a level. The values are not bound: with no statistics kept (no
+ * ANALYZE), SQLite plans without looking at them.
+ */
+static int explain(struct db *db, sqlite3_stmt *st, struct buf *plan, char **err)
+{
+	char *sql = xasprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
+	sqlite3_reset(st);
+	sqlite3_stmt *e;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &e, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return db_fail(db, "cache: explaining a list", err);
+	struct { int id, depth; } *seen = NULL;
+	int nseen = 0;
+	while ((rc = sqlite3_step(e)) == SQLITE_ROW) {
+		int id = sqlite3_column_int(e, 0), parent = sqlite3_column_int(e, 1), depth = 0;
+		for (int k = 0; k < nseen; k++)
+			if (seen[k].id == parent)
+				depth = seen[k].depth + 1;
+		seen = xrealloc(seen, (size_t)(nseen + 1) * sizeof *seen);
+		seen[nseen].id = id;
+		seen[nseen++].depth = depth;
+		buf_printf(plan, "%*s%s\n", 2 * depth, "", (const char *)sqlite3_column_text(e, 3));
+	}
+	free(seen);
+	sqlite3_finalize(e);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: explaining a list", err);
+}
+
+/* Reads the page st lists, or with plan set, explains st instead. */
+static int run_page(struct db *db, sqlite3_stmt *st, int n, int backward,
+		    struct db_page *out, struct buf *plan, char **err)
+{
+	return plan ? explain(db, st, plan, err) : read_page(db, st, n, backward, out, err);
+}
+
+/*
  * Relevance under a rank window that cut: the list is the ranked window
  * (keyset on rank, pid) followed by the older matches with rank -1, newest
  * first (keyset on pid alone, which FTS5 takes as a rowid bound). A read
@@ -490,7 +528,7 @@ static int read_page(struct db *db, sqlite3_stmt *st, int n, int backward,
  */
 static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 			 const struct db_row *after, int backward, int n,
-			 struct db_page *out, char **err)
+			 struct db_page *out, struct buf *plan, char **err)
 {
 	int ascending = (f->reverse != 0) ^ (backward != 0);
 	int in_tail = after && after->rank < 0;
@@ -544,14 +582,14 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		sqlite3_bind_int(st, i++, n);
 	}
 	sqlite3_bind_int(st, i, n);
-	if (read_page(db, st, n, backward, out, err) != 0)
+	if (run_page(db, st, n, backward, out, plan, err) != 0)
 		return -1;
 	out->window = f->rank_window;
 	return 0;
 }
 
 static int list_rows(struct db *db, const struct fsql *f, const struct db_row *after,
-		     int backward, int n, struct db_page *out, char **err)
+		     int backward, int n, struct db_page *out, struct buf *plan, char **err)
 {
 	int ascending = (f->reverse != 0) ^ (backward != 0);
 	enum db_sort sort = effective_sort(f);
@@ -568,7 +606,7 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 	if ((use == FTS_RANK_JOIN || use == FTS_RANK_LEFT) && window_cut(db, f, &cut, err) != 0)
 		return -1;
 	if (cut && use == FTS_RANK_JOIN)
-		return list_windowed(db, f, cut, after, backward, n, out, err);
+		return list_windowed(db, f, cut, after, backward, n, out, plan, err);
 	struct buf sql = {0};
 	if (use == FTS_RANK_LEFT) /* matches outside the window rank as non-matches */
 		buf_adds(&sql, cut ? rank_cte_window : rank_cte);
@@ -604,7 +642,7 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 				bind_key(st, i++, sorts[sort].keys[j], after);
 	}
 	sqlite3_bind_int(st, i, n);
-	if (read_page(db, st, n, backward, out, err) != 0)
+	if (run_page(db, st, n, backward, out, plan, err) != 0)
 		return -1;
 	out->window = cut ? f->rank_window : 0;
 	return 0;
@@ -649,8 +687,21 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 {
 	struct fsql c;
 	fsql_build(&c, f);
-	int rc = list_rows(db, &c, after, backward, n, out, err);
+	int rc = list_rows(db, &c, after, backward, n, out, NULL, err);
 	fsql_free(&c);
+	return rc;
+}
+
+int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, char **err)
+{
+	struct fsql c;
+	fsql_build(&c, f);
+	struct db_page none = {0};
+	struct buf b = {0};
+	int rc = list_rows(db, &c, NULL, 0, n, &none, &b, err);
+	fsql_free(&c);
+	*plan = rc == 0 ? buf_detach(&b) : NULL;
+	buf_free(&b);
 	return rc;
 }
 

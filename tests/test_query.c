@@ -788,6 +788,72 @@ static void test_rank_window_ranks_the_newest_matches(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/* The plan of the first page's keys: the lines under "CO-ROUTINE k". */
+static char *keys_plan(const char *text, long window)
+{
+	struct query_env env = {.today = "2026-01-07"};
+	struct query *q;
+	char *err = NULL, *plan = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct db_filter *f = query_filter(q);
+	f->rank_window = window;
+	if (db_list_plan(db, f, 50, &plan, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	query_free(&q);
+	const char *k = strstr(plan, "CO-ROUTINE k\n");
+	if (!k)
+		fail_msg("%s: no CO-ROUTINE k in\n%s", text, plan);
+	struct buf b = {0};
+	for (const char *l = k + strlen("CO-ROUTINE k\n"); *l == ' ';) {
+		const char *e = strchr(l, '\n');
+		buf_add(&b, l, (size_t)(e - l) + 1);
+		l = e + 1;
+	}
+	free(plan);
+	return buf_detach(&b);
+}
+
+static void expect_plan(const char *text, long window, const char *want, const char *not)
+{
+	char *plan = keys_plan(text, window);
+	if (!strstr(plan, want) || (not && strstr(plan, not)))
+		fail_msg("'%s': the plan should have '%s'%s%s, and is:\n%s", text, want,
+			 not ? " and not " : "", not ? not : "", plan);
+	free(plan);
+}
+
+/*
+ * The plans the main orders were written for: a list walks its sort's index
+ * and stops after a page (no sort of every row); a tag and a rare word are
+ * looked up and only their papers sorted; relevance under a rank window
+ * reads its matches from the full-text index, newest first, without
+ * walking the papers table.
+ */
+static void test_lists_use_the_intended_index(void **state)
+{
+	(void)state;
+	expect_plan("", 0, "SCAN p USING COVERING INDEX papers_by_day", "TEMP B-TREE");
+	expect_plan("sort:-date", 0, "SCAN p USING COVERING INDEX papers_by_day", "TEMP B-TREE");
+	expect_plan("sort:upvotes", 0, "SCAN p USING COVERING INDEX papers_by_upvotes",
+		    "TEMP B-TREE");
+	expect_plan("sort:comments", 0, "SCAN p USING COVERING INDEX papers_by_comments",
+		    "TEMP B-TREE");
+	expect_plan("sort:stars", 0, "SCAN p USING COVERING INDEX papers_by_stars",
+		    "TEMP B-TREE");
+	expect_plan("sort:title", 0, "SCAN p USING COVERING INDEX papers_by_title", "TEMP B-TREE");
+	expect_plan("sort:published", 0, "SCAN p USING COVERING INDEX papers_by_published",
+		    "TEMP B-TREE");
+	expect_plan("tag:toread", 0, "SEARCH t USING COVERING INDEX tags_by_tag (tag=?)",
+		    "SCAN p ");
+	expect_plan("robots sort:date", 0, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
+	expect_plan("robots sort:date", 0, "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)", NULL);
+	/* three papers say diffusion: a window of two cuts */
+	expect_plan("diffusion", 2, "MERGE (UNION ALL)", "SCAN p ");
+	expect_plan("diffusion", 2, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "papers_by");
+	expect_plan("diffusion", 0, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
+}
+
 static void test_defaults_without_config(void **state)
 {
 	(void)state;
@@ -837,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_the_cache_is_intact_after_hostile_queries),
 		cmocka_unit_test(test_keyset_paging_for_every_sort),
 		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),
+		cmocka_unit_test(test_lists_use_the_intended_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
