@@ -84,10 +84,17 @@ enum db_sort {
 			       needs full text, else it is DB_SORT_DAY */
 	/*
 	 * An order by a score papyr computes (a learned model's) slots in
-	 * here: the core writes the scores into a table of db/'s (pid, score)
-	 * through a db/ function, and this sort joins it like the rank of
-	 * DB_SORT_RELEVANCE, its key the score then pid (KEY_RANK already
-	 * pages a double). Nothing in db/ computes or asks for a score.
+	 * here as DB_SORT_SCORE, and struct db_filter gains the model's name
+	 * beside the sort (one model for everything kept, one per tag). The
+	 * core computes the scores and writes them with a db/ function,
+	 * db_scores_set(db, model, pids, scores, n, err), into a table a
+	 * migration adds: scores(model, pid, score REAL, PRIMARY KEY (model,
+	 * pid)). A list joins it as it joins the relevance rank (read.c's
+	 * parts), its key the score then pid, paged by keyset like the rank (a
+	 * double), papers without a score last. Nothing in db/ computes or asks
+	 * for a score. It is not a value yet because the interface and the
+	 * commands keep name tables indexed by this enum: it comes with its
+	 * name (sort:foryou).
 	 */
 	DB_SORT_COUNT_
 };
