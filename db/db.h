@@ -165,6 +165,8 @@ struct db_row {
 			       else 0: part of the keyset */
 };
 
+/* What a list holds and its order, struct db_filter, is in filter.h. */
+
 /* A page of rows; reuse it across calls, free with db_page_free. */
 struct db_page {
 	struct db_row *rows;
