@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "../src/base/paper.h"
+#include "filter.h"
 
 struct db;
 
@@ -174,58 +175,7 @@ struct db_row {
 			       else 0: part of the keyset */
 };
 
-enum db_sort {
-	DB_SORT_DAY,        /* newest listed day, then upvotes */
-	DB_SORT_UPVOTES,
-	DB_SORT_COMMENTS,
-	DB_SORT_STARS,
-	DB_SORT_TITLE,
-	DB_SORT_PUBLISHED,
-	DB_SORT_RELEVANCE,  /* full-text rank (bm25, title weighted most), then pid;
-			       needs match, else it is DB_SORT_DAY */
-	DB_SORT_COUNT_
-};
-
-struct db_bind {
-	enum { DB_BIND_TEXT, DB_BIND_INT } type;
-	const char *text;
-	int64_t i;
-};
-
-/*
- * What to list: a WHERE fragment written by the query compiler from a fixed
- * grammar (never user text; values go in binds, one per '?', in order). It
- * may use the columns of papers p (id, title, abstract, authors, published,
- * day, listed, upvotes, comments, ai_summary, ai_keywords, github_repo,
- * github_stars, project_page, organization) and state s (read, starred,
- * dismissed_at; s.* is NULL when the paper has no state row). NULL where
- * means every paper.
- */
-struct db_filter {
-	const char *where;
-	const struct db_bind *binds;
-	int nbinds;
-	enum db_sort sort;
-	int reverse;        /* ascending instead of the natural descending */
-	/*
-	 * Full text, from the query compiler (NULL: none): an FTS5 expression
-	 * over papers_fts (columns title, abstract, authors, ai_keywords) built
-	 * from quoted tokens, bound as one parameter. Every listed row matches
-	 * it, unless match_rank_only is set: then where already holds the
-	 * full-text conditions and match only ranks (rows that do not match it
-	 * rank last under DB_SORT_RELEVANCE).
-	 */
-	const char *match;
-	int match_rank_only;
-	/*
-	 * Under DB_SORT_RELEVANCE, rank only the newest rank_window papers the
-	 * full text matches (by pid); 0 ranks every match. bm25 costs time in
-	 * the matches, so a common word is ranked in bounded time this way.
-	 * The list still holds every row: the ranked ones first, then the
-	 * older matches, newest first (rank -1); db_count is unchanged.
-	 */
-	long rank_window;
-};
+/* What a list holds and its order, struct db_filter, is in filter.h. */
 
 /* A page of rows; reuse it across calls, free with db_page_free. */
 struct db_page {
@@ -243,6 +193,12 @@ struct db_page {
  */
 int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
 	    int backward, int n, struct db_page *out, char **err);
+/*
+ * The query plan SQLite picks for the first page of n rows (EXPLAIN QUERY
+ * PLAN, one step a line, indented two spaces a level): how a test or a
+ * benchmark checks that a list walks the index it was written for.
+ */
+int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, char **err);
 /* Counts the filter's rows. */
 int db_count(struct db *db, const struct db_filter *f, long *count, char **err);
 void db_page_free(struct db_page *pg);

@@ -39,6 +39,39 @@ char *db_col_opt(sqlite3_stmt *st, int col);
 int db_ingest_settle(struct db *db, char **err);
 /* Detaches the active ingest, dropping what it still holds. */
 void db_ingest_drop(struct db *db);
+/*
+ * A filter written out as SQL (filter.c): a WHERE over papers p and state s
+ * (NULL: none) with one bind per '?', in order, and the full text as one
+ * FTS5 expression (NULL: none). Every listed row matches it, unless
+ * match_rank_only is set: then where holds the full-text conditions and
+ * match only ranks. papers is set when the WHERE reads the papers table
+ * (else ranked rows are sorted without reading it). The order is the
+ * filter's.
+ */
+struct db_bind {
+	enum { DB_BIND_TEXT, DB_BIND_INT } type;
+	const char *text;
+	int64_t i;
+};
+
+struct fsql {
+	char *where;
+	struct db_bind *binds;
+	int nbinds, cap;
+	char *match;
+	int match_rank_only;
+	int papers;
+	enum db_sort sort;
+	int reverse;
+	long rank_window;
+	char **owned;          /* the text binds that are not the tree's */
+	int nowned;
+};
+
+/* Writes f out; the binds may point into f's tree, which must outlive c. */
+void fsql_build(struct fsql *c, const struct db_filter *f);
+void fsql_free(struct fsql *c);
+
 /* The pid of an arXiv id; 0 and *err set when it is not cached, -1 on error. */
 int db_pid(struct db *db, const char *id, int64_t *pid, char **err);
 

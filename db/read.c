@@ -1,7 +1,6 @@
 /* read: one paper in full, and windowed, keyset-paged lists. */
 #include "db_int.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,7 +249,7 @@ static void bind_key(sqlite3_stmt *st, int i, enum key_kind k, const struct db_r
 }
 
 /* Binds the filter's values from index i on; returns the next free index. */
-static int bind_filter(sqlite3_stmt *st, const struct db_filter *f, int i)
+static int bind_filter(sqlite3_stmt *st, const struct fsql *f, int i)
 {
 	for (int k = 0; k < f->nbinds; k++) {
 		const struct db_bind *b = &f->binds[k];
@@ -291,7 +290,7 @@ static void page_reset(struct db_page *pg)
 /* How a list reads the full text: not at all, as a condition, or ranked. */
 enum fts_use { FTS_NONE, FTS_FILTER, FTS_RANK_JOIN, FTS_RANK_LEFT };
 
-static enum fts_use fts_use(const struct db_filter *f, enum db_sort sort)
+static enum fts_use fts_use(const struct fsql *f, enum db_sort sort)
 {
 	if (!f->match || !*f->match)
 		return FTS_NONE;
@@ -300,7 +299,7 @@ static enum fts_use fts_use(const struct db_filter *f, enum db_sort sort)
 	return f->match_rank_only ? FTS_NONE : FTS_FILTER;
 }
 
-static enum db_sort effective_sort(const struct db_filter *f)
+static enum db_sort effective_sort(const struct fsql *f)
 {
 	if (f->sort < 0 || f->sort >= DB_SORT_COUNT_)
 		return DB_SORT_DAY;
@@ -317,19 +316,7 @@ static enum db_sort effective_sort(const struct db_filter *f)
 enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
 	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL };
 
-/* True when the WHERE names a column of papers p (else ranked rows need
- * not read the papers table at all to be sorted). */
-static int uses_papers(const char *where)
-{
-	if (!where)
-		return 0;
-	for (const char *c = strstr(where, "p."); c; c = strstr(c + 1, "p."))
-		if (c == where || !(isalnum((unsigned char)c[-1]) || c[-1] == '_'))
-			return 1;
-	return 0;
-}
-
-static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
+static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {
 	int ranked = part == PART_RANKED || part == PART_RANKED_CTE ||
 		     part == PART_RANKED_WINDOW || part == PART_TAIL;
@@ -337,7 +324,7 @@ static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
 			  : part == PART_RANKED_WINDOW ? rank_sub_window
 			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
-	if (ranked && !uses_papers(f->where)) {
+	if (ranked && !f->papers) {
 		buf_printf(sql, "SELECT r.pid AS kpid, %s AS qrank FROM ", rank);
 		if (sub)
 			buf_printf(sql, "%s r", sub);
@@ -379,7 +366,7 @@ static void add_part(struct buf *sql, const struct db_filter *f, enum part part)
 		buf_adds(sql, " AND p.pid NOT IN (SELECT pid FROM r)");
 }
 
-static int bind_part(sqlite3_stmt *st, const struct db_filter *f, enum part part, int i)
+static int bind_part(sqlite3_stmt *st, const struct fsql *f, enum part part, int i)
 {
 	if (part == PART_RANKED)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
@@ -427,7 +414,7 @@ static long scalar(struct db *db, const char *sql, const char *text, long arg)
 	return n;
 }
 
-static enum part filter_part(struct db *db, const struct db_filter *f, int n_rows)
+static enum part filter_part(struct db *db, const struct fsql *f, int n_rows)
 {
 	long n = scalar(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
 			" WHERE papers_fts MATCH ?1 LIMIT ?2)", f->match, FEW_MATCHES);
@@ -448,7 +435,7 @@ static enum part filter_part(struct db *db, const struct db_filter *f, int n_row
  * matches are not ranked. *cut is 0 when there are fewer matches (every
  * match is ranked) or no window was asked for.
  */
-static int window_cut(struct db *db, const struct db_filter *f, int64_t *cut, char **err)
+static int window_cut(struct db *db, const struct fsql *f, int64_t *cut, char **err)
 {
 	*cut = 0;
 	if (f->rank_window <= 0)
@@ -496,14 +483,52 @@ static int read_page(struct db *db, sqlite3_stmt *st, int n, int backward,
 }
 
 /*
+ * The query plan of st instead of its rows, one step a line, indented two
+ * spaces a level. The values are not bound: with no statistics kept (no
+ * ANALYZE), SQLite plans without looking at them.
+ */
+static int explain(struct db *db, sqlite3_stmt *st, struct buf *plan, char **err)
+{
+	char *sql = xasprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
+	sqlite3_reset(st);
+	sqlite3_stmt *e;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &e, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return db_fail(db, "cache: explaining a list", err);
+	struct { int id, depth; } *seen = NULL;
+	int nseen = 0;
+	while ((rc = sqlite3_step(e)) == SQLITE_ROW) {
+		int id = sqlite3_column_int(e, 0), parent = sqlite3_column_int(e, 1), depth = 0;
+		for (int k = 0; k < nseen; k++)
+			if (seen[k].id == parent)
+				depth = seen[k].depth + 1;
+		seen = xrealloc(seen, (size_t)(nseen + 1) * sizeof *seen);
+		seen[nseen].id = id;
+		seen[nseen++].depth = depth;
+		buf_printf(plan, "%*s%s\n", 2 * depth, "", (const char *)sqlite3_column_text(e, 3));
+	}
+	free(seen);
+	sqlite3_finalize(e);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: explaining a list", err);
+}
+
+/* Reads the page st lists, or with plan set, explains st instead. */
+static int run_page(struct db *db, sqlite3_stmt *st, int n, int backward,
+		    struct db_page *out, struct buf *plan, char **err)
+{
+	return plan ? explain(db, st, plan, err) : read_page(db, st, n, backward, out, err);
+}
+
+/*
  * Relevance under a rank window that cut: the list is the ranked window
  * (keyset on rank, pid) followed by the older matches with rank -1, newest
  * first (keyset on pid alone, which FTS5 takes as a rowid bound). A read
  * takes at most n rows from each of the two that it reaches from `after`.
  */
-static int list_windowed(struct db *db, const struct db_filter *f, int64_t cut,
+static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 			 const struct db_row *after, int backward, int n,
-			 struct db_page *out, char **err)
+			 struct db_page *out, struct buf *plan, char **err)
 {
 	int ascending = (f->reverse != 0) ^ (backward != 0);
 	int in_tail = after && after->rank < 0;
@@ -557,14 +582,14 @@ static int list_windowed(struct db *db, const struct db_filter *f, int64_t cut,
 		sqlite3_bind_int(st, i++, n);
 	}
 	sqlite3_bind_int(st, i, n);
-	if (read_page(db, st, n, backward, out, err) != 0)
+	if (run_page(db, st, n, backward, out, plan, err) != 0)
 		return -1;
 	out->window = f->rank_window;
 	return 0;
 }
 
-int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
-	    int backward, int n, struct db_page *out, char **err)
+static int list_rows(struct db *db, const struct fsql *f, const struct db_row *after,
+		     int backward, int n, struct db_page *out, struct buf *plan, char **err)
 {
 	int ascending = (f->reverse != 0) ^ (backward != 0);
 	enum db_sort sort = effective_sort(f);
@@ -581,7 +606,7 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	if ((use == FTS_RANK_JOIN || use == FTS_RANK_LEFT) && window_cut(db, f, &cut, err) != 0)
 		return -1;
 	if (cut && use == FTS_RANK_JOIN)
-		return list_windowed(db, f, cut, after, backward, n, out, err);
+		return list_windowed(db, f, cut, after, backward, n, out, plan, err);
 	struct buf sql = {0};
 	if (use == FTS_RANK_LEFT) /* matches outside the window rank as non-matches */
 		buf_adds(&sql, cut ? rank_cte_window : rank_cte);
@@ -617,19 +642,19 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 				bind_key(st, i++, sorts[sort].keys[j], after);
 	}
 	sqlite3_bind_int(st, i, n);
-	if (read_page(db, st, n, backward, out, err) != 0)
+	if (run_page(db, st, n, backward, out, plan, err) != 0)
 		return -1;
 	out->window = cut ? f->rank_window : 0;
 	return 0;
 }
 
-int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
+static int count_rows(struct db *db, const struct fsql *f, long *out, char **err)
 {
 	struct buf sql = {0};
 	enum part part = f->match && *f->match && !f->match_rank_only ? PART_FILTER
 								      : PART_PLAIN;
 	/* the matches alone when the rest does not look at the papers table */
-	int fts_only = part == PART_FILTER && !uses_papers(f->where);
+	int fts_only = part == PART_FILTER && !f->papers;
 	if (fts_only)
 		buf_adds(&sql, "SELECT count(*) FROM papers_fts f LEFT JOIN state s ON s.pid = f.rowid"
 			 " WHERE papers_fts MATCH ? AND (");
@@ -652,9 +677,41 @@ int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
 	}
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*count = (long)sqlite3_column_int64(st, 0);
+		*out = (long)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : db_fail(db, "cache: counting papers", err);
+}
+
+int db_list(struct db *db, const struct db_filter *f, const struct db_row *after,
+	    int backward, int n, struct db_page *out, char **err)
+{
+	struct fsql c;
+	fsql_build(&c, f);
+	int rc = list_rows(db, &c, after, backward, n, out, NULL, err);
+	fsql_free(&c);
+	return rc;
+}
+
+int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, char **err)
+{
+	struct fsql c;
+	fsql_build(&c, f);
+	struct db_page none = {0};
+	struct buf b = {0};
+	int rc = list_rows(db, &c, NULL, 0, n, &none, &b, err);
+	fsql_free(&c);
+	*plan = rc == 0 ? buf_detach(&b) : NULL;
+	buf_free(&b);
+	return rc;
+}
+
+int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
+{
+	struct fsql c;
+	fsql_build(&c, f);
+	int rc = count_rows(db, &c, count, err);
+	fsql_free(&c);
+	return rc;
 }
 
 void db_row_clear(struct db_row *r)

@@ -536,24 +536,14 @@ static int stream(struct run *r, const struct db_filter *f)
 	return rc;
 }
 
-/* The filter narrowed by one more condition, with at most one more bind. */
-static int stream_narrowed(struct run *r, const struct db_filter *f, const char *cond,
-			   const char *tag)
+/* The filter narrowed by one more condition: its tree AND cond. */
+static int stream_narrowed(struct run *r, const struct db_filter *f, struct db_fnode *cond)
 {
-	struct db_bind *binds = xcalloc((size_t)f->nbinds + 1, sizeof *binds);
-	if (f->nbinds)
-		memcpy(binds, f->binds, (size_t)f->nbinds * sizeof *binds);
-	char *where = xasprintf("(%s) AND %s", f->where && *f->where ? f->where : "1",
-				cond);
+	struct db_fnode *kids[2] = {f->root ? f->root : cond, cond};
+	struct db_fnode and = {.kind = DB_F_AND, .kids = kids, .nkids = f->root ? 2 : 1};
 	struct db_filter g = *f;
-	g.where = where;
-	g.binds = binds;
-	if (tag)
-		binds[g.nbinds++] = (struct db_bind){.type = DB_BIND_TEXT, .text = tag};
-	int rc = stream(r, &g);
-	free(where);
-	free(binds);
-	return rc;
+	g.root = &and;
+	return stream(r, &g);
 }
 
 static int stream_by_tag(struct run *r, const struct db_filter *f)
@@ -564,13 +554,15 @@ static int stream_by_tag(struct run *r, const struct db_filter *f)
 	int rc = 0;
 	for (char **t = tags; *t && rc == 0; t++) {
 		r->group = *t;
-		rc = stream_narrowed(r, f, "EXISTS (SELECT 1 FROM tags t WHERE"
-				     " t.pid = p.pid AND t.tag = ?)", *t);
+		struct db_fnode tag = {.kind = DB_F_TAG, .text = *t};
+		rc = stream_narrowed(r, f, &tag);
 	}
 	if (rc == 0) {
 		r->group = "Untagged";
-		rc = stream_narrowed(r, f, "NOT EXISTS (SELECT 1 FROM tags t WHERE"
-				     " t.pid = p.pid)", NULL);
+		struct db_fnode tagged = {.kind = DB_F_STATE, .field = DB_STATE_TAGGED};
+		struct db_fnode *kid = &tagged;
+		struct db_fnode untagged = {.kind = DB_F_NOT, .kids = &kid, .nkids = 1};
+		rc = stream_narrowed(r, f, &untagged);
 	}
 	r->group = NULL;
 	db_strv_free(&tags);

@@ -3,12 +3,11 @@
  *
  * The text is read once, left to right, into a small tree (AND, OR, NOT and
  * leaves), by recursive descent with the precedence NOT > AND > OR. Saved
- * views (@name) are parsed from the config's text into the same tree.
- * Then the tree is written out: full-text leaves become an FTS5 expression
- * of double-quoted tokens (bound as one parameter), every other leaf a fixed
- * SQL fragment from the tables below with its values bound. The SQL text
- * therefore only ever holds what this file writes; the user's text only
- * reaches SQLite as bound values.
+ * views (@name) are parsed from the config's text into the same tree. Each
+ * leaf is already a leaf of db/'s filter tree (struct db_fnode); the parse
+ * tree around them adds what only the parser needs (where each term was
+ * typed, sort: terms), and is then turned into the filter tree and its
+ * order. db/ writes the SQL; nothing here names a table or a column.
  */
 #include "query.h"
 
@@ -29,28 +28,14 @@
 #define MAX_DEPTH 64  /* nesting of (, NOT and views: no stack overflow */
 #define MAX_VIEWS 16  /* views inside views */
 
-enum node_kind { N_AND, N_OR, N_NOT, N_FTS, N_SQL, N_SORT, N_TRUE };
-
-/* The columns of papers_fts, in its order; -1 is all of them. */
-enum fts_col { COL_ANY = -1, COL_TITLE, COL_ABSTRACT, COL_AUTHORS, COL_KEYWORDS };
-static const char *const fts_col_names[] = {"title", "abstract", "authors", "ai_keywords"};
-
-#define NODE_BINDS 4
+enum node_kind { N_AND, N_OR, N_NOT, N_LEAF, N_SORT, N_TRUE };
 
 struct node {
 	enum node_kind kind;
 	int pos;                 /* byte offset in the text the user typed */
 	struct node **kids;
 	int nkids;
-	/* N_FTS */
-	int col;                 /* enum fts_col */
-	char *text;              /* the word or phrase as typed */
-	int prefix;              /* match the last token as a prefix */
-	/* N_SQL */
-	const char *sql;         /* a fragment from this file */
-	struct db_bind binds[NODE_BINDS];
-	char *strs[NODE_BINDS];  /* owned text of the binds */
-	int nbinds;
+	struct db_fnode *leaf;   /* N_LEAF: the filter's leaf, owned */
 	/* N_SORT */
 	enum db_sort sort;
 	int reverse;
@@ -58,17 +43,9 @@ struct node {
 };
 
 struct query {
-	struct db_filter f;
-	char *where;
-	char *match;
-	struct db_bind *binds;
-	int nbinds, cap;
+	struct db_filter f;      /* owns f.root */
 	char **terms;            /* NULL-ended */
 	int nterms;
-	struct strs {            /* the text the binds point at */
-		char **v;
-		int n;
-	} owned;
 };
 
 /* The parser's state for one text (the query, or a view inside it). */
@@ -113,9 +90,7 @@ static void node_free(struct node *n)
 	for (int i = 0; i < n->nkids; i++)
 		node_free(n->kids[i]);
 	free(n->kids);
-	free(n->text);
-	for (int i = 0; i < n->nbinds; i++)
-		free(n->strs[i]);
+	db_fnode_free(n->leaf);
 	free(n);
 }
 
@@ -125,23 +100,19 @@ static void node_add(struct node *parent, struct node *kid)
 	parent->kids[parent->nkids++] = kid;
 }
 
-static void bind_text(struct node *n, const char *text)
+/* A leaf of kind with field set (text copied when not NULL). */
+static struct node *leaf_new(enum db_fkind kind, int field, const char *text, int pos)
 {
-	n->strs[n->nbinds] = xstrdup(text);
-	n->binds[n->nbinds] = (struct db_bind){.type = DB_BIND_TEXT, .text = n->strs[n->nbinds]};
-	n->nbinds++;
-}
-
-static void bind_int(struct node *n, int64_t v)
-{
-	n->binds[n->nbinds++] = (struct db_bind){.type = DB_BIND_INT, .i = v};
-}
-
-static struct node *sql_leaf(const char *sql, int pos)
-{
-	struct node *n = node_new(N_SQL, pos);
-	n->sql = sql;
+	struct node *n = node_new(N_LEAF, pos);
+	n->leaf = db_fnode_new(kind, text);
+	n->leaf->field = field;
 	return n;
+}
+
+/* The node's full-text leaf, or NULL. */
+static struct db_fnode *text_of(const struct node *n)
+{
+	return n->kind == N_LEAF && n->leaf->kind == DB_F_TEXT ? n->leaf : NULL;
 }
 
 /* ---- errors ---- */
@@ -337,8 +308,8 @@ static int has_token_chars(const char *text)
 	return 0;
 }
 
-static struct node *fts_leaf(struct parser *p, int col, const char *text, size_t pos,
-			     size_t end, int quoted)
+static struct node *fts_leaf(struct parser *p, enum db_text_field col, const char *text,
+			     size_t pos, size_t end, int quoted)
 {
 	/* A bare word ending in '*' (diffu*) asks for a prefix match. */
 	size_t len = strlen(text);
@@ -352,50 +323,47 @@ static struct node *fts_leaf(struct parser *p, int col, const char *text, size_t
 			return fail_at(p, pos, "expected a word inside the quotes");
 		return fail_at(p, pos, "expected a word to search for, not '%s'", text);
 	}
-	struct node *n = node_new(N_FTS, (int)pos);
-	n->col = col;
-	n->text = word;
+	struct node *n = leaf_new(DB_F_TEXT, (int)col, word, (int)pos);
+	free(word);
 	/* search as you type: the word being typed, at the very end */
-	n->prefix = star || (!quoted && p->top && end == p->typed && p->env &&
-			     (p->env->flags & QUERY_PREFIX_LAST));
+	if (star || (!quoted && p->top && end == p->typed && p->env &&
+		     (p->env->flags & QUERY_PREFIX_LAST)))
+		n->leaf->match = DB_MATCH_PREFIX;
 	return n;
 }
 
 static struct node *plain_word(struct parser *p, const struct tok *t)
 {
 	char *v = xstrndup(p->s + t->start, t->end - t->start);
-	struct node *n = fts_leaf(p, COL_ANY, v, t->start, t->end, 0);
+	struct node *n = fts_leaf(p, DB_TEXT_ANY, v, t->start, t->end, 0);
 	free(v);
 	return n;
 }
 
 static const struct {
 	const char *name;
-	const char *sql;
-	int dismissed;
+	enum db_state state;
 } states[] = {
-	{"unread", "COALESCE(s.read, 0) = 0", 0},
-	{"read", "COALESCE(s.read, 0) <> 0", 0},
-	{"starred", "COALESCE(s.starred, 0) <> 0", 0},
-	{"dismissed", "s.dismissed_at IS NOT NULL", 1},
-	{"tagged", "EXISTS (SELECT 1 FROM tags t WHERE t.pid = p.pid)", 0},
-	{"noted", "EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid)", 0},
+	{"unread", DB_STATE_UNREAD}, {"read", DB_STATE_READ}, {"starred", DB_STATE_STARRED},
+	{"dismissed", DB_STATE_DISMISSED}, {"tagged", DB_STATE_TAGGED},
+	{"noted", DB_STATE_NOTED},
 };
 
 static const struct {
 	const char *name;
-	const char *sql;
+	enum db_has has;
 } haves[] = {
-	{"github", "COALESCE(p.github_repo, '') <> ''"},
-	{"project", "COALESCE(p.project_page, '') <> ''"},
+	{"github", DB_HAS_GITHUB},
+	{"project", DB_HAS_PROJECT},
 };
 
 static struct node *state_leaf(struct parser *p, const char *v, size_t vpos)
 {
 	for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
 		if (strcasecmp(v, states[k].name) == 0) {
-			struct node *n = sql_leaf(states[k].sql, (int)vpos);
-			n->names_dismissed = states[k].dismissed;
+			struct node *n = leaf_new(DB_F_STATE, (int)states[k].state, NULL,
+						  (int)vpos);
+			n->names_dismissed = states[k].state == DB_STATE_DISMISSED;
 			return n;
 		}
 	return fail_at(p, vpos, "expected unread, read, starred, dismissed, tagged or "
@@ -406,7 +374,7 @@ static struct node *has_leaf(struct parser *p, const char *v, size_t vpos)
 {
 	for (size_t k = 0; k < sizeof haves / sizeof haves[0]; k++)
 		if (strcasecmp(v, haves[k].name) == 0)
-			return sql_leaf(haves[k].sql, (int)vpos);
+			return leaf_new(DB_F_HAS, (int)haves[k].has, NULL, (int)vpos);
 	return fail_at(p, vpos, "expected github or project after 'has:'");
 }
 
@@ -428,23 +396,14 @@ static int read_number(const char *s, int64_t *out)
 
 static const struct {
 	const char *op;
-	const char *sql[3]; /* upvotes, comments, stars */
+	enum db_cmp cmp;
 } num_ops[] = {
-	{">=", {"p.upvotes >= ?", "p.comments >= ?", "p.github_stars >= ?"}},
-	{"<=", {"p.upvotes <= ?", "p.comments <= ?", "p.github_stars <= ?"}},
-	{">", {"p.upvotes > ?", "p.comments > ?", "p.github_stars > ?"}},
-	{"<", {"p.upvotes < ?", "p.comments < ?", "p.github_stars < ?"}},
-	{"=", {"p.upvotes = ?", "p.comments = ?", "p.github_stars = ?"}},
-	{"", {"p.upvotes = ?", "p.comments = ?", "p.github_stars = ?"}},
-};
-
-static const char *const num_between[3] = {
-	"p.upvotes BETWEEN ? AND ?", "p.comments BETWEEN ? AND ?",
-	"p.github_stars BETWEEN ? AND ?",
+	{">=", DB_CMP_GE}, {"<=", DB_CMP_LE}, {">", DB_CMP_GT}, {"<", DB_CMP_LT},
+	{"=", DB_CMP_EQ}, {"", DB_CMP_EQ},
 };
 
 /* upvotes:N, :=N, :>N, :>=N, :<N, :<=N, :A..B, :A.., :..B */
-static struct node *number_leaf(struct parser *p, int which, const char *field,
+static struct node *number_leaf(struct parser *p, enum db_num_field which, const char *field,
 				const char *v, size_t vpos)
 {
 	int64_t a, b;
@@ -458,9 +417,10 @@ static struct node *number_leaf(struct parser *p, int which, const char *field,
 			return fail_at(p, vpos + (size_t)(dots - v) + 2 + (size_t)m,
 				       "expected a number after '%s:%.*s'", field,
 				       (int)(dots - v) + 2 + m, v);
-		struct node *nd = sql_leaf(num_between[which], (int)vpos);
-		bind_int(nd, n ? a : 0);
-		bind_int(nd, m ? b : INT64_MAX);
+		struct node *nd = leaf_new(DB_F_NUM, (int)which, NULL, (int)vpos);
+		nd->leaf->cmp = DB_CMP_RANGE;
+		nd->leaf->lo = n ? a : 0;
+		nd->leaf->hi = m ? b : INT64_MAX;
 		return nd;
 	}
 	for (size_t k = 0; k < sizeof num_ops / sizeof num_ops[0]; k++) {
@@ -476,8 +436,9 @@ static struct node *number_leaf(struct parser *p, int which, const char *field,
 				       n ? "expected the end of the number after '%s:%s'"
 					 : "expected a number after '%s:%s'",
 				       field, num_ops[k].op);
-		struct node *nd = sql_leaf(num_ops[k].sql[which], (int)vpos);
-		bind_int(nd, a);
+		struct node *nd = leaf_new(DB_F_NUM, (int)which, NULL, (int)vpos);
+		nd->leaf->cmp = num_ops[k].cmp;
+		nd->leaf->lo = a;
 		return nd;
 	}
 	return NULL; /* not reached: "" matches */
@@ -533,11 +494,6 @@ static int date_spec(const struct parser *p, const char *s, size_t n, char lo[11
 	return date_valid(lo) ? 0 : -1;
 }
 
-static const char date_sql[] =
-	"(p.day >= ? AND (p.pid IN (SELECT d.pid FROM paper_days d WHERE d.day BETWEEN ? AND ?)"
-	" OR (p.listed IS NULL AND p.day <= ?)))";
-static const char published_sql[] = "p.published BETWEEN ? AND ?";
-
 /* date:SPEC, date:A..B, date:A.., date:..B; the same for published: */
 static struct node *date_leaf(struct parser *p, int listed, const char *field,
 			      const char *v, size_t vpos)
@@ -557,13 +513,10 @@ static struct node *date_leaf(struct parser *p, int listed, const char *field,
 			       "today, yesterday, -7d, -2w, or a range A..B)", field);
 	if (strcmp(lo, hi) > 0)
 		return fail_at(p, vpos, "the range after '%s:' ends before it starts", field);
-	struct node *n = sql_leaf(listed ? date_sql : published_sql, (int)vpos);
-	bind_text(n, lo);
-	if (listed)
-		bind_text(n, lo);
-	bind_text(n, hi);
-	if (listed)
-		bind_text(n, hi);
+	struct node *n = leaf_new(DB_F_DATE, listed ? DB_DATE_LISTED : DB_DATE_PUBLISHED, NULL,
+				  (int)vpos);
+	memcpy(n->leaf->from, lo, sizeof lo);
+	memcpy(n->leaf->to, hi, sizeof hi);
 	return n;
 }
 
@@ -593,19 +546,6 @@ static struct node *sort_leaf(struct parser *p, const char *v, size_t vpos)
 		       "or published after 'sort:'");
 }
 
-static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = ?)";
-static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
-
-static struct node *id_leaf(const char *v, size_t vpos)
-{
-	struct node *n = sql_leaf(id_sql, (int)vpos);
-	char *hi = xasprintf("%s\xf4\x8f\xbf\xbf", v); /* past every id starting v */
-	bind_text(n, v);
-	bind_text(n, hi);
-	free(hi);
-	return n;
-}
-
 enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
 	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT };
 
@@ -624,21 +564,17 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 			       const char *v, size_t vpos, size_t end, int quoted)
 {
 	switch (f) {
-	case F_TITLE: return fts_leaf(p, COL_TITLE, v, vpos, end, quoted);
-	case F_ABSTRACT: return fts_leaf(p, COL_ABSTRACT, v, vpos, end, quoted);
-	case F_AUTHOR: return fts_leaf(p, COL_AUTHORS, v, vpos, end, quoted);
-	case F_KW: return fts_leaf(p, COL_KEYWORDS, v, vpos, end, quoted);
-	case F_ID: return id_leaf(v, vpos);
-	case F_TAG: {
-		struct node *n = sql_leaf(tag_sql, (int)vpos);
-		bind_text(n, v);
-		return n;
-	}
+	case F_TITLE: return fts_leaf(p, DB_TEXT_TITLE, v, vpos, end, quoted);
+	case F_ABSTRACT: return fts_leaf(p, DB_TEXT_ABSTRACT, v, vpos, end, quoted);
+	case F_AUTHOR: return fts_leaf(p, DB_TEXT_AUTHORS, v, vpos, end, quoted);
+	case F_KW: return fts_leaf(p, DB_TEXT_KEYWORDS, v, vpos, end, quoted);
+	case F_ID: return leaf_new(DB_F_ID, 0, v, (int)vpos);
+	case F_TAG: return leaf_new(DB_F_TAG, 0, v, (int)vpos);
 	case F_IS: return state_leaf(p, v, vpos);
 	case F_HAS: return has_leaf(p, v, vpos);
-	case F_UPVOTES: return number_leaf(p, 0, name, v, vpos);
-	case F_COMMENTS: return number_leaf(p, 1, name, v, vpos);
-	case F_STARS: return number_leaf(p, 2, name, v, vpos);
+	case F_UPVOTES: return number_leaf(p, DB_NUM_UPVOTES, name, v, vpos);
+	case F_COMMENTS: return number_leaf(p, DB_NUM_COMMENTS, name, v, vpos);
+	case F_STARS: return number_leaf(p, DB_NUM_STARS, name, v, vpos);
 	case F_DATE: return date_leaf(p, 1, name, v, vpos);
 	case F_PUBLISHED: return date_leaf(p, 0, name, v, vpos);
 	case F_SORT: return sort_leaf(p, v, vpos);
@@ -680,8 +616,8 @@ static struct node *field_term(struct parser *p, const struct tok *t, size_t col
 	else if (!*v)
 		fail_at(p, vpos, "expected a value after '%s:'", name);
 	else if ((n = field_leaf(p, fields[f].f, name, v, vpos, t->end, quoted)) != NULL) {
-		if (n->kind == N_FTS)
-			n->prefix |= !closed; /* still being typed */
+		if (text_of(n) && !closed) /* still being typed */
+			n->leaf->match = DB_MATCH_PREFIX;
 		if (n->kind == N_SORT)
 			n->pos = (int)t->start; /* a misplaced sort: is named whole */
 	}
@@ -762,8 +698,8 @@ static struct node *term(struct parser *p, const struct tok *t)
 		if (!closed && !(p->top && p->env && (p->env->flags & QUERY_PREFIX_LAST)))
 			fail_at(p, p->len, "expected a closing '\"' for the one at column %d",
 				column_of(s, t->start));
-		else if ((n = fts_leaf(p, COL_ANY, v, t->start, t->end, 1)) != NULL)
-			n->prefix = !closed; /* still being typed */
+		else if ((n = fts_leaf(p, DB_TEXT_ANY, v, t->start, t->end, 1)) != NULL)
+			n->leaf->match = closed ? DB_MATCH_TOKENS : DB_MATCH_PREFIX;
 		free(v);
 		return n;
 	}
@@ -962,166 +898,32 @@ static int take_sorts(struct parser *p, struct node *n, int negated, struct quer
 	return found;
 }
 
-/* ---- compiling ---- */
+/* ---- the filter tree ---- */
 
-static void add_bind(struct query *q, const struct db_bind *b)
+/* The parse tree as db/'s filter tree; the leaves are moved, not copied. */
+static struct db_fnode *to_filter(struct node *n)
 {
-	if (q->nbinds == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 8;
-		q->binds = xrealloc(q->binds, (size_t)q->cap * sizeof *q->binds);
+	if (n->kind == N_LEAF) {
+		struct db_fnode *leaf = n->leaf;
+		n->leaf = NULL;
+		return leaf;
 	}
-	q->binds[q->nbinds++] = *b;
+	enum db_fkind kind = n->kind == N_AND ? DB_F_AND : n->kind == N_OR ? DB_F_OR
+			     : n->kind == N_NOT ? DB_F_NOT : DB_F_ALL;
+	struct db_fnode *f = db_fnode_new(kind, NULL);
+	for (int i = 0; i < n->nkids; i++)
+		db_fnode_add(f, to_filter(n->kids[i]));
+	return f;
 }
 
-/* True when the subtree can be written as one FTS5 expression. */
-static int fts_only(const struct node *n)
-{
-	switch (n->kind) {
-	case N_FTS: return 1;
-	case N_OR:
-		for (int i = 0; i < n->nkids; i++)
-			if (!fts_only(n->kids[i]))
-				return 0;
-		return 1;
-	case N_AND: {
-		int pos = 0;
-		for (int i = 0; i < n->nkids; i++) {
-			const struct node *k = n->kids[i];
-			if (k->kind == N_NOT && fts_only(k->kids[0]))
-				continue;
-			if (!fts_only(k))
-				return 0;
-			pos++;
-		}
-		return pos > 0;
-	}
-	default: return 0;
-	}
-}
-
-static void fts_write(struct buf *b, const struct node *n)
-{
-	switch (n->kind) {
-	case N_FTS:
-		if (n->col != COL_ANY)
-			buf_printf(b, "{%s} : ", fts_col_names[n->col]);
-		buf_add_quoted(b, n->text, '"');
-		if (n->prefix)
-			buf_addc(b, '*');
-		break;
-	case N_OR:
-		buf_addc(b, '(');
-		for (int i = 0; i < n->nkids; i++) {
-			if (i)
-				buf_adds(b, " OR ");
-			fts_write(b, n->kids[i]);
-		}
-		buf_addc(b, ')');
-		break;
-	case N_AND: {
-		int first = 1;
-		buf_addc(b, '(');
-		for (int i = 0; i < n->nkids; i++)
-			if (n->kids[i]->kind != N_NOT) {
-				buf_adds(b, first ? "" : " AND ");
-				fts_write(b, n->kids[i]);
-				first = 0;
-			}
-		for (int i = 0; i < n->nkids; i++)
-			if (n->kids[i]->kind == N_NOT) {
-				buf_adds(b, " NOT ");
-				fts_write(b, n->kids[i]->kids[0]);
-			}
-		buf_addc(b, ')');
-		break;
-	}
-	default: break;
-	}
-}
-
-static const char fts_in_sql[] =
-	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
-
-static const char *strs_keep(struct strs *s, char *str)
-{
-	s->v = xrealloc(s->v, (size_t)(s->n + 1) * sizeof *s->v);
-	s->v[s->n++] = str;
-	return str;
-}
-
-static void sql_write(struct query *q, struct strs *owned, struct buf *b, const struct node *n)
-{
-	if (fts_only(n)) {
-		struct buf e = {0};
-		fts_write(&e, n);
-		buf_adds(b, fts_in_sql);
-		add_bind(q, &(struct db_bind){.type = DB_BIND_TEXT,
-					      .text = strs_keep(owned, buf_detach(&e))});
-		buf_free(&e);
-		return;
-	}
-	switch (n->kind) {
-	case N_AND:
-	case N_OR: {
-		int any = 0;
-		buf_addc(b, '(');
-		for (int i = 0; i < n->nkids; i++) {
-			if (n->kids[i]->kind == N_SORT)
-				continue;
-			if (any)
-				buf_adds(b, n->kind == N_AND ? " AND " : " OR ");
-			sql_write(q, owned, b, n->kids[i]);
-			any = 1;
-		}
-		if (!any)
-			buf_addc(b, '1');
-		buf_addc(b, ')');
-		break;
-	}
-	case N_NOT:
-		buf_adds(b, "NOT (");
-		sql_write(q, owned, b, n->kids[0]);
-		buf_addc(b, ')');
-		break;
-	case N_SQL:
-		buf_adds(b, n->sql);
-		for (int i = 0; i < n->nbinds; i++) {
-			struct db_bind bd = n->binds[i];
-			if (bd.type == DB_BIND_TEXT)
-				bd.text = strs_keep(owned, xstrdup(bd.text));
-			add_bind(q, &bd);
-		}
-		break;
-	case N_SORT:
-	case N_TRUE:
-	default:
-		buf_addc(b, '1');
-		break;
-	}
-}
-
-/* The top-level AND's members, through nested ANDs (parentheses, views). */
-static void flatten(struct node *n, struct node ***v, int *nv)
-{
-	if (n->kind == N_AND) {
-		for (int i = 0; i < n->nkids; i++)
-			flatten(n->kids[i], v, nv);
-		return;
-	}
-	if (n->kind == N_SORT || n->kind == N_TRUE)
-		return;
-	*v = xrealloc(*v, (size_t)(*nv + 1) * sizeof **v);
-	(*v)[(*nv)++] = n;
-}
-
-/* Full-text leaves not under NOT: what relevance ranks and callers highlight. */
-static void positive_leaves(const struct node *n, const struct node ***v, int *nv)
+/* Full-text leaves not under NOT: the words callers highlight. */
+static void positive_leaves(const struct node *n, const struct db_fnode ***v, int *nv)
 {
 	if (n->kind == N_NOT)
 		return;
-	if (n->kind == N_FTS) {
+	if (text_of(n)) {
 		*v = xrealloc(*v, (size_t)(*nv + 1) * sizeof **v);
-		(*v)[(*nv)++] = n;
+		(*v)[(*nv)++] = n->leaf;
 	}
 	for (int i = 0; i < n->nkids; i++)
 		positive_leaves(n->kids[i], v, nv);
@@ -1148,8 +950,12 @@ static char *lowercase(const char *s)
 	return buf_detach(&b);
 }
 
-static void collect_terms(struct query *q, const struct node **leaves, int n)
+static void collect_terms(struct query *q, const struct node *root)
 {
+	const struct db_fnode **leaves = NULL;
+	int n = 0;
+	if (root)
+		positive_leaves(root, &leaves, &n);
 	q->terms = xcalloc((size_t)n + 1, sizeof *q->terms);
 	for (int i = 0; i < n; i++) {
 		char *t = lowercase(leaves[i]->text);
@@ -1161,64 +967,36 @@ static void collect_terms(struct query *q, const struct node **leaves, int n)
 		else
 			q->terms[q->nterms++] = t;
 	}
+	free(leaves);
 }
 
 /*
- * The top-level AND's full-text members become the one MATCH every row
- * must satisfy (db_list reads them from the index first and ranks them);
- * everything else becomes the WHERE. With no such member, the full text
- * sits inside OR or NOT in the WHERE, and match only ranks.
+ * The filter: the parsed tree, and unless the query names is:dismissed,
+ * NOT is:dismissed after it. Relevance when there is full text to rank,
+ * else newest first, unless a sort: says otherwise.
  */
-static void compile(struct query *q, struct strs *owned, struct node *root, int hide_dismissed)
+static void build_filter(struct query *q, struct node *root, int hide_dismissed,
+			 int has_sort)
 {
-	struct node **top = NULL;
-	int ntop = 0;
-	if (root)
-		flatten(root, &top, &ntop);
-	struct node fts = {.kind = N_AND};
-	struct buf where = {0};
-	int nwhere = 0;
-	for (int i = 0; i < ntop; i++) {
-		struct node *k = top[i];
-		if (fts_only(k) || (k->kind == N_NOT && fts_only(k->kids[0])))
-			node_add(&fts, k);
-	}
-	if (!fts_only(&fts))
-		fts.nkids = 0; /* only negated full text: keep it in the WHERE */
-	for (int i = 0; i < ntop; i++) {
-		int in_fts = 0;
-		for (int k = 0; k < fts.nkids; k++)
-			in_fts |= fts.kids[k] == top[i];
-		if (in_fts)
-			continue;
-		buf_adds(&where, nwhere++ ? " AND " : "");
-		sql_write(q, owned, &where, top[i]);
-	}
-	if (hide_dismissed)
-		buf_adds(&where, nwhere++ ? " AND s.dismissed_at IS NULL" : "s.dismissed_at IS NULL");
-	q->where = nwhere ? buf_detach(&where) : NULL;
-	buf_free(&where);
-
-	const struct node **leaves = NULL;
-	int nleaves = 0;
-	if (root)
-		positive_leaves(root, &leaves, &nleaves);
-	struct buf m = {0};
-	if (fts.nkids) {
-		fts_write(&m, &fts);
-	} else if (nleaves) {
-		for (int i = 0; i < nleaves; i++) {
-			buf_adds(&m, i ? " OR " : "");
-			fts_write(&m, leaves[i]);
+	struct db_fnode *f = root ? to_filter(root) : NULL;
+	if (hide_dismissed) {
+		struct db_fnode *not = db_fnode_new(DB_F_NOT, NULL);
+		struct db_fnode *dismissed = db_fnode_new(DB_F_STATE, NULL);
+		dismissed->field = DB_STATE_DISMISSED;
+		db_fnode_add(not, dismissed);
+		if (f) {
+			struct db_fnode *and = db_fnode_new(DB_F_AND, NULL);
+			db_fnode_add(and, f);
+			db_fnode_add(and, not);
+			f = and;
+		} else {
+			f = not;
 		}
-		q->f.match_rank_only = 1;
 	}
-	q->match = nleaves || fts.nkids ? buf_detach(&m) : NULL;
-	buf_free(&m);
-	collect_terms(q, leaves, nleaves);
-	free(leaves);
-	free(fts.kids);
-	free(top);
+	q->f.root = f;
+	if (!has_sort)
+		q->f.sort = db_filter_text_use(&q->f) != DB_TEXT_NONE ? DB_SORT_RELEVANCE
+								 : DB_SORT_DAY;
 }
 
 /* Parses and compiles text; on error fills *pos and returns the message. */
@@ -1249,14 +1027,9 @@ static char *compile_text(const char *text, size_t typed, const struct query_env
 		return p.err;
 	}
 	int hide = !named_dismissed && !(env && (env->flags & QUERY_SHOW_DISMISSED));
-	compile(q, &q->owned, root, hide);
+	collect_terms(q, root);
+	build_filter(q, root, hide, has_sort);
 	node_free(root);
-	q->f.where = q->where;
-	q->f.binds = q->binds;
-	q->f.nbinds = q->nbinds;
-	q->f.match = q->match;
-	if (!has_sort) /* relevance when there is full text, else newest first */
-		q->f.sort = q->match ? DB_SORT_RELEVANCE : DB_SORT_DAY;
 	*out = q;
 	return NULL;
 }
@@ -1336,15 +1109,10 @@ void query_free(struct query **pq)
 	struct query *q = *pq;
 	if (!q)
 		return;
-	free(q->where);
-	free(q->match);
-	free(q->binds);
+	db_fnode_free(q->f.root);
 	for (int i = 0; i < q->nterms; i++)
 		free(q->terms[i]);
 	free(q->terms);
-	for (int i = 0; i < q->owned.n; i++)
-		free(q->owned.v[i]);
-	free(q->owned.v);
 	free(q);
 	*pq = NULL;
 }

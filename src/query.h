@@ -3,10 +3,10 @@
  *
  * The text a user types (in `papyr list QUERY`, `papyr export QUERY`, the
  * TUI's limit and search prompts, a saved view) is parsed by a fixed grammar
- * and compiled to a struct db_filter: a WHERE fragment written only by this
- * module, with every value from the user bound as a parameter, and full-text
- * words turned into an FTS5 expression made of quoted tokens. No user text
- * is ever pasted into SQL or handed to FTS5 raw.
+ * into a struct db_filter: a tree of conditions (db/filter.h) and an order.
+ * db/ turns the tree into SQL, every value from the user bound as a
+ * parameter and full-text words written as FTS5 quoted tokens; so no user
+ * text is ever pasted into SQL or handed to FTS5 raw.
  *
  * Errors name a 1-based column and what was expected:
  *     query:12: expected a number after 'upvotes:>'
@@ -40,8 +40,9 @@ struct query;
 int query_compile(const char *text, const struct query_env *env, struct query **out,
 		  int *errcol, char **err);
 
-/* The compiled filter; borrowed, valid until query_free. The caller may
- * change its sort and reverse fields (the TUI cycles the sort). */
+/* The compiled filter; borrowed (its tree too), valid until query_free. The
+ * caller may change its sort, reverse and rank_window fields (the TUI cycles
+ * the sort). */
 struct db_filter *query_filter(struct query *q);
 
 /* The words and phrases the free text matches, lowercased, for highlighting:

@@ -455,6 +455,101 @@ static void test_batched_ingest_rollback_and_lookups(void **state)
 	fts_ok(db);
 }
 
+/* The ids a filter lists, space-separated, in list order; counted too. */
+static char *ids_of(struct db *db, const struct db_filter *f)
+{
+	char *err = NULL;
+	struct db_page pg = {0};
+	long n = -1;
+	if (db_list(db, f, NULL, 0, 100, &pg, &err) != 0 || db_count(db, f, &n, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(n, pg.n);
+	char *out = xstrdup("");
+	for (int i = 0; i < pg.n; i++) {
+		char *more = xasprintf("%s%s%s", out, i ? " " : "", pg.rows[i].id);
+		free(out);
+		out = more;
+	}
+	db_page_free(&pg);
+	return out;
+}
+
+static void expect_ids(struct db *db, const struct db_filter *f, const char *want)
+{
+	char *got = ids_of(db, f);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/*
+ * A filter tree built by hand, with no query language: db/ alone writes
+ * it, and a copy stands on its own once the original is freed (the
+ * interface's worker lists from copies).
+ */
+static void test_filter_trees_list_what_they_say(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct paper ps[4];
+	long a, u;
+	mkpaper(&ps[0], "2603.00001", "Graph networks", "2026-03-01", 5);
+	mkpaper(&ps[1], "2603.00002", "Graph kernels", "2026-03-02", 1);
+	mkpaper(&ps[2], "2603.00003", "Photonic chips", "2026-03-03", 9);
+	mkpaper(&ps[3], "2604.00004", "Quantum graphs", "2026-04-01", 3);
+	store(db, ps, 4, &a, &u);
+	for (int i = 0; i < 4; i++)
+		paper_clear(&ps[i]);
+	assert_int_equal(db_tag_add(db, "2603.00003", "hw", &err), 0);
+
+	/* (title:graph* OR tag:hw) AND NOT upvotes:<2, by upvotes */
+	struct db_fnode *or = db_fnode_new(DB_F_OR, NULL);
+	struct db_fnode *graph = db_fnode_new(DB_F_TEXT, "graph");
+	graph->field = DB_TEXT_TITLE;
+	graph->match = DB_MATCH_PREFIX;
+	db_fnode_add(or, graph);
+	db_fnode_add(or, db_fnode_new(DB_F_TAG, "hw"));
+	struct db_fnode *few = db_fnode_new(DB_F_NUM, NULL);
+	few->field = DB_NUM_UPVOTES;
+	few->cmp = DB_CMP_LT;
+	few->lo = 2;
+	struct db_fnode *not = db_fnode_new(DB_F_NOT, NULL);
+	db_fnode_add(not, few);
+	struct db_fnode *and = db_fnode_new(DB_F_AND, NULL);
+	db_fnode_add(and, or);
+	db_fnode_add(and, not);
+	struct db_filter f = {.root = and, .sort = DB_SORT_UPVOTES};
+	expect_ids(db, &f, "2603.00003 2603.00001 2604.00004");
+	assert_int_equal(db_filter_text_use(&f), DB_TEXT_RANKS);
+
+	struct db_filter copy;
+	db_filter_copy(&copy, &f);
+	db_fnode_free(and);
+	expect_ids(db, &copy, "2603.00003 2603.00001 2604.00004");
+
+	/* the words alone: a condition every row meets, ranked by relevance */
+	db_fnode_free(copy.root);
+	copy.root = db_fnode_new(DB_F_TEXT, "graph");
+	copy.root->match = DB_MATCH_PREFIX;
+	copy.sort = DB_SORT_DAY;
+	assert_int_equal(db_filter_text_use(&copy), DB_TEXT_REQUIRED);
+	expect_ids(db, &copy, "2604.00004 2603.00002 2603.00001");
+	copy.root->match = DB_MATCH_TOKENS; /* "graphs" is another word */
+	expect_ids(db, &copy, "2603.00002 2603.00001");
+
+	/* days and ids */
+	db_fnode_free(copy.root);
+	copy.root = db_fnode_new(DB_F_DATE, NULL);
+	copy.root->field = DB_DATE_LISTED;
+	memcpy(copy.root->from, "2026-03-02", 11);
+	memcpy(copy.root->to, "2026-04-01", 11);
+	expect_ids(db, &copy, "2604.00004 2603.00003 2603.00002");
+	db_fnode_free(copy.root);
+	copy.root = db_fnode_new(DB_F_ID, "2603");
+	expect_ids(db, &copy, "2603.00003 2603.00002 2603.00001");
+	db_filter_clear(&copy);
+	assert_null(copy.root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +563,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_state_errors_name_the_paper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_trees_list_what_they_say, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest_rollback_and_lookups, setup,
 						teardown),

@@ -374,9 +374,10 @@ static void test_export_all_formats(void **state)
 static void test_export_empty_and_filtered(void **state)
 {
 	struct db *db = *state;
-	struct db_bind bind = {.type = DB_BIND_TEXT, .text = "2601.00003"};
-	struct db_filter none = {.where = "p.id = 'no such id'"};
-	struct db_filter one = {.where = "p.id = ?", .binds = &bind, .nbinds = 1};
+	struct db_fnode no_id = {.kind = DB_F_ID, .text = "no such id"};
+	struct db_fnode one_id = {.kind = DB_F_ID, .text = "2601.00003"};
+	struct db_filter none = {.root = &no_id};
+	struct db_filter one = {.root = &one_id};
 	char *s = export_to_string(db, &none, EXPORT_JSON, NULL);
 	assert_string_equal(s, "[]\n");
 	free(s);

@@ -499,18 +499,96 @@ static void test_values_are_bound_never_pasted(void **state)
 	char *err = NULL;
 	assert_int_equal(query_compile("tag:evil' title:\"x\"\"y\" id:2601 upvotes:>5 "
 				       "date:2026-01 (a OR is:read)", NULL, &q, NULL, &err), 0);
-	const struct db_filter *f = query_filter(q);
-	assert_null(strstr(f->where, "evil"));
-	assert_null(strstr(f->where, "2601"));
-	assert_null(strstr(f->where, "2026"));
-	assert_null(strstr(f->where, "5"));
-	assert_non_null(f->match);
+	char *where, *match, *binds;
+	db_filter_sql(query_filter(q), &where, &match, &binds);
+	assert_null(strstr(where, "evil"));
+	assert_null(strstr(where, "2601"));
+	assert_null(strstr(where, "2026"));
+	assert_null(strstr(where, "5"));
+	assert_non_null(match);
 	/* the title value became one quoted FTS5 string, its quote doubled */
-	assert_non_null(strstr(f->match, "{title} : \"x\"\"y\""));
-	int text = 0;
-	for (int i = 0; i < f->nbinds; i++)
-		text += f->binds[i].type == DB_BIND_TEXT && strcmp(f->binds[i].text, "evil'") == 0;
-	assert_int_equal(text, 1);
+	assert_non_null(strstr(match, "{title} : \"x\"\"y\""));
+	/* the tag went in whole as one value */
+	int found = 0;
+	for (char *line = strtok(binds, "\n"); line; line = strtok(NULL, "\n"))
+		found += strcmp(line, "evil'") == 0;
+	assert_int_equal(found, 1);
+	free(where);
+	free(match);
+	free(binds);
+	query_free(&q);
+}
+
+/* The tree the parser builds: what db/ is handed, leaf by leaf. */
+static void test_the_tree_holds_each_condition(void **state)
+{
+	(void)state;
+	struct query *q;
+	char *err = NULL;
+	struct query_env env = {.today = "2026-01-07", .flags = QUERY_PREFIX_LAST};
+	assert_int_equal(query_compile("title:diff* -tag:ml upvotes:3..9 date:-2d "
+				       "(is:starred OR has:github) sort:-upvotes typ", &env, &q,
+				       NULL, &err), 0);
+	const struct db_filter *f = query_filter(q);
+	assert_int_equal(f->sort, DB_SORT_UPVOTES);
+	assert_int_equal(f->reverse, 1);
+	/* the query's AND, then NOT is:dismissed */
+	const struct db_fnode *top = f->root;
+	assert_int_equal(top->kind, DB_F_AND);
+	assert_int_equal(top->nkids, 2);
+	assert_int_equal(top->kids[1]->kind, DB_F_NOT);
+	assert_int_equal(top->kids[1]->kids[0]->kind, DB_F_STATE);
+	assert_int_equal(top->kids[1]->kids[0]->field, DB_STATE_DISMISSED);
+	const struct db_fnode *and = top->kids[0];
+	assert_int_equal(and->kind, DB_F_AND);
+	assert_int_equal(and->nkids, 6);
+	const struct db_fnode *k = and->kids[0];
+	assert_int_equal(k->kind, DB_F_TEXT);
+	assert_int_equal(k->field, DB_TEXT_TITLE);
+	assert_int_equal(k->match, DB_MATCH_PREFIX);
+	assert_string_equal(k->text, "diff");
+	k = and->kids[1];
+	assert_int_equal(k->kind, DB_F_NOT);
+	assert_int_equal(k->kids[0]->kind, DB_F_TAG);
+	assert_string_equal(k->kids[0]->text, "ml");
+	k = and->kids[2];
+	assert_int_equal(k->kind, DB_F_NUM);
+	assert_int_equal(k->field, DB_NUM_UPVOTES);
+	assert_int_equal(k->cmp, DB_CMP_RANGE);
+	assert_int_equal(k->lo, 3);
+	assert_int_equal(k->hi, 9);
+	k = and->kids[3];
+	assert_int_equal(k->kind, DB_F_DATE);
+	assert_int_equal(k->field, DB_DATE_LISTED);
+	assert_string_equal(k->from, "2026-01-05");
+	assert_string_equal(k->to, "2026-01-07");
+	k = and->kids[4];
+	assert_int_equal(k->kind, DB_F_OR);
+	assert_int_equal(k->kids[0]->kind, DB_F_STATE);
+	assert_int_equal(k->kids[0]->field, DB_STATE_STARRED);
+	assert_int_equal(k->kids[1]->kind, DB_F_HAS);
+	assert_int_equal(k->kids[1]->field, DB_HAS_GITHUB);
+	k = and->kids[5]; /* the word being typed matches as a prefix */
+	assert_int_equal(k->kind, DB_F_TEXT);
+	assert_int_equal(k->field, DB_TEXT_ANY);
+	assert_int_equal(k->match, DB_MATCH_PREFIX);
+	assert_string_equal(k->text, "typ");
+	assert_int_equal(db_filter_text_use(f), DB_TEXT_REQUIRED);
+	query_free(&q);
+
+	/* is:dismissed named: nothing added; full text only inside OR ranks */
+	assert_int_equal(query_compile("is:dismissed OR \"a b\"", NULL, &q, NULL, &err), 0);
+	f = query_filter(q);
+	assert_int_equal(f->root->kind, DB_F_OR);
+	assert_int_equal(f->root->kids[1]->kind, DB_F_TEXT);
+	assert_int_equal(f->root->kids[1]->match, DB_MATCH_TOKENS);
+	assert_string_equal(f->root->kids[1]->text, "a b");
+	assert_int_equal(db_filter_text_use(f), DB_TEXT_RANKS);
+	assert_int_equal(f->sort, DB_SORT_RELEVANCE);
+	query_free(&q);
+
+	assert_int_equal(query_compile("", NULL, &q, NULL, &err), 0);
+	assert_int_equal(db_filter_text_use(query_filter(q)), DB_TEXT_NONE);
 	query_free(&q);
 }
 
@@ -710,6 +788,72 @@ static void test_rank_window_ranks_the_newest_matches(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/* The plan of the first page's keys: the lines under "CO-ROUTINE k". */
+static char *keys_plan(const char *text, long window)
+{
+	struct query_env env = {.today = "2026-01-07"};
+	struct query *q;
+	char *err = NULL, *plan = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct db_filter *f = query_filter(q);
+	f->rank_window = window;
+	if (db_list_plan(db, f, 50, &plan, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	query_free(&q);
+	const char *k = strstr(plan, "CO-ROUTINE k\n");
+	if (!k)
+		fail_msg("%s: no CO-ROUTINE k in\n%s", text, plan);
+	struct buf b = {0};
+	for (const char *l = k + strlen("CO-ROUTINE k\n"); *l == ' ';) {
+		const char *e = strchr(l, '\n');
+		buf_add(&b, l, (size_t)(e - l) + 1);
+		l = e + 1;
+	}
+	free(plan);
+	return buf_detach(&b);
+}
+
+static void expect_plan(const char *text, long window, const char *want, const char *not)
+{
+	char *plan = keys_plan(text, window);
+	if (!strstr(plan, want) || (not && strstr(plan, not)))
+		fail_msg("'%s': the plan should have '%s'%s%s, and is:\n%s", text, want,
+			 not ? " and not " : "", not ? not : "", plan);
+	free(plan);
+}
+
+/*
+ * The plans the main orders were written for: a list walks its sort's index
+ * and stops after a page (no sort of every row); a tag and a rare word are
+ * looked up and only their papers sorted; relevance under a rank window
+ * reads its matches from the full-text index, newest first, without
+ * walking the papers table.
+ */
+static void test_lists_use_the_intended_index(void **state)
+{
+	(void)state;
+	expect_plan("", 0, "SCAN p USING COVERING INDEX papers_by_day", "TEMP B-TREE");
+	expect_plan("sort:-date", 0, "SCAN p USING COVERING INDEX papers_by_day", "TEMP B-TREE");
+	expect_plan("sort:upvotes", 0, "SCAN p USING COVERING INDEX papers_by_upvotes",
+		    "TEMP B-TREE");
+	expect_plan("sort:comments", 0, "SCAN p USING COVERING INDEX papers_by_comments",
+		    "TEMP B-TREE");
+	expect_plan("sort:stars", 0, "SCAN p USING COVERING INDEX papers_by_stars",
+		    "TEMP B-TREE");
+	expect_plan("sort:title", 0, "SCAN p USING COVERING INDEX papers_by_title", "TEMP B-TREE");
+	expect_plan("sort:published", 0, "SCAN p USING COVERING INDEX papers_by_published",
+		    "TEMP B-TREE");
+	expect_plan("tag:toread", 0, "SEARCH t USING COVERING INDEX tags_by_tag (tag=?)",
+		    "SCAN p ");
+	expect_plan("robots sort:date", 0, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
+	expect_plan("robots sort:date", 0, "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)", NULL);
+	/* three papers say diffusion: a window of two cuts */
+	expect_plan("diffusion", 2, "MERGE (UNION ALL)", "SCAN p ");
+	expect_plan("diffusion", 2, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "papers_by");
+	expect_plan("diffusion", 0, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
+}
+
 static void test_defaults_without_config(void **state)
 {
 	(void)state;
@@ -719,7 +863,7 @@ static void test_defaults_without_config(void **state)
 	assert_int_equal(query_filter(q)->sort, DB_SORT_DAY);
 	query_free(&q);
 	assert_int_equal(query_compile(NULL, NULL, &q, NULL, &err), 0);
-	assert_null(query_filter(q)->match);
+	assert_int_equal(db_filter_text_use(query_filter(q)), DB_TEXT_NONE);
 	query_free(&q);
 	assert_int_equal(query_compile("diffusion", NULL, &q, NULL, &err), 0);
 	assert_int_equal(query_filter(q)->sort, DB_SORT_RELEVANCE);
@@ -754,10 +898,12 @@ int main(void)
 		cmocka_unit_test(test_defaults_without_config),
 		cmocka_unit_test(test_terms_are_the_positive_words_lowercased),
 		cmocka_unit_test(test_values_are_bound_never_pasted),
+		cmocka_unit_test(test_the_tree_holds_each_condition),
 		cmocka_unit_test(test_each_construct_lists_the_known_papers),
 		cmocka_unit_test(test_the_cache_is_intact_after_hostile_queries),
 		cmocka_unit_test(test_keyset_paging_for_every_sort),
 		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),
+		cmocka_unit_test(test_lists_use_the_intended_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

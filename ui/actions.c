@@ -267,7 +267,7 @@ static int act_sort(struct app *a)
 	enum db_sort s = a->q.f->sort;
 	do
 		s = (enum db_sort)((s + 1) % DB_SORT_COUNT_);
-	while (s == DB_SORT_RELEVANCE && !a->q.f->match);
+	while (s == DB_SORT_RELEVANCE && db_filter_text_use(a->q.f) == DB_TEXT_NONE);
 	a->sort = s;
 	app_msg(a, 0, "sorted by %s", sort_names[s]);
 	return F_REQUERY | F_KEEP;

@@ -237,7 +237,7 @@ static void draw_status(struct app *a)
 		buf_printf(&b, " · /%s", a->search);
 	buf_printf(&b, " · %s", app_sort_name(a->q.f->sort));
 	const struct db_filter *f = a->q.f;
-	if (f->sort == DB_SORT_RELEVANCE && f->match && !f->match_rank_only &&
+	if (f->sort == DB_SORT_RELEVANCE && db_filter_text_use(f) == DB_TEXT_REQUIRED &&
 	    f->rank_window > 0 && a->count > f->rank_window) /* older ones follow unranked */
 		buf_printf(&b, " · ranked the newest %ld of %ld matches", f->rank_window, a->count);
 	if (a->marks.n)

@@ -15,7 +15,7 @@ struct job {
 	enum wkind kind;
 	unsigned gen;
 	int n;
-	struct db_filter f;   /* a deep copy: where and binds are the job's */
+	struct db_filter f;   /* a deep copy: the tree is the job's */
 };
 
 struct worker {
@@ -37,16 +37,7 @@ static struct job *job_new(enum wkind kind, const struct db_filter *f, int n)
 	struct job *j = xcalloc(1, sizeof *j);
 	j->kind = kind;
 	j->n = n;
-	j->f = *f;
-	j->f.where = f->where ? xstrdup(f->where) : NULL;
-	j->f.match = f->match ? xstrdup(f->match) : NULL;
-	struct db_bind *b = f->nbinds ? xcalloc((size_t)f->nbinds, sizeof *b) : NULL;
-	for (int i = 0; i < f->nbinds; i++) {
-		b[i] = f->binds[i];
-		if (b[i].type == DB_BIND_TEXT)
-			b[i].text = xstrdup(f->binds[i].text ? f->binds[i].text : "");
-	}
-	j->f.binds = b;
+	db_filter_copy(&j->f, f);
 	return j;
 }
 
@@ -55,12 +46,7 @@ static void job_free(struct job **pj)
 	struct job *j = *pj;
 	if (!j)
 		return;
-	for (int i = 0; i < j->f.nbinds; i++)
-		if (j->f.binds[i].type == DB_BIND_TEXT)
-			free((char *)j->f.binds[i].text);
-	free((void *)j->f.binds);
-	free((char *)j->f.where);
-	free((char *)j->f.match);
+	db_filter_clear(&j->f);
 	free(j);
 	*pj = NULL;
 }

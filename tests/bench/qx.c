@@ -110,20 +110,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "qx: no SELECT to replay\n");
 		return 1;
 	}
-	if (verbose) {
+	if (verbose) { /* the plan of the statement papyr prepares */
 		fprintf(stderr, "%s\n", last_select);
-		char *eqp = NULL;
-		if (asprintf(&eqp, "EXPLAIN QUERY PLAN %s", last_select) > 0) {
-			sqlite3_stmt *e;
-			if (sqlite3_prepare_v2(db_handle(db), eqp, -1, &e, NULL) == SQLITE_OK) {
-				while (sqlite3_step(e) == SQLITE_ROW)
-					fprintf(stderr, "  %d %d %s\n", sqlite3_column_int(e, 0),
-						sqlite3_column_int(e, 1),
-						(const char *)sqlite3_column_text(e, 3));
-				sqlite3_finalize(e);
-			}
-			free(eqp);
-		}
+		struct query *q;
+		char *plan = NULL;
+		struct query_env env = {.flags = prefix ? QUERY_PREFIX_LAST : 0u};
+		if (query_compile(text, &env, &q, NULL, &err) == 0 &&
+		    db_list_plan(db, query_filter(q), 50, &plan, &err) == 0)
+			fprintf(stderr, "%s", plan);
+		else
+			fprintf(stderr, "qx: %s\n", err);
+		free(plan);
+		query_free(&q);
 	}
 	for (int i = -1; i < runs; i++) {
 		double t0 = now_ms();

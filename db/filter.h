@@ -1,0 +1,141 @@
+/*
+ * filter: what a list holds and in which order, as a small tree.
+ *
+ * The query language parses what the user types into this tree (AND, OR,
+ * NOT and leaves that name a condition, never a column) and an order; db/
+ * alone turns it into SQL, with every value bound as a parameter and full
+ * text written as an FTS5 expression of quoted tokens, and picks the plan
+ * from it. So the names of tables and columns live in db/ and nowhere else.
+ */
+#ifndef PAPYR_DB_FILTER_H
+#define PAPYR_DB_FILTER_H
+
+#include <stdint.h>
+
+enum db_fkind {
+	DB_F_ALL,       /* every paper (an empty saved view) */
+	DB_F_AND,       /* every kid holds */
+	DB_F_OR,        /* some kid holds */
+	DB_F_NOT,       /* its one kid does not hold */
+	DB_F_TEXT,      /* full text: text in field (enum db_text_field) */
+	DB_F_TAG,       /* tagged text */
+	DB_F_STATE,     /* field is an enum db_state */
+	DB_F_HAS,       /* field is an enum db_has: the link is known */
+	DB_F_NUM,       /* field (enum db_num_field) compared by cmp with lo (and hi) */
+	DB_F_DATE,      /* field (enum db_date_field) between the days from and to */
+	DB_F_ID,        /* the arXiv id starts with text */
+};
+
+/* The fields of the full-text index; DB_TEXT_ANY is all of them. */
+enum db_text_field { DB_TEXT_ANY, DB_TEXT_TITLE, DB_TEXT_ABSTRACT, DB_TEXT_AUTHORS,
+		     DB_TEXT_KEYWORDS };
+
+/*
+ * How a full-text leaf's text matches the index. The variants to come
+ * (stems: "models" finding "model"; partial matches inside a word) are more
+ * values here, each read from its own index (FTS5 with the porter or the
+ * trigram tokenizer) that db/ picks from this field; the parser only sets it.
+ */
+enum db_text_match {
+	DB_MATCH_TOKENS,    /* the text's tokens in order (one word, or a phrase) */
+	DB_MATCH_PREFIX,    /* the same, the last token matching as a prefix */
+};
+
+enum db_state { DB_STATE_UNREAD, DB_STATE_READ, DB_STATE_STARRED, DB_STATE_DISMISSED,
+		DB_STATE_TAGGED, DB_STATE_NOTED };
+
+enum db_has { DB_HAS_GITHUB, DB_HAS_PROJECT };
+
+enum db_num_field { DB_NUM_UPVOTES, DB_NUM_COMMENTS, DB_NUM_STARS };
+
+/* lo is the value; DB_CMP_RANGE is lo..hi, both included. */
+enum db_cmp { DB_CMP_EQ, DB_CMP_LT, DB_CMP_LE, DB_CMP_GT, DB_CMP_GE, DB_CMP_RANGE };
+
+/* DB_DATE_LISTED is any day the paper was listed on (else, never listed,
+ * its published day); DB_DATE_PUBLISHED its published day. */
+enum db_date_field { DB_DATE_LISTED, DB_DATE_PUBLISHED };
+
+struct db_fnode {
+	enum db_fkind kind;
+	struct db_fnode **kids; /* AND and OR: one or more; NOT: one */
+	int nkids;
+	int field;              /* by kind, as enum db_fkind says */
+	enum db_text_match match; /* DB_F_TEXT */
+	enum db_cmp cmp;        /* DB_F_NUM */
+	char *text;             /* DB_F_TEXT: as typed, unquoted; DB_F_TAG; DB_F_ID */
+	int64_t lo, hi;         /* DB_F_NUM */
+	char from[11], to[11];  /* DB_F_DATE: YYYY-MM-DD, both included */
+};
+
+/* A new node of kind, zeroed; a leaf's text is set with text (copied). */
+struct db_fnode *db_fnode_new(enum db_fkind kind, const char *text);
+void db_fnode_add(struct db_fnode *parent, struct db_fnode *kid);
+struct db_fnode *db_fnode_dup(const struct db_fnode *n);
+void db_fnode_free(struct db_fnode *n);
+
+enum db_sort {
+	DB_SORT_DAY,        /* newest listed day, then upvotes */
+	DB_SORT_UPVOTES,
+	DB_SORT_COMMENTS,
+	DB_SORT_STARS,
+	DB_SORT_TITLE,
+	DB_SORT_PUBLISHED,
+	DB_SORT_RELEVANCE,  /* full-text rank (bm25, title weighted most), then pid;
+			       needs full text, else it is DB_SORT_DAY */
+	/*
+	 * An order by a score papyr computes (a learned model's) slots in
+	 * here as DB_SORT_SCORE, and struct db_filter gains the model's name
+	 * beside the sort (one model for everything kept, one per tag). The
+	 * core computes the scores and writes them with a db/ function,
+	 * db_scores_set(db, model, pids, scores, n, err), into a table a
+	 * migration adds: scores(model, pid, score REAL, PRIMARY KEY (model,
+	 * pid)). A list joins it as it joins the relevance rank (read.c's
+	 * parts), its key the score then pid, paged by keyset like the rank (a
+	 * double), papers without a score last. Nothing in db/ computes or asks
+	 * for a score. It is not a value yet because the interface and the
+	 * commands keep name tables indexed by this enum: it comes with its
+	 * name (sort:foryou).
+	 */
+	DB_SORT_COUNT_
+};
+
+/*
+ * What to list: the tree (NULL: every paper) and the order. The filter does
+ * not own root: whoever built the tree frees it (db_filter_copy makes a copy
+ * that db_filter_clear frees).
+ */
+struct db_filter {
+	struct db_fnode *root;
+	enum db_sort sort;
+	int reverse;        /* ascending instead of the natural descending */
+	/*
+	 * Under DB_SORT_RELEVANCE, rank only the newest rank_window papers the
+	 * full text matches (by pid); 0 ranks every match. bm25 costs time in
+	 * the matches, so a common word is ranked in bounded time this way.
+	 * The list still holds every row: the ranked ones first, then the
+	 * older matches, newest first (rank -1); db_count is unchanged.
+	 */
+	long rank_window;
+};
+
+void db_filter_copy(struct db_filter *to, const struct db_filter *from);
+void db_filter_clear(struct db_filter *f);
+
+/*
+ * How the tree uses full text. DB_TEXT_REQUIRED: every row matches the full
+ * text the top-level AND names (what relevance ranks and rank_window cuts);
+ * DB_TEXT_RANKS: full text sits only inside OR or under NOT, so it ranks
+ * (matching rows first) but does not select.
+ */
+enum db_text_use { DB_TEXT_NONE, DB_TEXT_REQUIRED, DB_TEXT_RANKS };
+enum db_text_use db_filter_text_use(const struct db_filter *f);
+
+/*
+ * The SQL db/ writes for the filter, for diagnostics and tests: the WHERE
+ * over the papers and their state (NULL: none), the full-text expression
+ * (NULL: none), and the values bound to the WHERE, one line each. Each is
+ * new, or NULL when the pointer is NULL.
+ */
+void db_filter_sql(const struct db_filter *f, char **where, char **match, char **binds);
+
+#endif
