@@ -17,16 +17,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The one table of formats: the names users type, the file extension -o
+ * implies (and the interface proposes), and the line the help shows. */
 static const struct {
-	const char *name;
+	struct export_format_info info;
 	const struct export_writer *w;
 } formats[] = {
-	[EXPORT_BIBTEX] = {"bibtex", &export_bibtex_writer},
-	[EXPORT_CSL_JSON] = {"csl-json", &export_csl_writer},
-	[EXPORT_RIS] = {"ris", &export_ris_writer},
-	[EXPORT_MARKDOWN] = {"markdown", &export_markdown_writer},
-	[EXPORT_CSV] = {"csv", &export_csv_writer},
-	[EXPORT_JSON] = {"json", &export_json_writer},
+	[EXPORT_BIBTEX] = {{"bibtex", "bib", 1, "BibTeX, for LaTeX and reference managers"},
+			   &export_bibtex_writer},
+	[EXPORT_CSL_JSON] = {{"csl-json", "json", 0, "CSL-JSON, for Zotero"},
+			     &export_csl_writer},
+	[EXPORT_RIS] = {{"ris", "ris", 1, "RIS, for EndNote, Mendeley and Zotero"},
+			&export_ris_writer},
+	[EXPORT_MARKDOWN] = {{"markdown", "md", 1, "a Markdown reading list"},
+			     &export_markdown_writer},
+	[EXPORT_CSV] = {{"csv", "csv", 1, "CSV (RFC 4180), for spreadsheets"},
+			&export_csv_writer},
+	[EXPORT_JSON] = {{"json", "json", 1, "papyr's JSON, with state and notes, for papyr import"},
+			 &export_json_writer},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -34,7 +42,36 @@ static const struct {
 int export_format_parse(const char *name, enum export_format *out)
 {
 	for (size_t i = 0; i < NFORMATS; i++)
-		if (strcmp(name, formats[i].name) == 0) {
+		if (strcmp(name, formats[i].info.name) == 0) {
+			*out = (enum export_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+const struct export_format_info *export_format_at(int i)
+{
+	return i >= 0 && (size_t)i < NFORMATS ? &formats[i].info : NULL;
+}
+
+char *export_format_list(const char *sep)
+{
+	int or = strcmp(sep, ", or") == 0;
+	struct buf b = {0};
+	for (size_t i = 0; i < NFORMATS; i++)
+		buf_printf(&b, "%s%s", i == 0 ? "" : or && i + 1 == NFORMATS ? " or "
+			   : or ? ", " : sep, formats[i].info.name);
+	return buf_detach(&b);
+}
+
+int export_format_from_path(const char *path, enum export_format *out)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	if (!dot || dot == path || (slash && dot < slash) || dot[-1] == '/')
+		return -1;
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (formats[i].info.implied && strcmp(dot + 1, formats[i].info.ext) == 0) {
 			*out = (enum export_format)i;
 			return 0;
 		}

@@ -382,8 +382,8 @@ static const struct {
 	{"date:..", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
 		    "yesterday, -7d, -2w, or a range A..B)"},
 	{"date:2026-02..2026-01", "query:6: the range after 'date:' ends before it starts"},
-	{"sort:bogus", "query:6: expected relevance, date, upvotes, comments, stars, title or "
-		       "published after 'sort:'"},
+	{"sort:bogus", "query:6: expected relevance, day, date, upvotes, comments, stars, "
+		       "title or published after 'sort:'"},
 	{"a OR sort:date", "query:6: sort: cannot be negated or be one side of OR"},
 	{"-sort:date", "query:2: sort: cannot be negated or be one side of OR"},
 	{"@nope", "query:1: unknown view '@nope'"},

@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "../export.h"
 #include "../query.h"
+#include "../sort_key.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
 #include "../base/file.h"
@@ -43,46 +44,6 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGXFSZ, SIG_IGN);
-}
-
-/* The format a file name implies: x.bib, x.ris, x.md, x.csv, x.json. */
-static int format_from_name(const char *path, enum export_format *fmt)
-{
-	static const struct {
-		const char *ext;
-		enum export_format fmt;
-	} exts[] = {
-		{".bib", EXPORT_BIBTEX}, {".ris", EXPORT_RIS}, {".md", EXPORT_MARKDOWN},
-		{".csv", EXPORT_CSV}, {".json", EXPORT_JSON},
-	};
-	size_t n = strlen(path);
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-		size_t e = strlen(exts[i].ext);
-		if (n > e && strcmp(path + n - e, exts[i].ext) == 0) {
-			*fmt = exts[i].fmt;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static const char *const sort_names[DB_SORT_COUNT_] = {
-	[DB_SORT_DAY] = "day",       [DB_SORT_UPVOTES] = "upvotes",
-	[DB_SORT_COMMENTS] = "comments", [DB_SORT_STARS] = "stars",
-	[DB_SORT_TITLE] = "title",   [DB_SORT_PUBLISHED] = "published",
-	[DB_SORT_RELEVANCE] = "relevance",
-};
-
-static int parse_sort(const char *s, enum db_sort *sort, int *reverse)
-{
-	*reverse = *s == '-';
-	s += *reverse;
-	for (int i = 0; i < DB_SORT_COUNT_; i++)
-		if (strcmp(s, sort_names[i]) == 0) {
-			*sort = (enum db_sort)i;
-			return 0;
-		}
-	return -1;
 }
 
 struct export_args {
@@ -146,7 +107,7 @@ static int take_opt(const struct export_opt *o, const char *val, struct export_a
 		break;
 	case OPT_OUTPUT: a->output = val; break;
 	case OPT_SORT:
-		if (parse_sort(val, &a->sort, &a->reverse) != 0)
+		if (sort_key_parse(val, &a->sort, &a->reverse) != 0)
 			return cmd_usage("export", "unknown sort '%s'", val);
 		a->have_sort = 1;
 		break;
@@ -187,7 +148,7 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 			return rc;
 		}
 	}
-	if (!a->have_format && a->output && format_from_name(a->output, &a->fmt) == 0)
+	if (!a->have_format && a->output && export_format_from_path(a->output, &a->fmt) == 0)
 		a->have_format = 1;
 	if (!a->have_format)
 		return cmd_usage("export", "--format is needed: bibtex, csl-json, ris, "

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "../paper_json.h"
 #include "../query.h"
+#include "../sort_key.h"
 #include "../spawn.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
@@ -101,27 +102,6 @@ static int print_row(struct context *c, enum list_format fmt, const struct db_ro
 	}
 	}
 	return 0;
-}
-
-static const struct {
-	const char *name;
-	enum db_sort sort;
-} sort_names[] = {
-	{"day", DB_SORT_DAY}, {"date", DB_SORT_DAY}, {"upvotes", DB_SORT_UPVOTES},
-	{"comments", DB_SORT_COMMENTS}, {"stars", DB_SORT_STARS}, {"title", DB_SORT_TITLE},
-	{"published", DB_SORT_PUBLISHED}, {"relevance", DB_SORT_RELEVANCE},
-};
-
-static int parse_sort(const char *s, enum db_sort *sort, int *reverse)
-{
-	*reverse = *s == '-';
-	s += *reverse;
-	for (size_t i = 0; i < sizeof sort_names / sizeof sort_names[0]; i++)
-		if (strcmp(s, sort_names[i].name) == 0) {
-			*sort = sort_names[i].sort;
-			return 0;
-		}
-	return -1;
 }
 
 static int parse_format(const char *s, enum list_format *fmt)
@@ -276,7 +256,7 @@ static int apply_list_opt(struct list_args *a, const struct list_opt *o, const c
 					 val);
 		break;
 	case 's':
-		if (parse_sort(val, &a->sort, &a->reverse) != 0)
+		if (sort_key_parse(val, &a->sort, &a->reverse) != 0)
 			return cmd_usage("list", "unknown sort '%s'", val);
 		a->have_sort = 1;
 		break;
