@@ -4,6 +4,7 @@
  * streams papers from the cache a page at a time.
  */
 #include "export_int.h"
+#include "rows.h"
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/text.h"
@@ -536,8 +537,10 @@ static int emit(struct run *r, int64_t pid)
 	return flush_buf(r);
 }
 
-static int emit_row(struct run *r, const struct db_row *row)
+static int emit_row(void *ctx, const struct db_row *row, char **err)
 {
+	struct run *r = ctx;
+	(void)err; /* emit reports through r->err, the same pointer */
 	if (r->o.opts->group == EXPORT_GROUP_DAY &&
 	    (!r->last_day || strcmp(r->last_day, row->day) != 0)) {
 		free(r->last_day);
@@ -547,29 +550,9 @@ static int emit_row(struct run *r, const struct db_row *row)
 	return emit(r, row->pid);
 }
 
-/* Streams the filter's rows, a page at a time, keyset after the last. */
 static int stream(struct run *r, const struct db_filter *f)
 {
-	struct db_page pg = {0};
-	struct db_row last = {0};
-	int rc = 0, have_last = 0;
-	enum { PAGE = 256 };
-	for (;;) {
-		rc = db_list(r->db, f, have_last ? &last : NULL, 0, PAGE, &pg, r->err);
-		if (rc != 0 || pg.n == 0)
-			break;
-		for (int i = 0; i < pg.n && rc == 0; i++)
-			rc = emit_row(r, &pg.rows[i]);
-		if (rc != 0 || pg.n < PAGE)
-			break;
-		db_row_clear(&last);
-		last = pg.rows[pg.n - 1];
-		pg.rows[pg.n - 1] = (struct db_row){0}; /* moved out of the page */
-		have_last = 1;
-	}
-	db_row_clear(&last);
-	db_page_free(&pg);
-	return rc;
+	return rows_each(r->db, f, -1, emit_row, r, r->err);
 }
 
 /* The filter narrowed by one more condition, with at most one more bind. */

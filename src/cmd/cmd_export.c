@@ -19,32 +19,13 @@
 #include "cmd.h"
 #include "../export.h"
 #include "../query.h"
+#include "../signal_flag.h"
 #include "../sort_key.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
 #include "../base/file.h"
 
 static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-/* Ctrl-C, a hang-up or a kill end the export cleanly (the temporary file is
- * removed); a file size limit makes writes fail instead of killing us. */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGXFSZ, SIG_IGN);
-}
 
 struct export_args {
 	const char *output;
@@ -113,8 +94,13 @@ static int parse_args(const struct cmd_args *args, struct export_args *a)
 static int write_export(struct context *c, const struct db_filter *f, struct export_args *a,
 			char **err)
 {
+	/* Ctrl-C, a hang-up or a kill end the export cleanly (the temporary file
+	 * is removed); a file size limit makes writes fail instead of killing
+	 * papyr. */
+	struct signal_flag sf;
 	a->opts.stop = &interrupted;
-	catch_signals();
+	signal_flag_catch(&sf, &interrupted);
+	signal(SIGXFSZ, SIG_IGN);
 	if (!a->output || strcmp(a->output, "-") == 0)
 		return export_filter_opts(c->db, f, a->fmt, &a->opts, stdout, err);
 	struct atomic_file ef;

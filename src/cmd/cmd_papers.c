@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "../paper_json.h"
 #include "../query.h"
+#include "../rows.h"
 #include "../sort_key.h"
 #include "../spawn.h"
 #include "../base/mem.h"
@@ -124,36 +125,29 @@ static int parse_format(const char *s, enum list_format *fmt)
 	return -1;
 }
 
-/* Streams the filter's rows, a page at a time, keyset after the last. */
+struct printing {
+	struct context *c;
+	enum list_format fmt;
+	int cols;
+	long printed;
+};
+
+static int print_one(void *ctx, const struct db_row *row, char **err)
+{
+	struct printing *pr = ctx;
+	return print_row(pr->c, pr->fmt, row, pr->cols, pr->printed++, err);
+}
+
+/* Prints at most limit of the filter's rows (limit < 0: all). */
 static int print_list(struct context *c, const struct db_filter *f, enum list_format fmt,
 		      long limit, char **err)
 {
-	struct db_page pg = {0};
-	struct db_row last = {0};
-	int cols = term_cols(), rc = 0, have_last = 0;
-	long printed = 0;
+	struct printing pr = {.c = c, .fmt = fmt, .cols = term_cols()};
 	if (fmt == FMT_JSON)
 		fputs("[", stdout);
-	while (limit < 0 || printed < limit) {
-		int want = limit < 0 || limit - printed > 256 ? 256 : (int)(limit - printed);
-		rc = db_list(c->db, f, have_last ? &last : NULL, 0, want, &pg, err);
-		if (rc != 0 || pg.n == 0)
-			break;
-		for (int i = 0; i < pg.n && rc == 0; i++)
-			rc = print_row(c, fmt, &pg.rows[i], cols, printed++, err);
-		if (rc != 0)
-			break;
-		db_row_clear(&last);
-		last = pg.rows[pg.n - 1];
-		pg.rows[pg.n - 1] = (struct db_row){0}; /* moved out of the page */
-		have_last = 1;
-		if (pg.n < want)
-			break;
-	}
+	int rc = rows_each(c->db, f, limit, print_one, &pr, err);
 	if (fmt == FMT_JSON && rc == 0)
-		fputs(printed ? "\n]\n" : "]\n", stdout);
-	db_row_clear(&last);
-	db_page_free(&pg);
+		fputs(pr.printed ? "\n]\n" : "]\n", stdout);
 	return rc;
 }
 

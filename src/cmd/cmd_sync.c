@@ -17,6 +17,7 @@
 
 #include "../../db/db.h"
 #include "cmd.h"
+#include "../signal_flag.h"
 #include "../sync.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
@@ -34,12 +35,6 @@ struct sync_cmd {
 };
 
 static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void draw_bar(const struct sync_progress *p)
 {
@@ -189,11 +184,8 @@ static void summary(const struct sync_cmd *sc, const struct sync_result *res,
 static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], int ndays,
 		    int skipped)
 {
-	struct sigaction sa = {0}, old_int, old_term;
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	struct signal_flag sf;
+	signal_flag_catch(&sf, sc->cancel);
 	struct sync_request req = {
 		.cfg = &c->cfg,
 		.db_path = c->db_path,
@@ -206,8 +198,7 @@ static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], in
 	struct sync_result res;
 	char *err = NULL;
 	int rc = sync_run(&req, &res, &err);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	signal_flag_restore(&sf);
 	if (sc->bar)
 		fputs("\r\033[K", stderr);
 	if (rc < 0) {
