@@ -35,7 +35,7 @@ _papyr() {
 	fi
 	case $cmd in
 	import) COMPREPLY=($(compgen -f -- "$cur")) ;;
-	names) COMPREPLY=($(compgen -W "commands sorts formats list-formats views states has marks fields" -- "$cur")) ;;
+	names) COMPREPLY=($(compgen -W "$(papyr names 2>/dev/null)" -- "$cur")) ;;
 	list|export)
 		case $prev in
 		-f|--format)

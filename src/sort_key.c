@@ -12,7 +12,7 @@ static const struct sort_key keys[] = {
 	{"upvotes", DB_SORT_UPVOTES, 0, "most upvoted first"},
 	{"comments", DB_SORT_COMMENTS, 0, "most commented first"},
 	{"stars", DB_SORT_STARS, 0, "most GitHub stars first"},
-	{"title", DB_SORT_TITLE, 0, "by title"},
+	{"title", DB_SORT_TITLE, 0, "by title, Z to A (-title: A to Z)"},
 	{"published", DB_SORT_PUBLISHED, 0, "newest arXiv publication first"},
 };
 

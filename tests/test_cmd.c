@@ -16,9 +16,9 @@ static const struct cmd_opt opts[] = {
 	{0},
 };
 
-static const struct cmd_entry query_cmd = {"q", NULL, CMD_WORDS_QUERY, opts, "", 0, NULL};
-static const struct cmd_entry none_cmd = {"n", NULL, CMD_WORDS_NONE, opts, "", 0, NULL};
-static const struct cmd_entry raw_cmd = {"r", NULL, CMD_WORDS_RAW, NULL, "", 0, NULL};
+static const struct cmd_entry query_cmd = {"q", NULL, NULL, CMD_WORDS_QUERY, opts, "", 0, NULL};
+static const struct cmd_entry none_cmd = {"n", NULL, NULL, CMD_WORDS_NONE, opts, "", 0, NULL};
+static const struct cmd_entry raw_cmd = {"r", NULL, NULL, CMD_WORDS_RAW, NULL, "", 0, NULL};
 
 /* Parses the words after the name; returns cmd_parse's result. */
 static int parse(const struct cmd_entry *e, struct cmd_args *a, const char *line)

@@ -180,6 +180,10 @@ void cmd_print_usage(const struct cmd_entry *e, FILE *f)
 	fputs(e->name, f);
 	if (e->args)
 		fprintf(f, " %s", e->args);
+	if (e->args_names) {
+		fputc(' ', f);
+		cmd_names_print(e->args_names, "|", f);
+	}
 	for (const struct cmd_opt *o = e->opts; o && o->name; o++) {
 		if (o->letter && !o->value)
 			fprintf(f, " [-%c]", o->letter);
@@ -214,10 +218,7 @@ void cmd_print_help(const struct cmd_entry *e, FILE *f)
 		fprintf(f, "  %-18s ", left);
 		print_indented(o->help, f);
 		fputc('\n', f);
-		if (o->names) {
-			fprintf(f, "%21s", "");
-			cmd_names_print(o->names, ", ", f);
-			fputc('\n', f);
-		}
+		if (o->names)
+			cmd_names_describe(o->names, 21, f);
 	}
 }

@@ -46,6 +46,8 @@ struct context;
 struct cmd_entry {
 	const char *name;
 	const char *args;             /* its words in the usage line: "[QUERY...]" */
+	const char *args_names;       /* the registry of the words that follow
+					 args, listed as a|b|c; NULL: none */
 	enum cmd_words words;
 	const struct cmd_opt *opts;   /* ended by one with a NULL name; may be NULL */
 	const char *help;             /* what it does, before the options */
@@ -105,6 +107,9 @@ int cmd_usage(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Prints the names of the registry called registry (sorts, formats, ...;
  * see cmd_names.c) joined by sep; 0, or -1 for an unknown registry. */
 int cmd_names_print(const char *registry, const char *sep, FILE *f);
+/* For --help: a registry's names, each on a line with its help when the
+ * registry has help, else joined on one line; each line indented. */
+int cmd_names_describe(const char *registry, int indent, FILE *f);
 
 /* list's --format names (table, tsv, json, ids): the i-th, or NULL past
  * the last. */

@@ -32,48 +32,101 @@ static const char *format_at(int i)
 	return f ? f->name : NULL;
 }
 
+static const char *sort_help(int i)
+{
+	const struct sort_key *k = sort_key_at(i);
+	return k ? k->help : NULL;
+}
+
+static const char *format_help(int i)
+{
+	const struct export_format_info *f = export_format_at(i);
+	return f ? f->help : NULL;
+}
+
+static const char *format_ext(int i)
+{
+	const struct export_format_info *f = export_format_at(i);
+	return f && f->implied ? f->ext : NULL;
+}
+
 static const char *view_at(int i)
 {
 	return config_default_view(i, NULL);
 }
 
-static const struct {
+static const struct registry {
 	const char *name;
-	const char *(*at)(int i); /* the i-th name, NULL past the last */
+	const char *(*at)(int i);   /* the i-th name, NULL past the last */
+	const char *(*help)(int i); /* its line of help; NULL: none */
+	const char *(*ext)(int i);  /* the file extension that implies it */
 } registries[] = {
-	{"commands", command_at}, {"sorts", sort_at}, {"formats", format_at},
-	{"list-formats", cmd_list_format_name},
-	{"views", view_at}, {"states", query_state_name}, {"has", query_has_name},
-	{"marks", db_mark_name}, {"fields", query_field_name},
+	{"commands", command_at, NULL, NULL},
+	{"sorts", sort_at, sort_help, NULL},
+	{"formats", format_at, format_help, format_ext},
+	{"list-formats", cmd_list_format_name, NULL, NULL},
+	{"views", view_at, NULL, NULL},
+	{"states", query_state_name, NULL, NULL},
+	{"has", query_has_name, NULL, NULL},
+	{"marks", db_mark_name, NULL, NULL},
+	{"fields", query_field_name, NULL, NULL},
 };
 
 #define NREGISTRIES (sizeof registries / sizeof registries[0])
 
+static const struct registry *find(const char *name)
+{
+	for (size_t r = 0; r < NREGISTRIES; r++)
+		if (strcmp(name, registries[r].name) == 0)
+			return &registries[r];
+	return NULL;
+}
+
 int cmd_names_print(const char *registry, const char *sep, FILE *f)
 {
-	for (size_t r = 0; r < NREGISTRIES; r++) {
-		if (strcmp(registry, registries[r].name) != 0)
-			continue;
-		const char *n;
-		for (int i = 0; (n = registries[r].at(i)); i++)
-			fprintf(f, "%s%s", i ? sep : "", n);
+	const struct registry *r = find(registry);
+	if (!r)
+		return -1;
+	const char *n;
+	for (int i = 0; (n = r->at(i)); i++)
+		fprintf(f, "%s%s", i ? sep : "", n);
+	return 0;
+}
+
+int cmd_names_describe(const char *registry, int indent, FILE *f)
+{
+	const struct registry *r = find(registry);
+	if (!r)
+		return -1;
+	if (!r->help) {
+		fprintf(f, "%*s", indent, "");
+		cmd_names_print(registry, ", ", f);
+		fputc('\n', f);
 		return 0;
 	}
-	return -1;
+	const char *n;
+	for (int i = 0; (n = r->at(i)); i++) {
+		const char *ext = r->ext ? r->ext(i) : NULL;
+		char name[32];
+		snprintf(name, sizeof name, ext ? "%s (.%s)" : "%s", n, ext);
+		fprintf(f, "%*s%-16s %s\n", indent, "", name, r->help(i));
+	}
+	return 0;
 }
 
 int cmd_names(struct context *c, const struct cmd_args *a)
 {
 	(void)c;
-	if (a->argc != 2) {
-		fputs("papyr: names takes one of:", stderr);
+	if (a->argc == 1) { /* the kinds themselves */
 		for (size_t r = 0; r < NREGISTRIES; r++)
-			fprintf(stderr, " %s", registries[r].name);
-		fputs(" (see 'papyr names --help')\n", stderr);
-		return EXIT_USAGE;
+			puts(registries[r].name);
+		return EXIT_OK;
 	}
+	if (a->argc > 2)
+		return cmd_usage("names", "names takes one KIND");
 	if (cmd_names_print(a->argv[1], "\n", stdout) != 0)
-		return cmd_usage("names", "no names of the kind '%s'", a->argv[1]);
+		return cmd_usage("names", "no names of the kind '%s' (papyr names lists the "
+				 "kinds)", a->argv[1]);
 	putchar('\n');
 	return EXIT_OK;
 }

@@ -448,9 +448,14 @@ int cmd_mark(struct context *c, const struct cmd_args *a)
 	int ids = 0, marks = 0;
 	for (int i = 1; i < argc; i++)
 		db_mark_parse(argv[i]) >= 0 ? marks++ : ids++;
-	if (!ids || !marks)
-		return cmd_usage("mark", "mark needs paper IDs and one of read, unread, "
-				 "star, unstar, dismiss, undismiss");
+	if (!ids || !marks) {
+		struct buf b = {0};
+		for (int i = 0; db_mark_name(i); i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", db_mark_name(i));
+		cmd_usage("mark", "mark needs paper IDs and one of %s", b.data);
+		buf_free(&b);
+		return EXIT_USAGE;
+	}
 	return in_tx(c, apply_marks, argc, argv);
 }
 

@@ -19,7 +19,8 @@ static const struct cmd_opt sync_opts[] = {
 
 static const struct cmd_opt list_opts[] = {
 	{"format", 'f', "F", "the output's form", "list-formats"},
-	{"sort", 's', "S", "the order (-S reverses); overrides the query's sort:", "sorts"},
+	{"sort", 's', "S", "the order (-S reverses); overrides the query's sort:",
+	 "sorts"},
 	{"limit", 'n', "N", "at most N papers", NULL},
 	{"tag", 0, "T", "only papers tagged T (the same as tag:T)", NULL},
 	{"unread", 0, NULL, "only unread papers (is:unread)", NULL},
@@ -29,8 +30,8 @@ static const struct cmd_opt list_opts[] = {
 };
 
 static const struct cmd_opt export_opts[] = {
-	{"format", 'f', "F", "the format; implied by -o's extension (.bib .ris .md\n"
-	 ".csv .json)", "formats"},
+	{"format", 'f', "F", "the format; -o FILE.EXT implies the one with (.EXT):",
+	 "formats"},
 	{"output", 'o', "FILE", "write FILE (through a temporary file, renamed when\n"
 	 "done: a failed export leaves no half file); default stdout", NULL},
 	{"sort", 's', "S", "the order, as for list (-S reverses)", "sorts"},
@@ -42,19 +43,19 @@ static const struct cmd_opt export_opts[] = {
 };
 
 static const struct cmd_entry table[] = {
-	{"sync", NULL, CMD_WORDS_NONE, sync_opts,
+	{"sync", NULL, NULL, CMD_WORDS_NONE, sync_opts,
 	 "Fetch the Hugging Face daily lists into the cache. By default the last\n"
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
 	 "lists and upvotes still move. A day fetched when it was older than that\n"
 	 "is settled and skipped later. Give one of --days, --date and --since.\n"
 	 "Exits 3 if some days failed; run it again to resume.\n",
 	 0, cmd_sync},
-	{"import", "FILE...", CMD_WORDS_RAW, NULL,
+	{"import", "FILE...", NULL, CMD_WORDS_RAW, NULL,
 	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
 	 "papyr's own JSON export into the cache. '-' reads stdin. Each file is one\n"
 	 "transaction: a bad file changes nothing.\n",
 	 0, cmd_import},
-	{"list", "[QUERY...]", CMD_WORDS_QUERY, list_opts,
+	{"list", "[QUERY...]", NULL, CMD_WORDS_QUERY, list_opts,
 	 "Print the papers that match QUERY (its words are joined by spaces): by\n"
 	 "relevance when it has words to search for, else newest listed day first.\n"
 	 "A table on a terminal, tab-separated values otherwise. A bad query exits 2\n"
@@ -66,35 +67,36 @@ static const struct cmd_entry table[] = {
 	 "( ); sort:S; @view. See the README's Queries section. Options and query\n"
 	 "words mix; a word after -- is query even when it starts with -.\n",
 	 0, cmd_list},
-	{"show", "ID", CMD_WORDS_RAW, NULL,
+	{"show", "ID", NULL, CMD_WORDS_RAW, NULL,
 	 "Print one paper in full: fields, links, days listed, state, tags, note.\n",
 	 0, cmd_show},
-	{"tag", "ID... +TAG -TAG...", CMD_WORDS_RAW, NULL,
+	{"tag", "ID... +TAG -TAG...", NULL, CMD_WORDS_RAW, NULL,
 	 "Add (+TAG) or remove (-TAG) tags on papers.\n", 0, cmd_tag},
-	{"mark", "ID... read|unread|star|unstar|dismiss|undismiss", CMD_WORDS_RAW, NULL,
+	{"mark", "ID...", "marks", CMD_WORDS_RAW, NULL,
 	 "Set the read, starred or dismissed state of papers.\n", 0, cmd_mark},
-	{"note", "ID [TEXT]", CMD_WORDS_RAW, NULL,
+	{"note", "ID [TEXT]", NULL, CMD_WORDS_RAW, NULL,
 	 "Set the note on a paper; an empty TEXT removes it. Without TEXT, opens\n"
 	 "$EDITOR on the current note.\n",
 	 0, cmd_note},
-	{"export", "[QUERY...]", CMD_WORDS_QUERY, export_opts,
+	{"export", "[QUERY...]", NULL, CMD_WORDS_QUERY, export_opts,
 	 "Write the papers that match QUERY (every paper but dismissed ones when\n"
 	 "there is none) as a file other tools read. Notes go into the formats that\n"
 	 "have a place for them; the json format keeps tags, read, starred,\n"
 	 "dismissed and notes, and 'papyr import' takes it back. --format is\n"
 	 "needed unless -o's extension implies it.\n",
 	 0, cmd_export},
-	{"tags", NULL, CMD_WORDS_NONE, NULL,
+	{"tags", NULL, NULL, CMD_WORDS_NONE, NULL,
 	 "Print every tag in use with its number of papers, tab-separated.\n", 0, cmd_tags},
-	{"views", NULL, CMD_WORDS_NONE, NULL,
+	{"views", NULL, NULL, CMD_WORDS_NONE, NULL,
 	 "Print the saved views (name and query, tab-separated): the defaults and\n"
 	 "the config's view.NAME lines.\n",
 	 0, cmd_views},
-	{"names", "KIND", CMD_WORDS_RAW, NULL,
+	{"names", "[KIND]", NULL, CMD_WORDS_RAW, NULL,
 	 "Print the names papyr knows of one KIND, one a line: commands, sorts\n"
 	 "(sort keys), formats (export's), list-formats, views (the defaults),\n"
 	 "states (is:), has (has:), marks (mark's words) or fields (a query's\n"
-	 "FIELD:). The completion script reads them from here.\n",
+	 "FIELD:). Without KIND, the kinds. The completion script reads them\n"
+	 "from here.\n",
 	 CMD_NO_CACHE, cmd_names},
 };
 

@@ -3,9 +3,9 @@
 # page, and the completion script offers exactly those names. Each check is
 # also run on a copy with one name taken out, and must fail there.
 
-# The kinds `papyr names` knows, from its own usage error.
+# The kinds `papyr names` knows.
 registry_kinds() {
-	"$PAPYR" names 2>&1 | sed -n 's/^papyr: names takes one of: \(.*\) (see.*/\1/p'
+	"$PAPYR" names
 }
 
 # readme_has_names README: each kind's row of the Names table lists every
@@ -60,6 +60,8 @@ completion_offers_names() {
 		want=$("$PAPYR" names "$kind" | sed "s/^/$prefix/" | sort)
 		[ "$got" = "$want" ] || { echo "completion of '$line $prefix': got $got"; return 1; }
 	done
+	[ "$(complete_words "$s" papyr names "")" = "$(registry_kinds | sort)" ] ||
+		{ echo "completion of 'papyr names': not the kinds"; return 1; }
 	got=$(complete_words "$s" papyr --db "$T/cache.db" list @)
 	for kind in $("$PAPYR" names views); do
 		grep -qx "@$kind" <<<"$got" || { echo "completion of @: lacks $kind"; return 1; }
@@ -93,16 +95,30 @@ test_registry_names_are_completed() {
 	expect_out "completion of 'papyr list --sort"
 }
 
-# Every command of the table is in papyr --help, the README and the man page.
-test_registry_commands_are_documented() {
-	local c
-	run "$PAPYR" --help
-	expect_rc 0
+# commands_documented README PAGE: every command of the table is in
+# papyr --help, README and PAGE, and has its own --help.
+commands_documented() {
+	local c help
+	help=$("$PAPYR" --help) || return 1
 	for c in $("$PAPYR" names commands); do
-		grep -q "^  papyr $c\b" "$T/out" || fail "--help lacks papyr $c"
-		grep -q "papyr $c\b" "$E2E/../../README.md" || fail "README lacks papyr $c"
-		grep -q "papyr $c\b" "$E2E/../../papyr.1" || fail "papyr.1 lacks papyr $c"
-		"$PAPYR" "$c" --help | grep -q "^usage: papyr $c" || fail "papyr $c --help"
+		grep -q "^  papyr $c\b" <<<"$help" || { echo "--help lacks papyr $c"; return 1; }
+		grep -q "papyr $c\b" "$1" || { echo "README lacks papyr $c"; return 1; }
+		grep -q "papyr $c\b" "$2" || { echo "papyr.1 lacks papyr $c"; return 1; }
+		"$PAPYR" "$c" --help | grep -q "^usage: papyr $c" ||
+			{ echo "papyr $c --help"; return 1; }
 	done
+}
+
+test_registry_commands_are_documented() {
+	local readme=$E2E/../../README.md man=$E2E/../../papyr.1
+	commands_documented "$readme" "$man" || fail "commands"
 	[ "$("$PAPYR" names commands | wc -l)" -ge 11 ] || fail "too few commands"
+	grep -v "papyr views" "$readme" >README.md
+	run commands_documented README.md "$man"
+	expect_rc 1
+	expect_out "README lacks papyr views"
+	sed 's/papyr names/papyr nomes/' "$man" >papyr.1
+	run commands_documented "$readme" papyr.1
+	expect_rc 1
+	expect_out "papyr.1 lacks papyr names"
 }
