@@ -122,10 +122,14 @@ static int negates_field(const char *w)
 	return 0;
 }
 
-/* Whether a word that starts with '-' is a word of the query. */
-static int is_query_word(const struct cmd_entry *e, const char *w)
+/* Whether w is one of the command's words rather than options. */
+static int is_word(const struct cmd_entry *e, const char *w, int only_words)
 {
-	return w[1] == '\0' || negates_field(w) || !find_letter(e, w[1]);
+	if (only_words || w[0] != '-' || w[1] == '\0')
+		return 1;
+	if (w[1] == '-')
+		return 0; /* a long option, or "--" */
+	return e->words == CMD_WORDS_QUERY && (negates_field(w) || !find_letter(e, w[1]));
 }
 
 int cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *a)
@@ -139,8 +143,7 @@ int cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_args 
 	for (int i = 1; i < argc; i++) {
 		const char *w = argv[i];
 		int rc = 0;
-		if (only_words || w[0] != '-' || w[1] == '\0' ||
-		    (e->words == CMD_WORDS_QUERY && w[1] != '-' && is_query_word(e, w))) {
+		if (is_word(e, w, only_words)) {
 			if (e->words == CMD_WORDS_NONE)
 				return cmd_usage(e->name, "unexpected argument '%s'", w);
 			a->argv[a->argc++] = argv[i];
