@@ -1,4 +1,13 @@
 # bash completion for papyr: commands, options, paper ids, tags and views.
+# Every list of names comes from papyr itself (papyr names KIND, and the
+# options from papyr COMMAND --help), so it never falls behind the program.
+_papyr_names() { papyr names "$1" 2>/dev/null; }
+
+# The long options papyr COMMAND --help lists.
+_papyr_options() {
+	papyr "$1" --help 2>/dev/null | sed -n 's/^  \(-., \)\{0,1\}\(--[a-z-]*\).*/\2/p'
+}
+
 _papyr() {
 	local cur prev words cword
 	_init_completion 2>/dev/null || {
@@ -7,7 +16,6 @@ _papyr() {
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local commands="sync import list show tag mark note export tags views"
 	local db=() i cmd=""
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -22,22 +30,22 @@ _papyr() {
 		return
 	fi
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "$commands --db --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(_papyr_names commands) --db --help --version" -- "$cur"))
 		return
 	fi
 	case $cmd in
-	sync) COMPREPLY=($(compgen -W "--days --date --since --until --quiet --help" -- "$cur")) ;;
 	import) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	names) COMPREPLY=($(compgen -W "$(papyr names 2>/dev/null)" -- "$cur")) ;;
 	list|export)
 		case $prev in
-		--format)
+		-f|--format)
 			if [ "$cmd" = list ]; then
-				COMPREPLY=($(compgen -W "table tsv json ids" -- "$cur"))
+				COMPREPLY=($(compgen -W "$(_papyr_names list-formats)" -- "$cur"))
 			else
-				COMPREPLY=($(compgen -W "bibtex csl-json ris markdown csv json" -- "$cur"))
+				COMPREPLY=($(compgen -W "$(_papyr_names formats)" -- "$cur"))
 			fi
 			return ;;
-		--sort) COMPREPLY=($(compgen -W "day upvotes comments stars title published" -- "$cur")); return ;;
+		-s|--sort) COMPREPLY=($(compgen -W "$(_papyr_names sorts)" -- "$cur")); return ;;
 		--group) COMPREPLY=($(compgen -W "tag day" -- "$cur")); return ;;
 		-o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		--tag) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" tags 2>/dev/null | cut -f1)" -- "$cur")); return ;;
@@ -45,21 +53,24 @@ _papyr() {
 		case $cur in
 		@*) COMPREPLY=($(compgen -P @ -W "$(papyr "${db[@]}" views 2>/dev/null | cut -f1)" -- "${cur#@}")) ;;
 		tag:*) COMPREPLY=($(compgen -P tag: -W "$(papyr "${db[@]}" tags 2>/dev/null | cut -f1)" -- "${cur#tag:}")) ;;
-		-*)
-			if [ "$cmd" = export ]; then
-				COMPREPLY=($(compgen -W "--format -o --sort --all --group --abstract --summary --help" -- "$cur"))
-			else
-				COMPREPLY=($(compgen -W "--format --sort --limit --tag --unread --day --all --help" -- "$cur"))
-			fi ;;
-		*) COMPREPLY=($(compgen -W "is:unread is:read is:starred is:dismissed is:tagged is:noted has:github has:project tag: title: author: abstract: kw: id: date: published: upvotes: comments: stars: sort:" -- "$cur")) ;;
+		is:*) COMPREPLY=($(compgen -P is: -W "$(_papyr_names states)" -- "${cur#is:}")) ;;
+		has:*) COMPREPLY=($(compgen -P has: -W "$(_papyr_names has)" -- "${cur#has:}")) ;;
+		sort:*) COMPREPLY=($(compgen -P sort: -W "$(_papyr_names sorts)" -- "${cur#sort:}")) ;;
+		-*) COMPREPLY=($(compgen -W "$(_papyr_options "$cmd") --help" -- "$cur")) ;;
+		*)
+			local fields
+			fields=$(_papyr_names fields | sed 's/$/:/')
+			compopt -o nospace 2>/dev/null
+			COMPREPLY=($(compgen -W "$fields" -- "$cur")) ;;
 		esac ;;
 	tag)
 		case $cur in
 		+*|-*) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" tags 2>/dev/null | cut -f1 | sed 's/^/+/; p; s/^+/-/')" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
 		esac ;;
-	mark) COMPREPLY=($(compgen -W "read unread star unstar dismiss undismiss $(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
+	mark) COMPREPLY=($(compgen -W "$(_papyr_names marks) $(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
 	show|note) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
+	*) COMPREPLY=($(compgen -W "$(_papyr_options "$cmd") --help" -- "$cur")) ;;
 	esac
 }
 complete -o default -F _papyr papyr

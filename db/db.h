@@ -122,6 +122,8 @@ enum db_mark {
 
 /* Parses "read", "unstar", ...; returns -1 for an unknown word. */
 int db_mark_parse(const char *word);
+/* The word for enum db_mark i, or NULL past the last: for iteration. */
+const char *db_mark_name(int i);
 
 /* Each takes an arXiv id; an id not in the cache is an error naming it. */
 int db_mark(struct db *db, const char *id, enum db_mark mark, char **err);

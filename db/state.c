@@ -32,6 +32,12 @@ int db_mark_parse(const char *word)
 	return -1;
 }
 
+const char *db_mark_name(int i)
+{
+	return i >= 0 && i < (int)(sizeof mark_words / sizeof mark_words[0]) ? mark_words[i]
+									  : NULL;
+}
+
 static int step_done(struct db *db, sqlite3_stmt *st, const char *what, char **err)
 {
 	int rc = sqlite3_step(st);

@@ -32,7 +32,12 @@ static const struct setting {
 	 "view|open|never"},
 };
 
-static const struct config_view default_views[] = {
+/* The one table of default views: the config starts from it, and a query
+ * compiled without a config reads it (config_view with cfg NULL). */
+static const struct {
+	const char *name;
+	const char *query;
+} default_views[] = {
 	{"today", "date:today"},
 	{"unread", "is:unread -is:dismissed"},
 	{"starred", "is:starred"},
@@ -64,8 +69,24 @@ static void add_view(struct config *cfg, const char *name, const char *query)
 	cfg->nviews++;
 }
 
+const char *config_default_view(int i, const char **query)
+{
+	if (i < 0 || (size_t)i >= sizeof default_views / sizeof default_views[0])
+		return NULL;
+	if (query)
+		*query = default_views[i].query;
+	return default_views[i].name;
+}
+
 const char *config_view(const struct config *cfg, const char *name)
 {
+	if (!cfg) {
+		const char *query, *n;
+		for (int i = 0; (n = config_default_view(i, &query)); i++)
+			if (strcmp(n, name) == 0)
+				return query;
+		return NULL;
+	}
 	for (int i = 0; i < cfg->nviews; i++)
 		if (strcmp(cfg->views[i].name, name) == 0)
 			return cfg->views[i].query;

@@ -43,7 +43,11 @@ void config_free(struct config *cfg);
 /* Returns the default config path (a new string). */
 char *config_default_path(void);
 /* Borrowed query of a view, or NULL. Defaults exist for today, unread,
- * starred, toread and all; the file may override them. */
+ * starred, toread and all; the file may override them. cfg NULL: the
+ * defaults alone. */
 const char *config_view(const struct config *cfg, const char *name);
+/* The i-th default view's name (and its query in *query when not NULL),
+ * or NULL past the last: for iteration. Borrowed, static. */
+const char *config_default_view(int i, const char **query);
 
 #endif

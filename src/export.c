@@ -4,6 +4,7 @@
  * streams papers from the cache a page at a time.
  */
 #include "export_int.h"
+#include "rows.h"
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/text.h"
@@ -18,16 +19,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The one table of formats: the names users type, the file extension -o
+ * implies (and the interface proposes), and the line the help shows. */
 static const struct {
-	const char *name;
+	struct export_format_info info;
 	const struct export_writer *w;
 } formats[] = {
-	[EXPORT_BIBTEX] = {"bibtex", &export_bibtex_writer},
-	[EXPORT_CSL_JSON] = {"csl-json", &export_csl_writer},
-	[EXPORT_RIS] = {"ris", &export_ris_writer},
-	[EXPORT_MARKDOWN] = {"markdown", &export_markdown_writer},
-	[EXPORT_CSV] = {"csv", &export_csv_writer},
-	[EXPORT_JSON] = {"json", &export_json_writer},
+	[EXPORT_BIBTEX] = {{"bibtex", "bib", 1, "BibTeX, for LaTeX and reference managers"},
+			   &export_bibtex_writer},
+	[EXPORT_CSL_JSON] = {{"csl-json", "json", 0, "CSL-JSON, for Zotero"},
+			     &export_csl_writer},
+	[EXPORT_RIS] = {{"ris", "ris", 1, "RIS, for EndNote, Mendeley and Zotero"},
+			&export_ris_writer},
+	[EXPORT_MARKDOWN] = {{"markdown", "md", 1, "a Markdown reading list"},
+			     &export_markdown_writer},
+	[EXPORT_CSV] = {{"csv", "csv", 1, "CSV (RFC 4180), for spreadsheets"},
+			&export_csv_writer},
+	[EXPORT_JSON] = {{"json", "json", 1, "papyr's JSON, with state and notes, for papyr import"},
+			 &export_json_writer},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -35,7 +44,36 @@ static const struct {
 int export_format_parse(const char *name, enum export_format *out)
 {
 	for (size_t i = 0; i < NFORMATS; i++)
-		if (strcmp(name, formats[i].name) == 0) {
+		if (strcmp(name, formats[i].info.name) == 0) {
+			*out = (enum export_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+const struct export_format_info *export_format_at(int i)
+{
+	return i >= 0 && (size_t)i < NFORMATS ? &formats[i].info : NULL;
+}
+
+char *export_format_list(const char *sep)
+{
+	int or = strcmp(sep, ", or") == 0;
+	struct buf b = {0};
+	for (size_t i = 0; i < NFORMATS; i++)
+		buf_printf(&b, "%s%s", i == 0 ? "" : or && i + 1 == NFORMATS ? " or "
+			   : or ? ", " : sep, formats[i].info.name);
+	return buf_detach(&b);
+}
+
+int export_format_from_path(const char *path, enum export_format *out)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	if (!dot || dot == path || (slash && dot < slash) || dot[-1] == '/')
+		return -1;
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (formats[i].info.implied && strcmp(dot + 1, formats[i].info.ext) == 0) {
 			*out = (enum export_format)i;
 			return 0;
 		}
@@ -500,8 +538,10 @@ static int emit(struct run *r, int64_t pid)
 	return flush_buf(r);
 }
 
-static int emit_row(struct run *r, const struct db_row *row)
+static int emit_row(void *ctx, const struct db_row *row, char **err)
 {
+	struct run *r = ctx;
+	(void)err; /* emit reports through r->err, the same pointer */
 	if (r->o.opts->group == EXPORT_GROUP_DAY &&
 	    (!r->last_day || strcmp(r->last_day, row->day) != 0)) {
 		free(r->last_day);
@@ -511,29 +551,9 @@ static int emit_row(struct run *r, const struct db_row *row)
 	return emit(r, row->pid);
 }
 
-/* Streams the filter's rows, a page at a time, keyset after the last. */
 static int stream(struct run *r, const struct db_filter *f)
 {
-	struct db_page pg = {0};
-	struct db_row last = {0};
-	int rc = 0, have_last = 0;
-	enum { PAGE = 256 };
-	for (;;) {
-		rc = db_list(r->db, f, have_last ? &last : NULL, 0, PAGE, &pg, r->err);
-		if (rc != 0 || pg.n == 0)
-			break;
-		for (int i = 0; i < pg.n && rc == 0; i++)
-			rc = emit_row(r, &pg.rows[i]);
-		if (rc != 0 || pg.n < PAGE)
-			break;
-		db_row_clear(&last);
-		last = pg.rows[pg.n - 1];
-		pg.rows[pg.n - 1] = (struct db_row){0}; /* moved out of the page */
-		have_last = 1;
-	}
-	db_row_clear(&last);
-	db_page_free(&pg);
-	return rc;
+	return rows_each(r->db, f, -1, emit_row, r, r->err);
 }
 
 /* The filter narrowed by one more condition: its tree AND cond. */

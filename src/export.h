@@ -25,8 +25,24 @@ enum export_format {
 	EXPORT_JSON,
 };
 
+/* What users see of a format; the i-th is enum export_format i. */
+struct export_format_info {
+	const char *name;   /* what users type: "csl-json" */
+	const char *ext;    /* a file's extension, without the dot: "json" */
+	int implied;        /* -o FILE.ext picks this format (one per ext) */
+	const char *help;   /* one line for the help */
+};
+
 /* "bibtex", "csl-json", ...; returns 0, or -1 for an unknown name. */
 int export_format_parse(const char *name, enum export_format *out);
+/* The i-th format, or NULL past the last: for iteration. Borrowed, static. */
+const struct export_format_info *export_format_at(int i);
+/* Every format's name, joined by sep ("bibtex, csl-json, ..."); the last
+ * two by " or " when sep is ", or". A new string. */
+char *export_format_list(const char *sep);
+/* The format a file name implies by its extension (x.bib, x.md, x.json);
+ * 0, or -1 when it implies none. */
+int export_format_from_path(const char *path, enum export_format *out);
 
 /* Writes every paper the filter selects, in its order. 0, or -1 with *err. */
 int export_filter(struct db *db, const struct db_filter *f, enum export_format fmt,

@@ -20,6 +20,7 @@
 
 #include "../db/db.h"
 #include "config.h"
+#include "sort_key.h"
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/text.h"
@@ -63,14 +64,6 @@ struct parser {
 	/* the first error */
 	int err_pos;
 	char *err;
-};
-
-static const char *const default_views[][2] = {
-	{"today", "date:today"},
-	{"unread", "is:unread -is:dismissed"},
-	{"starred", "is:starred"},
-	{"toread", "tag:toread -is:dismissed"},
-	{"all", ""},
 };
 
 /* ---- nodes ---- */
@@ -357,6 +350,16 @@ static const struct {
 	{"project", DB_HAS_PROJECT},
 };
 
+const char *query_state_name(int i)
+{
+	return i >= 0 && (size_t)i < sizeof states / sizeof states[0] ? states[i].name : NULL;
+}
+
+const char *query_has_name(int i)
+{
+	return i >= 0 && (size_t)i < sizeof haves / sizeof haves[0] ? haves[i].name : NULL;
+}
+
 static struct node *state_leaf(struct parser *p, const char *v, size_t vpos)
 {
 	for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
@@ -522,28 +525,20 @@ static struct node *date_leaf(struct parser *p, int listed, const char *field,
 
 /* ---- the rest of the fields ---- */
 
-static const struct {
-	const char *name;
-	enum db_sort sort;
-} sort_names[] = {
-	{"relevance", DB_SORT_RELEVANCE}, {"date", DB_SORT_DAY}, {"day", DB_SORT_DAY},
-	{"upvotes", DB_SORT_UPVOTES}, {"comments", DB_SORT_COMMENTS},
-	{"stars", DB_SORT_STARS}, {"title", DB_SORT_TITLE},
-	{"published", DB_SORT_PUBLISHED},
-};
-
 static struct node *sort_leaf(struct parser *p, const char *v, size_t vpos)
 {
-	int rev = *v == '-';
-	for (size_t k = 0; k < sizeof sort_names / sizeof sort_names[0]; k++)
-		if (strcasecmp(v + rev, sort_names[k].name) == 0) {
-			struct node *n = node_new(N_SORT, (int)vpos);
-			n->sort = sort_names[k].sort;
-			n->reverse = rev;
-			return n;
-		}
-	return fail_at(p, vpos, "expected relevance, date, upvotes, comments, stars, title "
-		       "or published after 'sort:'");
+	enum db_sort sort;
+	int rev;
+	if (sort_key_parse(v, &sort, &rev) != 0) {
+		char *names = sort_key_list();
+		fail_at(p, vpos, "expected %s after 'sort:'", names);
+		free(names);
+		return NULL;
+	}
+	struct node *n = node_new(N_SORT, (int)vpos);
+	n->sort = sort;
+	n->reverse = rev;
+	return n;
 }
 
 enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
@@ -559,6 +554,11 @@ static const struct {
 	{"comments", F_COMMENTS}, {"stars", F_STARS}, {"date", F_DATE},
 	{"published", F_PUBLISHED}, {"sort", F_SORT},
 };
+
+const char *query_field_name(int i)
+{
+	return i >= 0 && (size_t)i < sizeof fields / sizeof fields[0] ? fields[i].name : NULL;
+}
 
 static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 			       const char *v, size_t vpos, size_t end, int quoted)
@@ -634,12 +634,7 @@ static struct node *view_term(struct parser *p, const struct tok *t)
 	char *name = xstrndup(p->s + t->start + 1, t->end - t->start - 1);
 	const char *text = NULL;
 	struct node *n = NULL;
-	if (p->env && p->env->cfg)
-		text = config_view(p->env->cfg, name);
-	else
-		for (size_t k = 0; k < sizeof default_views / sizeof default_views[0]; k++)
-			if (strcmp(name, default_views[k][0]) == 0)
-				text = default_views[k][1];
+	text = config_view(p->env ? p->env->cfg : NULL, name);
 	if (!*name) {
 		fail_at(p, t->start, "expected a view name after '@'");
 		goto out;

@@ -51,4 +51,12 @@ const char *const *query_terms(const struct query *q);
 
 void query_free(struct query **q);
 
+/* The names the language knows, for help, completion and documentation:
+ * the i-th, or NULL past the last. Fields ("title", "tag", "sort"; the
+ * word before a ':'), is: states ("unread", "starred") and has: values
+ * ("github"). Borrowed, static. */
+const char *query_field_name(int i);
+const char *query_state_name(int i);
+const char *query_has_name(int i);
+
 #endif

@@ -41,6 +41,36 @@ static void test_format_names(void **state)
 	assert_int_equal(f, EXPORT_JSON);
 }
 
+/* -o's extension: one format per extension, and only the file's own. */
+static void test_format_from_path(void **state)
+{
+	(void)state;
+	enum export_format f;
+	const char *none[] = {"", "bib", ".bib", "dir/.bib", "x.bib/list", "x.txt", "x.BIB",
+			      "x.", "x.csl-json"};
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+		assert_int_equal(export_format_from_path(none[i], &f), -1);
+	assert_int_equal(export_format_from_path("a.b/list.bib", &f), 0);
+	assert_int_equal(f, EXPORT_BIBTEX);
+	assert_int_equal(export_format_from_path("list.json", &f), 0);
+	assert_int_equal(f, EXPORT_JSON); /* papyr's, not csl-json's */
+	assert_int_equal(export_format_from_path("notes.md", &f), 0);
+	assert_int_equal(f, EXPORT_MARKDOWN);
+	/* every format is named in order, and its name parses back to it */
+	int n = 0;
+	for (const struct export_format_info *fi; (fi = export_format_at(n)); n++) {
+		assert_int_equal(export_format_parse(fi->name, &f), 0);
+		assert_int_equal(f, n);
+		assert_non_null(fi->ext);
+		assert_non_null(fi->help);
+	}
+	assert_int_equal(n, EXPORT_JSON + 1);
+	assert_null(export_format_at(-1));
+	char *list = export_format_list(", or");
+	assert_string_equal(list, "bibtex, csl-json, ris, markdown, csv or json");
+	free(list);
+}
+
 /* ---- CSV ---- */
 
 static char *csv(const char *s)
@@ -514,6 +544,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_names),
+		cmocka_unit_test(test_format_from_path),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_bib_escape_bad_input),
 		cmocka_unit_test(test_bib_escape_specials),

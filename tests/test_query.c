@@ -19,6 +19,7 @@
 #include "../db/db.h"
 #include "../src/config.h"
 #include "../src/query.h"
+#include "../src/sort_key.h"
 #include "../src/base/mem.h"
 #include "../src/base/buf.h"
 #include "test_cache.h"
@@ -382,8 +383,8 @@ static const struct {
 	{"date:..", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
 		    "yesterday, -7d, -2w, or a range A..B)"},
 	{"date:2026-02..2026-01", "query:6: the range after 'date:' ends before it starts"},
-	{"sort:bogus", "query:6: expected relevance, date, upvotes, comments, stars, title or "
-		       "published after 'sort:'"},
+	{"sort:bogus", "query:6: expected relevance, day, date, upvotes, comments, stars, "
+		       "title or published after 'sort:'"},
 	{"a OR sort:date", "query:6: sort: cannot be negated or be one side of OR"},
 	{"-sort:date", "query:2: sort: cannot be negated or be one side of OR"},
 	{"@nope", "query:1: unknown view '@nope'"},
@@ -873,6 +874,40 @@ static void test_defaults_without_config(void **state)
 	free(err);
 }
 
+/* The sort names: aliases, case, the '-' that reverses, and one name shown
+ * per order. */
+static void test_sort_keys(void **state)
+{
+	(void)state;
+	enum db_sort s = DB_SORT_TITLE;
+	int rev = 7;
+	assert_int_equal(sort_key_parse("", &s, &rev), -1);
+	assert_int_equal(sort_key_parse("-", &s, &rev), -1);
+	assert_int_equal(sort_key_parse("--day", &s, &rev), -1);
+	assert_int_equal(sort_key_parse("-day", &s, NULL), -1); /* no '-' allowed */
+	assert_int_equal(sort_key_parse("days", &s, &rev), -1);
+	assert_int_equal(sort_key_parse("date", &s, &rev), 0);
+	assert_int_equal(s, DB_SORT_DAY);
+	assert_int_equal(rev, 0);
+	assert_int_equal(sort_key_parse("-Upvotes", &s, &rev), 0);
+	assert_int_equal(s, DB_SORT_UPVOTES);
+	assert_int_equal(rev, 1);
+	for (int i = 0; i < DB_SORT_COUNT_; i++) {
+		const char *name = sort_key_name((enum db_sort)i);
+		assert_int_equal(sort_key_parse(name, &s, NULL), 0);
+		assert_int_equal(s, i);
+	}
+	assert_string_equal(sort_key_name(DB_SORT_DAY), "day");
+	int n = 0;
+	while (sort_key_at(n))
+		n++;
+	assert_int_equal(n, DB_SORT_COUNT_ + 1); /* date is day's alias */
+	char *list = sort_key_list();
+	assert_string_equal(list, "relevance, day, date, upvotes, comments, stars, title or "
+			    "published");
+	free(list);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -896,6 +931,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting_is_an_error_not_a_crash),
 		cmocka_unit_test(test_typing_keeps_errors_that_are_not_at_the_end),
 		cmocka_unit_test(test_defaults_without_config),
+		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_terms_are_the_positive_words_lowercased),
 		cmocka_unit_test(test_values_are_bound_never_pasted),
 		cmocka_unit_test(test_the_tree_holds_each_condition),

@@ -12,6 +12,7 @@
 
 #include "../src/config.h"
 #include "../src/query.h"
+#include "../src/sort_key.h"
 #include "list.h"
 
 static int list_h(struct app *a)
@@ -248,17 +249,10 @@ static int jump_day(struct app *a, int dir)
 static int act_next_day(struct app *a) { return jump_day(a, 1); }
 static int act_prev_day(struct app *a) { return jump_day(a, -1); }
 
-static const char *const sort_names[DB_SORT_COUNT_] = {
-	[DB_SORT_DAY] = "day", [DB_SORT_UPVOTES] = "upvotes",
-	[DB_SORT_COMMENTS] = "comments", [DB_SORT_STARS] = "stars",
-	[DB_SORT_TITLE] = "title", [DB_SORT_PUBLISHED] = "published",
-	[DB_SORT_RELEVANCE] = "relevance",
-};
-
 const char *app_sort_name(enum db_sort s);
 const char *app_sort_name(enum db_sort s)
 {
-	return sort_names[s];
+	return sort_key_name(s);
 }
 
 /* The next sort; relevance only when the query searches text. */
@@ -269,7 +263,7 @@ static int act_sort(struct app *a)
 		s = (enum db_sort)((s + 1) % DB_SORT_COUNT_);
 	while (s == DB_SORT_RELEVANCE && db_filter_text_use(a->q.f) == DB_TEXT_NONE);
 	a->sort = s;
-	app_msg(a, 0, "sorted by %s", sort_names[s]);
+	app_msg(a, 0, "sorted by %s", sort_key_name(s));
 	return F_REQUERY | F_KEEP;
 }
 

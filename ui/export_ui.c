@@ -22,15 +22,6 @@
 #include "../src/base/mem.h"
 #include "../src/base/file.h"
 
-static const char *const format_names[] = {
-	"bibtex", "csl-json", "ris", "markdown", "csv", "json",
-};
-static const char *const format_ext[] = {
-	"bib", "json", "ris", "md", "csv", "json",
-};
-
-#define NFORMATS (sizeof format_names / sizeof format_names[0])
-
 int act_copy_bibtex(struct app *a)
 {
 	struct db_row *r = app_row(a);
@@ -51,11 +42,15 @@ int act_copy_bibtex(struct app *a)
 	return F_REDRAW;
 }
 
+/* The format names Tab completes, from export.h's table. */
 static char **format_words(void)
 {
-	char **w = xcalloc(NFORMATS + 1, sizeof *w);
-	for (size_t i = 0; i < NFORMATS; i++)
-		w[i] = xstrdup(format_names[i]);
+	int n = 0;
+	while (export_format_at(n))
+		n++;
+	char **w = xcalloc((size_t)n + 1, sizeof *w);
+	for (int i = 0; i < n; i++)
+		w[i] = xstrdup(export_format_at(i)->name);
 	return w;
 }
 
@@ -75,14 +70,15 @@ static int format_done(struct app *a, const char *text)
 {
 	enum export_format fmt;
 	if (export_format_parse(text, &fmt) != 0) {
-		app_msg(a, 1, "'%s' is not a format: bibtex, csl-json, ris, markdown, csv, json",
-			text);
+		char *names = export_format_list(", ");
+		app_msg(a, 1, "'%s' is not a format: %s", text, names);
+		free(names);
 		act_export(a); /* ask again */
 		return F_REDRAW;
 	}
 	free(a->export_format);
 	a->export_format = xstrdup(text);
-	char *path = xasprintf("papyr-export.%s", format_ext[fmt]);
+	char *path = xasprintf("papyr-export.%s", export_format_at((int)fmt)->ext);
 	prompt_open(&a->pr, PK_EXPORT_PATH, "export to file: ", path, NULL);
 	free(path);
 	return F_REDRAW;

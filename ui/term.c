@@ -11,6 +11,7 @@
 
 #include "../src/base/mem.h"
 #include "../src/base/text.h"
+#include "../src/signal_flag.h"
 #include "layout.h"
 
 volatile sig_atomic_t term_quit_signal;
@@ -34,11 +35,6 @@ static void on_fatal(int sig)
 	raise(sig);
 }
 
-static void on_quit(int sig)
-{
-	term_quit_signal = sig;
-}
-
 static void set_handler(int sig, void (*fn)(int), int flags)
 {
 	struct sigaction sa;
@@ -51,9 +47,8 @@ static void set_handler(int sig, void (*fn)(int), int flags)
 
 static void install_signals(void)
 {
-	set_handler(SIGINT, on_quit, 0); /* no SA_RESTART: poll wakes up */
-	set_handler(SIGTERM, on_quit, 0);
-	set_handler(SIGHUP, on_quit, 0);
+	struct signal_flag sf; /* never restored: the process ends after the loop */
+	signal_flag_catch(&sf, &term_quit_signal); /* poll wakes up with EINTR */
 	set_handler(SIGPIPE, SIG_IGN, 0);
 	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)

@@ -19,74 +19,15 @@
 #include "cmd.h"
 #include "../export.h"
 #include "../query.h"
+#include "../signal_flag.h"
+#include "../sort_key.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
 #include "../base/file.h"
 
 static volatile sig_atomic_t interrupted;
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-/* Ctrl-C, a hang-up or a kill end the export cleanly (the temporary file is
- * removed); a file size limit makes writes fail instead of killing us. */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGXFSZ, SIG_IGN);
-}
-
-/* The format a file name implies: x.bib, x.ris, x.md, x.csv, x.json. */
-static int format_from_name(const char *path, enum export_format *fmt)
-{
-	static const struct {
-		const char *ext;
-		enum export_format fmt;
-	} exts[] = {
-		{".bib", EXPORT_BIBTEX}, {".ris", EXPORT_RIS}, {".md", EXPORT_MARKDOWN},
-		{".csv", EXPORT_CSV}, {".json", EXPORT_JSON},
-	};
-	size_t n = strlen(path);
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-		size_t e = strlen(exts[i].ext);
-		if (n > e && strcmp(path + n - e, exts[i].ext) == 0) {
-			*fmt = exts[i].fmt;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static const char *const sort_names[DB_SORT_COUNT_] = {
-	[DB_SORT_DAY] = "day",       [DB_SORT_UPVOTES] = "upvotes",
-	[DB_SORT_COMMENTS] = "comments", [DB_SORT_STARS] = "stars",
-	[DB_SORT_TITLE] = "title",   [DB_SORT_PUBLISHED] = "published",
-	[DB_SORT_RELEVANCE] = "relevance",
-};
-
-static int parse_sort(const char *s, enum db_sort *sort, int *reverse)
-{
-	*reverse = *s == '-';
-	s += *reverse;
-	for (int i = 0; i < DB_SORT_COUNT_; i++)
-		if (strcmp(s, sort_names[i]) == 0) {
-			*sort = (enum db_sort)i;
-			return 0;
-		}
-	return -1;
-}
-
 struct export_args {
-	struct buf words;   /* the query, its words joined by spaces */
 	const char *output;
 	int have_format, have_sort, reverse, all;
 	enum export_format fmt;
@@ -94,104 +35,55 @@ struct export_args {
 	struct export_opts opts;
 };
 
-enum opt_id { OPT_FORMAT, OPT_OUTPUT, OPT_SORT, OPT_GROUP, OPT_ABSTRACT, OPT_SUMMARY,
-	      OPT_ALL };
-
-/* export's options; any other word ('-tag:skip' too) is part of the query. */
-static const struct export_opt {
-	enum opt_id id;
-	const char *lng;
-	char shrt;      /* the letter it is known by; 0: long form only */
-	int arg;
-} export_opts[] = {
-	{OPT_FORMAT, "format", 'f', 1}, {OPT_OUTPUT, "output", 'o', 1},
-	{OPT_SORT, "sort", 's', 1},     {OPT_GROUP, "group", 0, 1},
-	{OPT_ABSTRACT, "abstract", 0, 0}, {OPT_SUMMARY, "summary", 0, 0},
-	{OPT_ALL, "all", 0, 0},
-};
-
-/* The option argv[*i] names, with its value; NULL for a query word. */
-static const struct export_opt *next_opt(int argc, char **argv, int *i, const char **val,
-					 int *missing)
+static int take_opt(const struct cmd_given *g, struct export_args *a)
 {
-	const char *a = argv[*i];
-	*val = NULL;
-	for (size_t k = 0; k < sizeof export_opts / sizeof export_opts[0]; k++) {
-		const struct export_opt *o = &export_opts[k];
-		size_t n = strlen(o->lng);
-		int is_long = a[0] == '-' && a[1] == '-' && strncmp(a + 2, o->lng, n) == 0 &&
-			      (a[2 + n] == '\0' || (a[2 + n] == '=' && o->arg));
-		int is_short = o->shrt && a[0] == '-' && a[1] == o->shrt && a[2] == '\0';
-		if (!is_long && !is_short)
-			continue;
-		if (is_long && a[2 + n] == '=')
-			*val = a + 3 + n;
-		else if (o->arg && *i + 1 < argc)
-			*val = argv[++*i];
-		else if (o->arg)
-			*missing = 1;
-		return o;
-	}
-	return NULL;
-}
-
-static int take_opt(const struct export_opt *o, const char *val, struct export_args *a)
-{
-	switch (o->id) {
-	case OPT_FORMAT:
-		if (export_format_parse(val, &a->fmt) != 0)
-			return cmd_usage("export", "unknown format '%s': use bibtex, csl-json, "
-					 "ris, markdown, csv or json", val);
+	const char *name = g->opt->name, *val = g->value;
+	if (strcmp(name, "format") == 0) {
+		if (export_format_parse(val, &a->fmt) != 0) {
+			char *names = export_format_list(", or");
+			cmd_usage("export", "unknown format '%s': use %s", val, names);
+			free(names);
+			return EXIT_USAGE;
+		}
 		a->have_format = 1;
-		break;
-	case OPT_OUTPUT: a->output = val; break;
-	case OPT_SORT:
-		if (parse_sort(val, &a->sort, &a->reverse) != 0)
+	} else if (strcmp(name, "output") == 0) {
+		a->output = val;
+	} else if (strcmp(name, "sort") == 0) {
+		if (sort_key_parse(val, &a->sort, &a->reverse) != 0)
 			return cmd_usage("export", "unknown sort '%s'", val);
 		a->have_sort = 1;
-		break;
-	case OPT_GROUP:
+	} else if (strcmp(name, "group") == 0) {
 		if (strcmp(val, "tag") == 0)
 			a->opts.group = EXPORT_GROUP_TAG;
 		else if (strcmp(val, "day") == 0)
 			a->opts.group = EXPORT_GROUP_DAY;
 		else
 			return cmd_usage("export", "--group takes tag or day");
-		break;
-	case OPT_ABSTRACT: a->opts.flags |= EXPORT_ABSTRACT; break;
-	case OPT_SUMMARY: a->opts.flags |= EXPORT_SUMMARY; break;
-	case OPT_ALL: a->all = 1; break;
+	} else if (strcmp(name, "abstract") == 0) {
+		a->opts.flags |= EXPORT_ABSTRACT;
+	} else if (strcmp(name, "summary") == 0) {
+		a->opts.flags |= EXPORT_SUMMARY;
+	} else if (strcmp(name, "all") == 0) {
+		a->all = 1;
 	}
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct export_args *a)
+static int parse_args(const struct cmd_args *args, struct export_args *a)
 {
-	int only_words = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *val;
-		int missing = 0, rc;
-		const struct export_opt *o =
-			only_words ? NULL : next_opt(argc, argv, &i, &val, &missing);
-		if (!o && !only_words && strcmp(argv[i], "--") == 0) {
-			only_words = 1;
-		} else if (!o && !only_words && argv[i][0] == '-' && argv[i][1] == '-') {
-			return cmd_usage("export", "unknown option '%s'", argv[i]);
-		} else if (!o) {
-			if (a->words.len)
-				buf_addc(&a->words, ' ');
-			buf_adds(&a->words, argv[i]);
-		} else if (missing) {
-			return cmd_usage("export", "--%s needs a value", o->lng);
-		} else if ((rc = take_opt(o, val, a)) != 0) {
+	for (int i = 0; i < args->ngiven; i++) {
+		int rc = take_opt(&args->given[i], a);
+		if (rc != 0)
 			return rc;
-		}
 	}
-	if (!a->have_format && a->output && format_from_name(a->output, &a->fmt) == 0)
+	if (!a->have_format && a->output && export_format_from_path(a->output, &a->fmt) == 0)
 		a->have_format = 1;
-	if (!a->have_format)
-		return cmd_usage("export", "--format is needed: bibtex, csl-json, ris, "
-				 "markdown, csv or json");
+	if (!a->have_format) {
+		char *names = export_format_list(", or");
+		cmd_usage("export", "--format is needed: %s", names);
+		free(names);
+		return EXIT_USAGE;
+	}
 	if ((a->opts.group || a->opts.flags) && a->fmt != EXPORT_MARKDOWN)
 		return cmd_usage("export", "--group, --abstract and --summary apply to "
 				 "--format markdown");
@@ -202,8 +94,13 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 static int write_export(struct context *c, const struct db_filter *f, struct export_args *a,
 			char **err)
 {
+	/* Ctrl-C, a hang-up or a kill end the export cleanly (the temporary file
+	 * is removed); a file size limit makes writes fail instead of killing
+	 * papyr. */
+	struct signal_flag sf;
 	a->opts.stop = &interrupted;
-	catch_signals();
+	signal_flag_catch(&sf, &interrupted);
+	signal(SIGXFSZ, SIG_IGN);
 	if (!a->output || strcmp(a->output, "-") == 0)
 		return export_filter_opts(c->db, f, a->fmt, &a->opts, stdout, err);
 	struct atomic_file ef;
@@ -219,16 +116,19 @@ static int write_export(struct context *c, const struct db_filter *f, struct exp
 	return atomic_commit(&ef, err);
 }
 
-int cmd_export(struct context *c, int argc, char **argv)
+int cmd_export(struct context *c, const struct cmd_args *args)
 {
 	struct export_args a = {0};
 	struct query *q = NULL;
 	char *err = NULL;
-	int rc = parse_args(argc, argv, &a);
+	struct buf words = {0};
+	int rc = parse_args(args, &a);
 	if (rc != 0)
 		goto out;
+	for (int i = 1; i < args->argc; i++)
+		buf_printf(&words, "%s%s", i > 1 ? " " : "", args->argv[i]);
 	struct query_env env = {.cfg = &c->cfg, .flags = a.all ? QUERY_SHOW_DISMISSED : 0};
-	if (query_compile(a.words.data ? a.words.data : "", &env, &q, NULL, &err) != 0) {
+	if (query_compile(words.data ? words.data : "", &env, &q, NULL, &err) != 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -244,6 +144,6 @@ out:
 		free(err);
 	}
 	query_free(&q);
-	buf_free(&a.words);
+	buf_free(&words);
 	return rc;
 }

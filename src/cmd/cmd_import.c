@@ -6,8 +6,10 @@
 #include "../import.h"
 #include "cmd.h"
 
-int cmd_import(struct context *c, int argc, char **argv)
+int cmd_import(struct context *c, const struct cmd_args *a)
 {
+	int argc = a->argc;
+	char **argv = a->argv;
 	if (argc < 2)
 		return cmd_usage("import", "import needs at least one FILE");
 	int failed = 0;

@@ -5,11 +5,9 @@
 #include "../../db/db.h"
 #include "cmd.h"
 
-int cmd_tags(struct context *c, int argc, char **argv)
+int cmd_tags(struct context *c, const struct cmd_args *a)
 {
-	(void)argv;
-	if (argc > 1)
-		return cmd_usage("tags", "tags takes no arguments");
+	(void)a;
 	char **tags;
 	long *counts;
 	char *err = NULL;
@@ -25,11 +23,9 @@ int cmd_tags(struct context *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_views(struct context *c, int argc, char **argv)
+int cmd_views(struct context *c, const struct cmd_args *a)
 {
-	(void)argv;
-	if (argc > 1)
-		return cmd_usage("views", "views takes no arguments");
+	(void)a;
 	for (int i = 0; i < c->cfg.nviews; i++)
 		printf("%s\t%s\n", c->cfg.views[i].name, c->cfg.views[i].query);
 	return EXIT_OK;

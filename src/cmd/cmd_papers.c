@@ -1,6 +1,5 @@
 /* cmd_papers: list, show, tag, mark and note (see cmd.h). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -12,6 +11,8 @@
 #include "cmd.h"
 #include "../paper_json.h"
 #include "../query.h"
+#include "../rows.h"
+#include "../sort_key.h"
 #include "../spawn.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
@@ -103,68 +104,50 @@ static int print_row(struct context *c, enum list_format fmt, const struct db_ro
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	enum db_sort sort;
-} sort_names[] = {
-	{"day", DB_SORT_DAY}, {"date", DB_SORT_DAY}, {"upvotes", DB_SORT_UPVOTES},
-	{"comments", DB_SORT_COMMENTS}, {"stars", DB_SORT_STARS}, {"title", DB_SORT_TITLE},
-	{"published", DB_SORT_PUBLISHED}, {"relevance", DB_SORT_RELEVANCE},
+static const char *const list_formats[] = {
+	[FMT_TABLE] = "table", [FMT_TSV] = "tsv", [FMT_JSON] = "json", [FMT_IDS] = "ids",
 };
 
-static int parse_sort(const char *s, enum db_sort *sort, int *reverse)
+#define NLIST_FORMATS (sizeof list_formats / sizeof list_formats[0])
+
+const char *cmd_list_format_name(int i)
 {
-	*reverse = *s == '-';
-	s += *reverse;
-	for (size_t i = 0; i < sizeof sort_names / sizeof sort_names[0]; i++)
-		if (strcmp(s, sort_names[i].name) == 0) {
-			*sort = sort_names[i].sort;
-			return 0;
-		}
-	return -1;
+	return i >= 0 && (size_t)i < NLIST_FORMATS ? list_formats[i] : NULL;
 }
 
 static int parse_format(const char *s, enum list_format *fmt)
 {
-	static const char *const names[] = {"table", "tsv", "json", "ids"};
-	for (int i = 0; i < 4; i++)
-		if (strcmp(s, names[i]) == 0) {
+	for (size_t i = 0; i < NLIST_FORMATS; i++)
+		if (strcmp(s, list_formats[i]) == 0) {
 			*fmt = (enum list_format)i;
 			return 0;
 		}
 	return -1;
 }
 
-/* Streams the filter's rows, a page at a time, keyset after the last. */
+struct printing {
+	struct context *c;
+	enum list_format fmt;
+	int cols;
+	long printed;
+};
+
+static int print_one(void *ctx, const struct db_row *row, char **err)
+{
+	struct printing *pr = ctx;
+	return print_row(pr->c, pr->fmt, row, pr->cols, pr->printed++, err);
+}
+
+/* Prints at most limit of the filter's rows (limit < 0: all). */
 static int print_list(struct context *c, const struct db_filter *f, enum list_format fmt,
 		      long limit, char **err)
 {
-	struct db_page pg = {0};
-	struct db_row last = {0};
-	int cols = term_cols(), rc = 0, have_last = 0;
-	long printed = 0;
+	struct printing pr = {.c = c, .fmt = fmt, .cols = term_cols()};
 	if (fmt == FMT_JSON)
 		fputs("[", stdout);
-	while (limit < 0 || printed < limit) {
-		int want = limit < 0 || limit - printed > 256 ? 256 : (int)(limit - printed);
-		rc = db_list(c->db, f, have_last ? &last : NULL, 0, want, &pg, err);
-		if (rc != 0 || pg.n == 0)
-			break;
-		for (int i = 0; i < pg.n && rc == 0; i++)
-			rc = print_row(c, fmt, &pg.rows[i], cols, printed++, err);
-		if (rc != 0)
-			break;
-		db_row_clear(&last);
-		last = pg.rows[pg.n - 1];
-		pg.rows[pg.n - 1] = (struct db_row){0}; /* moved out of the page */
-		have_last = 1;
-		if (pg.n < want)
-			break;
-	}
+	int rc = rows_each(c->db, f, limit, print_one, &pr, err);
 	if (fmt == FMT_JSON && rc == 0)
-		fputs(printed ? "\n]\n" : "]\n", stdout);
-	db_row_clear(&last);
-	db_page_free(&pg);
+		fputs(pr.printed ? "\n]\n" : "]\n", stdout);
 	return rc;
 }
 
@@ -209,51 +192,6 @@ static int compile_list_query(struct context *c, const char *words, const char *
 	return rc;
 }
 
-/* list's options; anything else, '-is:read' too, is a word of the query. */
-static const struct list_opt {
-	const char *lng;
-	char shrt;      /* its letter; -f, -s and -n may be written short */
-	int arg;
-	int has_short;
-} list_opts[] = {
-	{"format", 'f', 1, 1}, {"sort", 's', 1, 1}, {"limit", 'n', 1, 1},
-	{"tag", 't', 1, 0}, {"day", 'D', 1, 0}, {"unread", 'u', 0, 0}, {"all", 'a', 0, 0},
-};
-
-/*
- * Finds the option argv[*i] names and its value (moving *i past a separate
- * value). Returns the option, NULL for a query word, or sets *bad.
- */
-static const struct list_opt *next_opt(int argc, char **argv, int *i, const char **val,
-				       int *bad)
-{
-	const char *a = argv[*i];
-	const struct list_opt *o = NULL;
-	*val = NULL;
-	for (size_t k = 0; k < sizeof list_opts / sizeof list_opts[0] && !o; k++) {
-		const struct list_opt *c = &list_opts[k];
-		size_t n = strlen(c->lng);
-		if (a[0] == '-' && a[1] == '-' && strncmp(a + 2, c->lng, n) == 0 &&
-		    (a[2 + n] == '\0' || (a[2 + n] == '=' && c->arg))) {
-			o = c;
-			*val = a[2 + n] == '=' ? a + 3 + n : NULL;
-		} else if (c->has_short && a[0] == '-' && a[1] == c->shrt) {
-			o = c;
-			*val = a[2] ? a + 2 : NULL;
-		}
-	}
-	if (!o)
-		return NULL;
-	if (o->arg && !*val) {
-		if (*i + 1 >= argc) {
-			*bad = 1;
-			return o;
-		}
-		*val = argv[++*i];
-	}
-	return o;
-}
-
 /* What list's arguments ask for. */
 struct list_args {
 	enum list_format fmt;
@@ -261,79 +199,53 @@ struct list_args {
 	int have_sort, reverse;
 	long limit;
 	unsigned flags;     /* enum query_flags */
-	struct buf words;   /* the query */
 	struct buf extra;   /* --tag, --unread, --day as query terms */
 };
 
 /* Applies one option; returns 0, or EXIT_USAGE after saying why. */
-static int apply_list_opt(struct list_args *a, const struct list_opt *o, const char *val)
+static int apply_list_opt(struct list_args *a, const struct cmd_given *g)
 {
+	const char *name = g->opt->name, *val = g->value;
 	char *end;
-	switch (o->shrt) {
-	case 'f':
+	if (strcmp(name, "format") == 0) {
 		if (parse_format(val, &a->fmt) != 0)
 			return cmd_usage("list", "unknown format '%s': use table, tsv, json or ids",
 					 val);
-		break;
-	case 's':
-		if (parse_sort(val, &a->sort, &a->reverse) != 0)
+	} else if (strcmp(name, "sort") == 0) {
+		if (sort_key_parse(val, &a->sort, &a->reverse) != 0)
 			return cmd_usage("list", "unknown sort '%s'", val);
 		a->have_sort = 1;
-		break;
-	case 'n':
+	} else if (strcmp(name, "limit") == 0) {
 		a->limit = strtol(val, &end, 10);
 		if (*end || a->limit < 0 || end == val)
 			return cmd_usage("list", "--limit takes a whole number");
-		break;
-	case 't':
+	} else if (strcmp(name, "tag") == 0) {
 		buf_adds(&a->extra, " tag:");
 		buf_add_quoted(&a->extra, val, '"');
-		break;
-	case 'D':
+	} else if (strcmp(name, "day") == 0) {
 		if (!date_valid(val))
 			return cmd_usage("list", "--day takes a date like 2026-06-12");
 		buf_printf(&a->extra, " date:%s", val);
-		break;
-	case 'u': buf_adds(&a->extra, " is:unread"); break;
-	case 'a': a->flags |= QUERY_SHOW_DISMISSED; break;
+	} else if (strcmp(name, "unread") == 0) {
+		buf_adds(&a->extra, " is:unread");
+	} else if (strcmp(name, "all") == 0) {
+		a->flags |= QUERY_SHOW_DISMISSED;
 	}
 	return 0;
 }
 
-static int parse_list_args(int argc, char **argv, struct list_args *a)
-{
-	int only_words = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *val, *arg = argv[i];
-		int bad = 0;
-		const struct list_opt *o = only_words ? NULL : next_opt(argc, argv, &i, &val, &bad);
-		if (!o && !only_words && strcmp(arg, "--") == 0) {
-			only_words = 1;
-		} else if (!o && !only_words && arg[0] == '-' && arg[1] == '-') {
-			return cmd_usage("list", "unknown option '%s'", arg);
-		} else if (!o) {
-			if (a->words.len)
-				buf_addc(&a->words, ' ');
-			buf_adds(&a->words, arg);
-		} else if (bad) {
-			return cmd_usage("list", "--%s needs a value", o->lng);
-		} else if (apply_list_opt(a, o, val) != 0) {
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
-}
-
-int cmd_list(struct context *c, int argc, char **argv)
+int cmd_list(struct context *c, const struct cmd_args *args)
 {
 	struct list_args a = {.fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV, .limit = -1};
 	struct query *q = NULL;
-	int rc = parse_list_args(argc, argv, &a);
+	char *words = join_args(args->argc - 1, args->argv + 1);
+	int rc = 0;
+	for (int i = 0; i < args->ngiven && rc == 0; i++)
+		rc = apply_list_opt(&a, &args->given[i]);
 	if (rc != 0)
 		goto out;
 	rc = EXIT_USAGE;
-	if (compile_list_query(c, a.words.data ? a.words.data : "",
-			       a.extra.data ? a.extra.data : "", a.flags, &q) != 0)
+	if (compile_list_query(c, words, a.extra.data ? a.extra.data : "", a.flags, &q) != 0)
 		goto out;
 	struct db_filter *f = query_filter(q);
 	if (a.have_sort) {
@@ -348,7 +260,7 @@ int cmd_list(struct context *c, int argc, char **argv)
 	}
 out:
 	query_free(&q);
-	buf_free(&a.words);
+	free(words);
 	buf_free(&a.extra);
 	return rc;
 }
@@ -439,8 +351,10 @@ static void print_paper(const struct db_paper *dp)
 		print_wrapped("Note", dp->note, width);
 }
 
-int cmd_show(struct context *c, int argc, char **argv)
+int cmd_show(struct context *c, const struct cmd_args *a)
 {
+	int argc = a->argc;
+	char **argv = a->argv;
 	if (argc != 2)
 		return cmd_usage("show", "show takes one paper ID");
 	struct db_paper dp;
@@ -494,8 +408,10 @@ static int apply_tags(struct context *c, int argc, char **argv, char **err)
 	return 0;
 }
 
-int cmd_tag(struct context *c, int argc, char **argv)
+int cmd_tag(struct context *c, const struct cmd_args *a)
 {
+	int argc = a->argc;
+	char **argv = a->argv;
 	int ids = 0, ops = 0;
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '+' || argv[i][0] == '-') {
@@ -525,14 +441,21 @@ static int apply_marks(struct context *c, int argc, char **argv, char **err)
 	return 0;
 }
 
-int cmd_mark(struct context *c, int argc, char **argv)
+int cmd_mark(struct context *c, const struct cmd_args *a)
 {
+	int argc = a->argc;
+	char **argv = a->argv;
 	int ids = 0, marks = 0;
 	for (int i = 1; i < argc; i++)
 		db_mark_parse(argv[i]) >= 0 ? marks++ : ids++;
-	if (!ids || !marks)
-		return cmd_usage("mark", "mark needs paper IDs and one of read, unread, "
-				 "star, unstar, dismiss, undismiss");
+	if (!ids || !marks) {
+		struct buf b = {0};
+		for (int i = 0; db_mark_name(i); i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", db_mark_name(i));
+		cmd_usage("mark", "mark needs paper IDs and one of %s", b.data);
+		buf_free(&b);
+		return EXIT_USAGE;
+	}
 	return in_tx(c, apply_marks, argc, argv);
 }
 
@@ -546,8 +469,10 @@ static void trim_end(char *s)
 		s[--n] = '\0';
 }
 
-int cmd_note(struct context *c, int argc, char **argv)
+int cmd_note(struct context *c, const struct cmd_args *a)
 {
+	int argc = a->argc;
+	char **argv = a->argv;
 	if (argc < 2)
 		return cmd_usage("note", "note needs a paper ID");
 	char *err = NULL, *old = NULL, *text = NULL;

@@ -10,7 +10,6 @@
  * errors, and the exit code says whether every day landed (0), some did
  * not (3), or nothing could start (1).
  */
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 
 #include "../../db/db.h"
 #include "cmd.h"
+#include "../signal_flag.h"
 #include "../sync.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
@@ -35,12 +35,6 @@ struct sync_cmd {
 };
 
 static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static void draw_bar(const struct sync_progress *p)
 {
@@ -89,39 +83,20 @@ struct sync_args {
 	int quiet;
 };
 
-static int parse_args(int argc, char **argv, struct sync_args *a)
+static int parse_args(const struct cmd_args *args, struct sync_args *a)
 {
-	static const struct option opts[] = {
-		{"days", required_argument, NULL, 'n'},
-		{"date", required_argument, NULL, 'd'},
-		{"since", required_argument, NULL, 's'},
-		{"until", required_argument, NULL, 'u'},
-		{"quiet", no_argument, NULL, 'q'},
-		{0, 0, 0, 0},
-	};
-	int ch;
+	const char *days = cmd_arg(args, "days");
 	char *end;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			a->ndays = strtol(optarg, &end, 10);
-			if (*end || end == optarg || a->ndays < 1 || a->ndays > SYNC_MAX_DAYS)
-				return cmd_usage("sync", "--days takes a whole number from 1 to %d",
-						 SYNC_MAX_DAYS);
-			break;
-		case 'd': a->date = optarg; break;
-		case 's': a->since = optarg; break;
-		case 'u': a->until = optarg; break;
-		case 'q': a->quiet = 1; break;
-		case ':':
-			return cmd_usage("sync", "%s needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage("sync", "unknown option '%s'", argv[optind - 1]);
-		}
+	if (days) {
+		a->ndays = strtol(days, &end, 10);
+		if (*end || end == days || a->ndays < 1 || a->ndays > SYNC_MAX_DAYS)
+			return cmd_usage("sync", "--days takes a whole number from 1 to %d",
+					 SYNC_MAX_DAYS);
 	}
-	if (optind < argc)
-		return cmd_usage("sync", "unexpected argument '%s'", argv[optind]);
+	a->date = cmd_arg(args, "date");
+	a->since = cmd_arg(args, "since");
+	a->until = cmd_arg(args, "until");
+	a->quiet = cmd_arg(args, "quiet") != NULL;
 	return 0;
 }
 
@@ -209,11 +184,8 @@ static void summary(const struct sync_cmd *sc, const struct sync_result *res,
 static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], int ndays,
 		    int skipped)
 {
-	struct sigaction sa = {0}, old_int, old_term;
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	struct signal_flag sf;
+	signal_flag_catch(&sf, sc->cancel);
 	struct sync_request req = {
 		.cfg = &c->cfg,
 		.db_path = c->db_path,
@@ -226,8 +198,7 @@ static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], in
 	struct sync_result res;
 	char *err = NULL;
 	int rc = sync_run(&req, &res, &err);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	signal_flag_restore(&sf);
 	if (sc->bar)
 		fputs("\r\033[K", stderr);
 	if (rc < 0) {
@@ -239,10 +210,10 @@ static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], in
 	return rc == 0 && !*sc->cancel ? EXIT_OK : EXIT_PARTIAL;
 }
 
-int cmd_sync(struct context *c, int argc, char **argv)
+int cmd_sync(struct context *c, const struct cmd_args *args)
 {
 	struct sync_args a = {0};
-	int rc = parse_args(argc, argv, &a);
+	int rc = parse_args(args, &a);
 	if (rc != 0)
 		return rc;
 	char (*days)[11] = NULL;

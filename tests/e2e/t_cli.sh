@@ -213,3 +213,50 @@ test_every_command_is_documented() {
 		grep -q "papyr $c" "$E2E/../../papyr.1" || fail "papyr.1 lacks 'papyr $c'"
 	done
 }
+
+# One parser for every command: long options with a space or '=', short ones
+# with their value attached or apart, options among the query's words, and
+# '-' words that stay query words (-tag:skip, -diffusion).
+test_options_mix_with_query_words() {
+	p import "$DAY25" >/dev/null
+	p tag 2607.07673 +skip >/dev/null
+	want=$(p list --format ids --sort upvotes --limit 3)
+	expect_eq "$(p list -fids -supvotes -n3)" "$want" "-fids -supvotes -n3"
+	expect_eq "$(p list -f ids -s upvotes -n 3)" "$want" "-f ids -s upvotes"
+	expect_eq "$(p list --format=ids --sort=upvotes --limit=3)" "$want" "--sort=upvotes"
+	expect_eq "$(p list --sort date --format ids)" "$(p list --sort day --format ids)"
+	all=$(p list --format ids | wc -l)
+	run p list -fids -tag:skip
+	expect_rc 0
+	expect_eq "$(wc -l <"$T/out")" $((all - 1)) "-tag:skip is a query word"
+	expect_no_out 2607.07673
+	expect_eq "$(p list -tag:skip --format ids | wc -l)" $((all - 1)) "before the options"
+	expect_eq "$(p list --format ids -- -tag:skip | wc -l)" $((all - 1)) "after --"
+	expect_eq "$(p list --format ids -stars:'>=5')" "$(p list --format ids -- -stars:'>=5')" \
+		"-stars: negates a field, though -s is --sort"
+	run p list -fids -is:unread
+	expect_rc 0
+	expect_eq "$(wc -l <"$T/out")" 0 "-is:unread"
+}
+
+test_usage_errors_name_the_option() {
+	for args in "list --limit" "list --nope" "list --all=1" "list -fnope" \
+		"export -f" "sync -x" "sync --days" "sync now" "tags x"; do
+		run p $args
+		expect_rc 2
+	done
+	run p list --limit
+	expect_err "--limit needs a value"
+	run p list --all=1
+	expect_err "--all takes no value"
+	run p list --nope
+	expect_err "unknown option '--nope'"
+	run p sync -x
+	expect_err "unknown option '-x'"
+	run p sync --days=0
+	expect_err "--days takes a whole number"
+	run p export -f
+	expect_err "-f (--format) needs a value"
+	run p sync now
+	expect_err "unexpected argument 'now'"
+}

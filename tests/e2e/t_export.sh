@@ -353,6 +353,20 @@ test_export_takes_a_query() {
 	expect_eq "$(grep -c '^TY  - ' "$T/out")" 2 "toread, not dismissed"
 	run p export tag:toread --all -f ris
 	expect_eq "$(grep -c '^TY  - ' "$T/out")" 3 "toread with --all"
+	run p export tag:toread -fris
+	expect_rc 0
+	expect_eq "$(grep -c '^TY  - ' "$T/out")" 2 "-fris is -f ris"
+	run p export -fjson --sort date -supvotes -o sorted.json tag:toread
+	expect_rc 0
+	$PY -c 'import json,sys; print("\n".join(p["id"] for p in json.load(open(sys.argv[1]))))' \
+		sorted.json >got
+	p list tag:toread --sort upvotes --format ids >want
+	cmp -s want got || fail "export -supvotes differs from list: $(cat got)"
+	run p export tag:toread --format json --sort date
+	expect_rc 0
+	run p export tag:toread --format=json --sort=day
+	cmp -s "$T/out" <(p export tag:toread --format json --sort date) ||
+		fail "export --sort date differs from --sort day"
 	run p export tag:toread -is:dismissed upvotes:'>=10' --format=csv
 	expect_eq "$(($(wc -l <"$T/out") - 1))" \
 		"$(p list tag:toread upvotes:'>=10' --format ids | wc -l)" "query words"
