@@ -61,9 +61,11 @@ run: deps papyr
 test: deps-test
 	$(MAKE) check unit e2e
 
-# The layers look down only (docs/ARCHITECTURE.md).
+# The layers look down only (docs/ARCHITECTURE.md); the tree cites only
+# files it contains.
 check:
 	@bash tests/check/layers.sh
+	@bash tests/check/cites.sh
 
 unit: $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# papyr's benchmark (make bench): the budgets of DESIGN.md's "Performance
-# budgets", measured on a synthetic cache of BENCH_N papers (default 1M) as
+# papyr's benchmark (make bench): the performance budgets listed in
+# tests/bench/README, measured on a synthetic cache of BENCH_N papers (default 1M) as
 # ratios against a baseline taken in the same run. See tests/bench/README.
 #
 #   bash tests/bench/run.sh ./papyr

@@ -40,7 +40,7 @@ lib_ok() {
 	local file=$1 hdr=$2
 	case $hdr in
 	sqlite3.h) [[ $file == db/* ]] ;;
-	curl/*) [[ $file == src/fetch.c || $file == src/netlib.c ]] ;;
+	curl/*) [[ $file == src/fetch.c ]] ;;
 	curses.h | ncurses.h | term.h | ncursesw/*) [[ $file == ui/* ]] ;;
 	cJSON.h | cjson/*) [[ $file == src/* && $file != src/cmd/* && $file != src/base/* ]] ;;
 	*) return 0 ;;

@@ -20,3 +20,20 @@ test_layers_catch_upward_include() {
 	expect_out "ui/lib.c includes <sqlite3.h>"
 	expect_out "3 reaching the wrong way"
 }
+
+test_tree_cites_only_files_it_contains() {
+	run bash "$E2E/../check/cites.sh"
+	expect_rc 0
+	expect_out "0 missing"
+}
+
+test_cites_catch_a_missing_file() {
+	mkdir -p tree/src tree/docs
+	printf '/* see src/here.c and src/gone.c */\n' >tree/src/here.c
+	printf 'The budgets are in DESIGN.md.\n' >tree/docs/MAP.md
+	run bash "$E2E/../check/cites.sh" "$T/tree"
+	expect_rc 1
+	expect_out "src/here.c names src/gone.c"
+	expect_out "docs/MAP.md names a document that is not in the tree"
+	expect_no_out "names src/here.c"
+}
