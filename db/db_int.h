@@ -18,7 +18,7 @@ struct db {
 	} cache[DB_STMT_CACHE];
 	unsigned long tick;
 	int in_tx;
-	struct db_ingest *ingest; /* the active ingest, until commit or rollback */
+	long ingest_pending; /* papers the open ingests hold, not yet written */
 	char *upsert_batch_sql; /* the ingest's upserts, built on first use */
 	char *upsert_one_sql;
 };
@@ -34,10 +34,6 @@ int db_fail(struct db *db, const char *what, char **err);
 /* Copies a text column ("" for NULL), or NULL for NULL with db_col_opt. */
 char *db_col(sqlite3_stmt *st, int col);
 char *db_col_opt(sqlite3_stmt *st, int col);
-/* Writes the active ingest's pending papers (0, or -1 with *err set). */
-int db_ingest_settle(struct db *db, char **err);
-/* Detaches the active ingest, dropping what it still holds. */
-void db_ingest_drop(struct db *db);
 /* The pid of an arXiv id; 0 and *err set when it is not cached, -1 on error. */
 int db_pid(struct db *db, const char *id, int64_t *pid, char **err);
 

@@ -250,7 +250,9 @@ static int day_paper(void *ctx, const struct paper *p, char **err)
 	return ds->inner.on_paper(ds->inner.ctx, &q, err);
 }
 
-static int store_pages(struct day_job *j, struct day_sink *ds, char **err)
+/* Writes the day's papers, then its line in the sync log. */
+static int store_pages(struct day_job *j, struct day_sink *ds, struct db_ingest *ing,
+		       char **err)
 {
 	struct paper_sink sink = {.on_paper = day_paper, .ctx = ds};
 	for (int i = 0; i < j->npages; i++) {
@@ -258,23 +260,29 @@ static int store_pages(struct day_job *j, struct day_sink *ds, char **err)
 		if (hf_parse(j->pages[i].data, j->pages[i].len, &sink, &count, err) != 0)
 			return -1;
 	}
+	if (db_ingest_flush(ing, err) != 0)
+		return -1;
 	return db_synclog_ok(j->s->db, j->day, ds->n, j->etag, j->last_modified, err);
 }
 
 static void store_day(struct day_job *j)
 {
 	struct sync_state *s = j->s;
-	struct db_ingest ing = {.db = s->db};
+	struct db_ingest *ing = NULL;
 	struct day_sink ds = {.day = xstrdup(j->day)};
 	char *cause = NULL;
+	long added = 0, updated = 0;
 	int rc = db_begin(s->db, &cause);
 	if (rc == 0) {
-		ds.inner = db_ingest_sink(&ing);
-		rc = store_pages(j, &ds, &cause);
+		ing = db_ingest_new(s->db);
+		ds.inner = db_ingest_sink(ing);
+		rc = store_pages(j, &ds, ing, &cause);
 		if (rc == 0)
 			rc = db_commit(s->db, &cause);
 		else
 			db_rollback(s->db);
+		db_ingest_counts(ing, &added, &updated);
+		db_ingest_free(&ing);
 	}
 	for (long i = 0; i < ds.n; i++)
 		free(ds.ids[i]);
@@ -288,8 +296,8 @@ static void store_day(struct day_job *j)
 		return;
 	}
 	s->res->days_ok++;
-	s->res->added += ing.added;
-	s->res->updated += ing.updated;
+	s->res->added += added;
+	s->res->updated += updated;
 	report(s, j->day, NULL);
 	job_clear(j);
 }
