@@ -87,15 +87,12 @@ int sync_plan_unsettled(struct db *db, const struct config *cfg, char (*days)[11
 	return dropped;
 }
 
-/* The PAPYR_SYNC_PAGE_SIZE environment variable, for tests of paging. */
-static int page_limit(void)
+/* Papers asked for per page: the config's sync_page_size (for tests of
+ * paging), at most what the API gives. */
+static int page_limit(const struct config *cfg)
 {
-	const char *s = getenv("PAPYR_SYNC_PAGE_SIZE");
-	if (!s || !*s)
-		return SYNC_PAGE_LIMIT;
-	char *end;
-	long v = strtol(s, &end, 10);
-	return *end || v < 1 || v > SYNC_PAGE_LIMIT ? SYNC_PAGE_LIMIT : (int)v;
+	int v = cfg->sync_page_size;
+	return v < 1 || v > SYNC_PAGE_LIMIT ? SYNC_PAGE_LIMIT : v;
 }
 
 static char *page_url(const struct day_job *j)
@@ -360,10 +357,10 @@ static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
 	free(url);
 }
 
-/* HF_TOKEN, when set and fit for a header; -1 when it is not. */
-static int get_token(const char **token, char **err)
+/* The token (HF_TOKEN), when set and fit for a header; -1 when it is not. */
+static int get_token(const struct config *cfg, const char **token, char **err)
 {
-	const char *t = getenv("HF_TOKEN");
+	const char *t = cfg->hf_token;
 	*token = NULL;
 	if (!t || !*t)
 		return 0;
@@ -381,11 +378,12 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	struct fetch_opts o = {
 		.concurrency = cfg->concurrency,
 		.timeout = cfg->timeout,
+		.max_wait = cfg->retry_max_wait,
 		.cancel = req->cancel,
 	};
-	if (get_token(&o.token, err) != 0)
+	if (get_token(cfg, &o.token, err) != 0)
 		return -1;
-	struct sync_state s = {.req = req, .res = res, .limit = page_limit()};
+	struct sync_state s = {.req = req, .res = res, .limit = page_limit(cfg)};
 	s.prog.days_total = req->ndays;
 	if (db_open(&s.db, req->db_path, err) != 0)
 		return -1;
