@@ -11,6 +11,8 @@
 
 #include "base/mem.h"
 #include "base/text.h"
+#include "fetch.h"
+#include "sync.h"
 
 enum setting_type {
 	SET_STRING,
@@ -44,6 +46,8 @@ static const struct setting {
 	const char *help;
 } settings[] = {
 #define F(field) offsetof(struct config, field)
+#define STR(x) STR_(x)
+#define STR_(x) #x
 	{"hf_url", FROM_FILE | FROM_ENV, "PAPYR_HF_URL", SET_STRING, F(hf_url), 0, 0, NULL,
 	 "https://huggingface.co", "the API's base URL"},
 	{"download_dir", FROM_FILE, NULL, SET_STRING, F(download_dir), 0, 0, NULL, NULL,
@@ -67,9 +71,9 @@ static const struct setting {
 	{"sample_dir", FROM_ENV, "PAPYR_SAMPLE_DIR", SET_STRING, F(sample_dir), 0, 0, NULL,
 	 NULL, "where the interface finds the bundled sample"},
 	{"retry_max_wait", FROM_ENV, "PAPYR_RETRY_MAX_WAIT", SET_SECONDS, F(retry_max_wait),
-	 0, 86400, NULL, "60", "the longest wait, in seconds, before a retry"},
+	 0, 86400, NULL, STR(FETCH_MAX_WAIT), "the longest wait, in seconds, before a retry"},
 	{"sync_page_size", FROM_ENV, "PAPYR_SYNC_PAGE_SIZE", SET_INT, F(sync_page_size), 1,
-	 100, NULL, "100", "papers asked for per page"},
+	 SYNC_PAGE_LIMIT, NULL, STR(SYNC_PAGE_LIMIT), "papers asked for per page"},
 	{"db", FROM_ENV, "PAPYR_DB", SET_STRING, F(db_path), 0, 0, NULL, NULL,
 	 "the cache file (--db overrides it)"},
 	{"data_home", FROM_ENV, "XDG_DATA_HOME", SET_STRING, F(data_home), 0, 0, NULL, NULL,
@@ -94,6 +98,8 @@ static const struct setting {
 	 "inside tmux: the clipboard sequence is wrapped for it"},
 	{"in_screen", FROM_ENV, "STY", SET_PRESENT, F(in_screen), 0, 0, NULL, NULL,
 	 "inside screen: the clipboard sequence is wrapped for it"},
+#undef STR_
+#undef STR
 #undef F
 };
 

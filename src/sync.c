@@ -26,7 +26,6 @@
 #include "base/text.h"
 #include "base/date.h"
 
-#define SYNC_PAGE_LIMIT 100 /* the API's largest page */
 #define SYNC_MAX_PAGES 100  /* a server that never ends a day is refused */
 
 struct sync_state {

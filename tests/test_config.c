@@ -1,4 +1,5 @@
 /* Tests for config: defaults, the file, the environment over it, once. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,8 @@
 #include <cmocka.h>
 
 #include "../src/config.h"
+#include "../src/base/buf.h"
+#include "../src/base/file.h"
 
 static char path[64];
 
@@ -125,12 +128,50 @@ static void test_environment_over_the_file(void **state)
 	config_free(&cfg);
 }
 
+/* Settings are read in one place: no other source file calls getenv, but
+ * ui/term.c for the variables curses reads itself (TERM, ESCDELAY). */
+static void test_getenv_only_in_config(void **state)
+{
+	(void)state;
+	static const char *const dirs[] = {"src/base", "db", "src", "src/cmd", "ui"};
+	int files = 0;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char dir[64];
+		snprintf(dir, sizeof dir, "../%s", dirs[i]);
+		DIR *d = opendir(dir);
+		assert_non_null(d);
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			size_t n = strlen(e->d_name);
+			if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
+				continue;
+			char name[320];
+			snprintf(name, sizeof name, "%s/%s", dirs[i], e->d_name);
+			char file[330];
+			snprintf(file, sizeof file, "../%s", name);
+			struct buf b = {0};
+			char *err = NULL;
+			if (read_file(file, &b, 1 << 22, &err) != 0)
+				fail_msg("%s", err);
+			files++;
+			int allowed = strcmp(name, "src/config.c") == 0 ||
+				      strcmp(name, "ui/term.c") == 0;
+			if (b.data && strstr(b.data, "getenv(") && !allowed)
+				fail_msg("%s reads the environment; add a setting to config.c", name);
+			buf_free(&b);
+		}
+		closedir(d);
+	}
+	assert_true(files > 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_bad_file_lines_are_errors, setup),
 		cmocka_unit_test_setup(test_defaults, setup),
 		cmocka_unit_test_setup(test_environment_over_the_file, setup),
+		cmocka_unit_test(test_getenv_only_in_config),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

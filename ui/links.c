@@ -77,10 +77,10 @@ static int is_dir(const char *path)
 
 /* The config's sample_dir (PAPYR_SAMPLE_DIR), else beside the binary (a
  * build tree), else the installed share folder. A new string, or NULL. */
-static char *sample_dir(const char *env)
+static char *sample_dir(const char *configured)
 {
-	if (env && *env)
-		return xstrdup(env);
+	if (configured && *configured)
+		return xstrdup(configured);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0)
