@@ -564,6 +564,39 @@ static void test_ingest_flush_errors_reach_the_caller(void **state)
 	fts_ok(db);
 }
 
+static void test_ingest_refused_paper_keeps_the_batch(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	sqlite3 *h = db_handle(db);
+	assert_int_equal(sqlite3_exec(h,
+		"CREATE TEMP TRIGGER refuse BEFORE INSERT ON papers"
+		" WHEN NEW.id = '2602.00007' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	/* One paper of the batch is refused: the statement fails, the error
+	 * names the cause, and the whole batch is still pending. */
+	hand_over(&sink, 0, DB_INGEST_BATCH - 1);
+	struct paper p;
+	mkbatched(&p, DB_INGEST_BATCH - 1, 0);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), -1);
+	paper_clear(&p);
+	assert_non_null(strstr(err, "refused"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_ingest_pending(ing), DB_INGEST_BATCH);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 0);
+	/* The transaction is intact: with the cause gone, the batch lands. */
+	assert_int_equal(sqlite3_exec(h, "DROP TRIGGER refuse", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), DB_INGEST_BATCH);
+	fts_ok(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +614,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batched_ingest_rollback_and_lookups, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_flush_errors_reach_the_caller, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ingest_refused_paper_keeps_the_batch, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
