@@ -3,6 +3,7 @@
 #   make run      install what is missing, build, open papyr
 #   make test     unit tests (cmocka) and end-to-end tests
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make tsan     the tests that start threads, under ThreadSanitizer
 #   make bench    the benchmark (ratios against a baseline in the same run)
 #   make install  PREFIX=/usr/local DESTDIR=
 
@@ -39,7 +40,7 @@ DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg
 DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
 	python3-jsonschema
 
-.PHONY: all run test check unit e2e deps deps-test deps-bench asan bench install uninstall clean
+.PHONY: all run test check unit e2e deps deps-test deps-bench asan tsan bench install uninstall clean
 
 all: papyr
 
@@ -92,6 +93,33 @@ asan:
 build-asan/papyr: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
+# The threads under ThreadSanitizer (libtsan comes with gcc): every unit
+# suite (a few seconds; the fetcher's run real transfers) and the end-to-end
+# tests of the interface, whose background jobs (sync, search, export,
+# download) run on threads; about a minute in all. Reports go to
+# build-tsan/tsan.PID, since the interface's stderr is a tmux pane; the first
+# race stops the program (halt_on_error), and any report fails the target.
+TSAN_FLAGS := CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" \
+	LDFLAGS="-fsanitize=thread"
+TSAN_LOG = $(CURDIR)/build-tsan/tsan
+TSAN_RUN_OPTIONS = halt_on_error=1 exitcode=66 log_path=$(TSAN_LOG)
+
+tsan:
+	@mkdir -p build-tsan && rm -f $(TSAN_LOG).*
+	$(MAKE) BUILD=build-tsan $(TSAN_FLAGS) $(TEST_BIN:$(BUILD)/%=build-tsan/%) \
+		build-tsan/papyr
+	@export TSAN_OPTIONS="$(TSAN_RUN_OPTIONS)"; failed=0; \
+	for t in $(TEST_BIN:$(BUILD)/%=build-tsan/%); do \
+		(cd tests && ../$$t) || failed=1; \
+	done; \
+	E2E_ONLY=tui bash tests/e2e/run.sh build-tsan/papyr || failed=1; \
+	if ls $(TSAN_LOG).* >/dev/null 2>&1; then \
+		cat $(TSAN_LOG).*; echo "tsan: data races reported (above)"; failed=1; \
+	fi; exit $$failed
+
+build-tsan/papyr: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
 # The benchmark's tools; BENCH_N=20000 make bench for a quick run.
 BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
 	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so
@@ -138,6 +166,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/papyr
 
 clean:
-	rm -rf build build-asan papyr
+	rm -rf build build-asan build-tsan papyr
 
 -include $(OBJ:.o=.d)

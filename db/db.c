@@ -376,7 +376,6 @@ void db_close(struct db **pdb)
 	struct db *db = *pdb;
 	if (!db)
 		return;
-	db_ingest_drop(db);
 	free(db->upsert_batch_sql);
 	free(db->upsert_one_sql);
 	for (int i = 0; i < DB_STMT_CACHE; i++) {
@@ -429,8 +428,13 @@ int db_begin(struct db *db, char **err)
 
 int db_commit(struct db *db, char **err)
 {
-	int rc = db_ingest_settle(db, err);
-	db_ingest_drop(db);
+	int rc = 0;
+	/* Papers an ingest still holds would be left out of the transaction
+	 * unseen: flushing them is the caller's step, so committing without it
+	 * is an error rather than a silent loss. */
+	if (db->ingest_pending)
+		rc = set_err(err, "cache: %ld papers not written (the ingest was not "
+			     "flushed before the commit)", db->ingest_pending);
 	db->in_tx = 0;
 	if (rc != 0 || exec(db, "COMMIT", err) != 0) {
 		exec(db, "ROLLBACK", NULL);
@@ -442,7 +446,7 @@ int db_commit(struct db *db, char **err)
 int db_begin_read(struct db *db, char **err)
 {
 	if (sqlite3_get_autocommit(db->h) == 0)
-		return db_ingest_settle(db, err);
+		return 0;
 	return exec(db, "BEGIN DEFERRED", err) == 0 ? 1 : -1;
 }
 
@@ -454,7 +458,6 @@ void db_end_read(struct db *db, int began)
 
 void db_rollback(struct db *db)
 {
-	db_ingest_drop(db);
 	if (sqlite3_get_autocommit(db->h) == 0)
 		exec(db, "ROLLBACK", NULL);
 	db->in_tx = 0;
@@ -474,8 +477,6 @@ char *db_col_opt(sqlite3_stmt *st, int col)
 
 int db_pid(struct db *db, const char *id, int64_t *pid, char **err)
 {
-	if (db_ingest_settle(db, err) != 0)
-		return -1;
 	sqlite3_stmt *st = db_stmt(db, "SELECT pid FROM papers WHERE id = ?1", err);
 	if (!st)
 		return -1;

@@ -52,34 +52,39 @@ void db_end_read(struct db *db, int began);
 
 /* ---- ingest: sync and import write papers through a sink ---- */
 
-/* Counts what the sink did; zero it before use. */
-struct db_ingest {
-	struct db *db;
-	long added;
-	long updated;
-	int64_t max_pid; /* set by db_ingest_sink: rows above it are new */
-	/* The sink's own: papers waiting for the next batched statement (deep
-	 * copies), and a bit per pid already counted. */
-	struct paper *pending;
-	int npending;
-	unsigned char *counted;
-	size_t ncounted;
-};
+/*
+ * An ingest: a batch of papers on their way into the cache. Papers handed
+ * to its sink are copied and written a batch at a time; db_ingest_flush
+ * writes what is still pending. Reads see only what was flushed: a caller
+ * that looks up a paper it just handed over (to set its marks, say)
+ * flushes first. Use it inside db_begin / db_commit: one day, or one file,
+ * is one transaction, with one ingest, flushed before the commit (db_commit
+ * fails while an ingest holds papers). Free every ingest before db_close.
+ */
+struct db_ingest;
 
 /* Papers the sink writes with one statement (the rest one at a time). */
 #define DB_INGEST_BATCH 64
 
+struct db_ingest *db_ingest_new(struct db *db);
 /*
  * A sink that upserts each paper (one row per arXiv id; a day it was listed
- * on is remembered; user state is never touched). Call inside db_begin /
- * db_commit: one day, or one file, is one transaction, with one ingest.
- * Papers are written in batches: db_commit writes what is still pending,
- * and so does anything that looks a paper up by id (marks, tags, notes,
- * reads), so the rows are there whenever something relies on them;
- * db_rollback drops them. The ingest struct must live until then. A paper
- * listed twice in one ingest is counted once.
+ * on is remembered; user state is never touched). Its on_paper fails when
+ * the batch it completes cannot be written.
  */
 struct paper_sink db_ingest_sink(struct db_ingest *ing);
+/*
+ * Writes the pending papers. On an error (*err set) they stay pending: the
+ * caller rolls back, or flushes again.
+ */
+int db_ingest_flush(struct db_ingest *ing, char **err);
+/* Papers handed over and not yet written. */
+int db_ingest_pending(const struct db_ingest *ing);
+/* Papers written so far: new rows, and rows that were there. A paper
+ * written twice by one ingest is counted once. */
+void db_ingest_counts(const struct db_ingest *ing, long *added, long *updated);
+/* Frees the ingest; papers still pending are dropped (after a rollback). */
+void db_ingest_free(struct db_ingest **ing);
 
 /* ---- sync log: one row per listed day ---- */
 

@@ -18,8 +18,8 @@ struct db {
 	} cache[DB_STMT_CACHE];
 	unsigned long tick;
 	int in_tx;
-	int readonly;              /* opened read-only: the file or folder is */
-	struct db_ingest *ingest; /* the active ingest, until commit or rollback */
+	int readonly;        /* opened read-only: the file or folder is */
+	long ingest_pending; /* papers the open ingests hold, not yet written */
 	char *upsert_batch_sql; /* the ingest's upserts, built on first use */
 	char *upsert_one_sql;
 };
@@ -35,10 +35,6 @@ int db_fail(struct db *db, const char *what, char **err);
 /* Copies a text column ("" for NULL), or NULL for NULL with db_col_opt. */
 char *db_col(sqlite3_stmt *st, int col);
 char *db_col_opt(sqlite3_stmt *st, int col);
-/* Writes the active ingest's pending papers (0, or -1 with *err set). */
-int db_ingest_settle(struct db *db, char **err);
-/* Detaches the active ingest, dropping what it still holds. */
-void db_ingest_drop(struct db *db);
 /*
  * A filter written out as SQL (filter.c): a WHERE over papers p and state s
  * (NULL: none) with one bind per '?', in order, and the full text as one

@@ -9,6 +9,19 @@
 #include "../src/base/mem.h"
 #include "../src/base/buf.h"
 
+struct db_ingest {
+	struct db *db;
+	long added;
+	long updated;
+	int64_t max_pid; /* rows above it are new */
+	/* Papers waiting for the next batched statement (deep copies), and a
+	 * bit per pid already counted. */
+	struct paper *pending;
+	int npending;
+	unsigned char *counted;
+	size_t ncounted;
+};
+
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
@@ -196,10 +209,16 @@ static void drop_pending(struct db_ingest *ing)
 {
 	for (int i = 0; i < ing->npending; i++)
 		paper_clear(&ing->pending[i]);
+	ing->db->ingest_pending -= ing->npending;
 	ing->npending = 0;
 }
 
-/* Writes the pending papers: a full batch in one statement, fewer one by one. */
+/*
+ * Writes the pending papers: a full batch in one statement, fewer one by
+ * one. On an error they stay pending, so nothing is lost behind the
+ * caller's back: it rolls back (and frees the ingest) or flushes again;
+ * writing a paper twice is harmless, and it is counted once.
+ */
 static int flush(struct db_ingest *ing, char **err)
 {
 	int64_t pids[DB_INGEST_BATCH];
@@ -215,7 +234,8 @@ static int flush(struct db_ingest *ing, char **err)
 		if (p->day)
 			rc = remember_day(ing->db, pids[i], p->day, err);
 	}
-	drop_pending(ing);
+	if (rc == 0)
+		drop_pending(ing);
 	return rc;
 }
 
@@ -227,17 +247,16 @@ static char *dup_opt(const char *s)
 static int ingest_paper(void *ctx, const struct paper *p, char **err)
 {
 	struct db_ingest *ing = ctx;
-	/* A paper already pending goes in the next statement, after this one's
-	 * rows, so it is applied after them, as it came. */
-	for (int i = 0; i < ing->npending; i++)
-		if (strcmp(ing->pending[i].id, p->id) == 0) {
-			if (flush(ing, err) != 0)
-				return -1;
-			break;
-		}
-	if (!ing->pending)
-		ing->pending = xcalloc(DB_INGEST_BATCH, sizeof *ing->pending);
+	/* A full batch is one whose flush failed: it goes first. A paper
+	 * already pending goes in the next statement, after this one's rows,
+	 * so it is applied after them, as it came. */
+	int flush_first = ing->npending == DB_INGEST_BATCH;
+	for (int i = 0; i < ing->npending && !flush_first; i++)
+		flush_first = strcmp(ing->pending[i].id, p->id) == 0;
+	if (flush_first && flush(ing, err) != 0)
+		return -1;
 	struct paper *q = &ing->pending[ing->npending++];
+	ing->db->ingest_pending++;
 	*q = *p;
 	q->id = xstrdup(p->id);
 	q->title = xstrdup(p->title);
@@ -253,44 +272,51 @@ static int ingest_paper(void *ctx, const struct paper *p, char **err)
 	return ing->npending == DB_INGEST_BATCH ? flush(ing, err) : 0;
 }
 
-int db_ingest_settle(struct db *db, char **err)
+struct db_ingest *db_ingest_new(struct db *db)
 {
-	return db->ingest && db->ingest->npending ? flush(db->ingest, err) : 0;
-}
-
-void db_ingest_drop(struct db *db)
-{
-	struct db_ingest *ing = db->ingest;
-	if (!ing)
-		return;
-	drop_pending(ing);
-	free(ing->pending);
-	free(ing->counted);
-	ing->pending = NULL;
-	ing->counted = NULL;
-	ing->ncounted = 0;
-	db->ingest = NULL;
-}
-
-struct paper_sink db_ingest_sink(struct db_ingest *ing)
-{
-	char *err = NULL;
-	/* One ingest at a time: an earlier one in this transaction is written. */
-	if (ing->db->ingest != ing) {
-		db_ingest_settle(ing->db, &err);
-		free(err);
-		err = NULL;
-		db_ingest_drop(ing->db);
-	}
-	ing->db->ingest = ing;
-	sqlite3_stmt *st = db_stmt(ing->db, "SELECT COALESCE(max(pid), 0) FROM papers", &err);
+	struct db_ingest *ing = xcalloc(1, sizeof *ing);
+	ing->db = db;
+	ing->pending = xcalloc(DB_INGEST_BATCH, sizeof *ing->pending);
+	sqlite3_stmt *st = db_stmt(db, "SELECT COALESCE(max(pid), 0) FROM papers", NULL);
 	ing->max_pid = INT64_MAX; /* if the read fails, count everything as updated */
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		ing->max_pid = sqlite3_column_int64(st, 0);
 	if (st)
 		sqlite3_reset(st);
-	free(err);
+	return ing;
+}
+
+struct paper_sink db_ingest_sink(struct db_ingest *ing)
+{
 	return (struct paper_sink){.on_paper = ingest_paper, .ctx = ing};
+}
+
+int db_ingest_flush(struct db_ingest *ing, char **err)
+{
+	return ing->npending ? flush(ing, err) : 0;
+}
+
+int db_ingest_pending(const struct db_ingest *ing)
+{
+	return ing->npending;
+}
+
+void db_ingest_counts(const struct db_ingest *ing, long *added, long *updated)
+{
+	*added = ing->added;
+	*updated = ing->updated;
+}
+
+void db_ingest_free(struct db_ingest **ping)
+{
+	struct db_ingest *ing = *ping;
+	if (!ing)
+		return;
+	drop_pending(ing);
+	free(ing->pending);
+	free(ing->counted);
+	free(ing);
+	*ping = NULL;
 }
 
 int db_synclog_ok(struct db *db, const char *day, long papers, const char *etag,

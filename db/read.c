@@ -92,8 +92,6 @@ static int get_by(struct db *db, const char *where, const char *id, int64_t pid,
 		  struct db_paper *out, char **err)
 {
 	memset(out, 0, sizeof *out);
-	if (db_ingest_settle(db, err) != 0)
-		return -1;
 	char *sql = xasprintf("%s%s", get_sql, where);
 	sqlite3_stmt *st = db_stmt(db, sql, err);
 	free(sql);

@@ -1,4 +1,4 @@
-/* config: settings file and environment (see config.h). */
+/* config: the settings table, the file and the environment (see config.h). */
 #include "config.h"
 
 #include <ctype.h>
@@ -11,33 +11,103 @@
 
 #include "base/mem.h"
 #include "base/text.h"
+#include "fetch.h"
+#include "sync.h"
 
-enum setting_type { SET_STRING, SET_INT, SET_BOOL };
+enum setting_type {
+	SET_STRING,
+	SET_CHOICE,   /* one word of choices, kept as its index (an enum) */
+	SET_INT,
+	SET_SECONDS,  /* a number of seconds, fractions allowed (a double) */
+	SET_BOOL,     /* yes/no, true/false, on/off, 1/0 */
+	SET_PRESENT,  /* 1 when one of the variables is set and not empty */
+};
 
+enum setting_from {
+	FROM_FILE = 1 << 0,
+	FROM_ENV = 1 << 1,
+};
+
+/*
+ * Every setting: its name (the key in the file), where it may come from,
+ * the environment variables that set it (space-separated; the first one set
+ * and not empty wins; they override the file), its type and range, its
+ * default as the file would write it (NULL: unset), and what it is for.
+ */
 static const struct setting {
 	const char *key;
+	unsigned from;       /* enum setting_from */
+	const char *env;
 	enum setting_type type;
 	size_t offset;
-	int min, max;
-	const char *choices; /* for strings with a fixed set: "a|b|c" */
+	double min, max;
+	const char *choices; /* for SET_CHOICE: "a|b|c", in the enum's order */
+	const char *def;
+	const char *help;
 } settings[] = {
-	{"hf_url", SET_STRING, offsetof(struct config, hf_url), 0, 0, NULL},
-	{"download_dir", SET_STRING, offsetof(struct config, download_dir), 0, 0, NULL},
-	{"sync_days", SET_INT, offsetof(struct config, sync_days), 1, 3650, NULL},
-	{"sync_refetch", SET_INT, offsetof(struct config, sync_refetch), 0, 365, NULL},
-	{"concurrency", SET_INT, offsetof(struct config, concurrency), 1, 16, NULL},
-	{"timeout", SET_INT, offsetof(struct config, timeout), 1, 3600, NULL},
-	{"hyperlinks", SET_BOOL, offsetof(struct config, hyperlinks), 0, 1, NULL},
-	{"mark_read", SET_STRING, offsetof(struct config, mark_read), 0, 0,
-	 "view|open|never"},
+#define F(field) offsetof(struct config, field)
+#define STR(x) STR_(x)
+#define STR_(x) #x
+	{"hf_url", FROM_FILE | FROM_ENV, "PAPYR_HF_URL", SET_STRING, F(hf_url), 0, 0, NULL,
+	 "https://huggingface.co", "the API's base URL"},
+	{"download_dir", FROM_FILE, NULL, SET_STRING, F(download_dir), 0, 0, NULL, NULL,
+	 "where PDFs go (default: ~/Downloads/papyr)"},
+	{"sync_days", FROM_FILE, NULL, SET_INT, F(sync_days), 1, 3650, NULL, "7",
+	 "days back a plain `papyr sync` fetches"},
+	{"sync_refetch", FROM_FILE, NULL, SET_INT, F(sync_refetch), 0, 365, NULL, "14",
+	 "recent days fetched again, since lists and upvotes move"},
+	{"concurrency", FROM_FILE, NULL, SET_INT, F(concurrency), 1, 16, NULL, "4",
+	 "requests in flight at once"},
+	{"timeout", FROM_FILE, NULL, SET_INT, F(timeout), 1, 3600, NULL, "60",
+	 "seconds one request may take, all told"},
+	{"hyperlinks", FROM_FILE, NULL, SET_BOOL, F(hyperlinks), 0, 1, NULL, "yes",
+	 "links in the interface are OSC 8 hyperlinks"},
+	{"mark_read", FROM_FILE, NULL, SET_CHOICE, F(mark_read), 0, 0, "view|open|never",
+	 "view", "when the interface marks a paper read"},
+	{"hf_token", FROM_ENV, "HF_TOKEN", SET_STRING, F(hf_token), 0, 0, NULL, NULL,
+	 "sent to the API as a bearer token"},
+	{"pdf_url", FROM_ENV, "PAPYR_PDF_URL", SET_STRING, F(pdf_url), 0, 0, NULL, NULL,
+	 "a mirror for PDF downloads, instead of arxiv.org"},
+	{"sample_dir", FROM_ENV, "PAPYR_SAMPLE_DIR", SET_STRING, F(sample_dir), 0, 0, NULL,
+	 NULL, "where the interface finds the bundled sample"},
+	{"retry_max_wait", FROM_ENV, "PAPYR_RETRY_MAX_WAIT", SET_SECONDS, F(retry_max_wait),
+	 0, 86400, NULL, STR(FETCH_MAX_WAIT), "the longest wait, in seconds, before a retry"},
+	{"sync_page_size", FROM_ENV, "PAPYR_SYNC_PAGE_SIZE", SET_INT, F(sync_page_size), 1,
+	 SYNC_PAGE_LIMIT, NULL, STR(SYNC_PAGE_LIMIT), "papers asked for per page"},
+	{"db", FROM_ENV, "PAPYR_DB", SET_STRING, F(db_path), 0, 0, NULL, NULL,
+	 "the cache file (--db overrides it)"},
+	{"data_home", FROM_ENV, "XDG_DATA_HOME", SET_STRING, F(data_home), 0, 0, NULL, NULL,
+	 "where the cache lives (in papyr/)"},
+	{"home", FROM_ENV, "HOME", SET_STRING, F(home), 0, 0, NULL, NULL,
+	 "the user's home, under which the defaults live"},
+	{"editor", FROM_ENV, "VISUAL EDITOR", SET_STRING, F(editor), 0, 0, NULL, "vi",
+	 "the editor for notes"},
+	{"tmpdir", FROM_ENV, "TMPDIR", SET_STRING, F(tmpdir), 0, 0, NULL, "/tmp",
+	 "where the editor's file is made"},
+	{"browser", FROM_ENV, "BROWSER", SET_STRING, F(browser), 0, 0, NULL, "xdg-open",
+	 "what the interface opens links with"},
+	{"display", FROM_ENV, "DISPLAY WAYLAND_DISPLAY", SET_PRESENT, F(display), 0, 0, NULL,
+	 NULL, "a graphical display, where a browser can open"},
+	{"columns", FROM_ENV, "COLUMNS", SET_INT, F(columns), 21, 100000, NULL, NULL,
+	 "the width of a list when stdout is not a terminal"},
+	{"term", FROM_ENV, "TERM", SET_STRING, F(term), 0, 0, NULL, NULL,
+	 "the terminal, for what it can show (OSC 8)"},
+	{"no_color", FROM_ENV, "NO_COLOR", SET_PRESENT, F(no_color), 0, 0, NULL, NULL,
+	 "no colours in the interface"},
+	{"in_tmux", FROM_ENV, "TMUX", SET_PRESENT, F(in_tmux), 0, 0, NULL, NULL,
+	 "inside tmux: the clipboard sequence is wrapped for it"},
+	{"in_screen", FROM_ENV, "STY", SET_PRESENT, F(in_screen), 0, 0, NULL, NULL,
+	 "inside screen: the clipboard sequence is wrapped for it"},
+#undef STR_
+#undef STR
+#undef F
 };
+
+_Static_assert(sizeof(enum config_mark_read) == sizeof(int), "a choice is kept as an int");
 
 /* The one table of default views: the config starts from it, and a query
  * compiled without a config reads it (config_view with cfg NULL). */
-static const struct {
-	const char *name;
-	const char *query;
-} default_views[] = {
+static const struct config_view default_views[] = {
 	{"today", "date:today"},
 	{"unread", "is:unread -is:dismissed"},
 	{"starred", "is:starred"},
@@ -45,6 +115,7 @@ static const struct {
 	{"all", ""},
 };
 
+/* The file's place is the one setting read before the file. */
 char *config_default_path(void)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME");
@@ -93,20 +164,50 @@ const char *config_view(const struct config *cfg, const char *name)
 	return NULL;
 }
 
+static int apply(struct config *cfg, const struct setting *s, const char *v,
+		 const char *where, char **err);
+
 static void set_defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->hf_url = xstrdup("https://huggingface.co");
-	const char *home = getenv("HOME");
-	cfg->download_dir = xasprintf("%s/Downloads/papyr", home ? home : ".");
-	cfg->sync_days = 7;
-	cfg->sync_refetch = 14;
-	cfg->concurrency = 4;
-	cfg->timeout = 60;
-	cfg->hyperlinks = 1;
-	cfg->mark_read = xstrdup("view");
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		if (settings[i].def && apply(cfg, &settings[i], settings[i].def, "default",
+					     NULL) != 0)
+			abort(); /* a default the table cannot parse */
 	for (size_t i = 0; i < sizeof default_views / sizeof default_views[0]; i++)
 		add_view(cfg, default_views[i].name, default_views[i].query);
+}
+
+/* The first of the setting's variables that is set and not empty, or NULL. */
+static const char *env_value(const struct setting *s)
+{
+	char name[64];
+	for (const char *p = s->env; p && *p;) {
+		size_t n = strcspn(p, " ");
+		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		const char *v = getenv(name);
+		if (v && *v)
+			return v;
+		p += n + (p[n] == ' ');
+	}
+	return NULL;
+}
+
+/* The environment over the file. A value that does not parse is ignored:
+ * these are test knobs and descriptions of the terminal, not the user's
+ * settings file, and papyr has always run on with its default. */
+static void read_env(struct config *cfg)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		const struct setting *s = &settings[i];
+		if (!(s->from & FROM_ENV))
+			continue;
+		const char *v = env_value(s);
+		if (s->type == SET_PRESENT)
+			*(int *)((char *)cfg + s->offset) = v != NULL;
+		else if (v)
+			apply(cfg, s, v, s->env, NULL);
+	}
 }
 
 static char *trim(char *s)
@@ -129,56 +230,84 @@ static int valid_name(const char *s)
 	return 1;
 }
 
-static int in_choices(const char *choices, const char *v)
+/* The index of v among choices "a|b|c", or -1. */
+static int choice_index(const char *choices, const char *v)
 {
 	size_t n = strlen(v);
-	for (const char *c = choices; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL) {
+	int k = 0;
+	for (const char *c = choices; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL, k++) {
 		const char *end = strchr(c, '|');
 		size_t len = end ? (size_t)(end - c) : strlen(c);
 		if (len == n && strncmp(c, v, n) == 0)
-			return 1;
+			return k;
 	}
-	return 0;
+	return -1;
+}
+
+static int parse_bool(const char *v)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
+		return 1;
+	if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
+		return 0;
+	return -1;
 }
 
 static int apply(struct config *cfg, const struct setting *s, const char *v,
 		 const char *where, char **err)
 {
 	void *field = (char *)cfg + s->offset;
-	if (s->type == SET_STRING) {
-		if (s->choices && !in_choices(s->choices, v))
-			return set_err(err, "%s: %s must be one of %s", where, s->key,
-				       s->choices);
+	char *end;
+	switch (s->type) {
+	case SET_STRING:
 		free(*(char **)field);
 		*(char **)field = xstrdup(v);
 		return 0;
-	}
-	if (s->type == SET_BOOL) {
-		if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
-			*(int *)field = 1;
-		else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") ||
-			 !strcmp(v, "0"))
-			*(int *)field = 0;
-		else
-			return set_err(err, "%s: %s must be yes or no", where, s->key);
+	case SET_CHOICE: {
+		int k = choice_index(s->choices, v);
+		if (k < 0)
+			return set_err(err, "%s: %s must be one of %s", where, s->key,
+				       s->choices);
+		*(int *)field = k;
 		return 0;
 	}
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < s->min || n > s->max)
-		return set_err(err, "%s: %s must be a whole number from %d to %d", where,
-			       s->key, s->min, s->max);
-	*(int *)field = (int)n;
-	return 0;
+	case SET_BOOL:
+	case SET_PRESENT: {
+		int b = parse_bool(v);
+		if (b < 0)
+			return set_err(err, "%s: %s must be yes or no", where, s->key);
+		*(int *)field = b;
+		return 0;
+	}
+	case SET_INT: {
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno || end == v || *end || n < s->min || n > s->max)
+			return set_err(err, "%s: %s must be a whole number from %.0f to %.0f",
+				       where, s->key, s->min, s->max);
+		*(int *)field = (int)n;
+		return 0;
+	}
+	case SET_SECONDS: {
+		errno = 0;
+		double d = strtod(v, &end);
+		if (errno || end == v || *end || !(d >= s->min) || d > s->max)
+			return set_err(err, "%s: %s must be seconds from %g to %g", where,
+				       s->key, s->min, s->max);
+		*(double *)field = d;
+		return 0;
+	}
+	}
+	return set_err(err, "%s: %s: unknown type", where, s->key);
 }
 
 static int parse_bind(struct config *cfg, char *rest, int lineno, const char *where,
 		      char **err)
 {
-	char *key = strtok(rest, " \t");
-	char *action = strtok(NULL, " \t");
-	if (!key || !action || strtok(NULL, " \t"))
+	char *save = NULL;
+	char *key = strtok_r(rest, " \t", &save);
+	char *action = strtok_r(NULL, " \t", &save);
+	if (!key || !action || strtok_r(NULL, " \t", &save))
 		return set_err(err, "%s: expected 'bind KEY ACTION'", where);
 	cfg->binds = xrealloc(cfg->binds, (size_t)(cfg->nbinds + 1) * sizeof *cfg->binds);
 	cfg->binds[cfg->nbinds].key = xstrdup(key);
@@ -210,7 +339,7 @@ static int parse_line(struct config *cfg, char *line, int lineno, const char *pa
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
-		if (strcmp(settings[i].key, key) == 0)
+		if ((settings[i].from & FROM_FILE) && strcmp(settings[i].key, key) == 0)
 			return apply(cfg, &settings[i], val, where, err);
 	char *shown = text_clean(key, strlen(key), TEXT_COLLAPSE);
 	set_err(err, "%s: unknown setting '%s'", where, shown);
@@ -244,11 +373,10 @@ int config_load(struct config *cfg, const char *path, char **err)
 	free(def);
 	if (rc != 0)
 		return -1;
-	const char *url = getenv("PAPYR_HF_URL");
-	if (url && *url) {
-		free(cfg->hf_url);
-		cfg->hf_url = xstrdup(url);
-	}
+	read_env(cfg);
+	if (!cfg->download_dir)
+		cfg->download_dir = xasprintf("%s/Downloads/papyr",
+					      cfg->home ? cfg->home : ".");
 	size_t n = strlen(cfg->hf_url);
 	while (n > 0 && cfg->hf_url[n - 1] == '/')
 		cfg->hf_url[--n] = '\0';
@@ -259,9 +387,9 @@ int config_load(struct config *cfg, const char *path, char **err)
 
 void config_free(struct config *cfg)
 {
-	free(cfg->hf_url);
-	free(cfg->download_dir);
-	free(cfg->mark_read);
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		if (settings[i].type == SET_STRING)
+			free(*(char **)((char *)cfg + settings[i].offset));
 	for (int i = 0; i < cfg->nviews; i++) {
 		free(cfg->views[i].name);
 		free(cfg->views[i].query);

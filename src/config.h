@@ -1,5 +1,8 @@
 /*
- * config: settings from $XDG_CONFIG_HOME/papyr/config, then the environment.
+ * config: every setting papyr reads, in one place: defaults, then
+ * $XDG_CONFIG_HOME/papyr/config, then the environment, read once at
+ * start-up by config_load and passed down from there (nothing else in papyr
+ * calls getenv, except the terminal's own variables that curses reads).
  *
  * The file is plain "key = value" lines; '#' starts a comment. Two kinds of
  * line carry a name: "view.NAME = QUERY" defines a saved view and
@@ -20,6 +23,15 @@ struct config_bind {
 	int line;
 };
 
+/* When the interface marks a paper read. */
+enum config_mark_read {
+	MARK_READ_VIEW,      /* when its detail is shown */
+	MARK_READ_OPEN,      /* when it is opened in the browser */
+	MARK_READ_NEVER,
+};
+
+/* The meaning of each field, its default and where it comes from are in the
+ * table in config.c. Strings are NULL when unset. */
 struct config {
 	char *hf_url;        /* base URL of the Hugging Face API */
 	char *download_dir;  /* where PDFs go */
@@ -28,7 +40,25 @@ struct config {
 	int concurrency;     /* requests in flight at once */
 	int timeout;         /* seconds for one request, all told */
 	int hyperlinks;      /* OSC 8 links in the TUI */
-	char *mark_read;     /* when the TUI marks a paper read: view, open, never */
+	enum config_mark_read mark_read;
+	/* From the environment alone. */
+	char *hf_token;      /* HF_TOKEN */
+	char *pdf_url;       /* PAPYR_PDF_URL */
+	char *sample_dir;    /* PAPYR_SAMPLE_DIR */
+	double retry_max_wait; /* PAPYR_RETRY_MAX_WAIT, seconds */
+	int sync_page_size;  /* PAPYR_SYNC_PAGE_SIZE */
+	char *db_path;       /* PAPYR_DB */
+	char *data_home;     /* XDG_DATA_HOME */
+	char *home;          /* HOME */
+	char *editor;        /* VISUAL, else EDITOR */
+	char *tmpdir;        /* TMPDIR */
+	char *browser;       /* BROWSER */
+	int display;         /* DISPLAY or WAYLAND_DISPLAY is set */
+	int columns;         /* COLUMNS, 0 when unset */
+	char *term;          /* TERM */
+	int no_color;        /* NO_COLOR is set */
+	int in_tmux;         /* TMUX is set */
+	int in_screen;       /* STY is set */
 	struct config_view *views;
 	int nviews;
 	struct config_bind *binds;
@@ -36,7 +66,8 @@ struct config {
 };
 
 /* Fills defaults, reads path (NULL: the default path; a missing default file
- * is fine, a missing named one is not), then the environment (PAPYR_HF_URL).
+ * is fine, a missing named one is not), then the environment (a variable
+ * overrides the file; one whose value does not parse is ignored).
  * Returns 0, or -1 with *err like "~/.config/papyr/config:3: ...". */
 int config_load(struct config *cfg, const char *path, char **err);
 void config_free(struct config *cfg);

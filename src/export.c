@@ -219,10 +219,11 @@ static const char latin_ext_a[] =
 	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii45jjkkkllllllllll"
 	"nnnnnnnnnoooooo66rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
-static const char *fold_cp(unsigned cp)
+/* The fold of cp, or NULL; a single letter is written into one, the
+ * caller's (the main thread and the export thread both fold). */
+static const char *fold_cp(unsigned cp, char one[2])
 {
 	static const char *const multi[] = {"ae", "th", "ss", "ij", "ij", "oe", "oe"};
-	static char one[2];
 	char c = 0;
 	if (cp < 0x80) {
 		c = (char)cp;
@@ -255,7 +256,8 @@ void export_ascii_fold(struct buf *b, const char *s, size_t max)
 			continue;
 		}
 		i += (size_t)len;
-		const char *f = fold_cp(cp);
+		char one[2];
+		const char *f = fold_cp(cp, one);
 		if (f && b->len - start + strlen(f) <= max)
 			buf_adds(b, f);
 	}

@@ -676,19 +676,6 @@ int fetch_run(struct fetch *f, char **err)
 	return set_err(err, "cancelled");
 }
 
-/* Reads PAPYR_RETRY_MAX_WAIT: seconds, fractions allowed; else the default. */
-static double env_max_wait(void)
-{
-	const char *s = getenv("PAPYR_RETRY_MAX_WAIT");
-	if (!s || !*s)
-		return FETCH_MAX_WAIT;
-	char *end;
-	double v = strtod(s, &end);
-	if (*end || !(v >= 0) || v > 86400)
-		return FETCH_MAX_WAIT;
-	return v;
-}
-
 struct fetch *fetch_new(const struct fetch_opts *opts, char **err)
 {
 	if (libcurl_ready(err) != 0)
@@ -705,7 +692,7 @@ struct fetch *fetch_new(const struct fetch_opts *opts, char **err)
 	if (f->o.max_attempts <= 0)
 		f->o.max_attempts = FETCH_MAX_ATTEMPTS;
 	if (!(f->o.max_wait > 0))
-		f->o.max_wait = env_max_wait();
+		f->o.max_wait = FETCH_MAX_WAIT;
 	f->slots = xcalloc((size_t)f->o.concurrency, sizeof *f->slots);
 	f->ua = xasprintf("papyr/%s (+terminal paper explorer)", PAPYR_VERSION);
 	if (f->o.token && *f->o.token) {

@@ -38,10 +38,9 @@ struct fetch_opts {
 	size_t max_bytes;   /* largest body taken; 0: FETCH_MAX_BYTES
 	                     * (FETCH_MAX_DOWNLOAD for fetch_download) */
 	int max_attempts;   /* 0: FETCH_MAX_ATTEMPTS */
-	double max_wait;    /* longest wait before a retry, seconds; 0: the
-	                     * environment's PAPYR_RETRY_MAX_WAIT, else
-	                     * FETCH_MAX_WAIT. A server asking for longer is
-	                     * not retried. */
+	double max_wait;    /* longest wait before a retry, seconds (the
+	                     * config's retry_max_wait); 0: FETCH_MAX_WAIT.
+	                     * A server asking for longer is not retried. */
 	const char *token;  /* sent as "Authorization: Bearer TOKEN" (never to
 	                     * another host after a redirect); NULL: none */
 	volatile sig_atomic_t *cancel; /* may be NULL; when set, stops soon */

@@ -93,7 +93,12 @@ static int store_papyr(struct import_ctx *ic, struct papyr_entry *e, char **err)
 	e->p.day = NULL; /* borrowed from days */
 	if (rc != 0)
 		return -1;
-	return apply_state(ic->db, e, err); /* looking the paper up writes it */
+	if (!e->state && !e->tags[0] && !(e->note && *e->note))
+		return 0;
+	/* The state is set on the paper's row: it must be written first. */
+	if (db_ingest_flush(ic->ing, err) != 0)
+		return -1;
+	return apply_state(ic->db, e, err);
 }
 
 static int import_papyr(struct import_ctx *ic, const char *elem, size_t len, long index,
@@ -168,13 +173,20 @@ static int import_element(void *ctx, const char *elem, size_t len, long index,
 	return rc;
 }
 
+/* Reads a MiB at a time; the buffer is the call's own, so two imports on two
+ * threads never share it. */
+#define CHUNK (1 << 20)
+
 static int stream_file(FILE *f, struct json_stream *js, char **err)
 {
-	static char chunk[1 << 20];
+	char *chunk = xmalloc(CHUNK);
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (json_stream_feed(js, chunk, n, err) != 0)
-			return -1;
+	int rc = 0;
+	while (rc == 0 && (n = fread(chunk, 1, CHUNK, f)) > 0)
+		rc = json_stream_feed(js, chunk, n, err);
+	free(chunk);
+	if (rc != 0)
+		return -1;
 	if (ferror(f))
 		return set_err(err, "%s", strerror(errno));
 	return json_stream_finish(js, err);
@@ -188,12 +200,12 @@ int import_file(struct db *db, const char *path, struct import_stats *st, char *
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
 	if (!f)
 		return set_err(err, "%s: %s", path, strerror(errno));
-	struct db_ingest ing = {.db = db};
-	struct import_ctx ic = {.db = db, .ing = &ing};
+	struct import_ctx ic = {.db = db};
 	char *cause = NULL;
 	int rc = db_begin(db, &cause);
 	if (rc == 0) {
-		ic.sink = db_ingest_sink(&ing);
+		ic.ing = db_ingest_new(db);
+		ic.sink = db_ingest_sink(ic.ing);
 		struct json_stream *js = json_stream_new(import_element, &ic);
 		rc = stream_file(f, js, &cause);
 		st->papers = json_stream_count(js);
@@ -201,9 +213,13 @@ int import_file(struct db *db, const char *path, struct import_stats *st, char *
 		if (rc == 0)
 			rc = import_deferred(&ic, &cause);
 		if (rc == 0)
+			rc = db_ingest_flush(ic.ing, &cause);
+		if (rc == 0)
 			rc = db_commit(db, &cause);
 		else
 			db_rollback(db);
+		db_ingest_counts(ic.ing, &st->added, &st->updated);
+		db_ingest_free(&ic.ing);
 	}
 	if (!is_stdin)
 		fclose(f);
@@ -215,7 +231,5 @@ int import_file(struct db *db, const char *path, struct import_stats *st, char *
 		free(cause);
 		return -1;
 	}
-	st->added = ing.added;
-	st->updated = ing.updated;
 	return 0;
 }

@@ -111,10 +111,10 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-int spawn_edit_text(const char *text, char **out, char **err)
+int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, char **out,
+		    char **err)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/papyr-note-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *path = xasprintf("%s/papyr-note-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	char **argv = NULL;
 	struct buf b = {0};
 	int rc = -1;
@@ -131,10 +131,7 @@ int spawn_edit_text(const char *text, char **out, char **err)
 		goto out;
 	}
 	close(fd);
-	const char *ed = getenv("VISUAL");
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	argv = spawn_argv(ed && *ed ? ed : "vi", path);
+	argv = spawn_argv(editor && *editor ? editor : "vi", path);
 	int status = spawn_wait(argv, err);
 	if (status < 0)
 		goto out;

@@ -21,9 +21,11 @@ int spawn_wait(char *const argv[], char **err);
 /* Starts argv detached (stdio to /dev/null), without waiting. 0 or -1. */
 int spawn_detached(char *const argv[], char **err);
 
-/* Opens an editor ($VISUAL, $EDITOR, else vi) on a private temporary file
- * holding text, waits, and returns the edited text in *out (caller frees).
- * Returns 0, or -1 with *err set. */
-int spawn_edit_text(const char *text, char **out, char **err);
+/* Opens editor (the config's: $VISUAL, $EDITOR; NULL or "": vi) on a
+ * private temporary file in tmpdir (NULL or "": /tmp) holding text, waits,
+ * and returns the edited text in *out (caller frees). Returns 0, or -1 with
+ * *err set. */
+int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, char **out,
+		    char **err);
 
 #endif

@@ -26,7 +26,6 @@
 #include "base/text.h"
 #include "base/date.h"
 
-#define SYNC_PAGE_LIMIT 100 /* the API's largest page */
 #define SYNC_MAX_PAGES 100  /* a server that never ends a day is refused */
 
 struct sync_state {
@@ -87,15 +86,12 @@ int sync_plan_unsettled(struct db *db, const struct config *cfg, char (*days)[11
 	return dropped;
 }
 
-/* The PAPYR_SYNC_PAGE_SIZE environment variable, for tests of paging. */
-static int page_limit(void)
+/* Papers asked for per page: the config's sync_page_size (for tests of
+ * paging), at most what the API gives. */
+static int page_limit(const struct config *cfg)
 {
-	const char *s = getenv("PAPYR_SYNC_PAGE_SIZE");
-	if (!s || !*s)
-		return SYNC_PAGE_LIMIT;
-	char *end;
-	long v = strtol(s, &end, 10);
-	return *end || v < 1 || v > SYNC_PAGE_LIMIT ? SYNC_PAGE_LIMIT : (int)v;
+	int v = cfg->sync_page_size;
+	return v < 1 || v > SYNC_PAGE_LIMIT ? SYNC_PAGE_LIMIT : v;
 }
 
 static char *page_url(const struct day_job *j)
@@ -250,7 +246,9 @@ static int day_paper(void *ctx, const struct paper *p, char **err)
 	return ds->inner.on_paper(ds->inner.ctx, &q, err);
 }
 
-static int store_pages(struct day_job *j, struct day_sink *ds, char **err)
+/* Writes the day's papers, then its line in the sync log. */
+static int store_pages(struct day_job *j, struct day_sink *ds, struct db_ingest *ing,
+		       char **err)
 {
 	struct paper_sink sink = {.on_paper = day_paper, .ctx = ds};
 	for (int i = 0; i < j->npages; i++) {
@@ -258,23 +256,29 @@ static int store_pages(struct day_job *j, struct day_sink *ds, char **err)
 		if (hf_parse(j->pages[i].data, j->pages[i].len, &sink, &count, err) != 0)
 			return -1;
 	}
+	if (db_ingest_flush(ing, err) != 0)
+		return -1;
 	return db_synclog_ok(j->s->db, j->day, ds->n, j->etag, j->last_modified, err);
 }
 
 static void store_day(struct day_job *j)
 {
 	struct sync_state *s = j->s;
-	struct db_ingest ing = {.db = s->db};
+	struct db_ingest *ing = NULL;
 	struct day_sink ds = {.day = xstrdup(j->day)};
 	char *cause = NULL;
+	long added = 0, updated = 0;
 	int rc = db_begin(s->db, &cause);
 	if (rc == 0) {
-		ds.inner = db_ingest_sink(&ing);
-		rc = store_pages(j, &ds, &cause);
+		ing = db_ingest_new(s->db);
+		ds.inner = db_ingest_sink(ing);
+		rc = store_pages(j, &ds, ing, &cause);
 		if (rc == 0)
 			rc = db_commit(s->db, &cause);
 		else
 			db_rollback(s->db);
+		db_ingest_counts(ing, &added, &updated);
+		db_ingest_free(&ing);
 	}
 	for (long i = 0; i < ds.n; i++)
 		free(ds.ids[i]);
@@ -288,8 +292,8 @@ static void store_day(struct day_job *j)
 		return;
 	}
 	s->res->days_ok++;
-	s->res->added += ing.added;
-	s->res->updated += ing.updated;
+	s->res->added += added;
+	s->res->updated += updated;
 	report(s, j->day, NULL);
 	job_clear(j);
 }
@@ -352,10 +356,10 @@ static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
 	free(url);
 }
 
-/* HF_TOKEN, when set and fit for a header; -1 when it is not. */
-static int get_token(const char **token, char **err)
+/* The token (HF_TOKEN), when set and fit for a header; -1 when it is not. */
+static int get_token(const struct config *cfg, const char **token, char **err)
 {
-	const char *t = getenv("HF_TOKEN");
+	const char *t = cfg->hf_token;
 	*token = NULL;
 	if (!t || !*t)
 		return 0;
@@ -373,11 +377,12 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	struct fetch_opts o = {
 		.concurrency = cfg->concurrency,
 		.timeout = cfg->timeout,
+		.max_wait = cfg->retry_max_wait,
 		.cancel = req->cancel,
 	};
-	if (get_token(&o.token, err) != 0)
+	if (get_token(cfg, &o.token, err) != 0)
 		return -1;
-	struct sync_state s = {.req = req, .res = res, .limit = page_limit()};
+	struct sync_state s = {.req = req, .res = res, .limit = page_limit(cfg)};
 	s.prog.days_total = req->ndays;
 	if (db_open(&s.db, req->db_path, err) != 0)
 		return -1;

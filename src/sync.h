@@ -13,6 +13,8 @@
 
 #include <signal.h>
 
+#define SYNC_PAGE_LIMIT 100 /* the API's largest page */
+
 struct config;
 struct db;
 

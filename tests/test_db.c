@@ -48,15 +48,17 @@ static void mkpaper(struct paper *p, const char *id, const char *title, const ch
 static void store(struct db *db, struct paper *ps, int n, long *added, long *updated)
 {
 	char *err = NULL;
-	struct db_ingest ing = {.db = db};
 	assert_int_equal(db_begin(db, &err), 0);
-	struct paper_sink sink = db_ingest_sink(&ing);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
 	for (int i = 0; i < n; i++)
 		if (sink.on_paper(sink.ctx, &ps[i], &err) != 0)
 			fail_msg("%s", err);
+	if (db_ingest_flush(ing, &err) != 0)
+		fail_msg("%s", err);
 	assert_int_equal(db_commit(db, &err), 0);
-	*added = ing.added;
-	*updated = ing.updated;
+	db_ingest_counts(ing, added, updated);
+	db_ingest_free(&ing);
 }
 
 static long scalar(struct db *db, const char *sql)
@@ -306,10 +308,11 @@ static void test_batched_ingest(void **state)
 	struct db *db = *state;
 	char *err = NULL;
 	assert_true(NBATCHED % DB_INGEST_BATCH != 0); /* a remainder is written too */
-	struct db_ingest ing = {.db = db};
 	assert_int_equal(db_begin(db, &err), 0);
-	struct paper_sink sink = db_ingest_sink(&ing);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
 	struct paper p;
+	long added, updated;
 	for (int i = 0; i < NBATCHED; i++) {
 		mkbatched(&p, i, 0);
 		if (sink.on_paper(sink.ctx, &p, &err) != 0)
@@ -322,9 +325,12 @@ static void test_batched_ingest(void **state)
 			paper_clear(&p);
 		}
 	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
 	assert_int_equal(db_commit(db, &err), 0);
-	assert_int_equal(ing.added, NBATCHED); /* paper 3 counted once */
-	assert_int_equal(ing.updated, 0);
+	db_ingest_counts(ing, &added, &updated);
+	db_ingest_free(&ing);
+	assert_int_equal(added, NBATCHED); /* paper 3 counted once */
+	assert_int_equal(updated, 0);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), NBATCHED);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM paper_days"), NBATCHED + 1);
 	fts_ok(db);
@@ -368,18 +374,21 @@ static void test_batched_ingest(void **state)
 	assert_int_equal(db_tag_add(db, "2602.00500", "toread", &err), 0);
 	assert_int_equal(db_mark(db, "2602.00500", DB_MARK_STAR, &err), 0);
 	assert_int_equal(db_note_set(db, "2602.00500", "a note", &err), 0);
-	struct db_ingest again = {.db = db};
 	assert_int_equal(db_begin(db, &err), 0);
-	sink = db_ingest_sink(&again);
+	ing = db_ingest_new(db);
+	sink = db_ingest_sink(ing);
 	for (int i = 0; i < NBATCHED; i++) {
 		mkbatched(&p, i, 1);
 		if (sink.on_paper(sink.ctx, &p, &err) != 0)
 			fail_msg("%s", err);
 		paper_clear(&p);
 	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
 	assert_int_equal(db_commit(db, &err), 0);
-	assert_int_equal(again.added, 0);
-	assert_int_equal(again.updated, NBATCHED);
+	db_ingest_counts(ing, &added, &updated);
+	db_ingest_free(&ing);
+	assert_int_equal(added, 0);
+	assert_int_equal(updated, NBATCHED);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), NBATCHED);
 	struct db_paper dp;
 	assert_int_equal(db_get(db, "2602.00500", &dp, &err), 1);
@@ -399,6 +408,19 @@ static void test_batched_ingest(void **state)
 	fts_ok(db);
 }
 
+/* Hands n batched papers (from first on) to sink; each must be accepted. */
+static void hand_over(struct paper_sink *sink, int first, int n)
+{
+	char *err = NULL;
+	struct paper p;
+	for (int i = first; i < first + n; i++) {
+		mkbatched(&p, i, 0);
+		if (sink->on_paper(sink->ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+	}
+}
+
 static void test_batched_ingest_rollback_and_lookups(void **state)
 {
 	struct db *db = *state;
@@ -410,48 +432,168 @@ static void test_batched_ingest_rollback_and_lookups(void **state)
 	paper_clear(&p);
 
 	/* Rolled back, full batches and a pending remainder alike leave nothing. */
-	struct db_ingest ing = {.db = db};
 	assert_int_equal(db_begin(db, &err), 0);
-	struct paper_sink sink = db_ingest_sink(&ing);
-	for (int i = 0; i < 2 * DB_INGEST_BATCH + 5; i++) {
-		mkbatched(&p, i, 0);
-		if (sink.on_paper(sink.ctx, &p, &err) != 0)
-			fail_msg("%s", err);
-		paper_clear(&p);
-	}
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	hand_over(&sink, 0, 2 * DB_INGEST_BATCH + 5);
 	mkpaper(&p, "2602.90000", "Changed paper", "2026-02-02", 50);
 	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
 	paper_clear(&p);
 	db_rollback(db);
+	db_ingest_free(&ing);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 1);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM paper_days"), 1);
 	assert_int_equal(scalar(db, "SELECT upvotes FROM papers"), 1);
 	assert_int_equal(matches(db, "changed"), 0);
 	fts_ok(db);
 
-	/* A paper still waiting for its batch is there for whatever looks it up
-	 * by id before the commit: state, reads. */
-	struct db_ingest two = {.db = db};
+	/* A read inside an ingest sees only what was flushed: looking a paper
+	 * up writes nothing behind the caller's back. */
 	assert_int_equal(db_begin(db, &err), 0);
-	sink = db_ingest_sink(&two);
+	ing = db_ingest_new(db);
+	sink = db_ingest_sink(ing);
 	mkpaper(&p, "2602.90001", "Fresh paper", "2026-02-03", 2);
 	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
 	paper_clear(&p);
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2602.90001", &dp, &err), 0);
+	free(err);
+	err = NULL;
+	assert_int_equal(db_tag_add(db, "2602.90001", "new", &err), -1);
+	assert_non_null(strstr(err, "2602.90001"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_ingest_pending(ing), 1);
+	/* Flushed, it is there for state and reads. */
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	assert_int_equal(db_ingest_pending(ing), 0);
 	assert_int_equal(db_tag_add(db, "2602.90001", "new", &err), 0);
+	assert_int_equal(db_get(db, "2602.90001", &dp, &err), 1);
+	db_paper_clear(&dp);
 	mkpaper(&p, "2602.90002", "Second fresh paper", "2026-02-03", 3);
 	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
 	paper_clear(&p);
-	struct db_paper dp;
-	assert_int_equal(db_get(db, "2602.90002", &dp, &err), 1);
-	db_paper_clear(&dp);
-	mkpaper(&p, "2602.90003", "Third fresh paper", "2026-02-03", 4);
-	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
-	paper_clear(&p);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
 	assert_int_equal(db_commit(db, &err), 0);
-	assert_int_equal(two.added, 3);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 4);
+	db_ingest_counts(ing, &a, &u);
+	db_ingest_free(&ing);
+	assert_int_equal(a, 2);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 3);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM tags"), 1);
-	assert_int_equal(matches(db, "fresh"), 3);
+	assert_int_equal(matches(db, "fresh"), 2);
+	fts_ok(db);
+}
+
+/* Makes every write on db fail (SQLITE_READONLY), or allows them again. */
+static void set_readonly(struct db *db, int on)
+{
+	assert_int_equal(sqlite3_exec(db_handle(db), on ? "PRAGMA query_only = 1"
+						       : "PRAGMA query_only = 0",
+				      NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void test_ingest_flush_errors_reach_the_caller(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	long a, u;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+
+	/* The explicit flush fails: the error says so, the papers stay. */
+	hand_over(&sink, 0, 5);
+	set_readonly(db, 1);
+	assert_int_equal(db_ingest_flush(ing, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "2602.00000"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_ingest_pending(ing), 5);
+
+	/* So does the sink when the paper it takes completes a batch: a full
+	 * batch it could not write is kept, and written before the next paper. */
+	hand_over(&sink, 5, DB_INGEST_BATCH - 5 - 1);
+	struct paper p;
+	mkbatched(&p, DB_INGEST_BATCH - 1, 0);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), -1);
+	paper_clear(&p);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "readonly"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_ingest_pending(ing), DB_INGEST_BATCH);
+	mkbatched(&p, DB_INGEST_BATCH, 0);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), -1);
+	paper_clear(&p);
+	free(err);
+	err = NULL;
+	assert_int_equal(db_ingest_pending(ing), DB_INGEST_BATCH);
+
+	/* A commit that would leave papers out refuses (and rolls back). */
+	set_readonly(db, 0);
+	assert_int_equal(db_commit(db, &err), -1);
+	assert_non_null(strstr(err, "not written"));
+	free(err);
+	err = NULL;
+	db_ingest_free(&ing);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 0);
+
+	/* Once writes work again, a second flush writes every paper kept. */
+	assert_int_equal(db_begin(db, &err), 0);
+	ing = db_ingest_new(db);
+	sink = db_ingest_sink(ing);
+	hand_over(&sink, 0, 3);
+	set_readonly(db, 1);
+	hand_over(&sink, 3, DB_INGEST_BATCH - 3 - 1);
+	mkbatched(&p, DB_INGEST_BATCH - 1, 0);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), -1);
+	paper_clear(&p);
+	free(err);
+	err = NULL;
+	set_readonly(db, 0);
+	hand_over(&sink, DB_INGEST_BATCH, 2);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	assert_int_equal(db_ingest_pending(ing), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	db_ingest_counts(ing, &a, &u);
+	db_ingest_free(&ing);
+	assert_int_equal(a, DB_INGEST_BATCH + 2);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), DB_INGEST_BATCH + 2);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM paper_days"), DB_INGEST_BATCH + 2);
+	fts_ok(db);
+}
+
+static void test_ingest_refused_paper_keeps_the_batch(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	sqlite3 *h = db_handle(db);
+	assert_int_equal(sqlite3_exec(h,
+		"CREATE TEMP TRIGGER refuse BEFORE INSERT ON papers"
+		" WHEN NEW.id = '2602.00007' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	/* One paper of the batch is refused: the statement fails, the error
+	 * names the cause, and the whole batch is still pending. */
+	hand_over(&sink, 0, DB_INGEST_BATCH - 1);
+	struct paper p;
+	mkbatched(&p, DB_INGEST_BATCH - 1, 0);
+	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), -1);
+	paper_clear(&p);
+	assert_non_null(strstr(err, "refused"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_ingest_pending(ing), DB_INGEST_BATCH);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 0);
+	/* The transaction is intact: with the cause gone, the batch lands. */
+	assert_int_equal(sqlite3_exec(h, "DROP TRIGGER refuse", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), DB_INGEST_BATCH);
 	fts_ok(db);
 }
 
@@ -567,6 +709,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest_rollback_and_lookups, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ingest_flush_errors_reach_the_caller, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ingest_refused_paper_keeps_the_batch, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);

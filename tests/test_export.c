@@ -297,12 +297,14 @@ static int setup(void **state)
 {
 	struct db *db = test_cache_open(path, "export");
 	char *err = NULL;
-	struct db_ingest ing = {.db = db};
 	assert_int_equal(db_begin(db, &err), 0);
-	struct paper_sink sink = db_ingest_sink(&ing);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
 	add(&sink, "2601.00001", "Attention Again", "Ashish Vaswani", "2026-01-05", 3);
 	add(&sink, "2601.00002", "Attention, once more", "Ashish Vaswani", "2026-01-05", 2);
 	add(&sink, "2601.00003", "Unbalanced { brace", "Ann and Bob", "2026-01-04", 9);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
 	assert_int_equal(db_commit(db, &err), 0);
 	assert_int_equal(db_note_set(db, "2601.00003", "a {note}, \"quoted\"\nline", &err), 0);
 	assert_int_equal(db_tag_add(db, "2601.00001", "toread", &err), 0);

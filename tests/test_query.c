@@ -26,6 +26,7 @@
 
 static char path[64];
 static struct db *db;
+static struct db_ingest *setup_ing; /* the setup's, until its commit */
 
 static const struct fixture {
 	const char *id, *title, *abstract, *authors, *keywords, *day, *published;
@@ -75,9 +76,7 @@ static void store(const struct fixture *fx, const char *day)
 	p.github_stars = fx->stars;
 	p.has = PAPER_HAS_UPVOTES | PAPER_HAS_COMMENTS | PAPER_HAS_STARS;
 	char *err = NULL;
-	static struct db_ingest ing; /* lives until the commit */
-	ing.db = db;
-	struct paper_sink sink = db_ingest_sink(&ing);
+	struct paper_sink sink = db_ingest_sink(setup_ing);
 	if (sink.on_paper(sink.ctx, &p, &err) != 0)
 		fail_msg("%s", err);
 	paper_clear(&p);
@@ -89,9 +88,12 @@ static int setup(void **state)
 	db = test_cache_open(path, "query");
 	char *err = NULL;
 	assert_int_equal(db_begin(db, &err), 0);
+	setup_ing = db_ingest_new(db);
 	for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++)
 		store(&papers[i], papers[i].day);
 	store(&papers[0], "2026-01-07"); /* listed again two days later */
+	assert_int_equal(db_ingest_flush(setup_ing, &err), 0);
+	db_ingest_free(&setup_ing);
 	assert_int_equal(db_commit(db, &err), 0);
 	assert_int_equal(db_mark(db, id_of(1), DB_MARK_STAR, &err), 0);
 	assert_int_equal(db_mark(db, id_of(1), DB_MARK_READ, &err), 0);
@@ -676,9 +678,9 @@ static struct db *window_cache(char wpath[64])
 {
 	struct db *w = test_cache_open(wpath, "window");
 	char *err = NULL;
-	struct db_ingest ing = {.db = w};
-	struct paper_sink sink = db_ingest_sink(&ing);
 	assert_int_equal(db_begin(w, &err), 0);
+	struct db_ingest *ing = db_ingest_new(w);
+	struct paper_sink sink = db_ingest_sink(ing);
 	for (int k = 1; k <= 80; k++) {
 		struct buf ab = {0};
 		for (int r = 0; r < k % 7; r++)
@@ -695,6 +697,8 @@ static struct db *window_cache(char wpath[64])
 		paper_clear(&p);
 		buf_free(&ab);
 	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
 	assert_int_equal(db_commit(w, &err), 0);
 	return w;
 }

@@ -104,7 +104,7 @@ static int act_enter(struct app *a)
 	} else {
 		a->focus = FOCUS_DETAIL;
 	}
-	if (strcmp(a->c->cfg.mark_read, "never") != 0)
+	if (a->c->cfg.mark_read != MARK_READ_NEVER)
 		triage_mark_read(a, app_row(a));
 	return F_REDRAW;
 }

@@ -116,7 +116,7 @@ static void load_detail(struct app *a, struct db_row *r)
 	a->link = 0;
 	a->unfold = 0;
 	a->det_width = 0;
-	if (strcmp(a->c->cfg.mark_read, "view") == 0)
+	if (a->c->cfg.mark_read == MARK_READ_VIEW)
 		triage_mark_read(a, r);
 }
 
@@ -400,7 +400,9 @@ int ui_main(struct context *c)
 	a.sort = (enum db_sort)-1; /* the query's own order until S */
 	if (apply_binds(&a, &err) != 0 || first_view(&a, &err) != 0)
 		goto out;
-	if (term_start(&err) != 0)
+	struct term_opts to = {.no_color = c->cfg.no_color, .in_tmux = c->cfg.in_tmux,
+			       .in_screen = c->cfg.in_screen};
+	if (term_start(&to, &err) != 0)
 		goto out;
 	a.detail = COLS >= LAYOUT_SIDE_COLS;
 	layout_compute(&a.lay, LINES, COLS, a.detail, a.split);

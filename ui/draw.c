@@ -314,7 +314,7 @@ static int osc8_safe(const char *s)
 
 static int osc8_wanted(const struct app *a)
 {
-	const char *t = getenv("TERM");
+	const char *t = a->c->cfg.term;
 	return a->c->cfg.hyperlinks && t && strcmp(t, "linux") != 0 &&
 	       strcmp(t, "dumb") != 0 && a->lay.detail_shown && a->focus != FOCUS_HELP;
 }

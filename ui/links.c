@@ -28,25 +28,19 @@ static char *current_url(struct app *a)
 	return paper_abs_url(r->id);
 }
 
-static int has_display(void)
-{
-	const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
-	return (x && *x) || (w && *w);
-}
-
 int act_open(struct app *a)
 {
 	char *url = current_url(a);
 	if (!url)
 		return F_NONE;
-	if (strcmp(a->c->cfg.mark_read, "open") == 0)
+	if (a->c->cfg.mark_read == MARK_READ_OPEN)
 		triage_mark_read(a, app_row(a));
-	if (!has_display()) {
+	if (!a->c->cfg.display) {
 		app_msg(a, 0, "%s", url);
 		free(url);
 		return F_REDRAW;
 	}
-	const char *browser = getenv("BROWSER");
+	const char *browser = a->c->cfg.browser;
 	char **argv = spawn_argv(browser && *browser ? browser : "xdg-open", url);
 	char *err = NULL;
 	if (spawn_detached(argv, &err) != 0) {
@@ -81,13 +75,12 @@ static int is_dir(const char *path)
 	return d != NULL;
 }
 
-/* PAPYR_SAMPLE_DIR, else beside the binary (a build tree), else the
- * installed share folder. A new string, or NULL. */
-static char *sample_dir(void)
+/* The config's sample_dir (PAPYR_SAMPLE_DIR), else beside the binary (a
+ * build tree), else the installed share folder. A new string, or NULL. */
+static char *sample_dir(const char *configured)
 {
-	const char *env = getenv("PAPYR_SAMPLE_DIR");
-	if (env && *env)
-		return xstrdup(env);
+	if (configured && *configured)
+		return xstrdup(configured);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0)
@@ -114,7 +107,7 @@ static int json_name(const struct dirent *e)
 
 int act_load_sample(struct app *a)
 {
-	char *dir = sample_dir();
+	char *dir = sample_dir(a->c->cfg.sample_dir);
 	struct dirent **list = NULL;
 	int n = dir ? scandir(dir, &list, json_name, alphasort) : -1;
 	if (n <= 0) {

@@ -138,6 +138,7 @@ struct dl_job {
 	struct bg *bg;
 	char *url, *dest, *id;
 	int last_pct;
+	double max_wait;
 };
 
 static void dl_job_free(void *p)
@@ -167,7 +168,7 @@ static void run_download(struct bg *bg, void *arg)
 	struct dl_job *j = arg;
 	j->bg = bg;
 	j->last_pct = -5;
-	struct fetch_opts opts = {.cancel = bg_cancel_flag(bg)};
+	struct fetch_opts opts = {.max_wait = j->max_wait, .cancel = bg_cancel_flag(bg)};
 	char *err = NULL;
 	struct bg_msg m = {.kind = BG_DOWNLOAD, .done = 1};
 	if (fetch_download(&opts, j->url, j->dest, on_dl_progress, j, &err) == 0) {
@@ -180,10 +181,9 @@ static void run_download(struct bg *bg, void *arg)
 	bg_report(bg, &m);
 }
 
-/* The PDF's URL: arXiv's, or under $PAPYR_PDF_URL (a mirror). */
-static char *pdf_url(const char *id)
+/* The PDF's URL: arXiv's, or under the config's pdf_url (a mirror). */
+static char *pdf_url(const char *base, const char *id)
 {
-	const char *base = getenv("PAPYR_PDF_URL");
 	if (base && *base)
 		return xasprintf("%s/%s", base, id);
 	return paper_pdf_url(id);
@@ -203,7 +203,8 @@ int act_download(struct app *a)
 	}
 	struct dl_job *j = xcalloc(1, sizeof *j);
 	j->id = xstrdup(r->id);
-	j->url = pdf_url(r->id);
+	j->url = pdf_url(a->c->cfg.pdf_url, r->id);
+	j->max_wait = a->c->cfg.retry_max_wait;
 	char *file = xstrdup(r->id);
 	for (char *s = file; *s; s++)
 		if (*s == '/')

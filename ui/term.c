@@ -20,6 +20,7 @@ static int active;
 static int have_tty_modes;
 static struct termios saved_modes;
 static int attrs[R_COUNT_];
+static struct term_opts opts; /* term_start's; the main thread's alone */
 
 /* Restores the tty with async-signal-safe calls only, then dies. */
 static void on_fatal(int sig)
@@ -95,9 +96,8 @@ static void mono_attrs(void)
 
 static void set_attrs(void)
 {
-	const char *nc = getenv("NO_COLOR");
 	memset(attrs, 0, sizeof attrs);
-	if (has_colors() && !(nc && *nc))
+	if (has_colors() && !opts.no_color)
 		colour_attrs();
 	else
 		mono_attrs();
@@ -109,13 +109,17 @@ static void set_attrs(void)
 	attrs[R_SEP] = (int)A_DIM;
 }
 
-int term_start(char **err)
+int term_start(const struct term_opts *o, char **err)
 {
+	opts = *o;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return set_err(err, "the interface needs a terminal; see 'papyr --help' "
 			       "for the commands");
 	if (tcgetattr(STDIN_FILENO, &saved_modes) == 0)
 		have_tty_modes = 1;
+	/* TERM and ESCDELAY are curses' own: newterm reads them, and papyr looks
+	 * only to name the terminal curses refused and to leave a delay the
+	 * user set to curses, so they are read here and not in the config. */
 	if (!newterm(NULL, stdout, stdin))
 		return set_err(err, "cannot start the terminal (TERM=%s)",
 			       getenv("TERM") ? getenv("TERM") : "");
@@ -253,8 +257,7 @@ void term_write(const char *s, size_t n)
 
 void term_osc52(const char *text)
 {
-	const char *mux = getenv("TMUX") && *getenv("TMUX") ? "tmux"
-			  : getenv("STY") && *getenv("STY") ? "screen" : NULL;
+	const char *mux = opts.in_tmux ? "tmux" : opts.in_screen ? "screen" : NULL;
 	char *seq = term_osc52_seq(text, mux);
 	fflush(stdout);
 	term_write(seq, strlen(seq));

@@ -24,8 +24,16 @@ enum role {
 /* Set by the SIGINT/SIGTERM/SIGHUP handlers: the signal number. */
 extern volatile sig_atomic_t term_quit_signal;
 
+/* What papyr knows of the terminal from the config (curses reads TERM and
+ * ESCDELAY itself). */
+struct term_opts {
+	int no_color;       /* NO_COLOR */
+	int in_tmux;        /* TMUX */
+	int in_screen;      /* STY */
+};
+
 /* Starts curses. 0, or -1 with *err set (no terminal). */
-int term_start(char **err);
+int term_start(const struct term_opts *o, char **err);
 /* Gives the terminal back; safe to call twice, and before term_start. */
 void term_shutdown(void);
 int term_active(void);
@@ -46,7 +54,7 @@ void term_fill(int y, int x, int cols, int attr);
 /* Writes n bytes straight to the terminal, after what curses sent. */
 void term_write(const char *s, size_t n);
 /* Copies text to the clipboard with OSC 52, wrapped for tmux or screen
- * when $TMUX / $STY say so. Written after the screen update. */
+ * when term_start's options say so. Written after the screen update. */
 void term_osc52(const char *text);
 /* Base64 of n bytes; a new string. */
 char *term_base64(const char *s, size_t n);

@@ -22,14 +22,12 @@
 
 enum list_format { FMT_TABLE, FMT_TSV, FMT_JSON, FMT_IDS };
 
-static int term_cols(void)
+static int term_cols(const struct config *cfg)
 {
 	struct winsize ws;
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	const char *env = getenv("COLUMNS");
-	int n = env ? atoi(env) : 0;
-	return n > 20 ? n : 100;
+	return cfg->columns > 20 ? cfg->columns : 100;
 }
 
 /* "u*dN": unread, starred, dismissed, noted; '.' where not set. */
@@ -142,7 +140,7 @@ static int print_one(void *ctx, const struct db_row *row, char **err)
 static int print_list(struct context *c, const struct db_filter *f, enum list_format fmt,
 		      long limit, char **err)
 {
-	struct printing pr = {.c = c, .fmt = fmt, .cols = term_cols()};
+	struct printing pr = {.c = c, .fmt = fmt, .cols = term_cols(&c->cfg)};
 	if (fmt == FMT_JSON)
 		fputs("[", stdout);
 	int rc = rows_each(c->db, f, limit, print_one, &pr, err);
@@ -319,10 +317,10 @@ static void print_links(const struct db_paper *dp)
 	free(hf);
 }
 
-static void print_paper(const struct db_paper *dp)
+static void print_paper(const struct db_paper *dp, int cols)
 {
 	const struct paper *p = &dp->p;
-	int width = term_cols() > 100 ? 100 : term_cols();
+	int width = cols > 100 ? 100 : cols;
 	printf("%s  %s\n\n", p->id, p->title);
 	print_joined("Authors:", p->authors, ", ");
 	printf("%-14s%s\n", "Published:", p->published ? p->published : "unknown");
@@ -361,7 +359,7 @@ int cmd_show(struct context *c, const struct cmd_args *a)
 	char *err = NULL;
 	int rc = db_get(c->db, argv[1], &dp, &err);
 	if (rc == 1) {
-		print_paper(&dp);
+		print_paper(&dp, term_cols(&c->cfg));
 		db_paper_clear(&dp);
 		return EXIT_OK;
 	}
@@ -481,7 +479,8 @@ int cmd_note(struct context *c, const struct cmd_args *a)
 		goto out;
 	if (argc > 2) {
 		text = join_args(argc - 2, argv + 2);
-	} else if (spawn_edit_text(old ? old : "", &text, &err) != 0) {
+	} else if (spawn_edit_text(old ? old : "", c->cfg.editor, c->cfg.tmpdir, &text,
+				   &err) != 0) {
 		goto out;
 	}
 	char *clean = text_clean(text, strlen(text), TEXT_KEEP_NEWLINES);

@@ -38,15 +38,14 @@ static void usage_all(FILE *f)
 }
 
 /* --db, else $PAPYR_DB, else $XDG_DATA_HOME/papyr/papyr.db. New string. */
-static char *cache_path(const char *opt, char **err)
+static char *cache_path(const char *opt, const struct config *cfg, char **err)
 {
 	if (opt)
 		return xstrdup(opt);
-	const char *env = getenv("PAPYR_DB");
-	if (env && *env)
-		return xstrdup(env);
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
+	if (cfg->db_path)
+		return xstrdup(cfg->db_path);
+	const char *xdg = cfg->data_home;
+	const char *home = cfg->home;
 	char *dir = xdg && *xdg == '/' ? xasprintf("%s/papyr", xdg)
 		    : xasprintf("%s/.local/share/papyr", home ? home : ".");
 	if (make_dirs(dir, 0700, err) != 0) {
@@ -114,7 +113,7 @@ int main(int argc, char **argv)
 	int rc = EXIT_ERROR;
 	if (config_load(&c.cfg, NULL, &err) != 0)
 		goto out;
-	path = cache_path(db_opt, &err);
+	path = cache_path(db_opt, &c.cfg, &err);
 	if (!path)
 		goto out;
 	c.db_path = path;

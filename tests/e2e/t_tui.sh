@@ -11,6 +11,7 @@ tui_start() {
 	tui_wait "/59"
 }
 
+# The shell starts from a clean environment; make tsan's options go through.
 tui_shell() {
 	cat >"$T/rc.sh" <<RC
 PS1='READY\$ '
@@ -18,6 +19,7 @@ exec_papyr() { env PAPYR_DB="$T/cache.db" "$PAPYR" "\$@"; echo "papyr-exit=\$?";
 RC
 	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
 		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+		${TSAN_OPTIONS:+TSAN_OPTIONS='$TSAN_OPTIONS'} \
 		${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
 	tmux -S "$T/tmux.sock" set -g status off
 	tui_wait 'READY$'

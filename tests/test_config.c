@@ -1,0 +1,177 @@
+/* Tests for config: defaults, the file, the environment over it, once. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../src/config.h"
+#include "../src/base/buf.h"
+#include "../src/base/file.h"
+
+static char path[64];
+
+/* Writes text to a fresh file; its path is in path. */
+static void write_config(const char *text)
+{
+	snprintf(path, sizeof path, "/tmp/papyr-test-config.XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* Every variable the settings read, unset, so the tests start alike. */
+static const char *const vars[] = {
+	"PAPYR_HF_URL", "HF_TOKEN", "PAPYR_PDF_URL", "PAPYR_SAMPLE_DIR",
+	"PAPYR_RETRY_MAX_WAIT", "PAPYR_SYNC_PAGE_SIZE", "PAPYR_DB", "XDG_DATA_HOME",
+	"VISUAL", "EDITOR", "TMPDIR", "BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "COLUMNS",
+	"NO_COLOR", "TMUX", "STY", "XDG_CONFIG_HOME",
+};
+
+static int setup(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		unsetenv(vars[i]);
+	setenv("HOME", "/home/ann", 1);
+	return 0;
+}
+
+static void test_bad_file_lines_are_errors(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	write_config("mark_read = later\n");
+	assert_int_equal(config_load(&cfg, path, &err), -1);
+	assert_non_null(strstr(err, ":1: mark_read must be one of view|open|never"));
+	free(err);
+	err = NULL;
+	config_free(&cfg);
+	/* A setting only the environment gives is not a key of the file. */
+	write_config("hf_token = secret\n");
+	assert_int_equal(config_load(&cfg, path, &err), -1);
+	assert_non_null(strstr(err, "unknown setting 'hf_token'"));
+	free(err);
+	config_free(&cfg);
+	unlink(path);
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	write_config("# nothing\n");
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	unlink(path);
+	assert_string_equal(cfg.hf_url, "https://huggingface.co");
+	assert_string_equal(cfg.download_dir, "/home/ann/Downloads/papyr");
+	assert_int_equal(cfg.sync_days, 7);
+	assert_int_equal(cfg.hyperlinks, 1);
+	assert_int_equal(cfg.mark_read, MARK_READ_VIEW);
+	assert_string_equal(cfg.editor, "vi");
+	assert_string_equal(cfg.browser, "xdg-open");
+	assert_true(cfg.retry_max_wait == 60.0);
+	assert_int_equal(cfg.sync_page_size, 100);
+	assert_null(cfg.hf_token);
+	assert_null(cfg.db_path);
+	assert_int_equal(cfg.display, 0);
+	assert_int_equal(cfg.columns, 0);
+	config_free(&cfg);
+}
+
+static void test_environment_over_the_file(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	write_config("hf_url = http://file.test/\nmark_read = never\n");
+	setenv("PAPYR_HF_URL", "http://env.test//", 1);
+	setenv("EDITOR", "ed", 1);
+	setenv("WAYLAND_DISPLAY", "wayland-0", 1);
+	setenv("DISPLAY", "", 1); /* empty is unset */
+	setenv("PAPYR_RETRY_MAX_WAIT", "0.5", 1);
+	setenv("PAPYR_SYNC_PAGE_SIZE", "12", 1);
+	setenv("HF_TOKEN", "hf_x", 1);
+	setenv("TMUX", "/tmp/tmux-0/default,1,0", 1);
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	unlink(path);
+	assert_string_equal(cfg.hf_url, "http://env.test");
+	assert_int_equal(cfg.mark_read, MARK_READ_NEVER);
+	assert_string_equal(cfg.editor, "ed");
+	assert_int_equal(cfg.display, 1);
+	assert_true(cfg.retry_max_wait == 0.5);
+	assert_int_equal(cfg.sync_page_size, 12);
+	assert_string_equal(cfg.hf_token, "hf_x");
+	assert_int_equal(cfg.in_tmux, 1);
+	assert_int_equal(cfg.in_screen, 0);
+	config_free(&cfg);
+
+	/* VISUAL comes before EDITOR; a value that does not parse is ignored. */
+	setenv("VISUAL", "vim", 1);
+	setenv("PAPYR_SYNC_PAGE_SIZE", "1000", 1);
+	setenv("PAPYR_RETRY_MAX_WAIT", "soon", 1);
+	setenv("COLUMNS", "132", 1);
+	assert_int_equal(config_load(&cfg, NULL, &err), 0);
+	assert_string_equal(cfg.editor, "vim");
+	assert_int_equal(cfg.sync_page_size, 100);
+	assert_true(cfg.retry_max_wait == 60.0);
+	assert_int_equal(cfg.columns, 132);
+	config_free(&cfg);
+}
+
+/* Settings are read in one place: no other source file calls getenv, but
+ * ui/term.c for the variables curses reads itself (TERM, ESCDELAY). */
+static void test_getenv_only_in_config(void **state)
+{
+	(void)state;
+	static const char *const dirs[] = {"src/base", "db", "src", "src/cmd", "ui"};
+	int files = 0;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char dir[64];
+		snprintf(dir, sizeof dir, "../%s", dirs[i]);
+		DIR *d = opendir(dir);
+		assert_non_null(d);
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			size_t n = strlen(e->d_name);
+			if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
+				continue;
+			char name[320];
+			snprintf(name, sizeof name, "%s/%s", dirs[i], e->d_name);
+			char file[330];
+			snprintf(file, sizeof file, "../%s", name);
+			struct buf b = {0};
+			char *err = NULL;
+			if (read_file(file, &b, 1 << 22, &err) != 0)
+				fail_msg("%s", err);
+			files++;
+			int allowed = strcmp(name, "src/config.c") == 0 ||
+				      strcmp(name, "ui/term.c") == 0;
+			if (b.data && strstr(b.data, "getenv(") && !allowed)
+				fail_msg("%s reads the environment; add a setting to config.c", name);
+			buf_free(&b);
+		}
+		closedir(d);
+	}
+	assert_true(files > 20);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_bad_file_lines_are_errors, setup),
+		cmocka_unit_test_setup(test_defaults, setup),
+		cmocka_unit_test_setup(test_environment_over_the_file, setup),
+		cmocka_unit_test(test_getenv_only_in_config),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
