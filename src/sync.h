@@ -11,7 +11,7 @@
 #ifndef PAPYR_SYNC_H
 #define PAPYR_SYNC_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 struct config;
 struct db;
@@ -35,7 +35,7 @@ struct sync_request {
 	int ndays;
 	sync_progress_fn progress;      /* may be NULL; called on sync_run's thread */
 	void *ctx;
-	volatile sig_atomic_t *cancel;  /* may be NULL; when set, stops soon */
+	const atomic_int *cancel;       /* may be NULL; when set, stops soon */
 };
 
 struct sync_result {

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "../src/config.h"
-#include "bg.h"
 #include "term.h"
 #include "worker.h"
 #include "../src/base/mem.h"
@@ -301,6 +300,22 @@ static void on_worker(struct app *a)
 	}
 }
 
+/* The jobs' reports: a job's outcome goes to the message line, and the
+ * code that started it says what else it means. */
+static void on_jobs(struct app *a)
+{
+	struct bg_msg m;
+	while (jobs_take(&a->jobs, &m)) {
+		int f = F_REDRAW;
+		if (m.done)
+			app_msg(a, m.rc < 0, "%s", m.text);
+		if (m.tag == JOB_SYNC)
+			f |= sync_report(a, &m);
+		if (f & F_REQUERY)
+			app_requery(a, (f & F_KEEP) != 0);
+	}
+}
+
 static void loop(struct app *a)
 {
 	while (!a->quit) {
@@ -308,7 +323,7 @@ static void loop(struct app *a)
 		struct pollfd fds[3] = {
 			{.fd = 0, .events = POLLIN},
 			{.fd = a->worker ? worker_fd(a->worker) : -1, .events = POLLIN},
-			{.fd = a->bg ? bg_fd(a->bg) : -1, .events = POLLIN},
+			{.fd = jobs_fd(&a->jobs), .events = POLLIN},
 		};
 		int n = poll(fds, 3, -1);
 		if (term_quit_signal)
@@ -322,7 +337,7 @@ static void loop(struct app *a)
 		if (fds[1].revents)
 			on_worker(a);
 		if (fds[2].revents)
-			bg_handle(a);
+			on_jobs(a);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			break;
 		if (fds[0].revents & POLLIN)
@@ -360,7 +375,7 @@ static int first_view(struct app *a, char **err)
 static void app_free(struct app *a)
 {
 	worker_stop(&a->worker);
-	bg_stop(&a->bg);
+	jobs_stop(&a->jobs);
 	pwin_free(&a->pw);
 	vq_free(&a->q);
 	vq_free(&a->pending);

@@ -11,6 +11,7 @@
 #include "../db/db.h"
 #include "../src/context.h"
 #include "detail.h"
+#include "jobs.h"
 #include "journal.h"
 #include "keys.h"
 #include "layout.h"
@@ -41,7 +42,7 @@ struct marks {
 };
 
 struct worker;
-struct bg;
+struct bg_msg;
 
 struct app {
 	struct context *c;
@@ -90,9 +91,7 @@ struct app {
 
 	struct worker *worker;
 	int worker_tried;
-	struct bg *bg;         /* sync and download threads */
-	char bgstat[400];      /* a running job's progress, for the status line */
-	long sync_seen;        /* papers the running sync had added when last read */
+	struct jobs jobs;      /* sync, download and export threads */
 };
 
 /* actions.c: a handler per action (NULL: nothing to do here). */
@@ -146,6 +145,8 @@ int act_export(struct app *a);
 int act_sync(struct app *a);
 int act_load_sample(struct app *a);
 int export_prompt_done(struct app *a, int kind, const char *text);
+/* A sync's report: the list is read again when it brought papers. Flags. */
+int sync_report(struct app *a, const struct bg_msg *m);
 
 /* draw.c */
 void draw_all(struct app *a);

@@ -245,8 +245,8 @@ static void draw_status(struct app *a)
 	char posn[64];
 	status_position(a, posn, sizeof posn);
 	struct buf right = {0};
-	if (a->bgstat[0]) /* a job's progress, beside the position */
-		buf_printf(&right, " %s ·", a->bgstat);
+	if (jobs_status(&a->jobs)[0]) /* a job's progress, beside the position */
+		buf_printf(&right, " %s ·", jobs_status(&a->jobs));
 	buf_adds(&right, posn);
 	const char *pos = right.data;
 	int pw = text_width(pos);

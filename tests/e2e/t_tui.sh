@@ -12,13 +12,16 @@ tui_start() {
 }
 
 tui_shell() {
+	# The sanitizers' options go through env -i, so a sanitized binary's
+	# reports land where the caller asked.
+	local san="${TSAN_OPTIONS:+TSAN_OPTIONS='$TSAN_OPTIONS'} ${ASAN_OPTIONS:+ASAN_OPTIONS='$ASAN_OPTIONS'}"
 	cat >"$T/rc.sh" <<RC
 PS1='READY\$ '
 exec_papyr() { env PAPYR_DB="$T/cache.db" "$PAPYR" "\$@"; echo "papyr-exit=\$?"; }
 RC
 	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
 		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
-		${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
+		$san ${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
 	tmux -S "$T/tmux.sock" set -g status off
 	tui_wait 'READY$'
 }
