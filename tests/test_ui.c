@@ -192,6 +192,33 @@ static void test_keymap_defaults_and_bind(void **state)
 	assert_null(km);
 }
 
+/* A binding's argument is the rest of the line, for the actions that take
+ * one; the others refuse one rather than drop it. */
+static void test_keymap_binds_an_argument(void **state)
+{
+	(void)state;
+	struct keymap *km = keymap_new();
+	char *err = NULL;
+	char keys[64];
+	assert_int_equal(keymap_bind(km, "F2", "star now", &err), -1);
+	assert_non_null(strstr(err, "'star' takes no argument"));
+	free(err);
+	err = NULL;
+	assert_null(keymap_arg(km, 'F'));
+	assert_int_equal(keymap_bind(km, "F2", "tag toread  later", &err), 0);
+	assert_int_equal(keymap_lookup(km, KEY_FN | KEY_F(2)), ACT_TAG);
+	assert_string_equal(keymap_arg(km, KEY_FN | KEY_F(2)), "toread  later");
+	assert_null(keymap_arg(km, 't')); /* the default t still asks */
+	assert_string_equal(keymap_keys_of(km, ACT_TAG, keys, sizeof keys),
+			    "t, F2 (toread  later)");
+	/* Bound again without one: the argument goes. */
+	assert_int_equal(keymap_bind(km, "F2", "limit", &err), 0);
+	assert_null(keymap_arg(km, KEY_FN | KEY_F(2)));
+	assert_int_equal(keymap_bind(km, "F2", "limit upvotes:>=100", &err), 0);
+	assert_string_equal(keymap_arg(km, KEY_FN | KEY_F(2)), "upvotes:>=100");
+	keymap_free(&km);
+}
+
 static void test_action_table_is_whole(void **state)
 {
 	(void)state;
@@ -199,6 +226,7 @@ static void test_action_table_is_whole(void **state)
 		const struct action_info *ai = keys_action((enum action)a);
 		assert_non_null(ai->name);
 		assert_non_null(ai->help);
+		assert_non_null(ai->fn); /* every action has its handler */
 		assert_int_equal(keys_action_parse(ai->name), a);
 		/* every default key name parses */
 		char name[32];
@@ -464,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_keymap_defaults_and_bind),
+		cmocka_unit_test(test_keymap_binds_an_argument),
 		cmocka_unit_test(test_action_table_is_whole),
 		cmocka_unit_test(test_readme_lists_every_key),
 		cmocka_unit_test(test_journal_groups),

@@ -232,8 +232,8 @@ static int handle_key(struct app *a, int key)
 			a->link = key - '1';
 		return F_REDRAW;
 	}
-	action_fn fn = actions_handler(act);
-	int f = fn ? fn(a) : F_NONE;
+	const struct action_info *ai = keys_action(act);
+	int f = ai->fn ? ai->fn(a, keymap_arg(a->km, key)) : F_NONE;
 	/* ; applies to the next action only (and to the prompts it opens). */
 	if (act != ACT_APPLY && !a->pr.active)
 		a->apply_marked = 0;
@@ -533,7 +533,7 @@ static int check_part(struct app *a, const char *label, const char *text)
 	return rc;
 }
 
-static int limit_done(struct app *a, const char *text)
+int app_set_limit(struct app *a, const char *text)
 {
 	if (check_part(a, "limit: ", text) != 0)
 		return F_REDRAW; /* the prompt stays open to fix the query */
@@ -556,7 +556,7 @@ int app_prompt_done(struct app *a)
 	char *text = xstrdup(prompt_text(&a->pr));
 	int kind = a->pr.kind, f = F_REDRAW;
 	if (kind == PK_LIMIT) {
-		f = limit_done(a, text);
+		f = app_set_limit(a, text);
 		free(text);
 		return f;
 	}
@@ -576,6 +576,23 @@ int app_prompt_done(struct app *a)
 		a->apply_marked = 0;
 	free(text);
 	return f;
+}
+
+int app_set_search(struct app *a, const char *text)
+{
+	char *old = a->search;
+	a->search = *text ? xstrdup(text) : NULL;
+	struct vq q = {0};
+	/* Its last word matches as a prefix, as when typed after /. */
+	if (compile_into(a, &q, a->search != NULL, 0) != 0) {
+		free(a->search);
+		a->search = old;
+		return F_REDRAW;
+	}
+	free(old);
+	vq_free(&a->pending);
+	vq_move(&a->q, &q);
+	return F_REQUERY | F_KEEP;
 }
 
 /* A search's first page came: the list shows it. */

@@ -94,9 +94,6 @@ struct app {
 	struct jobs jobs;      /* sync, download and export threads */
 };
 
-/* actions.c: a handler per action (NULL: nothing to do here). */
-typedef int (*action_fn)(struct app *a);
-action_fn actions_handler(enum action act);
 /* Moves the cursor to index i (clamped to the list). Returns F_REDRAW. */
 int app_goto(struct app *a, long i);
 /* The row under the cursor, or NULL on an empty list. */
@@ -107,6 +104,10 @@ void app_msg(struct app *a, int error, const char *fmt, ...) PRINTF_LIKE(3, 4);
 void app_refresh_row(struct app *a, int64_t pid);
 /* The prompt finished with Enter: acts on its text. */
 int app_prompt_done(struct app *a);
+/* Sets the limit (l) or the search (/) as the prompt's Enter would. Flags;
+ * on an error the message says why and nothing changes. */
+int app_set_limit(struct app *a, const char *text);
+int app_set_search(struct app *a, const char *text);
 /* The prompt's text changed (search as you type). */
 int app_prompt_changed(struct app *a);
 /* Reads the list again for the current view, limit, search and sort. */
@@ -123,27 +124,27 @@ const char *app_sort_name(enum db_sort s);
 int app_compile_view(struct app *a, struct vq *q);
 
 /* triage.c */
-int act_star(struct app *a);
-int act_read(struct app *a);
-int act_dismiss(struct app *a);
-int act_tag(struct app *a);
-int act_untag(struct app *a);
-int act_mark(struct app *a);
-int act_apply(struct app *a);
-int act_undo(struct app *a);
+int act_star(struct app *a, const char *arg);
+int act_read(struct app *a, const char *arg);
+int act_dismiss(struct app *a, const char *arg);
+int act_tag(struct app *a, const char *arg);
+int act_untag(struct app *a, const char *arg);
+int act_mark(struct app *a, const char *arg);
+int act_apply(struct app *a, const char *arg);
+int act_undo(struct app *a, const char *arg);
 int triage_tag_done(struct app *a, const char *tag, int remove);
 void triage_mark_read(struct app *a, struct db_row *r);
 int marks_has(const struct marks *m, int64_t pid);
 void marks_clear(struct marks *m);
 
 /* links.c */
-int act_open(struct app *a);
-int act_copy(struct app *a);
-int act_copy_bibtex(struct app *a);
-int act_download(struct app *a);
-int act_export(struct app *a);
-int act_sync(struct app *a);
-int act_load_sample(struct app *a);
+int act_open(struct app *a, const char *arg);
+int act_copy(struct app *a, const char *arg);
+int act_copy_bibtex(struct app *a, const char *arg);
+int act_download(struct app *a, const char *arg);
+int act_export(struct app *a, const char *arg);
+int act_sync(struct app *a, const char *arg);
+int act_load_sample(struct app *a, const char *arg);
 int export_prompt_done(struct app *a, int kind, const char *text);
 /* A sync's report: the list is read again when it brought papers. Flags. */
 int sync_report(struct app *a, const struct bg_msg *m);

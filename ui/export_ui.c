@@ -31,8 +31,9 @@ static const char *const format_ext[] = {
 
 #define NFORMATS (sizeof format_names / sizeof format_names[0])
 
-int act_copy_bibtex(struct app *a)
+int act_copy_bibtex(struct app *a, const char *arg)
 {
+	(void)arg;
 	struct db_row *r = app_row(a);
 	if (!r)
 		return F_NONE;
@@ -59,8 +60,9 @@ static char **format_words(void)
 	return w;
 }
 
-int act_export(struct app *a)
+int act_export(struct app *a, const char *arg)
 {
+	(void)arg;
 	char label[48];
 	if (a->apply_marked && a->marks.n)
 		snprintf(label, sizeof label, "export %d marked as: ", a->marks.n);
@@ -77,7 +79,7 @@ static int format_done(struct app *a, const char *text)
 	if (export_format_parse(text, &fmt) != 0) {
 		app_msg(a, 1, "'%s' is not a format: bibtex, csl-json, ris, markdown, csv, json",
 			text);
-		act_export(a); /* ask again */
+		act_export(a, NULL); /* ask again */
 		return F_REDRAW;
 	}
 	free(a->export_format);

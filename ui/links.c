@@ -34,8 +34,9 @@ static int has_display(void)
 	return (x && *x) || (w && *w);
 }
 
-int act_open(struct app *a)
+int act_open(struct app *a, const char *arg)
 {
+	(void)arg;
 	char *url = current_url(a);
 	if (!url)
 		return F_NONE;
@@ -60,8 +61,9 @@ int act_open(struct app *a)
 	return F_REDRAW;
 }
 
-int act_copy(struct app *a)
+int act_copy(struct app *a, const char *arg)
 {
+	(void)arg;
 	char *url = current_url(a);
 	if (!url)
 		return F_NONE;
@@ -112,8 +114,9 @@ static int json_name(const struct dirent *e)
 	return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
 }
 
-int act_load_sample(struct app *a)
+int act_load_sample(struct app *a, const char *arg)
 {
+	(void)arg;
 	char *dir = sample_dir();
 	struct dirent **list = NULL;
 	int n = dir ? scandir(dir, &list, json_name, alphasort) : -1;

@@ -101,8 +101,9 @@ int sync_report(struct app *a, const struct bg_msg *m)
 	return f;
 }
 
-int act_sync(struct app *a)
+int act_sync(struct app *a, const char *arg)
 {
+	(void)arg;
 	if (jobs_busy(&a->jobs, JOB_SYNC)) {
 		app_msg(a, 0, "a sync is running");
 		return F_REDRAW;
@@ -191,8 +192,9 @@ static char *pdf_url(const char *id)
 	return paper_pdf_url(id);
 }
 
-int act_download(struct app *a)
+int act_download(struct app *a, const char *arg)
 {
+	(void)arg;
 	struct db_row *r = app_row(a);
 	if (!r)
 		return F_REDRAW;

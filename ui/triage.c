@@ -115,22 +115,25 @@ static int bulk_note(struct app *a, int changed, const char *what)
 	return F_REDRAW;
 }
 
-int act_star(struct app *a)
+int act_star(struct app *a, const char *arg)
 {
+	(void)arg;
 	int set;
 	int n = set_bit(a, DB_STARRED, &set);
 	return bulk_note(a, n, set ? "starred" : "unstarred");
 }
 
-int act_read(struct app *a)
+int act_read(struct app *a, const char *arg)
 {
+	(void)arg;
 	int set;
 	int n = set_bit(a, DB_READ, &set);
 	return bulk_note(a, n, set ? "marked read" : "marked unread");
 }
 
-int act_dismiss(struct app *a)
+int act_dismiss(struct app *a, const char *arg)
 {
+	(void)arg;
 	int bulk = a->apply_marked, set;
 	int n = set_bit(a, DB_DISMISSED, &set);
 	bulk_note(a, n, set ? "dismissed" : "undismissed");
@@ -177,19 +180,23 @@ static char **tag_words(struct app *a, int of_paper)
 	return tags;
 }
 
-int act_tag(struct app *a)
+int act_tag(struct app *a, const char *arg)
 {
 	if (!app_row(a))
 		return F_NONE;
+	if (arg) /* bound with its tags: no question */
+		return triage_tag_done(a, arg, 0);
 	prompt_open(&a->pr, PK_TAG, a->apply_marked ? "tag marked: " : "tag: ", "",
 		    tag_words(a, 0));
 	return F_REDRAW;
 }
 
-int act_untag(struct app *a)
+int act_untag(struct app *a, const char *arg)
 {
 	if (!app_row(a))
 		return F_NONE;
+	if (arg) /* bound with its tags: no question */
+		return triage_tag_done(a, arg, 1);
 	prompt_open(&a->pr, PK_UNTAG, a->apply_marked ? "untag marked: " : "untag: ", "",
 		    tag_words(a, 1));
 	return F_REDRAW;
@@ -288,8 +295,9 @@ static void marks_toggle(struct marks *m, int64_t pid, const char *id)
 	m->id[m->n++] = xstrdup(id);
 }
 
-int act_mark(struct app *a)
+int act_mark(struct app *a, const char *arg)
 {
+	(void)arg;
 	struct db_row *r = app_row(a);
 	if (!r)
 		return F_NONE;
@@ -297,8 +305,9 @@ int act_mark(struct app *a)
 	return app_goto(a, a->cur + 1);
 }
 
-int act_apply(struct app *a)
+int act_apply(struct app *a, const char *arg)
 {
+	(void)arg;
 	if (a->marks.n == 0) {
 		app_msg(a, 0, "no marked papers (Space marks one)");
 		return F_REDRAW;
@@ -321,8 +330,9 @@ static int undo_one(struct app *a, const struct jentry *e, char **err)
 	return 0;
 }
 
-int act_undo(struct app *a)
+int act_undo(struct app *a, const char *arg)
 {
+	(void)arg;
 	struct jentry *v;
 	int n = journal_pop(&a->journal, &v);
 	if (n == 0) {

@@ -252,6 +252,30 @@ test_tui_help_lists_the_bindings() {
 	expect_eq "$(sql 'SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL')" 0
 }
 
+test_tui_bind_with_an_argument() {
+	mkdir -p "$HOME/.config/papyr"
+	printf 'bind + tag toread later\nbind F2 limit upvotes:>=100\nbind F3 search diff\n' \
+		>"$HOME/.config/papyr/config"
+	tui_start
+	tk +  # tags without asking
+	sql_wait "SELECT group_concat(tag, ' ') FROM (SELECT tag FROM tags JOIN papers USING (pid) WHERE id = '$ID1' ORDER BY tag)" "later toread"
+	tui_wait "tagged 2 papers"  # a paper for each tag
+	tk F2
+	tui_wait "l:upvotes:>=100"
+	tui_wait " 1/3"
+	tk Escape F3
+	tui_wait "/diff"
+	tui_wait "/18"
+	tk "?"
+	tui_wait "t, + (toread later)"
+	tk q q
+	tui_wait "papyr-exit=0"
+	printf 'bind x star now\n' >"$HOME/.config/papyr/config"
+	run env PAPYR_DB="$T/cache.db" "$PAPYR"
+	expect_rc 1
+	expect_err "config:1: 'star' takes no argument"
+}
+
 test_tui_bad_bind_is_reported() {
 	mkdir -p "$HOME/.config/papyr"
 	printf '\nbind C-dd down\n' >"$HOME/.config/papyr/config"
