@@ -1,7 +1,9 @@
 /*
  * actions: the handlers of movement, panes, views and prompts, and the
- * table that maps each action to its handler. Triage is in triage.c,
- * links, copies, downloads, exports and sync in links.c.
+ * table of every action with its handler. Triage is in triage.c; links,
+ * copies and the sample in links.c; sync and downloads in sync_ui.c;
+ * exports in export_ui.c. Handlers act on the panes through their
+ * functions and return flags.
  */
 #include "app.h"
 
@@ -11,7 +13,6 @@
 #include <string.h>
 
 #include "../src/config.h"
-#include "list.h"
 
 static int list_h(struct app *a)
 {
@@ -23,36 +24,16 @@ static int in_detail(const struct app *a)
 	return a->focus == FOCUS_DETAIL && a->lay.detail_shown;
 }
 
-static int scroll_detail(struct app *a, long by)
-{
-	long max = a->det.n - a->lay.detail.h;
-	a->det_top += by;
-	if (a->det_top > max)
-		a->det_top = max;
-	if (a->det_top < 0)
-		a->det_top = 0;
-	return F_REDRAW;
-}
-
-/* The help is a list whose cursor is its first visible row. */
-static int scroll_help(struct app *a, long by)
-{
-	int h = a->lay.status_y - 1;
-	long last = ACT_COUNT_ - 2 - (h - 1);
-	struct listw l = {a->help_top, a->help_top, 1, 1, 1, 0};
-	list_move(&l, by, 0, last > 0 ? last : 0);
-	a->help_top = l.cur;
-	return F_REDRAW;
-}
-
 /* Moves by n rows in whichever pane has the keys. */
 static int move_by(struct app *a, long n)
 {
 	if (a->focus == FOCUS_HELP)
-		return scroll_help(a, n);
-	if (in_detail(a))
-		return scroll_detail(a, n);
-	return app_goto(a, a->cur + n);
+		help_scroll(&a->help, n, a->lay.status_y);
+	else if (in_detail(a))
+		detailpane_scroll(&a->det, n, a->lay.detail.h);
+	else
+		return listpane_move(a->list, n);
+	return F_REDRAW;
 }
 
 static int act_down(struct app *a, const char *arg) { (void)arg; return move_by(a, 1); }
@@ -87,11 +68,7 @@ static int act_top(struct app *a, const char *arg)
 	(void)arg;
 	if (a->focus != FOCUS_LIST)
 		return move_by(a, -1000000);
-	if (!a->pw.origin_known || !a->pw.at_start) {
-		pwin_reset(&a->pw, a->db, a->q.f, a->pw.page);
-		a->cur = a->top = 0;
-	}
-	return app_goto(a, a->pw.base);
+	return listpane_first(a->list);
 }
 
 static int act_bottom(struct app *a, const char *arg)
@@ -99,15 +76,7 @@ static int act_bottom(struct app *a, const char *arg)
 	(void)arg;
 	if (a->focus != FOCUS_LIST)
 		return move_by(a, 1000000);
-	if (!a->pw.at_end && pwin_seek_end(&a->pw, a->count) != 0) {
-		app_msg(a, 1, "%s", a->pw.err ? a->pw.err : "cannot read the list");
-		return F_REDRAW;
-	}
-	/* From the window's first row, app_goto scrolls so that the last
-	 * paper sits on the bottom line under a full screen of others. */
-	a->cur = pwin_last(&a->pw);
-	a->top = a->pw.base;
-	return app_goto(a, a->cur);
+	return listpane_last(a->list);
 }
 
 static int act_enter(struct app *a, const char *arg)
@@ -115,7 +84,7 @@ static int act_enter(struct app *a, const char *arg)
 	(void)arg;
 	if (a->focus == FOCUS_HELP)
 		return F_NONE;
-	if (!app_row(a))
+	if (!listpane_row(a->list))
 		return F_NONE;
 	if (a->detail == 0) {
 		a->detail = 1;
@@ -126,7 +95,7 @@ static int act_enter(struct app *a, const char *arg)
 		a->focus = FOCUS_DETAIL;
 	}
 	if (strcmp(a->c->cfg.mark_read, "never") != 0)
-		triage_mark_read(a, app_row(a));
+		triage_mark_read(a, listpane_row(a->list));
 	return F_REDRAW;
 }
 
@@ -148,21 +117,16 @@ static int act_back(struct app *a, const char *arg)
 	int f = go_back(a);
 	if (f)
 		return f;
-	if (a->apply_marked) {
-		a->apply_marked = 0;
+	if (listpane_apply_pending(a->list)) {
+		listpane_set_apply(a->list, 0);
 		return F_REDRAW;
 	}
-	if (a->marks.n) {
-		marks_clear(&a->marks);
+	if (listpane_marks(a->list)->n) {
+		listpane_clear_marks(a->list);
 		app_msg(a, 0, "marks cleared");
 		return F_REDRAW;
 	}
-	if (a->search || a->limit) {
-		free(a->search), free(a->limit);
-		a->search = a->limit = NULL;
-		return app_rebuild_query(a, 0) | F_REQUERY | F_KEEP;
-	}
-	return F_NONE;
+	return listpane_clear_query(a->list);
 }
 
 static int act_quit(struct app *a, const char *arg)
@@ -194,8 +158,7 @@ static int act_split(struct app *a, const char *arg)
 static int act_authors(struct app *a, const char *arg)
 {
 	(void)arg;
-	a->unfold = !a->unfold;
-	a->det_width = 0;
+	detailpane_toggle_authors(&a->det);
 	return F_REDRAW;
 }
 
@@ -203,99 +166,41 @@ static int act_help(struct app *a, const char *arg)
 {
 	(void)arg;
 	a->focus = a->focus == FOCUS_HELP ? FOCUS_LIST : FOCUS_HELP;
-	a->help_top = 0;
+	help_reset(&a->help);
 	return F_REDRAW;
 }
 
 static int act_redraw(struct app *a, const char *arg)
 {
-	(void)arg;
 	(void)a;
+	(void)arg;
 	clearok(curscr, TRUE);
-	return F_REDRAW;
-}
-
-/* Steps through unread papers, reading pages as it goes (bounded). */
-static int find_unread(struct app *a, int dir)
-{
-	long i = a->cur;
-	for (int steps = 0; steps < 20000; steps++) {
-		i += dir;
-		if (pwin_ensure(&a->pw, i - 1, i + 1) != 0)
-			break;
-		long s = pwin_take_shift(&a->pw);
-		a->cur += s, a->top += s, i += s;
-		struct db_row *r = pwin_get(&a->pw, i);
-		if (!r)
-			break;
-		if (!(r->flags & DB_READ))
-			return app_goto(a, i);
-	}
-	app_msg(a, 0, "no %s unread paper", dir > 0 ? "further" : "earlier");
 	return F_REDRAW;
 }
 
 static int act_next_unread(struct app *a, const char *arg)
 {
 	(void)arg;
-	return find_unread(a, 1);
+	return listpane_next_unread(a->list, 1);
 }
 
 static int act_prev_unread(struct app *a, const char *arg)
 {
 	(void)arg;
-	return find_unread(a, -1);
-}
-
-
-/* Walks to the first row of the next (dir 1) or previous day. */
-static int jump_day(struct app *a, int dir)
-{
-	struct db_row *r = app_row(a);
-	if (!r)
-		return F_NONE;
-	if (a->q.f->sort != DB_SORT_DAY) {
-		app_msg(a, 0, "[ and ] move by day in the day sort (S changes the sort)");
-		return F_REDRAW;
-	}
-	char day[16];
-	snprintf(day, sizeof day, "%s", r->day);
-	long i = a->cur;
-	int passed = dir > 0; /* going up, first leave today's rows behind */
-	for (int steps = 0; steps < 100000; steps++) {
-		if (pwin_ensure(&a->pw, i - 2, i + 2) != 0)
-			break;
-		long s = pwin_take_shift(&a->pw);
-		a->cur += s, a->top += s, i += s;
-		struct db_row *n = pwin_get(&a->pw, i + dir);
-		if (!n)
-			break;
-		if (strcmp(n->day, day) != 0) {
-			if (passed)
-				return app_goto(a, dir > 0 ? i + 1 : i);
-			passed = 1;
-			snprintf(day, sizeof day, "%s", n->day);
-		}
-		i += dir;
-	}
-	if (dir < 0 && passed)
-		return app_goto(a, i);
-	app_msg(a, 0, "no %s day", dir > 0 ? "older" : "newer");
-	return F_REDRAW;
+	return listpane_next_unread(a->list, -1);
 }
 
 static int act_next_day(struct app *a, const char *arg)
 {
 	(void)arg;
-	return jump_day(a, 1);
+	return listpane_next_day(a->list, 1);
 }
 
 static int act_prev_day(struct app *a, const char *arg)
 {
 	(void)arg;
-	return jump_day(a, -1);
+	return listpane_next_day(a->list, -1);
 }
-
 
 static const char *const sort_names[DB_SORT_COUNT_] = {
 	[DB_SORT_DAY] = "day", [DB_SORT_UPVOTES] = "upvotes",
@@ -304,7 +209,6 @@ static const char *const sort_names[DB_SORT_COUNT_] = {
 	[DB_SORT_RELEVANCE] = "relevance",
 };
 
-const char *app_sort_name(enum db_sort s);
 const char *app_sort_name(enum db_sort s)
 {
 	return sort_names[s];
@@ -314,62 +218,43 @@ const char *app_sort_name(enum db_sort s)
 static int act_sort(struct app *a, const char *arg)
 {
 	(void)arg;
-	enum db_sort s = a->q.f->sort;
+	enum db_sort s = listpane_sort(a->list);
 	do
 		s = (enum db_sort)((s + 1) % DB_SORT_COUNT_);
-	while (s == DB_SORT_RELEVANCE && !a->q.f->match);
-	a->sort = s;
+	while (s == DB_SORT_RELEVANCE && !listpane_matches_text(a->list));
+	listpane_set_sort(a->list, s);
 	app_msg(a, 0, "sorted by %s", sort_names[s]);
 	return F_REQUERY | F_KEEP;
 }
 
-static int set_view(struct app *a, int n)
+static int view(struct app *a, int n)
 {
-	if (n >= a->c->cfg.nviews) {
-		app_msg(a, 0, "no view %d (add view.NAME lines to the config)", n + 1);
-		return F_REDRAW;
-	}
-	int errcol;
-	char *err = NULL;
-	char *text = vq_text(a->c->cfg.views[n].query, NULL, NULL);
-	struct vq q = {0};
-	int rc = vq_compile(&q, text, &a->c->cfg, 0, &errcol, &err);
-	free(text);
-	if (rc != 0) {
-		app_msg(a, 1, "view %s: %s", a->c->cfg.views[n].name, err);
-		free(err);
-		return F_REDRAW;
-	}
-	vq_free(&q);
-	a->view = n;
-	free(a->limit), free(a->search);
-	a->limit = a->search = NULL;
-	return app_rebuild_query(a, 0) | F_REQUERY;
+	return listpane_set_view(a->list, n);
 }
 
-static int act_view1(struct app *a, const char *arg) { (void)arg; return set_view(a, 0); }
-static int act_view2(struct app *a, const char *arg) { (void)arg; return set_view(a, 1); }
-static int act_view3(struct app *a, const char *arg) { (void)arg; return set_view(a, 2); }
-static int act_view4(struct app *a, const char *arg) { (void)arg; return set_view(a, 3); }
-static int act_view5(struct app *a, const char *arg) { (void)arg; return set_view(a, 4); }
-static int act_view6(struct app *a, const char *arg) { (void)arg; return set_view(a, 5); }
-static int act_view7(struct app *a, const char *arg) { (void)arg; return set_view(a, 6); }
-static int act_view8(struct app *a, const char *arg) { (void)arg; return set_view(a, 7); }
-static int act_view9(struct app *a, const char *arg) { (void)arg; return set_view(a, 8); }
+static int act_view1(struct app *a, const char *arg) { (void)arg; return view(a, 0); }
+static int act_view2(struct app *a, const char *arg) { (void)arg; return view(a, 1); }
+static int act_view3(struct app *a, const char *arg) { (void)arg; return view(a, 2); }
+static int act_view4(struct app *a, const char *arg) { (void)arg; return view(a, 3); }
+static int act_view5(struct app *a, const char *arg) { (void)arg; return view(a, 4); }
+static int act_view6(struct app *a, const char *arg) { (void)arg; return view(a, 5); }
+static int act_view7(struct app *a, const char *arg) { (void)arg; return view(a, 6); }
+static int act_view8(struct app *a, const char *arg) { (void)arg; return view(a, 7); }
+static int act_view9(struct app *a, const char *arg) { (void)arg; return view(a, 8); }
 
 static int act_limit(struct app *a, const char *arg)
 {
 	if (arg)
-		return app_set_limit(a, arg);
-	prompt_open(&a->pr, PK_LIMIT, "limit: ", a->limit, NULL);
+		return listpane_set_limit(a->list, arg);
+	prompt_open(&a->pr, PK_LIMIT, "limit: ", listpane_limit(a->list), NULL);
 	return F_REDRAW;
 }
 
 static int act_search(struct app *a, const char *arg)
 {
 	if (arg)
-		return app_set_search(a, arg);
-	prompt_open(&a->pr, PK_SEARCH, "/", a->search, NULL);
+		return listpane_set_search(a->list, arg);
+	prompt_open(&a->pr, PK_SEARCH, "/", listpane_search(a->list), NULL);
 	return F_REDRAW;
 }
 

@@ -19,6 +19,7 @@
 #include "../src/export.h"
 #include "jobs.h"
 #include "term.h"
+#include "view.h"
 #include "../src/base/mem.h"
 #include "../src/base/file.h"
 
@@ -34,7 +35,7 @@ static const char *const format_ext[] = {
 int act_copy_bibtex(struct app *a, const char *arg)
 {
 	(void)arg;
-	struct db_row *r = app_row(a);
+	struct db_row *r = listpane_row(a->list);
 	if (!r)
 		return F_NONE;
 	struct db_paper dp;
@@ -64,8 +65,9 @@ int act_export(struct app *a, const char *arg)
 {
 	(void)arg;
 	char label[48];
-	if (a->apply_marked && a->marks.n)
-		snprintf(label, sizeof label, "export %d marked as: ", a->marks.n);
+	if (listpane_applying(a->list))
+		snprintf(label, sizeof label, "export %d marked as: ",
+			 listpane_marks(a->list)->n);
 	else
 		snprintf(label, sizeof label, "export the view as: ");
 	prompt_open(&a->pr, PK_EXPORT_FORMAT, label, a->export_format ? a->export_format
@@ -164,11 +166,12 @@ static int path_done(struct app *a, const char *path)
 	j->db_path = xstrdup(a->c->db_path);
 	j->path = xstrdup(path);
 	j->fmt = fmt;
-	if (a->apply_marked && a->marks.n) {
-		j->npids = a->marks.n;
-		j->pids = xmalloc((size_t)a->marks.n * sizeof *j->pids);
-		memcpy(j->pids, a->marks.pid, (size_t)a->marks.n * sizeof *j->pids);
-	} else if (app_compile_view(a, &j->q) != 0) {
+	if (listpane_applying(a->list)) {
+		const struct marks *m = listpane_marks(a->list);
+		j->npids = m->n;
+		j->pids = xmalloc((size_t)m->n * sizeof *j->pids);
+		memcpy(j->pids, m->pid, (size_t)m->n * sizeof *j->pids);
+	} else if (listpane_compile(a->list, &j->q) != 0) {
 		export_job_free(j);
 		return F_REDRAW;
 	}

@@ -1,7 +1,7 @@
 /*
- * links: what leaves papyr for the outside world: opening a link in a
- * browser, copying it (OSC 52), BibTeX, PDF downloads, exports, a sync,
- * and the bundled sample for a first run without a network.
+ * links: opening the selected link in a browser (or showing it), copying
+ * it (OSC 52), and the bundled sample for a first run without a network.
+ * BibTeX and exports are in export_ui.c, downloads and a sync in sync_ui.c.
  */
 #include "app.h"
 
@@ -20,12 +20,11 @@
 /* The selected link of the paper under the cursor; a new string or NULL. */
 static char *current_url(struct app *a)
 {
-	struct db_row *r = app_row(a);
+	struct db_row *r = listpane_row(a->list);
 	if (!r)
 		return NULL;
-	if (a->dp.pid == r->pid && a->link < a->det.nurls)
-		return xstrdup(a->det.url[a->link]);
-	return paper_abs_url(r->id);
+	char *url = detailpane_url(&a->det, r->pid);
+	return url ? url : paper_abs_url(r->id);
 }
 
 static int has_display(void)
@@ -41,7 +40,7 @@ int act_open(struct app *a, const char *arg)
 	if (!url)
 		return F_NONE;
 	if (strcmp(a->c->cfg.mark_read, "open") == 0)
-		triage_mark_read(a, app_row(a));
+		triage_mark_read(a, listpane_row(a->list));
 	if (!has_display()) {
 		app_msg(a, 0, "%s", url);
 		free(url);
@@ -144,6 +143,6 @@ int act_load_sample(struct app *a, const char *arg)
 	} else {
 		app_msg(a, 0, "loaded %ld papers from the sample", added);
 	}
-	a->empty_cache = added == 0 && a->empty_cache;
+	listpane_set_empty_cache(a->list, added == 0 && listpane_empty_cache(a->list));
 	return F_REQUERY;
 }

@@ -94,7 +94,7 @@ int sync_report(struct app *a, const struct bg_msg *m)
 	/* New papers landed: read the list again, the cursor on its paper. */
 	int f = F_REDRAW;
 	if ((m->done && m->changed > 0) || m->changed > a->jobs.sync_seen) {
-		a->empty_cache = 0;
+		listpane_set_empty_cache(a->list, 0);
 		f |= F_REQUERY | F_KEEP;
 	}
 	a->jobs.sync_seen = m->done ? 0 : m->changed;
@@ -195,7 +195,7 @@ static char *pdf_url(const char *id)
 int act_download(struct app *a, const char *arg)
 {
 	(void)arg;
-	struct db_row *r = app_row(a);
+	struct db_row *r = listpane_row(a->list);
 	if (!r)
 		return F_REDRAW;
 	const char *dir = a->c->cfg.download_dir;

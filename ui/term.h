@@ -38,6 +38,9 @@ int term_attr(enum role r);
 int term_put(int y, int x, const char *s, int cols, int attr);
 /* The same for n bytes of text known clean (drawing pieces of a line). */
 int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr);
+/* term_put with the search terms (lowercase, NULL-ended; may be NULL)
+ * highlighted. Returns the columns used. */
+int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *const *terms);
 /* True when the locale's character set is UTF-8. */
 int term_utf8(void);
 /* Fills cols columns with spaces. */
