@@ -17,6 +17,7 @@
 #include "../src/base/buf.h"
 #include "../src/base/text.h"
 #include "../src/base/file.h"
+#include "../ui/bg.h"
 #include "../ui/detail.h"
 #include "../ui/journal.h"
 #include "../ui/keys.h"
@@ -27,6 +28,7 @@
 #include "../ui/pwin.h"
 #include "../src/import.h"
 #include "test_cache.h"
+#include <poll.h>
 #include <unistd.h>
 
 static void test_layout_too_small(void **state)
@@ -480,6 +482,88 @@ static void test_osc52(void **state)
 	free(s);
 }
 
+/* ---- background jobs ---- */
+
+static void job_counts(struct bg_job *job, void *arg)
+{
+	long n = *(long *)arg;
+	for (long i = 1; i <= n; i++) {
+		struct bg_msg m = {.changed = i};
+		bg_report(job, &m);
+	}
+	struct bg_msg done = {.done = 1, .rc = 1, .changed = n};
+	snprintf(done.text, sizeof done.text, "counted %ld", n);
+	bg_report(job, &done);
+}
+
+static void job_waits_for_cancel(struct bg_job *job, void *arg)
+{
+	(void)arg;
+	while (!atomic_load(bg_cancel_flag(job)))
+		usleep(1000);
+}
+
+static int freed;
+
+static void count_free(void *p)
+{
+	(void)p;
+	freed++;
+}
+
+/* Reports come back tagged, progress in order (an unread one replaced by
+ * the next), the outcome last and whole. */
+static void test_bg_reports(void **state)
+{
+	(void)state;
+	struct bg *bg = bg_new();
+	assert_non_null(bg);
+	long n = 5000;
+	freed = 0;
+	assert_int_equal(bg_run(bg, 7, 1, job_counts, &n, count_free), 0);
+	long last = 0;
+	int progress = 0, done = 0;
+	while (!done) {
+		struct pollfd p = {.fd = bg_fd(bg), .events = POLLIN};
+		assert_true(poll(&p, 1, 10000) == 1);
+		struct bg_msg m;
+		while (bg_take(bg, &m)) {
+			assert_int_equal(m.tag, 7);
+			assert_false(done);
+			assert_true(m.changed > last || (m.done && m.changed == n));
+			last = m.changed;
+			done = m.done;
+			progress += !m.done;
+			if (m.done) {
+				assert_int_equal(m.rc, 1);
+				assert_string_equal(m.text, "counted 5000");
+			}
+		}
+	}
+	assert_true(progress <= n);
+	bg_stop(&bg);
+	assert_null(bg);
+	assert_int_equal(freed, 1);
+}
+
+/* One job of a kind when asked; bg_stop cancels the jobs and joins them. */
+static void test_bg_stop_cancels_and_joins(void **state)
+{
+	(void)state;
+	struct bg *bg = bg_new();
+	freed = 0;
+	assert_int_equal(bg_run(bg, 1, 1, job_waits_for_cancel, NULL, count_free), 0);
+	assert_true(bg_busy(bg, 1));
+	assert_false(bg_busy(bg, 2));
+	assert_int_equal(bg_run(bg, 1, 1, job_waits_for_cancel, NULL, count_free), -1);
+	assert_int_equal(bg_run(bg, 1, 0, job_waits_for_cancel, NULL, count_free), 0);
+	struct bg_msg m;
+	assert_int_equal(bg_take(bg, &m), 0);
+	bg_stop(&bg);
+	assert_int_equal(freed, 2);
+	bg_stop(&bg); /* safe twice */
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -502,6 +586,8 @@ int main(void)
 		cmocka_unit_test(test_view_text_joins_parts),
 		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
+		cmocka_unit_test(test_bg_reports),
+		cmocka_unit_test(test_bg_stop_cancels_and_joins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
