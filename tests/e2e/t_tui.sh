@@ -435,6 +435,30 @@ test_tui_background_sync_keeps_the_keys_and_the_cursor() {
 	tui_quit_sane
 }
 
+# Quitting cancels a running job and waits for it: no stall holds it up.
+test_tui_quit_while_a_sync_stalls() {
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	mkdir -p "$T/days"
+	today=$(date -u +%F)
+	cp "$FIX/hf/days/2026-07-10.json" "$T/days/$today.json"
+	printf '{"%s": {"fault": "stall", "seconds": 30}}\n' "$today" >"$T/faults.json"
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$T/days" --lifetime 60 \
+		>"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/server.port" ] && break; sleep 0.05; done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port")" tui_shell 120 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/30"
+	tk R
+	tui_wait "sync:"
+	start=$(date +%s)
+	tk q
+	tui_wait "papyr-exit=0"
+	[ $(($(date +%s) - start)) -lt 5 ] || fail "quitting waited for the stalled sync"
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 30
+}
+
 test_tui_links_are_osc8_hyperlinks_unless_turned_off() {
 	tui_shell 160 40
 	p import "$TUI_FIX"/*.json >/dev/null
