@@ -30,10 +30,12 @@ void status_set(struct status *s, int error, const char *fmt, ...)
 	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
 	va_end(ap);
 	s->error = error;
+	s->changed = 1;
 }
 
 void status_clear(struct status *s)
 {
+	s->changed |= s->msg[0] != '\0';
 	s->msg[0] = '\0';
 }
 
@@ -44,6 +46,7 @@ void app_msg(struct app *a, int error, const char *fmt, ...)
 	vsnprintf(a->st.msg, sizeof a->st.msg, fmt, ap);
 	va_end(ap);
 	a->st.error = error;
+	a->st.changed = 1;
 }
 
 void app_refresh_row(struct app *a, int64_t pid)
@@ -176,6 +179,8 @@ static void prepare(struct app *a)
 
 static void apply_flags(struct app *a, int f)
 {
+	if (f & (F_REDRAW | F_REQUERY))
+		a->dirty = 1;
 	if (f & F_REQUERY)
 		listpane_requery(a->list, (f & F_KEEP) != 0);
 	if (f & F_QUIT)
@@ -198,6 +203,9 @@ static void read_keys(struct app *a)
 static void frame(struct app *a)
 {
 	prepare(a);
+	/* What prepare said (a paper that cannot be read) is in this frame. */
+	a->dirty = 0;
+	a->st.changed = 0;
 	draw_all(a);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -211,6 +219,7 @@ static void on_jobs(struct app *a)
 {
 	struct bg_msg m;
 	while (jobs_take(&a->jobs, &m)) {
+		a->dirty = 1; /* at least the progress line changed */
 		int f = F_REDRAW;
 		if (m.done)
 			app_msg(a, m.rc < 0, "%s", m.text);
@@ -222,8 +231,10 @@ static void on_jobs(struct app *a)
 
 static void loop(struct app *a)
 {
+	a->dirty = 1;
 	while (!a->quit) {
-		frame(a);
+		if (a->dirty || a->st.changed)
+			frame(a);
 		struct pollfd fds[3] = {
 			{.fd = 0, .events = POLLIN},
 			{.fd = listpane_worker_fd(a->list), .events = POLLIN},
@@ -238,8 +249,8 @@ static void loop(struct app *a)
 			read_keys(a);
 			continue;
 		}
-		if (fds[1].revents)
-			listpane_on_worker(a->list);
+		if (fds[1].revents && listpane_on_worker(a->list))
+			a->dirty = 1;
 		if (fds[2].revents)
 			on_jobs(a);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))

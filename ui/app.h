@@ -12,7 +12,8 @@
  * The loop (app.c) owns what is left: the layout, which pane has the keys,
  * the message line and the undo journal; it routes each key to the prompt
  * when it is open, else through the action table (actions.c) to a handler,
- * and draws (draw.c) after each burst of keys, worker result or job report.
+ * and draws (draw.c) when a burst of keys, a worker result or a job report
+ * changed something on the screen.
  * The handlers, which act on the panes through their functions and return
  * flags (pane.h): actions.c (moving, panes, views, prompts), triage.c (star,
  * read, dismiss, tags, bulk marks, undo), links.c (open, copy, the sample),
@@ -62,6 +63,7 @@ struct app {
 	struct status st;      /* the message line, lent to the panes */
 	struct journal journal;
 	char *export_format;   /* export_ui.c's: the last format chosen */
+	int dirty;             /* the screen changed: draw a frame */
 	int quit;
 };
 

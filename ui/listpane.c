@@ -327,14 +327,14 @@ int listpane_requery(struct listpane *l, int keep)
 	return F_REDRAW;
 }
 
-/* A search's first page came: the list shows it. */
-static void on_page(struct listpane *l, struct wresult *res)
+/* A search's first page came: the list shows it. 1 when it changed. */
+static int on_page(struct listpane *l, struct wresult *res)
 {
 	if (res->gen != l->page_gen || !l->pending.f)
-		return;
+		return 0;
 	if (res->rc != 0) {
 		status_set(l->st, 1, "%s", res->err ? res->err : "search failed");
-		return;
+		return 0;
 	}
 	vq_move(&l->q, &l->pending);
 	pwin_reset(&l->pw, l->c->db, l->q.f, l->pw.page);
@@ -342,19 +342,21 @@ static void on_page(struct listpane *l, struct wresult *res)
 	l->cur = l->top = 0;
 	load_window(l);
 	start_count(l);
+	return 1;
 }
 
-static void on_count(struct listpane *l, struct wresult *res)
+static int on_count(struct listpane *l, struct wresult *res)
 {
 	if (res->gen != l->count_gen)
-		return;
+		return 0;
 	if (res->rc != 0) {
 		status_set(l->st, 1, "counting: %s", res->err ? res->err : "failed");
-		return;
+		return 0;
 	}
 	l->count = res->count;
 	pwin_set_count(&l->pw, res->count);
 	take_shift(l);
+	return 1;
 }
 
 int listpane_worker_fd(const struct listpane *l)
@@ -362,17 +364,19 @@ int listpane_worker_fd(const struct listpane *l)
 	return l->worker ? worker_fd(l->worker) : -1;
 }
 
-void listpane_on_worker(struct listpane *l)
+int listpane_on_worker(struct listpane *l)
 {
 	struct wresult res;
+	int changed = 0;
 	while (worker_take(l->worker, &res)) {
 		if (res.kind == W_PAGE)
-			on_page(l, &res);
+			changed |= on_page(l, &res);
 		else if (res.kind == W_COUNT)
-			on_count(l, &res);
+			changed |= on_count(l, &res);
 		db_page_free(&res.page);
 		free(res.err);
 	}
+	return changed;
 }
 
 /* ---- the query ---- */

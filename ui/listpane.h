@@ -109,7 +109,8 @@ void listpane_set_empty_cache(struct listpane *l, int empty);
 /* The worker: the fd the loop waits on (-1 none), its results, and the
  * count asked for once a frame is out (its connection is opened then). */
 int listpane_worker_fd(const struct listpane *l);
-void listpane_on_worker(struct listpane *l);
+/* Takes the worker's results; 1 when the list changed. */
+int listpane_on_worker(struct listpane *l);
 void listpane_after_frame(struct listpane *l);
 
 /* Draws the rows in rc, the cursor shown unless the keys are elsewhere. */

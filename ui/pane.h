@@ -2,7 +2,9 @@
  * pane: what the interface's panes share with the event loop.
  *
  * A key handler or a pane's function changes its own pane's state and
- * returns flags; only the loop (app.c) reads the list again and draws. A
+ * returns flags; only the loop (app.c) reads the list again and draws, and
+ * it draws a frame only when a flag, a result or the message says that
+ * something on the screen changed. A
  * pane that has something to say writes it to the message line, which the
  * loop owns and lends to each pane when it is made.
  */
@@ -23,6 +25,7 @@ enum handler_flags {
 struct status {
 	char msg[512];
 	int error;
+	int changed;   /* since the last frame */
 };
 
 /* Sets the message (text is cleaned when drawn). */
