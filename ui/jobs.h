@@ -1,8 +1,8 @@
 /*
  * jobs: the background jobs' area of the screen.
  *
- * Owns the interface's bg (started on the first job, so a session with no
- * job has no extra thread) and the running job's progress line, which the
+ * Owns the interface's bg (made on the first job, so a session without one
+ * opens no pipe) and the running job's progress line, which the
  * status line shows beside the position. It starts jobs for whoever asks
  * and hands their reports back to the event loop; what a report means (a
  * sync's new papers mean reading the list again) is for the code that
@@ -19,7 +19,8 @@ enum job_tag { JOB_SYNC, JOB_DOWNLOAD, JOB_EXPORT };
 struct jobs {
 	struct bg *bg;       /* NULL until the first job */
 	char status[400];    /* a running job's progress, "" when none */
-	long sync_seen;      /* papers the running sync had added when last read */
+	long sync_seen;      /* sync_ui.c's: papers the running sync had added
+	                      * when its last report was read */
 };
 
 /* Starts fn(job, arg) on a thread; with only_one, not while a job of that
