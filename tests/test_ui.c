@@ -22,11 +22,14 @@
 #include "../ui/journal.h"
 #include "../ui/keys.h"
 #include "../ui/layout.h"
+#include "../ui/listpane.h"
 #include "../ui/prompt.h"
 #include "../ui/term.h"
 #include "../ui/view.h"
 #include "../ui/pwin.h"
 #include "../src/import.h"
+#include "../src/config.h"
+#include "../src/context.h"
 #include "test_cache.h"
 #include <poll.h>
 #include <unistd.h>
@@ -482,6 +485,77 @@ static void test_osc52(void **state)
 	free(s);
 }
 
+/* The list pane on its own: what it shows, its cursor and its marks,
+ * through its functions, with no terminal. */
+static void test_listpane_owns_the_list(void **state)
+{
+	(void)state;
+	char path[64];
+	struct context c = {0};
+	char *err = NULL;
+	c.db = test_cache_open(path, "listpane");
+	c.db_path = path;
+	if (config_load(&c.cfg, "/dev/null", &err) != 0)
+		fail_msg("%s", err);
+	struct import_stats is = {0};
+	if (import_file(c.db, "fixtures/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json",
+			&is, &err) != 0)
+		fail_msg("%s", err);
+	struct status st = {0};
+	struct listpane *l = listpane_new(&c, &st, &err);
+	assert_non_null(l);
+	char pos[64];
+	listpane_fit(l, 10);
+	listpane_requery(l, 0);
+	assert_false(listpane_empty_cache(l));
+	listpane_position(l, pos, sizeof pos);
+	assert_string_equal(pos, " 1/… ");
+	listpane_move(l, 3);
+	listpane_position(l, pos, sizeof pos);
+	assert_string_equal(pos, " 4/… ");
+	int64_t fourth = listpane_row(l)->pid;
+
+	/* A bad limit changes nothing and says why. */
+	assert_int_equal(listpane_set_limit(l, "upvotes:>"), F_REDRAW);
+	assert_non_null(strstr(st.msg, "limit: "));
+	assert_null(listpane_limit(l));
+	int f = listpane_set_limit(l, "upvotes:>=0");
+	assert_int_equal(f, F_REQUERY | F_KEEP);
+	listpane_requery(l, 1);
+	assert_string_equal(listpane_limit(l), "upvotes:>=0");
+	assert_int_equal(listpane_row(l)->pid, fourth); /* kept on its paper */
+	struct buf b = {0};
+	listpane_describe(l, &b, "day");
+	assert_non_null(strstr(b.data, "l:upvotes:>=0 · day"));
+	buf_free(&b);
+	assert_int_equal(listpane_clear_query(l), F_REDRAW | F_REQUERY | F_KEEP);
+	assert_null(listpane_limit(l));
+	assert_int_equal(listpane_clear_query(l), F_NONE);
+
+	/* Marks: Space marks and moves on; ; applies only with a mark. */
+	listpane_set_apply(l, 1);
+	assert_false(listpane_applying(l));
+	listpane_mark(l);
+	assert_true(listpane_marked(l, fourth));
+	assert_int_equal(listpane_marks(l)->n, 1);
+	assert_true(listpane_applying(l));
+	assert_true(listpane_row(l)->pid != fourth);
+	listpane_clear_marks(l);
+	assert_false(listpane_applying(l));
+
+	/* With no worker yet, a typed search is read at once. */
+	assert_true(listpane_search_typed(l, "diff") & F_REQUERY);
+	assert_string_equal(listpane_search(l), "diff");
+	assert_true(listpane_matches_text(l));
+	assert_int_equal(listpane_search_cancel(l), F_REDRAW | F_REQUERY | F_KEEP);
+	assert_null(listpane_search(l));
+
+	listpane_free(&l);
+	assert_null(l);
+	config_free(&c.cfg);
+	test_cache_remove(&c.db, path);
+}
+
 /* ---- background jobs ---- */
 
 static void job_counts(struct bg_job *job, void *arg)
@@ -586,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_view_text_joins_parts),
 		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
+		cmocka_unit_test(test_listpane_owns_the_list),
 		cmocka_unit_test(test_bg_reports),
 		cmocka_unit_test(test_bg_stop_cancels_and_joins),
 	};
