@@ -304,11 +304,14 @@ static int apply(struct config *cfg, const struct setting *s, const char *v,
 static int parse_bind(struct config *cfg, char *rest, int lineno, const char *where,
 		      char **err)
 {
-	char *save = NULL;
-	char *key = strtok_r(rest, " \t", &save);
-	char *action = strtok_r(NULL, " \t", &save);
-	if (!key || !action || strtok_r(NULL, " \t", &save))
-		return set_err(err, "%s: expected 'bind KEY ACTION'", where);
+	/* The action is the rest of the line: "ACTION [ARG]", read by the
+	 * interface's action table. */
+	char *key = strtok(rest, " \t");
+	char *action = strtok(NULL, "");
+	if (action)
+		action += strspn(action, " \t");
+	if (!key || !action || !*action)
+		return set_err(err, "%s: expected 'bind KEY ACTION [ARG]'", where);
 	cfg->binds = xrealloc(cfg->binds, (size_t)(cfg->nbinds + 1) * sizeof *cfg->binds);
 	cfg->binds[cfg->nbinds].key = xstrdup(key);
 	cfg->binds[cfg->nbinds].action = xstrdup(action);

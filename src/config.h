@@ -6,7 +6,7 @@
  *
  * The file is plain "key = value" lines; '#' starts a comment. Two kinds of
  * line carry a name: "view.NAME = QUERY" defines a saved view and
- * "bind KEY ACTION" binds a key in the TUI. An unknown key, a bad value or a
+ * "bind KEY ACTION [ARG]" binds a key in the TUI. An unknown key, a bad value or a
  * malformed line is an error naming the file and line; nothing is ignored.
  */
 #ifndef PAPYR_CONFIG_H

@@ -8,7 +8,7 @@
 #ifndef PAPYR_EXPORT_H
 #define PAPYR_EXPORT_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -67,8 +67,9 @@ enum export_flags {
 struct export_opts {
 	enum export_group group;
 	unsigned flags;                   /* enum export_flags */
-	const volatile sig_atomic_t *stop; /* when set (by a signal handler), the
-					      export ends with an error; may be NULL */
+	const atomic_int *stop;            /* when set (by a signal handler or
+					      another thread), the export ends
+					      with an error; may be NULL */
 	long *written;                     /* when not NULL, gets the number of
 					      papers written; may be NULL */
 };

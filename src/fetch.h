@@ -19,7 +19,7 @@
 #ifndef PAPYR_FETCH_H
 #define PAPYR_FETCH_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -43,7 +43,8 @@ struct fetch_opts {
 	                     * A server asking for longer is not retried. */
 	const char *token;  /* sent as "Authorization: Bearer TOKEN" (never to
 	                     * another host after a redirect); NULL: none */
-	volatile sig_atomic_t *cancel; /* may be NULL; when set, stops soon */
+	const atomic_int *cancel; /* may be NULL; when set (by a signal handler or
+	                           * another thread), stops soon */
 };
 
 /* What one transfer came to; everything is borrowed for the callback. */

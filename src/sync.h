@@ -11,7 +11,7 @@
 #ifndef PAPYR_SYNC_H
 #define PAPYR_SYNC_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #define SYNC_PAGE_LIMIT 100 /* the API's largest page */
 
@@ -37,7 +37,7 @@ struct sync_request {
 	int ndays;
 	sync_progress_fn progress;      /* may be NULL; called on sync_run's thread */
 	void *ctx;
-	volatile sig_atomic_t *cancel;  /* may be NULL; when set, stops soon */
+	const atomic_int *cancel;       /* may be NULL; when set, stops soon */
 };
 
 struct sync_result {

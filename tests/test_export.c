@@ -352,7 +352,7 @@ static void test_export_write_errors(void **state)
 	free(err);
 	err = NULL;
 	fclose(ro);
-	volatile sig_atomic_t stop = 1;
+	atomic_int stop = 1;
 	struct export_opts o = {.stop = &stop};
 	FILE *null = fopen("/dev/null", "w");
 	assert_int_equal(export_filter_opts(db, &all, EXPORT_CSV, &o, null, &err), -1);
@@ -508,7 +508,7 @@ static void test_export_file_whole_or_not_at_all(void **state)
 	db_paper_clear(&dp);
 
 	/* Stopped: an error, and neither the file nor its temporary is left. */
-	volatile sig_atomic_t stop = 1;
+	atomic_int stop = 1;
 	long written = -1;
 	struct export_opts o = {.stop = &stop, .written = &written};
 	assert_int_equal(atomic_open(&ef, out, &err), 0);

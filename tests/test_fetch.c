@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -452,7 +453,7 @@ static void test_get_refuses_an_answer_past_the_cap(void **state)
 struct seen {
 	int calls;
 	long long last_done, last_total;
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;
 };
 
 static void on_progress(void *ctx, long long done, long long total)
@@ -555,7 +556,7 @@ static void test_download_cancelled(void **state)
 {
 	(void)state;
 	char *dest = xasprintf("%s/slow.pdf", dir);
-	volatile sig_atomic_t cancel = 0;
+	atomic_int cancel = 0;
 	struct fetch_opts o = {.cancel = &cancel};
 	struct seen s = {.cancel = &cancel};
 	char *u = url("/files/slow.pdf");

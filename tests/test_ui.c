@@ -17,16 +17,21 @@
 #include "../src/base/buf.h"
 #include "../src/base/text.h"
 #include "../src/base/file.h"
+#include "../ui/bg.h"
 #include "../ui/detail.h"
 #include "../ui/journal.h"
 #include "../ui/keys.h"
 #include "../ui/layout.h"
+#include "../ui/listpane.h"
 #include "../ui/prompt.h"
 #include "../ui/term.h"
 #include "../ui/view.h"
 #include "../ui/pwin.h"
 #include "../src/import.h"
+#include "../src/config.h"
+#include "../src/context.h"
 #include "test_cache.h"
+#include <poll.h>
 #include <unistd.h>
 
 static void test_layout_too_small(void **state)
@@ -192,6 +197,33 @@ static void test_keymap_defaults_and_bind(void **state)
 	assert_null(km);
 }
 
+/* A binding's argument is the rest of the line, for the actions that take
+ * one; the others refuse one rather than drop it. */
+static void test_keymap_binds_an_argument(void **state)
+{
+	(void)state;
+	struct keymap *km = keymap_new();
+	char *err = NULL;
+	char keys[64];
+	assert_int_equal(keymap_bind(km, "F2", "star now", &err), -1);
+	assert_non_null(strstr(err, "'star' takes no argument"));
+	free(err);
+	err = NULL;
+	assert_null(keymap_arg(km, 'F'));
+	assert_int_equal(keymap_bind(km, "F2", "tag toread  later", &err), 0);
+	assert_int_equal(keymap_lookup(km, KEY_FN | KEY_F(2)), ACT_TAG);
+	assert_string_equal(keymap_arg(km, KEY_FN | KEY_F(2)), "toread  later");
+	assert_null(keymap_arg(km, 't')); /* the default t still asks */
+	assert_string_equal(keymap_keys_of(km, ACT_TAG, keys, sizeof keys),
+			    "t, F2 (toread  later)");
+	/* Bound again without one: the argument goes. */
+	assert_int_equal(keymap_bind(km, "F2", "limit", &err), 0);
+	assert_null(keymap_arg(km, KEY_FN | KEY_F(2)));
+	assert_int_equal(keymap_bind(km, "F2", "limit upvotes:>=100", &err), 0);
+	assert_string_equal(keymap_arg(km, KEY_FN | KEY_F(2)), "upvotes:>=100");
+	keymap_free(&km);
+}
+
 static void test_action_table_is_whole(void **state)
 {
 	(void)state;
@@ -199,6 +231,7 @@ static void test_action_table_is_whole(void **state)
 		const struct action_info *ai = keys_action((enum action)a);
 		assert_non_null(ai->name);
 		assert_non_null(ai->help);
+		assert_non_null(ai->fn); /* every action has its handler */
 		assert_int_equal(keys_action_parse(ai->name), a);
 		/* every default key name parses */
 		char name[32];
@@ -452,6 +485,159 @@ static void test_osc52(void **state)
 	free(s);
 }
 
+/* The list pane on its own: what it shows, its cursor and its marks,
+ * through its functions, with no terminal. */
+static void test_listpane_owns_the_list(void **state)
+{
+	(void)state;
+	char path[64];
+	struct context c = {0};
+	char *err = NULL;
+	c.db = test_cache_open(path, "listpane");
+	c.db_path = path;
+	if (config_load(&c.cfg, "/dev/null", &err) != 0)
+		fail_msg("%s", err);
+	struct import_stats is = {0};
+	if (import_file(c.db, "fixtures/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json",
+			&is, &err) != 0)
+		fail_msg("%s", err);
+	struct status st = {0};
+	struct listpane *l = listpane_new(&c, &st, &err);
+	assert_non_null(l);
+	char pos[64];
+	listpane_fit(l, 10);
+	listpane_requery(l, 0);
+	assert_false(listpane_empty_cache(l));
+	listpane_position(l, pos, sizeof pos);
+	assert_string_equal(pos, " 1/… ");
+	listpane_move(l, 3);
+	listpane_position(l, pos, sizeof pos);
+	assert_string_equal(pos, " 4/… ");
+	int64_t fourth = listpane_row(l)->pid;
+
+	/* A bad limit changes nothing and says why. */
+	assert_int_equal(listpane_set_limit(l, "upvotes:>"), F_REDRAW);
+	assert_non_null(strstr(st.msg, "limit: "));
+	assert_null(listpane_limit(l));
+	int f = listpane_set_limit(l, "upvotes:>=0");
+	assert_int_equal(f, F_REQUERY | F_KEEP);
+	listpane_requery(l, 1);
+	assert_string_equal(listpane_limit(l), "upvotes:>=0");
+	assert_int_equal(listpane_row(l)->pid, fourth); /* kept on its paper */
+	struct buf b = {0};
+	listpane_describe(l, &b, "day");
+	assert_non_null(strstr(b.data, "l:upvotes:>=0 · day"));
+	buf_free(&b);
+	assert_int_equal(listpane_clear_query(l), F_REDRAW | F_REQUERY | F_KEEP);
+	assert_null(listpane_limit(l));
+	assert_int_equal(listpane_clear_query(l), F_NONE);
+
+	/* Marks: Space marks and moves on; ; applies only with a mark. */
+	listpane_set_apply(l, 1);
+	assert_false(listpane_applying(l));
+	listpane_mark(l);
+	assert_true(listpane_marked(l, fourth));
+	assert_int_equal(listpane_marks(l)->n, 1);
+	assert_true(listpane_applying(l));
+	assert_true(listpane_row(l)->pid != fourth);
+	listpane_clear_marks(l);
+	assert_false(listpane_applying(l));
+
+	/* With no worker yet, a typed search is read at once. */
+	assert_true(listpane_search_typed(l, "diff") & F_REQUERY);
+	assert_string_equal(listpane_search(l), "diff");
+	assert_true(listpane_matches_text(l));
+	assert_int_equal(listpane_search_cancel(l), F_REDRAW | F_REQUERY | F_KEEP);
+	assert_null(listpane_search(l));
+
+	listpane_free(&l);
+	assert_null(l);
+	config_free(&c.cfg);
+	test_cache_remove(&c.db, path);
+}
+
+/* ---- background jobs ---- */
+
+static void job_counts(struct bg_job *job, void *arg)
+{
+	long n = *(long *)arg;
+	for (long i = 1; i <= n; i++) {
+		struct bg_msg m = {.changed = i};
+		bg_report(job, &m);
+	}
+	struct bg_msg done = {.done = 1, .rc = 1, .changed = n};
+	snprintf(done.text, sizeof done.text, "counted %ld", n);
+	bg_report(job, &done);
+}
+
+static void job_waits_for_cancel(struct bg_job *job, void *arg)
+{
+	(void)arg;
+	while (!atomic_load(bg_cancel_flag(job)))
+		usleep(1000);
+}
+
+static int freed;
+
+static void count_free(void *p)
+{
+	(void)p;
+	freed++;
+}
+
+/* Reports come back tagged, progress in order (an unread one replaced by
+ * the next), the outcome last and whole. */
+static void test_bg_reports(void **state)
+{
+	(void)state;
+	struct bg *bg = bg_new();
+	assert_non_null(bg);
+	long n = 5000;
+	freed = 0;
+	assert_int_equal(bg_run(bg, 7, 1, job_counts, &n, count_free), 0);
+	long last = 0;
+	int progress = 0, done = 0;
+	while (!done) {
+		struct pollfd p = {.fd = bg_fd(bg), .events = POLLIN};
+		assert_true(poll(&p, 1, 10000) == 1);
+		struct bg_msg m;
+		while (bg_take(bg, &m)) {
+			assert_int_equal(m.tag, 7);
+			assert_false(done);
+			assert_true(m.changed > last || (m.done && m.changed == n));
+			last = m.changed;
+			done = m.done;
+			progress += !m.done;
+			if (m.done) {
+				assert_int_equal(m.rc, 1);
+				assert_string_equal(m.text, "counted 5000");
+			}
+		}
+	}
+	assert_true(progress <= n);
+	bg_stop(&bg);
+	assert_null(bg);
+	assert_int_equal(freed, 1);
+}
+
+/* One job of a kind when asked; bg_stop cancels the jobs and joins them. */
+static void test_bg_stop_cancels_and_joins(void **state)
+{
+	(void)state;
+	struct bg *bg = bg_new();
+	freed = 0;
+	assert_int_equal(bg_run(bg, 1, 1, job_waits_for_cancel, NULL, count_free), 0);
+	assert_true(bg_busy(bg, 1));
+	assert_false(bg_busy(bg, 2));
+	assert_int_equal(bg_run(bg, 1, 1, job_waits_for_cancel, NULL, count_free), -1);
+	assert_int_equal(bg_run(bg, 1, 0, job_waits_for_cancel, NULL, count_free), 0);
+	struct bg_msg m;
+	assert_int_equal(bg_take(bg, &m), 0);
+	bg_stop(&bg);
+	assert_int_equal(freed, 2);
+	bg_stop(&bg); /* safe twice */
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -464,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_keymap_defaults_and_bind),
+		cmocka_unit_test(test_keymap_binds_an_argument),
 		cmocka_unit_test(test_action_table_is_whole),
 		cmocka_unit_test(test_readme_lists_every_key),
 		cmocka_unit_test(test_journal_groups),
@@ -473,6 +660,9 @@ int main(void)
 		cmocka_unit_test(test_view_text_joins_parts),
 		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
+		cmocka_unit_test(test_listpane_owns_the_list),
+		cmocka_unit_test(test_bg_reports),
+		cmocka_unit_test(test_bg_stop_cancels_and_joins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,23 @@
 /*
- * app: the interface's state, shared by the event loop (app.c), the key
- * handlers (actions.c, triage.c) and the drawing (draw.c). Handlers change
- * this state and return flags; only the loop draws.
+ * app: the interface's panes and the loop that runs them.
+ *
+ * Each pane owns its state and is reached through its functions:
+ *   listpane.c   the list: view, limit, search, sort, the compiled query,
+ *                the keyset window, cursor, count and marks (and the
+ *                worker thread that counts and reads a search's first page)
+ *   detailpane.c the paper in full: its lines, scroll, link, authors
+ *   prompt.c     the bottom line's editor: its kind, text and completion
+ *   jobs.c       the background jobs (bg.c threads) and their progress line
+ *   help.c       the help screen's scroll
+ * The loop (app.c) owns what is left: the layout, which pane has the keys,
+ * the message line and the undo journal; it routes each key to the prompt
+ * when it is open, else through the action table (actions.c) to a handler,
+ * and draws (draw.c) when a burst of keys, a worker result or a job report
+ * changed something on the screen.
+ * The handlers, which act on the panes through their functions and return
+ * flags (pane.h): actions.c (moving, panes, views, prompts), triage.c (star,
+ * read, dismiss, tags, bulk marks, undo), links.c (open, copy, the sample),
+ * sync_ui.c (R and d, on jobs) and export_ui.c (e and Y).
  */
 #ifndef PAPYR_UI_APP_H
 #define PAPYR_UI_APP_H
@@ -10,146 +26,86 @@
 
 #include "../db/db.h"
 #include "../src/context.h"
-#include "detail.h"
+#include "detailpane.h"
+#include "help.h"
+#include "jobs.h"
 #include "journal.h"
 #include "keys.h"
 #include "layout.h"
+#include "listpane.h"
+#include "pane.h"
 #include "prompt.h"
-#include "pwin.h"
-#include "view.h"
-
-enum handler_flags {
-	F_NONE = 0,
-	F_REDRAW = 1 << 0,  /* the screen changed */
-	F_REQUERY = 1 << 1, /* the list's query changed: read it again */
-	F_QUIT = 1 << 2,
-	F_KEEP = 1 << 3,    /* with F_REQUERY: stay on the current paper */
-};
-
-/* Relevance ranks the newest this many matches (db_filter.rank_window). */
-#define RANK_WINDOW 20000
 
 enum focus { FOCUS_LIST, FOCUS_DETAIL, FOCUS_HELP };
 
+/* What the prompt's answer is for (struct prompt.kind). */
 enum prompt_kind { PK_LIMIT, PK_SEARCH, PK_TAG, PK_UNTAG, PK_EXPORT_FORMAT,
 		   PK_EXPORT_PATH };
 
-struct marks {
-	int64_t *pid;
-	char **id;
-	int n, cap;
-};
-
-struct worker;
-struct bg;
-
 struct app {
-	struct context *c;
-	struct db *db;
+	struct context *c;     /* borrowed */
+	struct db *db;         /* c->db */
 	struct keymap *km;
+
+	/* the panes */
+	struct listpane *list;
+	struct detailpane det;
+	struct prompt pr;
+	struct jobs jobs;
+	struct help help;
+
+	/* the loop's own */
 	struct layout lay;
 	enum split split;
 	int detail;            /* 0 closed, 1 open, 2 the whole body */
 	int detail_set;        /* v was pressed: no longer follows the width */
 	enum focus focus;
-
-	/* the list */
-	int view;              /* index into cfg.views, -1 none */
-	char *limit;           /* l's query, NULL none */
-	char *search;          /* /'s text, NULL none */
-	enum db_sort sort;
-	struct vq q;           /* the compiled view + limit + search */
-	struct vq pending;     /* a search waiting for its first page */
-	unsigned page_gen;     /* the worker job that page comes from */
-	struct pwin pw;
-	long cur, top;
-	long count;            /* -1 until counted */
-	unsigned count_gen;
-	int count_due;         /* a count to ask the worker for after the frame */
-
-	/* the detail pane */
-	struct db_paper dp;    /* pid 0 when none loaded */
-	struct detail det;
-	int det_width;
-	long det_top;
-	int link;              /* selected link, 0-based */
-	int unfold;
-
+	struct status st;      /* the message line, lent to the panes */
 	struct journal journal;
-	struct marks marks;
-	int apply_marked;      /* ';' was pressed: the next action takes the marks */
-	struct prompt pr;
-	char *export_format;
-
-	long help_top;
-	char osc8_sig[96];     /* what the last OSC 8 links were drawn for */
-	char msg[512];
-	int msg_error;
+	char *export_format;   /* export_ui.c's: the last format chosen */
+	int dirty;             /* the screen changed: draw a frame */
 	int quit;
-	int empty_cache;       /* no paper at all: offer a sync or the sample */
-
-	struct worker *worker;
-	int worker_tried;
-	struct bg *bg;         /* sync and download threads */
-	char bgstat[400];      /* a running job's progress, for the status line */
-	long sync_seen;        /* papers the running sync had added when last read */
 };
 
-/* actions.c: a handler per action (NULL: nothing to do here). */
-typedef int (*action_fn)(struct app *a);
-action_fn actions_handler(enum action act);
-/* Moves the cursor to index i (clamped to the list). Returns F_REDRAW. */
-int app_goto(struct app *a, long i);
-/* The row under the cursor, or NULL on an empty list. */
-struct db_row *app_row(struct app *a);
-/* Sets the status message (text is cleaned when drawn). */
+/* Sets the message line (text is cleaned when drawn). */
 void app_msg(struct app *a, int error, const char *fmt, ...) PRINTF_LIKE(3, 4);
-/* Re-reads the row of pid after its state changed. */
+/* Re-reads pid after its state changed: its row and the detail pane. */
 void app_refresh_row(struct app *a, int64_t pid);
 /* The prompt finished with Enter: acts on its text. */
 int app_prompt_done(struct app *a);
-/* The prompt's text changed (search as you type). */
-int app_prompt_changed(struct app *a);
-/* Reads the list again for the current view, limit, search and sort. */
-int app_requery(struct app *a, int keep);
-/* Loads the paper under the cursor into the detail pane when it shows. */
-void app_sync_detail(struct app *a);
-
-/* Compiles the view, limit and search into a->q. F_REDRAW, with a message
- * on an error (the old query stays). */
-int app_rebuild_query(struct app *a, int prefix);
+/* The name of a sort, for the status line and messages (actions.c). */
 const char *app_sort_name(enum db_sort s);
-/* Compiles what the list shows (view, limit, search, sort) into a new *q,
- * for a job of its own. 0, or -1 with the error shown. */
-int app_compile_view(struct app *a, struct vq *q);
 
 /* triage.c */
-int act_star(struct app *a);
-int act_read(struct app *a);
-int act_dismiss(struct app *a);
-int act_tag(struct app *a);
-int act_untag(struct app *a);
-int act_mark(struct app *a);
-int act_apply(struct app *a);
-int act_undo(struct app *a);
+int act_star(struct app *a, const char *arg);
+int act_read(struct app *a, const char *arg);
+int act_dismiss(struct app *a, const char *arg);
+int act_tag(struct app *a, const char *arg);
+int act_untag(struct app *a, const char *arg);
+int act_mark(struct app *a, const char *arg);
+int act_apply(struct app *a, const char *arg);
+int act_undo(struct app *a, const char *arg);
 int triage_tag_done(struct app *a, const char *tag, int remove);
 void triage_mark_read(struct app *a, struct db_row *r);
-int marks_has(const struct marks *m, int64_t pid);
-void marks_clear(struct marks *m);
 
 /* links.c */
-int act_open(struct app *a);
-int act_copy(struct app *a);
-int act_copy_bibtex(struct app *a);
-int act_download(struct app *a);
-int act_export(struct app *a);
-int act_sync(struct app *a);
-int act_load_sample(struct app *a);
+int act_open(struct app *a, const char *arg);
+int act_copy(struct app *a, const char *arg);
+int act_load_sample(struct app *a, const char *arg);
+
+/* sync_ui.c */
+int act_download(struct app *a, const char *arg);
+int act_sync(struct app *a, const char *arg);
+/* A sync's report: the list is read again when it brought papers. Flags. */
+int sync_report(struct app *a, const struct bg_msg *m);
+
+/* export_ui.c */
+int act_copy_bibtex(struct app *a, const char *arg);
+int act_export(struct app *a, const char *arg);
 int export_prompt_done(struct app *a, int kind, const char *text);
 
-/* draw.c */
+/* draw.c: the frame, into curses' buffer; then the links, after it. */
 void draw_all(struct app *a);
-/* The last drawn frame's links, for OSC 8. */
 void draw_hyperlinks(struct app *a);
 
 #endif

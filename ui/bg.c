@@ -1,35 +1,38 @@
-/* bg: jobs on threads, reporting through a pipe (see bg.h). */
+/* bg: jobs on threads, reporting through a queue and a pipe (see bg.h). */
 #include "bg.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../src/base/mem.h"
-#include "app.h"
 
 #define BG_MAX 8
 
-struct task {
+struct bg_job {
 	struct bg *bg;
 	pthread_t th;
-	enum bg_kind kind;
+	int tag;
 	bg_fn fn;
 	void *arg;
 	void (*free_arg)(void *);
-	int used;
-	volatile int finished;
+	int used;             /* the main thread's alone */
+	/* under bg->mu: */
+	int finished;
+	int has_progress;     /* progress holds an unread report */
+	struct bg_msg progress;
 };
 
 struct bg {
 	int pipe[2];
-	volatile sig_atomic_t cancel;
+	atomic_int cancel;
 	pthread_mutex_t mu;
-	struct task t[BG_MAX];
+	struct bg_job t[BG_MAX];
+	struct bg_msg *done;  /* under mu: the jobs' last reports, oldest first */
+	int ndone, cap;
 };
 
 struct bg *bg_new(void)
@@ -39,23 +42,37 @@ struct bg *bg_new(void)
 		free(bg);
 		return NULL;
 	}
-	fcntl(bg->pipe[0], F_SETFL, O_NONBLOCK);
-	fcntl(bg->pipe[0], F_SETFD, FD_CLOEXEC);
-	fcntl(bg->pipe[1], F_SETFD, FD_CLOEXEC);
+	/* Both ends non-blocking: a job never waits on the loop, and a full
+	 * pipe already means "reports wait". */
+	for (int i = 0; i < 2; i++) {
+		fcntl(bg->pipe[i], F_SETFL, O_NONBLOCK);
+		fcntl(bg->pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	atomic_init(&bg->cancel, 0);
 	pthread_mutex_init(&bg->mu, NULL);
 	return bg;
 }
 
-static void reap(struct bg *bg, int wait_all)
+static void job_clear(struct bg_job *t)
+{
+	pthread_join(t->th, NULL);
+	if (t->free_arg)
+		t->free_arg(t->arg);
+	memset(t, 0, sizeof *t);
+}
+
+/* Joins the jobs that have ended. */
+static void reap(struct bg *bg)
 {
 	for (int i = 0; i < BG_MAX; i++) {
-		struct task *t = &bg->t[i];
-		if (!t->used || (!wait_all && !t->finished))
+		struct bg_job *t = &bg->t[i];
+		if (!t->used)
 			continue;
-		pthread_join(t->th, NULL);
-		if (t->free_arg)
-			t->free_arg(t->arg);
-		memset(t, 0, sizeof *t);
+		pthread_mutex_lock(&bg->mu);
+		int finished = t->finished;
+		pthread_mutex_unlock(&bg->mu);
+		if (finished)
+			job_clear(t);
 	}
 }
 
@@ -64,21 +81,13 @@ void bg_stop(struct bg **pbg)
 	struct bg *bg = *pbg;
 	if (!bg)
 		return;
-	bg->cancel = 1;
-	/* Jobs may block writing progress: drain while they finish. */
-	for (;;) {
-		int busy = 0;
-		for (int i = 0; i < BG_MAX; i++)
-			busy |= bg->t[i].used && !bg->t[i].finished;
-		if (!busy)
-			break;
-		char drain[sizeof(struct bg_msg)];
-		if (read(bg->pipe[0], drain, sizeof drain) < 0 && errno == EAGAIN)
-			usleep(10000);
-	}
-	reap(bg, 1);
+	atomic_store(&bg->cancel, 1);
+	for (int i = 0; i < BG_MAX; i++)
+		if (bg->t[i].used)
+			job_clear(&bg->t[i]);
 	close(bg->pipe[0]), close(bg->pipe[1]);
 	pthread_mutex_destroy(&bg->mu);
+	free(bg->done);
 	free(bg);
 	*pbg = NULL;
 }
@@ -88,39 +97,44 @@ int bg_fd(const struct bg *bg)
 	return bg->pipe[0];
 }
 
-volatile sig_atomic_t *bg_cancel_flag(struct bg *bg)
+const atomic_int *bg_cancel_flag(const struct bg_job *job)
 {
-	return &bg->cancel;
+	return &job->bg->cancel;
 }
 
-int bg_busy(const struct bg *bg, enum bg_kind kind)
+int bg_busy(struct bg *bg, int tag)
 {
+	int busy = 0;
+	pthread_mutex_lock(&bg->mu);
 	for (int i = 0; i < BG_MAX; i++)
-		if (bg->t[i].used && !bg->t[i].finished && bg->t[i].kind == kind)
-			return 1;
-	return 0;
+		busy |= bg->t[i].used && !bg->t[i].finished && bg->t[i].tag == tag;
+	pthread_mutex_unlock(&bg->mu);
+	return busy;
 }
 
-static void *task_main(void *arg)
+static void *job_main(void *arg)
 {
-	struct task *t = arg;
-	t->fn(t->bg, t->arg);
+	struct bg_job *t = arg;
+	t->fn(t, t->arg);
+	pthread_mutex_lock(&t->bg->mu);
 	t->finished = 1;
+	pthread_mutex_unlock(&t->bg->mu);
 	return NULL;
 }
 
-int bg_run(struct bg *bg, enum bg_kind kind, bg_fn fn, void *arg, void (*free_arg)(void *))
+int bg_run(struct bg *bg, int tag, int only_one, bg_fn fn, void *arg,
+	   void (*free_arg)(void *))
 {
-	reap(bg, 0);
-	if ((kind == BG_SYNC || kind == BG_EXPORT) && bg_busy(bg, kind))
+	reap(bg);
+	if (only_one && bg_busy(bg, tag))
 		return -1;
 	for (int i = 0; i < BG_MAX; i++) {
-		struct task *t = &bg->t[i];
+		struct bg_job *t = &bg->t[i];
 		if (t->used)
 			continue;
-		*t = (struct task){.bg = bg, .kind = kind, .fn = fn, .arg = arg,
-				   .free_arg = free_arg, .used = 1};
-		if (pthread_create(&t->th, NULL, task_main, t) != 0) {
+		*t = (struct bg_job){.bg = bg, .tag = tag, .fn = fn, .arg = arg,
+				     .free_arg = free_arg, .used = 1};
+		if (pthread_create(&t->th, NULL, job_main, t) != 0) {
 			memset(t, 0, sizeof *t);
 			return -1;
 		}
@@ -129,44 +143,52 @@ int bg_run(struct bg *bg, enum bg_kind kind, bg_fn fn, void *arg, void (*free_ar
 	return -1;
 }
 
-void bg_report(struct bg *bg, const struct bg_msg *m)
+void bg_report(struct bg_job *job, const struct bg_msg *m)
 {
-	/* One message is smaller than PIPE_BUF, so it arrives whole. */
-	const char *p = (const char *)m;
-	size_t off = 0;
-	while (off < sizeof *m) {
-		ssize_t w = write(bg->pipe[1], p + off, sizeof *m - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		off += (size_t)w;
-	}
-}
-
-static void on_msg(struct app *a, const struct bg_msg *m)
-{
+	struct bg *bg = job->bg;
+	pthread_mutex_lock(&bg->mu);
 	if (m->done) {
-		app_msg(a, m->rc < 0, "%s", m->text);
-		a->bgstat[0] = '\0';
+		job->has_progress = 0; /* the outcome says more */
+		if (bg->ndone == bg->cap) {
+			bg->cap = bg->cap ? bg->cap * 2 : 8;
+			bg->done = xrealloc(bg->done, (size_t)bg->cap * sizeof *bg->done);
+		}
+		bg->done[bg->ndone] = *m;
+		bg->done[bg->ndone++].tag = job->tag;
 	} else {
-		snprintf(a->bgstat, sizeof a->bgstat, "%s", m->text);
+		job->progress = *m;
+		job->progress.tag = job->tag;
+		job->has_progress = 1;
 	}
-	if (m->kind != BG_SYNC)
-		return;
-	/* New papers landed: read the list again, the cursor on its paper. */
-	if ((m->done && m->changed > 0) || m->changed > a->sync_seen) {
-		a->empty_cache = 0;
-		app_requery(a, 1);
-	}
-	a->sync_seen = m->done ? 0 : m->changed;
+	pthread_mutex_unlock(&bg->mu);
+	ssize_t w;
+	do
+		w = write(bg->pipe[1], "", 1);
+	while (w < 0 && errno == EINTR);
 }
 
-void bg_handle(struct app *a)
+int bg_take(struct bg *bg, struct bg_msg *out)
 {
-	struct bg_msg m;
-	ssize_t n;
-	while ((n = read(bg_fd(a->bg), &m, sizeof m)) == (ssize_t)sizeof m)
-		on_msg(a, &m);
-	reap(a->bg, 0);
+	char drain[64];
+	while (read(bg->pipe[0], drain, sizeof drain) > 0)
+		;
+	int got = 0;
+	pthread_mutex_lock(&bg->mu);
+	for (int i = 0; i < BG_MAX && !got; i++) {
+		if (!bg->t[i].has_progress)
+			continue;
+		*out = bg->t[i].progress;
+		bg->t[i].has_progress = 0;
+		got = 1;
+	}
+	if (!got && bg->ndone > 0) {
+		*out = bg->done[0];
+		memmove(bg->done, bg->done + 1, (size_t)(bg->ndone - 1) * sizeof *bg->done);
+		bg->ndone--;
+		got = 1;
+	}
+	pthread_mutex_unlock(&bg->mu);
+	if (!got)
+		reap(bg);
+	return got;
 }

@@ -1,23 +1,26 @@
 /*
- * bg: long jobs (a sync, PDF downloads, an export) on threads of their own.
+ * bg: long jobs on threads of their own, knowing nothing of the screen.
  *
- * A job runs a function on its own thread and reports through bg_report,
- * which writes a fixed-size message to a pipe the event loop polls; the
- * loop turns messages into the status line and, when a sync lands new
- * papers, a refresh that keeps the cursor on its paper. Keys never wait.
+ * A job is a function run on a new thread with its own data, which the
+ * caller hands over and bg frees once the job has ended. A job reports
+ * through bg_report: reports wait in a queue under a mutex and a byte on a
+ * pipe wakes the event loop, which takes them with bg_take and gives each
+ * to whatever started the job (the report's tag says which kind it was).
+ * An unread progress report is replaced by the job's next one, so the queue
+ * stays short and a job never blocks on a slow reader; a job's last report
+ * (done) is always kept. bg_stop sets the jobs' cancel flag, an atomic that
+ * the core's sync, download and export loops read, and joins every thread.
  */
 #ifndef PAPYR_UI_BG_H
 #define PAPYR_UI_BG_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
-struct app;
 struct bg;
-
-enum bg_kind { BG_SYNC, BG_DOWNLOAD, BG_EXPORT };
+struct bg_job;
 
 struct bg_msg {
-	enum bg_kind kind;
+	int tag;           /* the tag the job was started with */
 	int done;          /* the job ended: rc says how */
 	int rc;            /* 0 ok, 1 partly, -1 failed */
 	long changed;      /* papers added or updated so far */
@@ -25,23 +28,30 @@ struct bg_msg {
 };
 
 /* The job function: runs on the job's thread; reports through bg_report. */
-typedef void (*bg_fn)(struct bg *bg, void *arg);
+typedef void (*bg_fn)(struct bg_job *job, void *arg);
 
+/* NULL when no pipe can be made. */
 struct bg *bg_new(void);
-/* Stops (asks the jobs to cancel and waits for them) and frees. */
+/* Asks the jobs to cancel, joins them and frees. Safe on NULL. */
 void bg_stop(struct bg **bg);
+/* Readable when reports wait. */
 int bg_fd(const struct bg *bg);
-/* Runs fn(arg) on a new thread; free_arg (may be NULL) frees arg after.
- * 0, or -1 when a job of that kind runs already (BG_SYNC, BG_EXPORT) or no
- * thread. */
-int bg_run(struct bg *bg, enum bg_kind kind, bg_fn fn, void *arg, void (*free_arg)(void *));
-/* Called on a job's thread. */
-void bg_report(struct bg *bg, const struct bg_msg *m);
-/* Set when the interface is closing: jobs should stop soon. */
-volatile sig_atomic_t *bg_cancel_flag(struct bg *bg);
-/* Whether a job of kind is running. */
-int bg_busy(const struct bg *bg, enum bg_kind kind);
-/* The event loop's side: reads the messages and acts on them. */
-void bg_handle(struct app *a);
+/*
+ * Runs fn(job, arg) on a new thread; free_arg (may be NULL) frees arg after
+ * the thread is joined. With only_one, refuses while a job of the same tag
+ * runs. 0, or -1 (busy, too many jobs, no thread): then arg is still the
+ * caller's.
+ */
+int bg_run(struct bg *bg, int tag, int only_one, bg_fn fn, void *arg,
+	   void (*free_arg)(void *));
+/* Whether a job of tag is running. */
+int bg_busy(struct bg *bg, int tag);
+/* Takes one report (the main thread's side); 0 when none is left. */
+int bg_take(struct bg *bg, struct bg_msg *out);
+
+/* The job's side: m's tag is filled in. */
+void bg_report(struct bg_job *job, const struct bg_msg *m);
+/* Set when the interface is closing: the job should stop soon. */
+const atomic_int *bg_cancel_flag(const struct bg_job *job);
 
 #endif

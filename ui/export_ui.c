@@ -17,14 +17,16 @@
 #include <string.h>
 
 #include "../src/export.h"
-#include "bg.h"
+#include "jobs.h"
 #include "term.h"
+#include "view.h"
 #include "../src/base/mem.h"
 #include "../src/base/file.h"
 
-int act_copy_bibtex(struct app *a)
+int act_copy_bibtex(struct app *a, const char *arg)
 {
-	struct db_row *r = app_row(a);
+	(void)arg;
+	struct db_row *r = listpane_row(a->list);
 	if (!r)
 		return F_NONE;
 	struct db_paper dp;
@@ -54,11 +56,13 @@ static char **format_words(void)
 	return w;
 }
 
-int act_export(struct app *a)
+int act_export(struct app *a, const char *arg)
 {
+	(void)arg;
 	char label[48];
-	if (a->apply_marked && a->marks.n)
-		snprintf(label, sizeof label, "export %d marked as: ", a->marks.n);
+	if (listpane_applying(a->list))
+		snprintf(label, sizeof label, "export %d marked as: ",
+			 listpane_marks(a->list)->n);
 	else
 		snprintf(label, sizeof label, "export the view as: ");
 	prompt_open(&a->pr, PK_EXPORT_FORMAT, label, a->export_format ? a->export_format
@@ -73,7 +77,7 @@ static int format_done(struct app *a, const char *text)
 		char *names = export_format_list(", ");
 		app_msg(a, 1, "'%s' is not a format: %s", text, names);
 		free(names);
-		act_export(a); /* ask again */
+		act_export(a, NULL); /* ask again */
 		return F_REDRAW;
 	}
 	free(a->export_format);
@@ -86,7 +90,7 @@ static int format_done(struct app *a, const char *text)
 
 /* An export on its own thread and connection: the keys never wait for it. */
 struct export_job {
-	struct bg *bg;
+	struct bg_job *job;
 	char *db_path;
 	char *path;
 	enum export_format fmt;
@@ -107,7 +111,7 @@ static void export_job_free(void *p)
 
 static int export_to(struct export_job *j, struct db *db, long *written, char **err)
 {
-	struct export_opts opts = {.stop = bg_cancel_flag(j->bg), .written = written};
+	struct export_opts opts = {.stop = bg_cancel_flag(j->job), .written = written};
 	struct atomic_file ef;
 	if (atomic_open(&ef, j->path, err) != 0)
 		return -1;
@@ -123,26 +127,26 @@ static int export_to(struct export_job *j, struct db *db, long *written, char **
 	return atomic_commit(&ef, err);
 }
 
-static void run_export(struct bg *bg, void *arg)
+static void run_export(struct bg_job *job, void *arg)
 {
 	struct export_job *j = arg;
-	j->bg = bg;
+	j->job = job;
 	struct db *db = NULL;
 	char *err = NULL;
 	long written = 0;
-	struct bg_msg start = {.kind = BG_EXPORT};
+	struct bg_msg start = {0};
 	snprintf(start.text, sizeof start.text, "exporting…");
-	bg_report(bg, &start);
+	bg_report(job, &start);
 	int rc = db_open(&db, j->db_path, &err) == 0 ? export_to(j, db, &written, &err) : -1;
 	db_close(&db);
-	struct bg_msg m = {.kind = BG_EXPORT, .done = 1, .rc = rc};
+	struct bg_msg m = {.done = 1, .rc = rc};
 	if (rc == 0)
 		snprintf(m.text, sizeof m.text, "exported %ld %spaper%s to %s", written,
 			 j->pids ? "marked " : "", written == 1 ? "" : "s", j->path);
 	else
 		snprintf(m.text, sizeof m.text, "export: %s", err ? err : "failed");
 	free(err);
-	bg_report(bg, &m);
+	bg_report(job, &m);
 }
 
 static int path_done(struct app *a, const char *path)
@@ -150,13 +154,7 @@ static int path_done(struct app *a, const char *path)
 	enum export_format fmt;
 	if (!*path || export_format_parse(a->export_format, &fmt) != 0)
 		return F_REDRAW;
-	if (!a->bg)
-		a->bg = bg_new();
-	if (!a->bg) {
-		app_msg(a, 1, "cannot start a background job");
-		return F_REDRAW;
-	}
-	if (bg_busy(a->bg, BG_EXPORT)) {
+	if (jobs_busy(&a->jobs, JOB_EXPORT)) {
 		app_msg(a, 0, "an export is running");
 		return F_REDRAW;
 	}
@@ -164,17 +162,19 @@ static int path_done(struct app *a, const char *path)
 	j->db_path = xstrdup(a->c->db_path);
 	j->path = xstrdup(path);
 	j->fmt = fmt;
-	if (a->apply_marked && a->marks.n) {
-		j->npids = a->marks.n;
-		j->pids = xmalloc((size_t)a->marks.n * sizeof *j->pids);
-		memcpy(j->pids, a->marks.pid, (size_t)a->marks.n * sizeof *j->pids);
-	} else if (app_compile_view(a, &j->q) != 0) {
+	if (listpane_applying(a->list)) {
+		const struct marks *m = listpane_marks(a->list);
+		j->npids = m->n;
+		j->pids = xmalloc((size_t)m->n * sizeof *j->pids);
+		memcpy(j->pids, m->pid, (size_t)m->n * sizeof *j->pids);
+	} else if (listpane_compile(a->list, &j->q) != 0) {
 		export_job_free(j);
 		return F_REDRAW;
 	}
-	if (bg_run(a->bg, BG_EXPORT, run_export, j, export_job_free) != 0) {
+	const char *why;
+	if (jobs_start(&a->jobs, JOB_EXPORT, 1, run_export, j, export_job_free, &why) != 0) {
 		export_job_free(j);
-		app_msg(a, 1, "cannot start the export");
+		app_msg(a, 1, "cannot start the export: %s", why);
 		return F_REDRAW;
 	}
 	return F_REDRAW;

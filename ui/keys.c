@@ -9,70 +9,6 @@
 #include "../src/base/mem.h"
 #include "../src/base/text.h"
 
-static const struct action_info actions[ACT_COUNT_] = {
-	[ACT_NONE] = {"none", "", "unbound"},
-	[ACT_DOWN] = {"down", "j Down", "next paper (in the detail pane: scroll)"},
-	[ACT_UP] = {"up", "k Up", "previous paper (in the detail pane: scroll)"},
-	[ACT_TOP] = {"top", "g Home", "first paper"},
-	[ACT_BOTTOM] = {"bottom", "G End", "last paper"},
-	[ACT_HALF_DOWN] = {"half-down", "C-d", "half a screen down"},
-	[ACT_HALF_UP] = {"half-up", "C-u", "half a screen up"},
-	[ACT_PAGE_DOWN] = {"page-down", "PgDn C-f", "a screen down"},
-	[ACT_PAGE_UP] = {"page-up", "PgUp C-b", "a screen up"},
-	[ACT_ENTER] = {"enter", "Enter", "open the detail pane; again: move into it"},
-	[ACT_BACK] = {"back", "Esc", "go back; clear the marks, the search, the limit"},
-	[ACT_QUIT] = {"quit", "q", "quit (from the detail pane or help: go back)"},
-	[ACT_STAR] = {"star", "s", "star or unstar"},
-	[ACT_READ] = {"read", "m", "toggle read"},
-	[ACT_DISMISS] = {"dismiss", "x", "dismiss and move on (again: undismiss)"},
-	[ACT_TAG] = {"tag", "t", "add a tag (Tab completes)"},
-	[ACT_UNTAG] = {"untag", "T", "remove a tag (Tab completes)"},
-	[ACT_MARK] = {"mark", "Space", "mark or unmark for a bulk action"},
-	[ACT_APPLY] = {"apply", ";", "apply the next action to every marked paper"},
-	[ACT_UNDO] = {"undo", "u", "undo the last change (many levels)"},
-	[ACT_NEXT_UNREAD] = {"next-unread", "n", "next unread paper"},
-	[ACT_PREV_UNREAD] = {"prev-unread", "N", "previous unread paper"},
-	[ACT_VIEW1] = {"view1", "1", "saved view 1 (today)"},
-	[ACT_VIEW2] = {"view2", "2", "saved view 2 (unread)"},
-	[ACT_VIEW3] = {"view3", "3", "saved view 3 (starred)"},
-	[ACT_VIEW4] = {"view4", "4", "saved view 4 (toread)"},
-	[ACT_VIEW5] = {"view5", "5", "saved view 5 (all)"},
-	[ACT_VIEW6] = {"view6", "6", "saved view 6 (the config's first view.NAME)"},
-	[ACT_VIEW7] = {"view7", "7", "saved view 7"},
-	[ACT_VIEW8] = {"view8", "8", "saved view 8"},
-	[ACT_VIEW9] = {"view9", "9", "saved view 9"},
-	[ACT_LIMIT] = {"limit", "l", "limit the list with a query"},
-	[ACT_SEARCH] = {"search", "/", "search as you type"},
-	[ACT_PREV_DAY] = {"prev-day", "[", "previous listed day (newer)"},
-	[ACT_NEXT_DAY] = {"next-day", "]", "next listed day (older)"},
-	[ACT_SORT] = {"sort", "S", "cycle the sort: day, upvotes, comments, stars, title, published"},
-	[ACT_OPEN] = {"open", "o", "open the selected link (1-5 in the detail pane pick it)"},
-	[ACT_COPY] = {"copy", "y", "copy the selected link (OSC 52)"},
-	[ACT_COPY_BIBTEX] = {"copy-bibtex", "Y", "copy a BibTeX entry (OSC 52)"},
-	[ACT_DOWNLOAD] = {"download", "d", "download the PDF into download_dir"},
-	[ACT_EXPORT] = {"export", "e", "export the view, or the marked papers"},
-	[ACT_SYNC] = {"sync", "R", "sync in the background"},
-	[ACT_SAMPLE] = {"load-sample", "L", "load the bundled sample papers (for a first look)"},
-	[ACT_DETAIL] = {"detail", "v", "show or hide the detail pane"},
-	[ACT_SPLIT] = {"split", "w", "detail pane beside or below the list"},
-	[ACT_AUTHORS] = {"authors", "A", "show every author"},
-	[ACT_HELP] = {"help", "?", "this help"},
-	[ACT_REDRAW] = {"redraw", "C-l", "redraw the screen"},
-};
-
-const struct action_info *keys_action(enum action a)
-{
-	return &actions[a];
-}
-
-int keys_action_parse(const char *name)
-{
-	for (int i = 0; i < ACT_COUNT_; i++)
-		if (strcmp(actions[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
 static const struct {
 	const char *name;
 	int key;
@@ -143,23 +79,28 @@ struct keymap {
 	struct {
 		int key;
 		enum action a;
+		char *arg;     /* owned; NULL: none */
 	} *b;
 	int n, cap;
 };
 
-static void map_set(struct keymap *km, int key, enum action a)
+/* Binds key to a with arg (copied; may be NULL). */
+static void map_set(struct keymap *km, int key, enum action a, const char *arg)
 {
-	for (int i = 0; i < km->n; i++)
-		if (km->b[i].key == key) {
-			km->b[i].a = a;
-			return;
+	int i = 0;
+	while (i < km->n && km->b[i].key != key)
+		i++;
+	if (i == km->n) {
+		if (km->n == km->cap) {
+			km->cap = km->cap ? km->cap * 2 : 64;
+			km->b = xrealloc(km->b, (size_t)km->cap * sizeof *km->b);
 		}
-	if (km->n == km->cap) {
-		km->cap = km->cap ? km->cap * 2 : 64;
-		km->b = xrealloc(km->b, (size_t)km->cap * sizeof *km->b);
+		km->b[km->n++].key = key;
+	} else {
+		free(km->b[i].arg);
 	}
-	km->b[km->n].key = key;
-	km->b[km->n++].a = a;
+	km->b[i].a = a;
+	km->b[i].arg = arg ? xstrdup(arg) : NULL;
 }
 
 /* Binds each name in the space-separated list; the table's are all valid. */
@@ -173,7 +114,7 @@ static void bind_defaults(struct keymap *km, enum action a, const char *list)
 			name[n] = '\0';
 			int key = keys_parse(name);
 			if (key >= 0)
-				map_set(km, key, a);
+				map_set(km, key, a, NULL);
 		}
 		s += n;
 		s += *s == ' ';
@@ -184,7 +125,7 @@ struct keymap *keymap_new(void)
 {
 	struct keymap *km = xcalloc(1, sizeof *km);
 	for (int a = 1; a < ACT_COUNT_; a++)
-		bind_defaults(km, (enum action)a, actions[a].keys);
+		bind_defaults(km, (enum action)a, keys_action((enum action)a)->keys);
 	return km;
 }
 
@@ -192,6 +133,8 @@ void keymap_free(struct keymap **km)
 {
 	if (!*km)
 		return;
+	for (int i = 0; i < (*km)->n; i++)
+		free((*km)->b[i].arg);
 	free((*km)->b);
 	free(*km);
 	*km = NULL;
@@ -207,25 +150,47 @@ int keymap_bind(struct keymap *km, const char *key, const char *action, char **e
 		free(shown);
 		return -1;
 	}
-	int a = keys_action_parse(action);
-	if (a < 0) {
-		char *shown = text_clean(action, strlen(action), TEXT_COLLAPSE);
+	/* "NAME ARG": the name is the first word, the argument the rest. */
+	size_t n = strcspn(action, " \t");
+	char *name = xstrndup(action, n);
+	const char *arg = action + n;
+	arg += strspn(arg, " \t");
+	int a = keys_action_parse(name);
+	int rc = -1;
+	char *shown = text_clean(name, strlen(name), TEXT_COLLAPSE);
+	if (a < 0)
 		set_err(err, "'%s' is not an action (the help screen, ?, lists them)", shown);
-		free(shown);
-		return -1;
-	}
-	map_set(km, k, (enum action)a);
-	return 0;
+	else if (*arg && !keys_action((enum action)a)->arg)
+		set_err(err, "'%s' takes no argument", shown);
+	else
+		rc = 0;
+	if (rc == 0)
+		map_set(km, k, (enum action)a, *arg ? arg : NULL);
+	free(shown);
+	free(name);
+	return rc;
 }
 
-enum action keymap_lookup(const struct keymap *km, int key)
+static int find(const struct keymap *km, int key)
 {
 	if (key == '\n' || key == (KEY_FN | KEY_ENTER))
 		key = '\r';
 	for (int i = 0; i < km->n; i++)
 		if (km->b[i].key == key)
-			return km->b[i].a;
-	return ACT_NONE;
+			return i;
+	return -1;
+}
+
+enum action keymap_lookup(const struct keymap *km, int key)
+{
+	int i = find(km, key);
+	return i >= 0 ? km->b[i].a : ACT_NONE;
+}
+
+const char *keymap_arg(const struct keymap *km, int key)
+{
+	int i = find(km, key);
+	return i >= 0 ? km->b[i].arg : NULL;
 }
 
 const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, unsigned size)
@@ -237,7 +202,9 @@ const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, un
 			continue;
 		char name[16];
 		keys_name(km->b[i].key, name, sizeof name);
-		int w = snprintf(out + len, size - len, "%s%s", len ? ", " : "", name);
+		const char *arg = km->b[i].arg;
+		int w = snprintf(out + len, size - len, "%s%s%s%s%s", len ? ", " : "", name,
+				 arg ? " (" : "", arg ? arg : "", arg ? ")" : "");
 		if (w < 0 || (size_t)w >= size - len)
 			break;
 		len += (size_t)w;

@@ -1,11 +1,13 @@
 /*
  * keys: the interface's actions and the keys bound to them.
  *
- * One table names every action with its default keys and a line of help;
- * the event loop dispatches through it, the help screen and the README are
- * generated from it, and `bind KEY ACTION` config lines change it. A key is
- * an int: a Unicode code point, or KEY_FN | a curses KEY_* code. Nothing
- * here draws.
+ * One table (in actions.c, beside the handlers) names every action with
+ * its default keys, a line of help, its handler and whether it takes an
+ * argument; the event loop dispatches through it, the help screen and the
+ * README are generated from it, and `bind KEY ACTION [ARG]` config lines
+ * bind keys to its entries, with the argument handed to the handler (`bind
+ * t tag toread` tags without asking). A key is an int: a Unicode code
+ * point, or KEY_FN | a curses KEY_* code. Nothing here draws.
  */
 #ifndef PAPYR_UI_KEYS_H
 #define PAPYR_UI_KEYS_H
@@ -25,10 +27,18 @@ enum action {
 	ACT_COUNT_
 };
 
+struct app;
+
+/* A handler: arg is the binding's argument, NULL when it has none. Returns
+ * the loop's flags (app.h). */
+typedef int (*action_fn)(struct app *a, const char *arg);
+
 struct action_info {
-	const char *name;  /* for `bind KEY NAME` */
+	const char *name;  /* for `bind KEY NAME [ARG]` */
 	const char *keys;  /* default keys, names separated by spaces */
 	const char *help;
+	action_fn fn;      /* NULL: nothing to do (none) */
+	const char *arg;   /* what an argument is ("TAGS"); NULL: it takes none */
 };
 
 /* The table, indexed by enum action (ACT_NONE has no keys). */
@@ -48,10 +58,14 @@ struct keymap;
 /* The default bindings from the table. */
 struct keymap *keymap_new(void);
 void keymap_free(struct keymap **km);
-/* Binds key name to action name (a `bind` line). 0, or -1 with *err set. */
+/* Binds key name to an action: "NAME" or "NAME ARG" (the rest of a `bind`
+ * line; the argument runs to its end). 0, or -1 with *err set. */
 int keymap_bind(struct keymap *km, const char *key, const char *action, char **err);
 /* The action of key, ACT_NONE when unbound. */
 enum action keymap_lookup(const struct keymap *km, int key);
+/* The argument key is bound with, borrowed until the map changes; NULL
+ * when none. */
+const char *keymap_arg(const struct keymap *km, int key);
 /* The keys bound to a, names joined by ", ", in out. */
 const char *keymap_keys_of(const struct keymap *km, enum action a, char *out, unsigned size);
 

@@ -1,7 +1,7 @@
 /*
- * links: what leaves papyr for the outside world: opening a link in a
- * browser, copying it (OSC 52), BibTeX, PDF downloads, exports, a sync,
- * and the bundled sample for a first run without a network.
+ * links: opening the selected link in a browser (or showing it), copying
+ * it (OSC 52), and the bundled sample for a first run without a network.
+ * BibTeX and exports are in export_ui.c, downloads and a sync in sync_ui.c.
  */
 #include "app.h"
 
@@ -20,21 +20,21 @@
 /* The selected link of the paper under the cursor; a new string or NULL. */
 static char *current_url(struct app *a)
 {
-	struct db_row *r = app_row(a);
+	struct db_row *r = listpane_row(a->list);
 	if (!r)
 		return NULL;
-	if (a->dp.pid == r->pid && a->link < a->det.nurls)
-		return xstrdup(a->det.url[a->link]);
-	return paper_abs_url(r->id);
+	char *url = detailpane_url(&a->det, r->pid);
+	return url ? url : paper_abs_url(r->id);
 }
 
-int act_open(struct app *a)
+int act_open(struct app *a, const char *arg)
 {
+	(void)arg;
 	char *url = current_url(a);
 	if (!url)
 		return F_NONE;
 	if (a->c->cfg.mark_read == MARK_READ_OPEN)
-		triage_mark_read(a, app_row(a));
+		triage_mark_read(a, listpane_row(a->list));
 	if (!a->c->cfg.display) {
 		app_msg(a, 0, "%s", url);
 		free(url);
@@ -54,8 +54,9 @@ int act_open(struct app *a)
 	return F_REDRAW;
 }
 
-int act_copy(struct app *a)
+int act_copy(struct app *a, const char *arg)
 {
+	(void)arg;
 	char *url = current_url(a);
 	if (!url)
 		return F_NONE;
@@ -105,8 +106,9 @@ static int json_name(const struct dirent *e)
 	return n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
 }
 
-int act_load_sample(struct app *a)
+int act_load_sample(struct app *a, const char *arg)
 {
+	(void)arg;
 	char *dir = sample_dir(a->c->cfg.sample_dir);
 	struct dirent **list = NULL;
 	int n = dir ? scandir(dir, &list, json_name, alphasort) : -1;
@@ -134,6 +136,6 @@ int act_load_sample(struct app *a)
 	} else {
 		app_msg(a, 0, "loaded %ld papers from the sample", added);
 	}
-	a->empty_cache = added == 0 && a->empty_cache;
+	listpane_set_empty_cache(a->list, added == 0 && listpane_empty_cache(a->list));
 	return F_REQUERY;
 }

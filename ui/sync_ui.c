@@ -20,13 +20,13 @@
 #include "../src/fetch.h"
 #include "../src/base/paper.h"
 #include "../src/sync.h"
-#include "bg.h"
+#include "jobs.h"
 #include "../src/base/mem.h"
 #include "../src/base/date.h"
 #include "../src/base/file.h"
 
 struct sync_job {
-	struct bg *bg;
+	struct bg_job *job;
 	const struct config *cfg;
 	char *db_path;
 	char (*days)[11];
@@ -45,11 +45,11 @@ static void sync_job_free(void *p)
 static void on_sync_progress(void *ctx, const struct sync_progress *p)
 {
 	struct sync_job *j = ctx;
-	struct bg_msg m = {.kind = BG_SYNC};
+	struct bg_msg m = {0};
 	m.changed = p->added;
 	snprintf(m.text, sizeof m.text, "sync: %d/%d days, %ld new%s%s", p->days_done,
 		 p->days_total, p->added, p->error ? "; " : "", p->error ? p->error : "");
-	bg_report(j->bg, &m);
+	bg_report(j->job, &m);
 }
 
 static void sync_outcome(struct bg_msg *m, const struct sync_result *res, int rc,
@@ -72,37 +72,39 @@ static void sync_outcome(struct bg_msg *m, const struct sync_result *res, int rc
 	}
 }
 
-static void run_sync(struct bg *bg, void *arg)
+static void run_sync(struct bg_job *job, void *arg)
 {
 	struct sync_job *j = arg;
-	j->bg = bg;
+	j->job = job;
 	struct sync_request req = {
 		.cfg = j->cfg, .db_path = j->db_path, .days = j->days, .ndays = j->ndays,
-		.progress = on_sync_progress, .ctx = j, .cancel = bg_cancel_flag(bg),
+		.progress = on_sync_progress, .ctx = j, .cancel = bg_cancel_flag(job),
 	};
 	struct sync_result res = {0};
 	char *err = NULL;
 	int rc = sync_run(&req, &res, &err);
-	struct bg_msg m = {.kind = BG_SYNC};
+	struct bg_msg m = {0};
 	sync_outcome(&m, &res, rc, err, j->cfg->hf_url);
 	free(err);
-	bg_report(bg, &m);
+	bg_report(job, &m);
 }
 
-static int ensure_bg(struct app *a)
+int sync_report(struct app *a, const struct bg_msg *m)
 {
-	if (!a->bg)
-		a->bg = bg_new();
-	if (!a->bg)
-		app_msg(a, 1, "cannot start a background job");
-	return a->bg != NULL;
+	/* New papers landed: read the list again, the cursor on its paper. */
+	int f = F_REDRAW;
+	if ((m->done && m->changed > 0) || m->changed > a->jobs.sync_seen) {
+		listpane_set_empty_cache(a->list, 0);
+		f |= F_REQUERY | F_KEEP;
+	}
+	a->jobs.sync_seen = m->done ? 0 : m->changed;
+	return f;
 }
 
-int act_sync(struct app *a)
+int act_sync(struct app *a, const char *arg)
 {
-	if (!ensure_bg(a))
-		return F_REDRAW;
-	if (bg_busy(a->bg, BG_SYNC)) {
+	(void)arg;
+	if (jobs_busy(&a->jobs, JOB_SYNC)) {
 		app_msg(a, 0, "a sync is running");
 		return F_REDRAW;
 	}
@@ -119,9 +121,10 @@ int act_sync(struct app *a)
 			skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
 		return F_REDRAW;
 	}
-	if (bg_run(a->bg, BG_SYNC, run_sync, j, sync_job_free) != 0) {
+	const char *why;
+	if (jobs_start(&a->jobs, JOB_SYNC, 1, run_sync, j, sync_job_free, &why) != 0) {
 		sync_job_free(j);
-		app_msg(a, 1, "cannot start the sync");
+		app_msg(a, 1, "cannot start the sync: %s", why);
 		return F_REDRAW;
 	}
 	if (skipped)
@@ -135,7 +138,7 @@ int act_sync(struct app *a)
 /* ---- downloads ---- */
 
 struct dl_job {
-	struct bg *bg;
+	struct bg_job *job;
 	char *url, *dest, *id;
 	int last_pct;
 	double max_wait;
@@ -155,22 +158,22 @@ static void on_dl_progress(void *ctx, long long done, long long total)
 	if (pct == j->last_pct || (pct >= 0 && pct < j->last_pct + 5 && pct != 100))
 		return;
 	j->last_pct = pct;
-	struct bg_msg m = {.kind = BG_DOWNLOAD};
+	struct bg_msg m = {0};
 	if (pct >= 0)
 		snprintf(m.text, sizeof m.text, "downloading %s: %d%%", j->id, pct);
 	else
 		snprintf(m.text, sizeof m.text, "downloading %s: %lld kB", j->id, done / 1024);
-	bg_report(j->bg, &m);
+	bg_report(j->job, &m);
 }
 
-static void run_download(struct bg *bg, void *arg)
+static void run_download(struct bg_job *job, void *arg)
 {
 	struct dl_job *j = arg;
-	j->bg = bg;
+	j->job = job;
 	j->last_pct = -5;
-	struct fetch_opts opts = {.max_wait = j->max_wait, .cancel = bg_cancel_flag(bg)};
+	struct fetch_opts opts = {.cancel = bg_cancel_flag(job)};
 	char *err = NULL;
-	struct bg_msg m = {.kind = BG_DOWNLOAD, .done = 1};
+	struct bg_msg m = {.done = 1};
 	if (fetch_download(&opts, j->url, j->dest, on_dl_progress, j, &err) == 0) {
 		snprintf(m.text, sizeof m.text, "saved %s", j->dest);
 	} else {
@@ -178,7 +181,7 @@ static void run_download(struct bg *bg, void *arg)
 		snprintf(m.text, sizeof m.text, "download of %s failed: %s", j->id, err);
 	}
 	free(err);
-	bg_report(bg, &m);
+	bg_report(job, &m);
 }
 
 /* The PDF's URL: arXiv's, or under the config's pdf_url (a mirror). */
@@ -189,10 +192,11 @@ static char *pdf_url(const char *base, const char *id)
 	return paper_pdf_url(id);
 }
 
-int act_download(struct app *a)
+int act_download(struct app *a, const char *arg)
 {
-	struct db_row *r = app_row(a);
-	if (!r || !ensure_bg(a))
+	(void)arg;
+	struct db_row *r = listpane_row(a->list);
+	if (!r)
 		return F_REDRAW;
 	const char *dir = a->c->cfg.download_dir;
 	char *err = NULL;
@@ -211,9 +215,10 @@ int act_download(struct app *a)
 			*s = '_'; /* old ids: hep-th/9901001 */
 	j->dest = xasprintf("%s/%s.pdf", dir, file);
 	free(file);
-	if (bg_run(a->bg, BG_DOWNLOAD, run_download, j, dl_job_free) != 0) {
+	const char *why;
+	if (jobs_start(&a->jobs, JOB_DOWNLOAD, 0, run_download, j, dl_job_free, &why) != 0) {
 		dl_job_free(j);
-		app_msg(a, 1, "too many downloads at once");
+		app_msg(a, 1, "cannot start the download: %s", why);
 		return F_REDRAW;
 	}
 	app_msg(a, 0, "downloading %s", r->id);

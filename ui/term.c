@@ -14,7 +14,7 @@
 #include "../src/signal_flag.h"
 #include "layout.h"
 
-volatile sig_atomic_t term_quit_signal;
+atomic_int term_quit_signal;
 
 static int active;
 static int have_tty_modes;
@@ -193,6 +193,33 @@ int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr)
 int term_put(int y, int x, const char *s, int cols, int attr)
 {
 	return term_put_n(y, x, s ? s : "", s ? strlen(s) : 0, cols, attr);
+}
+
+int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *const *terms)
+{
+	if (!terms || !terms[0])
+		return term_put(y, x, s, cols, attr);
+	char *c = text_clean(s, strlen(s), TEXT_COLLAPSE);
+	int used, ell;
+	size_t n = layout_cut(c, cols, &used, &ell);
+	struct span sp[32];
+	int k = layout_highlight(c, n, terms, sp, 32);
+	size_t at = 0;
+	int col = x;
+	for (int i = 0; i <= k; i++) {
+		size_t end = i < k ? sp[i].off : n;
+		if (end > at)
+			col += term_put_n(y, col, c + at, end - at, cols - (col - x), attr);
+		if (i < k) {
+			col += term_put_n(y, col, c + sp[i].off, sp[i].len, cols - (col - x),
+					  attr | term_attr(R_MATCH));
+			at = sp[i].off + sp[i].len;
+		}
+	}
+	if (ell && col - x < cols)
+		col += term_put(y, col, "…", 1, attr);
+	free(c);
+	return col - x;
 }
 
 void term_fill(int y, int x, int cols, int attr)

@@ -13,6 +13,7 @@
 #define PAPYR_UI_TERM_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 enum role {
@@ -22,7 +23,7 @@ enum role {
 };
 
 /* Set by the SIGINT/SIGTERM/SIGHUP handlers: the signal number. */
-extern volatile sig_atomic_t term_quit_signal;
+extern atomic_int term_quit_signal;
 
 /* What papyr knows of the terminal from the config (curses reads TERM and
  * ESCDELAY itself). */
@@ -46,6 +47,9 @@ int term_attr(enum role r);
 int term_put(int y, int x, const char *s, int cols, int attr);
 /* The same for n bytes of text known clean (drawing pieces of a line). */
 int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr);
+/* term_put with the search terms (lowercase, NULL-ended; may be NULL)
+ * highlighted. Returns the columns used. */
+int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *const *terms);
 /* True when the locale's character set is UTF-8. */
 int term_utf8(void);
 /* Fills cols columns with spaces. */

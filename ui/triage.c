@@ -25,17 +25,18 @@ struct targets {
 static void targets_get(struct app *a, struct targets *t)
 {
 	memset(t, 0, sizeof *t);
-	if (a->apply_marked && a->marks.n) {
-		t->n = a->marks.n;
+	if (listpane_applying(a->list)) {
+		const struct marks *m = listpane_marks(a->list);
+		t->n = m->n;
 		t->pid = xcalloc((size_t)t->n, sizeof *t->pid);
 		t->id = xcalloc((size_t)t->n, sizeof *t->id);
 		for (int i = 0; i < t->n; i++) {
-			t->pid[i] = a->marks.pid[i];
-			t->id[i] = xstrdup(a->marks.id[i]);
+			t->pid[i] = m->pid[i];
+			t->id[i] = xstrdup(m->id[i]);
 		}
 		return;
 	}
-	struct db_row *r = app_row(a);
+	struct db_row *r = listpane_row(a->list);
 	if (!r)
 		return;
 	t->n = 1;
@@ -56,11 +57,8 @@ static void targets_free(struct targets *t)
 
 static int flags_of(struct app *a, int64_t pid, unsigned *flags)
 {
-	long i = pwin_find(&a->pw, pid);
-	if (i >= 0) {
-		*flags = pwin_get(&a->pw, i)->flags;
+	if (listpane_flags_of(a->list, pid, flags) == 0)
 		return 0;
-	}
 	struct db_paper dp;
 	char *err = NULL;
 	int rc = db_get_pid(a->db, pid, &dp, &err);
@@ -108,34 +106,37 @@ static int set_bit(struct app *a, unsigned bit, int *now_set)
 
 static int bulk_note(struct app *a, int changed, const char *what)
 {
-	if (a->apply_marked && changed >= 0)
+	if (listpane_apply_pending(a->list) && changed >= 0)
 		app_msg(a, 0, "%s %d marked paper%s (u undoes)", what, changed,
 			changed == 1 ? "" : "s");
-	a->apply_marked = 0;
+	listpane_set_apply(a->list, 0);
 	return F_REDRAW;
 }
 
-int act_star(struct app *a)
+int act_star(struct app *a, const char *arg)
 {
+	(void)arg;
 	int set;
 	int n = set_bit(a, DB_STARRED, &set);
 	return bulk_note(a, n, set ? "starred" : "unstarred");
 }
 
-int act_read(struct app *a)
+int act_read(struct app *a, const char *arg)
 {
+	(void)arg;
 	int set;
 	int n = set_bit(a, DB_READ, &set);
 	return bulk_note(a, n, set ? "marked read" : "marked unread");
 }
 
-int act_dismiss(struct app *a)
+int act_dismiss(struct app *a, const char *arg)
 {
-	int bulk = a->apply_marked, set;
+	(void)arg;
+	int bulk = listpane_apply_pending(a->list), set;
 	int n = set_bit(a, DB_DISMISSED, &set);
 	bulk_note(a, n, set ? "dismissed" : "undismissed");
 	if (!bulk && n > 0 && set)
-		app_goto(a, a->cur + 1);
+		listpane_move(a->list, 1);
 	return F_REDRAW;
 }
 
@@ -150,8 +151,7 @@ void triage_mark_read(struct app *a, struct db_row *r)
 		return;
 	}
 	r->flags |= DB_READ;
-	if (a->dp.pid == r->pid)
-		a->dp.flags |= DB_READ;
+	detailpane_mark_read(&a->det, r->pid);
 }
 
 /* ---- tags ---- */
@@ -161,8 +161,8 @@ static char **tag_words(struct app *a, int of_paper)
 	char **tags = NULL;
 	long *counts = NULL;
 	char *err = NULL;
-	struct db_row *r = app_row(a);
-	if (of_paper && r && !a->apply_marked) {
+	struct db_row *r = listpane_row(a->list);
+	if (of_paper && r && !listpane_apply_pending(a->list)) {
 		struct db_paper dp;
 		if (db_get_pid(a->db, r->pid, &dp, &err) == 1) {
 			tags = dp.tags;
@@ -177,20 +177,25 @@ static char **tag_words(struct app *a, int of_paper)
 	return tags;
 }
 
-int act_tag(struct app *a)
+int act_tag(struct app *a, const char *arg)
 {
-	if (!app_row(a))
+	if (!listpane_row(a->list))
 		return F_NONE;
-	prompt_open(&a->pr, PK_TAG, a->apply_marked ? "tag marked: " : "tag: ", "",
+	if (arg) /* bound with its tags: no question */
+		return triage_tag_done(a, arg, 0);
+	prompt_open(&a->pr, PK_TAG, listpane_apply_pending(a->list) ? "tag marked: " : "tag: ", "",
 		    tag_words(a, 0));
 	return F_REDRAW;
 }
 
-int act_untag(struct app *a)
+int act_untag(struct app *a, const char *arg)
 {
-	if (!app_row(a))
+	if (!listpane_row(a->list))
 		return F_NONE;
-	prompt_open(&a->pr, PK_UNTAG, a->apply_marked ? "untag marked: " : "untag: ", "",
+	if (arg) /* bound with its tags: no question */
+		return triage_tag_done(a, arg, 1);
+	prompt_open(&a->pr, PK_UNTAG, listpane_apply_pending(a->list) ? "untag marked: "
+		    : "untag: ", "",
 		    tag_words(a, 1));
 	return F_REDRAW;
 }
@@ -248,64 +253,28 @@ int triage_tag_done(struct app *a, const char *text, int remove)
 			total == 1 ? "" : "s");
 	free(copy);
 	targets_free(&t);
-	a->apply_marked = 0;
+	listpane_set_apply(a->list, 0);
 	return F_REDRAW;
 }
 
 /* ---- marks for bulk actions ---- */
 
-int marks_has(const struct marks *m, int64_t pid)
+int act_mark(struct app *a, const char *arg)
 {
-	for (int i = 0; i < m->n; i++)
-		if (m->pid[i] == pid)
-			return 1;
-	return 0;
+	(void)arg;
+	return listpane_mark(a->list);
 }
 
-void marks_clear(struct marks *m)
+int act_apply(struct app *a, const char *arg)
 {
-	for (int i = 0; i < m->n; i++)
-		free(m->id[i]);
-	m->n = 0;
-}
-
-static void marks_toggle(struct marks *m, int64_t pid, const char *id)
-{
-	for (int i = 0; i < m->n; i++) {
-		if (m->pid[i] != pid)
-			continue;
-		free(m->id[i]);
-		m->pid[i] = m->pid[m->n - 1];
-		m->id[i] = m->id[--m->n];
-		return;
-	}
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
-		m->pid = xrealloc(m->pid, (size_t)m->cap * sizeof *m->pid);
-		m->id = xrealloc(m->id, (size_t)m->cap * sizeof *m->id);
-	}
-	m->pid[m->n] = pid;
-	m->id[m->n++] = xstrdup(id);
-}
-
-int act_mark(struct app *a)
-{
-	struct db_row *r = app_row(a);
-	if (!r)
-		return F_NONE;
-	marks_toggle(&a->marks, r->pid, r->id);
-	return app_goto(a, a->cur + 1);
-}
-
-int act_apply(struct app *a)
-{
-	if (a->marks.n == 0) {
+	(void)arg;
+	int n = listpane_marks(a->list)->n;
+	if (n == 0) {
 		app_msg(a, 0, "no marked papers (Space marks one)");
 		return F_REDRAW;
 	}
-	a->apply_marked = 1;
-	app_msg(a, 0, "next action applies to %d marked paper%s", a->marks.n,
-		a->marks.n == 1 ? "" : "s");
+	listpane_set_apply(a->list, 1);
+	app_msg(a, 0, "next action applies to %d marked paper%s", n, n == 1 ? "" : "s");
 	return F_REDRAW;
 }
 
@@ -321,8 +290,9 @@ static int undo_one(struct app *a, const struct jentry *e, char **err)
 	return 0;
 }
 
-int act_undo(struct app *a)
+int act_undo(struct app *a, const char *arg)
 {
+	(void)arg;
 	struct jentry *v;
 	int n = journal_pop(&a->journal, &v);
 	if (n == 0) {
@@ -340,10 +310,8 @@ int act_undo(struct app *a)
 		if (i == 0)
 			app_msg(a, 0, "undone (%d change%s)", n, n == 1 ? "" : "s");
 	}
-	long at = pwin_find(&a->pw, v[n - 1].pid);
-	if (at >= 0)
-		app_goto(a, at);
+	listpane_show(a->list, v[n - 1].pid);
 	journal_entries_free(&v, n);
-	a->apply_marked = 0;
+	listpane_set_apply(a->list, 0);
 	return F_REDRAW;
 }

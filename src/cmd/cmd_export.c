@@ -25,7 +25,8 @@
 #include "../base/buf.h"
 #include "../base/file.h"
 
-static volatile sig_atomic_t interrupted;
+/* A lock-free atomic: safe to set in a signal handler (C11 7.14.1.1). */
+static atomic_int interrupted;
 
 struct export_args {
 	const char *output;

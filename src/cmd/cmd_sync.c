@@ -29,12 +29,13 @@
 struct sync_cmd {
 	int quiet;
 	int bar;                    /* draw a progress bar on stderr */
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;
 	char (*failed)[11];         /* the days that failed, for the summary */
 	int nfailed;
 };
 
-static volatile sig_atomic_t interrupted;
+/* A lock-free atomic: safe to set in a signal handler (C11 7.14.1.1). */
+static atomic_int interrupted;
 
 static void draw_bar(const struct sync_progress *p)
 {

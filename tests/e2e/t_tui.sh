@@ -11,16 +11,17 @@ tui_start() {
 	tui_wait "/59"
 }
 
-# The shell starts from a clean environment; make tsan's options go through.
 tui_shell() {
+	# The sanitizers' options go through env -i, so a sanitized binary's
+	# reports land where the caller asked.
+	local san="${TSAN_OPTIONS:+TSAN_OPTIONS='$TSAN_OPTIONS'} ${ASAN_OPTIONS:+ASAN_OPTIONS='$ASAN_OPTIONS'}"
 	cat >"$T/rc.sh" <<RC
 PS1='READY\$ '
 exec_papyr() { env PAPYR_DB="$T/cache.db" "$PAPYR" "\$@"; echo "papyr-exit=\$?"; }
 RC
 	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
 		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
-		${TSAN_OPTIONS:+TSAN_OPTIONS='$TSAN_OPTIONS'} \
-		${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
+		$san ${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
 	tmux -S "$T/tmux.sock" set -g status off
 	tui_wait 'READY$'
 }
@@ -251,6 +252,30 @@ test_tui_help_lists_the_bindings() {
 	expect_eq "$(sql 'SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL')" 0
 }
 
+test_tui_bind_with_an_argument() {
+	mkdir -p "$HOME/.config/papyr"
+	printf 'bind + tag toread later\nbind F2 limit upvotes:>=100\nbind F3 search diff\n' \
+		>"$HOME/.config/papyr/config"
+	tui_start
+	tk +  # tags without asking
+	sql_wait "SELECT group_concat(tag, ' ') FROM (SELECT tag FROM tags JOIN papers USING (pid) WHERE id = '$ID1' ORDER BY tag)" "later toread"
+	tui_wait "tagged 2 papers"  # a paper for each tag
+	tk F2
+	tui_wait "l:upvotes:>=100"
+	tui_wait " 1/3"
+	tk Escape F3
+	tui_wait "/diff"
+	tui_wait "/18"
+	tk "?"
+	tui_wait "t, + (toread later)"
+	tk q q
+	tui_wait "papyr-exit=0"
+	printf 'bind x star now\n' >"$HOME/.config/papyr/config"
+	run env PAPYR_DB="$T/cache.db" "$PAPYR"
+	expect_rc 1
+	expect_err "config:1: 'star' takes no argument"
+}
+
 test_tui_bad_bind_is_reported() {
 	mkdir -p "$HOME/.config/papyr"
 	printf '\nbind C-dd down\n' >"$HOME/.config/papyr/config"
@@ -408,6 +433,30 @@ test_tui_background_sync_keeps_the_keys_and_the_cursor() {
 	tui_wait " 29/55"  # 25 new papers above: the cursor stayed on its paper
 	expect_eq "$(sql 'SELECT count(*) FROM papers')" 55
 	tui_quit_sane
+}
+
+# Quitting cancels a running job and waits for it: no stall holds it up.
+test_tui_quit_while_a_sync_stalls() {
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	mkdir -p "$T/days"
+	today=$(date -u +%F)
+	cp "$FIX/hf/days/2026-07-10.json" "$T/days/$today.json"
+	printf '{"%s": {"fault": "stall", "seconds": 30}}\n' "$today" >"$T/faults.json"
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$T/days" --lifetime 60 \
+		>"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/server.port" ] && break; sleep 0.05; done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port")" tui_shell 120 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/30"
+	tk R
+	tui_wait "sync:"
+	start=$(date +%s)
+	tk q
+	tui_wait "papyr-exit=0"
+	[ $(($(date +%s) - start)) -lt 5 ] || fail "quitting waited for the stalled sync"
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 30
 }
 
 test_tui_links_are_osc8_hyperlinks_unless_turned_off() {

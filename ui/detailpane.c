@@ -1,0 +1,211 @@
+/* detailpane: one paper in full (see detailpane.h). */
+#include "detailpane.h"
+
+#include <curses.h>
+#include <term.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/base/buf.h"
+#include "../src/base/mem.h"
+#include "../src/base/text.h"
+#include "term.h"
+
+int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
+		    char **err)
+{
+	int read = 0;
+	if (d->dp.pid != pid) {
+		db_paper_clear(&d->dp);
+		if (db_get_pid(db, pid, &d->dp, err) != 1) {
+			if (!*err)
+				set_err(err, "the paper is gone from the cache");
+			return -1;
+		}
+		d->top = 0;
+		d->link = 0;
+		d->unfold = 0;
+		d->width = 0;
+		read = 1;
+	}
+	if (d->dp.pid && d->width != width) {
+		d->width = width;
+		detail_build(&d->det, &d->dp, width - 1, d->unfold);
+	}
+	return read;
+}
+
+void detailpane_clear(struct detailpane *d)
+{
+	db_paper_clear(&d->dp);
+	detail_free(&d->det);
+}
+
+void detailpane_relayout(struct detailpane *d)
+{
+	d->width = 0;
+}
+
+int64_t detailpane_pid(const struct detailpane *d)
+{
+	return d->dp.pid;
+}
+
+void detailpane_update(struct detailpane *d, struct db_paper *fresh)
+{
+	if (d->dp.pid != fresh->pid) {
+		db_paper_clear(fresh);
+		return;
+	}
+	db_paper_clear(&d->dp);
+	d->dp = *fresh;
+	d->width = 0; /* rebuild the lines */
+}
+
+void detailpane_mark_read(struct detailpane *d, int64_t pid)
+{
+	if (d->dp.pid == pid)
+		d->dp.flags |= DB_READ;
+}
+
+void detailpane_scroll(struct detailpane *d, long n, int h)
+{
+	long max = d->det.n - h;
+	d->top += n;
+	if (d->top > max)
+		d->top = max;
+	if (d->top < 0)
+		d->top = 0;
+}
+
+void detailpane_pick_link(struct detailpane *d, int n)
+{
+	if (n < d->det.nurls)
+		d->link = n;
+}
+
+void detailpane_toggle_authors(struct detailpane *d)
+{
+	d->unfold = !d->unfold;
+	d->width = 0;
+}
+
+char *detailpane_url(const struct detailpane *d, int64_t pid)
+{
+	if (d->dp.pid == pid && d->link < d->det.nurls)
+		return xstrdup(d->det.url[d->link]);
+	return NULL;
+}
+
+void detailpane_free(struct detailpane *d)
+{
+	detailpane_clear(d);
+}
+
+/* ---- drawing ---- */
+
+static int dline_attr(const struct detailpane *d, const struct dline *l)
+{
+	switch (l->kind) {
+	case DL_TITLE: return term_attr(R_TITLE);
+	case DL_HEAD: return term_attr(R_HEAD);
+	case DL_META: return term_attr(R_DIM) & 0;
+	case DL_LINK: return l->link - 1 == d->link ? term_attr(R_CURSOR) : 0;
+	default: return 0;
+	}
+}
+
+void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focused,
+		     const char *const *terms)
+{
+	if (rc->h <= 0)
+		return;
+	for (int y = 0; y < rc->h; y++) {
+		long i = d->top + y;
+		if (i >= d->det.n)
+			break;
+		const struct dline *l = &d->det.l[i];
+		int attr = dline_attr(d, l);
+		if (l->kind == DL_TITLE || l->kind == DL_TEXT)
+			term_put_hl(rc->y + y, rc->x + 1, l->text, rc->w - 1, attr, terms);
+		else
+			term_put(rc->y + y, rc->x + 1, l->text, rc->w - 1, attr);
+	}
+	if (focused && d->det.n > rc->h) {
+		char pos[32];
+		snprintf(pos, sizeof pos, " %ld%% ", (d->top + rc->h) * 100 / d->det.n);
+		term_put(rc->y + rc->h - 1, rc->x + rc->w - 6, pos, 6, term_attr(R_STATUS));
+	}
+}
+
+/* True if s can go into an OSC 8 sequence and through putp as is:
+ * printable ASCII only, and no "$<" (a padding request to tputs). */
+static int osc8_safe(const char *s)
+{
+	for (const char *c = s; *c; c++)
+		if (*c < 0x21 || *c > 0x7e || (c[0] == '$' && c[1] == '<'))
+			return 0;
+	return 1;
+}
+
+/* Appends a terminfo string, if the terminal has it. */
+static void add_cap(struct buf *out, const char *cap)
+{
+	if (cap && cap != (const char *)-1)
+		buf_adds(out, cap);
+}
+
+/* Rewrites one link line over itself, inside an OSC 8 hyperlink. */
+static void hyperlink_line(const struct detailpane *d, const struct rect *rc,
+			   const struct dline *l, int y, struct buf *out)
+{
+	const char *url = d->det.url[l->link - 1];
+	char *c = text_clean(l->text, strlen(l->text), 0);
+	int used, ell;
+	size_t n = layout_cut(c, rc->w - 1, &used, &ell);
+	c[n] = '\0';
+	if (!ell && osc8_safe(url)) {
+		add_cap(out, tparm(cursor_address, y, rc->x + 1));
+		buf_printf(out, "\033]8;;%s\033\\", url);
+		if (dline_attr(d, l) & (int)A_REVERSE)
+			add_cap(out, enter_reverse_mode);
+		buf_adds(out, c);
+		if (dline_attr(d, l))
+			add_cap(out, exit_attribute_mode);
+		buf_adds(out, "\033]8;;\033\\");
+	}
+	free(c);
+}
+
+/*
+ * The links go to the terminal after curses has sent the frame, written
+ * straight to it: through curses' or stdio's buffers they could arrive
+ * after a later frame, over other text. The cursor goes back where curses
+ * believes it is, with the attributes off as curses left them.
+ */
+void detailpane_hyperlinks(struct detailpane *d, const struct rect *rc)
+{
+	char sig[96];
+	snprintf(sig, sizeof sig, "%lld %ld %d %d %d %d", (long long)d->dp.pid, d->top,
+		 d->link, rc->x, rc->y, rc->w);
+	if (strcmp(sig, d->osc8_sig) == 0)
+		return; /* the terminal has them already */
+	snprintf(d->osc8_sig, sizeof d->osc8_sig, "%s", sig);
+	struct buf out = {0};
+	for (int y = 0; y < rc->h; y++) {
+		long i = d->top + y;
+		if (i >= d->det.n)
+			break;
+		if (d->det.l[i].kind == DL_LINK)
+			hyperlink_line(d, rc, &d->det.l[i], rc->y + y, &out);
+	}
+	if (out.len) {
+		int cy, cx;
+		getyx(curscr, cy, cx);
+		add_cap(&out, tparm(cursor_address, cy, cx));
+		fflush(stdout);
+		term_write(out.data, out.len);
+	}
+	buf_free(&out);
+}
