@@ -33,7 +33,8 @@ static const struct cmd_opt export_opts[] = {
 	{"format", 'f', "F", "the format; -o FILE.EXT implies the one with (.EXT):",
 	 "formats"},
 	{"output", 'o', "FILE", "write FILE (through a temporary file, renamed when\n"
-	 "done: a failed export leaves no half file); default stdout", NULL},
+	 "done: a failed export leaves no half file; a link's target\n"
+	 "gets it; a FIFO or a device is written straight); default stdout", NULL},
 	{"sort", 's', "S", "the order, as for list (-S reverses)", "sorts"},
 	{"all", 0, NULL, "include dismissed papers", NULL},
 	{"group", 0, "G", "markdown: a heading per tag or per day (tag, day)", NULL},
