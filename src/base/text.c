@@ -109,6 +109,18 @@ char *text_clean(const char *s, size_t n, unsigned flags)
 }
 
 
+/* The columns of the character at p (an invalid byte counts as U+FFFD,
+ * one byte long); *len is its length in bytes. */
+static int char_width(const unsigned char *p, size_t avail, int *len)
+{
+	unsigned cp;
+	*len = utf8_seq_len(p, avail, &cp);
+	if (*len == 0)
+		*len = 1, cp = 0xFFFD;
+	int cw = wcwidth((wchar_t)cp);
+	return cw < 0 ? 0 : cw;
+}
+
 int text_width(const char *s)
 {
 	int used;
@@ -122,13 +134,8 @@ size_t text_fit(const char *s, int cols, int *used)
 	size_t n = strlen(s), i = 0;
 	int w = 0;
 	while (i < n) {
-		unsigned cp;
-		int len = utf8_seq_len(p + i, n - i, &cp);
-		if (len == 0)
-			len = 1, cp = 0xFFFD;
-		int cw = wcwidth((wchar_t)cp);
-		if (cw < 0)
-			cw = 0;
+		int len;
+		int cw = char_width(p + i, n - i, &len);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -167,13 +174,8 @@ size_t text_wrap(const char *s, int width, struct text_line **lines)
 		}
 		if (s[i] == ' ' && i > start)
 			brk = i;
-		unsigned cp;
-		int len = utf8_seq_len(p + i, n - i, &cp);
-		if (len == 0)
-			len = 1, cp = 0xFFFD;
-		int cw = wcwidth((wchar_t)cp);
-		if (cw < 0)
-			cw = 0;
+		int len;
+		int cw = char_width(p + i, n - i, &len);
 		if (w + cw > width && i > start) {
 			size_t end = brk > start ? brk : i;
 			add_line(lines, &count, &cap, start, end - start);
