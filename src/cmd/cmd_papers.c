@@ -132,13 +132,17 @@ struct printing {
 	long printed;
 };
 
+/* Stops at the first row stdout did not take: a full disk or a reader
+ * gone (papyr list | head) need no more rows. */
 static int print_one(void *ctx, const struct db_row *row, char **err)
 {
 	struct printing *pr = ctx;
-	return print_row(pr->c, pr->fmt, row, pr->cols, pr->printed++, err);
+	int rc = print_row(pr->c, pr->fmt, row, pr->cols, pr->printed++, err);
+	return rc == 0 && cmd_output_broken() ? 1 : rc;
 }
 
-/* Prints at most limit of the filter's rows (limit < 0: all). */
+/* Prints at most limit of the filter's rows (limit < 0: all). Returns 0, 1
+ * when stdout broke (cmd_output_end says why), or -1 with *err. */
 static int print_list(struct context *c, const struct db_filter *f, enum list_format fmt,
 		      long limit, char **err)
 {
@@ -253,7 +257,7 @@ int cmd_list(struct context *c, const struct cmd_args *args)
 		f->reverse = a.reverse;
 	}
 	char *err = NULL;
-	rc = print_list(c, f, a.fmt, a.limit, &err) == 0 ? EXIT_OK : EXIT_ERROR;
+	rc = print_list(c, f, a.fmt, a.limit, &err) >= 0 ? EXIT_OK : EXIT_ERROR;
 	if (err) {
 		cmd_error("%s", err);
 		free(err);

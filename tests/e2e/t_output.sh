@@ -1,0 +1,102 @@
+# What papyr prints: a write that fails is an error, a reader that stops
+# early is not.
+
+OUT_DAY=$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json
+
+# Every command that prints, with what it needs; one a line.
+out_commands() {
+	cat <<'EOF'
+list
+list --format tsv
+list --format json
+list --format ids
+show 2606.00467
+tags
+views
+names
+names sorts
+export --format csv
+export --format bibtex
+import DAY
+--help
+list --help
+--version
+EOF
+}
+
+out_cache() {
+	p import "$OUT_DAY" >/dev/null
+	p tag 2606.00467 +toread >/dev/null
+}
+
+test_a_full_disk_is_exit_1_with_a_message() {
+	out_cache
+	local cmd
+	while read -r cmd; do
+		set +e
+		# shellcheck disable=SC2086 # the words of a command line
+		p ${cmd/DAY/$OUT_DAY} >/dev/full 2>"$T/err"
+		rc=$?
+		set -e
+		[ "$rc" -eq 1 ] || fail "papyr $cmd >/dev/full: exit $rc, expected 1"
+		grep -qxF "papyr: writing the output: disk full" "$T/err" ||
+			fail "papyr $cmd >/dev/full said: $(head -c 300 "$T/err")"
+	done < <(out_commands)
+}
+
+# Each command's stdout is a pipe whose reader has already gone, so every
+# write fails with EPIPE: papyr stops, says nothing and exits 0.
+test_a_closed_pipe_is_quiet_and_no_error() {
+	out_cache
+	out_commands | sed "s|DAY|$OUT_DAY|" >cmds
+	/usr/bin/python3 - "$PAPYR" "$T/cache.db" cmds <<'PY' || fail "a closed pipe"
+import os, shlex, subprocess, sys
+papyr, db, cmds = sys.argv[1:]
+bad = []
+for line in open(cmds):
+    r, w = os.pipe()
+    os.close(r)
+    # restore_signals: SIGPIPE as a shell would leave it
+    p = subprocess.run([papyr, "--db", db] + shlex.split(line), stdout=w,
+                       stderr=subprocess.PIPE, timeout=30)
+    os.close(w)
+    if p.returncode != 0 or p.stderr:
+        bad.append("%s: exit %d, %r" % (line.strip(), p.returncode, p.stderr[:200]))
+if bad:
+    sys.exit("\n".join(bad))
+PY
+}
+
+# A list longer than a pipe holds, read by head -1: no message, and a status
+# that pipefail does not flag.
+test_list_into_head_is_quiet() {
+	/usr/bin/python3 - >many.json <<'PY'
+import json
+print(json.dumps([{"paper": {"id": "2601.%05d" % i,
+  "title": "Paper %d, long enough that a few thousand overflow a pipe" % i,
+  "upvotes": i % 7, "submittedOnDailyAt": "2026-01-02T00:00:00.000Z",
+  "authors": []}, "numComments": 0} for i in range(4000)]))
+PY
+	p import many.json >/dev/null
+	local fmt
+	for fmt in tsv json ids; do
+		set +e
+		timeout 20 "$PAPYR" --db "$T/cache.db" list --format "$fmt" 2>"$T/err" | head -1 >"$T/out"
+		local st=("${PIPESTATUS[@]}")
+		set -e
+		[ "${st[0]}" -eq 0 ] || fail "list --format $fmt | head -1: papyr exit ${st[0]}"
+		[ ! -s "$T/err" ] || fail "list --format $fmt | head -1 said: $(head -c 300 "$T/err")"
+		[ -s "$T/out" ] || fail "list --format $fmt printed nothing"
+	done
+	# export to stdout, and -o to a pipe (written straight, as a FIFO is)
+	local out
+	for out in - /proc/self/fd/1; do
+		set +e
+		timeout 20 "$PAPYR" --db "$T/cache.db" export --format csv -o "$out" 2>"$T/err" |
+			head -1 >"$T/out"
+		local st=("${PIPESTATUS[@]}")
+		set -e
+		[ "${st[0]}" -eq 0 ] || fail "export -o $out | head -1: papyr exit ${st[0]}"
+		[ ! -s "$T/err" ] || fail "export -o $out | head -1 said: $(head -c 300 "$T/err")"
+	done
+}
