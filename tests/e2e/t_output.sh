@@ -100,3 +100,48 @@ PY
 		[ ! -s "$T/err" ] || fail "export -o $out | head -1 said: $(head -c 300 "$T/err")"
 	done
 }
+
+# A row written by another program, with escape sequences papyr itself
+# would have cleaned on the way in: list and show print none of them.
+test_list_and_show_print_no_control_sequences() {
+	out_cache
+	local bad="char(27)||']0;owned'||char(7)||char(27)||'[31m'||char(155)||'2J'||char(127)||char(8238)||char(13)||char(9)"
+	sql "INSERT INTO papers (id, title, abstract, authors, published, day, ai_summary,
+		ai_keywords, github_repo, project_page, organization, first_seen, updated)
+	     VALUES ('2606.99999', 'Evil '||$bad||' title', 'An '||$bad||' abstract',
+		'Eve '||$bad||char(10)||'Mallory', '2026-06-12'||$bad, '2026-06-12',
+		'Sum '||$bad, 'kw'||$bad||char(10)||'two', 'https://github.com/e/'||$bad,
+		'https://e.example/'||$bad, 'Org'||$bad, 1, 1);
+	     INSERT INTO paper_days (day, pid) SELECT '2026-06-12', pid FROM papers
+		WHERE id = '2606.99999';
+	     INSERT INTO tags (pid, tag, added) SELECT pid, 'tag'||$bad, 1 FROM papers
+		WHERE id = '2606.99999';
+	     INSERT INTO notes (pid, body, updated) SELECT pid, 'Note '||$bad, 1 FROM papers
+		WHERE id = '2606.99999';"
+	local what
+	for what in "list --format table" "list --format tsv" "list --format ids" \
+		"show 2606.99999"; do
+		# shellcheck disable=SC2086 # the words of a command line
+		p $what >"$T/out"
+		/usr/bin/python3 - "$T/out" "$what" <<'PY' || fail "$what printed a control character"
+import re, sys
+data = open(sys.argv[1], "rb").read().decode("utf-8")
+tsv = sys.argv[2].endswith("tsv")
+allowed = "\n\t" if tsv else "\n"
+bad = [c for c in data if (ord(c) < 0x20 and c not in allowed) or 0x7f <= ord(c) <= 0x9f
+       or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069]
+if bad:
+    sys.exit("%s: %r" % (sys.argv[2], sorted(set(bad))))
+if "owned" not in data and "2606.99999" not in data:
+    sys.exit("%s: the row is missing" % sys.argv[2])
+if tsv:
+    for line in data.splitlines():
+        assert line.count("\t") == 6, "a title's tab split a line: %r" % line
+PY
+	done
+	p show 2606.99999 >"$T/out"
+	expect_out "2606.99999  Evil ]0;owned[31m2J"
+	expect_out "Authors:      Eve ]0;owned[31m2J"
+	expect_out ", Mallory"
+	expect_out "Tags:         tag]0;owned[31m2J"
+}
