@@ -30,6 +30,8 @@ static const struct setting {
 	{"hyperlinks", SET_BOOL, offsetof(struct config, hyperlinks), 0, 1, NULL},
 	{"mark_read", SET_STRING, offsetof(struct config, mark_read), 0, 0,
 	 "view|open|never"},
+	{"csv_formula_guard", SET_BOOL, offsetof(struct config, csv_formula_guard), 0, 1,
+	 NULL},
 };
 
 /* The one table of default views: the config starts from it, and a query
@@ -105,6 +107,7 @@ static void set_defaults(struct config *cfg)
 	cfg->timeout = 60;
 	cfg->hyperlinks = 1;
 	cfg->mark_read = xstrdup("view");
+	cfg->csv_formula_guard = 1;
 	for (size_t i = 0; i < sizeof default_views / sizeof default_views[0]; i++)
 		add_view(cfg, default_views[i].name, default_views[i].query);
 }

@@ -29,6 +29,8 @@ struct config {
 	int timeout;         /* seconds for one request, all told */
 	int hyperlinks;      /* OSC 8 links in the TUI */
 	char *mark_read;     /* when the TUI marks a paper read: view, open, never */
+	int csv_formula_guard; /* export csv: a ' before a cell that starts like a
+				  formula (= + - @) */
 	struct config_view *views;
 	int nviews;
 	struct config_bind *binds;

@@ -140,6 +140,7 @@ int cmd_export(struct context *c, const struct cmd_args *args)
 	int rc = parse_args(args, &a);
 	if (rc != 0)
 		goto out;
+	a.opts.csv_formulas = !c->cfg.csv_formula_guard;
 	for (int i = 1; i < args->argc; i++)
 		buf_printf(&words, "%s%s", i > 1 ? " " : "", args->argv[i]);
 	struct query_env env = {.cfg = &c->cfg, .flags = a.all ? QUERY_SHOW_DISMISSED : 0};

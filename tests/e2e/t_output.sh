@@ -145,3 +145,44 @@ PY
 	expect_out ", Mallory"
 	expect_out "Tags:         tag]0;owned[31m2J"
 }
+
+# Titles a spreadsheet would run as formulas: behind a ' by default, as they
+# are with csv_formula_guard = no; python's csv module reads both back.
+test_export_csv_guards_formulas_unless_told_not_to() {
+	/usr/bin/python3 - >formulas.json <<'PY'
+import json
+titles = ['=HYPERLINK("http://evil.example/?x","click, here")', "+1+2", "-2+3",
+          "@SUM(A1:A2)", "A plain title", "a = b"]
+print(json.dumps([{"paper": {"id": "2601.%05d" % i, "title": t, "upvotes": i,
+  "submittedOnDailyAt": "2026-01-02T00:00:00.000Z", "authors": [{"name": "=Eve"}]},
+  "numComments": 0} for i, t in enumerate(titles)]))
+PY
+	p import formulas.json >/dev/null
+	p note 2601.00004 "-my note" >/dev/null
+	p export --format csv >guarded.csv
+	mkdir -p cfg/papyr
+	echo "csv_formula_guard = no" >cfg/papyr/config
+	XDG_CONFIG_HOME=$T/cfg p export --format csv >raw.csv
+	/usr/bin/python3 - formulas.json guarded.csv raw.csv <<'PY' || fail "the CSV cells"
+import csv, json, sys
+papers = {e["paper"]["id"]: e["paper"] for e in json.load(open(sys.argv[1]))}
+def rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+guarded, raw = rows(sys.argv[2]), rows(sys.argv[3])
+assert set(guarded) == set(raw) == set(papers)
+for pid, p in papers.items():
+    t = p["title"]
+    want = "'" + t if t[0] in "=+-@" else t
+    assert guarded[pid]["title"] == want, (guarded[pid]["title"], want)
+    assert raw[pid]["title"] == t, (raw[pid]["title"], t)
+    assert guarded[pid]["authors"] == "'=Eve" and raw[pid]["authors"] == "=Eve"
+assert guarded["2601.00004"]["note"] == "'-my note"
+assert raw["2601.00004"]["note"] == "-my note"
+assert guarded["2601.00004"]["upvotes"] == "4"
+PY
+	echo "csv_formula_guard = maybe" >cfg/papyr/config
+	XDG_CONFIG_HOME=$T/cfg run p export --format csv
+	expect_rc 1
+	expect_err "config:1: csv_formula_guard must be yes or no"
+}
