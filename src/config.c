@@ -64,6 +64,8 @@ static const struct setting {
 	 "links in the interface are OSC 8 hyperlinks"},
 	{"mark_read", FROM_FILE, NULL, SET_CHOICE, F(mark_read), 0, 0, "view|open|never",
 	 "view", "when the interface marks a paper read"},
+	{"csv_formula_guard", FROM_FILE, NULL, SET_BOOL, F(csv_formula_guard), 0, 1, NULL, "yes",
+	 "export csv: a ' before a cell that starts like a formula (= + - @)"},
 	{"hf_token", FROM_ENV, "HF_TOKEN", SET_STRING, F(hf_token), 0, 0, NULL, NULL,
 	 "sent to the API as a bearer token"},
 	{"pdf_url", FROM_ENV, "PAPYR_PDF_URL", SET_STRING, F(pdf_url), 0, 0, NULL, NULL,

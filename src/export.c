@@ -460,6 +460,17 @@ void export_csv_field(struct buf *b, const char *s)
 	buf_add_quoted(b, s, '"');
 }
 
+void export_csv_cell(struct buf *b, const char *s, int guard)
+{
+	if (!guard || !*s || !strchr("=+-@\t\r", *s)) {
+		export_csv_field(b, s);
+		return;
+	}
+	char *g = xasprintf("'%s", s);
+	buf_add_quoted(b, g, '"');
+	free(g);
+}
+
 void export_md_escape(struct buf *b, const char *s)
 {
 	/* '-', '+' and '.' mean something only where a line starts ("- a",
@@ -677,7 +688,8 @@ int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_form
 {
 	/* Grouping and the Markdown options are the view's alone. */
 	struct export_opts only = {.stop = opts ? opts->stop : NULL,
-				   .written = opts ? opts->written : NULL};
+				   .written = opts ? opts->written : NULL,
+				   .csv_formulas = opts ? opts->csv_formulas : 0};
 	struct run r;
 	int rc = run_start(&r, db, fmt, &only, out, err);
 	if (r.began < 0)

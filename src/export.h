@@ -72,6 +72,9 @@ struct export_opts {
 					      with an error; may be NULL */
 	long *written;                     /* when not NULL, gets the number of
 					      papers written; may be NULL */
+	int csv_formulas;                  /* csv: write a cell that starts like
+					      a spreadsheet formula as it is;
+					      0 (the default): behind a ' */
 };
 
 /* export_filter with options; opts NULL is export_filter. */

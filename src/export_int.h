@@ -60,6 +60,10 @@ void export_bib_escape(struct buf *b, const char *s);
 /* One RFC 4180 field: quoted (quotes doubled) when it holds a comma, a
  * quote, CR or LF, or starts or ends with a space. */
 void export_csv_field(struct buf *b, const char *s);
+/* A CSV field of text from outside. With guard, one that starts with = + -
+ * @, a tab or a CR, which a spreadsheet would run as a formula (OWASP's
+ * "CSV injection"), gets a leading ' inside quotes: "'=1+2". */
+void export_csv_cell(struct buf *b, const char *s, int guard);
 /* Markdown inline text with every character that means something in
  * Markdown (or HTML) backslash-escaped; line breaks as spaces. */
 void export_md_escape(struct buf *b, const char *s);

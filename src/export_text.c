@@ -98,8 +98,15 @@ static void csv_begin(struct export_out *o, struct buf *b)
 	buf_adds(b, "\r\n");
 }
 
+/* A cell of text, guarded against formulas unless the user said not to. */
+static void csv_text(const struct export_out *o, struct buf *b, const char *s)
+{
+	export_csv_cell(b, s ? s : "", !o->opts->csv_formulas);
+}
+
 /* list's '\n'-separated items joined by sep. */
-static void csv_joined(struct buf *b, const char *list, const char *sep)
+static void csv_joined(const struct export_out *o, struct buf *b, const char *list,
+		       const char *sep)
 {
 	struct buf j = {0};
 	for (const char *s = list ? list : ""; *s; s++)
@@ -107,11 +114,11 @@ static void csv_joined(struct buf *b, const char *list, const char *sep)
 			buf_adds(&j, sep);
 		else
 			buf_addc(&j, *s);
-	export_csv_field(b, j.data ? j.data : "");
+	csv_text(o, b, j.data);
 	buf_free(&j);
 }
 
-static void csv_strv(struct buf *b, char **v)
+static void csv_strv(const struct export_out *o, struct buf *b, char **v)
 {
 	struct buf j = {0};
 	for (char **s = v; s && *s; s++) {
@@ -119,35 +126,38 @@ static void csv_strv(struct buf *b, char **v)
 			buf_addc(&j, ' ');
 		buf_adds(&j, *s);
 	}
-	export_csv_field(b, j.data ? j.data : "");
+	csv_text(o, b, j.data);
 	buf_free(&j);
 }
 
 static void csv_paper(struct export_out *o, struct buf *b, const struct db_paper *dp,
 		      const char *key)
 {
-	(void)o;
 	(void)key;
 	const struct paper *p = &dp->p;
 	char *url = paper_abs_url(p->id);
-	export_csv_field(b, p->id);
+	csv_text(o, b, p->id);
 	buf_addc(b, ',');
-	export_csv_field(b, p->title ? p->title : "");
+	csv_text(o, b, p->title);
 	buf_addc(b, ',');
-	csv_joined(b, p->authors, "; ");
-	buf_printf(b, ",%s,", p->published ? p->published : "");
-	csv_strv(b, dp->days);
+	csv_joined(o, b, p->authors, "; ");
+	buf_addc(b, ',');
+	csv_text(o, b, p->published);
+	buf_addc(b, ',');
+	csv_strv(o, b, dp->days);
 	buf_printf(b, ",%ld,%ld,", p->upvotes, p->comments);
-	export_csv_field(b, p->github_repo ? p->github_repo : "");
+	csv_text(o, b, p->github_repo);
 	buf_printf(b, ",%ld,", p->github_stars);
-	export_csv_field(b, p->project_page ? p->project_page : "");
+	csv_text(o, b, p->project_page);
 	buf_addc(b, ',');
-	csv_strv(b, dp->tags);
+	csv_strv(o, b, dp->tags);
 	buf_printf(b, ",%d,%d,%d,", (dp->flags & DB_READ) != 0,
 		   (dp->flags & DB_STARRED) != 0, (dp->flags & DB_DISMISSED) != 0);
-	export_csv_field(b, dp->note ? dp->note : "");
-	buf_printf(b, ",%s,", url);
-	export_csv_field(b, p->abstract ? p->abstract : "");
+	csv_text(o, b, dp->note);
+	buf_addc(b, ',');
+	csv_text(o, b, url);
+	buf_addc(b, ',');
+	csv_text(o, b, p->abstract);
 	buf_adds(b, "\r\n");
 	free(url);
 }

@@ -733,8 +733,18 @@ void fetch_free(struct fetch **fp)
 
 struct download {
 	char *error;
+	char *ctype;  /* the answer's Content-Type; NULL when it sent none */
 	long status;
 	int ok;
+};
+
+/* What a file's name promises of its first bytes: a download named so is
+ * kept only when its body starts so, so that an HTML page a server sends
+ * with 200 (a login wall, a captcha, an error page) never lands as ID.pdf. */
+static const struct {
+	const char *ext, *magic, *what;
+} file_kinds[] = {
+	{".pdf", "%PDF-", "a PDF"},
 };
 
 static void on_download(void *ctx, struct fetch *f, const struct fetch_result *r)
@@ -742,6 +752,8 @@ static void on_download(void *ctx, struct fetch *f, const struct fetch_result *r
 	(void)f;
 	struct download *d = ctx;
 	d->status = r->status;
+	if (r->content_type)
+		d->ctype = xstrdup(r->content_type);
 	if (r->error)
 		d->error = xstrdup(r->error);
 	else if (r->status < 200 || r->status > 299)
@@ -770,6 +782,43 @@ static FILE *open_beside(const char *dest, char **tmp, char **err)
 		*tmp = NULL;
 	}
 	return fp;
+}
+
+/* "not a PDF (the server sent text/html)": the type without its
+ * parameters, at most 64 bytes of it. A new string. */
+static char *not_a(const char *what, const char *ctype)
+{
+	size_t n = ctype ? strcspn(ctype, "; ") : 0;
+	if (n > 64) {
+		n = 64;
+		while (n > 0 && ((unsigned char)ctype[n] & 0xC0) == 0x80)
+			n--; /* not inside a UTF-8 sequence */
+	}
+	return n ? xasprintf("not %s (the server sent %.*s)", what, (int)n, ctype)
+		 : xasprintf("not %s", what);
+}
+
+/* Whether the file fp holds is what dest's name says it is (file_kinds);
+ * 0, or -1 with a new string in *why. */
+static int check_kind(FILE *fp, const char *dest, const char *ctype, char **why)
+{
+	size_t n = strlen(dest);
+	for (size_t i = 0; i < sizeof file_kinds / sizeof file_kinds[0]; i++) {
+		const char *ext = file_kinds[i].ext, *magic = file_kinds[i].magic;
+		size_t e = strlen(ext), m = strlen(magic);
+		char head[16];
+		if (n < e || strcasecmp(dest + n - e, ext) != 0)
+			continue;
+		if (fflush(fp) != 0) {
+			*why = xasprintf("writing the file: %s", strerror(errno));
+			return -1;
+		}
+		if (pread(fileno(fp), head, m, 0) != (ssize_t)m || memcmp(head, magic, m) != 0) {
+			*why = not_a(file_kinds[i].what, ctype);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int fetch_download(const struct fetch_opts *opts, const char *url, const char *dest,
@@ -803,6 +852,8 @@ int fetch_download(const struct fetch_opts *opts, const char *url, const char *d
 	free(cause);
 	fetch_free(&f);
 	int rc = -1;
+	if (d.ok && check_kind(fp, dest, d.ctype, &d.error) != 0)
+		d.ok = 0;
 	if (fclose(fp) != 0 && d.ok) {
 		d.ok = 0;
 		d.error = xasprintf("writing the file: %s", strerror(errno));
@@ -816,6 +867,7 @@ int fetch_download(const struct fetch_opts *opts, const char *url, const char *d
 		set_err(err, "%s", d.error ? d.error : "the download failed");
 	}
 	free(d.error);
+	free(d.ctype);
 	free(tmp);
 	return rc;
 }

@@ -90,6 +90,9 @@ typedef void (*fetch_progress_fn)(void *ctx, long long done, long long total);
 /*
  * Downloads url into dest: into a temporary file beside it, renamed over
  * dest once the whole body arrived with a 2xx status, removed otherwise.
+ * A dest named *.pdf is kept only when the body starts with "%PDF-": an
+ * HTML page answered with 200 fails as "not a PDF (the server sent
+ * text/html)".
  * opts may be NULL (defaults; no token: give one only for the API's host).
  * progress may be NULL. Returns 0, or -1 with *err set (e.g. "HTTP 404",
  * "cancelled"). Blocks: call it on a thread of its own from an interface.

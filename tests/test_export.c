@@ -101,6 +101,36 @@ static void test_csv_quoting(void **state)
 	check_csv("中文 😀;x", "中文 😀;x");
 }
 
+static void check_cell(const char *in, int guard, const char *want)
+{
+	struct buf b = {0};
+	export_csv_cell(&b, in, guard);
+	char *got = buf_detach(&b);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Cells a spreadsheet would run as formulas (OWASP's list: = + - @, tab,
+ * CR) get a leading ' inside quotes; the rest are plain RFC 4180 fields. */
+static void test_csv_formula_guard(void **state)
+{
+	(void)state;
+	check_cell("", 1, "");
+	check_cell("=1+2", 1, "\"'=1+2\"");
+	check_cell("+1", 1, "\"'+1\"");
+	check_cell("-1", 1, "\"'-1\"");
+	check_cell("@SUM(A1)", 1, "\"'@SUM(A1)\"");
+	check_cell("\t=1", 1, "\"'\t=1\"");
+	check_cell("\r=1", 1, "\"'\r=1\"");
+	check_cell("=HYPERLINK(\"http://x\",\"a\")", 1,
+		   "\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\"");
+	check_cell("a=b", 1, "a=b");
+	check_cell("plain, text", 1, "\"plain, text\"");
+	check_cell(" =1", 1, "\" =1\"");
+	check_cell("=1+2", 0, "=1+2");
+	check_cell("@a,b", 0, "\"@a,b\"");
+}
+
 /* ---- BibTeX escaping ---- */
 
 static char *bib(const char *s)
@@ -403,6 +433,53 @@ static void test_export_all_formats(void **state)
 	free(s);
 }
 
+/* A whole CSV export guards every text cell by default, and not when asked
+ * (the setting csv_formula_guard = no), through both entry points. */
+static void test_export_csv_formulas(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	add(&sink, "2601.00004", "=cmd|' /C calc'!A0", "@Eve\n+Mallory", "2026-01-06", 1);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(db_note_set(db, "2601.00004", "-2+3", &err), 0);
+	assert_int_equal(db_tag_add(db, "2601.00004", "=tag", &err), 0);
+	struct db_fnode one_id = {.kind = DB_F_ID, .text = "2601.00004"};
+	struct db_filter one = {.root = &one_id};
+
+	char *s = export_to_string(db, &one, EXPORT_CSV, NULL);
+	assert_non_null(strstr(s, "\r\n2601.00004,\"'=cmd|' /C calc'!A0\",\"'@Eve; +Mallory\","));
+	assert_non_null(strstr(s, ",\"'=tag\",0,0,0,\"'-2+3\","));
+	free(s);
+
+	struct export_opts raw = {.csv_formulas = 1};
+	s = export_to_string(db, &one, EXPORT_CSV, &raw);
+	assert_non_null(strstr(s, "\r\n2601.00004,=cmd|' /C calc'!A0,@Eve; +Mallory,"));
+	assert_non_null(strstr(s, ",=tag,0,0,0,-2+3,"));
+	free(s);
+
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2601.00004", &dp, &err), 1);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	assert_int_equal(export_pids_opts(db, &dp.pid, 1, EXPORT_CSV, &raw, m, &err), 0);
+	fclose(m);
+	assert_non_null(strstr(text, "\r\n2601.00004,=cmd|"));
+	free(text);
+	text = NULL;
+	m = open_memstream(&text, &len);
+	assert_int_equal(export_pids_opts(db, &dp.pid, 1, EXPORT_CSV, NULL, m, &err), 0);
+	fclose(m);
+	assert_non_null(strstr(text, "\r\n2601.00004,\"'=cmd|"));
+	free(text);
+	db_paper_clear(&dp);
+}
+
 static void test_export_empty_and_filtered(void **state)
 {
 	struct db *db = *state;
@@ -548,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_format_from_path),
 		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_csv_formula_guard),
 		cmocka_unit_test(test_bib_escape_bad_input),
 		cmocka_unit_test(test_bib_escape_specials),
 		cmocka_unit_test(test_md_escape),
@@ -557,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_keys_unique),
 		cmocka_unit_test_setup_teardown(test_export_write_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_all_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_csv_formulas, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_empty_and_filtered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_pids_and_entry, setup, teardown),
 		cmocka_unit_test(test_export_file_mode),

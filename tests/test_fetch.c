@@ -552,6 +552,30 @@ static void test_download_follows_redirects_and_retries(void **state)
 	free(dest);
 }
 
+/* A file named .pdf is kept only when it is one: an HTML page sent with 200
+ * leaves nothing behind. Under another name the same answer is saved. */
+static void test_download_keeps_only_a_pdf_as_pdf(void **state)
+{
+	(void)state;
+	char *dest = xasprintf("%s/page.pdf", dir);
+	char *u = url("/files/page.pdf");
+	char *err = NULL;
+	assert_int_equal(fetch_download(NULL, u, dest, NULL, NULL, &err), -1);
+	assert_string_equal(err, "not a PDF (the server sent text/html)");
+	assert_int_equal(access(dest, F_OK), -1);
+	assert_int_equal(count_files(".papyr-download-"), 0);
+	free(err);
+	err = NULL;
+	char *html = xasprintf("%s/page.html", dir);
+	if (fetch_download(NULL, u, html, NULL, NULL, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(access(html, F_OK), 0);
+	unlink(html);
+	free(html);
+	free(u);
+	free(dest);
+}
+
 static void test_download_cancelled(void **state)
 {
 	(void)state;
@@ -591,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_download_writes_the_file_whole),
 		cmocka_unit_test(test_download_failures_leave_no_file),
 		cmocka_unit_test(test_download_follows_redirects_and_retries),
+		cmocka_unit_test(test_download_keeps_only_a_pdf_as_pdf),
 		cmocka_unit_test(test_download_cancelled),
 	};
 	int failed = cmocka_run_group_tests_name("fetch", pure, NULL, NULL);

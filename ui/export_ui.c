@@ -94,6 +94,7 @@ struct export_job {
 	char *db_path;
 	char *path;
 	enum export_format fmt;
+	int csv_formulas; /* cells that start like a formula written as they are */
 	struct vq q;      /* the view's query, compiled for the job (pids NULL) */
 	int64_t *pids;    /* or the marked papers */
 	int npids;
@@ -111,7 +112,8 @@ static void export_job_free(void *p)
 
 static int export_to(struct export_job *j, struct db *db, long *written, char **err)
 {
-	struct export_opts opts = {.stop = bg_cancel_flag(j->job), .written = written};
+	struct export_opts opts = {.stop = bg_cancel_flag(j->job), .written = written,
+				   .csv_formulas = j->csv_formulas};
 	struct atomic_file ef;
 	if (atomic_open(&ef, j->path, err) != 0)
 		return -1;
@@ -162,6 +164,7 @@ static int path_done(struct app *a, const char *path)
 	j->db_path = xstrdup(a->c->db_path);
 	j->path = xstrdup(path);
 	j->fmt = fmt;
+	j->csv_formulas = !a->c->cfg.csv_formula_guard;
 	if (listpane_applying(a->list)) {
 		const struct marks *m = listpane_marks(a->list);
 		j->npids = m->n;

@@ -5,12 +5,66 @@
 #include "cmd.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../query.h"
+#include "../base/file.h"
+
+/* ---- stdout ---- */
+
+static volatile sig_atomic_t pipe_closed;
+static int output_errno; /* why the first failed write failed; 0: none seen */
+
+static void on_sigpipe(int sig)
+{
+	(void)sig;
+	pipe_closed = 1;
+}
+
+void cmd_output_begin(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigpipe;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int cmd_output_broken(void)
+{
+	if (!ferror(stdout))
+		return 0;
+	/* Asked right after the write that failed, errno still says why;
+	 * later, anything else may have changed it. */
+	if (!output_errno)
+		output_errno = errno ? errno : EIO;
+	return 1;
+}
+
+int cmd_output_closed(void)
+{
+	return pipe_closed;
+}
+
+int cmd_output_end(int rc)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 && errno)
+		output_errno = errno;
+	if (!ferror(stdout) || pipe_closed || output_errno == EPIPE)
+		return rc;
+	/* stdio drops what it could not write, so a later flush succeeds:
+	 * only a failure seen as it happened knows its cause. */
+	cmd_error("writing the output: %s",
+		  output_errno ? write_error(output_errno) : "a write failed");
+	return EXIT_ERROR;
+}
 
 void cmd_error(const char *fmt, ...)
 {

@@ -99,6 +99,23 @@ void cmd_print_help(const struct cmd_entry *e, FILE *f);
 const struct cmd_entry *cmd_entry_at(int i);
 const struct cmd_entry *cmd_find(const char *name);
 
+/*
+ * stdout, checked once at exit rather than at every printf. cmd_output_begin
+ * (first thing in main) turns a write to a closed pipe into an EPIPE error
+ * instead of a silent death by SIGPIPE; its handler only sets a flag, and
+ * a program papyr starts gets SIGPIPE's default back. A command that prints
+ * many lines asks cmd_output_broken after each, and stops when it is true.
+ * cmd_output_end flushes stdout and returns rc, or EXIT_ERROR after
+ * "papyr: writing the output: disk full" (or why else a write failed);
+ * a reader that closed the pipe early (papyr list | head) is no error:
+ * rc stands and nothing is said.
+ */
+void cmd_output_begin(void);
+int cmd_output_broken(void);
+/* True once a write, to stdout or any other pipe, found no reader. */
+int cmd_output_closed(void);
+int cmd_output_end(int rc);
+
 /* Prints "papyr: <msg>" to stderr. */
 void cmd_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Prints a one-line usage error with a hint; returns EXIT_USAGE. */

@@ -102,13 +102,28 @@ static int write_export(struct context *c, const struct db_filter *f, struct exp
 	a->opts.stop = &interrupted;
 	signal_flag_catch(&sf, &interrupted);
 	signal(SIGXFSZ, SIG_IGN);
-	if (!a->output || strcmp(a->output, "-") == 0)
-		return export_filter_opts(c->db, f, a->fmt, &a->opts, stdout, err);
+	if (!a->output || strcmp(a->output, "-") == 0) {
+		if (export_filter_opts(c->db, f, a->fmt, &a->opts, stdout, err) == 0)
+			return 0;
+		if (!cmd_output_broken())
+			return -1;
+		/* stdout failed: main says why once, or nothing for a closed pipe. */
+		free(*err);
+		*err = NULL;
+		return 0;
+	}
 	struct atomic_file ef;
 	if (atomic_open(&ef, a->output, err) != 0)
 		return -1;
 	if (export_filter_opts(c->db, f, a->fmt, &a->opts, ef.f, err) != 0) {
+		int straight = ef.tmp == NULL;
 		atomic_abort(&ef);
+		if (straight && cmd_output_closed()) {
+			/* -o /dev/stdout, a FIFO: its reader stopped early. */
+			free(*err);
+			*err = NULL;
+			return 0;
+		}
 		char *msg = xasprintf("%s; %s was not written", *err, a->output);
 		free(*err);
 		*err = msg;
@@ -126,6 +141,7 @@ int cmd_export(struct context *c, const struct cmd_args *args)
 	int rc = parse_args(args, &a);
 	if (rc != 0)
 		goto out;
+	a.opts.csv_formulas = !c->cfg.csv_formula_guard;
 	for (int i = 1; i < args->argc; i++)
 		buf_printf(&words, "%s%s", i > 1 ? " " : "", args->argv[i]);
 	struct query_env env = {.cfg = &c->cfg, .flags = a.all ? QUERY_SHOW_DISMISSED : 0};

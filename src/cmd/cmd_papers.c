@@ -40,6 +40,22 @@ static void flag_marks(unsigned flags, char out[5])
 	out[4] = '\0';
 }
 
+/*
+ * Text from the cache on its way to a terminal. papyr cleans what it stores,
+ * but another program may have written the cache: control and escape
+ * sequences are dropped here too (text_clean). Printable ASCII, nearly
+ * every title, goes through as it is; else *copy is the cleaned copy to
+ * free, and the one returned.
+ */
+static char *shown(char *s, char **copy)
+{
+	*copy = NULL;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c >= 0x7F)
+			return *copy = text_clean(s, strlen(s), 0);
+	return s;
+}
+
 static void print_fitted(const char *s, int cols)
 {
 	int used;
@@ -130,13 +146,25 @@ struct printing {
 	long printed;
 };
 
+/* Stops at the first row stdout did not take: a full disk or a reader
+ * gone (papyr list | head) need no more rows. */
 static int print_one(void *ctx, const struct db_row *row, char **err)
 {
 	struct printing *pr = ctx;
-	return print_row(pr->c, pr->fmt, row, pr->cols, pr->printed++, err);
+	struct db_row r = *row;
+	char *copy[4];
+	r.id = shown(row->id, &copy[0]);
+	r.day = shown(row->day, &copy[1]);
+	r.title = shown(row->title, &copy[2]);
+	r.tags = shown(row->tags, &copy[3]);
+	int rc = print_row(pr->c, pr->fmt, &r, pr->cols, pr->printed++, err);
+	for (int i = 0; i < 4; i++)
+		free(copy[i]);
+	return rc == 0 && cmd_output_broken() ? 1 : rc;
 }
 
-/* Prints at most limit of the filter's rows (limit < 0: all). */
+/* Prints at most limit of the filter's rows (limit < 0: all). Returns 0, 1
+ * when stdout broke (cmd_output_end says why), or -1 with *err. */
 static int print_list(struct context *c, const struct db_filter *f, enum list_format fmt,
 		      long limit, char **err)
 {
@@ -251,7 +279,7 @@ int cmd_list(struct context *c, const struct cmd_args *args)
 		f->reverse = a.reverse;
 	}
 	char *err = NULL;
-	rc = print_list(c, f, a.fmt, a.limit, &err) == 0 ? EXIT_OK : EXIT_ERROR;
+	rc = print_list(c, f, a.fmt, a.limit, &err) >= 0 ? EXIT_OK : EXIT_ERROR;
 	if (err) {
 		cmd_error("%s", err);
 		free(err);
@@ -317,6 +345,32 @@ static void print_links(const struct db_paper *dp)
 	free(hf);
 }
 
+static void clean_field(char **s, unsigned flags)
+{
+	if (!*s)
+		return;
+	char *c = text_clean(*s, strlen(*s), flags);
+	free(*s);
+	*s = c;
+}
+
+/* Every field show prints, cleaned as list's are (see shown()); the
+ * abstract, the AI summary and the note are cleaned as they are wrapped. */
+static void clean_paper(struct db_paper *dp)
+{
+	struct paper *p = &dp->p;
+	char **one_line[] = {&p->id, &p->title, &p->published, &p->github_repo,
+			     &p->project_page, &p->organization};
+	for (size_t i = 0; i < sizeof one_line / sizeof one_line[0]; i++)
+		clean_field(one_line[i], 0);
+	clean_field(&p->authors, TEXT_KEEP_NEWLINES);  /* one a line */
+	clean_field(&p->ai_keywords, TEXT_KEEP_NEWLINES);
+	for (char **d = dp->days; d && *d; d++)
+		clean_field(d, 0);
+	for (char **t = dp->tags; t && *t; t++)
+		clean_field(t, 0);
+}
+
 static void print_paper(const struct db_paper *dp, int cols)
 {
 	const struct paper *p = &dp->p;
@@ -359,6 +413,7 @@ int cmd_show(struct context *c, const struct cmd_args *a)
 	char *err = NULL;
 	int rc = db_get(c->db, argv[1], &dp, &err);
 	if (rc == 1) {
+		clean_paper(&dp);
 		print_paper(&dp, term_cols(&c->cfg));
 		db_paper_clear(&dp);
 		return EXIT_OK;

@@ -71,6 +71,7 @@ static int wants_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	cmd_output_begin();
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
@@ -83,8 +84,8 @@ int main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db_opt = optarg; break;
-		case 'h': usage_all(stdout); return EXIT_OK;
-		case 'V': printf("papyr %s\n", PAPYR_VERSION); return EXIT_OK;
+		case 'h': usage_all(stdout); return cmd_output_end(EXIT_OK);
+		case 'V': printf("papyr %s\n", PAPYR_VERSION); return cmd_output_end(EXIT_OK);
 		default: return cmd_usage(NULL, "unknown option");
 		}
 	}
@@ -96,14 +97,14 @@ int main(int argc, char **argv)
 			return cmd_usage(NULL, "'%s' is not a papyr command", argv[optind]);
 		if (wants_help(argc - optind, argv + optind)) {
 			cmd_print_help(cmd, stdout);
-			return EXIT_OK;
+			return cmd_output_end(EXIT_OK);
 		}
 		int rc = cmd_parse(cmd, argc - optind, argv + optind, &args);
 		if (rc != 0 || (cmd->flags & CMD_NO_CACHE)) {
 			if (rc == 0)
 				rc = cmd->exec(NULL, &args);
 			cmd_args_free(&args);
-			return rc;
+			return cmd_output_end(rc);
 		}
 	}
 
@@ -133,5 +134,5 @@ out:
 	config_free(&c.cfg);
 	free(path);
 	cmd_args_free(&args);
-	return rc;
+	return cmd ? cmd_output_end(rc) : rc;
 }

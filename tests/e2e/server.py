@@ -252,6 +252,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(503, HTML_PAGE, ctype="text/html")
         if name == "flaky.pdf":
             return self.send(200, st.pdf, ctype="application/pdf", compress=False)
+        if name == "page.pdf":  # a login wall: HTML with 200 at a PDF's address
+            return self.send(200, b"<!DOCTYPE html>\n<html><body>Sign in</body></html>\n",
+                             ctype="text/html; charset=utf-8")
         if name == "slow.pdf":
             return self.stream(len(st.pdf), st.pdf, chunk=4096, pause=0.05)
         if name == "huge.bin":

@@ -94,7 +94,11 @@ def check_bibtex():
 
 def check_csv():
     assert data.endswith("\r\n") and "\r" not in data.replace("\r\n", "")
-    rows = list(csv.DictReader(io.StringIO(data, newline="")))
+    # A cell that starts like a formula is written behind a ' (the default
+    # csv_formula_guard); read back, the ' goes.
+    rows = [{k: v[1:] if v[:1] == "'" and v[1:2] in ("=", "+", "-", "@", "\t", "\r")
+             else v for k, v in r.items()}
+            for r in csv.DictReader(io.StringIO(data, newline=""))]
     assert data.count("\r\n") == len(rows) + 1  # one per record, none inside
     assert len(rows) == len(ref)
     for r in rows:

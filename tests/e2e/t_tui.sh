@@ -394,7 +394,7 @@ PY
 
 test_tui_download_the_pdf() {
 	www_server
-	head -c 300000 /dev/urandom >"$T/www/pdf/$ID1"
+	{ printf '%%PDF-1.4\n'; head -c 300000 /dev/urandom; } >"$T/www/pdf/$ID1"
 	mkdir -p "$HOME/.config/papyr"
 	printf 'download_dir = %s/dl\n' "$T" >"$HOME/.config/papyr/config"
 	TUI_ENV="PAPYR_PDF_URL=http://127.0.0.1:$(cat "$T/www.port")/pdf" tui_start
