@@ -97,7 +97,7 @@ static void test_huge_title_is_refused(void **state)
 	(void)state;
 	struct buf b = {0};
 	buf_adds(&b, "[{\"paper\": {\"id\": \"2601.00001\", \"title\": \"");
-	for (int i = 0; i < HF_MAX_TITLE + 10; i++)
+	for (int i = 0; i < PAPER_MAX_TITLE + 10; i++)
 		buf_addc(&b, 'a');
 	buf_adds(&b, "\"}}]");
 	expect_error(b.data, "paper.title is 2058 bytes long, more than 2048");
