@@ -106,6 +106,7 @@ class Handler(BaseHTTPRequestHandler):
         if compress and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body)
             headers = dict(headers or {}, **{"Content-Encoding": "gzip"})
+        self.answered()
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -136,11 +137,19 @@ class Handler(BaseHTTPRequestHandler):
         with st.lock:
             st.inflight += 1
             inflight = st.inflight
+        self.counted = True
         try:
             self.route(inflight)
         finally:
-            with st.lock:
-                st.inflight -= 1
+            self.answered()
+
+    def answered(self):
+        """Counts this request out of "inflight": before its answer is sent,
+        so a client that starts the next one at once is not counted twice."""
+        if self.counted:
+            self.counted = False
+            with self.server.state.lock:
+                self.server.state.inflight -= 1
 
     def route(self, inflight):
         url = urlsplit(self.path)
