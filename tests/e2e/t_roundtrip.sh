@@ -125,3 +125,19 @@ PY
 	"$PAPYR" --db "$T/fresh.db" list --all --format json >second.json
 	cmp first.json second.json || fail "the papers differ after export and import"
 }
+
+# \u0000 would end the parsed text there: it is dropped, what follows kept.
+test_nul_in_imported_text_keeps_what_follows() {
+	printf '%s' '[{"id":"2601.00005","title":"before\u0000 after","abstract":"a\u0000b",
+"authors":["An\u0000n"],"tags":["x\u0000y"],"note":"kept\u0000 too","days":[],
+"links":{}}]' >nul.json
+	p import nul.json >/dev/null
+	p list --all --format json >got.json
+	$PY - got.json <<'PY' || fail "text after a NUL was lost"
+import json, sys
+p = json.load(open(sys.argv[1]))[0]
+assert p["title"] == "before after", p["title"]
+assert p["abstract"] == "ab" and p["authors"] == ["Ann"], p
+assert p["tags"] == ["xy"] and p["note"] == "kept too", p
+PY
+}
