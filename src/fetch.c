@@ -27,6 +27,7 @@ enum hostile {
 	HOSTILE_NONE,
 	HOSTILE_MANY_HEADERS,
 	HOSTILE_HEADER_BYTES,
+	HOSTILE_MANY_ANSWERS,
 };
 
 struct xfer {
@@ -45,6 +46,7 @@ struct xfer {
 	enum hostile hostile;       /* why the headers were refused */
 	int in_headers;             /* between a status line and its blank line */
 	size_t header_lines, header_bytes; /* of the answer being read */
+	int answers;                /* status lines this attempt: redirects, 1xx */
 	char *location;             /* the last answer's Location, if any */
 	int write_errno;
 	int attempts;
@@ -306,6 +308,10 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
 		forget_headers(x); /* a new answer: after a redirect, or 100 */
 		x->in_headers = 1;
+		if (++x->answers > FETCH_MAX_ANSWERS) {
+			x->hostile = HOSTILE_MANY_ANSWERS;
+			return 0;
+		}
 		return count_header(x, len) ? len : 0;
 	}
 	if (!count_header(x, len))
@@ -410,6 +416,7 @@ static int reset_attempt(struct xfer *x)
 	x->too_big = 0;
 	x->hostile = HOSTILE_NONE;
 	x->in_headers = 0;
+	x->answers = 0;
 	x->write_errno = 0;
 	x->errbuf[0] = '\0';
 	forget_headers(x);
@@ -489,6 +496,9 @@ static char *describe_failure(const struct xfer *x, CURLcode rc)
 	char *msg;
 	if (x->hostile == HOSTILE_MANY_HEADERS)
 		msg = xasprintf("more than %d response headers; refused", FETCH_MAX_HEADERS);
+	else if (x->hostile == HOSTILE_MANY_ANSWERS)
+		msg = xasprintf("more than %d answers to one request; refused",
+				FETCH_MAX_ANSWERS);
 	else if (x->hostile == HOSTILE_HEADER_BYTES)
 		msg = xasprintf("response headers larger than %zu KB in all; refused",
 				FETCH_MAX_HEADER_BYTES >> 10);

@@ -488,7 +488,9 @@ static void test_get_refuses_hostile_headers(void **state)
 		const char *path, *error;
 	} cases[] = {
 		{"/headers/huge", "a response header larger than 100 KB; refused"},
+		{"/headers/large", "response headers larger than 64 KB in all; refused"},
 		{"/headers/many", "more than 500 response headers; refused"},
+		{"/headers/continues", "more than 12 answers to one request; refused"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct got g = {0};

@@ -20,7 +20,8 @@ badjson, error400 ("message"), huge (says 40 MiB, then streams).
 
 Also serves files for the download API under /files/, redirects under
 /redirect/, slow answers under /delay/MS, and hostile headers under
-/headers/ (huge: one header of 200 KB; many: 100,000 headers). With --tls it
+/headers/ (huge: one header of 200 KB; large: 80 KB of headers; many:
+100,000 headers; continues: 100,000 interim answers before the real one). With --tls it
 serves the same over https too, with a self-signed certificate made at start
 (DIR/tls.pem; its port in DIR/server.tls_port), where /redirect/plain points
 at the plain http port. Every request is appended to DIR/requests.log as a JSON line.
@@ -293,14 +294,18 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def hostile_headers(self, name):
-        if name not in ("huge", "many"):
+        if name not in ("huge", "large", "many", "continues"):
             return self.send_json(404, {"error": "Not Found"})
         head = [b"HTTP/1.1 200 OK\r\n", b"Content-Type: application/json\r\n",
                 b"Content-Length: 2\r\n"]
         if name == "huge":
             head.append(b"X-Huge: " + b"h" * (200 * 1024) + b"\r\n")
-        else:
+        elif name == "large":
+            head.extend(b"X-Large-%d: " % i + b"l" * 4096 + b"\r\n" for i in range(20))
+        elif name == "many":
             head.extend(b"X-Many-%d: v\r\n" % i for i in range(100000))
+        else:
+            head.insert(0, b"HTTP/1.1 100 Continue\r\n\r\n" * 100000)
         self.close_connection = True
         try:
             self.wfile.write(b"".join(head) + b"\r\n[]")
