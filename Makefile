@@ -38,7 +38,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # Debian packages: to build and run, and to run the tests.
 DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg-config
 DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
-	python3-jsonschema
+	python3-jsonschema openssl
 
 .PHONY: all run test check unit e2e deps deps-test deps-bench asan tsan bench install uninstall clean
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../src/base/mem.h"
+#include "../src/base/paper.h"
 #include "../src/base/text.h"
 
 static const char *const mark_words[] = {
@@ -98,7 +99,7 @@ int db_set_flags(struct db *db, const char *id, unsigned flags, char **err)
 int db_tag_valid(const char *tag)
 {
 	size_t n = strlen(tag);
-	if (n == 0 || n > 64 || tag[0] == '-' || tag[0] == '+')
+	if (n == 0 || n > PAPER_MAX_TAG || tag[0] == '-' || tag[0] == '+')
 		return 0;
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
@@ -116,16 +117,39 @@ static int check_tag(const char *tag, char **err)
 	if (db_tag_valid(tag))
 		return 0;
 	char *shown = text_clean(tag, strlen(tag), TEXT_COLLAPSE);
-	set_err(err, "'%s' is not a valid tag: use 1 to 64 characters with no spaces "
-		"or commas, not starting with + or -", shown);
+	set_err(err, "'%s' is not a valid tag: use 1 to %d characters with no spaces "
+		"or commas, not starting with + or -", shown, PAPER_MAX_TAG);
 	free(shown);
 	return -1;
+}
+
+/* A paper holds at most PAPER_MAX_TAGS tags: 0 when tag may be added (or
+ * the paper has it already). */
+static int check_room(struct db *db, int64_t pid, const char *tag, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) >= ?2 AND NOT EXISTS (SELECT 1"
+				   " FROM tags WHERE pid = ?1 AND tag = ?3)"
+				   " FROM tags WHERE pid = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, pid);
+	sqlite3_bind_int(st, 2, PAPER_MAX_TAGS);
+	sqlite3_bind_text(st, 3, tag, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int full = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "cache", err);
+	if (full)
+		return set_err(err, "a paper holds at most %d tags", PAPER_MAX_TAGS);
+	return 0;
 }
 
 int db_tag_add(struct db *db, const char *id, const char *tag, char **err)
 {
 	int64_t pid;
-	if (check_tag(tag, err) != 0 || resolve(db, id, &pid, err) != 0)
+	if (check_tag(tag, err) != 0 || resolve(db, id, &pid, err) != 0 ||
+	    check_room(db, pid, tag, err) != 0)
 		return -1;
 	sqlite3_stmt *st = db_stmt(db,
 		"INSERT OR IGNORE INTO tags (pid, tag, added) VALUES (?1, ?2, ?3)", err);
@@ -156,6 +180,9 @@ int db_note_set(struct db *db, const char *id, const char *text, char **err)
 	if (resolve(db, id, &pid, err) != 0)
 		return -1;
 	int empty = !text || !*text;
+	if (!empty && strlen(text) > PAPER_MAX_NOTE)
+		return set_err(err, "the note is %zu bytes long, more than %d (1 MiB)",
+			       strlen(text), PAPER_MAX_NOTE);
 	sqlite3_stmt *st = db_stmt(db, empty ? "DELETE FROM notes WHERE pid = ?1" :
 		"INSERT INTO notes (pid, body, updated) VALUES (?1, ?2, ?3)"
 		" ON CONFLICT (pid) DO UPDATE SET body = ?2, updated = ?3", err);

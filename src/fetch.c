@@ -23,6 +23,13 @@
 /* How often a waiting loop looks at the cancel flag, in milliseconds. */
 #define POLL_MS 100
 
+enum hostile {
+	HOSTILE_NONE,
+	HOSTILE_MANY_HEADERS,
+	HOSTILE_HEADER_BYTES,
+	HOSTILE_MANY_ANSWERS,
+};
+
 struct xfer {
 	struct fetch *f;
 	struct xfer *next;
@@ -36,6 +43,11 @@ struct xfer {
 	struct buf body;
 	size_t got;
 	int too_big;
+	enum hostile hostile;       /* why the headers were refused */
+	int in_headers;             /* between a status line and its blank line */
+	size_t header_lines, header_bytes; /* of the answer being read */
+	int answers;                /* status lines this attempt: redirects, 1xx */
+	char *location;             /* the last answer's Location, if any */
 	int write_errno;
 	int attempts;
 	double not_before;          /* monotonic seconds */
@@ -50,6 +62,7 @@ struct xfer {
 struct fetch {
 	struct fetch_opts o;
 	char *ua;
+	char *ca_file;              /* opts.ca_file, copied */
 	int download;               /* stall timeout instead of a total one */
 	CURLM *multi;
 	struct curl_slist *headers;
@@ -268,8 +281,23 @@ static void forget_headers(struct xfer *x)
 	free(x->ctype);
 	free(x->etag);
 	free(x->last_modified);
-	x->ctype = x->etag = x->last_modified = NULL;
+	free(x->location);
+	x->ctype = x->etag = x->last_modified = x->location = NULL;
 	x->retry_after = x->ratelimit = -1;
+	x->header_lines = x->header_bytes = 0;
+}
+
+/* Counts a header line of the answer being read; 0 when the answer has too
+ * many or too large headers (the transfer then stops, marked hostile). */
+static int count_header(struct xfer *x, size_t len)
+{
+	x->header_lines++;
+	x->header_bytes += len;
+	if (x->header_lines > FETCH_MAX_HEADERS)
+		x->hostile = HOSTILE_MANY_HEADERS;
+	else if (x->header_bytes > FETCH_MAX_HEADER_BYTES)
+		x->hostile = HOSTILE_HEADER_BYTES;
+	return x->hostile == HOSTILE_NONE;
 }
 
 static size_t on_header(char *line, size_t size, size_t n, void *ud)
@@ -279,6 +307,17 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 	const char *v;
 	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
 		forget_headers(x); /* a new answer: after a redirect, or 100 */
+		x->in_headers = 1;
+		if (++x->answers > FETCH_MAX_ANSWERS) {
+			x->hostile = HOSTILE_MANY_ANSWERS;
+			return 0;
+		}
+		return count_header(x, len) ? len : 0;
+	}
+	if (!count_header(x, len))
+		return 0;
+	if (len <= 2 && (line[0] == '\r' || line[0] == '\n')) {
+		x->in_headers = 0;
 		return len;
 	}
 	char *slot = NULL;
@@ -288,6 +327,8 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
 		keep_header(&x->etag, v, len - (size_t)(v - line));
 	else if (header_is(line, len, "Last-Modified", &v))
 		keep_header(&x->last_modified, v, len - (size_t)(v - line));
+	else if (header_is(line, len, "Location", &v))
+		keep_header(&x->location, v, len - (size_t)(v - line));
 	else if (header_is(line, len, "Retry-After", &v)) {
 		keep_header(&slot, v, len - (size_t)(v - line));
 		x->retry_after = fetch_parse_retry_after(slot, time(NULL));
@@ -362,6 +403,8 @@ static CURL *make_easy(struct fetch *f, struct xfer *x)
 		curl.easy_setopt(e, CURLOPT_TIMEOUT, timeout);
 	}
 	curl.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_bytes);
+	if (f->ca_file)
+		curl.easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
 	return e;
 }
 
@@ -371,6 +414,9 @@ static int reset_attempt(struct xfer *x)
 	buf_reset(&x->body);
 	x->got = 0;
 	x->too_big = 0;
+	x->hostile = HOSTILE_NONE;
+	x->in_headers = 0;
+	x->answers = 0;
 	x->write_errno = 0;
 	x->errbuf[0] = '\0';
 	forget_headers(x);
@@ -418,6 +464,25 @@ static char *plural_attempts(const struct xfer *x)
 	return x->attempts > 1 ? xasprintf(" (%d attempts)", x->attempts) : xstrdup("");
 }
 
+/* libcurl refuses a single header line longer than CURL_MAX_HTTP_HEADER
+ * itself, before on_header sees it: as "out of memory" (or, in newer
+ * versions, "too large"). Met while reading headers, that is what it means. */
+static int header_too_large(const struct xfer *x, CURLcode rc)
+{
+#if LIBCURL_VERSION_NUM >= 0x080600
+	if (rc == CURLE_TOO_LARGE)
+		return 1;
+#endif
+	return rc == CURLE_OUT_OF_MEMORY && x->in_headers;
+}
+
+/* The answer sent an https request on to a plain http address. */
+static int down_to_http(const struct xfer *x)
+{
+	return strncasecmp(x->url, "https://", 8) == 0 && x->location &&
+	       strncasecmp(x->location, "http://", 7) == 0;
+}
+
 /* Words for a transfer that brought no usable answer. New string. */
 static char *describe_failure(const struct xfer *x, CURLcode rc)
 {
@@ -429,7 +494,20 @@ static char *describe_failure(const struct xfer *x, CURLcode rc)
 		detail = xstrdup(curl.easy_strerror(rc));
 	}
 	char *msg;
-	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+	if (x->hostile == HOSTILE_MANY_HEADERS)
+		msg = xasprintf("more than %d response headers; refused", FETCH_MAX_HEADERS);
+	else if (x->hostile == HOSTILE_MANY_ANSWERS)
+		msg = xasprintf("more than %d answers to one request; refused",
+				FETCH_MAX_ANSWERS);
+	else if (x->hostile == HOSTILE_HEADER_BYTES)
+		msg = xasprintf("response headers larger than %zu KB in all; refused",
+				FETCH_MAX_HEADER_BYTES >> 10);
+	else if (header_too_large(x, rc))
+		msg = xasprintf("a response header larger than %d KB; refused",
+				CURL_MAX_HTTP_HEADER >> 10);
+	else if (rc == CURLE_UNSUPPORTED_PROTOCOL && down_to_http(x))
+		msg = xstrdup("redirected from https to plain http (refused)");
+	else if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
 		msg = xasprintf("the answer is larger than %zu MiB; refused",
 				f->o.max_bytes >> 20 ? f->o.max_bytes >> 20 : 1);
 	else if (x->write_errno)
@@ -500,7 +578,8 @@ static void deliver(struct xfer *x, long status, const char *error, int cancelle
 static int schedule_retry(struct fetch *f, struct xfer *x, CURLcode rc, long status)
 {
 	int http_retry = rc == CURLE_OK && fetch_status_retryable(status);
-	if (!http_retry && (rc == CURLE_OK || x->too_big || !code_retryable(rc)))
+	if (!http_retry && (rc == CURLE_OK || x->too_big || x->hostile ||
+			    !code_retryable(rc)))
 		return 0;
 	double server = -1;
 	if (http_retry) {
@@ -703,6 +782,8 @@ struct fetch *fetch_new(const struct fetch_opts *opts, char **err)
 			goto fail;
 	}
 	f->o.token = NULL; /* the header holds it; opts' copy is not kept */
+	f->ca_file = f->o.ca_file ? xstrdup(f->o.ca_file) : NULL;
+	f->o.ca_file = NULL;
 	f->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)f;
 	f->multi = curl.multi_init();
 	if (!f->multi)
@@ -725,6 +806,7 @@ void fetch_free(struct fetch **fp)
 	curl.slist_free_all(f->headers);
 	free(f->slots);
 	free(f->ua);
+	free(f->ca_file);
 	free(f);
 	*fp = NULL;
 }

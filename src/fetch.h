@@ -10,6 +10,9 @@
  * answer, a refused connection, a timeout or a cut-off body is retried with
  * exponential backoff and jitter, or after the wait the server asks for
  * (Retry-After, or the t= of a RateLimit header), a few attempts at most.
+ * An answer with too many headers, or too large ones, or a request with
+ * too many answers (endless interim 1xx ones), is hostile, not transient:
+ * it is refused at once and not retried.
  *
  * Reentrant: all state lives in a struct fetch, so threads may each run
  * their own. libcurl is not linked in: the first fetch_new (or
@@ -30,6 +33,9 @@
 #define FETCH_MAX_ATTEMPTS 4
 #define FETCH_MAX_WAIT 60.0                    /* seconds, one wait */
 #define FETCH_MAX_REDIRS 5
+#define FETCH_MAX_HEADERS 500                  /* header lines in one answer */
+#define FETCH_MAX_HEADER_BYTES ((size_t)64 << 10) /* their bytes in all */
+#define FETCH_MAX_ANSWERS (2 * (FETCH_MAX_REDIRS + 1)) /* interim ones too */
 
 struct fetch_opts {
 	int concurrency;    /* transfers at once; 0: FETCH_CONCURRENCY */
@@ -45,6 +51,8 @@ struct fetch_opts {
 	                     * another host after a redirect); NULL: none */
 	const atomic_int *cancel; /* may be NULL; when set (by a signal handler or
 	                           * another thread), stops soon */
+	const char *ca_file; /* PEM certificates trusted instead of the system's
+	                      * (a private server's own); NULL: the system's */
 };
 
 /* What one transfer came to; everything is borrowed for the callback. */

@@ -2,6 +2,7 @@
 #include "json_field.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -39,15 +40,28 @@ int json_field_string(const cJSON *obj, const char *prefix, const char *name,
 	*out = NULL;
 	if (!v)
 		return 0;
+	return json_field_text(v, prefix, name, max, flags, out, err);
+}
+
+int json_field_text(const cJSON *v, const char *prefix, const char *name, size_t max,
+		    unsigned flags, char **out, char **err)
+{
+	*out = NULL;
 	if (!cJSON_IsString(v))
 		return set_err(err, "%s%s is %s, expected a string", prefix, name,
 			       json_field_type(v));
+	/* Cleaning at most triples text (a bad byte becomes U+FFFD): text far
+	 * past the limit is refused before it is cleaned. */
 	size_t n = strlen(v->valuestring);
-	if (n > max)
-		return set_err(err, "%s%s is %zu bytes long, more than %zu", prefix,
-			       name, n, max);
-	*out = text_clean(v->valuestring, n, flags);
-	return 0;
+	if (n <= max * 4) {
+		*out = text_clean(v->valuestring, n, flags);
+		n = strlen(*out);
+		if (n <= max)
+			return 0;
+		free(*out);
+		*out = NULL;
+	}
+	return set_err(err, "%s%s is %zu bytes long, more than %zu", prefix, name, n, max);
 }
 
 int json_field_count(const cJSON *obj, const char *prefix, const char *name,

@@ -26,13 +26,19 @@ const char *json_field_type(const cJSON *v);
 const cJSON *json_field(const cJSON *obj, const char *name);
 
 /*
- * A string field of at most max bytes, cleaned by text_clean with flags
- * (enum text_flags). *out is the caller's to free, or NULL when the field
- * is absent. Returns 0, or -1 with *err set when it is not a string or is
- * longer than max. prefix (e.g. "paper.") goes before name in messages.
+ * A string field cleaned by text_clean with flags (enum text_flags), of at
+ * most max bytes once cleaned (the limits of base/paper.h). *out is the
+ * caller's to free, or NULL when the field is absent. Returns 0, or -1 with
+ * *err set when it is not a string or is longer than max. prefix (e.g.
+ * "paper.") goes before name in messages.
  */
 int json_field_string(const cJSON *obj, const char *prefix, const char *name,
 		      size_t max, unsigned flags, char **out, char **err);
+
+/* The same for a value already found (an array's item): v itself is read,
+ * and named prefix name in messages. */
+int json_field_text(const cJSON *v, const char *prefix, const char *name, size_t max,
+		    unsigned flags, char **out, char **err);
 
 /*
  * A count: a number, negatives read as 0, fractions cut, capped at

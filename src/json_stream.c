@@ -56,8 +56,73 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static int hex4(const char *s, const char *end, unsigned *v)
+{
+	if (end - s < 4)
+		return 0;
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+			   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
+		if (d == 16)
+			return 0;
+		*v = *v << 4 | d;
+	}
+	return 1;
+}
+
+/*
+ * Rewrites, in place, what inside a string names no character, so that one
+ * odd string does not cost a whole element: a lone surrogate escape becomes
+ * \ufffd (U+FFFD, the same six bytes), and \u0000 and raw NUL bytes are
+ * dropped (a NUL would cut the parsed C string short). Returns the new length.
+ */
+static size_t mend_strings(char *s, size_t n)
+{
+	const char *r = s, *end = s + n;
+	char *w = s;
+	int in_string = 0;
+	while (r < end) {
+		char c = *r;
+		unsigned v, lo;
+		if (c == '"') {
+			in_string = !in_string;
+		} else if (in_string && c == '\0') {
+			r++;
+			continue;
+		} else if (in_string && c == '\\' && r + 1 < end && r[1] == 'u' &&
+			   hex4(r + 2, end, &v)) {
+			if (v == 0) {
+				r += 6;
+				continue;
+			}
+			if (v >= 0xD800 && v <= 0xDBFF && end - r >= 12 && r[6] == '\\' &&
+			    r[7] == 'u' && hex4(r + 8, end, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+				memmove(w, r, 12); /* a pair: one character, kept */
+				w += 12, r += 12;
+				continue;
+			}
+			if (v >= 0xD800 && v <= 0xDFFF) {
+				memcpy(w, "\\ufffd", 6);
+				w += 6, r += 6;
+				continue;
+			}
+		} else if (in_string && c == '\\' && r + 1 < end) {
+			*w++ = *r++; /* the backslash; the escaped byte follows as is */
+		}
+		*w++ = *r++;
+	}
+	return (size_t)(w - s);
+}
+
 static int emit(struct json_stream *js, char **err)
 {
+	if (js->pending.data) {
+		js->pending.len = mend_strings(js->pending.data, js->pending.len);
+		js->pending.data[js->pending.len] = '\0';
+	}
 	int rc = js->fn(js->ctx, js->pending.data, js->pending.len, js->count, err);
 	js->count++;
 	buf_reset(&js->pending);

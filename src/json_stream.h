@@ -6,6 +6,11 @@
  * range, without building a tree of the whole document, so a file of a
  * million papers costs the memory of one paper. It checks only the framing
  * (brackets, strings, commas); the callback parses the element itself.
+ *
+ * Strings are mended on the way: an escaped lone surrogate ("\ud800" with
+ * no partner) becomes U+FFFD, and U+0000 (escaped or raw) is dropped, the
+ * text after it kept; a JSON parser would refuse the one and cut the string
+ * at the other.
  */
 #ifndef PAPYR_JSON_STREAM_H
 #define PAPYR_JSON_STREAM_H

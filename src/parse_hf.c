@@ -36,7 +36,7 @@ static int opt_date(const cJSON *obj, const char *prefix, const char *name,
 static int opt_url(const cJSON *obj, const char *prefix, const char *name,
 		   char **out, char **err)
 {
-	if (json_field_string(obj, prefix, name, HF_MAX_FIELD, TEXT_COLLAPSE, out,
+	if (json_field_string(obj, prefix, name, PAPER_MAX_FIELD, TEXT_COLLAPSE, out,
 			      err) != 0)
 		return -1;
 	if (*out && strncmp(*out, "https://", 8) != 0 && strncmp(*out, "http://", 7) != 0) {
@@ -61,8 +61,8 @@ static int parse_authors(const cJSON *p, struct paper *out, char **err)
 	if (!cJSON_IsArray(arr))
 		return set_err(err, "paper.authors is %s, expected an array",
 			       json_field_type(arr));
-	if (cJSON_GetArraySize(arr) > HF_MAX_AUTHORS)
-		return set_err(err, "paper.authors has more than %d names", HF_MAX_AUTHORS);
+	if (cJSON_GetArraySize(arr) > PAPER_MAX_AUTHORS)
+		return set_err(err, "paper.authors has more than %d names", PAPER_MAX_AUTHORS);
 	int i = 0;
 	const cJSON *a;
 	cJSON_ArrayForEach(a, arr) {
@@ -75,7 +75,7 @@ static int parse_authors(const cJSON *p, struct paper *out, char **err)
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "hidden")))
 			continue;
 		char *name;
-		if (json_field_string(a, "paper.authors[].", "name", 512, TEXT_COLLAPSE,
+		if (json_field_string(a, "paper.authors[].", "name", PAPER_MAX_NAME, TEXT_COLLAPSE,
 				      &name, err) != 0) {
 			buf_free(&b);
 			return -1;
@@ -105,7 +105,8 @@ static int parse_keywords(const cJSON *p, struct paper *out, char **err)
 		if (!cJSON_IsString(k))
 			continue;
 		char *kw = text_clean(k->valuestring, strlen(k->valuestring), TEXT_COLLAPSE);
-		if (*kw && b.len + strlen(kw) < HF_MAX_FIELD) {
+		/* Keywords past the limit are dropped: they are a summary's. */
+		if (*kw && b.len + strlen(kw) < PAPER_MAX_FIELD) {
 			if (b.len)
 				buf_addc(&b, '\n');
 			buf_adds(&b, kw);
@@ -123,16 +124,16 @@ static int parse_org(const cJSON *p, struct paper *out, char **err)
 	if (!org)
 		return 0;
 	if (cJSON_IsObject(org)) {
-		if (json_field_string(org, "paper.organization.", "fullname", 512,
+		if (json_field_string(org, "paper.organization.", "fullname", PAPER_MAX_NAME,
 				      TEXT_COLLAPSE, &out->organization, err) != 0)
 			return -1;
 		if (!out->organization &&
-		    json_field_string(org, "paper.organization.", "name", 512,
+		    json_field_string(org, "paper.organization.", "name", PAPER_MAX_NAME,
 				      TEXT_COLLAPSE, &out->organization, err) != 0)
 			return -1;
 		return 0;
 	}
-	return json_field_string(p, "paper.", "organization", 512, TEXT_COLLAPSE,
+	return json_field_string(p, "paper.", "organization", PAPER_MAX_NAME, TEXT_COLLAPSE,
 				 &out->organization, err);
 }
 
@@ -140,9 +141,9 @@ static int parse_fields(const cJSON *item, const cJSON *p, struct paper *out,
 			char **err)
 {
 	const char *pre = item == p ? "" : "paper.";
-	if (json_field_string(p, pre, "title", HF_MAX_TITLE, TEXT_COLLAPSE, &out->title,
+	if (json_field_string(p, pre, "title", PAPER_MAX_TITLE, TEXT_COLLAPSE, &out->title,
 			      err) ||
-	    json_field_string(p, pre, "summary", HF_MAX_ABSTRACT, TEXT_KEEP_NEWLINES,
+	    json_field_string(p, pre, "summary", PAPER_MAX_ABSTRACT, TEXT_KEEP_NEWLINES,
 			      &out->abstract, err) ||
 	    parse_authors(p, out, err) ||
 	    opt_date(p, pre, "publishedAt", &out->published, err) ||
@@ -151,7 +152,7 @@ static int parse_fields(const cJSON *item, const cJSON *p, struct paper *out,
 			     PAPER_HAS_UPVOTES, err) ||
 	    json_field_count(item, "", "numComments", &out->comments, &out->has,
 			     PAPER_HAS_COMMENTS, err) ||
-	    json_field_string(p, pre, "ai_summary", HF_MAX_FIELD, TEXT_COLLAPSE,
+	    json_field_string(p, pre, "ai_summary", PAPER_MAX_FIELD, TEXT_COLLAPSE,
 			      &out->ai_summary, err) ||
 	    parse_keywords(p, out, err) ||
 	    opt_url(p, pre, "githubRepo", &out->github_repo, err) ||

@@ -16,12 +16,6 @@
 
 #include "base/paper.h"
 
-/* Limits on what one entry may hold; past them the entry is refused. */
-#define HF_MAX_TITLE 2048
-#define HF_MAX_ABSTRACT 65536
-#define HF_MAX_FIELD 8192
-#define HF_MAX_AUTHORS 5000
-
 /*
  * Fills *out from one list entry or a single-paper object. Returns 0, or -1
  * with *err naming the problem (e.g. "paper.title is a number, expected a

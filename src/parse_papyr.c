@@ -26,10 +26,11 @@ static int str(const cJSON *o, const char *name, size_t max, unsigned flags, cha
 	return json_field_string(o, "", name, max, flags, out, err);
 }
 
-/* An array of strings joined by '\n' (authors, keywords), or kept as a
- * NULL-ended vector when v is not NULL. */
-static int strings(const cJSON *o, const char *name, int max, char **joined, char ***v,
-		   char **err)
+/* An array of at most max strings of at most max_item bytes each once
+ * cleaned, joined by '\n' (authors, keywords), or kept as a NULL-ended
+ * vector when v is not NULL. */
+static int strings(const cJSON *o, const char *name, int max, size_t max_item,
+		   char **joined, char ***v, char **err)
 {
 	const cJSON *arr = json_field(o, name), *s;
 	struct buf b = {0};
@@ -46,9 +47,14 @@ static int strings(const cJSON *o, const char *name, int max, char **joined, cha
 			return set_err(err, "%s[%d] is %s, expected a string", name, i,
 				       json_field_type(s));
 		}
-		i++;
-		char *c = text_clean(s->valuestring, strnlen(s->valuestring, 4096),
-				     TEXT_COLLAPSE);
+		char *c;
+		char *item = xasprintf("%s[%d]", name, i++);
+		int rc = json_field_text(s, "", item, max_item, TEXT_COLLAPSE, &c, err);
+		free(item);
+		if (rc != 0) {
+			buf_free(&b);
+			return -1;
+		}
 		if (!*c) {
 			free(c);
 		} else if (v) {
@@ -67,12 +73,24 @@ static int strings(const cJSON *o, const char *name, int max, char **joined, cha
 /* http(s) links only, as the Hugging Face parser keeps. */
 static int url(const cJSON *o, const char *name, char **out, char **err)
 {
-	if (str(o, name, HF_MAX_FIELD, TEXT_COLLAPSE, out, err) != 0)
+	if (str(o, name, PAPER_MAX_FIELD, TEXT_COLLAPSE, out, err) != 0)
 		return -1;
 	if (*out && strncmp(*out, "https://", 8) != 0 && strncmp(*out, "http://", 7) != 0) {
 		free(*out);
 		*out = NULL;
 	}
+	return 0;
+}
+
+/* The keywords, PAPER_MAX_FIELD bytes at most once joined. */
+static int keywords(const cJSON *item, char **out, char **err)
+{
+	if (strings(item, "ai_keywords", PAPER_MAX_FIELD, PAPER_MAX_FIELD, out, NULL,
+		    err) != 0)
+		return -1;
+	if (*out && strlen(*out) > PAPER_MAX_FIELD)
+		return set_err(err, "ai_keywords are %zu bytes long joined, more than %d",
+			       strlen(*out), PAPER_MAX_FIELD);
 	return 0;
 }
 
@@ -82,7 +100,7 @@ static int dates(struct papyr_entry *e, const cJSON *item, char **err)
 		return -1;
 	if (e->p.published && !date_valid(e->p.published))
 		return set_err(err, "published is not a date like 2026-06-12");
-	if (strings(item, "days", 100000, NULL, &e->days, err) != 0)
+	if (strings(item, "days", 100000, 64, NULL, &e->days, err) != 0)
 		return -1;
 	for (char **d = e->days; *d; d++)
 		if (!date_valid(*d))
@@ -93,9 +111,10 @@ static int dates(struct papyr_entry *e, const cJSON *item, char **err)
 static int fields(struct papyr_entry *e, const cJSON *item, char **err)
 {
 	struct paper *p = &e->p;
-	if (str(item, "title", HF_MAX_TITLE, TEXT_COLLAPSE, &p->title, err) ||
-	    str(item, "abstract", HF_MAX_ABSTRACT, TEXT_KEEP_NEWLINES, &p->abstract, err) ||
-	    strings(item, "authors", HF_MAX_AUTHORS, &p->authors, NULL, err) ||
+	if (str(item, "title", PAPER_MAX_TITLE, TEXT_COLLAPSE, &p->title, err) ||
+	    str(item, "abstract", PAPER_MAX_ABSTRACT, TEXT_KEEP_NEWLINES, &p->abstract, err) ||
+	    strings(item, "authors", PAPER_MAX_AUTHORS, PAPER_MAX_NAME, &p->authors, NULL,
+		    err) ||
 	    dates(e, item, err) ||
 	    json_field_count(item, "", "upvotes", &p->upvotes, &p->has,
 			     PAPER_HAS_UPVOTES, err) ||
@@ -103,13 +122,13 @@ static int fields(struct papyr_entry *e, const cJSON *item, char **err)
 			     PAPER_HAS_COMMENTS, err) ||
 	    json_field_count(item, "", "github_stars", &p->github_stars, &p->has,
 			     PAPER_HAS_STARS, err) ||
-	    str(item, "ai_summary", HF_MAX_FIELD, TEXT_COLLAPSE, &p->ai_summary, err) ||
-	    strings(item, "ai_keywords", 1000, &p->ai_keywords, NULL, err) ||
+	    str(item, "ai_summary", PAPER_MAX_FIELD, TEXT_COLLAPSE, &p->ai_summary, err) ||
+	    keywords(item, &p->ai_keywords, err) ||
 	    url(item, "github_repo", &p->github_repo, err) ||
 	    url(item, "project_page", &p->project_page, err) ||
-	    str(item, "organization", 512, TEXT_COLLAPSE, &p->organization, err) ||
-	    strings(item, "tags", 10000, NULL, &e->tags, err) ||
-	    str(item, "note", 1 << 20, TEXT_KEEP_NEWLINES, &e->note, err) ||
+	    str(item, "organization", PAPER_MAX_NAME, TEXT_COLLAPSE, &p->organization, err) ||
+	    strings(item, "tags", PAPER_MAX_TAGS, PAPER_MAX_TAG, NULL, &e->tags, err) ||
+	    str(item, "note", PAPER_MAX_NOTE, TEXT_KEEP_NEWLINES, &e->note, err) ||
 	    json_field_bool(item, "", "read", &e->state, PAPYR_READ, err) ||
 	    json_field_bool(item, "", "starred", &e->state, PAPYR_STARRED, err) ||
 	    json_field_bool(item, "", "dismissed", &e->state, PAPYR_DISMISSED, err))

@@ -13,6 +13,7 @@
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/file.h"
+#include "base/paper.h"
 
 char **spawn_argv(const char *cmd, const char *arg)
 {
@@ -111,6 +112,24 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
+/* The largest file taken back from the editor: room for a whole note whose
+ * invalid UTF-8 has yet to be cleaned; the note's own limit is checked when
+ * it is stored. */
+#define EDITED_MAX (4 * (size_t)PAPER_MAX_NOTE)
+
+/* A NUL byte would end the text there: it is dropped, what follows kept. */
+static void drop_nul(struct buf *b)
+{
+	char *w = b->data ? memchr(b->data, '\0', b->len) : NULL;
+	if (!w)
+		return;
+	for (const char *r = w; r < b->data + b->len; r++)
+		if (*r)
+			*w++ = *r;
+	b->len = (size_t)(w - b->data);
+	b->data[b->len] = '\0';
+}
+
 int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, char **out,
 		    char **err)
 {
@@ -139,8 +158,9 @@ int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, ch
 		set_err(err, "the editor exited with status %d; the note is unchanged", status);
 		goto out;
 	}
-	if (read_file(path, &b, 1 << 20, err) != 0)
+	if (read_file(path, &b, EDITED_MAX, err) != 0)
 		goto out;
+	drop_nul(&b);
 	*out = buf_detach(&b);
 	rc = 0;
 out:

@@ -184,6 +184,25 @@ static void test_plan_unsettled(void **state)
 static char dir[64];
 static pid_t server;
 static char base[64];
+static char tls_base[64];
+
+/* The https port, written before the plain one. */
+static int read_tls_port(void)
+{
+	char port_file[96];
+	snprintf(port_file, sizeof port_file, "%s/server.tls_port", dir);
+	FILE *f = fopen(port_file, "r");
+	int port = 0;
+	if (!f || fscanf(f, "%d", &port) != 1) {
+		fprintf(stderr, "the fixture server serves no https\n");
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	snprintf(tls_base, sizeof tls_base, "https://127.0.0.1:%d", port);
+	return 0;
+}
 
 static int start_server(void **state)
 {
@@ -194,7 +213,7 @@ static int start_server(void **state)
 	server = fork();
 	if (server == 0) {
 		char *argv[] = {"/usr/bin/python3", "e2e/server.py", "--dir", dir, "--days",
-				"fixtures/hf/days", "--lifetime", "60", NULL};
+				"fixtures/hf/days", "--lifetime", "60", "--tls", NULL};
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -206,7 +225,7 @@ static int start_server(void **state)
 		if (f && fscanf(f, "%d", &port) == 1) {
 			fclose(f);
 			snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
-			return 0;
+			return read_tls_port();
 		}
 		if (f)
 			fclose(f);
@@ -450,6 +469,66 @@ static void test_get_refuses_an_answer_past_the_cap(void **state)
 	fetch_free(&f);
 }
 
+/* One GET through a fetch with opts o; g is filled by on_done. */
+static void get_one(const struct fetch_opts *o, const char *u, struct got *g)
+{
+	struct fetch *f = fetch_new(o, NULL);
+	assert_non_null(f);
+	fetch_get(f, u, on_done, g);
+	assert_int_equal(fetch_run(f, NULL), 0);
+	assert_int_equal(g->calls, 1);
+	fetch_free(&f);
+}
+
+/* A hostile answer is refused at once, in words that say what it was. */
+static void test_get_refuses_hostile_headers(void **state)
+{
+	(void)state;
+	struct fetch_opts o = {.max_wait = 0.05, .timeout = 20};
+	static const struct {
+		const char *path, *error;
+	} cases[] = {
+		{"/headers/huge", "a response header larger than 100 KB; refused"},
+		{"/headers/large", "response headers larger than 64 KB in all; refused"},
+		{"/headers/many", "more than 500 response headers; refused"},
+		{"/headers/continues", "more than 12 answers to one request; refused"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct got g = {0};
+		char *u = url(cases[i].path);
+		get_one(&o, u, &g);
+		if (!g.error || strcmp(g.error, cases[i].error) != 0)
+			fail_msg("%s: '%s', expected '%s'", cases[i].path,
+				 g.error ? g.error : "(none)", cases[i].error);
+		assert_int_equal(g.attempts, 1);
+		got_clear(&g);
+		free(u);
+	}
+}
+
+static void test_get_names_a_redirect_down_to_http(void **state)
+{
+	(void)state;
+	char *pem = xasprintf("%s/tls.pem", dir);
+	struct fetch_opts o = {.max_wait = 0.05, .ca_file = pem};
+	struct got g = {0};
+	/* the certificate is trusted: https itself works */
+	char *u = xasprintf("%s/delay/0", tls_base);
+	get_one(&o, u, &g);
+	assert_int_equal(g.status, 200);
+	assert_null(g.error);
+	got_clear(&g);
+	free(u);
+	u = xasprintf("%s/redirect/plain", tls_base);
+	get_one(&o, u, &g);
+	assert_non_null(g.error);
+	assert_string_equal(g.error, "redirected from https to plain http (refused)");
+	assert_int_equal(g.attempts, 1);
+	got_clear(&g);
+	free(u);
+	free(pem);
+}
+
 struct seen {
 	int calls;
 	long long last_done, last_total;
@@ -612,6 +691,8 @@ int main(void)
 		cmocka_unit_test(test_get_never_runs_more_than_asked_at_once),
 		cmocka_unit_test(test_get_keeps_the_token_to_its_host),
 		cmocka_unit_test(test_get_refuses_an_answer_past_the_cap),
+		cmocka_unit_test(test_get_refuses_hostile_headers),
+		cmocka_unit_test(test_get_names_a_redirect_down_to_http),
 		cmocka_unit_test(test_download_writes_the_file_whole),
 		cmocka_unit_test(test_download_failures_leave_no_file),
 		cmocka_unit_test(test_download_follows_redirects_and_retries),

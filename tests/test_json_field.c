@@ -61,6 +61,25 @@ static void test_string_too_long(void **state)
 	cJSON_Delete(o);
 }
 
+/* The limit is on what is stored: the text once cleaned. */
+static void test_string_measured_after_cleaning(void **state)
+{
+	(void)state;
+	/* two invalid bytes grow into two U+FFFD (6 bytes); a control goes */
+	cJSON *o = parse("{\"s\":\"\xff\xff\",\"c\":\"ab\\u0007cd\"}");
+	char *out = NULL, *err = NULL;
+	assert_int_equal(json_field_string(o, "", "s", 5, 0, &out, &err), -1);
+	assert_null(out);
+	expect_message(err, "s is 6 bytes long, more than 5");
+	assert_int_equal(json_field_string(o, "", "s", 6, 0, &out, &err), 0);
+	assert_string_equal(out, "\xef\xbf\xbd\xef\xbf\xbd");
+	free(out);
+	assert_int_equal(json_field_string(o, "", "c", 4, 0, &out, &err), 0);
+	assert_string_equal(out, "abcd");
+	free(out);
+	cJSON_Delete(o);
+}
+
 static void test_count_of_the_wrong_type(void **state)
 {
 	(void)state;
@@ -226,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_string_of_the_wrong_type),
 		cmocka_unit_test(test_string_too_long),
+		cmocka_unit_test(test_string_measured_after_cleaning),
 		cmocka_unit_test(test_count_of_the_wrong_type),
 		cmocka_unit_test(test_count_not_finite),
 		cmocka_unit_test(test_count_huge_negative_and_fractions),

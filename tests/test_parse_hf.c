@@ -97,7 +97,7 @@ static void test_huge_title_is_refused(void **state)
 	(void)state;
 	struct buf b = {0};
 	buf_adds(&b, "[{\"paper\": {\"id\": \"2601.00001\", \"title\": \"");
-	for (int i = 0; i < HF_MAX_TITLE + 10; i++)
+	for (int i = 0; i < PAPER_MAX_TITLE + 10; i++)
 		buf_addc(&b, 'a');
 	buf_adds(&b, "\"}}]");
 	expect_error(b.data, "paper.title is 2058 bytes long, more than 2048");
@@ -158,6 +158,40 @@ static void test_invalid_utf8_becomes_replacement(void **state)
 	char *s = text_clean("a\xff" "b\xe2\x82", 5, 0);
 	assert_string_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd");
 	free(s);
+}
+
+static int keep_titles(void *ctx, const struct paper *p, char **err)
+{
+	(void)err;
+	struct buf *b = ctx;
+	buf_printf(b, "%s|", p->title);
+	return 0;
+}
+
+/* Strings a JSON parser refuses or cuts short cost only what they hold. */
+static void test_lone_surrogates_and_nul_are_mended(void **state)
+{
+	(void)state;
+	const char *body =
+		"[{\"paper\":{\"id\":\"2601.00001\",\"title\":\"a\\ud800b\"}},"
+		"{\"paper\":{\"id\":\"2601.00002\",\"title\":\"c\\udfffd\\ud83d\"}},"
+		"{\"paper\":{\"id\":\"2601.00003\",\"title\":\"cut\\u0000 here\"}},"
+		"{\"paper\":{\"id\":\"2601.00004\",\"title\":\"\\ud83d\\ude00 \\\\ud800\"}},"
+		"{\"paper\":{\"id\":\"2601.00005\",\"title\":\"raw\0nul\"}}]";
+	size_t len = strlen(body) + strlen(body + strlen(body) + 1) + 1;
+	struct buf titles = {0};
+	struct paper_sink sink = {keep_titles, &titles};
+	long count = 0;
+	char *err = NULL;
+	if (hf_parse(body, len, &sink, &count, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(count, 5);
+	assert_string_equal(titles.data, "a\xef\xbf\xbd" "b|"
+			    "c\xef\xbf\xbd" "d\xef\xbf\xbd|"
+			    "cut here|"
+			    "\xf0\x9f\x98\x80 \\ud800|"
+			    "rawnul|");
+	buf_free(&titles);
 }
 
 static void parse_fixture(const char *path, struct seen *s)
@@ -234,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_nulls_and_absent_optionals),
 		cmocka_unit_test(test_control_characters_are_stripped),
 		cmocka_unit_test(test_invalid_utf8_becomes_replacement),
+		cmocka_unit_test(test_lone_surrogates_and_nul_are_mended),
 		cmocka_unit_test(test_fixture_daily_30),
 		cmocka_unit_test(test_fixture_two_days_and_search_and_single),
 		cmocka_unit_test(test_stream_byte_by_byte),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "../src/parse_papyr.h"
+#include "../src/base/buf.h"
 
 static const char good[] =
 	"{\"id\":\"2606.00467\",\"title\":\"  A  {title}\\u001b[31m \","
@@ -63,6 +64,32 @@ static void test_bad_entries(void **state)
 		     "comments is not a finite number");
 	expect_error("{\"id\":\"2606.00467\",\"title\":\"t\",\"published\":\"soon\"}",
 		     "published is not a date");
+}
+
+/* The limits are those of base/paper.h, on text once cleaned: what papyr
+ * stored from any door is never refused when it comes back. */
+static void test_limits_after_cleaning(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	buf_adds(&b, "{\"id\":\"2606.00467\",\"title\":\"t\",\"authors\":[\"");
+	for (int i = 0; i < PAPER_MAX_NAME / 3 + 1; i++)
+		buf_adds(&b, "\xff"); /* one bad byte: three once cleaned */
+	buf_adds(&b, "\"]}");
+	expect_error(b.data, "authors[0] is 513 bytes long, more than 512");
+	buf_free(&b);
+	buf_adds(&b, "{\"id\":\"2606.00467\",\"title\":\"t\",\"tags\":[");
+	for (int i = 0; i <= PAPER_MAX_TAGS; i++)
+		buf_printf(&b, "%s\"t%d\"", i ? "," : "", i);
+	buf_adds(&b, "]}");
+	expect_error(b.data, "tags has more than 1000 items");
+	buf_free(&b);
+	buf_adds(&b, "{\"id\":\"2606.00467\",\"title\":\"t\",\"ai_keywords\":[");
+	for (int i = 0; i < 3; i++)
+		buf_printf(&b, "%s\"%04000d\"", i ? "," : "", i);
+	buf_adds(&b, "]}");
+	expect_error(b.data, "ai_keywords are 12002 bytes long joined, more than 8192");
+	buf_free(&b);
 }
 
 static void test_detects_papyr_objects(void **state)
@@ -124,6 +151,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_entries),
+		cmocka_unit_test(test_limits_after_cleaning),
 		cmocka_unit_test(test_detects_papyr_objects),
 		cmocka_unit_test(test_good_entry),
 	};

@@ -10,6 +10,22 @@
 #ifndef PAPYR_PAPER_H
 #define PAPYR_PAPER_H
 
+/*
+ * The largest text a paper and its state may hold, in bytes of cleaned
+ * UTF-8: what is left after text_clean(), so that invalid bytes turned into
+ * U+FFFD count as the three bytes they are stored as. Every door applies
+ * the same limits (the API's parser, papyr's JSON import, the note and tag
+ * commands), so anything stored can be exported and imported back.
+ */
+#define PAPER_MAX_TITLE 2048
+#define PAPER_MAX_ABSTRACT 65536
+#define PAPER_MAX_FIELD 8192    /* ai_summary, a link, all keywords joined */
+#define PAPER_MAX_NAME 512      /* one author, the organization */
+#define PAPER_MAX_AUTHORS 5000  /* names */
+#define PAPER_MAX_NOTE (1 << 20)
+#define PAPER_MAX_TAG 64
+#define PAPER_MAX_TAGS 1000     /* tags on one paper */
+
 /* Which of the optional numbers were present in the source. */
 enum paper_has {
 	PAPER_HAS_UPVOTES = 1 << 0,

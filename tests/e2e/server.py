@@ -19,7 +19,12 @@ object instead of a list), title_number (a paper whose title is a number),
 badjson, error400 ("message"), huge (says 40 MiB, then streams).
 
 Also serves files for the download API under /files/, redirects under
-/redirect/ and slow answers under /delay/MS. Every request is appended to DIR/requests.log as a JSON line.
+/redirect/, slow answers under /delay/MS, and hostile headers under
+/headers/ (huge: one header of 200 KB; large: 80 KB of headers; many:
+100,000 headers; continues: 100,000 interim answers before the real one). With --tls it
+serves the same over https too, with a self-signed certificate made at start
+(DIR/tls.pem; its port in DIR/server.tls_port), where /redirect/plain points
+at the plain http port. Every request is appended to DIR/requests.log as a JSON line.
 Binds 127.0.0.1 on a free port, written to DIR/server.port, and exits by
 itself after --lifetime seconds. Standard library only.
 """
@@ -29,6 +34,8 @@ import gzip
 import json
 import os
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -100,6 +107,7 @@ class Handler(BaseHTTPRequestHandler):
         if compress and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body)
             headers = dict(headers or {}, **{"Content-Encoding": "gzip"})
+        self.answered()
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -130,11 +138,19 @@ class Handler(BaseHTTPRequestHandler):
         with st.lock:
             st.inflight += 1
             inflight = st.inflight
+        self.counted = True
         try:
             self.route(inflight)
         finally:
-            with st.lock:
-                st.inflight -= 1
+            self.answered()
+
+    def answered(self):
+        """Counts this request out of "inflight": before its answer is sent,
+        so a client that starts the next one at once is not counted twice."""
+        if self.counted:
+            self.counted = False
+            with self.server.state.lock:
+                self.server.state.inflight -= 1
 
     def route(self, inflight):
         url = urlsplit(self.path)
@@ -156,6 +172,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.files(url.path[len("/files/"):])
         if url.path.startswith("/redirect/"):
             return self.redirect(url.path[len("/redirect/"):])
+        if url.path.startswith("/headers/"):
+            return self.hostile_headers(url.path[len("/headers/"):])
         self.send_json(404, {"error": "Not Found"})
 
     def daily(self, q):
@@ -268,6 +286,8 @@ class Handler(BaseHTTPRequestHandler):
             "file": "file:///etc/passwd",
             # the same server under another host name
             "elsewhere": "http://localhost:%d/delay/0" % self.server.server_address[1],
+            # from https down to plain http
+            "plain": "http://127.0.0.1:%d/delay/0" % self.server.state.plain_port,
         }.get(name)
         if not where:
             return self.send_json(404, {"error": "Not Found"})
@@ -276,17 +296,60 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def hostile_headers(self, name):
+        if name not in ("huge", "large", "many", "continues"):
+            return self.send_json(404, {"error": "Not Found"})
+        head = [b"HTTP/1.1 200 OK\r\n", b"Content-Type: application/json\r\n",
+                b"Content-Length: 2\r\n"]
+        if name == "huge":
+            head.append(b"X-Huge: " + b"h" * (200 * 1024) + b"\r\n")
+        elif name == "large":
+            head.extend(b"X-Large-%d: " % i + b"l" * 4096 + b"\r\n" for i in range(20))
+        elif name == "many":
+            head.extend(b"X-Many-%d: v\r\n" % i for i in range(100000))
+        else:
+            head.insert(0, b"HTTP/1.1 100 Continue\r\n\r\n" * 100000)
+        self.close_connection = True
+        try:
+            self.wfile.write(b"".join(head) + b"\r\n[]")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def serve_tls(args, state):
+    """The same routes over https, with a certificate made for 127.0.0.1."""
+    pem = os.path.join(args.dir, "tls.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", pem + ".key", "-out", pem, "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(pem, pem + ".key")
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    srv.state = state
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    port_file = os.path.join(args.dir, "server.tls_port")
+    with open(port_file + ".tmp", "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+    os.rename(port_file + ".tmp", port_file)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", required=True, help="port file, request log, faults")
     ap.add_argument("--days", required=True, help="folder of DAY.json fixtures")
     ap.add_argument("--lifetime", type=float, default=120, help="seconds before exiting")
+    ap.add_argument("--tls", action="store_true", help="serve https too")
     args = ap.parse_args()
     threading.Timer(args.lifetime, lambda: os._exit(0)).start()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.state = State(args)
+    srv.state.plain_port = srv.server_address[1]
+    if args.tls:
+        serve_tls(args, srv.state)
     port_file = os.path.join(args.dir, "server.port")
     with open(port_file + ".tmp", "w") as f:
         f.write("%d\n" % srv.server_address[1])
