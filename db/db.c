@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../src/base/buf.h"
+#include "../src/base/file.h"
 #include "../src/base/mem.h"
 
 /*
@@ -115,25 +116,42 @@ int db_schema_version(void)
 }
 
 /* The handle's last error in words; a write refused because the file or its
- * folder is read-only says so plainly. */
-static const char *errmsg(struct db *db)
+ * folder is read-only, or because the disk is full, says so plainly (the
+ * same words as a full disk anywhere else: write_error(ENOSPC)). SQLite
+ * reports a full disk as SQLITE_FULL, or as an I/O error with ENOSPC
+ * beneath when the write that failed was the journal's or the index's. */
+static const char *plain_words(struct db *db)
 {
-	if ((sqlite3_errcode(db->h) & 0xFF) == SQLITE_READONLY)
+	int code = sqlite3_errcode(db->h) & 0xFF;
+	if (code == SQLITE_READONLY)
 		return "the cache is read-only";
-	return sqlite3_errmsg(db->h);
+	if (code == SQLITE_FULL)
+		return write_error(ENOSPC);
+	if (code == SQLITE_IOERR) {
+		int e = sqlite3_system_errno(db->h);
+		if (e == ENOSPC || e == EDQUOT)
+			return write_error(e);
+	}
+	return NULL;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	const char *said = plain_words(db);
+	return said ? said : sqlite3_errmsg(db->h);
 }
 
 int db_fail(struct db *db, const char *what, char **err)
 {
-	return set_err(err, "%s: %s", what, errmsg(db));
+	return set_err(err, "%s: %s", what, db_errmsg(db));
 }
 
 static int exec(struct db *db, const char *sql, char **err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, "cache: %s", (sqlite3_errcode(db->h) & 0xFF) == SQLITE_READONLY
-				  ? errmsg(db) : msg ? msg : errmsg(db));
+		const char *said = plain_words(db);
+		set_err(err, "cache: %s", said ? said : msg ? msg : sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
 		return -1;
 	}

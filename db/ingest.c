@@ -168,7 +168,7 @@ static int upsert(struct db_ingest *ing, int first, int n, int64_t *pids, char *
 	}
 	if (rc != SQLITE_DONE) {
 		set_err(err, "cache: storing %s: %s", n == 1 ? v[0].id : "papers",
-			sqlite3_errmsg(db->h));
+			db_errmsg(db));
 		sqlite3_reset(st);
 		return -1;
 	}

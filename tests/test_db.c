@@ -519,7 +519,7 @@ static void test_ingest_flush_errors_reach_the_caller(void **state)
 	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), -1);
 	paper_clear(&p);
 	assert_non_null(err);
-	assert_non_null(strstr(err, "readonly"));
+	assert_non_null(strstr(err, "read-only"));
 	free(err);
 	err = NULL;
 	assert_int_equal(db_ingest_pending(ing), DB_INGEST_BATCH);
