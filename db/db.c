@@ -103,6 +103,11 @@ static const char *const migrations[] = {
 	"  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)"
 	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);"
 	"END;",
+	/* 2: a day stored without the papers the cache refused is partial:
+	 * fetched again until it has been so often enough, then settled with
+	 * the refused papers named. */
+	"ALTER TABLE sync_log ADD COLUMN partial_tries INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sync_log ADD COLUMN refused TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -15,7 +15,6 @@
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/file.h"
-#include "base/paper.h"
 #include "base/text.h"
 
 /* papyr's own entries wait in a temporary file and are stored last to
@@ -39,16 +38,6 @@ struct import_ctx {
 	long nlater, caplater;
 };
 
-/* The id an entry gives, if it reads as an arXiv id (and so is safe to
- * show): a Hugging Face entry's paper.id, or the id of a single paper or of
- * one of papyr's entries. NULL otherwise. Borrowed from item. */
-static const char *entry_id(const cJSON *item)
-{
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(item, "paper");
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_IsObject(p) ? p : item, "id");
-	return cJSON_IsString(id) && paper_id_valid(id->valuestring) ? id->valuestring : NULL;
-}
-
 /* A paper left out: counted and named. The parsers start their message
  * with the id when they found one; it is said once. */
 static void refuse(struct import_ctx *ic, long index, const cJSON *item, const char *why)
@@ -56,7 +45,7 @@ static void refuse(struct import_ctx *ic, long index, const cJSON *item, const c
 	ic->refused++;
 	if (!ic->o->refused)
 		return;
-	const char *id = item ? entry_id(item) : NULL;
+	const char *id = item ? hf_entry_id(item) : NULL;
 	size_t n = id ? strlen(id) : 0;
 	if (id && strncmp(why, id, n) == 0 && strncmp(why + n, ": ", 2) == 0)
 		why += n + 2;

@@ -267,6 +267,38 @@ static void test_sync_log(void **state)
 	db_synclog_clear(&s);
 }
 
+/* A day stored without its refused papers: not fetched (it is fetched
+ * again) until settled; the tries count up; a whole fetch forgets them. */
+static void test_sync_log_partial_days(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct db_synclog s;
+	int tries = -1;
+	assert_int_equal(db_synclog_partial_tries(db, "2026-03-02", &tries, &err), 0);
+	assert_int_equal(tries, 0);
+	assert_int_equal(db_synclog_partial(db, "2026-03-02", 13, 2, "paper 1: a\npaper 8: b",
+					    0, &err), 0);
+	assert_int_equal(db_synclog_get(db, "2026-03-02", &s, &err), 1);
+	assert_int_equal(s.papers, 13);
+	assert_int_equal(s.fetched_at, 0);
+	assert_string_equal(s.error, "2 papers refused, the others stored");
+	db_synclog_clear(&s);
+	assert_int_equal(db_synclog_partial(db, "2026-03-02", 13, 1, "paper 8: b", 1, &err), 0);
+	assert_int_equal(db_synclog_partial_tries(db, "2026-03-02", &tries, &err), 0);
+	assert_int_equal(tries, 2);
+	assert_int_equal(db_synclog_get(db, "2026-03-02", &s, &err), 1);
+	assert_null(s.error);
+	assert_true(s.fetched_at > 0);
+	db_synclog_clear(&s);
+	assert_int_equal(scalar(db, "SELECT refused = 'paper 8: b' FROM sync_log"
+				    " WHERE day = '2026-03-02'"), 1);
+	assert_int_equal(db_synclog_ok(db, "2026-03-02", 14, NULL, NULL, &err), 0);
+	assert_int_equal(db_synclog_partial_tries(db, "2026-03-02", &tries, &err), 0);
+	assert_int_equal(tries, 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sync_log WHERE refused IS NULL"), 1);
+}
+
 /* Paper i of the batch tests: group g = i / DB_INGEST_BATCH in its title. */
 static void mkbatched(struct paper *p, int i, int round)
 {
@@ -705,6 +737,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_state_errors_name_the_paper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_log_partial_days, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_trees_list_what_they_say, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),

@@ -64,3 +64,52 @@ test_import_refuses_a_bad_entry_of_json_and_keeps_the_rest() {
 	expect_err "nothing from it was stored"
 	expect_eq "$(sql 'SELECT count(*) FROM papers')" 2
 }
+
+log_of() { sql "SELECT coalesce(error, '-') || '|' || partial_tries || '|' || coalesce(refused, '-') FROM sync_log WHERE day = '$1'"; }
+
+test_sync_day_with_a_bad_paper_stores_the_rest_until_settled() {
+	start_server
+	faults '{"2026-07-13": {"fault": "title_long"}}'
+	local why="paper 1 (2607.07673): paper.title is 3000 bytes long, more than 2048"
+	run p sync --date 2026-07-13
+	expect_rc 3
+	expect_err "papyr: 2026-07-13: 1 paper refused, the others stored (partial, try 1 of 3): $why"
+	expect_err "1 day failed (2026-07-13); run papyr sync again"
+	expect_out "synced 0 of 1 days: 13 new papers, 0 updated"
+	expect_eq "$(papers_on 2026-07-13)" 13
+	expect_eq "$(log_of 2026-07-13)" "1 paper refused, the others stored|1|$why"
+	integrity_ok
+	# a range sync takes it again, not settled: a partial day is no fetched day
+	run p sync --since 2026-07-13 --until 2026-07-13
+	expect_rc 3
+	expect_err "(partial, try 2 of 3): $why"
+	# the third partial fetch settles it, its paper named in the log
+	run p sync --since 2026-07-13 --until 2026-07-13
+	expect_rc 0
+	expect_err "papyr: 2026-07-13: settled without 1 paper refused 3 times: $why"
+	expect_out "synced 1 day: 0 new papers, 13 updated"
+	expect_eq "$(log_of 2026-07-13)" "-|3|$why"
+	expect_eq "$(requests 2026-07-13)" 3
+	run p sync --since 2026-07-13 --until 2026-07-13
+	expect_rc 0
+	expect_out "nothing to fetch"
+	expect_eq "$(requests 2026-07-13)" 3 "requests once settled"
+	# once whole, the day's partial past is forgotten
+	faults '{}'
+	run p sync --date 2026-07-13
+	expect_rc 0
+	expect_eq "$(papers_on 2026-07-13)" 14
+	expect_eq "$(log_of 2026-07-13)" "-|0|-"
+	integrity_ok
+}
+
+test_sync_strict_stores_nothing_of_a_day_with_a_bad_paper() {
+	start_server
+	faults '{"2026-07-13": {"fault": "title_number"}}'
+	run p sync --strict --since 2026-07-10 --until 2026-07-13
+	expect_rc 3
+	expect_err "papyr: 2026-07-13: 1 paper refused, nothing stored (--strict): paper 1 (2607.07673): paper.title is a number, expected a string"
+	expect_eq "$(papers_on 2026-07-13)" 0
+	expect_eq "$(papers_on 2026-07-10)" 11
+	expect_eq "$(sql "SELECT fetched_at || '|' || partial_tries FROM sync_log WHERE day = '2026-07-13'")" "0|0"
+}
