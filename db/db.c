@@ -260,13 +260,21 @@ static int identify(struct db *db, struct identity *id, char **err)
  * becomes a cache; a cache made before the id existed (id 0, papyr's
  * tables) is adopted.
  */
+/* Names the file in an error met while opening it: one the disk made (full,
+ * read-only) says so; any other means the file is not what papyr wrote. */
+static void name_open_error(struct db *db, const char *path, char **err)
+{
+	char *msg = plain_words(db) ? xasprintf("%s: %s", path, *err)
+				    : xasprintf("%s: not a papyr cache (%s)", path, *err);
+	free(*err);
+	*err = msg;
+}
+
 static int check_identity(struct db *db, const char *path, int readonly, char **err)
 {
 	struct identity id = {0};
 	if (identify(db, &id, err) != 0) {
-		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
-		free(*err);
-		*err = msg;
+		name_open_error(db, path, err);
 		return -1;
 	}
 	if (id.app_id == DB_APPLICATION_ID || (id.app_id == 0 && id.objects == 0 && id.version == 0))
@@ -375,9 +383,7 @@ int db_open(struct db **out, const char *path, char **err)
 		     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
 		     "PRAGMA cache_size = -8000;"
 		     "PRAGMA journal_size_limit = 67108864;", err) != 0) { /* 64 MB */
-		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
-		free(*err);
-		*err = msg;
+		name_open_error(db, path, err);
 		goto fail;
 	}
 	if (migrate(db, err) != 0)
