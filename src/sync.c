@@ -276,7 +276,10 @@ static enum day_result day_result(long nrefused, int tries, int strict)
 /* The refused papers were named when their pages came (on_page). */
 static void refused_again(void *ctx, long index, const char *id, const char *why)
 {
-	(void)ctx, (void)index, (void)id, (void)why;
+	(void)ctx;
+	(void)index;
+	(void)id;
+	(void)why;
 }
 
 /* The refused papers named, sep between them. New string. */

@@ -56,7 +56,9 @@ static const struct cmd_entry table[] = {
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
 	 "lists and upvotes still move. A day fetched when it was older than that\n"
 	 "is settled and skipped later. Give one of --days, --date and --since.\n"
-	 "Exits 3 if some days failed; run it again to resume.\n",
+	 "Exits 3 if some days failed; run it again to resume. A day with a paper\n"
+	 "the cache refuses stores the others and counts as failed, named, until\n"
+	 "its third such fetch settles it.\n",
 	 0, cmd_sync},
 	{"import", "FILE...", NULL, CMD_WORDS_RAW, import_opts,
 	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
