@@ -99,6 +99,25 @@ static void test_migrations_from_empty(void **state)
 	db_close(&again);
 }
 
+/* A cache of schema 1 (a sync log without its partial columns) is taken
+ * forward on open, its rows kept. */
+static void test_migration_2_keeps_the_sync_log(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	assert_int_equal(db_synclog_ok(db, "2026-01-05", 7, NULL, NULL, &err), 0);
+	assert_int_equal(sqlite3_exec(db_handle(db),
+				      "ALTER TABLE sync_log DROP COLUMN partial_tries;"
+				      "ALTER TABLE sync_log DROP COLUMN refused;"
+				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	struct db *again;
+	assert_int_equal(db_open(&again, path, &err), 0);
+	assert_int_equal(scalar(again, "PRAGMA user_version"), db_schema_version());
+	assert_int_equal(scalar(again, "SELECT papers FROM sync_log WHERE day = '2026-01-05'"
+				       " AND partial_tries = 0 AND refused IS NULL"), 7);
+	db_close(&again);
+}
+
 static void test_same_day_twice_keeps_one_row_and_state(void **state)
 {
 	struct db *db = *state;
@@ -738,6 +757,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_errors_name_the_paper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_log_partial_days, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_2_keeps_the_sync_log, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_filter_trees_list_what_they_say, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),

@@ -113,3 +113,17 @@ test_sync_strict_stores_nothing_of_a_day_with_a_bad_paper() {
 	expect_eq "$(papers_on 2026-07-10)" 11
 	expect_eq "$(sql "SELECT fetched_at || '|' || partial_tries FROM sync_log WHERE day = '2026-07-13'")" "0|0"
 }
+
+test_sync_names_twenty_refused_papers_and_counts_the_rest() {
+	start_server
+	faults '{"2026-06-12": {"fault": "titles_long"}}'
+	run p sync --date 2026-06-12
+	expect_rc 3
+	expect_err "papyr: 2026-06-12: 30 papers refused, the others stored (partial, try 1 of 3): paper 1 ("
+	expect_err "; paper 20 ("
+	expect_err "3000 bytes long, more than 2048; and 10 more"
+	[ "$(grep -c 'paper 21 (' "$T/err")" = 0 ] || fail "paper 21 named"
+	expect_eq "$(papers_on 2026-06-12)" 0
+	expect_eq "$(sql "SELECT length(refused) - length(replace(refused, char(10), '')) FROM sync_log WHERE day = '2026-06-12'")" 20 "line breaks in the log"
+	expect_eq "$(sql "SELECT substr(refused, -11) FROM sync_log WHERE day = '2026-06-12'")" "and 10 more"
+}
