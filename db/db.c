@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../src/base/buf.h"
+#include "../src/base/file.h"
 #include "../src/base/mem.h"
 
 /*
@@ -102,6 +103,11 @@ static const char *const migrations[] = {
 	"  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)"
 	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);"
 	"END;",
+	/* 2: a day stored without the papers the cache refused is partial:
+	 * fetched again until it has been so often enough, then settled with
+	 * the refused papers named. */
+	"ALTER TABLE sync_log ADD COLUMN partial_tries INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sync_log ADD COLUMN refused TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -115,25 +121,42 @@ int db_schema_version(void)
 }
 
 /* The handle's last error in words; a write refused because the file or its
- * folder is read-only says so plainly. */
-static const char *errmsg(struct db *db)
+ * folder is read-only, or because the disk is full, says so plainly (the
+ * same words as a full disk anywhere else: write_error(ENOSPC)). SQLite
+ * reports a full disk as SQLITE_FULL, or as an I/O error with ENOSPC
+ * beneath when the write that failed was the journal's or the index's. */
+static const char *plain_words(struct db *db)
 {
-	if ((sqlite3_errcode(db->h) & 0xFF) == SQLITE_READONLY)
+	int code = sqlite3_errcode(db->h) & 0xFF;
+	if (code == SQLITE_READONLY)
 		return "the cache is read-only";
-	return sqlite3_errmsg(db->h);
+	if (code == SQLITE_FULL)
+		return write_error(ENOSPC);
+	if (code == SQLITE_IOERR) {
+		int e = sqlite3_system_errno(db->h);
+		if (e == ENOSPC || e == EDQUOT)
+			return write_error(e);
+	}
+	return NULL;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	const char *said = plain_words(db);
+	return said ? said : sqlite3_errmsg(db->h);
 }
 
 int db_fail(struct db *db, const char *what, char **err)
 {
-	return set_err(err, "%s: %s", what, errmsg(db));
+	return set_err(err, "%s: %s", what, db_errmsg(db));
 }
 
 static int exec(struct db *db, const char *sql, char **err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, "cache: %s", (sqlite3_errcode(db->h) & 0xFF) == SQLITE_READONLY
-				  ? errmsg(db) : msg ? msg : errmsg(db));
+		const char *said = plain_words(db);
+		set_err(err, "cache: %s", said ? said : msg ? msg : sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -237,13 +260,21 @@ static int identify(struct db *db, struct identity *id, char **err)
  * becomes a cache; a cache made before the id existed (id 0, papyr's
  * tables) is adopted.
  */
+/* Names the file in an error met while opening it: one the disk made (full,
+ * read-only) says so; any other means the file is not what papyr wrote. */
+static void name_open_error(struct db *db, const char *path, char **err)
+{
+	char *msg = plain_words(db) ? xasprintf("%s: %s", path, *err)
+				    : xasprintf("%s: not a papyr cache (%s)", path, *err);
+	free(*err);
+	*err = msg;
+}
+
 static int check_identity(struct db *db, const char *path, int readonly, char **err)
 {
 	struct identity id = {0};
 	if (identify(db, &id, err) != 0) {
-		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
-		free(*err);
-		*err = msg;
+		name_open_error(db, path, err);
 		return -1;
 	}
 	if (id.app_id == DB_APPLICATION_ID || (id.app_id == 0 && id.objects == 0 && id.version == 0))
@@ -352,9 +383,7 @@ int db_open(struct db **out, const char *path, char **err)
 		     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
 		     "PRAGMA cache_size = -8000;"
 		     "PRAGMA journal_size_limit = 67108864;", err) != 0) { /* 64 MB */
-		char *msg = xasprintf("%s: not a papyr cache (%s)", path, *err);
-		free(*err);
-		*err = msg;
+		name_open_error(db, path, err);
 		goto fail;
 	}
 	if (migrate(db, err) != 0)

@@ -100,6 +100,19 @@ struct db_synclog {
 /* Records a successful fetch of day (clears its error). */
 int db_synclog_ok(struct db *db, const char *day, long papers, const char *etag,
 		  const char *last_modified, char **err);
+/*
+ * Records a fetch of day that stored its papers but the nrefused ones the
+ * cache refused (named in refused, one a line) and counts it as a partial fetch
+ * (partial_tries). While settle is 0 the day is recorded as not fetched
+ * whole (error says how many were refused; its earlier fetch time stays),
+ * so it is fetched again; with settle it is recorded as fetched, error
+ * cleared, the refused papers kept in the log. A whole fetch
+ * (db_synclog_ok) clears both.
+ */
+int db_synclog_partial(struct db *db, const char *day, long papers, long nrefused,
+		       const char *refused, int settle, char **err);
+/* The partial fetches of day in a row so far (0 when none, or no row). */
+int db_synclog_partial_tries(struct db *db, const char *day, int *tries, char **err);
 /* Records a failed attempt; the earlier papers and fetch time stay. */
 int db_synclog_fail(struct db *db, const char *day, const char *error, char **err);
 /* Returns 1 and fills *out when day has a row, 0 when not, -1 on error. */

@@ -30,6 +30,9 @@ struct db {
  * with *err set.
  */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, char **err);
+/* The handle's last error in words: "the cache is read-only", "disk full",
+ * else SQLite's message. Borrowed until the next call on the handle. */
+const char *db_errmsg(struct db *db);
 /* Sets *err from the handle's last error, prefixed; returns -1. */
 int db_fail(struct db *db, const char *what, char **err);
 /* Copies a text column ("" for NULL), or NULL for NULL with db_col_opt. */

@@ -168,7 +168,7 @@ static int upsert(struct db_ingest *ing, int first, int n, int64_t *pids, char *
 	}
 	if (rc != SQLITE_DONE) {
 		set_err(err, "cache: storing %s: %s", n == 1 ? v[0].id : "papers",
-			sqlite3_errmsg(db->h));
+			db_errmsg(db));
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -326,7 +326,8 @@ int db_synclog_ok(struct db *db, const char *day, long papers, const char *etag,
 		"INSERT INTO sync_log (day, fetched_at, papers, etag, last_modified,"
 		"  error, attempted_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?2)"
 		" ON CONFLICT (day) DO UPDATE SET fetched_at = ?2, papers = ?3,"
-		"  etag = ?4, last_modified = ?5, error = NULL, attempted_at = ?2", err);
+		"  etag = ?4, last_modified = ?5, error = NULL, attempted_at = ?2,"
+		"  partial_tries = 0, refused = NULL", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);

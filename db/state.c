@@ -263,3 +263,46 @@ void db_strv_free(char ***pv)
 	free(v);
 	*pv = NULL;
 }
+
+/* ---- the sync log's partial days ---- */
+
+int db_synclog_partial(struct db *db, const char *day, long papers, long n,
+		       const char *refused, int settle, char **err)
+{
+	char *error = settle ? NULL : xasprintf("%ld paper%s refused, the others stored",
+						n, n == 1 ? "" : "s");
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO sync_log (day, fetched_at, papers, error, attempted_at,"
+		"  partial_tries, refused)"
+		" VALUES (?1, CASE WHEN ?4 IS NULL THEN ?3 ELSE 0 END, ?2, ?4, ?3, 1, ?5)"
+		" ON CONFLICT (day) DO UPDATE SET"
+		"  fetched_at = CASE WHEN ?4 IS NULL THEN ?3 ELSE fetched_at END,"
+		"  papers = ?2, error = ?4, attempted_at = ?3,"
+		"  partial_tries = partial_tries + 1, refused = ?5", err);
+	int rc = -1;
+	if (st) {
+		sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, papers);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		if (error)
+			sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, refused ? refused : "", -1, SQLITE_STATIC);
+		rc = step_done(db, st, "cache: writing the sync log", err);
+	}
+	free(error);
+	return rc;
+}
+
+int db_synclog_partial_tries(struct db *db, const char *day, int *tries, char **err)
+{
+	*tries = 0;
+	sqlite3_stmt *st = db_stmt(db, "SELECT partial_tries FROM sync_log WHERE day = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*tries = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading the sync log", err);
+}

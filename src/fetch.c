@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 
+#include "base/file.h"
 #include "base/mem.h"
 #include "base/buf.h"
 #include "base/text.h"
@@ -511,7 +512,7 @@ static char *describe_failure(const struct xfer *x, CURLcode rc)
 		msg = xasprintf("the answer is larger than %zu MiB; refused",
 				f->o.max_bytes >> 20 ? f->o.max_bytes >> 20 : 1);
 	else if (x->write_errno)
-		msg = xasprintf("writing the file: %s", strerror(x->write_errno));
+		msg = xasprintf("writing the file: %s", write_error(x->write_errno));
 	else if (rc == CURLE_OPERATION_TIMEDOUT && !x->connected)
 		msg = xasprintf("could not connect within %d s%s", connect_timeout(f), tries);
 	else if (rc == CURLE_OPERATION_TIMEDOUT)
@@ -938,7 +939,7 @@ int fetch_download(const struct fetch_opts *opts, const char *url, const char *d
 		d.ok = 0;
 	if (fclose(fp) != 0 && d.ok) {
 		d.ok = 0;
-		d.error = xasprintf("writing the file: %s", strerror(errno));
+		d.error = xasprintf("writing the file: %s", write_error(errno));
 	}
 	if (d.ok && rename(tmp, dest) != 0)
 		d.error = xasprintf("%s: %s", dest, strerror(errno));

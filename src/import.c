@@ -14,6 +14,8 @@
 #include "parse_papyr.h"
 #include "base/mem.h"
 #include "base/buf.h"
+#include "base/file.h"
+#include "base/text.h"
 
 /* papyr's own entries wait in a temporary file and are stored last to
  * first, once the whole file has been read: the cache breaks ties in its
@@ -29,23 +31,46 @@ struct import_ctx {
 	struct paper_sink sink;
 	struct db *db;
 	struct db_ingest *ing;
+	const struct import_opts *o;
+	long refused;
 	FILE *spill;
 	struct deferred *later;
 	long nlater, caplater;
 };
 
+/* A paper left out: counted and named. The parsers start their message
+ * with the id when they found one; it is said once. */
+static void refuse(struct import_ctx *ic, long index, const cJSON *item, const char *why)
+{
+	ic->refused++;
+	if (!ic->o->refused)
+		return;
+	const char *id = item ? hf_entry_id(item) : NULL;
+	size_t n = id ? strlen(id) : 0;
+	if (id && strncmp(why, id, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+		why += n + 2;
+	ic->o->refused(ic->o->ctx, index + 1, id, why);
+}
+
+/* Once a strict import has refused a paper, nothing of the file will be
+ * kept: the rest is only read, to name every paper it refuses. */
+static int storing(const struct import_ctx *ic)
+{
+	return !(ic->o->flags & IMPORT_STRICT) || ic->refused == 0;
+}
+
 static int defer_entry(struct import_ctx *ic, const char *elem, size_t len, long index,
 		       char **err)
 {
 	if (!ic->spill && !(ic->spill = tmpfile()))
-		return set_err(err, "a temporary file: %s", strerror(errno));
+		return set_err(err, "a temporary file: %s", write_error(errno));
 	if (ic->nlater == ic->caplater) {
 		ic->caplater = ic->caplater ? ic->caplater * 2 : 256;
 		ic->later = xrealloc(ic->later, (size_t)ic->caplater * sizeof *ic->later);
 	}
 	long off = ftell(ic->spill);
 	if (off < 0 || fwrite(elem, 1, len, ic->spill) != len)
-		return set_err(err, "a temporary file: %s", strerror(errno));
+		return set_err(err, "a temporary file: %s", write_error(errno));
 	ic->later[ic->nlater++] = (struct deferred){off, len, index};
 	return 0;
 }
@@ -101,26 +126,40 @@ static int store_papyr(struct import_ctx *ic, struct papyr_entry *e, char **err)
 	return apply_state(ic->db, e, err);
 }
 
+/* Reads one of papyr's entries whole, its tags checked too, so that what is
+ * wrong with it is found before anything of it is written: storing it can
+ * then fail only for the cache's own reasons. */
+static int parse_papyr(const cJSON *item, struct papyr_entry *e, char **err)
+{
+	if (papyr_parse_entry(item, e, err) != 0)
+		return -1;
+	for (char **t = e->tags; *t; t++) {
+		if (!db_tag_valid(*t)) {
+			char *shown = text_clean(*t, strlen(*t), TEXT_COLLAPSE);
+			set_err(err, "tags holds '%s', not a valid tag", shown);
+			free(shown);
+			papyr_entry_clear(e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Stores a deferred entry, checked when it was read. */
 static int import_papyr(struct import_ctx *ic, const char *elem, size_t len, long index,
 			char **err)
 {
 	cJSON *item = cJSON_ParseWithLength(elem, len);
 	struct papyr_entry e;
 	char *cause = NULL;
-	int rc = item ? papyr_parse_entry(item, &e, &cause)
-		      : set_err(&cause, "invalid JSON");
+	int rc = item ? parse_papyr(item, &e, &cause) : set_err(&cause, "invalid JSON");
 	cJSON_Delete(item);
 	if (rc == 0) {
 		rc = store_papyr(ic, &e, &cause);
-		if (rc != 0) {
-			char *msg = xasprintf("%s: %s", e.p.id, cause);
-			free(cause);
-			cause = msg;
-		}
 		papyr_entry_clear(&e);
 	}
 	if (rc != 0) {
-		set_err(err, "entry %ld: %s", index, cause);
+		set_err(err, "paper %ld: %s", index + 1, cause);
 		free(cause);
 	}
 	return rc;
@@ -145,31 +184,54 @@ static int import_deferred(struct import_ctx *ic, char **err)
 	return rc;
 }
 
+/* One of papyr's entries: checked now, so that a bad one is named in its
+ * place in the file, and stored at the end (see struct deferred). */
+static int take_papyr(struct import_ctx *ic, const cJSON *item, const char *elem,
+		      size_t len, long index, char **err)
+{
+	struct papyr_entry e;
+	char *cause = NULL;
+	if (parse_papyr(item, &e, &cause) != 0) {
+		refuse(ic, index, item, cause);
+		free(cause);
+		return 0;
+	}
+	papyr_entry_clear(&e);
+	return storing(ic) ? defer_entry(ic, elem, len, index, err) : 0;
+}
+
+static int take_hf(struct import_ctx *ic, const cJSON *item, long index, char **err)
+{
+	struct paper p;
+	char *cause = NULL;
+	if (hf_parse_entry(item, &p, &cause) != 0) {
+		refuse(ic, index, item, cause);
+		free(cause);
+		return 0;
+	}
+	int rc = storing(ic) ? ic->sink.on_paper(ic->sink.ctx, &p, err) : 0;
+	paper_clear(&p);
+	return rc;
+}
+
+/* A refused paper never stops the file; only a cache that cannot be
+ * written (or a temporary file that cannot) does. */
 static int import_element(void *ctx, const char *elem, size_t len, long index,
 			  char **err)
 {
 	struct import_ctx *ic = ctx;
 	const char *end = NULL;
 	cJSON *item = cJSON_ParseWithLengthOpts(elem, len, &end, 0);
-	if (!item)
-		return set_err(err, "entry %ld: invalid JSON near byte %zu of the entry",
-			       index, end ? (size_t)(end - elem) : 0);
-	if (papyr_is_entry(item)) {
-		cJSON_Delete(item);
-		return defer_entry(ic, elem, len, index, err);
+	if (!item) {
+		char *why = xasprintf("invalid JSON near byte %zu of the entry",
+				      end ? (size_t)(end - elem) : 0);
+		refuse(ic, index, NULL, why);
+		free(why);
+		return 0;
 	}
-	struct paper p;
-	char *cause = NULL;
-	int rc = hf_parse_entry(item, &p, &cause);
+	int rc = papyr_is_entry(item) ? take_papyr(ic, item, elem, len, index, err)
+				      : take_hf(ic, item, index, err);
 	cJSON_Delete(item);
-	if (rc == 0) {
-		rc = ic->sink.on_paper(ic->sink.ctx, &p, &cause);
-		paper_clear(&p);
-	}
-	if (rc != 0) {
-		set_err(err, "entry %ld: %s", index, cause);
-		free(cause);
-	}
 	return rc;
 }
 
@@ -192,35 +254,49 @@ static int stream_file(FILE *f, struct json_stream *js, char **err)
 	return json_stream_finish(js, err);
 }
 
-int import_file(struct db *db, const char *path, struct import_stats *st, char **err)
+/* Reads and stores the file in the transaction already begun; 0 to commit. */
+static int import_stream(struct import_ctx *ic, FILE *f, struct import_stats *st,
+			 char **err)
 {
+	ic->ing = db_ingest_new(ic->db);
+	ic->sink = db_ingest_sink(ic->ing);
+	struct json_stream *js = json_stream_new(import_element, ic);
+	int rc = stream_file(f, js, err);
+	st->papers = json_stream_count(js);
+	json_stream_free(&js);
+	if (rc == 0 && ic->refused && (ic->o->flags & IMPORT_STRICT))
+		rc = set_err(err, "%ld of %ld papers refused", ic->refused, st->papers);
+	if (rc == 0)
+		rc = import_deferred(ic, err);
+	if (rc == 0)
+		rc = db_ingest_flush(ic->ing, err);
+	return rc;
+}
+
+int import_file_opts(struct db *db, const char *path, const struct import_opts *o,
+		     struct import_stats *st, char **err)
+{
+	static const struct import_opts defaults = {0};
 	int is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "stdin" : path;
 	memset(st, 0, sizeof *st);
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
 	if (!f)
 		return set_err(err, "%s: %s", path, strerror(errno));
-	struct import_ctx ic = {.db = db};
+	struct import_ctx ic = {.db = db, .o = o ? o : &defaults};
 	char *cause = NULL;
 	int rc = db_begin(db, &cause);
 	if (rc == 0) {
-		ic.ing = db_ingest_new(db);
-		ic.sink = db_ingest_sink(ic.ing);
-		struct json_stream *js = json_stream_new(import_element, &ic);
-		rc = stream_file(f, js, &cause);
-		st->papers = json_stream_count(js);
-		json_stream_free(&js);
-		if (rc == 0)
-			rc = import_deferred(&ic, &cause);
-		if (rc == 0)
-			rc = db_ingest_flush(ic.ing, &cause);
+		rc = import_stream(&ic, f, st, &cause);
 		if (rc == 0)
 			rc = db_commit(db, &cause);
 		else
 			db_rollback(db);
-		db_ingest_counts(ic.ing, &st->added, &st->updated);
+		if (rc == 0)
+			db_ingest_counts(ic.ing, &st->added, &st->updated);
 		db_ingest_free(&ic.ing);
 	}
+	st->refused = ic.refused;
 	if (!is_stdin)
 		fclose(f);
 	if (ic.spill)
@@ -232,4 +308,9 @@ int import_file(struct db *db, const char *path, struct import_stats *st, char *
 		return -1;
 	}
 	return 0;
+}
+
+int import_file(struct db *db, const char *path, struct import_stats *st, char **err)
+{
+	return import_file_opts(db, path, NULL, st, err);
 }

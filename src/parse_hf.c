@@ -207,11 +207,36 @@ int hf_parse_entry(const cJSON *item, struct paper *out, char **err)
 	return 0;
 }
 
-/* Collects every entry of a body, so nothing is handed on if any is bad. */
+const char *hf_entry_id(const cJSON *item)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(item, "paper");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(cJSON_IsObject(p) ? p : item, "id");
+	return cJSON_IsString(id) && paper_id_valid(id->valuestring) ? id->valuestring : NULL;
+}
+
+/* Collects every entry of a body, so nothing is handed on if any is bad
+ * (or, with refused set, if the body is). */
 struct collect {
 	struct paper *papers;
 	long n, cap;
+	hf_refused_fn refused;
+	void *ctx;
 };
+
+/* A bad entry: an error, or told to c->refused and left out. The cause
+ * starts with the id when the entry had one; it is said once. */
+static int bad_entry(struct collect *c, long index, const cJSON *item, const char *why,
+		     char **err)
+{
+	if (!c->refused)
+		return set_err(err, "entry %ld: %s", index, why);
+	const char *id = item ? hf_entry_id(item) : NULL;
+	size_t n = id ? strlen(id) : 0;
+	if (id && strncmp(why, id, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+		why += n + 2;
+	c->refused(c->ctx, index, id, why);
+	return 0;
+}
 
 static int collect_element(void *ctx, const char *elem, size_t len, long index,
 			   char **err)
@@ -220,9 +245,11 @@ static int collect_element(void *ctx, const char *elem, size_t len, long index,
 	const char *end = NULL;
 	cJSON *item = cJSON_ParseWithLengthOpts(elem, len, &end, 0);
 	if (!item) {
-		size_t at = end ? (size_t)(end - elem) : 0;
-		return set_err(err, "entry %ld: invalid JSON near byte %zu of the entry",
-			       index, at);
+		char *why = xasprintf("invalid JSON near byte %zu of the entry",
+				      end ? (size_t)(end - elem) : 0);
+		int rc = bad_entry(c, index, NULL, why, err);
+		free(why);
+		return rc;
 	}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 32;
@@ -230,24 +257,24 @@ static int collect_element(void *ctx, const char *elem, size_t len, long index,
 	}
 	char *cause = NULL;
 	int rc = hf_parse_entry(item, &c->papers[c->n], &cause);
+	if (rc == 0)
+		c->n++;
+	else
+		rc = bad_entry(c, index, item, cause, err);
+	free(cause);
 	cJSON_Delete(item);
-	if (rc != 0) {
-		set_err(err, "entry %ld: %s", index, cause);
-		free(cause);
-		return -1;
-	}
-	c->n++;
-	return 0;
+	return rc;
 }
 
-int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
-	     long *count, char **err)
+int hf_parse_each(const char *body, size_t len, const struct paper_sink *sink,
+		  hf_refused_fn refused, void *ctx, long *count, char **err)
 {
-	struct collect c = {0};
+	struct collect c = {.refused = refused, .ctx = ctx};
 	struct json_stream *js = json_stream_new(collect_element, &c);
 	int rc = json_stream_feed(js, body, len, err);
 	if (rc == 0)
 		rc = json_stream_finish(js, err);
+	long entries = json_stream_count(js);
 	json_stream_free(&js);
 	for (long i = 0; i < c.n; i++) {
 		if (rc == 0 && sink->on_paper(sink->ctx, &c.papers[i], err) != 0)
@@ -256,6 +283,12 @@ int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
 	}
 	free(c.papers);
 	if (rc == 0 && count)
-		*count = c.n;
+		*count = entries;
 	return rc;
+}
+
+int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
+	     long *count, char **err)
+{
+	return hf_parse_each(body, len, sink, NULL, NULL, count, err);
 }

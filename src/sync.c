@@ -7,7 +7,9 @@
  * it arrives (to count it and to find any fault) and kept as bytes. Only
  * when the last one is in is the day stored: its pages parsed again into
  * the cache's sink, in one transaction with its sync log row. A day that
- * fails anywhere stores nothing and logs why.
+ * fails anywhere stores nothing and logs why. A paper the parser refuses
+ * fails only itself: the day is stored without it, as partial (see
+ * day_result), unless the request is strict.
  */
 #include "sync.h"
 
@@ -27,6 +29,8 @@
 #include "base/date.h"
 
 #define SYNC_MAX_PAGES 100  /* a server that never ends a day is refused */
+#define SYNC_PARTIAL_TRIES 3 /* partial fetches of a day before it is settled */
+#define SYNC_MAX_NAMED 20   /* refused papers of a day named; the rest counted */
 
 struct sync_state {
 	const struct sync_request *req;
@@ -42,6 +46,8 @@ struct day_job {
 	struct buf *pages;          /* the bodies so far, checked */
 	int npages;
 	char *etag, *last_modified; /* from the first page */
+	struct buf refused;         /* the papers the cache refused, a line each */
+	long nrefused;
 };
 
 int sync_plan_default(const struct config *cfg, const char *today, char (**days)[11])
@@ -107,6 +113,8 @@ static void job_clear(struct day_job *j)
 	free(j->pages);
 	free(j->etag);
 	free(j->last_modified);
+	buf_free(&j->refused);
+	j->nrefused = 0;
 	j->pages = NULL;
 	j->npages = 0;
 	j->etag = j->last_modified = NULL;
@@ -246,19 +254,92 @@ static int day_paper(void *ctx, const struct paper *p, char **err)
 	return ds->inner.on_paper(ds->inner.ctx, &q, err);
 }
 
+/*
+ * What a day whose list came whole is, by the papers of it the cache
+ * refused: whole; partial (the others stored, the day fetched again next
+ * time); settled once it was partial SYNC_PARTIAL_TRIES times in a row (its
+ * refused papers named in the log), so a paper the server always sends
+ * broken does not fail every sync for ever; or, under --strict, refused:
+ * nothing of it stored. tries: the partial fetches before this one.
+ */
+enum day_result { DAY_WHOLE, DAY_PARTIAL, DAY_SETTLED, DAY_REFUSED };
+
+static enum day_result day_result(long nrefused, int tries, int strict)
+{
+	if (nrefused == 0)
+		return DAY_WHOLE;
+	if (strict)
+		return DAY_REFUSED;
+	return tries + 1 >= SYNC_PARTIAL_TRIES ? DAY_SETTLED : DAY_PARTIAL;
+}
+
+/* The refused papers were named when their pages came (on_page). */
+static void refused_again(void *ctx, long index, const char *id, const char *why)
+{
+	(void)ctx;
+	(void)index;
+	(void)id;
+	(void)why;
+}
+
+/* The refused papers named, sep between them. New string. */
+static char *refused_text(const struct day_job *j, const char *sep)
+{
+	struct buf b = {0};
+	buf_adds(&b, "");
+	for (const char *c = j->refused.data; c && *c; c++) {
+		if (*c == '\n')
+			buf_adds(&b, sep);
+		else
+			buf_addc(&b, *c);
+	}
+	if (j->nrefused > SYNC_MAX_NAMED)
+		buf_printf(&b, "%sand %ld more", sep, j->nrefused - SYNC_MAX_NAMED);
+	return buf_detach(&b);
+}
+
 /* Writes the day's papers, then its line in the sync log. */
 static int store_pages(struct day_job *j, struct day_sink *ds, struct db_ingest *ing,
-		       char **err)
+		       enum day_result r, char **err)
 {
 	struct paper_sink sink = {.on_paper = day_paper, .ctx = ds};
 	for (int i = 0; i < j->npages; i++) {
 		long count;
-		if (hf_parse(j->pages[i].data, j->pages[i].len, &sink, &count, err) != 0)
+		if (hf_parse_each(j->pages[i].data, j->pages[i].len, &sink, refused_again,
+				  NULL, &count, err) != 0)
 			return -1;
 	}
 	if (db_ingest_flush(ing, err) != 0)
 		return -1;
-	return db_synclog_ok(j->s->db, j->day, ds->n, j->etag, j->last_modified, err);
+	if (r == DAY_WHOLE)
+		return db_synclog_ok(j->s->db, j->day, ds->n, j->etag, j->last_modified, err);
+	char *named = refused_text(j, "\n");
+	int rc = db_synclog_partial(j->s->db, j->day, ds->n, j->nrefused, named,
+				    r == DAY_SETTLED, err);
+	free(named);
+	return rc;
+}
+
+/* The day's result in words for its report; NULL for a whole day. */
+static char *result_words(const struct day_job *j, enum day_result r, int tries)
+{
+	if (r == DAY_WHOLE)
+		return NULL;
+	char *named = refused_text(j, "; ");
+	const char *s = j->nrefused == 1 ? "" : "s";
+	char *words;
+	if (r == DAY_REFUSED)
+		words = xasprintf("%ld paper%s refused, nothing stored (--strict): %s",
+				  j->nrefused, s, named);
+	else if (r == DAY_PARTIAL)
+		words = xasprintf("%ld paper%s refused, the others stored (partial, try %d "
+				  "of %d): %s", j->nrefused, s, tries + 1, SYNC_PARTIAL_TRIES,
+				  named);
+	else
+		words = xasprintf("settled without %ld paper%s refused %d times: %s",
+				  j->nrefused, s, SYNC_PARTIAL_TRIES, named);
+	free(named);
+	return words;
 }
 
 static void store_day(struct day_job *j)
@@ -268,11 +349,24 @@ static void store_day(struct day_job *j)
 	struct day_sink ds = {.day = xstrdup(j->day)};
 	char *cause = NULL;
 	long added = 0, updated = 0;
+	int tries = 0;
+	if (j->nrefused && db_synclog_partial_tries(s->db, j->day, &tries, &cause) != 0) {
+		free(cause); /* counted from 0 again: at worst one more try */
+		cause = NULL;
+	}
+	enum day_result r = day_result(j->nrefused, tries, s->req->strict);
+	char *words = result_words(j, r, tries);
+	if (r == DAY_REFUSED) {
+		free(ds.day);
+		day_failed(j, words, 1);
+		free(words);
+		return;
+	}
 	int rc = db_begin(s->db, &cause);
 	if (rc == 0) {
 		ing = db_ingest_new(s->db);
 		ds.inner = db_ingest_sink(ing);
-		rc = store_pages(j, &ds, ing, &cause);
+		rc = store_pages(j, &ds, ing, r, &cause);
 		if (rc == 0)
 			rc = db_commit(s->db, &cause);
 		else
@@ -289,12 +383,21 @@ static void store_day(struct day_job *j)
 		day_failed(j, msg, 1);
 		free(msg);
 		free(cause);
+		free(words);
 		return;
 	}
-	s->res->days_ok++;
 	s->res->added += added;
 	s->res->updated += updated;
-	report(s, j->day, NULL);
+	if (r == DAY_PARTIAL) {
+		s->res->days_failed++;
+		report(s, j->day, words);
+	} else {
+		s->res->days_ok++;
+		s->prog.note = words;
+		report(s, j->day, NULL);
+		s->prog.note = NULL;
+	}
+	free(words);
 	job_clear(j);
 }
 
@@ -308,6 +411,21 @@ static int count_paper(void *ctx, const struct paper *p, char **err)
 	return 0;
 }
 
+/* Names a refused paper by its place in the day's list (from 1). */
+static void refused_paper(void *ctx, long index, const char *id, const char *why)
+{
+	struct day_job *j = ctx;
+	long pos = (long)j->npages * j->s->limit + index + 1;
+	if (j->nrefused++ >= SYNC_MAX_NAMED)
+		return;
+	if (j->refused.len)
+		buf_adds(&j->refused, "\n");
+	if (id)
+		buf_printf(&j->refused, "paper %ld (%s): %s", pos, id, why);
+	else
+		buf_printf(&j->refused, "paper %ld: %s", pos, why);
+}
+
 static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
 {
 	struct day_job *j = ctx;
@@ -317,7 +435,8 @@ static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
 	if (!why) {
 		struct paper_sink counter = {.on_paper = count_paper};
 		char *cause = NULL;
-		if (hf_parse(r->body, r->len, &counter, &count, &cause) != 0) {
+		if (hf_parse_each(r->body, r->len, &counter, refused_paper, j, &count,
+				  &cause) != 0) {
 			why = j->npages ? xasprintf("page %d: %s", j->npages + 1, cause)
 					: xstrdup(cause);
 			free(cause);

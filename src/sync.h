@@ -26,6 +26,9 @@ struct sync_progress {
 	long updated;
 	const char *day;    /* the day that just finished, borrowed; NULL at start */
 	const char *error;  /* why that day failed, borrowed; NULL when it landed */
+	const char *note;   /* what a day that landed lacks, borrowed; NULL when
+			       whole (a day settled without papers the cache
+			       refused) */
 };
 
 typedef void (*sync_progress_fn)(void *ctx, const struct sync_progress *p);
@@ -38,6 +41,8 @@ struct sync_request {
 	sync_progress_fn progress;      /* may be NULL; called on sync_run's thread */
 	void *ctx;
 	const atomic_int *cancel;       /* may be NULL; when set, stops soon */
+	int strict;                     /* a day with a paper the cache refuses
+					   stores none of it */
 };
 
 struct sync_result {

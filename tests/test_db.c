@@ -99,6 +99,25 @@ static void test_migrations_from_empty(void **state)
 	db_close(&again);
 }
 
+/* A cache of schema 1 (a sync log without its partial columns) is taken
+ * forward on open, its rows kept. */
+static void test_migration_2_keeps_the_sync_log(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	assert_int_equal(db_synclog_ok(db, "2026-01-05", 7, NULL, NULL, &err), 0);
+	assert_int_equal(sqlite3_exec(db_handle(db),
+				      "ALTER TABLE sync_log DROP COLUMN partial_tries;"
+				      "ALTER TABLE sync_log DROP COLUMN refused;"
+				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	struct db *again;
+	assert_int_equal(db_open(&again, path, &err), 0);
+	assert_int_equal(scalar(again, "PRAGMA user_version"), db_schema_version());
+	assert_int_equal(scalar(again, "SELECT papers FROM sync_log WHERE day = '2026-01-05'"
+				       " AND partial_tries = 0 AND refused IS NULL"), 7);
+	db_close(&again);
+}
+
 static void test_same_day_twice_keeps_one_row_and_state(void **state)
 {
 	struct db *db = *state;
@@ -265,6 +284,38 @@ static void test_sync_log(void **state)
 	assert_int_equal(db_synclog_get(db, "2026-03-01", &s, &err), 1);
 	assert_null(s.error);
 	db_synclog_clear(&s);
+}
+
+/* A day stored without its refused papers: not fetched (it is fetched
+ * again) until settled; the tries count up; a whole fetch forgets them. */
+static void test_sync_log_partial_days(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct db_synclog s;
+	int tries = -1;
+	assert_int_equal(db_synclog_partial_tries(db, "2026-03-02", &tries, &err), 0);
+	assert_int_equal(tries, 0);
+	assert_int_equal(db_synclog_partial(db, "2026-03-02", 13, 2, "paper 1: a\npaper 8: b",
+					    0, &err), 0);
+	assert_int_equal(db_synclog_get(db, "2026-03-02", &s, &err), 1);
+	assert_int_equal(s.papers, 13);
+	assert_int_equal(s.fetched_at, 0);
+	assert_string_equal(s.error, "2 papers refused, the others stored");
+	db_synclog_clear(&s);
+	assert_int_equal(db_synclog_partial(db, "2026-03-02", 13, 1, "paper 8: b", 1, &err), 0);
+	assert_int_equal(db_synclog_partial_tries(db, "2026-03-02", &tries, &err), 0);
+	assert_int_equal(tries, 2);
+	assert_int_equal(db_synclog_get(db, "2026-03-02", &s, &err), 1);
+	assert_null(s.error);
+	assert_true(s.fetched_at > 0);
+	db_synclog_clear(&s);
+	assert_int_equal(scalar(db, "SELECT refused = 'paper 8: b' FROM sync_log"
+				    " WHERE day = '2026-03-02'"), 1);
+	assert_int_equal(db_synclog_ok(db, "2026-03-02", 14, NULL, NULL, &err), 0);
+	assert_int_equal(db_synclog_partial_tries(db, "2026-03-02", &tries, &err), 0);
+	assert_int_equal(tries, 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sync_log WHERE refused IS NULL"), 1);
 }
 
 /* Paper i of the batch tests: group g = i / DB_INGEST_BATCH in its title. */
@@ -519,7 +570,7 @@ static void test_ingest_flush_errors_reach_the_caller(void **state)
 	assert_int_equal(sink.on_paper(sink.ctx, &p, &err), -1);
 	paper_clear(&p);
 	assert_non_null(err);
-	assert_non_null(strstr(err, "readonly"));
+	assert_non_null(strstr(err, "read-only"));
 	free(err);
 	err = NULL;
 	assert_int_equal(db_ingest_pending(ing), DB_INGEST_BATCH);
@@ -705,6 +756,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_state_errors_name_the_paper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_log_partial_days, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_2_keeps_the_sync_log, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_filter_trees_list_what_they_say, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),

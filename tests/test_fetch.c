@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -674,6 +675,49 @@ static void test_download_cancelled(void **state)
 	free(dest);
 }
 
+/* Files left in folder d, "." and ".." aside. */
+static int files_in(const char *d)
+{
+	int n = 0;
+	DIR *dp = opendir(d);
+	struct dirent *e;
+	while (dp && (e = readdir(dp)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	if (dp)
+		closedir(dp);
+	return n;
+}
+
+/* A download onto a full disk says so and leaves nothing behind. Needs a
+ * small tmpfs, so root; elsewhere it says so and checks nothing. */
+static void test_download_on_a_full_disk_leaves_no_file(void **state)
+{
+	(void)state;
+	char *small = xasprintf("%s/small", dir);
+	mkdir(small, 0700);
+	if (getuid() != 0 || mount("tmpfs", small, "tmpfs", 0, "size=64k") != 0) {
+		fprintf(stderr, "cannot mount a small tmpfs (not root?): nothing to check\n");
+		rmdir(small);
+		free(small);
+		return;
+	}
+	char *dest = xasprintf("%s/paper.pdf", small);
+	char *u = url("/files/paper.pdf"); /* 300 KiB */
+	char *err = NULL;
+	int rc = fetch_download(NULL, u, dest, NULL, NULL, &err);
+	int left = files_in(small);
+	umount(small);
+	rmdir(small);
+	assert_int_equal(rc, -1);
+	if (!strstr(err, "disk full"))
+		fail_msg("'%s' lacks 'disk full'", err);
+	assert_int_equal(left, 0);
+	free(err);
+	free(u);
+	free(dest);
+	free(small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -698,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_download_follows_redirects_and_retries),
 		cmocka_unit_test(test_download_keeps_only_a_pdf_as_pdf),
 		cmocka_unit_test(test_download_cancelled),
+		cmocka_unit_test(test_download_on_a_full_disk_leaves_no_file),
 	};
 	int failed = cmocka_run_group_tests_name("fetch", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("fetch over HTTP", net, start_server, stop_server);

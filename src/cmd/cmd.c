@@ -193,7 +193,7 @@ int cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_args 
 	a->given = xcalloc((size_t)argc + 1, sizeof *a->given);
 	a->argv = xcalloc((size_t)argc + 1, sizeof *a->argv);
 	a->argv[a->argc++] = argv[0];
-	int only_words = e->words == CMD_WORDS_RAW;
+	int only_words = e->words == CMD_WORDS_RAW && !e->opts;
 	for (int i = 1; i < argc; i++) {
 		const char *w = argv[i];
 		int rc = 0;

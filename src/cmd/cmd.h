@@ -33,7 +33,8 @@ enum cmd_words {
 	CMD_WORDS_QUERY, /* a query: a word that starts with '-' is a query word
 			    unless it reads as options (see cmd_parse) */
 	CMD_WORDS_RAW,   /* its own: every word is passed on, '-' ones too (tag's
-			    -TAG, import's '-'); it has no options */
+			    -TAG, import's '-'); with options (import's), a
+			    word that starts with '-' is options until "--" */
 };
 
 enum cmd_flags {

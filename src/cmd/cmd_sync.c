@@ -63,6 +63,10 @@ static void on_progress(void *ctx, const struct sync_progress *p)
 				fputs("\r\033[K", stderr);
 			cmd_error("%s: %s", p->day, p->error);
 		}
+	} else if (p->note && p->day && !sc->quiet) {
+		if (sc->bar)
+			fputs("\r\033[K", stderr);
+		cmd_error("%s: %s", p->day, p->note);
 	}
 	if (sc->bar)
 		draw_bar(p);
@@ -82,6 +86,7 @@ struct sync_args {
 	long ndays;
 	const char *date, *since, *until;
 	int quiet;
+	int strict;
 };
 
 static int parse_args(const struct cmd_args *args, struct sync_args *a)
@@ -98,6 +103,7 @@ static int parse_args(const struct cmd_args *args, struct sync_args *a)
 	a->since = cmd_arg(args, "since");
 	a->until = cmd_arg(args, "until");
 	a->quiet = cmd_arg(args, "quiet") != NULL;
+	a->strict = cmd_arg(args, "strict") != NULL;
 	return 0;
 }
 
@@ -183,7 +189,7 @@ static void summary(const struct sync_cmd *sc, const struct sync_result *res,
 }
 
 static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], int ndays,
-		    int skipped)
+		    int skipped, int strict)
 {
 	struct signal_flag sf;
 	signal_flag_catch(&sf, sc->cancel);
@@ -195,6 +201,7 @@ static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], in
 		.progress = on_progress,
 		.ctx = sc,
 		.cancel = sc->cancel,
+		.strict = strict,
 	};
 	struct sync_result res;
 	char *err = NULL;
@@ -236,7 +243,7 @@ int cmd_sync(struct context *c, const struct cmd_args *args)
 		free(days);
 		return EXIT_OK;
 	}
-	rc = run_sync(c, &sc, days, ndays, skipped);
+	rc = run_sync(c, &sc, days, ndays, skipped, a.strict);
 	free(sc.failed);
 	free(days);
 	return rc;

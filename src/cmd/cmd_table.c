@@ -14,6 +14,14 @@ static const struct cmd_opt sync_opts[] = {
 	{"since", 0, "D", "from D up to today, or up to --until D", NULL},
 	{"until", 0, "D", "the last day of --since", NULL},
 	{"quiet", 'q', NULL, "no progress, only errors (for cron)", NULL},
+	{"strict", 0, NULL, "all or nothing: a day with a paper the cache refuses\n"
+	 "stores none of it", NULL},
+	{0},
+};
+
+static const struct cmd_opt import_opts[] = {
+	{"strict", 0, NULL, "all or nothing: a file with a paper the cache refuses\n"
+	 "stores none of it", NULL},
 	{0},
 };
 
@@ -49,12 +57,17 @@ static const struct cmd_entry table[] = {
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
 	 "lists and upvotes still move. A day fetched when it was older than that\n"
 	 "is settled and skipped later. Give one of --days, --date and --since.\n"
-	 "Exits 3 if some days failed; run it again to resume.\n",
+	 "Exits 3 if some days failed; run it again to resume. A day with a paper\n"
+	 "the cache refuses stores the others and counts as failed, named, until\n"
+	 "its third such fetch settles it.\n",
 	 0, cmd_sync},
-	{"import", "FILE...", NULL, CMD_WORDS_RAW, NULL,
+	{"import", "FILE...", NULL, CMD_WORDS_RAW, import_opts,
 	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
 	 "papyr's own JSON export into the cache. '-' reads stdin. Each file is one\n"
-	 "transaction: a bad file changes nothing.\n",
+	 "transaction: a file that is not a list of papers changes nothing. A paper\n"
+	 "the cache refuses (a field of the wrong type, text over a limit) is named\n"
+	 "with its place in the file and left out, the others are stored, and the\n"
+	 "exit status is 1.\n",
 	 0, cmd_import},
 	{"list", "[QUERY...]", NULL, CMD_WORDS_QUERY, list_opts,
 	 "Print the papers that match QUERY (its words are joined by spaces): by\n"

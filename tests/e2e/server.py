@@ -16,6 +16,7 @@ any) which page. Faults: 429 (Retry-After), ratelimit (429 with only a
 RateLimit header), 500, stall (answers after "seconds", default 8), cut
 (Content-Length larger than what is sent, then close), html503, object (an
 object instead of a list), title_number (a paper whose title is a number),
+title_long (a paper whose title is 3000 bytes long), titles_long (every one),
 badjson, error400 ("message"), huge (says 40 MiB, then streams).
 
 Also serves files for the download API under /files/, redirects under
@@ -233,6 +234,11 @@ class Handler(BaseHTTPRequestHandler):
             bad = json.loads(body) or [{"paper": {
                 "id": "2607.00001", "title": "x", "summary": "", "authors": []}}]
             bad[0]["paper"]["title"] = 42
+            self.send_json(200, bad)
+        elif kind in ("title_long", "titles_long"):
+            bad = json.loads(body)
+            for e in bad if kind == "titles_long" else bad[:1]:
+                e["paper"]["title"] = "x" * 3000
             self.send_json(200, bad)
         elif kind == "badjson":
             self.send(200, b'[{"paper": {"id": "2607.07673", "title": "x",,}]')

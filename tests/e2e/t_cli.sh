@@ -154,7 +154,8 @@ test_bad_import_changes_nothing() {
 	expect_err "an HTML page, not JSON"
 	printf '[{"paper": {"id": "2601.00001", "title": 42}}]' >"$T/type.json"
 	run p import "$T/type.json"
-	expect_err "entry 0: 2601.00001: paper.title is a number, expected a string"
+	expect_rc 1
+	expect_err "papyr: $T/type.json: paper 1 (2601.00001): paper.title is a number, expected a string"
 	expect_eq "$(sql 'SELECT group_concat(id || upvotes) FROM papers')" "$before"
 	integrity_ok
 }

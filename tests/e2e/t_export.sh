@@ -8,6 +8,9 @@ XSEARCH=$FIX/hf/papers_search_q-diffusion_3results.json
 HOSTILE=$FIX/hostile.json
 PY=/usr/bin/python3
 
+# paper_at FILE N: the id of the Nth paper (from 0) of a papyr JSON file.
+paper_at() { $PY -c 'import json, sys; print(json.load(open(sys.argv[1]))[int(sys.argv[2])]["id"])' "$1" "$2"; }
+
 NOTE1='Note with {unbalanced brace, "quotes", commas,
 newline, 100% & #tag _x $y ~z ^w \path, 中文 🚀'
 NOTE2='}{ only closing first } and a \ at the end \'
@@ -279,7 +282,7 @@ test_export_json_round_trip_is_byte_identical() {
 		"a newer note"
 }
 
-test_import_papyr_json_refuses_bad_state_whole() {
+test_import_papyr_json_refuses_bad_state_whole_when_strict() {
 	p import "$XDAY30" >/dev/null
 	p list --format json >good.json
 	$PY - good.json bad.json <<'PY'
@@ -289,21 +292,26 @@ papers[0]["tags"] = ["fine"]
 papers[3]["tags"] = ["not valid"]
 json.dump(papers, open(sys.argv[2], "w"))
 PY
-	run p import bad.json
+	run p import --strict bad.json
 	expect_rc 1
-	expect_err "not a valid tag"
+	expect_err "papyr: bad.json: paper 4 ($(paper_at good.json 3)): tags holds 'not valid', not a valid tag"
 	expect_err "nothing from it was stored"
 	expect_eq "$(p tags)" "" "tags after a refused file"
+	# without --strict the others are stored, the bad one left out whole
+	run p import bad.json
+	expect_rc 1
+	expect_err "paper 4 ($(paper_at good.json 3)): tags holds 'not valid'"
+	expect_out "bad.json: 30 papers, 0 new, 29 updated, 1 refused"
+	expect_eq "$(p tags)" "fine	1"
 	$PY - good.json days.json <<'PY'
 import json, sys
 papers = json.load(open(sys.argv[1]))
 papers[2]["days"] = ["2026-13-40"]
 json.dump(papers, open(sys.argv[2], "w"))
 PY
-	run p import days.json
+	run p import --strict days.json
 	expect_rc 1
-	expect_err "entry 2"
-	expect_err "not a date"
+	expect_err "paper 3 ($(paper_at good.json 2)): days holds '2026-13-40', not a date"
 }
 
 test_export_markdown_groups_and_options() {

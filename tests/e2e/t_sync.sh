@@ -160,15 +160,15 @@ test_sync_faults_fail_their_day_and_keep_the_cache() {
 		"2026-07-05": {"fault": "ratelimit", "t": 300},
 		"2026-07-03": {"fault": "stall"}
 	}'
-	run p sync --since 2026-07-03 --until 2026-07-13
+	run p sync --strict --since 2026-07-03 --until 2026-07-13
 	expect_rc 3
-	expect_err "papyr: 2026-07-13: entry 0: 2607.07673: paper.title is a number, expected a string"
+	expect_err "papyr: 2026-07-13: 1 paper refused, nothing stored (--strict): paper 1 (2607.07673): paper.title is a number, expected a string"
 	expect_err "papyr: 2026-07-12: the server sent a JSON object, expected a list of papers"
 	expect_err "papyr: 2026-07-11: the server answered: Invalid date (HTTP 400)"
 	expect_err "papyr: 2026-07-10: the connection closed before the whole answer came (transfer closed with "
 	expect_err "bytes remaining to read) (4 attempts)"
 	expect_err "papyr: 2026-07-09: the server sent an HTML page, not JSON (HTTP 503, 4 attempts)"
-	expect_err "papyr: 2026-07-08: entry 0: invalid JSON near byte"
+	expect_err "papyr: 2026-07-08: the JSON ends early, cut off after 48 bytes"
 	expect_err "papyr: 2026-07-07: the server failed: Internal Server Error (HTTP 500, 4 attempts)"
 	expect_err "papyr: 2026-07-06: the answer is larger than 32 MiB; refused"
 	expect_err "papyr: 2026-07-05: rate limited by the server (HTTP 429); it asks to wait 300 s"
