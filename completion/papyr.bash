@@ -34,7 +34,12 @@ _papyr() {
 		return
 	fi
 	case $cmd in
-	import) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	import)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$(_papyr_options import)" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
 	names) COMPREPLY=($(compgen -W "$(papyr names 2>/dev/null)" -- "$cur")) ;;
 	list|export)
 		case $prev in
