@@ -444,30 +444,28 @@ static void test_deep_nesting_is_an_error_not_a_crash(void **state)
 	buf_free(&b);
 }
 
-/* Compiles text and lists and counts it under several orders, the rank
- * window too; 0, or -1 with *err set. */
-static int compile_and_run(const char *text, const struct query_env *env, char **err)
+/* Compiles text, and lists and counts it under several orders and the
+ * rank window: the test fails unless each of them works. */
+static void runs(const char *text, const struct query_env *env)
 {
 	struct query *q;
-	if (query_compile(text, env, &q, NULL, err) != 0)
-		fail_msg("'%.60s...' did not compile: %s", text, *err);
+	char *err = NULL;
+	if (query_compile(text, env, &q, NULL, &err) != 0)
+		fail_msg("'%.60s...' did not compile: %s", text, err);
 	static const enum db_sort sorts[] = {DB_SORT_RELEVANCE, DB_SORT_DAY, DB_SORT_UPVOTES,
 					     DB_SORT_TITLE};
-	int rc = 0;
-	for (size_t i = 0; i < sizeof sorts / sizeof sorts[0] * 2 && rc == 0; i++) {
+	for (size_t i = 0; i < sizeof sorts / sizeof sorts[0] * 2; i++) {
 		struct db_filter *f = query_filter(q);
 		f->sort = sorts[i / 2];
 		f->reverse = (int)(i % 2);
 		f->rank_window = i % 2 ? 1 : 0;
 		struct db_page pg = {0};
 		long n;
-		rc = db_list(db, f, NULL, 0, 10, &pg, err) || db_count(db, f, &n, err) ? -1 : 0;
+		if (db_list(db, f, NULL, 0, 10, &pg, &err) || db_count(db, f, &n, &err))
+			fail_msg("'%.60s...' compiled but did not run: %s", text, err);
 		db_page_free(&pg);
 	}
 	query_free(&q);
-	if (rc)
-		fail_msg("'%.60s...' compiled but did not run: %s", text, *err);
-	return rc;
 }
 
 /*
@@ -512,20 +510,19 @@ static void test_nesting_past_the_limit_is_refused(void **state)
 			char *ok = nested(shapes[s], leaves[l].text, top);
 			char *bad = nested(shapes[s], leaves[l].text, top + 1);
 			char *err = NULL;
-			assert_int_equal(compile_and_run(ok, NULL, &err), 0);
+			runs(ok, NULL);
 			struct query *q;
 			if (query_compile(bad, NULL, &q, NULL, &err) != -1)
-				fail_msg("%s %s: %d levels compiled", shapes[s], leaves[l].text, 17);
+				fail_msg("%s %s: 17 levels compiled", shapes[s], leaves[l].text);
 			assert_non_null(strstr(err, too_deep));
 			free(err);
-			err = NULL;
 			free(ok);
 			free(bad);
 		}
 	/* named where the level one too many starts */
 	struct query *q;
 	char *err = NULL;
-	assert_int_equal(compile_and_run("----------------a", NULL, &err), 0);
+	runs("----------------a", NULL);
 	assert_int_equal(query_compile("-----------------a", NULL, &q, NULL, &err), -1);
 	char *want = xasprintf("query:17: %s", too_deep);
 	assert_string_equal(err, want);
@@ -538,11 +535,9 @@ static void test_nesting_past_the_limit_is_refused(void **state)
 	assert_string_equal(err, want);
 	free(want);
 	free(err);
-	err = NULL;
 	free(ors);
 	/* parentheses around one term are no level at all */
-	assert_int_equal(compile_and_run("((((((((((((((((((((a))))))))))))))))))))", NULL, &err),
-			 0);
+	runs("((((((((((((((((((((a))))))))))))))))))))", NULL);
 }
 
 /* n terms made from term, its '#' a number from 1 to 28; joined by sep. */
@@ -578,7 +573,7 @@ static void test_terms_past_the_limit_are_refused(void **state)
 			char *bad = terms_of(fmts[f], seps[s], 257);
 			char *err = NULL;
 			int col = 0;
-			assert_int_equal(compile_and_run(ok, &env, &err), 0);
+			runs(ok, &env);
 			struct query *q;
 			assert_int_equal(query_compile(bad, &env, &q, &col, &err), -1);
 			/* named at the 257th term (the word a '-' negates) */
@@ -589,7 +584,6 @@ static void test_terms_past_the_limit_are_refused(void **state)
 				fail_msg("'%s': %s, expected %s", fmts[f], err, want);
 			free(want);
 			free(err);
-			err = NULL;
 			free(ok);
 			free(bad);
 		}
@@ -606,17 +600,16 @@ static void test_text_past_the_limit_is_refused(void **state)
 	buf_addc(&b, '"');
 	assert_int_equal(b.len, 65536);
 	char *err = NULL;
-	assert_int_equal(compile_and_run(b.data, NULL, &err), 0);
+	runs(b.data, NULL);
 	buf_reset(&b);
 	for (int i = 0; i < 65536; i++)
 		buf_addc(&b, "diffusion"[i % 9]);
-	assert_int_equal(compile_and_run(b.data, NULL, &err), 0);
+	runs(b.data, NULL);
 	buf_addc(&b, 'x');
 	struct query *q;
 	assert_int_equal(query_compile(b.data, NULL, &q, NULL, &err), -1);
 	assert_string_equal(err, "query:65537: the query is too long (at most 65536 bytes)");
 	free(err);
-	err = NULL;
 	buf_free(&b);
 }
 
@@ -668,13 +661,12 @@ static void test_views_that_expand_without_bound_are_refused(void **state)
 		char *err = NULL;
 		struct query *q;
 		if (!expand[i].err) {
-			assert_int_equal(compile_and_run(expand[i].query, &env, &err), 0);
+			runs(expand[i].query, &env);
 			continue;
 		}
 		assert_int_equal(query_compile(expand[i].query, &env, &q, NULL, &err), -1);
 		assert_string_equal(err, expand[i].err);
 		free(err);
-		err = NULL;
 	}
 	for (int i = 0; i < 16; i++)
 		free(texts[i]);
@@ -710,7 +702,6 @@ static void test_the_cache_refuses_a_tree_too_large(void **state)
 		if (want)
 			assert_non_null(strstr(err, "the filter is too large"));
 		free(err);
-		err = NULL;
 		db_page_free(&pg);
 		db_filter_clear(&f);
 	}
@@ -732,7 +723,6 @@ static void test_the_cache_refuses_a_tree_too_large(void **state)
 		if (want)
 			assert_non_null(strstr(err, "the filter is too large"));
 		free(err);
-		err = NULL;
 		db_page_free(&pg);
 		db_filter_clear(&f);
 	}
