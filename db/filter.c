@@ -339,8 +339,8 @@ static int in_kids(const struct db_fnode *n, const struct db_fnode *k)
 	return 0;
 }
 
-/* Counts the leaves under n into *leaves; -1 when n is nested deeper than
- * depth levels allows or holds too many leaves. */
+/* Counts the leaves under n (depth levels down) into *leaves; -1 once
+ * the tree passes DB_FILTER_MAX_DEPTH or DB_FILTER_MAX_LEAVES. */
 static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
 {
 	if (n->kind == DB_F_AND || n->kind == DB_F_OR || n->kind == DB_F_NOT) {
@@ -361,8 +361,9 @@ int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 	memset(c, 0, sizeof *c);
 	int nleaf = 0;
 	if (f->root && tree_fits(f->root, 0, &nleaf) < 0)
-		return set_err(err, "cache: the filter is too large (at most %d leaves, "
-			       "nested %d deep)", DB_FILTER_MAX_LEAVES, DB_FILTER_MAX_DEPTH);
+		return set_err(err, "cache: the filter is too large (at most %d leaves and "
+			       "%d levels of AND, OR and NOT)", DB_FILTER_MAX_LEAVES,
+			       DB_FILTER_MAX_DEPTH);
 	c->sort = f->sort;
 	c->reverse = f->reverse;
 	c->rank_window = f->rank_window;
