@@ -67,8 +67,10 @@ struct fsql {
 	int nowned;
 };
 
-/* Writes f out; the binds may point into f's tree, which must outlive c. */
-void fsql_build(struct fsql *c, const struct db_filter *f);
+/* Writes f out; the binds may point into f's tree, which must outlive c.
+ * -1 with *err set (c left empty) when the tree passes the DB_FILTER_MAX_
+ * limits. */
+int fsql_build(struct fsql *c, const struct db_filter *f, char **err);
 void fsql_free(struct fsql *c);
 
 /* The pid of an arXiv id; 0 and *err set when it is not cached, -1 on error. */

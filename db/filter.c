@@ -339,9 +339,31 @@ static int in_kids(const struct db_fnode *n, const struct db_fnode *k)
 	return 0;
 }
 
-void fsql_build(struct fsql *c, const struct db_filter *f)
+/* Counts the leaves under n (depth levels down) into *leaves; -1 once
+ * the tree passes DB_FILTER_MAX_DEPTH or DB_FILTER_MAX_LEAVES. */
+static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
+{
+	if (n->kind == DB_F_AND || n->kind == DB_F_OR || n->kind == DB_F_NOT) {
+		if (depth == DB_FILTER_MAX_DEPTH)
+			return -1;
+		depth++;
+	} else if (++*leaves > DB_FILTER_MAX_LEAVES) {
+		return -1;
+	}
+	for (int i = 0; i < n->nkids; i++)
+		if (tree_fits(n->kids[i], depth, leaves) < 0)
+			return -1;
+	return 0;
+}
+
+int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 {
 	memset(c, 0, sizeof *c);
+	int nleaf = 0;
+	if (f->root && tree_fits(f->root, 0, &nleaf) < 0)
+		return set_err(err, "cache: the filter is too large (at most %d leaves and "
+			       "%d levels of AND, OR and NOT)", DB_FILTER_MAX_LEAVES,
+			       DB_FILTER_MAX_DEPTH);
 	c->sort = f->sort;
 	c->reverse = f->reverse;
 	c->rank_window = f->rank_window;
@@ -381,6 +403,7 @@ void fsql_build(struct fsql *c, const struct db_filter *f)
 	free(leaves);
 	free(fts.kids);
 	free(top);
+	return 0;
 }
 
 void fsql_free(struct fsql *c)
@@ -415,7 +438,15 @@ enum db_text_use db_filter_text_use(const struct db_filter *f)
 void db_filter_sql(const struct db_filter *f, char **where, char **match, char **binds)
 {
 	struct fsql c;
-	fsql_build(&c, f);
+	if (fsql_build(&c, f, NULL) < 0) {
+		if (where)
+			*where = NULL;
+		if (match)
+			*match = NULL;
+		if (binds)
+			*binds = NULL;
+		return;
+	}
 	if (where)
 		*where = c.where ? xstrdup(c.where) : NULL;
 	if (match)

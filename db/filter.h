@@ -67,6 +67,17 @@ struct db_fnode {
 	char from[11], to[11];  /* DB_F_DATE: YYYY-MM-DD, both included */
 };
 
+/*
+ * How large a tree db/ writes out. SQLite's parsers hold about 100 pending
+ * symbols (a nested AND, OR or NOT costs three or four, a date a dozen; the
+ * SQL parser failed at 23 levels, FTS5's at 33) and an expression at most
+ * 1000 deep (a chain of leaves is as deep as it is long; it failed at 991
+ * dates). Below both with room to spare; the query language keeps lower
+ * limits of its own, so a user meets those first.
+ */
+#define DB_FILTER_MAX_DEPTH 18   /* AND, OR and NOT nodes on one path */
+#define DB_FILTER_MAX_LEAVES 512
+
 /* A new node of kind, zeroed; a leaf's text is set with text (copied). */
 struct db_fnode *db_fnode_new(enum db_fkind kind, const char *text);
 void db_fnode_add(struct db_fnode *parent, struct db_fnode *kid);
@@ -134,7 +145,8 @@ enum db_text_use db_filter_text_use(const struct db_filter *f);
  * The SQL db/ writes for the filter, for diagnostics and tests: the WHERE
  * over the papers and their state (NULL: none), the full-text expression
  * (NULL: none), and the values bound to the WHERE, one line each. Each is
- * new, or NULL when the pointer is NULL.
+ * new, or NULL when the pointer is NULL; all NULL when the tree passes the
+ * limits above.
  */
 void db_filter_sql(const struct db_filter *f, char **where, char **match, char **binds);
 

@@ -684,7 +684,8 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	    int backward, int n, struct db_page *out, char **err)
 {
 	struct fsql c;
-	fsql_build(&c, f);
+	if (fsql_build(&c, f, err) < 0)
+		return -1;
 	int rc = list_rows(db, &c, after, backward, n, out, NULL, err);
 	fsql_free(&c);
 	return rc;
@@ -692,8 +693,10 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 
 int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, char **err)
 {
+	*plan = NULL;
 	struct fsql c;
-	fsql_build(&c, f);
+	if (fsql_build(&c, f, err) < 0)
+		return -1;
 	struct db_page none = {0};
 	struct buf b = {0};
 	int rc = list_rows(db, &c, NULL, 0, n, &none, &b, err);
@@ -706,7 +709,8 @@ int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, c
 int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
 {
 	struct fsql c;
-	fsql_build(&c, f);
+	if (fsql_build(&c, f, err) < 0)
+		return -1;
 	int rc = count_rows(db, &c, count, err);
 	fsql_free(&c);
 	return rc;

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -28,6 +29,18 @@
 
 #define MAX_DEPTH 64  /* nesting of (, NOT and views: no stack overflow */
 #define MAX_VIEWS 16  /* views inside views */
+
+/*
+ * What SQLite can run, with room to spare: db/ refuses a tree past its
+ * DB_FILTER_MAX_ limits, and the filter adds one level and one leaf (NOT
+ * is:dismissed) to what the user wrote. No query a person types comes near;
+ * a view that names another twice, down a chain, would double at each step.
+ */
+#define MAX_NESTING 16    /* AND, OR and NOT inside one another */
+#define MAX_TERMS 256     /* words, phrases, fields and views, views expanded */
+#define MAX_TEXT 65536    /* bytes of query, views expanded */
+_Static_assert(MAX_NESTING + 1 <= DB_FILTER_MAX_DEPTH, "the SQL must nest this deep");
+_Static_assert(MAX_TERMS + 1 <= DB_FILTER_MAX_LEAVES, "the SQL must hold this many leaves");
 
 enum node_kind { N_AND, N_OR, N_NOT, N_LEAF, N_SORT, N_TRUE };
 
@@ -49,6 +62,13 @@ struct query {
 	int nterms;
 };
 
+/* What a query has used of the limits, its views included. */
+struct tally {
+	int terms;
+	size_t bytes;
+	char limit[64];          /* the limit passed, for the view that passed it */
+};
+
 /* The parser's state for one text (the query, or a view inside it). */
 struct parser {
 	const char *s;
@@ -58,6 +78,7 @@ struct parser {
 	int top;                 /* the user's own text (not a view's) */
 	size_t typed;            /* where the text typed so far ends */
 	const struct query_env *env;
+	struct tally *tally;     /* shared with the views' parsers */
 	const char *views[MAX_VIEWS]; /* names being expanded: no recursion */
 	int nviews;
 	char today[11];
@@ -652,7 +673,15 @@ static struct node *view_term(struct parser *p, const struct tok *t)
 		fail_at(p, t->start, "views nested too deeply at '@%s'", name);
 		goto out;
 	}
-	struct parser sub = {.s = text, .len = strlen(text), .env = p->env,
+	size_t len = strlen(text);
+	if (len > MAX_TEXT - p->tally->bytes) {
+		snprintf(p->tally->limit, sizeof p->tally->limit,
+			 "the query is too long (at most %d bytes)", MAX_TEXT);
+		fail_at(p, t->start, "%s once view '@%s' is expanded", p->tally->limit, name);
+		goto out;
+	}
+	p->tally->bytes += len;
+	struct parser sub = {.s = text, .len = len, .env = p->env, .tally = p->tally,
 			     .depth = p->depth + 1};
 	memcpy(sub.views, p->views, sizeof p->views);
 	sub.nviews = p->nviews;
@@ -660,8 +689,12 @@ static struct node *view_term(struct parser *p, const struct tok *t)
 	memcpy(sub.today, p->today, sizeof sub.today);
 	n = parse_text(&sub);
 	if (sub.err) {
-		/* an error from a view inside this one, or a loop, is passed on */
-		if (strncmp(sub.err, "in view", 7) == 0 || strncmp(sub.err, "view '@", 7) == 0)
+		/* a limit is named at the view the user typed; an error from a
+		 * view inside this one, or a loop, is passed on */
+		if (p->tally->limit[0])
+			fail_at(p, t->start, "%s once view '@%s' is expanded", p->tally->limit,
+				name);
+		else if (strncmp(sub.err, "in view", 7) == 0 || strncmp(sub.err, "view '@", 7) == 0)
 			fail_at(p, t->start, "%s", sub.err);
 		else
 			fail_at(p, t->start, "in view '@%s' (column %d of \"%s\"): %s", name,
@@ -758,6 +791,10 @@ static struct node *parse_unary(struct parser *p)
 				take(p, &next);
 			}
 		}
+	} else if (++p->tally->terms > MAX_TERMS) {
+		snprintf(p->tally->limit, sizeof p->tally->limit,
+			 "too many terms (at most %d)", MAX_TERMS);
+		fail_at(p, t.start, "%s", p->tally->limit);
 	} else {
 		take(p, &t);
 		n = term(p, &t);
@@ -893,6 +930,35 @@ static int take_sorts(struct parser *p, struct node *n, int negated, struct quer
 	return found;
 }
 
+/*
+ * AND, OR and NOT nested past MAX_NESTING: named where the level that is
+ * one too many starts (a view's nodes are where the view was named).
+ */
+static int check_nesting(struct parser *p, const struct node *n, int depth)
+{
+	if (n->kind == N_AND || n->kind == N_OR || n->kind == N_NOT) {
+		if (++depth > MAX_NESTING) {
+			const char *at = p->s + n->pos;
+			if (*at == '@') {
+				int len = 1;
+				while (!ends_word(at[len]))
+					len++;
+				fail_at(p, (size_t)n->pos, "the query is nested too deeply (at most "
+					"%d levels) once view '%.*s' is expanded", MAX_NESTING,
+					len, at);
+			} else {
+				fail_at(p, (size_t)n->pos, "the query is nested too deeply (at most "
+					"%d levels of AND, OR and NOT)", MAX_NESTING);
+			}
+			return -1;
+		}
+	}
+	for (int i = 0; i < n->nkids; i++)
+		if (check_nesting(p, n->kids[i], depth) < 0)
+			return -1;
+	return 0;
+}
+
 /* ---- the filter tree ---- */
 
 /* The parse tree as db/'s filter tree; the leaves are moved, not copied. */
@@ -998,13 +1064,19 @@ static void build_filter(struct query *q, struct node *root, int hide_dismissed,
 static char *compile_text(const char *text, size_t typed, const struct query_env *env,
 			  struct query **out, int *pos)
 {
-	struct parser p = {.s = text, .len = strlen(text), .top = 1, .typed = typed, .env = env};
+	struct tally tally = {.bytes = strlen(text)};
+	struct parser p = {.s = text, .len = strlen(text), .top = 1, .typed = typed, .env = env,
+			   .tally = &tally};
 	if (env && env->today && date_valid(env->today))
 		memcpy(p.today, env->today, 11);
 	else
 		date_today(p.today);
 	struct query *q = xcalloc(1, sizeof *q);
-	struct node *root = parse_text(&p);
+	struct node *root = NULL;
+	if (tally.bytes > MAX_TEXT)
+		fail_at(&p, MAX_TEXT, "the query is too long (at most %d bytes)", MAX_TEXT);
+	else
+		root = parse_text(&p);
 	int named_dismissed = 0, has_sort = 0;
 	if (!p.err && root && root->kind == N_SORT) { /* the query is only sort: */
 		q->f.sort = root->sort;
@@ -1015,6 +1087,8 @@ static char *compile_text(const char *text, size_t typed, const struct query_env
 	} else if (!p.err && root) {
 		has_sort = take_sorts(&p, root, 0, q, &named_dismissed);
 	}
+	if (!p.err && root)
+		check_nesting(&p, root, 0);
 	if (p.err) {
 		*pos = p.err_pos;
 		node_free(root);

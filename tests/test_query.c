@@ -446,6 +446,290 @@ static void test_deep_nesting_is_an_error_not_a_crash(void **state)
 	buf_free(&b);
 }
 
+/* Compiles text, and lists and counts it under several orders and the
+ * rank window: the test fails unless each of them works. */
+static void runs(const char *text, const struct query_env *env)
+{
+	struct query *q;
+	char *err = NULL;
+	if (query_compile(text, env, &q, NULL, &err) != 0)
+		fail_msg("'%.60s...' did not compile: %s", text, err);
+	static const enum db_sort sorts[] = {DB_SORT_RELEVANCE, DB_SORT_DAY, DB_SORT_UPVOTES,
+					     DB_SORT_TITLE};
+	for (size_t i = 0; i < sizeof sorts / sizeof sorts[0] * 2; i++) {
+		struct db_filter *f = query_filter(q);
+		f->sort = sorts[i / 2];
+		f->reverse = (int)(i % 2);
+		f->rank_window = i % 2 ? 1 : 0;
+		struct db_page pg = {0};
+		long n;
+		if (db_list(db, f, NULL, 0, 10, &pg, &err) || db_count(db, f, &n, &err))
+			fail_msg("'%.60s...' compiled but did not run: %s", text, err);
+		db_page_free(&pg);
+	}
+	query_free(&q);
+}
+
+/*
+ * levels AND, OR and NOT nodes inside one another, each shape of them ending
+ * in leaf: 'O' is "x OR (...)", 'A' "x (...)", 'N' "-(...)", 'K' "NOT (...)",
+ * 'L' "(...) OR x", cycling through shape; x is wI at level I.
+ */
+static char *nested(const char *shape, const char *leaf, int levels)
+{
+	struct buf b = {0}, kid = {0};
+	buf_adds(&kid, leaf);
+	for (int i = levels - 1; i >= 0; i--) {
+		buf_reset(&b);
+		switch (shape[i % (int)strlen(shape)]) {
+		case 'O': buf_printf(&b, "w%d OR (%s)", i, kid.data); break;
+		case 'A': buf_printf(&b, "w%d (%s)", i, kid.data); break;
+		case 'N': buf_printf(&b, "-(%s)", kid.data); break;
+		case 'K': buf_printf(&b, "NOT (%s)", kid.data); break;
+		case 'L': buf_printf(&b, "(%s) OR w%d", kid.data, i); break;
+		}
+		buf_reset(&kid);
+		buf_adds(&kid, b.data);
+	}
+	buf_free(&b);
+	return buf_detach(&kid);
+}
+
+static void test_nesting_past_the_limit_is_refused(void **state)
+{
+	(void)state;
+	/* the leaves SQL nests most, at the end of each shape */
+	static const struct { const char *text; int levels; } leaves[] = {
+		{"w", 0}, {"upvotes:>=3", 0}, {"date:2026-01-01..", 0}, {"tag:x", 0},
+		{"is:tagged", 0}, {"(diffusion date:2026-01..)", 1}, {"(a -b)", 2},
+	};
+	const char *shapes[] = {"O", "A", "N", "K", "L", "ON", "OA", "OAN", "NA", "OKAL"};
+	const char *too_deep = "the query is nested too deeply (at most 16 levels of AND, "
+			       "OR and NOT)";
+	for (size_t l = 0; l < sizeof leaves / sizeof leaves[0]; l++)
+		for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+			int top = 16 - leaves[l].levels;
+			char *ok = nested(shapes[s], leaves[l].text, top);
+			char *bad = nested(shapes[s], leaves[l].text, top + 1);
+			char *err = NULL;
+			runs(ok, NULL);
+			struct query *q;
+			if (query_compile(bad, NULL, &q, NULL, &err) != -1)
+				fail_msg("%s %s: 17 levels compiled", shapes[s], leaves[l].text);
+			assert_non_null(strstr(err, too_deep));
+			free(err);
+			free(ok);
+			free(bad);
+		}
+	/* named where the level one too many starts */
+	struct query *q;
+	char *err = NULL;
+	runs("----------------a", NULL);
+	assert_int_equal(query_compile("-----------------a", NULL, &q, NULL, &err), -1);
+	char *want = xasprintf("query:17: %s", too_deep);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	err = NULL;
+	char *ors = nested("O", "w", 17); /* w0 OR (w1 OR (... w16 OR (w))) */
+	assert_int_equal(query_compile(ors, NULL, &q, NULL, &err), -1);
+	want = xasprintf("query:%d: %s", (int)(strstr(ors, "w16 ") - ors) + 1, too_deep);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	free(ors);
+	/* parentheses around one term are no level at all */
+	runs("((((((((((((((((((((a))))))))))))))))))))", NULL);
+}
+
+/* n terms made from term, its '#' a number from 1 to 28; joined by sep. */
+static char *terms_of(const char *term, const char *sep, int n)
+{
+	struct buf b = {0};
+	const char *hash = strchr(term, '#');
+	for (int i = 0; i < n; i++) {
+		buf_adds(&b, i ? sep : "");
+		if (!hash) {
+			buf_adds(&b, term);
+			continue;
+		}
+		buf_add(&b, term, (size_t)(hash - term));
+		buf_printf(&b, "%02d%s", i % 28 + 1, hash + 1);
+	}
+	return buf_detach(&b);
+}
+
+static void test_terms_past_the_limit_are_refused(void **state)
+{
+	(void)state;
+	/* each kind of term SQLite or FTS5 counts: values bound, expressions,
+	 * full-text words, prefixes, phrases, negations */
+	const char *fmts[] = {"upvotes:>=#", "date:2026-01-#..", "comments:#..40", "tag:t#",
+			      "id:2601.#", "w#", "w#*", "-w#", "\"w# x\"", "title:w#",
+			      "-upvotes:#", "is:read"};
+	const char *seps[] = {" ", " OR "};
+	struct query_env env = {.cfg = &views_cfg, .today = "2026-01-07"};
+	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++)
+		for (size_t s = 0; s < 2; s++) {
+			char *ok = terms_of(fmts[f], seps[s], 256);
+			char *bad = terms_of(fmts[f], seps[s], 257);
+			char *err = NULL;
+			int col = 0;
+			runs(ok, &env);
+			struct query *q;
+			assert_int_equal(query_compile(bad, &env, &q, &col, &err), -1);
+			/* named at the 257th term (the word a '-' negates) */
+			char *want = xasprintf("query:%zu: too many terms (at most 256)",
+					       strlen(ok) + strlen(seps[s]) + 1 +
+					       (fmts[f][0] == '-'));
+			if (strcmp(err, want) != 0)
+				fail_msg("'%s': %s, expected %s", fmts[f], err, want);
+			free(want);
+			free(err);
+			free(ok);
+			free(bad);
+		}
+}
+
+static void test_text_past_the_limit_is_refused(void **state)
+{
+	(void)state;
+	/* one word or phrase as long as a query may be: FTS5 takes it */
+	struct buf b = {0};
+	buf_addc(&b, '"');
+	for (int i = 0; b.len < 65535; i++)
+		buf_adds(&b, i % 8 == 7 ? " " : "a");
+	buf_addc(&b, '"');
+	assert_int_equal(b.len, 65536);
+	char *err = NULL;
+	runs(b.data, NULL);
+	buf_reset(&b);
+	for (int i = 0; i < 65536; i++)
+		buf_addc(&b, "diffusion"[i % 9]);
+	runs(b.data, NULL);
+	buf_addc(&b, 'x');
+	struct query *q;
+	assert_int_equal(query_compile(b.data, NULL, &q, NULL, &err), -1);
+	assert_string_equal(err, "query:65537: the query is too long (at most 65536 bytes)");
+	free(err);
+	buf_free(&b);
+}
+
+/*
+ * A view that names another twice, down a chain, doubles at each step:
+ * refused at the view the user named, before it costs time or memory.
+ */
+static void test_views_that_expand_without_bound_are_refused(void **state)
+{
+	(void)state;
+	char names[20][8], *texts[20];
+	struct config_view views[24];
+	int n = 0;
+	for (int i = 0; i < 16; i++) {
+		snprintf(names[i], sizeof names[i], "d%d", i);
+		texts[i] = i < 15 ? xasprintf("@d%d @d%d", i + 1, i + 1) : xstrdup("upvotes:>=1");
+		views[n++] = (struct config_view){names[i], texts[i]};
+	}
+	/* empty views cost time too; a long one, bytes */
+	views[n++] = (struct config_view){"e1", "@e2 @e2 @e2 @e2 @e2 @e2 @e2"};
+	views[n++] = (struct config_view){"e2", "@e3 @e3 @e3 @e3 @e3 @e3 @e3"};
+	views[n++] = (struct config_view){"e3", "@e4 @e4 @e4 @e4 @e4 @e4 @e4"};
+	views[n++] = (struct config_view){"e4", ""};
+	struct buf big = {0};
+	buf_addc(&big, '"');
+	for (int i = 0; i < 4000; i++)
+		buf_adds(&big, "diffusion ");
+	buf_addc(&big, '"');
+	views[n++] = (struct config_view){"long", "@long2 @long2"};
+	views[n++] = (struct config_view){"long2", big.data};
+	views[n++] = (struct config_view){"deep", "-(@deep2)"};
+	views[n++] = (struct config_view){"deep2", "---------------a"};
+	struct config cfg = {.views = views, .nviews = n};
+	struct query_env env = {.cfg = &cfg};
+	static const struct { const char *query, *err; } expand[] = {
+		{"@d9", NULL}, /* 191 terms: 127 views and 64 leaves */
+		{"@d8", "query:1: too many terms (at most 256) once view '@d8' is expanded"},
+		{"x @d0", "query:3: too many terms (at most 256) once view '@d0' is expanded"},
+		{"@e2", NULL},
+		{"@e1", "query:1: too many terms (at most 256) once view '@e1' is expanded"},
+		{"@long2", NULL},
+		{"@long", "query:1: the query is too long (at most 65536 bytes) once view "
+			  "'@long' is expanded"},
+		{"@deep2", NULL},
+		{"a @deep", "query:3: the query is nested too deeply (at most 16 levels) once "
+			    "view '@deep' is expanded"},
+	};
+	for (size_t i = 0; i < sizeof expand / sizeof expand[0]; i++) {
+		char *err = NULL;
+		struct query *q;
+		if (!expand[i].err) {
+			runs(expand[i].query, &env);
+			continue;
+		}
+		assert_int_equal(query_compile(expand[i].query, &env, &q, NULL, &err), -1);
+		assert_string_equal(err, expand[i].err);
+		free(err);
+	}
+	for (int i = 0; i < 16; i++)
+		free(texts[i]);
+	buf_free(&big);
+}
+
+/* db/ refuses a tree past its limits, whoever built it, in its own words
+ * rather than SQLite's (which fail near 23 levels and 991 leaves). */
+static void test_the_cache_refuses_a_tree_too_large(void **state)
+{
+	(void)state;
+	const int depths[] = {DB_FILTER_MAX_DEPTH, DB_FILTER_MAX_DEPTH + 1, 40};
+	for (size_t k = 0; k < sizeof depths / sizeof depths[0]; k++) {
+		int depth = depths[k];
+		struct db_fnode *root = db_fnode_new(DB_F_DATE, NULL);
+		root->field = DB_DATE_LISTED;
+		strcpy(root->from, "2026-01-01");
+		strcpy(root->to, "2026-01-31");
+		for (int i = 0; i < depth; i++) {
+			struct db_fnode *up = db_fnode_new(i % 2 ? DB_F_AND : DB_F_OR, NULL);
+			struct db_fnode *side = db_fnode_new(DB_F_TAG, "x");
+			db_fnode_add(up, side);
+			db_fnode_add(up, root);
+			root = up;
+		}
+		struct db_filter f = {.root = root};
+		struct db_page pg = {0};
+		char *err = NULL;
+		long n;
+		int want = depth > DB_FILTER_MAX_DEPTH ? -1 : 0;
+		assert_int_equal(db_list(db, &f, NULL, 0, 10, &pg, &err), want);
+		assert_int_equal(db_count(db, &f, &n, &err), want);
+		if (want)
+			assert_non_null(strstr(err, "the filter is too large"));
+		free(err);
+		db_page_free(&pg);
+		db_filter_clear(&f);
+	}
+	const int counts[] = {DB_FILTER_MAX_LEAVES, DB_FILTER_MAX_LEAVES + 1, 1200};
+	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+		int leaves = counts[k];
+		struct db_fnode *root = db_fnode_new(DB_F_AND, NULL);
+		for (int i = 0; i < leaves; i++) {
+			struct db_fnode *leaf = db_fnode_new(DB_F_NUM, NULL);
+			leaf->cmp = DB_CMP_RANGE;
+			leaf->hi = 1000 + i;
+			db_fnode_add(root, leaf);
+		}
+		struct db_filter f = {.root = root};
+		struct db_page pg = {0};
+		char *err = NULL;
+		int want = leaves > DB_FILTER_MAX_LEAVES ? -1 : 0;
+		assert_int_equal(db_list(db, &f, NULL, 0, 10, &pg, &err), want);
+		if (want)
+			assert_non_null(strstr(err, "the filter is too large"));
+		free(err);
+		db_page_free(&pg);
+		db_filter_clear(&f);
+	}
+}
+
 static void test_the_cache_is_intact_after_hostile_queries(void **state)
 {
 	(void)state;
@@ -933,6 +1217,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors_name_the_column_and_what_was_expected),
 		cmocka_unit_test(test_deep_nesting_is_an_error_not_a_crash),
+		cmocka_unit_test(test_nesting_past_the_limit_is_refused),
+		cmocka_unit_test(test_terms_past_the_limit_are_refused),
+		cmocka_unit_test(test_text_past_the_limit_is_refused),
+		cmocka_unit_test(test_views_that_expand_without_bound_are_refused),
+		cmocka_unit_test(test_the_cache_refuses_a_tree_too_large),
 		cmocka_unit_test(test_typing_keeps_errors_that_are_not_at_the_end),
 		cmocka_unit_test(test_defaults_without_config),
 		cmocka_unit_test(test_sort_keys),

@@ -171,6 +171,96 @@ test_query_views() {
 	expect_err "papyr: query:9: unknown view '@nothing'"
 }
 
+# bounded CMD...: runs it (with $rc, $T/out and $T/err as run does) in
+# 10 s and 512 MiB at most, and fails when it took a second or more.
+bounded() {
+	local start end
+	start=$(date +%s%N)
+	run bash -c 'ulimit -v 524288; exec timeout 10 "$@"' bounded "$@"
+	end=$(date +%s%N)
+	[ $(((end - start) / 1000000)) -lt 1000 ] ||
+		fail "$* took $(((end - start) / 1000000)) ms; stderr: $(head -c 300 "$T/err")"
+}
+
+# A view that names another twice, 15 steps down, would be 32768 copies of
+# the last one; views that loop are refused too.
+test_query_views_that_expand_without_bound() {
+	q_setup
+	mkdir -p "$HOME/.config/papyr"
+	{
+		for i in $(seq 0 14); do echo "view.v$i = @v$((i + 1)) @v$((i + 1))"; done
+		echo "view.v15 = upvotes:>=1"
+		echo "view.one = @two"
+		echo "view.two = tag:x OR (@three)"
+		echo "view.three = is:read @one"
+	} >"$HOME/.config/papyr/config"
+	bounded "$PAPYR" --db "$T/cache.db" list @v0
+	expect_rc 2
+	expect_eq "$(cat "$T/err")" \
+		"papyr: query:1: too many terms (at most 256) once view '@v0' is expanded"
+	expect_eq "$(cat "$T/out")" ""
+	bounded "$PAPYR" --db "$T/cache.db" list 'is:read @v3'
+	expect_rc 2
+	expect_err "papyr: query:9: too many terms (at most 256) once view '@v3' is expanded"
+	# 127 views and 64 leaves: within the limit, and listed
+	bounded "$PAPYR" --db "$T/cache.db" list @v9 --format ids
+	expect_rc 0
+	expect_eq "$(wc -l <"$T/out")" "$(sql 'SELECT count(*) FROM papers p LEFT JOIN state s
+		ON s.pid = p.pid WHERE p.upvotes >= 1 AND s.dismissed_at IS NULL')"
+	bounded "$PAPYR" --db "$T/cache.db" list 'x OR @one'
+	expect_rc 2
+	expect_err "papyr: query:6: view '@one' refers to itself"
+}
+
+# Queries past what SQLite runs are the query's errors (exit 2, the column
+# named), never the cache's; the edge itself runs.
+test_query_limits() {
+	q_setup
+	local dashes ors terms
+	dashes=$(printf -- '-%.0s' $(seq 16))
+	run p list --format ids -- "${dashes}diffusion"
+	expect_rc 0
+	expect_eq "$(wc -l <"$T/out")" "$(ids diffusion | wc -w)"
+	dashes=$(printf -- '-%.0s' $(seq 40))
+	run p list -- "${dashes}diffusion"
+	expect_rc 2
+	expect_eq "$(cat "$T/err")" \
+		"papyr: query:17: the query is nested too deeply (at most 16 levels of AND, OR and NOT)"
+	# a OR (b OR (c OR ...)): 16 levels, then 17 and 40
+	ors=diffusion
+	for i in $(seq 16); do ors="w$i OR ($ors)"; done
+	run p list --format ids "$ors"
+	expect_rc 0
+	expect_eq "$(wc -l <"$T/out")" "$(ids diffusion | wc -w)"
+	# named at the 17th level, the innermost
+	ors="w17 OR ($ors)"
+	run p list "$ors"
+	expect_rc 2
+	local before=${ors%%w1 OR (diffusion*}
+	expect_eq "$(cat "$T/err")" "papyr: query:$((${#before} + 1)): the query is nested too deeply (at most 16 levels of AND, OR and NOT)"
+	for i in $(seq 18 40); do ors="w$i OR ($ors)"; done
+	run p list "$ors"
+	expect_rc 2
+	expect_err "the query is nested too deeply"
+	# 256 field terms run; the 257th and 1001 are refused where they pass
+	terms=$(for i in $(seq 256); do printf 'upvotes:>=%d ' $((i % 3)); done)
+	run p list --format ids "$terms"
+	expect_rc 0
+	expect_eq "$(wc -l <"$T/out")" "$(ids 'upvotes:>=2' | wc -w)"
+	run p list "${terms}upvotes:>=1"
+	expect_rc 2
+	expect_eq "$(cat "$T/err")" "papyr: query:$((${#terms} + 1)): too many terms (at most 256)"
+	terms=$(for i in $(seq 1001); do printf 'upvotes:>=%d ' "$i"; done)
+	run p list "$terms"
+	expect_rc 2
+	terms=$(for i in $(seq 256); do printf 'upvotes:>=%d ' "$i"; done)
+	expect_eq "$(cat "$T/err")" "papyr: query:$((${#terms} + 1)): too many terms (at most 256)"
+	run p list "$(head -c 65537 /dev/zero | tr '\0' a)"
+	expect_rc 2
+	expect_err "papyr: query:65537: the query is too long (at most 65536 bytes)"
+	integrity_ok
+}
+
 test_query_errors_and_hostile_text() {
 	q_setup
 	before=$(sql 'SELECT count(*) FROM papers')
