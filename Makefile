@@ -94,9 +94,9 @@ build-asan/papyr: $(OBJ)
 
 # The fuzz targets, built with clang into build-fuzz/ (never ./papyr or
 # build/): papyr's objects instrumented for libFuzzer, ASan and UBSan, each
-# harness linked with libFuzzer's main. tests/fuzz/run.sh seeds them from the
-# fixtures, runs each for FUZZ_SECONDS, then over its regress inputs, and
-# fails on any crash, leak, sanitizer report or broken property.
+# harness linked with libFuzzer's main. tests/fuzz/run.sh runs each over its
+# regress inputs, then seeds it from the fixtures and fuzzes it for
+# FUZZ_SECONDS; any crash, leak, sanitizer report or broken property fails.
 FUZZ_TARGETS := query parse_hf json_stream parse_papyr export
 FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
