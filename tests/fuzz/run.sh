@@ -59,7 +59,10 @@ fuzz() {
 	local t=$1 bin=$dir/fuzz_$1 corpus=$dir/corpus/$1 regress=tests/fuzz/regress/$1
 	local dict=() log=$dir/$1.log
 	[ -x "$bin" ] || { echo "run.sh: $bin is not built" >&2; return 1; }
-	[ -f "tests/fuzz/$t.dict" ] && dict=("-dict=tests/fuzz/$t.dict")
+	case $t in
+	query) dict=(-dict=tests/fuzz/query.dict) ;;
+	parse_hf | json_stream | parse_papyr) dict=(-dict=tests/fuzz/json.dict) ;;
+	esac
 	local inputs=()
 	if [ -d "$regress" ]; then
 		for f in "$regress"/*; do
