@@ -4,6 +4,7 @@
 #   make test     unit tests (cmocka) and end-to-end tests
 #   make asan     the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan     the tests that start threads, under ThreadSanitizer
+#   make fuzz     the libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/)
 #   make bench    the benchmark (ratios against a baseline in the same run)
 #   make install  PREFIX=/usr/local DESTDIR=
 
@@ -40,7 +41,8 @@ DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg
 DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
 	python3-jsonschema openssl
 
-.PHONY: all run test check unit e2e deps deps-test deps-bench asan tsan bench install uninstall clean
+.PHONY: all run test check unit e2e deps deps-test deps-bench deps-fuzz asan tsan fuzz \
+	fuzz-build bench install uninstall clean
 
 all: papyr
 
@@ -120,6 +122,36 @@ tsan:
 build-tsan/papyr: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
+# The fuzz targets, built with clang into build-fuzz/ (never ./papyr or
+# build/): papyr's objects instrumented for libFuzzer, ASan and UBSan, each
+# harness linked with libFuzzer's main. tests/fuzz/run.sh runs each over its
+# regress inputs, then seeds it from the fixtures and fuzzes it for
+# FUZZ_SECONDS; any crash, leak, sanitizer report or broken property fails.
+FUZZ_TARGETS := query parse_hf json_stream parse_papyr export
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_FLAGS := CC=$(FUZZ_CC) LDFLAGS="$(FUZZ_SAN)" \
+	CFLAGS="-O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link"
+
+fuzz: deps-fuzz
+	$(MAKE) BUILD=build-fuzz $(FUZZ_FLAGS) fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh build-fuzz $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%) $(BUILD)/fuzz/papyr
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+# papyr itself, sanitized, makes the seeds of papyr's own JSON.
+$(BUILD)/fuzz/papyr: $(OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+deps-fuzz:
+	@DEB="$(DEB_BUILD) clang libclang-rt-14-dev python3" PKGS="$(PKGS)" sh tests/deps.sh
+
 # The benchmark's tools; BENCH_N=20000 make bench for a quick run.
 BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
 	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so
@@ -166,6 +198,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/papyr
 
 clean:
-	rm -rf build build-asan build-tsan papyr
+	rm -rf build build-asan build-tsan build-fuzz papyr
 
 -include $(OBJ:.o=.d)

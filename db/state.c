@@ -109,7 +109,13 @@ int db_tag_valid(const char *tag)
 			return 0;
 		i += (size_t)len;
 	}
-	return 1;
+	/* Nothing text_clean drops or changes (bidi controls, line separators):
+	 * such a tag would reorder the screen around it and come back from an
+	 * export and import as another tag. */
+	char *clean = text_clean(tag, n, 0);
+	int same = strcmp(clean, tag) == 0;
+	free(clean);
+	return same;
 }
 
 static int check_tag(const char *tag, char **err)

@@ -211,7 +211,7 @@ int json_stream_feed(struct json_stream *js, const char *data, size_t n, char **
 			} else if (c == ']' && js->state == JS_EXPECT) {
 				js->state = JS_DONE;
 				i++;
-			} else if (c == ']' || c == ',') {
+			} else if (c == ']' || c == ',' || c == '}') {
 				return bad(js, i, c, "a value", err);
 			} else {
 				start_element(js);

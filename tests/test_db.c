@@ -261,6 +261,10 @@ static void test_state_errors_name_the_paper(void **state)
 	assert_false(db_tag_valid("-neg"));
 	assert_false(db_tag_valid("a,b"));
 	assert_false(db_tag_valid("esc\x1b"));
+	/* what text_clean drops would be lost on export and import */
+	assert_false(db_tag_valid("\xe2\x80\xaetnerT"));
+	assert_false(db_tag_valid("a\xe2\x81\xa6" "b"));
+	assert_false(db_tag_valid("line\xe2\x80\xa8" "sep"));
 	assert_true(db_tag_valid("to-read"));
 	assert_true(db_tag_valid("読む"));
 	assert_int_equal(db_mark_parse("unstar"), DB_MARK_UNSTAR);

@@ -87,6 +87,10 @@ static void test_bad_bodies(void **state)
 		     "nothing after the end");
 	expect_error("[{\"paper\": {\"id\": \"2601.00001\", \"title\": \"x\"}},]",
 		     "expected a value");
+	/* a closing brace cannot start a value: no empty element is handed on */
+	expect_error("[}", "invalid JSON at byte 1: expected a value");
+	expect_error("[{\"paper\": {\"id\": \"2601.00001\", \"title\": \"x\"}}, }",
+		     "invalid JSON at byte 48: expected a value");
 	/* a second, good entry must not be handed on when the first is bad */
 	expect_error("[{\"paper\": {\"id\": \"2601.00002\", \"title\": \"ok\"}},"
 		     " {\"paper\": {\"id\": \"2601.00001\"}}]", "entry 1");
