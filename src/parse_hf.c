@@ -258,3 +258,38 @@ int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
 		*count = c.n;
 	return rc;
 }
+
+/* collect_element for a list of at most max entries. */
+struct collect_max {
+	struct collect c;
+	long max;
+};
+
+static int collect_element_max(void *ctx, const char *elem, size_t len, long index,
+			       char **err)
+{
+	struct collect_max *cm = ctx;
+	if (index >= cm->max)
+		return set_err(err, "more than %ld papers in one page", cm->max);
+	return collect_element(&cm->c, elem, len, index, err);
+}
+
+int hf_parse_max(const char *body, size_t len, long max, const struct paper_sink *sink,
+		 long *count, char **err)
+{
+	struct collect_max cm = {.max = max};
+	struct json_stream *js = json_stream_new(collect_element_max, &cm);
+	int rc = json_stream_feed(js, body, len, err);
+	if (rc == 0)
+		rc = json_stream_finish(js, err);
+	json_stream_free(&js);
+	for (long i = 0; i < cm.c.n; i++) {
+		if (rc == 0 && sink->on_paper(sink->ctx, &cm.c.papers[i], err) != 0)
+			rc = -1;
+		paper_clear(&cm.c.papers[i]);
+	}
+	free(cm.c.papers);
+	if (rc == 0 && count)
+		*count = cm.c.n;
+	return rc;
+}

@@ -38,4 +38,13 @@ int hf_parse_entry(const cJSON *item, struct paper *out, char **err);
 int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
 	     long *count, char **err);
 
+/*
+ * As hf_parse, for a list that may hold at most max entries: one more is
+ * an error ("more than 100 papers in one page") as soon as it is seen,
+ * before it or anything after it is parsed, so a huge body costs no more
+ * than max papers.
+ */
+int hf_parse_max(const char *body, size_t len, long max, const struct paper_sink *sink,
+		 long *count, char **err);
+
 #endif

@@ -17,6 +17,10 @@ RateLimit header), 500, stall (answers after "seconds", default 8), cut
 (Content-Length larger than what is sent, then close), html503, object (an
 object instead of a list), title_number (a paper whose title is a number),
 badjson, error400 ("message"), huge (says 40 MiB, then streams).
+Hostile sizes: tiny (one page of "count" tiny papers, default a million,
+made as it is sent), full (every page holds exactly `limit` papers with
+abstracts of "size" bytes, default 60000, so the day never ends). A tiny
+page sent whole is logged as a request of path "sent".
 
 Also serves files for the download API under /files/, redirects under
 /redirect/ and slow answers under /delay/MS. Every request is appended to DIR/requests.log as a JSON line.
@@ -222,6 +226,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(400, {"error": spec.get("message", "Bad request")})
         elif kind == "huge":
             self.stream(40 << 20, b" ")
+        elif kind == "tiny":
+            self.tiny(spec.get("count", 1000000))
+        elif kind == "full":
+            self.full(spec.get("size", 60000))
         else:
             self.send_json(500, {"error": "unknown fault " + kind})
 
@@ -240,6 +248,38 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(pause)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def tiny(self, count):
+        """A list of count papers of 31 bytes each, a chunk at a time."""
+        def entry(i):
+            return b'{"id":"%04d.%05d","title":"t"}' % (2001 + i // 100000, i % 100000)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(2 + 32 * count - (1 if count else 0)))
+        self.end_headers()
+        try:
+            self.wfile.write(b"[")
+            for start in range(0, count, 10000):
+                chunk = b",".join(entry(i) for i in range(start, min(count, start + 10000)))
+                self.wfile.write((b"," if start else b"") + chunk)
+            self.wfile.write(b"]")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        self.server.state.log({"path": "sent", "query": {}})
+
+    def full(self, size):
+        """A page of exactly `limit` papers with long abstracts, ids new on
+        every page."""
+        q = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        limit, page = int(q["limit"]), int(q["p"])
+        words = ("full page %d " % page) * (size // 12 + 1)
+        entries = [{"paper": {"id": "2101.%05d" % ((page * limit + k) % 100000),
+                              "title": "Full page paper %d" % (page * limit + k),
+                              "summary": words[:size], "authors": []}}
+                   for k in range(limit)]
+        body = json.dumps(entries, separators=(",", ":")).encode()
+        self.send(200, body, compress=False)
 
     def files(self, name):
         st = self.server.state
