@@ -17,7 +17,8 @@ RateLimit header), 500, stall (answers after "seconds", default 8), cut
 (Content-Length larger than what is sent, then close), html503, object (an
 object instead of a list), title_number (a paper whose title is a number),
 badjson, error400 ("message"), huge (says 40 MiB, then streams).
-Hostile sizes: tiny (one page of "count" tiny papers, default a million,
+A day with the fault overlap pages with each page starting on the last
+paper of the one before. Hostile sizes: tiny (one page of "count" tiny papers, default a million,
 made as it is sent), full (every page holds exactly `limit` papers with
 abstracts of "size" bytes, default 60000, so the day never ends). A tiny
 page sent whole is logged as a request of path "sent".
@@ -183,9 +184,12 @@ class Handler(BaseHTTPRequestHandler):
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 entries = json.load(f)
-        entries = entries[page * limit:(page + 1) * limit]
         spec = st.fault_for(day, page)
-        if spec:
+        # overlap: each page starts with the last paper of the page before,
+        # as when the list moves between two requests
+        step = limit - 1 if spec and spec["fault"] == "overlap" and limit > 1 else limit
+        entries = entries[page * step:page * step + limit]
+        if spec and spec["fault"] != "overlap":
             return self.fault(spec, entries)
         self.send_json(200, entries, headers={"ETag": 'W/"%s-%d"' % (day, page)})
 

@@ -105,3 +105,39 @@ test_hostile_sigterm_stops_a_huge_day() {
 	expect_eq "$(sql "SELECT count(*) FROM sync_log WHERE day = '2026-07-13' AND error IS NULL")" 0
 	integrity_ok
 }
+
+test_hostile_sigterm_stops_full_pages_mid_day() {
+	start_server
+	run p sync --date 2026-07-10
+	expect_rc 0
+	faults '{"2026-07-13": {"fault": "full"}}'
+	set +e
+	"$PAPYR" --db "$T/cache.db" sync --date 2026-07-13 >"$T/out" 2>"$T/err" &
+	pid=$!
+	set -e
+	for i in $(seq 400); do
+		[ "$(requests 2026-07-13 3)" -ge 1 ] && break
+		sleep 0.05
+	done
+	[ "$(requests 2026-07-13 3)" -ge 1 ] || fail "the fourth page was never asked for"
+	kill -TERM "$pid"
+	for i in $(seq 40); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		wait "$pid" || true
+		fail "papyr sync still ran 2 s after SIGTERM"
+	fi
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	expect_rc 3
+	expect_err "interrupted with 0 of 1 days stored"
+	expect_eq "$(papers_on 2026-07-13)" 0 "papers of the stopped day"
+	expect_eq "$(papers_on 2026-07-10)" 11 "papers of the day before"
+	expect_eq "$(sql "SELECT count(*) FROM sync_log WHERE day = '2026-07-13'")" 0 "a stopped day is not logged"
+	integrity_ok
+}

@@ -124,6 +124,19 @@ test_sync_pages_through_a_long_day() {
 	integrity_ok
 }
 
+test_sync_takes_a_paper_listed_on_two_pages_once() {
+	start_server
+	faults '{"2026-06-12": {"fault": "overlap"}}'
+	PAPYR_SYNC_PAGE_SIZE=10 run p sync --date 2026-06-12
+	expect_rc 0
+	expect_out "synced 1 day: 30 new papers"
+	# 10 + 10 + 10 + 3, each page after the first repeating one paper
+	expect_eq "$(requests 2026-06-12)" 4 "pages asked for"
+	expect_eq "$(papers_on 2026-06-12)" 30
+	expect_eq "$(sql "SELECT papers FROM sync_log WHERE day = '2026-06-12'")" 30
+	integrity_ok
+}
+
 test_sync_a_failing_page_stores_nothing_of_its_day() {
 	start_server
 	faults '{"2026-06-12": {"fault": "html503", "page": 2}}'
