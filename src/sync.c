@@ -380,6 +380,8 @@ static int store_spool(struct day_job *j, struct db_ingest *ing, char **err)
 	struct paper_sink sink = db_ingest_sink(ing);
 	struct paper p;
 	int rc = 0;
+	if (j->spool && fflush(j->spool) != 0)
+		return set_err(err, "cannot write a temporary file: %s", strerror(errno));
 	if (j->spool && fseek(j->spool, 0, SEEK_SET) != 0)
 		return set_err(err, "cannot read a temporary file: %s", strerror(errno));
 	while (rc == 0 && j->spool && (rc = spool_read(j->spool, &p)) == 1) {
