@@ -219,6 +219,7 @@ const char *hf_entry_id(const cJSON *item)
 struct collect {
 	struct paper *papers;
 	long n, cap;
+	long max;             /* entries the list may hold; 0: no cap */
 	hf_refused_fn refused;
 	void *ctx;
 };
@@ -242,6 +243,8 @@ static int collect_element(void *ctx, const char *elem, size_t len, long index,
 			   char **err)
 {
 	struct collect *c = ctx;
+	if (c->max && index >= c->max)
+		return set_err(err, "more than %ld papers in one page", c->max);
 	const char *end = NULL;
 	cJSON *item = cJSON_ParseWithLengthOpts(elem, len, &end, 0);
 	if (!item) {
@@ -266,10 +269,10 @@ static int collect_element(void *ctx, const char *elem, size_t len, long index,
 	return rc;
 }
 
-int hf_parse_each(const char *body, size_t len, const struct paper_sink *sink,
+int hf_parse_list(const char *body, size_t len, long max, const struct paper_sink *sink,
 		  hf_refused_fn refused, void *ctx, long *count, char **err)
 {
-	struct collect c = {.refused = refused, .ctx = ctx};
+	struct collect c = {.max = max, .refused = refused, .ctx = ctx};
 	struct json_stream *js = json_stream_new(collect_element, &c);
 	int rc = json_stream_feed(js, body, len, err);
 	if (rc == 0)
@@ -290,5 +293,17 @@ int hf_parse_each(const char *body, size_t len, const struct paper_sink *sink,
 int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
 	     long *count, char **err)
 {
-	return hf_parse_each(body, len, sink, NULL, NULL, count, err);
+	return hf_parse_list(body, len, 0, sink, NULL, NULL, count, err);
+}
+
+int hf_parse_each(const char *body, size_t len, const struct paper_sink *sink,
+		  hf_refused_fn refused, void *ctx, long *count, char **err)
+{
+	return hf_parse_list(body, len, 0, sink, refused, ctx, count, err);
+}
+
+int hf_parse_max(const char *body, size_t len, long max, const struct paper_sink *sink,
+		 long *count, char **err)
+{
+	return hf_parse_list(body, len, max, sink, NULL, NULL, count, err);
 }

@@ -53,4 +53,18 @@ int hf_parse_each(const char *body, size_t len, const struct paper_sink *sink,
  * so is safe to show); NULL otherwise. Borrowed from item. */
 const char *hf_entry_id(const cJSON *item);
 
+/*
+ * As hf_parse, for a list that may hold at most max entries: one more is
+ * an error ("more than 100 papers in one page") as soon as it is seen,
+ * before it or anything after it is parsed, so a huge body costs no more
+ * than max papers.
+ */
+int hf_parse_max(const char *body, size_t len, long max, const struct paper_sink *sink,
+		 long *count, char **err);
+
+/* hf_parse_each and hf_parse_max at once (max 0: no cap; refused NULL: a
+ * bad entry fails the body). */
+int hf_parse_list(const char *body, size_t len, long max, const struct paper_sink *sink,
+		  hf_refused_fn refused, void *ctx, long *count, char **err);
+
 #endif

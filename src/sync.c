@@ -3,16 +3,27 @@
  *
  * Every day is queued on one struct fetch at once, so up to
  * cfg->concurrency days are in flight. A day's pages are fetched one after
- * another while a page comes back full; each page is checked and parsed as
- * it arrives (to count it and to find any fault) and kept as bytes. Only
- * when the last one is in is the day stored: its pages parsed again into
- * the cache's sink, in one transaction with its sync log row. A day that
- * fails anywhere stores nothing and logs why. A paper the parser refuses
- * fails only itself: the day is stored without it, as partial (see
- * day_result), unless the request is strict.
+ * another while a page comes back full; each page is parsed as it arrives
+ * and its papers new to the day are written to the day's spool, a
+ * temporary file, so a day holds no more memory than its page. Only when
+ * the last page is in is the day stored: its spool read back into the
+ * cache's sink, in one transaction with its sync log row, that never waits
+ * on the network or the parser. A day that fails anywhere stores nothing
+ * and logs why. A paper the parser refuses fails only itself: the day is
+ * stored without it, as partial (see day_result), unless the request is
+ * strict.
+ *
+ * Bounds: every transfer may hold SYNC_INFLIGHT_BYTES / concurrency bytes,
+ * so answers in flight together stay within SYNC_INFLIGHT_BYTES; a page
+ * holds at most SYNC_PAGE_LIMIT papers and a day SYNC_DAY_LIMIT, past
+ * which it is refused; ids seen on a day are a hash set; a cancel is
+ * heard between pages and between the papers being stored.
  */
 #include "sync.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,9 +39,17 @@
 #include "base/text.h"
 #include "base/date.h"
 
-#define SYNC_MAX_PAGES 100  /* a server that never ends a day is refused */
 #define SYNC_PARTIAL_TRIES 3 /* partial fetches of a day before it is settled */
 #define SYNC_MAX_NAMED 20   /* refused papers of a day named; the rest counted */
+
+/* Answer bytes held by all transfers together. */
+#define SYNC_INFLIGHT_BYTES ((size_t)32 << 20)
+
+/* The ids seen on a day: an open-addressing hash set. */
+struct id_set {
+	char **slot;
+	size_t cap, n; /* cap a power of two, at most half full */
+};
 
 struct sync_state {
 	const struct sync_request *req;
@@ -43,8 +62,10 @@ struct sync_state {
 struct day_job {
 	struct sync_state *s;
 	const char *day;            /* borrowed from req->days */
-	struct buf *pages;          /* the bodies so far, checked */
-	int npages;
+	int npages;                 /* pages in so far */
+	long listed;                /* entries of those pages, repeats too */
+	struct id_set ids;          /* the day's papers so far */
+	FILE *spool;                /* those papers, NULL before the first */
 	char *etag, *last_modified; /* from the first page */
 	struct buf refused;         /* the papers the cache refused, a line each */
 	long nrefused;
@@ -106,18 +127,72 @@ static char *page_url(const struct day_job *j)
 			 j->s->req->cfg->hf_url, j->day, j->s->limit, j->npages);
 }
 
+/* ---- the ids of a day ---- */
+
+static size_t id_hash(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of id, or of the empty slot where it would go. */
+static size_t id_slot(const struct id_set *set, const char *id)
+{
+	size_t i = id_hash(id) & (set->cap - 1);
+	while (set->slot[i] && strcmp(set->slot[i], id) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return i;
+}
+
+/* Adds id; returns 1 when it is new, 0 when the set held it already. */
+static int id_set_add(struct id_set *set, const char *id)
+{
+	if ((set->n + 1) * 2 > set->cap) {
+		struct id_set big = {.cap = set->cap ? set->cap * 2 : 64};
+		big.slot = xcalloc(big.cap, sizeof *big.slot);
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				big.slot[id_slot(&big, set->slot[i])] = set->slot[i];
+		big.n = set->n;
+		free(set->slot);
+		*set = big;
+	}
+	size_t i = id_slot(set, id);
+	if (set->slot[i])
+		return 0;
+	set->slot[i] = xstrdup(id);
+	set->n++;
+	return 1;
+}
+
+static void id_set_clear(struct id_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	*set = (struct id_set){0};
+}
+
 static void job_clear(struct day_job *j)
 {
-	for (int i = 0; i < j->npages; i++)
-		buf_free(&j->pages[i]);
-	free(j->pages);
+	id_set_clear(&j->ids);
+	if (j->spool)
+		fclose(j->spool);
 	free(j->etag);
 	free(j->last_modified);
 	buf_free(&j->refused);
 	j->nrefused = 0;
-	j->pages = NULL;
+	j->spool = NULL;
 	j->npages = 0;
+	j->listed = 0;
 	j->etag = j->last_modified = NULL;
+}
+
+static int cancelled(const struct sync_state *s)
+{
+	return s->req->cancel && atomic_load(s->req->cancel);
 }
 
 static void report(struct sync_state *s, const char *day, const char *error)
@@ -226,34 +301,89 @@ static char *answer_problem(const struct fetch_result *r)
 	return NULL; /* the parser names anything else */
 }
 
-/* ---- storing a day ---- */
+/* ---- the day's spool: its papers, written as each page comes ---- */
 
-/* Hands a day's papers on: each id once, each with a listed day. */
-struct day_sink {
-	struct paper_sink inner;
-	char *day;
-	char **ids;
-	long n, cap;
-};
-
-static int day_paper(void *ctx, const struct paper *p, char **err)
+/* A paper's strings, in the spool's order. */
+static char **paper_text(struct paper *p, int i)
 {
-	struct day_sink *ds = ctx;
-	for (long i = 0; i < ds->n; i++)
-		if (strcmp(ds->ids[i], p->id) == 0)
-			return 0; /* the list moved between pages */
-	if (ds->n == ds->cap) {
-		ds->cap = ds->cap ? ds->cap * 2 : 64;
-		ds->ids = xrealloc(ds->ids, (size_t)ds->cap * sizeof *ds->ids);
-	}
-	ds->ids[ds->n++] = xstrdup(p->id);
-	if (p->day)
-		return ds->inner.on_paper(ds->inner.ctx, p, err);
-	struct paper q = *p;
-	q.day = ds->day; /* an older answer without submittedOnDailyAt */
-	return ds->inner.on_paper(ds->inner.ctx, &q, err);
+	char **f[] = {&p->id, &p->title, &p->abstract, &p->authors, &p->published,
+		      &p->day, &p->ai_summary, &p->ai_keywords, &p->github_repo,
+		      &p->project_page, &p->organization};
+	return i < (int)(sizeof f / sizeof *f) ? f[i] : NULL;
 }
 
+/* Each string as its length plus one (0: NULL) and its bytes, then the
+ * numbers. Returns 0, or -1 when the file could not take it. */
+static int spool_write(FILE *f, const struct paper *p)
+{
+	struct paper q = *p;
+	char **t;
+	for (int i = 0; (t = paper_text(&q, i)) != NULL; i++) {
+		uint32_t n = *t ? (uint32_t)strlen(*t) + 1 : 0;
+		if (fwrite(&n, sizeof n, 1, f) != 1 || (n > 1 && fwrite(*t, n - 1, 1, f) != 1))
+			return -1;
+	}
+	int64_t num[] = {p->upvotes, p->comments, p->github_stars, p->has};
+	return fwrite(num, sizeof num, 1, f) == 1 ? 0 : -1;
+}
+
+/* Reads back what spool_write wrote: 1 and *p, 0 at the end, -1 when the
+ * file is cut; *p may hold strings either way. */
+static int spool_read_fields(FILE *f, struct paper *p)
+{
+	memset(p, 0, sizeof *p);
+	char **t;
+	for (int i = 0; (t = paper_text(p, i)) != NULL; i++) {
+		uint32_t n;
+		if (fread(&n, sizeof n, 1, f) != 1)
+			return i == 0 && feof(f) ? 0 : -1;
+		if (n == 0)
+			continue;
+		*t = xmalloc(n);
+		if (n > 1 && fread(*t, n - 1, 1, f) != 1)
+			return -1;
+		(*t)[n - 1] = '\0';
+	}
+	int64_t num[4];
+	if (fread(num, sizeof num, 1, f) != 1)
+		return -1;
+	p->upvotes = (long)num[0];
+	p->comments = (long)num[1];
+	p->github_stars = (long)num[2];
+	p->has = (unsigned)num[3];
+	return 1;
+}
+
+/* spool_read_fields, leaving nothing to free unless it returns 1. */
+static int spool_read(FILE *f, struct paper *p)
+{
+	int rc = spool_read_fields(f, p);
+	if (rc != 1)
+		paper_clear(p);
+	return rc;
+}
+
+/* Takes a page's papers into the day's spool: each id once, each with a
+ * listed day. */
+static int spool_paper(void *ctx, const struct paper *p, char **err)
+{
+	struct day_job *j = ctx;
+	if (!id_set_add(&j->ids, p->id))
+		return 0; /* the list moved between pages */
+	if (!j->spool && !(j->spool = tmpfile()))
+		return set_err(err, "cannot make a temporary file: %s", strerror(errno));
+	struct paper q = *p;
+	if (!q.day)
+		q.day = (char *)j->day; /* an older answer without submittedOnDailyAt */
+	if (spool_write(j->spool, &q) != 0)
+		return set_err(err, "cannot write a temporary file: %s",
+			       strerror(errno ? errno : EIO));
+	return 0;
+}
+
+/* ---- storing a day ---- */
+
+/* Writes the day's spooled papers, then its line in the sync log. */
 /*
  * What a day whose list came whole is, by the papers of it the cache
  * refused: whole; partial (the others stored, the day fetched again next
@@ -273,15 +403,6 @@ static enum day_result day_result(long nrefused, int tries, int strict)
 	return tries + 1 >= SYNC_PARTIAL_TRIES ? DAY_SETTLED : DAY_PARTIAL;
 }
 
-/* The refused papers were named when their pages came (on_page). */
-static void refused_again(void *ctx, long index, const char *id, const char *why)
-{
-	(void)ctx;
-	(void)index;
-	(void)id;
-	(void)why;
-}
-
 /* The refused papers named, sep between them. New string. */
 static char *refused_text(const struct day_job *j, const char *sep)
 {
@@ -298,23 +419,14 @@ static char *refused_text(const struct day_job *j, const char *sep)
 	return buf_detach(&b);
 }
 
-/* Writes the day's papers, then its line in the sync log. */
-static int store_pages(struct day_job *j, struct day_sink *ds, struct db_ingest *ing,
-		       enum day_result r, char **err)
+/* The day's line in the sync log: whole, or partial with its refused papers. */
+static int log_day(struct day_job *j, enum day_result r, char **err)
 {
-	struct paper_sink sink = {.on_paper = day_paper, .ctx = ds};
-	for (int i = 0; i < j->npages; i++) {
-		long count;
-		if (hf_parse_each(j->pages[i].data, j->pages[i].len, &sink, refused_again,
-				  NULL, &count, err) != 0)
-			return -1;
-	}
-	if (db_ingest_flush(ing, err) != 0)
-		return -1;
 	if (r == DAY_WHOLE)
-		return db_synclog_ok(j->s->db, j->day, ds->n, j->etag, j->last_modified, err);
+		return db_synclog_ok(j->s->db, j->day, (long)j->ids.n, j->etag,
+				     j->last_modified, err);
 	char *named = refused_text(j, "\n");
-	int rc = db_synclog_partial(j->s->db, j->day, ds->n, j->nrefused, named,
+	int rc = db_synclog_partial(j->s->db, j->day, (long)j->ids.n, j->nrefused, named,
 				    r == DAY_SETTLED, err);
 	free(named);
 	return rc;
@@ -342,13 +454,40 @@ static char *result_words(const struct day_job *j, enum day_result r, int tries)
 	return words;
 }
 
+static int store_spool(struct day_job *j, struct db_ingest *ing, enum day_result r,
+		       char **err)
+{
+	struct paper_sink sink = db_ingest_sink(ing);
+	struct paper p;
+	int rc = 0;
+	if (j->spool && fflush(j->spool) != 0)
+		return set_err(err, "cannot write a temporary file: %s", strerror(errno));
+	if (j->spool && fseek(j->spool, 0, SEEK_SET) != 0)
+		return set_err(err, "cannot read a temporary file: %s", strerror(errno));
+	while (rc == 0 && j->spool && (rc = spool_read(j->spool, &p)) == 1) {
+		if (cancelled(j->s))
+			rc = set_err(err, "cancelled");
+		else
+			rc = sink.on_paper(sink.ctx, &p, err);
+		paper_clear(&p);
+	}
+	if (rc < 0 && !*err)
+		return set_err(err, "cannot read a temporary file");
+	if (rc < 0 || db_ingest_flush(ing, err) != 0)
+		return -1;
+	return log_day(j, r, err);
+}
+
 static void store_day(struct day_job *j)
 {
 	struct sync_state *s = j->s;
 	struct db_ingest *ing = NULL;
-	struct day_sink ds = {.day = xstrdup(j->day)};
 	char *cause = NULL;
 	long added = 0, updated = 0;
+	if (cancelled(s)) {
+		day_failed(j, "cancelled", 0);
+		return;
+	}
 	int tries = 0;
 	if (j->nrefused && db_synclog_partial_tries(s->db, j->day, &tries, &cause) != 0) {
 		free(cause); /* counted from 0 again: at worst one more try */
@@ -357,7 +496,6 @@ static void store_day(struct day_job *j)
 	enum day_result r = day_result(j->nrefused, tries, s->req->strict);
 	char *words = result_words(j, r, tries);
 	if (r == DAY_REFUSED) {
-		free(ds.day);
 		day_failed(j, words, 1);
 		free(words);
 		return;
@@ -365,8 +503,7 @@ static void store_day(struct day_job *j)
 	int rc = db_begin(s->db, &cause);
 	if (rc == 0) {
 		ing = db_ingest_new(s->db);
-		ds.inner = db_ingest_sink(ing);
-		rc = store_pages(j, &ds, ing, r, &cause);
+		rc = store_spool(j, ing, r, &cause);
 		if (rc == 0)
 			rc = db_commit(s->db, &cause);
 		else
@@ -374,13 +511,9 @@ static void store_day(struct day_job *j)
 		db_ingest_counts(ing, &added, &updated);
 		db_ingest_free(&ing);
 	}
-	for (long i = 0; i < ds.n; i++)
-		free(ds.ids[i]);
-	free(ds.ids);
-	free(ds.day);
 	if (rc != 0) {
 		char *msg = xasprintf("not stored: %s", cause);
-		day_failed(j, msg, 1);
+		day_failed(j, msg, !cancelled(s));
 		free(msg);
 		free(cause);
 		free(words);
@@ -403,14 +536,8 @@ static void store_day(struct day_job *j)
 
 /* ---- one page ---- */
 
-static int count_paper(void *ctx, const struct paper *p, char **err)
-{
-	(void)ctx;
-	(void)p;
-	(void)err;
-	return 0;
-}
-
+/* Why a page is not part of its day: checked, parsed into the spool.
+ * NULL when it is. */
 /* Names a refused paper by its place in the day's list (from 1). */
 static void refused_paper(void *ctx, long index, const char *id, const char *why)
 {
@@ -426,28 +553,32 @@ static void refused_paper(void *ctx, long index, const char *id, const char *why
 		buf_printf(&j->refused, "paper %ld: %s", pos, why);
 }
 
-static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
+static char *take_page(struct day_job *j, const struct fetch_result *r, long *count)
 {
-	struct day_job *j = ctx;
-	struct sync_state *s = j->s;
+	struct paper_sink spool = {.on_paper = spool_paper, .ctx = j};
 	char *why = answer_problem(r);
-	long count = 0;
-	if (!why) {
-		struct paper_sink counter = {.on_paper = count_paper};
-		char *cause = NULL;
-		if (hf_parse_each(r->body, r->len, &counter, refused_paper, j, &count,
-				  &cause) != 0) {
-			why = j->npages ? xasprintf("page %d: %s", j->npages + 1, cause)
-					: xstrdup(cause);
-			free(cause);
-		}
-	} else if (j->npages) {
+	if (!why && hf_parse_list(r->body, r->len, SYNC_PAGE_LIMIT, &spool, refused_paper, j,
+				  count, &why) == 0)
+		return NULL;
+	if (j->npages) {
 		char *msg = xasprintf("page %d: %s", j->npages + 1, why);
 		free(why);
 		why = msg;
 	}
+	return why;
+}
+
+static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
+{
+	struct day_job *j = ctx;
+	struct sync_state *s = j->s;
+	long count = 0;
+	char *why = take_page(j, r, &count);
+	if (!why && (j->listed += count) > SYNC_DAY_LIMIT)
+		why = xasprintf("more than %d papers listed for one day; refused",
+				SYNC_DAY_LIMIT);
 	if (why) {
-		day_failed(j, why, !r->cancelled);
+		day_failed(j, why, !r->cancelled && !cancelled(s));
 		free(why);
 		return;
 	}
@@ -455,19 +586,9 @@ static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
 		j->etag = r->etag ? xstrdup(r->etag) : NULL;
 		j->last_modified = r->last_modified ? xstrdup(r->last_modified) : NULL;
 	}
-	j->pages = xrealloc(j->pages, (size_t)(j->npages + 1) * sizeof *j->pages);
-	j->pages[j->npages] = (struct buf){0};
-	buf_add(&j->pages[j->npages], r->body, r->len);
 	j->npages++;
 	if (count < s->limit) {
 		store_day(j);
-		return;
-	}
-	if (j->npages >= SYNC_MAX_PAGES) {
-		char *msg = xasprintf("the server sent more than %d full pages; refused",
-				      SYNC_MAX_PAGES);
-		day_failed(j, msg, 1);
-		free(msg);
 		return;
 	}
 	char *url = page_url(j);
@@ -501,6 +622,9 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	};
 	if (get_token(cfg, &o.token, err) != 0)
 		return -1;
+	/* answers in flight together stay within the budget */
+	o.max_bytes = SYNC_INFLIGHT_BYTES / (size_t)(o.concurrency > 0 ? o.concurrency
+							 : FETCH_CONCURRENCY);
 	struct sync_state s = {.req = req, .res = res, .limit = page_limit(cfg)};
 	s.prog.days_total = req->ndays;
 	if (db_open(&s.db, req->db_path, err) != 0)

@@ -13,7 +13,13 @@
 
 #include <stdatomic.h>
 
-#define SYNC_PAGE_LIMIT 100 /* the API's largest page */
+/* What the Hugging Face API can send: a page holds at most `limit`
+ * papers, and `limit` is at most 100; a day lists some 25 to 100 papers, so
+ * a server listing more than SYNC_DAY_LIMIT is refused, as is a page of
+ * more than SYNC_PAGE_LIMIT. A source that pages differently has caps of
+ * its own. */
+#define SYNC_PAGE_LIMIT 100
+#define SYNC_DAY_LIMIT 2000
 
 struct config;
 struct db;

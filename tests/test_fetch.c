@@ -1,7 +1,8 @@
 /*
  * Tests for the fetcher: the retry policy's parts, the sync plan, and real
  * transfers through libcurl to the fixture server (e2e/server.py) on
- * 127.0.0.1: bodies, downloads, redirects, retries, size caps, cancelling.
+ * 127.0.0.1: bodies, downloads, redirects, retries, size caps, cancelling,
+ * and a sync's caps on what a day may hold.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -718,6 +719,70 @@ static void test_download_on_a_full_disk_leaves_no_file(void **state)
 	free(small);
 }
 
+/* ---- sync against hostile answers ---- */
+
+struct day_errors {
+	char day[4][11];
+	char *error[4];
+	int n;
+};
+
+static void on_sync_progress(void *ctx, const struct sync_progress *p)
+{
+	struct day_errors *de = ctx;
+	if (!p->day || de->n == 4)
+		return;
+	snprintf(de->day[de->n], 11, "%s", p->day);
+	de->error[de->n++] = p->error ? xstrdup(p->error) : NULL;
+}
+
+static void write_faults(const char *text)
+{
+	char *path = xasprintf("%s/faults.json", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+}
+
+/* A server whose pages never stop coming full: the day is refused at the
+ * day's cap (not stored half), and the other day lands. */
+static void test_sync_refuses_a_day_past_its_cap(void **state)
+{
+	(void)state;
+	char path[64];
+	struct db *db = test_cache_open(path, "synccap");
+	write_faults("{\"2026-07-13\": {\"fault\": \"full\", \"size\": 100}}\n");
+	struct config cfg = {.hf_url = base, .concurrency = 2, .timeout = 20,
+			     .retry_max_wait = 0.05};
+	char days[2][11] = {"2026-07-13", "2026-07-10"};
+	struct day_errors de = {0};
+	struct sync_request req = {.cfg = &cfg, .db_path = path, .days = days, .ndays = 2,
+				   .progress = on_sync_progress, .ctx = &de};
+	struct sync_result res;
+	char *err = NULL;
+	assert_int_equal(sync_run(&req, &res, &err), 1);
+	write_faults("{}\n");
+	assert_int_equal(res.days_ok, 1);
+	assert_int_equal(res.days_failed, 1);
+	assert_int_equal(res.added, 11);
+	assert_int_equal(de.n, 2);
+	for (int i = 0; i < de.n; i++) {
+		if (strcmp(de.day[i], "2026-07-13") == 0)
+			assert_string_equal(de.error[i],
+					    "more than 2000 papers listed for one day; refused");
+		else
+			assert_null(de.error[i]);
+		free(de.error[i]);
+	}
+	struct db_synclog log;
+	assert_int_equal(db_synclog_get(db, "2026-07-13", &log, &err), 1);
+	assert_string_equal(log.error, "more than 2000 papers listed for one day; refused");
+	db_synclog_clear(&log);
+	test_cache_remove(&db, path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -743,6 +808,7 @@ int main(void)
 		cmocka_unit_test(test_download_keeps_only_a_pdf_as_pdf),
 		cmocka_unit_test(test_download_cancelled),
 		cmocka_unit_test(test_download_on_a_full_disk_leaves_no_file),
+		cmocka_unit_test(test_sync_refuses_a_day_past_its_cap),
 	};
 	int failed = cmocka_run_group_tests_name("fetch", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("fetch over HTTP", net, start_server, stop_server);

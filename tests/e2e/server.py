@@ -18,6 +18,11 @@ RateLimit header), 500, stall (answers after "seconds", default 8), cut
 object instead of a list), title_number (a paper whose title is a number),
 title_long (a paper whose title is 3000 bytes long), titles_long (every one),
 badjson, error400 ("message"), huge (says 40 MiB, then streams).
+A day with the fault overlap pages with each page starting on the last
+paper of the one before. Hostile sizes: tiny (one page of "count" tiny papers, default a million,
+made as it is sent), full (every page holds exactly `limit` papers with
+abstracts of "size" bytes, default 60000, so the day never ends). A tiny
+page sent whole is logged as a request of path "sent".
 
 Also serves files for the download API under /files/, redirects under
 /redirect/, slow answers under /delay/MS, and hostile headers under
@@ -198,9 +203,12 @@ class Handler(BaseHTTPRequestHandler):
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 entries = json.load(f)
-        entries = entries[page * limit:(page + 1) * limit]
         spec = st.fault_for(day, page)
-        if spec:
+        # overlap: each page starts with the last paper of the page before,
+        # as when the list moves between two requests
+        step = limit - 1 if spec and spec["fault"] == "overlap" and limit > 1 else limit
+        entries = entries[page * step:page * step + limit]
+        if spec and spec["fault"] != "overlap":
             return self.fault(spec, entries)
         self.send_json(200, entries, headers={"ETag": 'W/"%s-%d"' % (day, page)})
 
@@ -246,6 +254,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(400, {"error": spec.get("message", "Bad request")})
         elif kind == "huge":
             self.stream(40 << 20, b" ")
+        elif kind == "tiny":
+            self.tiny(spec.get("count", 1000000))
+        elif kind == "full":
+            self.full(spec.get("size", 60000))
         else:
             self.send_json(500, {"error": "unknown fault " + kind})
 
@@ -264,6 +276,38 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(pause)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def tiny(self, count):
+        """A list of count papers of 31 bytes each, a chunk at a time."""
+        def entry(i):
+            return b'{"id":"%04d.%05d","title":"t"}' % (2001 + i // 100000, i % 100000)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(2 + 32 * count - (1 if count else 0)))
+        self.end_headers()
+        try:
+            self.wfile.write(b"[")
+            for start in range(0, count, 10000):
+                chunk = b",".join(entry(i) for i in range(start, min(count, start + 10000)))
+                self.wfile.write((b"," if start else b"") + chunk)
+            self.wfile.write(b"]")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        self.server.state.log({"path": "sent", "query": {}})
+
+    def full(self, size):
+        """A page of exactly `limit` papers with long abstracts, ids new on
+        every page."""
+        q = {k: v[-1] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        limit, page = int(q["limit"]), int(q["p"])
+        words = ("full page %d " % page) * (size // 12 + 1)
+        entries = [{"paper": {"id": "2101.%05d" % ((page * limit + k) % 100000),
+                              "title": "Full page paper %d" % (page * limit + k),
+                              "summary": words[:size], "authors": []}}
+                   for k in range(limit)]
+        body = json.dumps(entries, separators=(",", ":")).encode()
+        self.send(200, body, compress=False)
 
     def files(self, name):
         st = self.server.state

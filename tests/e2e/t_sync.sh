@@ -124,6 +124,19 @@ test_sync_pages_through_a_long_day() {
 	integrity_ok
 }
 
+test_sync_takes_a_paper_listed_on_two_pages_once() {
+	start_server
+	faults '{"2026-06-12": {"fault": "overlap"}}'
+	PAPYR_SYNC_PAGE_SIZE=10 run p sync --date 2026-06-12
+	expect_rc 0
+	expect_out "synced 1 day: 30 new papers"
+	# 10 + 10 + 10 + 3, each page after the first repeating one paper
+	expect_eq "$(requests 2026-06-12)" 4 "pages asked for"
+	expect_eq "$(papers_on 2026-06-12)" 30
+	expect_eq "$(sql "SELECT papers FROM sync_log WHERE day = '2026-06-12'")" 30
+	integrity_ok
+}
+
 test_sync_a_failing_page_stores_nothing_of_its_day() {
 	start_server
 	faults '{"2026-06-12": {"fault": "html503", "page": 2}}'
@@ -170,7 +183,8 @@ test_sync_faults_fail_their_day_and_keep_the_cache() {
 	expect_err "papyr: 2026-07-09: the server sent an HTML page, not JSON (HTTP 503, 4 attempts)"
 	expect_err "papyr: 2026-07-08: the JSON ends early, cut off after 48 bytes"
 	expect_err "papyr: 2026-07-07: the server failed: Internal Server Error (HTTP 500, 4 attempts)"
-	expect_err "papyr: 2026-07-06: the answer is larger than 32 MiB; refused"
+	# four transfers at once, each may hold a quarter of the 32 MiB budget
+	expect_err "papyr: 2026-07-06: the answer is larger than 8 MiB; refused"
 	expect_err "papyr: 2026-07-05: rate limited by the server (HTTP 429); it asks to wait 300 s"
 	expect_err "papyr: 2026-07-03: no complete answer within 2 s (4 attempts)"
 	expect_err "10 days failed (2026-07-13, 2026-07-12, 2026-07-11, 2026-07-10, 2026-07-09, 2026-07-08, 2026-07-07, 2026-07-06, 2026-07-05, 2026-07-03); run papyr sync again to fetch them"
