@@ -100,6 +100,23 @@ static void test_row_columns(void **state)
 	assert_true(c.title_w > 0);
 }
 
+/* A short tag ("rl", "cv", "llm") shows whole: only a cut that would leave
+ * less than four columns of longer tags drops them. */
+static void test_row_columns_short_tags(void **state)
+{
+	(void)state;
+	struct row_cols c;
+	for (int w = 2; w <= 3; w++) {
+		layout_row(&c, 80, w);
+		assert_int_equal(c.tags_w, w);
+		assert_int_equal(c.tags_x + c.tags_w, 80);
+		assert_true(c.title_x + c.title_w < c.tags_x);
+	}
+	layout_row(&c, 24, 40); /* a quarter of the rest is under four: none */
+	assert_int_equal(c.tags_w, 0);
+	assert_int_equal(c.title_x + c.title_w, 24);
+}
+
 static void test_cut_by_display_width(void **state)
 {
 	(void)state;
@@ -646,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_layout_side_stacked_full),
 		cmocka_unit_test(test_scroll_window),
 		cmocka_unit_test(test_row_columns),
+		cmocka_unit_test(test_row_columns_short_tags),
 		cmocka_unit_test(test_cut_by_display_width),
 		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_key_names),

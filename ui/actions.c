@@ -100,7 +100,8 @@ static int act_enter(struct app *a, const char *arg)
 	return F_REDRAW;
 }
 
-/* Back out of the detail pane or the help; else clear marks, search, limit. */
+/* Back out of the detail pane or the help; else clear the marks, then the
+ * search, then the limit: one at a time. */
 static int go_back(struct app *a)
 {
 	if (a->focus == FOCUS_HELP || a->focus == FOCUS_DETAIL) {
@@ -289,7 +290,7 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"open the detail pane; again: move into it",
 		act_enter, NULL},
 	[ACT_BACK] = {"back", "Esc",
-		"go back; clear the marks, the search, the limit",
+		"go back; clear the marks, then the search, then the limit",
 		act_back, NULL},
 	[ACT_QUIT] = {"quit", "q",
 		"quit (from the detail pane or help: go back)",
@@ -385,7 +386,7 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"sync in the background",
 		act_sync, NULL},
 	[ACT_SAMPLE] = {"load-sample", "L",
-		"load the bundled sample papers (for a first look)",
+		"load the bundled sample papers into an empty cache (a first look)",
 		act_load_sample, NULL},
 	[ACT_DETAIL] = {"detail", "v",
 		"show or hide the detail pane",

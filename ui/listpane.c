@@ -79,8 +79,8 @@ static void check_empty(struct listpane *l)
 	struct db_filter all = {0};
 	struct db_page pg = {0};
 	char *err = NULL;
-	if (db_list(l->c->db, &all, NULL, 0, 1, &pg, &err) == 0 && pg.n == 0)
-		l->empty_cache = 1;
+	if (db_list(l->c->db, &all, NULL, 0, 1, &pg, &err) == 0)
+		l->empty_cache = pg.n == 0;
 	db_page_free(&pg);
 	free(err);
 }
@@ -180,9 +180,14 @@ int listpane_first(struct listpane *l)
 
 int listpane_last(struct listpane *l)
 {
-	if (!l->pw.at_end && pwin_seek_end(&l->pw, l->count) != 0) {
-		read_error(l);
-		return F_REDRAW;
+	if (!l->pw.at_end) {
+		if (pwin_seek_end(&l->pw, l->count) != 0) {
+			read_error(l);
+			return F_REDRAW;
+		}
+		/* The cursor and the top are placed anew below, in the
+		 * window's new indexes: its correction is not theirs. */
+		pwin_take_shift(&l->pw);
 	}
 	/* From the window's first row, listpane_goto scrolls so that the last
 	 * paper sits on the bottom line under a full screen of others. */
@@ -565,8 +570,9 @@ int listpane_clear_query(struct listpane *l)
 {
 	if (!l->search && !l->limit)
 		return F_NONE;
-	free(l->search), free(l->limit);
-	l->search = l->limit = NULL;
+	char **part = l->search ? &l->search : &l->limit;
+	free(*part);
+	*part = NULL;
 	rebuild_query(l);
 	return F_REDRAW | F_REQUERY | F_KEEP;
 }
@@ -653,8 +659,21 @@ void listpane_set_apply(struct listpane *l, int on)
 	l->apply_marked = on;
 }
 
+void listpane_applied(struct listpane *l)
+{
+	if (listpane_applying(l))
+		listpane_clear_marks(l);
+	l->apply_marked = 0;
+}
+
 int listpane_empty_cache(const struct listpane *l)
 {
+	return l->empty_cache;
+}
+
+int listpane_check_empty_cache(struct listpane *l)
+{
+	check_empty(l);
 	return l->empty_cache;
 }
 

@@ -109,6 +109,8 @@ static int bulk_note(struct app *a, int changed, const char *what)
 	if (listpane_apply_pending(a->list) && changed >= 0)
 		app_msg(a, 0, "%s %d marked paper%s (u undoes)", what, changed,
 			changed == 1 ? "" : "s");
+	if (changed >= 0)
+		listpane_applied(a->list);
 	listpane_set_apply(a->list, 0);
 	return F_REDRAW;
 }
@@ -253,6 +255,8 @@ int triage_tag_done(struct app *a, const char *text, int remove)
 			total == 1 ? "" : "s");
 	free(copy);
 	targets_free(&t);
+	if (rc >= 0)
+		listpane_applied(a->list);
 	listpane_set_apply(a->list, 0);
 	return F_REDRAW;
 }

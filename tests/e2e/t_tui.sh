@@ -178,16 +178,20 @@ test_tui_bulk_mark_apply_undo() {
 	tk s
 	sql_wait "SELECT group_concat(id) FROM (SELECT id FROM state JOIN papers USING (pid) WHERE starred ORDER BY id)" "$ID2,$ID1"
 	tui_wait "starred 2 marked papers"
+	tui_wait_gone "2 marked ;"
+	status_line | grep -q "· [0-9]* marked" && fail "the marks stayed after ; s: $(status_line)"
+	tk '\;'  # the action took them: a new ; finds none
+	tui_wait "no marked papers"
 	tk s  # no ; now: the cursor's paper only
 	sql_wait "SELECT count(*) FROM state WHERE starred" 3
 	tk u
 	sql_wait "SELECT count(*) FROM state WHERE starred" 2
 	tk u
 	sql_wait "SELECT count(*) FROM state WHERE starred" 0
-	tk '\;' x
+	tk g Space Space '\;' x
 	sql_wait "SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL" 2
-	tk Escape
-	tui_wait_gone "marked"
+	tui_wait "dismissed 2 marked papers"
+	status_line | grep -q "· [0-9]* marked" && fail "the marks stayed after ; x: $(status_line)"
 	tk u
 	sql_wait "SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL" 0
 	tui_quit_sane

@@ -1,0 +1,81 @@
+# Triage in the interface: long lists, the list's columns, marks, Esc, the
+# sample, and a day triaged with one key per paper. Uses t_tui.sh's tmux
+# helpers.
+
+# gen_papers N FILE: N made-up papers in papyr's JSON format, one day for
+# every 28 of them, newest first.
+gen_papers() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+json.dump([{"id": "2601.%05d" % i, "title": "Generated paper number %d" % i,
+	    "authors": ["A. Author"], "abstract": "An abstract.", "published": "2026-01-01",
+	    "days": ["2026-01-%02d" % (1 + i % 28)], "upvotes": i, "comments": 0}
+	   for i in range(n)], open(sys.argv[2], "w"))
+PY
+}
+
+# G on a list far longer than the screen (and than the window read at
+# start): the last paper sits on the list's bottom row under a full screen.
+bottom_of_a_long_list() {
+	tui_shell "$1" "$2"
+	tk "exec_papyr" Enter
+	tui_wait " 1/417"
+	tk G
+	tui_wait " 417/417"
+	local i rows
+	for ((i = 0; i < 40; i++)); do
+		screen >"$T/shot"
+		grep -q "^>.*Generated paper number 0 *\(│.*\)\?$" "$T/shot" && break
+		sleep 0.05
+	done
+	rows=$(($2 - 2))
+	sed -n "${rows}p" "$T/shot" | grep -q "^>.*Generated paper number 0\b" ||
+		fail "at ${1}x$2 the last paper is not on the bottom row:
+$(cat "$T/shot")"
+	for ((i = 1; i < rows; i++)); do
+		sed -n "${i}p" "$T/shot" | grep -q "Generated paper number" ||
+			fail "at ${1}x$2 row $i is empty after G:
+$(cat "$T/shot")"
+	done
+	tk k
+	tui_wait " 416/417"
+	tui_quit_sane
+}
+
+test_triage_bottom_of_417_papers() {
+	gen_papers 417 "$T/many.json"
+	p import "$T/many.json" >/dev/null
+	bottom_of_a_long_list 80 24
+	tmux -S "$T/tmux.sock" kill-server
+	bottom_of_a_long_list 200 50
+}
+
+# Esc takes back one thing at a time: the search, then the limit.
+test_triage_esc_clears_the_search_then_the_limit() {
+	tui_start 100 12
+	tk l "upvotes:>=10" Enter
+	tui_wait "l:upvotes:>=10"
+	tk / "diff" Enter
+	tui_wait "/diff"
+	tk Escape
+	tui_wait_gone "/diff"
+	tui_wait "l:upvotes:>=10"
+	tk Escape
+	tui_wait_gone "l:upvotes"
+	tui_wait "all · day"
+	status_line | grep -q "/59$" || fail "not the whole list: $(status_line)"
+	tui_quit_sane
+}
+
+# L is for a first look: on a cache that holds papers it loads nothing.
+test_triage_sample_only_into_an_empty_cache() {
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	TUI_ENV="PAPYR_SAMPLE_DIR=$TUI_FIX" tui_shell 100 30
+	tk "exec_papyr" Enter
+	tui_wait " 1/30"
+	tk L
+	tui_wait "L loads the sample into an empty cache only"
+	tui_quit_sane
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 30
+}
