@@ -41,6 +41,9 @@ struct config {
 	int timeout;         /* seconds for one request, all told */
 	int hyperlinks;      /* OSC 8 links in the TUI */
 	enum config_mark_read mark_read;
+	int read_after;      /* ms a paper is shown before it is marked read */
+	int advance;         /* s, x and tagging move on to the next paper */
+	char *start_view;    /* the view the interface opens on */
 	/* From the environment alone. */
 	char *hf_token;      /* HF_TOKEN */
 	char *pdf_url;       /* PAPYR_PDF_URL */

@@ -85,6 +85,11 @@ static void check_empty(struct listpane *l)
 	free(err);
 }
 
+static const char *view_query(const struct listpane *l)
+{
+	return l->view >= 0 ? l->c->cfg.views[l->view].query : NULL;
+}
+
 struct listpane *listpane_new(struct context *c, struct status *st, char **err)
 {
 	struct listpane *l = xcalloc(1, sizeof *l);
@@ -95,10 +100,21 @@ struct listpane *listpane_new(struct context *c, struct status *st, char **err)
 	l->count = -1;
 	l->sort = (enum db_sort)-1; /* the query's own order until S */
 	l->view = -1;
+	const char *start = cfg->start_view ? cfg->start_view : "all";
 	for (int i = 0; i < cfg->nviews; i++)
-		if (strcmp(cfg->views[i].name, "all") == 0)
+		if (strcmp(cfg->views[i].name, start) == 0)
 			l->view = i;
-	if (vq_compile(&l->q, "", cfg, 0, &errcol, err) != 0) {
+	if (l->view < 0 && strcmp(start, "all") != 0) {
+		char *shown = text_clean(start, strlen(start), TEXT_COLLAPSE);
+		set_err(err, "start_view: there is no view '%s' (papyr views lists them)", shown);
+		free(shown);
+		listpane_free(&l);
+		return NULL;
+	}
+	char *text = vq_text(view_query(l), NULL, NULL);
+	int rc = vq_compile(&l->q, text, cfg, 0, &errcol, err);
+	free(text);
+	if (rc != 0) {
 		listpane_free(&l);
 		return NULL;
 	}
@@ -385,11 +401,6 @@ int listpane_on_worker(struct listpane *l)
 }
 
 /* ---- the query ---- */
-
-static const char *view_query(const struct listpane *l)
-{
-	return l->view >= 0 ? l->c->cfg.views[l->view].query : NULL;
-}
 
 /* Compiles view + limit + search into *q. 0, or -1 with the error shown
  * (unless quiet). */

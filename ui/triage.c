@@ -5,7 +5,11 @@
  * takes to put it back, so u undoes it (a bulk action is one group). A
  * change acts on the paper under the cursor, or, after ;, on every marked
  * paper. Rows stay in place until the list is read again, so the cursor
- * never jumps from under the user.
+ * never jumps from under the user. A decision on the cursor's paper (star,
+ * dismiss, a tag) moves on to the next one unless the advance setting is
+ * off, so a day is triaged one key per paper. A read mark made by showing
+ * a paper waits in the journal for the decision that follows, and is
+ * undone with it.
  */
 #include "app.h"
 #include "../src/base/mem.h"
@@ -115,12 +119,21 @@ static int bulk_note(struct app *a, int changed, const char *what)
 	return F_REDRAW;
 }
 
+/* After a decision on the cursor's paper alone: the next paper. */
+static void advance(struct app *a, int bulk, int changed)
+{
+	if (!bulk && changed > 0 && a->c->cfg.advance)
+		listpane_move(a->list, 1);
+}
+
 int act_star(struct app *a, const char *arg)
 {
 	(void)arg;
-	int set;
+	int bulk = listpane_apply_pending(a->list), set;
 	int n = set_bit(a, DB_STARRED, &set);
-	return bulk_note(a, n, set ? "starred" : "unstarred");
+	bulk_note(a, n, set ? "starred" : "unstarred");
+	advance(a, bulk, set ? n : 0);
+	return F_REDRAW;
 }
 
 int act_read(struct app *a, const char *arg)
@@ -137,8 +150,7 @@ int act_dismiss(struct app *a, const char *arg)
 	int bulk = listpane_apply_pending(a->list), set;
 	int n = set_bit(a, DB_DISMISSED, &set);
 	bulk_note(a, n, set ? "dismissed" : "undismissed");
-	if (!bulk && n > 0 && set)
-		listpane_move(a->list, 1);
+	advance(a, bulk, set ? n : 0);
 	return F_REDRAW;
 }
 
@@ -152,6 +164,7 @@ void triage_mark_read(struct app *a, struct db_row *r)
 		free(err);
 		return;
 	}
+	journal_hold(&a->journal, J_FLAGS, r->pid, r->id, r->flags & FLAG_BITS);
 	r->flags |= DB_READ;
 	detailpane_mark_read(&a->det, r->pid);
 }
@@ -240,6 +253,7 @@ static int tag_one(struct app *a, struct targets *t, const char *tag, int remove
 
 int triage_tag_done(struct app *a, const char *text, int remove)
 {
+	int bulk = listpane_apply_pending(a->list);
 	struct targets t;
 	targets_get(a, &t);
 	char *copy = xstrdup(text);
@@ -258,6 +272,8 @@ int triage_tag_done(struct app *a, const char *text, int remove)
 	if (rc >= 0)
 		listpane_applied(a->list);
 	listpane_set_apply(a->list, 0);
+	/* A paper that had the tags already is decided too: move on. */
+	advance(a, bulk, rc >= 0 && !remove);
 	return F_REDRAW;
 }
 

@@ -79,3 +79,28 @@ test_triage_sample_only_into_an_empty_cache() {
 	tui_quit_sane
 	expect_eq "$(sql 'SELECT count(*) FROM papers')" 30
 }
+
+# read ID: 1 when the paper is marked read.
+is_read() { sql "SELECT coalesce((SELECT read FROM state JOIN papers USING (pid) WHERE id = '$1'), 0)"; }
+
+# Showing a paper marks it read only once it has stayed read_after ms: a
+# burst of j marks none of the papers it passes. That read mark is undone
+# with the decision that follows it, never alone.
+test_triage_read_after_a_moment_and_undone_with_the_decision() {
+	mapfile -t IDS < <(p import "$TUI_FIX"/*.json >/dev/null; p list --format ids)
+	tui_shell 160 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/59"
+	tk j j j j
+	tui_wait " 5/59"
+	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '${IDS[4]}'" 1
+	for i in 1 2 3; do expect_eq "$(is_read "${IDS[i]}")" 0 "paper $((i + 1)), passed over"; done
+	tk s
+	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '${IDS[4]}'" 1
+	tui_wait " 6/59"
+	tk u
+	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '${IDS[4]}'" 0
+	expect_eq "$(is_read "${IDS[4]}")" 0 "the read mark undone with the star"
+	tui_wait " 5/59"
+	tui_quit_sane
+}
