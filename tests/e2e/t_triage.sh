@@ -104,3 +104,63 @@ test_triage_read_after_a_moment_and_undone_with_the_decision() {
 	tui_wait " 5/59"
 	tui_quit_sane
 }
+
+# key K...: sends each key to papyr, counting them in $KEYS.
+key() {
+	local k
+	for k; do
+		tk "$k"
+		KEYS=$((KEYS + 1))
+	done
+}
+
+# ids QUERY: the ids `papyr list` gives, sorted.
+ids() { p list "$@" --format ids | sort; }
+
+# triage_the_day COLS ROWS LOCALE: from start-up, reaches the sample's
+# 30-paper day and stars, tags toread (a, bound in the config) or
+# dismisses each of its papers, in turn, in at most N + 3 keys all told,
+# each decision bringing the next paper. `papyr list` checks every paper
+# got its decision.
+triage_the_day() {
+	local day=2026-06-12 n i pos want_s="" want_t="" want_x=""
+	rm -f "$T/cache.db"
+	p import "$TUI_FIX"/*.json >/dev/null
+	mapfile -t DAY < <(p list "date:$day" --format ids)
+	n=${#DAY[@]}
+	expect_eq "$n" 30 "papers of $day"
+	mkdir -p "$HOME/.config/papyr"
+	printf 'bind a tag toread\n' >"$HOME/.config/papyr/config"
+	TUI_ENV="LC_ALL=$3" tui_shell "$1" "$2"
+	tk "exec_papyr" Enter
+	tui_wait " 1/59"
+	KEYS=0
+	key "]" "]" "]"
+	tui_wait " 27/59"
+	screen >"$T/shot"
+	grep -q "^>.*$day" "$T/shot" || fail "the cursor is not on $day: $(cat "$T/shot")"
+	for ((i = 0; i < n; i++)); do
+		pos=$((27 + i))
+		case $((i % 3)) in
+		0) key s; want_s+="${DAY[i]}"$'\n' ;;
+		1) key a; want_t+="${DAY[i]}"$'\n' ;;
+		2) key x; want_x+="${DAY[i]}"$'\n' ;;
+		esac
+		tui_wait " $((pos + 1))/59"  # the next paper, at once
+	done
+	[ "$KEYS" -le $((n + 3)) ] || fail "$KEYS keys for $n papers (at most $((n + 3)))"
+	tk q
+	tui_wait "papyr-exit=0"
+	tmux -S "$T/tmux.sock" kill-server
+	expect_eq "$(ids is:starred)" "$(sort <<<"${want_s%$'\n'}")" "starred at ${1}x$2 $3"
+	expect_eq "$(ids tag:toread)" "$(sort <<<"${want_t%$'\n'}")" "tagged toread at ${1}x$2 $3"
+	expect_eq "$(ids is:dismissed)" "$(sort <<<"${want_x%$'\n'}")" "dismissed at ${1}x$2 $3"
+	expect_eq "$(ids "date:$day" -is:starred -tag:toread -is:dismissed)" "" "undecided papers"
+}
+
+test_triage_a_day_in_n_plus_3_keys() {
+	triage_the_day 80 24 C.UTF-8
+	triage_the_day 200 50 C.UTF-8
+	triage_the_day 80 24 C
+	triage_the_day 200 50 C
+}
