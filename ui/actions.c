@@ -305,7 +305,7 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"dismiss and move on (again: undismiss)",
 		act_dismiss, NULL},
 	[ACT_TAG] = {"tag", "t",
-		"add a tag (Tab completes)",
+		"add a tag (Tab completes, the most used first)",
 		act_tag, "TAGS"},
 	[ACT_UNTAG] = {"untag", "T",
 		"remove a tag (Tab completes)",

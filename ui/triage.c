@@ -171,6 +171,34 @@ void triage_mark_read(struct app *a, struct db_row *r)
 
 /* ---- tags ---- */
 
+struct counted {
+	char *tag;
+	long n;
+};
+
+static int by_use(const void *x, const void *y)
+{
+	const struct counted *a = x, *b = y;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->tag, b->tag);
+}
+
+/* The most used tags first (then by name), so Tab offers them first. */
+static void sort_by_use(char **tags, const long *counts)
+{
+	size_t n = 0;
+	while (tags[n])
+		n++;
+	struct counted *v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i].tag = tags[i], v[i].n = counts[i];
+	qsort(v, n, sizeof *v, by_use);
+	for (size_t i = 0; i < n; i++)
+		tags[i] = v[i].tag;
+	free(v);
+}
+
 static char **tag_words(struct app *a, int of_paper)
 {
 	char **tags = NULL;
@@ -186,6 +214,8 @@ static char **tag_words(struct app *a, int of_paper)
 		}
 	} else if (db_tags_all(a->db, &tags, &counts, &err) != 0) {
 		tags = NULL;
+	} else {
+		sort_by_use(tags, counts);
 	}
 	free(counts);
 	free(err);

@@ -164,3 +164,18 @@ test_triage_a_day_in_n_plus_3_keys() {
 	triage_the_day 80 24 C
 	triage_the_day 200 50 C
 }
+
+# Tab in the tag prompt offers the most used tags first.
+test_triage_tag_prompt_offers_the_most_used_first() {
+	p import "$TUI_FIX"/*.json >/dev/null
+	local id
+	for id in $(p list --format ids | sed -n '2,4p'); do p tag "$id" +toread >/dev/null; done
+	p tag "$(p list --format ids | sed -n 5p)" +alpha >/dev/null
+	tui_start 100 20
+	tk t Tab
+	tui_wait "tag: toread"
+	tk Tab
+	tui_wait "tag: alpha"
+	tk Escape
+	tui_quit_sane
+}
