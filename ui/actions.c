@@ -222,6 +222,15 @@ static int act_sort(struct app *a, const char *arg)
 	return F_REQUERY | F_KEEP;
 }
 
+static int act_reverse(struct app *a, const char *arg)
+{
+	(void)arg;
+	int on = listpane_reverse(a->list);
+	app_msg(a, 0, "sorted by %s%s", sort_key_name(listpane_sort(a->list)),
+		on ? ", reversed" : "");
+	return F_REQUERY | F_KEEP;
+}
+
 static int view(struct app *a, int n)
 {
 	return listpane_set_view(a->list, n);
@@ -367,6 +376,9 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_SORT] = {"sort", "S",
 		"cycle the sort: day, upvotes, comments, stars, title, published",
 		act_sort, NULL},
+	[ACT_REVERSE] = {"reverse", "r",
+		"reverse the sort (S starts the next one unreversed)",
+		act_reverse, NULL},
 	[ACT_OPEN] = {"open", "o",
 		"open the selected link (1-5 in the detail pane pick it)",
 		act_open, NULL},

@@ -28,6 +28,7 @@ struct listpane {
 	char *limit;           /* l's query, NULL none */
 	char *search;          /* /'s text, NULL none */
 	enum db_sort sort;     /* -1: the query's own order */
+	int flip;              /* r: the order reversed from the query's */
 	struct vq q;           /* the compiled view + limit + search */
 	struct vq pending;     /* a search waiting for its first page */
 	unsigned page_gen;     /* the worker job that page comes from */
@@ -416,6 +417,8 @@ static int compile_into(struct listpane *l, struct vq *q, int prefix, int quiet)
 	free(text);
 	if (rc == 0 && (int)l->sort >= 0)
 		q->f->sort = l->sort; /* S chose one; else the query's own */
+	if (rc == 0 && l->flip)
+		q->f->reverse = !q->f->reverse;
 	if (rc == 0)
 		q->f->rank_window = RANK_WINDOW;
 	return rc;
@@ -476,6 +479,15 @@ enum db_sort listpane_sort(const struct listpane *l)
 void listpane_set_sort(struct listpane *l, enum db_sort s)
 {
 	l->sort = s;
+	if (l->flip)
+		listpane_reverse(l);
+}
+
+int listpane_reverse(struct listpane *l)
+{
+	l->flip = !l->flip;
+	l->q.f->reverse = !l->q.f->reverse;
+	return l->flip;
 }
 
 int listpane_matches_text(const struct listpane *l)
@@ -797,7 +809,7 @@ void listpane_describe(const struct listpane *l, struct buf *b, const char *sort
 		buf_printf(b, " · l:%s", l->limit);
 	if (l->search)
 		buf_printf(b, " · /%s", l->search);
-	buf_printf(b, " · %s", sort_name);
+	buf_printf(b, " · %s%s", sort_name, l->flip ? " reversed" : "");
 	const struct db_filter *f = l->q.f;
 	if (f->sort == DB_SORT_RELEVANCE && db_filter_text_use(f) == DB_TEXT_REQUIRED &&
 	    f->rank_window > 0 && l->count > f->rank_window) /* older ones follow unranked */

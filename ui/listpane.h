@@ -70,6 +70,9 @@ int listpane_set_view(struct listpane *l, int n);
 /* The order: the query's own until set. Setting it needs a requery. */
 enum db_sort listpane_sort(const struct listpane *l);
 void listpane_set_sort(struct listpane *l, enum db_sort s);
+/* r: reverses the order (a new sort starts unreversed); 1 when it is
+ * reversed now. Needs a requery. */
+int listpane_reverse(struct listpane *l);
 /* Whether the query searches text (relevance is an order then). */
 int listpane_matches_text(const struct listpane *l);
 int listpane_set_limit(struct listpane *l, const char *text);

@@ -2,9 +2,9 @@
 # sample, and a day triaged with one key per paper. Uses t_tui.sh's tmux
 # helpers.
 
-# gen_papers N FILE: N made-up papers in papyr's JSON format, one day for
+# tr_gen_papers N FILE: N made-up papers in papyr's JSON format, one day for
 # every 28 of them, newest first.
-gen_papers() {
+tr_gen_papers() {
 	/usr/bin/python3 - "$1" "$2" <<'PY'
 import json, sys
 n = int(sys.argv[1])
@@ -17,7 +17,7 @@ PY
 
 # G on a list far longer than the screen (and than the window read at
 # start): the last paper sits on the list's bottom row under a full screen.
-bottom_of_a_long_list() {
+tr_bottom_of_a_long_list() {
 	tui_shell "$1" "$2"
 	tk "exec_papyr" Enter
 	tui_wait " 1/417"
@@ -44,11 +44,11 @@ $(cat "$T/shot")"
 }
 
 test_triage_bottom_of_417_papers() {
-	gen_papers 417 "$T/many.json"
+	tr_gen_papers 417 "$T/many.json"
 	p import "$T/many.json" >/dev/null
-	bottom_of_a_long_list 80 24
+	tr_bottom_of_a_long_list 80 24
 	tmux -S "$T/tmux.sock" kill-server
-	bottom_of_a_long_list 200 50
+	tr_bottom_of_a_long_list 200 50
 }
 
 # Esc takes back one thing at a time: the search, then the limit.
@@ -64,7 +64,8 @@ test_triage_esc_clears_the_search_then_the_limit() {
 	tk Escape
 	tui_wait_gone "l:upvotes"
 	tui_wait "all · day"
-	status_line | grep -q "/59$" || fail "not the whole list: $(status_line)"
+	status_line >"$T/st"
+	grep -q "/59$" "$T/st" || fail "not the whole list: $(cat "$T/st")"
 	tui_quit_sane
 }
 
@@ -81,7 +82,7 @@ test_triage_sample_only_into_an_empty_cache() {
 }
 
 # read ID: 1 when the paper is marked read.
-is_read() { sql "SELECT coalesce((SELECT read FROM state JOIN papers USING (pid) WHERE id = '$1'), 0)"; }
+tr_is_read() { sql "SELECT coalesce((SELECT read FROM state JOIN papers USING (pid) WHERE id = '$1'), 0)"; }
 
 # Showing a paper marks it read only once it has stayed read_after ms: a
 # burst of j marks none of the papers it passes. That read mark is undone
@@ -94,19 +95,19 @@ test_triage_read_after_a_moment_and_undone_with_the_decision() {
 	tk j j j j
 	tui_wait " 5/59"
 	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '${IDS[4]}'" 1
-	for i in 1 2 3; do expect_eq "$(is_read "${IDS[i]}")" 0 "paper $((i + 1)), passed over"; done
+	for i in 1 2 3; do expect_eq "$(tr_is_read "${IDS[i]}")" 0 "paper $((i + 1)), passed over"; done
 	tk s
 	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '${IDS[4]}'" 1
 	tui_wait " 6/59"
 	tk u
 	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '${IDS[4]}'" 0
-	expect_eq "$(is_read "${IDS[4]}")" 0 "the read mark undone with the star"
+	expect_eq "$(tr_is_read "${IDS[4]}")" 0 "the read mark undone with the star"
 	tui_wait " 5/59"
 	tui_quit_sane
 }
 
-# key K...: sends each key to papyr, counting them in $KEYS.
-key() {
+# tr_key K...: sends each key to papyr, counting them in $KEYS.
+tr_key() {
 	local k
 	for k; do
 		tk "$k"
@@ -114,15 +115,15 @@ key() {
 	done
 }
 
-# ids QUERY: the ids `papyr list` gives, sorted.
-ids() { p list "$@" --format ids | sort; }
+# tr_ids QUERY: the ids `papyr list` gives, sorted.
+tr_ids() { p list "$@" --format ids | sort; }
 
-# triage_the_day COLS ROWS LOCALE: from start-up, reaches the sample's
+# tr_triage_the_day COLS ROWS LOCALE: from start-up, reaches the sample's
 # 30-paper day and stars, tags toread (a, bound in the config) or
 # dismisses each of its papers, in turn, in at most N + 3 keys all told,
 # each decision bringing the next paper. `papyr list` checks every paper
 # got its decision.
-triage_the_day() {
+tr_triage_the_day() {
 	local day=2026-06-12 n i pos want_s="" want_t="" want_x=""
 	rm -f "$T/cache.db"
 	p import "$TUI_FIX"/*.json >/dev/null
@@ -135,16 +136,16 @@ triage_the_day() {
 	tk "exec_papyr" Enter
 	tui_wait " 1/59"
 	KEYS=0
-	key "]" "]" "]"
+	tr_key "]" "]" "]"
 	tui_wait " 27/59"
 	screen >"$T/shot"
 	grep -q "^>.*$day" "$T/shot" || fail "the cursor is not on $day: $(cat "$T/shot")"
 	for ((i = 0; i < n; i++)); do
 		pos=$((27 + i))
 		case $((i % 3)) in
-		0) key s; want_s+="${DAY[i]}"$'\n' ;;
-		1) key a; want_t+="${DAY[i]}"$'\n' ;;
-		2) key x; want_x+="${DAY[i]}"$'\n' ;;
+		0) tr_key s; want_s+="${DAY[i]}"$'\n' ;;
+		1) tr_key a; want_t+="${DAY[i]}"$'\n' ;;
+		2) tr_key x; want_x+="${DAY[i]}"$'\n' ;;
 		esac
 		tui_wait " $((pos + 1))/59"  # the next paper, at once
 	done
@@ -152,17 +153,17 @@ triage_the_day() {
 	tk q
 	tui_wait "papyr-exit=0"
 	tmux -S "$T/tmux.sock" kill-server
-	expect_eq "$(ids is:starred)" "$(sort <<<"${want_s%$'\n'}")" "starred at ${1}x$2 $3"
-	expect_eq "$(ids tag:toread)" "$(sort <<<"${want_t%$'\n'}")" "tagged toread at ${1}x$2 $3"
-	expect_eq "$(ids is:dismissed)" "$(sort <<<"${want_x%$'\n'}")" "dismissed at ${1}x$2 $3"
-	expect_eq "$(ids "date:$day" -is:starred -tag:toread -is:dismissed)" "" "undecided papers"
+	expect_eq "$(tr_ids is:starred)" "$(sort <<<"${want_s%$'\n'}")" "starred at ${1}x$2 $3"
+	expect_eq "$(tr_ids tag:toread)" "$(sort <<<"${want_t%$'\n'}")" "tagged toread at ${1}x$2 $3"
+	expect_eq "$(tr_ids is:dismissed)" "$(sort <<<"${want_x%$'\n'}")" "dismissed at ${1}x$2 $3"
+	expect_eq "$(tr_ids "date:$day" -is:starred -tag:toread -is:dismissed)" "" "undecided papers"
 }
 
 test_triage_a_day_in_n_plus_3_keys() {
-	triage_the_day 80 24 C.UTF-8
-	triage_the_day 200 50 C.UTF-8
-	triage_the_day 80 24 C
-	triage_the_day 200 50 C
+	tr_triage_the_day 80 24 C.UTF-8
+	tr_triage_the_day 200 50 C.UTF-8
+	tr_triage_the_day 80 24 C
+	tr_triage_the_day 200 50 C
 }
 
 # Tab in the tag prompt offers the most used tags first.
@@ -177,5 +178,26 @@ test_triage_tag_prompt_offers_the_most_used_first() {
 	tk Tab
 	tui_wait "tag: alpha"
 	tk Escape
+	tui_quit_sane
+}
+
+# S cycles the sort, r reverses it, and the next S starts unreversed.
+test_triage_reverse_the_sort() {
+	tui_start 100 20
+	tk S
+	tui_wait "all · upvotes"
+	tui_wait " 782 BDH-CQ"  # the most upvoted first
+	tk g r
+	tui_wait "all · upvotes reversed"
+	tk g
+	tui_wait " 1/59"
+	p list sort:-upvotes --format tsv >"$T/rev"
+	want=$(sed -n 1p "$T/rev" | cut -f6)
+	screen >"$T/shot"
+	sed -n 1p "$T/shot" | grep -qF "${want:0:30}" || fail "not '$want' first: $(cat "$T/shot")"
+	tk S
+	tui_wait "all · comments"
+	screen >"$T/shot"
+	! grep -q "reversed" "$T/shot" || fail "S kept the reverse: $(cat "$T/shot")"
 	tui_quit_sane
 }
