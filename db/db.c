@@ -102,6 +102,8 @@ static const char *const migrations[] = {
 	"  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)"
 	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);"
 	"END;",
+	/* 2: when each sync that brought papers started, for is:new. */
+	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -119,6 +119,7 @@ static const struct config_view default_views[] = {
 	{"starred", "is:starred"},
 	{"toread", "tag:toread -is:dismissed"},
 	{"all", ""},
+	{"new", "is:new -is:dismissed"},
 };
 
 /* The file's place is the one setting read before the file. */

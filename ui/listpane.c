@@ -289,7 +289,7 @@ void listpane_update_row(struct listpane *l, const struct db_paper *dp)
 	if (i < 0)
 		return;
 	struct db_row *r = pwin_get(&l->pw, i);
-	r->flags = dp->flags;
+	r->flags = dp->flags | (r->flags & DB_NEW); /* a paper's own are not a row's */
 	struct buf b = {0};
 	for (char **t = dp->tags; *t; t++)
 		buf_printf(&b, "%s%s", b.len ? " " : "", *t);
@@ -735,7 +735,7 @@ static void draw_row(struct listpane *l, int y, int x, int w, struct db_row *r,
 		listpane_marked(l, r->pid) ? '+' : ' ',
 		r->flags & DB_READ ? ' ' : 'N',
 		r->flags & DB_STARRED ? '*' : ' ',
-		r->flags & DB_DISMISSED ? 'x' : ' ', '\0'};
+		r->flags & DB_DISMISSED ? 'x' : r->flags & DB_NEW ? 'n' : ' ', '\0'};
 	char up[24];
 	snprintf(up, sizeof up, "%4ld", r->upvotes > 9999 ? 9999 : r->upvotes);
 	term_fill(y, x, c.title_x - 1, gutter);

@@ -2,6 +2,17 @@
 # sample, and a day triaged with one key per paper. Uses t_tui.sh's tmux
 # helpers.
 
+# tr_tmux_gone: ends the test's tmux, so the next one starts afresh.
+tr_tmux_gone() {
+	tmux -S "$T/tmux.sock" kill-server 2>/dev/null || true
+	local i
+	for ((i = 0; i < 100; i++)); do
+		tmux -S "$T/tmux.sock" has-session 2>/dev/null || break
+		sleep 0.05
+	done
+	rm -f "$T/tmux.sock"
+}
+
 # tr_gen_papers N FILE: N made-up papers in papyr's JSON format, one day for
 # every 28 of them, newest first.
 tr_gen_papers() {
@@ -47,7 +58,7 @@ test_triage_bottom_of_417_papers() {
 	tr_gen_papers 417 "$T/many.json"
 	p import "$T/many.json" >/dev/null
 	tr_bottom_of_a_long_list 80 24
-	tmux -S "$T/tmux.sock" kill-server
+	tr_tmux_gone
 	tr_bottom_of_a_long_list 200 50
 }
 
@@ -152,7 +163,7 @@ tr_triage_the_day() {
 	[ "$KEYS" -le $((n + 3)) ] || fail "$KEYS keys for $n papers (at most $((n + 3)))"
 	tk q
 	tui_wait "papyr-exit=0"
-	tmux -S "$T/tmux.sock" kill-server
+	tr_tmux_gone
 	expect_eq "$(tr_ids is:starred)" "$(sort <<<"${want_s%$'\n'}")" "starred at ${1}x$2 $3"
 	expect_eq "$(tr_ids tag:toread)" "$(sort <<<"${want_t%$'\n'}")" "tagged toread at ${1}x$2 $3"
 	expect_eq "$(tr_ids is:dismissed)" "$(sort <<<"${want_x%$'\n'}")" "dismissed at ${1}x$2 $3"
@@ -200,4 +211,48 @@ test_triage_reverse_the_sort() {
 	screen >"$T/shot"
 	! grep -q "reversed" "$T/shot" || fail "S kept the reverse: $(cat "$T/shot")"
 	tui_quit_sane
+}
+
+# is:new is what the latest sync that brought papers brought: not what an
+# import brought, and not what an earlier sync brought. The new view lists
+# them and the list marks them n.
+test_triage_new_since_the_last_sync() {
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	expect_eq "$(p list is:new --format ids | wc -l)" 0 "new papers before any sync"
+	start_server
+	sleep 1 # times are in seconds: the sync starts after the import
+	p sync --date 2026-07-10 >/dev/null
+	sleep 1
+	local first second
+	first=$(p list is:new --format ids | sort)
+	expect_eq "$(wc -l <<<"$first")" "$(p list date:2026-07-10 --format ids | wc -l)" "new after the first sync"
+	p sync --date 2026-07-13 >/dev/null
+	second=$(p list is:new --format ids | sort)
+	[ -n "$second" ] || fail "the second sync brought nothing new"
+	[ -z "$(comm -12 <(echo "$first") <(echo "$second"))" ] || fail "the first sync's papers are still new"
+	expect_eq "$second" "$(comm -13 <(echo "$first") <(p list 'date:2026-07-10..2026-07-13' --format ids | sort))" \
+		"new: the papers the second sync first saw"
+	p sync --date 2026-07-13 >/dev/null  # brings nothing: new stays
+	expect_eq "$(p list is:new --format ids | sort)" "$second" "after a sync that brought nothing"
+	mkdir -p "$HOME/.config/papyr"
+	printf 'start_view = new\n' >"$HOME/.config/papyr/config"
+	tui_shell 100 30
+	tk "exec_papyr" Enter
+	tui_wait " new · day"
+	tui_wait " 1/$(wc -l <<<"$second")"
+	screen >"$T/shot"
+	grep -q "^>N n " "$T/shot" || fail "no new mark: $(cat "$T/shot")"
+	tk 5
+	tui_wait " all · day"
+	local all
+	all=$(p list --format ids | wc -l)
+	tk G
+	tui_wait " $all/$all"
+	screen >"$T/shot"
+	grep -q "^>N n " "$T/shot" && fail "an imported paper is marked new: $(cat "$T/shot")"
+	tui_quit_sane
+	printf 'start_view = nope\n' >"$HOME/.config/papyr/config"
+	run env PAPYR_DB="$T/cache.db" "$PAPYR"
+	expect_rc 1
+	expect_err "start_view: there is no view 'nope'"
 }
