@@ -39,6 +39,8 @@ struct listpane {
 	int h;                 /* rows on screen */
 	long count;            /* -1 until counted */
 	unsigned count_gen;
+	long unread;           /* of them unread, -1 until counted */
+	unsigned unread_gen;   /* asked for once the count came */
 	int count_due;         /* a count to ask the worker for after the frame */
 	struct worker *worker;
 	int worker_tried;
@@ -98,7 +100,7 @@ struct listpane *listpane_new(struct context *c, struct status *st, char **err)
 	int errcol;
 	l->c = c;
 	l->st = st;
-	l->count = -1;
+	l->count = l->unread = -1;
 	l->sort = (enum db_sort)-1; /* the query's own order until S */
 	l->view = -1;
 	const char *start = cfg->start_view ? cfg->start_view : "all";
@@ -289,6 +291,8 @@ void listpane_update_row(struct listpane *l, const struct db_paper *dp)
 	if (i < 0)
 		return;
 	struct db_row *r = pwin_get(&l->pw, i);
+	if (l->unread >= 0 && (r->flags & DB_READ) != (dp->flags & DB_READ))
+		l->unread += dp->flags & DB_READ ? -1 : 1; /* no recount for one paper */
 	r->flags = dp->flags | (r->flags & DB_NEW); /* a paper's own are not a row's */
 	struct buf b = {0};
 	for (char **t = dp->tags; *t; t++)
@@ -303,7 +307,8 @@ void listpane_update_row(struct listpane *l, const struct db_paper *dp)
  * a frame. */
 static void start_count(struct listpane *l)
 {
-	l->count = -1;
+	l->count = l->unread = -1;
+	l->unread_gen = 0;
 	l->count_due = 1; /* sent once the frame is out */
 }
 
@@ -367,8 +372,29 @@ static int on_page(struct listpane *l, struct wresult *res)
 	return 1;
 }
 
+/* The unread papers of the list, counted after its rows (a job of the
+ * same kind would replace the rows' count): the list with is:unread. */
+static void count_unread(struct listpane *l)
+{
+	char *text = vq_text(view_query(l), l->limit, l->search);
+	char *unread = xasprintf("is:unread%s%s", *text ? " " : "", text);
+	struct vq q = {0};
+	char *err = NULL;
+	int errcol;
+	if (vq_compile(&q, unread, &l->c->cfg, l->search != NULL, &errcol, &err) == 0)
+		l->unread_gen = worker_count(l->worker, q.f);
+	vq_free(&q);
+	free(err);
+	free(unread);
+	free(text);
+}
+
 static int on_count(struct listpane *l, struct wresult *res)
 {
+	if (l->unread_gen && res->gen == l->unread_gen) {
+		l->unread = res->rc == 0 ? res->count : -1;
+		return res->rc == 0;
+	}
 	if (res->gen != l->count_gen)
 		return 0;
 	if (res->rc != 0) {
@@ -378,6 +404,7 @@ static int on_count(struct listpane *l, struct wresult *res)
 	l->count = res->count;
 	pwin_set_count(&l->pw, res->count);
 	take_shift(l);
+	count_unread(l);
 	return 1;
 }
 
@@ -814,6 +841,8 @@ void listpane_describe(const struct listpane *l, struct buf *b, const char *sort
 	if (f->sort == DB_SORT_RELEVANCE && db_filter_text_use(f) == DB_TEXT_REQUIRED &&
 	    f->rank_window > 0 && l->count > f->rank_window) /* older ones follow unranked */
 		buf_printf(b, " · ranked the newest %ld of %ld matches", f->rank_window, l->count);
+	if (l->unread >= 0)
+		buf_printf(b, " · %ld unread", l->unread);
 	if (l->marks.n)
 		buf_printf(b, " · %d marked%s", l->marks.n, l->apply_marked ? " ;" : "");
 }

@@ -256,3 +256,15 @@ test_triage_new_since_the_last_sync() {
 	expect_rc 1
 	expect_err "start_view: there is no view 'nope'"
 }
+
+# The status line counts the view's unread papers, off the key path, and
+# follows a read mark.
+test_triage_status_counts_the_unread() {
+	tui_start 120 20
+	tui_wait "all · day · 59 unread"
+	tk m
+	tui_wait "all · day · 58 unread"
+	tk l "upvotes:>=100" Enter
+	tui_wait "l:upvotes:>=100 · day · 2 unread"
+	tui_quit_sane
+}
