@@ -268,3 +268,20 @@ test_triage_status_counts_the_unread() {
 	tui_wait "l:upvotes:>=100 · day · 2 unread"
 	tui_quit_sane
 }
+
+# advance = no: s, x and tagging stay on the paper.
+test_triage_advance_no_stays() {
+	mkdir -p "$HOME/.config/papyr"
+	printf 'advance = no\nbind a tag toread\n' >"$HOME/.config/papyr/config"
+	tui_start 100 20
+	tk s
+	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
+	tk a
+	tui_wait "tagged 1 paper"
+	tk x
+	sql_wait "SELECT dismissed_at IS NOT NULL FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
+	status_line >"$T/st"
+	grep -q " 1/59" "$T/st" || fail "the cursor moved: $(cat "$T/st")"
+	expect_eq "$(p list is:starred tag:toread --all --format ids)" "$ID1"
+	tui_quit_sane
+}
