@@ -165,6 +165,7 @@ void triage_mark_read(struct app *a, struct db_row *r)
 		return;
 	}
 	journal_hold(&a->journal, J_FLAGS, r->pid, r->id, r->flags & FLAG_BITS);
+	app_refresh_row(a, r->pid); /* the row, and the status line's unread count */
 	r->flags |= DB_READ;
 	detailpane_mark_read(&a->det, r->pid);
 }

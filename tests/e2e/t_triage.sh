@@ -267,6 +267,14 @@ test_triage_status_counts_the_unread() {
 	tk l "upvotes:>=100" Enter
 	tui_wait "l:upvotes:>=100 · day · 2 unread"
 	tui_quit_sane
+	tmux -S "$T/tmux.sock" resize-window -t t -x 160 -y 30
+	tk "exec_papyr" Enter  # wide: the detail pane shows, and reads after a moment
+	tui_wait " 1/59"
+	tk j
+	tui_wait "all · day · 57 unread"
+	tk m
+	tui_wait "all · day · 58 unread"
+	tui_quit_sane
 }
 
 # advance = no: s, x and tagging stay on the paper.
