@@ -108,6 +108,8 @@ static const char *const migrations[] = {
 	 * the refused papers named. */
 	"ALTER TABLE sync_log ADD COLUMN partial_tries INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE sync_log ADD COLUMN refused TEXT;",
+	/* 3: when each sync that brought papers started, for is:new. */
+	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -115,6 +115,10 @@ int db_synclog_partial(struct db *db, const char *day, long papers, long nrefuse
 int db_synclog_partial_tries(struct db *db, const char *day, int *tries, char **err);
 /* Records a failed attempt; the earlier papers and fetch time stay. */
 int db_synclog_fail(struct db *db, const char *day, const char *error, char **err);
+/* Records that a sync which started at `started` (Unix seconds) brought
+ * papers the cache had not seen: the papers first seen since the latest
+ * such start are new (is:new). */
+int db_sync_run_done(struct db *db, long long started, char **err);
 /* Returns 1 and fills *out when day has a row, 0 when not, -1 on error. */
 int db_synclog_get(struct db *db, const char *day, struct db_synclog *out, char **err);
 void db_synclog_clear(struct db_synclog *s);
@@ -127,6 +131,7 @@ enum db_flag {
 	DB_DISMISSED = 1 << 2,
 	DB_NOTED = 1 << 3,
 	DB_TAGGED = 1 << 4,
+	DB_NEW = 1 << 5,      /* is:new; set on list rows only */
 };
 
 enum db_mark {

@@ -355,6 +355,17 @@ int db_synclog_fail(struct db *db, const char *day, const char *error, char **er
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: writing the sync log", err);
 }
 
+int db_sync_run_done(struct db *db, long long started, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO sync_runs (started) VALUES (?1)", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)started);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: writing the sync log", err);
+}
+
 int db_synclog_get(struct db *db, const char *day, struct db_synclog *out, char **err)
 {
 	memset(out, 0, sizeof *out);

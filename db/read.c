@@ -172,7 +172,7 @@ static const char list_cols[] =
 	"  EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid),"
 	"  (SELECT group_concat(tag, ' ') FROM"
 	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag)),"
-	"  k.qrank";
+	"  k.qrank, p.first_seen >= (SELECT max(started) FROM sync_runs)";
 static const char list_join[] =
 	" k CROSS JOIN papers p ON p.pid = k.kpid LEFT JOIN state s ON s.pid = p.pid";
 
@@ -275,6 +275,7 @@ static void read_row(sqlite3_stmt *st, struct db_row *r)
 		   (sqlite3_column_int(st, 9) ? DB_STARRED : 0) |
 		   (sqlite3_column_int(st, 10) ? DB_DISMISSED : 0) |
 		   (sqlite3_column_int(st, 11) ? DB_NOTED : 0) |
+		   (sqlite3_column_int(st, 14) ? DB_NEW : 0) |
 		   (r->tags[0] ? DB_TAGGED : 0);
 }
 

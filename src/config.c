@@ -66,6 +66,12 @@ static const struct setting {
 	 "view", "when the interface marks a paper read"},
 	{"csv_formula_guard", FROM_FILE, NULL, SET_BOOL, F(csv_formula_guard), 0, 1, NULL, "yes",
 	 "export csv: a ' before a cell that starts like a formula (= + - @)"},
+	{"read_after", FROM_FILE, NULL, SET_INT, F(read_after), 0, 60000, NULL, "500",
+	 "milliseconds a paper is shown before mark_read = view marks it read"},
+	{"advance", FROM_FILE, NULL, SET_BOOL, F(advance), 0, 1, NULL, "yes",
+	 "starring, tagging and dismissing move on to the next paper"},
+	{"start_view", FROM_FILE, NULL, SET_STRING, F(start_view), 0, 0, NULL, "all",
+	 "the view the interface opens on"},
 	{"hf_token", FROM_ENV, "HF_TOKEN", SET_STRING, F(hf_token), 0, 0, NULL, NULL,
 	 "sent to the API as a bearer token"},
 	{"pdf_url", FROM_ENV, "PAPYR_PDF_URL", SET_STRING, F(pdf_url), 0, 0, NULL, NULL,
@@ -115,6 +121,7 @@ static const struct config_view default_views[] = {
 	{"starred", "is:starred"},
 	{"toread", "tag:toread -is:dismissed"},
 	{"all", ""},
+	{"new", "is:new -is:dismissed"},
 };
 
 /* The file's place is the one setting read before the file. */

@@ -43,6 +43,9 @@ struct config {
 	int csv_formula_guard; /* export csv: a ' before a cell that starts like a
 				  formula (= + - @) */
 	enum config_mark_read mark_read;
+	int read_after;      /* ms a paper is shown before it is marked read */
+	int advance;         /* s, x and tagging move on to the next paper */
+	char *start_view;    /* the view the interface opens on */
 	/* From the environment alone. */
 	char *hf_token;      /* HF_TOKEN */
 	char *pdf_url;       /* PAPYR_PDF_URL */

@@ -360,7 +360,7 @@ static const struct {
 } states[] = {
 	{"unread", DB_STATE_UNREAD}, {"read", DB_STATE_READ}, {"starred", DB_STATE_STARRED},
 	{"dismissed", DB_STATE_DISMISSED}, {"tagged", DB_STATE_TAGGED},
-	{"noted", DB_STATE_NOTED},
+	{"noted", DB_STATE_NOTED}, {"new", DB_STATE_NEW},
 };
 
 static const struct {
@@ -390,8 +390,8 @@ static struct node *state_leaf(struct parser *p, const char *v, size_t vpos)
 			n->names_dismissed = states[k].state == DB_STATE_DISMISSED;
 			return n;
 		}
-	return fail_at(p, vpos, "expected unread, read, starred, dismissed, tagged or "
-		       "noted after 'is:'");
+	return fail_at(p, vpos, "expected unread, read, starred, dismissed, tagged, "
+		       "noted or new after 'is:'");
 }
 
 static struct node *has_leaf(struct parser *p, const char *v, size_t vpos)

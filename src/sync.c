@@ -627,6 +627,7 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 							 : FETCH_CONCURRENCY);
 	struct sync_state s = {.req = req, .res = res, .limit = page_limit(cfg)};
 	s.prog.days_total = req->ndays;
+	long long started = (long long)time(NULL);
 	if (db_open(&s.db, req->db_path, err) != 0)
 		return -1;
 	struct fetch *f = fetch_new(&o, err);
@@ -652,6 +653,11 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	free(cause);
 	fetch_free(&f);
 	free(jobs);
+	/* The papers this sync brought are is:new; a sync that brought none
+	 * leaves the last one's new papers new. */
+	int rc = res->days_failed ? 1 : 0;
+	if (res->added > 0 && db_sync_run_done(s.db, started, err) != 0)
+		rc = -1;
 	db_close(&s.db);
-	return res->days_failed ? 1 : 0;
+	return rc;
 }

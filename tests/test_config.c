@@ -77,6 +77,9 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.sync_days, 7);
 	assert_int_equal(cfg.hyperlinks, 1);
 	assert_int_equal(cfg.mark_read, MARK_READ_VIEW);
+	assert_int_equal(cfg.read_after, 500);
+	assert_int_equal(cfg.advance, 1);
+	assert_string_equal(cfg.start_view, "all");
 	assert_string_equal(cfg.editor, "vi");
 	assert_string_equal(cfg.browser, "xdg-open");
 	assert_true(cfg.retry_max_wait == 60.0);
@@ -93,7 +96,8 @@ static void test_environment_over_the_file(void **state)
 	(void)state;
 	struct config cfg;
 	char *err = NULL;
-	write_config("hf_url = http://file.test/\nmark_read = never\n");
+	write_config("hf_url = http://file.test/\nmark_read = never\nadvance = no\n"
+		     "read_after = 0\nstart_view = new\n");
 	setenv("PAPYR_HF_URL", "http://env.test//", 1);
 	setenv("EDITOR", "ed", 1);
 	setenv("WAYLAND_DISPLAY", "wayland-0", 1);
@@ -106,6 +110,9 @@ static void test_environment_over_the_file(void **state)
 	unlink(path);
 	assert_string_equal(cfg.hf_url, "http://env.test");
 	assert_int_equal(cfg.mark_read, MARK_READ_NEVER);
+	assert_int_equal(cfg.advance, 0);
+	assert_int_equal(cfg.read_after, 0);
+	assert_string_equal(cfg.start_view, "new");
 	assert_string_equal(cfg.editor, "ed");
 	assert_int_equal(cfg.display, 1);
 	assert_true(cfg.retry_max_wait == 0.5);

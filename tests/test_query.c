@@ -373,8 +373,8 @@ static const struct {
 	{"tag:\"\"", "query:5: expected a value after 'tag:'"},
 	{"foo:bar", "query:1: unknown field 'foo:' (expected title, abstract, author, kw, id, "
 		    "tag, is, has, upvotes, comments, stars, date, published or sort)"},
-	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged or noted "
-		       "after 'is:'"},
+	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged, noted "
+		       "or new after 'is:'"},
 	{"has:code", "query:5: expected github or project after 'has:'"},
 	{"date:2026-13", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
 			 "yesterday, -7d, -2w, or a range A..B)"},

@@ -100,6 +100,23 @@ static void test_row_columns(void **state)
 	assert_true(c.title_w > 0);
 }
 
+/* A short tag ("rl", "cv", "llm") shows whole: only a cut that would leave
+ * less than four columns of longer tags drops them. */
+static void test_row_columns_short_tags(void **state)
+{
+	(void)state;
+	struct row_cols c;
+	for (int w = 2; w <= 3; w++) {
+		layout_row(&c, 80, w);
+		assert_int_equal(c.tags_w, w);
+		assert_int_equal(c.tags_x + c.tags_w, 80);
+		assert_true(c.title_x + c.title_w < c.tags_x);
+	}
+	layout_row(&c, 24, 40); /* a quarter of the rest is under four: none */
+	assert_int_equal(c.tags_w, 0);
+	assert_int_equal(c.title_x + c.title_w, 24);
+}
+
 static void test_cut_by_display_width(void **state)
 {
 	(void)state;
@@ -308,6 +325,36 @@ static void test_journal_groups(void **state)
 	journal_entries_free(&v, n);
 	assert_int_equal(journal_pop(&j, &v), 0);
 	journal_free(&j);
+}
+
+/* A read mark from showing a paper is undone with the next change to that
+ * paper, after it; never alone, and not with another paper's change. */
+static void test_journal_holds_a_read_mark_for_the_decision(void **state)
+{
+	(void)state;
+	struct journal j = {0};
+	struct jentry *v;
+	journal_hold(&j, J_FLAGS, 1, "2601.00001", 0);
+	assert_int_equal(journal_pop(&j, &v), 0); /* nothing to undo alone */
+	journal_add(&j, J_FLAGS, 1, "2601.00001", DB_READ, NULL); /* starred */
+	int n = journal_pop(&j, &v);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].flags, DB_READ); /* the star first, */
+	assert_int_equal(v[1].flags, 0);       /* then the read mark */
+	assert_int_equal(v[1].pid, 1);
+	journal_entries_free(&v, n);
+	journal_hold(&j, J_FLAGS, 2, "2601.00002", 0);
+	journal_hold(&j, J_FLAGS, 3, "2601.00003", 0); /* the newer hold wins */
+	journal_add(&j, J_TAG_ADDED, 2, "2601.00002", 0, "toread");
+	n = journal_pop(&j, &v);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].kind, J_TAG_ADDED);
+	journal_entries_free(&v, n);
+	journal_add(&j, J_FLAGS, 3, "2601.00003", DB_READ, NULL); /* the hold is gone */
+	assert_int_equal(journal_pop(&j, &v), 1);
+	journal_entries_free(&v, 1);
+	journal_hold(&j, J_FLAGS, 4, "2601.00004", 0);
+	journal_free(&j); /* frees a hold never used */
 }
 
 static void test_journal_is_bounded(void **state)
@@ -646,6 +693,8 @@ int main(void)
 		cmocka_unit_test(test_layout_side_stacked_full),
 		cmocka_unit_test(test_scroll_window),
 		cmocka_unit_test(test_row_columns),
+		cmocka_unit_test(test_row_columns_short_tags),
+		cmocka_unit_test(test_journal_holds_a_read_mark_for_the_decision),
 		cmocka_unit_test(test_cut_by_display_width),
 		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_key_names),

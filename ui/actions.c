@@ -100,7 +100,8 @@ static int act_enter(struct app *a, const char *arg)
 	return F_REDRAW;
 }
 
-/* Back out of the detail pane or the help; else clear marks, search, limit. */
+/* Back out of the detail pane or the help; else clear the marks, then the
+ * search, then the limit: one at a time. */
 static int go_back(struct app *a)
 {
 	if (a->focus == FOCUS_HELP || a->focus == FOCUS_DETAIL) {
@@ -221,6 +222,15 @@ static int act_sort(struct app *a, const char *arg)
 	return F_REQUERY | F_KEEP;
 }
 
+static int act_reverse(struct app *a, const char *arg)
+{
+	(void)arg;
+	int on = listpane_reverse(a->list);
+	app_msg(a, 0, "sorted by %s%s", sort_key_name(listpane_sort(a->list)),
+		on ? ", reversed" : "");
+	return F_REQUERY | F_KEEP;
+}
+
 static int view(struct app *a, int n)
 {
 	return listpane_set_view(a->list, n);
@@ -289,13 +299,13 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"open the detail pane; again: move into it",
 		act_enter, NULL},
 	[ACT_BACK] = {"back", "Esc",
-		"go back; clear the marks, the search, the limit",
+		"go back; clear the marks, then the search, then the limit",
 		act_back, NULL},
 	[ACT_QUIT] = {"quit", "q",
 		"quit (from the detail pane or help: go back)",
 		act_quit, NULL},
 	[ACT_STAR] = {"star", "s",
-		"star or unstar",
+		"star and move on (again: unstar)",
 		act_star, NULL},
 	[ACT_READ] = {"read", "m",
 		"toggle read",
@@ -304,7 +314,7 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"dismiss and move on (again: undismiss)",
 		act_dismiss, NULL},
 	[ACT_TAG] = {"tag", "t",
-		"add a tag (Tab completes)",
+		"add a tag and move on (Tab completes, the most used first)",
 		act_tag, "TAGS"},
 	[ACT_UNTAG] = {"untag", "T",
 		"remove a tag (Tab completes)",
@@ -340,10 +350,10 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"saved view 5 (all)",
 		act_view5, NULL},
 	[ACT_VIEW6] = {"view6", "6",
-		"saved view 6 (the config's first view.NAME)",
+		"saved view 6 (new)",
 		act_view6, NULL},
 	[ACT_VIEW7] = {"view7", "7",
-		"saved view 7",
+		"saved view 7 (the config's first view.NAME)",
 		act_view7, NULL},
 	[ACT_VIEW8] = {"view8", "8",
 		"saved view 8",
@@ -366,6 +376,9 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_SORT] = {"sort", "S",
 		"cycle the sort: day, upvotes, comments, stars, title, published",
 		act_sort, NULL},
+	[ACT_REVERSE] = {"reverse", "r",
+		"reverse the sort (S starts the next one unreversed)",
+		act_reverse, NULL},
 	[ACT_OPEN] = {"open", "o",
 		"open the selected link (1-5 in the detail pane pick it)",
 		act_open, NULL},
@@ -385,7 +398,7 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"sync in the background",
 		act_sync, NULL},
 	[ACT_SAMPLE] = {"load-sample", "L",
-		"load the bundled sample papers (for a first look)",
+		"load the bundled sample papers into an empty cache (a first look)",
 		act_load_sample, NULL},
 	[ACT_DETAIL] = {"detail", "v",
 		"show or hide the detail pane",

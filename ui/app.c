@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../src/config.h"
 #include "term.h"
@@ -61,6 +62,50 @@ void app_refresh_row(struct app *a, int64_t pid)
 	detailpane_update(&a->det, &dp);
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A paper read by being shown: only once it has stayed read_after ms, so
+ * papers passed over on the way (a burst of j) stay unread. */
+static void read_later(struct app *a, struct db_row *r)
+{
+	a->read_pid = 0;
+	if (a->c->cfg.read_after <= 0) {
+		triage_mark_read(a, r);
+		return;
+	}
+	if (r->flags & DB_READ)
+		return;
+	a->read_pid = r->pid;
+	a->read_due = now_ms() + a->c->cfg.read_after;
+}
+
+/* The poll's timeout: until the shown paper is due to be read, or none. */
+static int read_wait(const struct app *a)
+{
+	if (!a->read_pid)
+		return -1;
+	long long left = a->read_due - now_ms();
+	return left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
+}
+
+/* Marks the shown paper read when its moment has come and it still shows. */
+static void read_due(struct app *a)
+{
+	if (!a->read_pid || now_ms() < a->read_due)
+		return;
+	struct db_row *r = listpane_row(a->list);
+	if (r && r->pid == a->read_pid && a->lay.detail_shown && !a->lay.too_small) {
+		triage_mark_read(a, r);
+		a->dirty = 1;
+	}
+	a->read_pid = 0;
+}
+
 /* Loads the paper under the cursor into the detail pane when it shows. */
 static void sync_detail(struct app *a)
 {
@@ -77,7 +122,7 @@ static void sync_detail(struct app *a)
 		app_msg(a, 1, "%s", err);
 	free(err);
 	if (rc == 1 && a->c->cfg.mark_read == MARK_READ_VIEW)
-		triage_mark_read(a, r);
+		read_later(a, r);
 }
 
 static int list_rows(const struct app *a)
@@ -240,9 +285,10 @@ static void loop(struct app *a)
 			{.fd = listpane_worker_fd(a->list), .events = POLLIN},
 			{.fd = jobs_fd(&a->jobs), .events = POLLIN},
 		};
-		int n = poll(fds, 3, -1);
+		int n = poll(fds, 3, read_wait(a));
 		if (term_quit_signal)
 			break;
+		read_due(a);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n < 0) { /* a signal: SIGWINCH comes back as KEY_RESIZE */

@@ -62,6 +62,8 @@ struct app {
 	enum focus focus;
 	struct status st;      /* the message line, lent to the panes */
 	struct journal journal;
+	int64_t read_pid;      /* shown in the detail pane, read at read_due */
+	long long read_due;    /* monotonic ms */
 	char *export_format;   /* export_ui.c's: the last format chosen */
 	int dirty;             /* the screen changed: draw a frame */
 	int quit;

@@ -24,8 +24,8 @@ static void entry_clear(struct jentry *e)
 	memset(e, 0, sizeof *e);
 }
 
-void journal_add(struct journal *j, enum jkind kind, int64_t pid, const char *id,
-		 unsigned flags, const char *tag)
+static void push(struct journal *j, enum jkind kind, int64_t pid, const char *id,
+		 unsigned flags, const char *tag, unsigned group)
 {
 	if (j->n == JOURNAL_MAX) {
 		entry_clear(&j->e[0]);
@@ -36,15 +36,38 @@ void journal_add(struct journal *j, enum jkind kind, int64_t pid, const char *id
 		j->cap = j->cap ? j->cap * 2 : 32;
 		j->e = xrealloc(j->e, (size_t)j->cap * sizeof *j->e);
 	}
-	if (!j->open)
-		j->group++;
 	struct jentry *e = &j->e[j->n++];
 	e->kind = kind;
 	e->pid = pid;
 	e->id = xstrdup(id);
 	e->flags = flags;
 	e->tag = tag ? xstrdup(tag) : NULL;
-	e->group = j->group;
+	e->group = group;
+}
+
+void journal_hold(struct journal *j, enum jkind kind, int64_t pid, const char *id,
+		  unsigned flags)
+{
+	entry_clear(&j->held);
+	j->held.kind = kind;
+	j->held.pid = pid;
+	j->held.id = xstrdup(id);
+	j->held.flags = flags;
+	j->has_held = 1;
+}
+
+void journal_add(struct journal *j, enum jkind kind, int64_t pid, const char *id,
+		 unsigned flags, const char *tag)
+{
+	if (!j->open)
+		j->group++;
+	/* Older than the change it joins, so undone after it: the paper goes
+	 * back to how it was before it was shown. */
+	if (j->has_held && j->held.pid == pid)
+		push(j, j->held.kind, j->held.pid, j->held.id, j->held.flags, NULL, j->group);
+	entry_clear(&j->held);
+	j->has_held = 0;
+	push(j, kind, pid, id, flags, tag, j->group);
 }
 
 int journal_pop(struct journal *j, struct jentry **out)
@@ -78,5 +101,6 @@ void journal_free(struct journal *j)
 	for (int i = 0; i < j->n; i++)
 		entry_clear(&j->e[i]);
 	free(j->e);
+	entry_clear(&j->held);
 	memset(j, 0, sizeof *j);
 }

@@ -31,6 +31,8 @@ struct journal {
 	int n, cap;
 	unsigned group;  /* the group new entries join */
 	int open;        /* a group is open: entries share its number */
+	struct jentry held; /* an automatic change waiting for a decision */
+	int has_held;
 };
 
 #define JOURNAL_MAX 10000 /* the oldest entries go beyond this */
@@ -41,6 +43,14 @@ void journal_end(struct journal *j);
 /* Records a change; strings are copied. tag is NULL for J_FLAGS. */
 void journal_add(struct journal *j, enum jkind kind, int64_t pid, const char *id,
 		 unsigned flags, const char *tag);
+/*
+ * Holds an automatic change (a read mark from showing a paper) aside: it
+ * joins the group of the next change recorded, undone after it, when that
+ * change is to the same paper, and is dropped otherwise (it stays made,
+ * but is never undone on its own). A newer hold replaces it.
+ */
+void journal_hold(struct journal *j, enum jkind kind, int64_t pid, const char *id,
+		  unsigned flags);
 /*
  * Takes the newest group off: returns how many entries it had, which are
  * copied, newest first, to *out (the caller frees with journal_entries_free).

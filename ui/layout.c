@@ -86,10 +86,10 @@ void layout_row(struct row_cols *c, int w, int tags_width)
 	x += 5;
 	int rest = w - x;
 	int tw = tags_width;
+	/* Tags get at most a quarter of the rest; cut to under four columns
+	 * they would say nothing, but short ones that fit show whole. */
 	if (tw > rest / 4)
-		tw = rest / 4;
-	if (tw > 0 && tw < 4)
-		tw = 0;
+		tw = rest / 4 >= 4 ? rest / 4 : 0;
 	c->title_x = x;
 	c->title_w = rest - (tw ? tw + 1 : 0);
 	if (c->title_w < 0)

@@ -109,6 +109,13 @@ static int json_name(const struct dirent *e)
 int act_load_sample(struct app *a, const char *arg)
 {
 	(void)arg;
+	/* The sample is for a first look: mixed into papers of one's own it
+	 * could not be told apart or taken out again. */
+	if (!listpane_check_empty_cache(a->list)) {
+		app_msg(a, 0, "L loads the sample into an empty cache only "
+			"(papyr import adds files to this one)");
+		return F_REDRAW;
+	}
 	char *dir = sample_dir(a->c->cfg.sample_dir);
 	struct dirent **list = NULL;
 	int n = dir ? scandir(dir, &list, json_name, alphasort) : -1;

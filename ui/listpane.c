@@ -28,6 +28,7 @@ struct listpane {
 	char *limit;           /* l's query, NULL none */
 	char *search;          /* /'s text, NULL none */
 	enum db_sort sort;     /* -1: the query's own order */
+	int flip;              /* r: the order reversed from the query's */
 	struct vq q;           /* the compiled view + limit + search */
 	struct vq pending;     /* a search waiting for its first page */
 	unsigned page_gen;     /* the worker job that page comes from */
@@ -38,6 +39,8 @@ struct listpane {
 	int h;                 /* rows on screen */
 	long count;            /* -1 until counted */
 	unsigned count_gen;
+	long unread;           /* of them unread, -1 until counted */
+	unsigned unread_gen;   /* asked for once the count came */
 	int count_due;         /* a count to ask the worker for after the frame */
 	struct worker *worker;
 	int worker_tried;
@@ -79,10 +82,15 @@ static void check_empty(struct listpane *l)
 	struct db_filter all = {0};
 	struct db_page pg = {0};
 	char *err = NULL;
-	if (db_list(l->c->db, &all, NULL, 0, 1, &pg, &err) == 0 && pg.n == 0)
-		l->empty_cache = 1;
+	if (db_list(l->c->db, &all, NULL, 0, 1, &pg, &err) == 0)
+		l->empty_cache = pg.n == 0;
 	db_page_free(&pg);
 	free(err);
+}
+
+static const char *view_query(const struct listpane *l)
+{
+	return l->view >= 0 ? l->c->cfg.views[l->view].query : NULL;
 }
 
 struct listpane *listpane_new(struct context *c, struct status *st, char **err)
@@ -92,13 +100,24 @@ struct listpane *listpane_new(struct context *c, struct status *st, char **err)
 	int errcol;
 	l->c = c;
 	l->st = st;
-	l->count = -1;
+	l->count = l->unread = -1;
 	l->sort = (enum db_sort)-1; /* the query's own order until S */
 	l->view = -1;
+	const char *start = cfg->start_view ? cfg->start_view : "all";
 	for (int i = 0; i < cfg->nviews; i++)
-		if (strcmp(cfg->views[i].name, "all") == 0)
+		if (strcmp(cfg->views[i].name, start) == 0)
 			l->view = i;
-	if (vq_compile(&l->q, "", cfg, 0, &errcol, err) != 0) {
+	if (l->view < 0 && strcmp(start, "all") != 0) {
+		char *shown = text_clean(start, strlen(start), TEXT_COLLAPSE);
+		set_err(err, "start_view: there is no view '%s' (papyr views lists them)", shown);
+		free(shown);
+		listpane_free(&l);
+		return NULL;
+	}
+	char *text = vq_text(view_query(l), NULL, NULL);
+	int rc = vq_compile(&l->q, text, cfg, 0, &errcol, err);
+	free(text);
+	if (rc != 0) {
 		listpane_free(&l);
 		return NULL;
 	}
@@ -180,9 +199,14 @@ int listpane_first(struct listpane *l)
 
 int listpane_last(struct listpane *l)
 {
-	if (!l->pw.at_end && pwin_seek_end(&l->pw, l->count) != 0) {
-		read_error(l);
-		return F_REDRAW;
+	if (!l->pw.at_end) {
+		if (pwin_seek_end(&l->pw, l->count) != 0) {
+			read_error(l);
+			return F_REDRAW;
+		}
+		/* The cursor and the top are placed anew below, in the
+		 * window's new indexes: its correction is not theirs. */
+		pwin_take_shift(&l->pw);
 	}
 	/* From the window's first row, listpane_goto scrolls so that the last
 	 * paper sits on the bottom line under a full screen of others. */
@@ -267,7 +291,9 @@ void listpane_update_row(struct listpane *l, const struct db_paper *dp)
 	if (i < 0)
 		return;
 	struct db_row *r = pwin_get(&l->pw, i);
-	r->flags = dp->flags;
+	if (l->unread >= 0 && (r->flags & DB_READ) != (dp->flags & DB_READ))
+		l->unread += dp->flags & DB_READ ? -1 : 1; /* no recount for one paper */
+	r->flags = dp->flags | (r->flags & DB_NEW); /* a paper's own are not a row's */
 	struct buf b = {0};
 	for (char **t = dp->tags; *t; t++)
 		buf_printf(&b, "%s%s", b.len ? " " : "", *t);
@@ -281,7 +307,8 @@ void listpane_update_row(struct listpane *l, const struct db_paper *dp)
  * a frame. */
 static void start_count(struct listpane *l)
 {
-	l->count = -1;
+	l->count = l->unread = -1;
+	l->unread_gen = 0;
 	l->count_due = 1; /* sent once the frame is out */
 }
 
@@ -345,8 +372,29 @@ static int on_page(struct listpane *l, struct wresult *res)
 	return 1;
 }
 
+/* The unread papers of the list, counted after its rows (a job of the
+ * same kind would replace the rows' count): the list with is:unread. */
+static void count_unread(struct listpane *l)
+{
+	char *text = vq_text(view_query(l), l->limit, l->search);
+	char *unread = xasprintf("is:unread%s%s", *text ? " " : "", text);
+	struct vq q = {0};
+	char *err = NULL;
+	int errcol;
+	if (vq_compile(&q, unread, &l->c->cfg, l->search != NULL, &errcol, &err) == 0)
+		l->unread_gen = worker_count(l->worker, q.f);
+	vq_free(&q);
+	free(err);
+	free(unread);
+	free(text);
+}
+
 static int on_count(struct listpane *l, struct wresult *res)
 {
+	if (l->unread_gen && res->gen == l->unread_gen) {
+		l->unread = res->rc == 0 ? res->count : -1;
+		return res->rc == 0;
+	}
 	if (res->gen != l->count_gen)
 		return 0;
 	if (res->rc != 0) {
@@ -356,6 +404,7 @@ static int on_count(struct listpane *l, struct wresult *res)
 	l->count = res->count;
 	pwin_set_count(&l->pw, res->count);
 	take_shift(l);
+	count_unread(l);
 	return 1;
 }
 
@@ -381,11 +430,6 @@ int listpane_on_worker(struct listpane *l)
 
 /* ---- the query ---- */
 
-static const char *view_query(const struct listpane *l)
-{
-	return l->view >= 0 ? l->c->cfg.views[l->view].query : NULL;
-}
-
 /* Compiles view + limit + search into *q. 0, or -1 with the error shown
  * (unless quiet). */
 static int compile_into(struct listpane *l, struct vq *q, int prefix, int quiet)
@@ -400,6 +444,8 @@ static int compile_into(struct listpane *l, struct vq *q, int prefix, int quiet)
 	free(text);
 	if (rc == 0 && (int)l->sort >= 0)
 		q->f->sort = l->sort; /* S chose one; else the query's own */
+	if (rc == 0 && l->flip)
+		q->f->reverse = !q->f->reverse;
 	if (rc == 0)
 		q->f->rank_window = RANK_WINDOW;
 	return rc;
@@ -460,6 +506,15 @@ enum db_sort listpane_sort(const struct listpane *l)
 void listpane_set_sort(struct listpane *l, enum db_sort s)
 {
 	l->sort = s;
+	if (l->flip)
+		listpane_reverse(l);
+}
+
+int listpane_reverse(struct listpane *l)
+{
+	l->flip = !l->flip;
+	l->q.f->reverse = !l->q.f->reverse;
+	return l->flip;
 }
 
 int listpane_matches_text(const struct listpane *l)
@@ -565,8 +620,9 @@ int listpane_clear_query(struct listpane *l)
 {
 	if (!l->search && !l->limit)
 		return F_NONE;
-	free(l->search), free(l->limit);
-	l->search = l->limit = NULL;
+	char **part = l->search ? &l->search : &l->limit;
+	free(*part);
+	*part = NULL;
 	rebuild_query(l);
 	return F_REDRAW | F_REQUERY | F_KEEP;
 }
@@ -653,8 +709,21 @@ void listpane_set_apply(struct listpane *l, int on)
 	l->apply_marked = on;
 }
 
+void listpane_applied(struct listpane *l)
+{
+	if (listpane_applying(l))
+		listpane_clear_marks(l);
+	l->apply_marked = 0;
+}
+
 int listpane_empty_cache(const struct listpane *l)
 {
+	return l->empty_cache;
+}
+
+int listpane_check_empty_cache(struct listpane *l)
+{
+	check_empty(l);
 	return l->empty_cache;
 }
 
@@ -693,7 +762,7 @@ static void draw_row(struct listpane *l, int y, int x, int w, struct db_row *r,
 		listpane_marked(l, r->pid) ? '+' : ' ',
 		r->flags & DB_READ ? ' ' : 'N',
 		r->flags & DB_STARRED ? '*' : ' ',
-		r->flags & DB_DISMISSED ? 'x' : ' ', '\0'};
+		r->flags & DB_DISMISSED ? 'x' : r->flags & DB_NEW ? 'n' : ' ', '\0'};
 	char up[24];
 	snprintf(up, sizeof up, "%4ld", r->upvotes > 9999 ? 9999 : r->upvotes);
 	term_fill(y, x, c.title_x - 1, gutter);
@@ -767,11 +836,13 @@ void listpane_describe(const struct listpane *l, struct buf *b, const char *sort
 		buf_printf(b, " · l:%s", l->limit);
 	if (l->search)
 		buf_printf(b, " · /%s", l->search);
-	buf_printf(b, " · %s", sort_name);
+	buf_printf(b, " · %s%s", sort_name, l->flip ? " reversed" : "");
 	const struct db_filter *f = l->q.f;
 	if (f->sort == DB_SORT_RELEVANCE && db_filter_text_use(f) == DB_TEXT_REQUIRED &&
 	    f->rank_window > 0 && l->count > f->rank_window) /* older ones follow unranked */
 		buf_printf(b, " · ranked the newest %ld of %ld matches", f->rank_window, l->count);
+	if (l->unread >= 0)
+		buf_printf(b, " · %ld unread", l->unread);
 	if (l->marks.n)
 		buf_printf(b, " · %d marked%s", l->marks.n, l->apply_marked ? " ;" : "");
 }

@@ -70,6 +70,9 @@ int listpane_set_view(struct listpane *l, int n);
 /* The order: the query's own until set. Setting it needs a requery. */
 enum db_sort listpane_sort(const struct listpane *l);
 void listpane_set_sort(struct listpane *l, enum db_sort s);
+/* r: reverses the order (a new sort starts unreversed); 1 when it is
+ * reversed now. Needs a requery. */
+int listpane_reverse(struct listpane *l);
 /* Whether the query searches text (relevance is an order then). */
 int listpane_matches_text(const struct listpane *l);
 int listpane_set_limit(struct listpane *l, const char *text);
@@ -79,7 +82,8 @@ int listpane_set_search(struct listpane *l, const char *text);
 int listpane_search_typed(struct listpane *l, const char *text);
 int listpane_search_done(struct listpane *l, const char *text);
 int listpane_search_cancel(struct listpane *l);
-/* Drops the search and the limit; F_NONE when there were none. */
+/* Drops the search, or when there is none the limit; F_NONE when there
+ * was neither. */
 int listpane_clear_query(struct listpane *l);
 /* The limit and the search, NULL when none (borrowed). */
 const char *listpane_limit(const struct listpane *l);
@@ -101,10 +105,15 @@ void listpane_clear_marks(struct listpane *l);
 int listpane_apply_pending(const struct listpane *l);
 int listpane_applying(const struct listpane *l);
 void listpane_set_apply(struct listpane *l, int on);
+/* An action took the marks: they are cleared with the ; that chose them,
+ * so the next ; starts from none. */
+void listpane_applied(struct listpane *l);
 
 /* The cache had no paper at all when opened (a first run's hints). */
 int listpane_empty_cache(const struct listpane *l);
 void listpane_set_empty_cache(struct listpane *l, int empty);
+/* Reads the cache again to know (a sync or an import may have filled it). */
+int listpane_check_empty_cache(struct listpane *l);
 
 /* The worker: the fd the loop waits on (-1 none), its results, and the
  * count asked for once a frame is out (its connection is opened then). */

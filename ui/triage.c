@@ -5,7 +5,11 @@
  * takes to put it back, so u undoes it (a bulk action is one group). A
  * change acts on the paper under the cursor, or, after ;, on every marked
  * paper. Rows stay in place until the list is read again, so the cursor
- * never jumps from under the user.
+ * never jumps from under the user. A decision on the cursor's paper (star,
+ * dismiss, a tag) moves on to the next one unless the advance setting is
+ * off, so a day is triaged one key per paper. A read mark made by showing
+ * a paper waits in the journal for the decision that follows, and is
+ * undone with it.
  */
 #include "app.h"
 #include "../src/base/mem.h"
@@ -109,16 +113,27 @@ static int bulk_note(struct app *a, int changed, const char *what)
 	if (listpane_apply_pending(a->list) && changed >= 0)
 		app_msg(a, 0, "%s %d marked paper%s (u undoes)", what, changed,
 			changed == 1 ? "" : "s");
+	if (changed >= 0)
+		listpane_applied(a->list);
 	listpane_set_apply(a->list, 0);
 	return F_REDRAW;
+}
+
+/* After a decision on the cursor's paper alone: the next paper. */
+static void advance(struct app *a, int bulk, int changed)
+{
+	if (!bulk && changed > 0 && a->c->cfg.advance)
+		listpane_move(a->list, 1);
 }
 
 int act_star(struct app *a, const char *arg)
 {
 	(void)arg;
-	int set;
+	int bulk = listpane_apply_pending(a->list), set;
 	int n = set_bit(a, DB_STARRED, &set);
-	return bulk_note(a, n, set ? "starred" : "unstarred");
+	bulk_note(a, n, set ? "starred" : "unstarred");
+	advance(a, bulk, set ? n : 0);
+	return F_REDRAW;
 }
 
 int act_read(struct app *a, const char *arg)
@@ -135,8 +150,7 @@ int act_dismiss(struct app *a, const char *arg)
 	int bulk = listpane_apply_pending(a->list), set;
 	int n = set_bit(a, DB_DISMISSED, &set);
 	bulk_note(a, n, set ? "dismissed" : "undismissed");
-	if (!bulk && n > 0 && set)
-		listpane_move(a->list, 1);
+	advance(a, bulk, set ? n : 0);
 	return F_REDRAW;
 }
 
@@ -150,11 +164,41 @@ void triage_mark_read(struct app *a, struct db_row *r)
 		free(err);
 		return;
 	}
+	journal_hold(&a->journal, J_FLAGS, r->pid, r->id, r->flags & FLAG_BITS);
+	app_refresh_row(a, r->pid); /* the row, and the status line's unread count */
 	r->flags |= DB_READ;
 	detailpane_mark_read(&a->det, r->pid);
 }
 
 /* ---- tags ---- */
+
+struct counted {
+	char *tag;
+	long n;
+};
+
+static int by_use(const void *x, const void *y)
+{
+	const struct counted *a = x, *b = y;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->tag, b->tag);
+}
+
+/* The most used tags first (then by name), so Tab offers them first. */
+static void sort_by_use(char **tags, const long *counts)
+{
+	size_t n = 0;
+	while (tags[n])
+		n++;
+	struct counted *v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i].tag = tags[i], v[i].n = counts[i];
+	qsort(v, n, sizeof *v, by_use);
+	for (size_t i = 0; i < n; i++)
+		tags[i] = v[i].tag;
+	free(v);
+}
 
 static char **tag_words(struct app *a, int of_paper)
 {
@@ -171,6 +215,8 @@ static char **tag_words(struct app *a, int of_paper)
 		}
 	} else if (db_tags_all(a->db, &tags, &counts, &err) != 0) {
 		tags = NULL;
+	} else {
+		sort_by_use(tags, counts);
 	}
 	free(counts);
 	free(err);
@@ -238,6 +284,7 @@ static int tag_one(struct app *a, struct targets *t, const char *tag, int remove
 
 int triage_tag_done(struct app *a, const char *text, int remove)
 {
+	int bulk = listpane_apply_pending(a->list);
 	struct targets t;
 	targets_get(a, &t);
 	char *copy = xstrdup(text);
@@ -253,7 +300,11 @@ int triage_tag_done(struct app *a, const char *text, int remove)
 			total == 1 ? "" : "s");
 	free(copy);
 	targets_free(&t);
+	if (rc >= 0)
+		listpane_applied(a->list);
 	listpane_set_apply(a->list, 0);
+	/* A paper that had the tags already is decided too: move on. */
+	advance(a, bulk, rc >= 0 && !remove);
 	return F_REDRAW;
 }
 

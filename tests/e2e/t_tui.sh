@@ -120,7 +120,8 @@ test_tui_triage_star_read_dismiss_undo() {
 	tui_start
 	tk s
 	sql_wait "SELECT starred FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
-	tk m
+	tui_wait " 2/59"  # s moved on
+	tk k m
 	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 1
 	tk m
 	sql_wait "SELECT read FROM state JOIN papers USING (pid) WHERE id = '$ID1'" 0
@@ -157,7 +158,8 @@ test_tui_tag_with_completion_and_untag() {
 	tk Enter
 	sql_wait "SELECT group_concat(tag) FROM tags JOIN papers USING (pid) WHERE id = '$ID1'" toread
 	tui_wait "tagged 1 paper"
-	tk T Tab
+	tui_wait " 2/59"  # tagging moved on
+	tk k T Tab
 	tui_wait "untag: toread"
 	tk Enter
 	sql_wait "SELECT count(*) FROM tags JOIN papers USING (pid) WHERE id = '$ID1'" 0
@@ -178,16 +180,20 @@ test_tui_bulk_mark_apply_undo() {
 	tk s
 	sql_wait "SELECT group_concat(id) FROM (SELECT id FROM state JOIN papers USING (pid) WHERE starred ORDER BY id)" "$ID2,$ID1"
 	tui_wait "starred 2 marked papers"
+	tui_wait_gone "2 marked ;"
+	status_line | grep -q "· [0-9]* marked" && fail "the marks stayed after ; s: $(status_line)"
+	tk '\;'  # the action took them: a new ; finds none
+	tui_wait "no marked papers"
 	tk s  # no ; now: the cursor's paper only
 	sql_wait "SELECT count(*) FROM state WHERE starred" 3
 	tk u
 	sql_wait "SELECT count(*) FROM state WHERE starred" 2
 	tk u
 	sql_wait "SELECT count(*) FROM state WHERE starred" 0
-	tk '\;' x
+	tk g Space Space '\;' x
 	sql_wait "SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL" 2
-	tk Escape
-	tui_wait_gone "marked"
+	tui_wait "dismissed 2 marked papers"
+	status_line | grep -q "· [0-9]* marked" && fail "the marks stayed after ; x: $(status_line)"
 	tk u
 	sql_wait "SELECT count(*) FROM state WHERE dismissed_at IS NOT NULL" 0
 	tui_quit_sane
@@ -260,7 +266,8 @@ test_tui_bind_with_an_argument() {
 	tk +  # tags without asking
 	sql_wait "SELECT group_concat(tag, ' ') FROM (SELECT tag FROM tags JOIN papers USING (pid) WHERE id = '$ID1' ORDER BY tag)" "later toread"
 	tui_wait "tagged 2 papers"  # a paper for each tag
-	tk F2
+	tui_wait " 2/59"  # and moved on
+	tk g F2
 	tui_wait "l:upvotes:>=100"
 	tui_wait " 1/3"
 	tk Escape F3
