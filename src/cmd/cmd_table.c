@@ -49,7 +49,8 @@ static const struct cmd_entry table[] = {
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
 	 "lists and upvotes still move. A day fetched when it was older than that\n"
 	 "is settled and skipped later. Give one of --days, --date and --since.\n"
-	 "Exits 3 if some days failed; run it again to resume.\n",
+	 "Exits 3 if some days failed; run it again to resume. Exits 1 with one\n"
+	 "line when no day could reach the server (no network, a wrong hf_url).\n",
 	 0, cmd_sync},
 	{"import", "FILE...", NULL, CMD_WORDS_RAW, NULL,
 	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
