@@ -30,3 +30,65 @@ test_sync_with_an_unresolvable_name_is_one_line() {
 	expect_err "; every day failed"
 	expect_err_lines 1
 }
+
+# papyr in a tmux of its own, on the test's cache: tmux_papyr W H.
+tmux_papyr() {
+	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
+		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+		PAPYR_DB='$T/cache.db' '$PAPYR'; echo papyr-exit=\$?; sleep 60" ||
+		fail "tmux did not start"
+	tmux -S "$T/tmux.sock" set -g status off
+}
+
+# screen_shows TEXT: polls the screen (every 50 ms, 5 s at most) for TEXT.
+screen_shows() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		tmux -S "$T/tmux.sock" capture-pane -p -t t >"$T/screen" 2>/dev/null
+		grep -qF -- "$1" "$T/screen" && return 0
+		sleep 0.05
+	done
+	fail "the screen never showed '$1':
+$(cat "$T/screen")"
+}
+
+test_bad_bind_starts_the_interface_and_says_so() {
+	p import "$FIX"/hf/days/2026-07-13.json >/dev/null
+	mkdir -p "$HOME/.config/papyr"
+	printf 'bind J down\n\nbind C-dd down\nbind j fly\n' >"$HOME/.config/papyr/config"
+	tmux_papyr 250 30
+	screen_shows "config:3: 'C-dd' is not a key name"
+	screen_shows "(and 1 more bad bind)"
+	screen_shows "/14"
+	tmux -S "$T/tmux.sock" send-keys -t t J  # the good bind works
+	screen_shows " 2/14"
+	tmux -S "$T/tmux.sock" send-keys -t t q
+	screen_shows "papyr-exit=0"
+}
+
+test_config_errors_are_named_all_at_once() {
+	mkdir -p "$HOME/.config/papyr"
+	cfg="$HOME/.config/papyr/config"
+	printf 'view.hot = upvotes:>lots\nsync_days = 0\n# fine\nview.ok = is:unread\nfoo = 1\nview.open = (diffusion\n' >"$cfg"
+	run p list
+	expect_rc 1
+	expect_eq "$(cat "$T/err")" "papyr: $cfg:1: view.hot: query:10: expected a number after 'upvotes:>'
+papyr: $cfg:2: sync_days must be a whole number from 1 to 3650
+papyr: $cfg:5: unknown setting 'foo'
+papyr: $cfg:6: view.open: query:11: expected ')' to close the '(' at column 1"
+	# a bad view alone stops every command at load, not only the one using it
+	printf 'view.hot = upvotes:>lots\n' >"$cfg"
+	run p tags
+	expect_rc 1
+	expect_eq "$(cat "$T/err")" "papyr: $cfg:1: view.hot: query:10: expected a number after 'upvotes:>'"
+}
+
+test_help_says_where_the_config_is() {
+	run "$PAPYR" --help
+	expect_rc 0
+	expect_out "Config: $HOME/.config/papyr/config (not there: the defaults apply)"
+	mkdir -p "$T/xdg/papyr"
+	: >"$T/xdg/papyr/config"
+	XDG_CONFIG_HOME="$T/xdg" run "$PAPYR" --help
+	expect_out "Config: $T/xdg/papyr/config (read at start-up)"
+}
