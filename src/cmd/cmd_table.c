@@ -60,7 +60,8 @@ static const struct cmd_entry table[] = {
 	{"list", "[QUERY...]", NULL, CMD_WORDS_QUERY, list_opts,
 	 "Print the papers that match QUERY (its words are joined by spaces): by\n"
 	 "relevance when it has words to search for, else newest listed day first.\n"
-	 "A table on a terminal, tab-separated values otherwise. A bad query exits 2\n"
+	 "A table (with a header row) on a terminal, tab-separated values\n"
+	 "otherwise. On an empty cache it says how to fill it. A bad query exits 2\n"
 	 "naming the column: papyr: query:12: expected a number after 'upvotes:>'.\n"
 	 "QUERY is words and \"phrases\"; title: abstract: author: kw: id: tag:\n"
 	 "is:unread|read|starred|dismissed|tagged|noted has:github|project;\n"

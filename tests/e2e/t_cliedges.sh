@@ -92,3 +92,57 @@ test_help_says_where_the_config_is() {
 	XDG_CONFIG_HOME="$T/xdg" run "$PAPYR" --help
 	expect_out "Config: $T/xdg/papyr/config (read at start-up)"
 }
+
+test_list_on_an_empty_cache_says_how_to_fill_it() {
+	run p list
+	expect_rc 0
+	expect_eq "$(cat "$T/out")" ""
+	expect_eq "$(cat "$T/err")" "papyr: the cache is empty: run 'papyr sync' (or 'papyr import FILE')"
+	run p list -f json
+	expect_rc 0
+	expect_err "the cache is empty"
+	# a query that matches nothing on a cache that holds papers: nothing
+	p import "$FIX"/hf/days/2026-07-13.json >/dev/null
+	run p list nosuchwordanywhere
+	expect_rc 0
+	expect_eq "$(cat "$T/out")$(cat "$T/err")" ""
+	run p list -f table nosuchwordanywhere
+	expect_eq "$(cat "$T/out")$(cat "$T/err")" "" "no header without rows"
+}
+
+test_list_table_has_a_header_row() {
+	p import "$FIX"/hf/days/2026-07-13.json >/dev/null
+	p mark 2607.08964 star >/dev/null
+	COLUMNS=200 run p list -f table -n 2
+	expect_rc 0
+	expect_eq "$(sed -n 1p "$T/out")" "ID          DAY            UP  MARK  TITLE [TAGS]"
+	expect_eq "$(sed -n 2p "$T/out" | cut -c1-35)" "2607.08964  2026-07-13     38  u*.."
+	expect_eq "$(wc -l <"$T/out")" 3
+	# only the table: tsv, ids and json have none
+	run p list -f tsv -n 1
+	expect_eq "$(cut -f1 "$T/out")" 2607.08964
+	run p list -f ids -n 1
+	expect_eq "$(cat "$T/out")" 2607.08964
+}
+
+test_list_cuts_titles_with_the_ellipsis_of_the_locale() {
+	p import "$FIX"/hf/days/2026-07-13.json >/dev/null
+	COLUMNS=80 run p list -f table -n 1
+	expect_eq "$(sed -n 2p "$T/out")" \
+		"2607.08964  2026-07-13     38  u...  Long-Horizon-Terminal-Bench: Testing the L…"
+	LC_ALL=C COLUMNS=80 run p list -f table -n 1
+	expect_eq "$(sed -n 2p "$T/out")" \
+		"2607.08964  2026-07-13     38  u...  Long-Horizon-Terminal-Bench: Testing the..."
+}
+
+test_interface_shows_the_marks_list_shows() {
+	p import "$FIX"/hf/days/2026-07-13.json >/dev/null
+	p mark 2607.09657 star read >/dev/null
+	tmux_papyr 100 30
+	screen_shows "/14"
+	# the first row (under the cursor: '>'), unread; the second, read and starred
+	screen_shows ">u   2026-07-13   38 Long-Horizon"
+	screen_shows "  *  2026-07-13   34 Scalable Visual"
+	tmux -S "$T/tmux.sock" send-keys -t t q
+	screen_shows "papyr-exit=0"
+}
