@@ -150,7 +150,9 @@ size_t text_fit(const char *s, int cols, int *used)
 const char *text_ellipsis(void)
 {
 	const char *set = nl_langinfo(CODESET);
-	return strcmp(set, "UTF-8") == 0 || strcmp(set, "utf8") == 0 ? "\xE2\x80\xA6" : "..."; /* U+2026 */
+	if (strcmp(set, "UTF-8") == 0 || strcmp(set, "utf8") == 0)
+		return "\xE2\x80\xA6"; /* U+2026 */
+	return "...";
 }
 
 static void add_line(struct text_line **v, size_t *n, size_t *cap, size_t off, size_t len)

@@ -31,10 +31,10 @@ test_sync_with_an_unresolvable_name_is_one_line() {
 	expect_err_lines 1
 }
 
-# papyr in a tmux of its own, on the test's cache: tmux_papyr W H.
+# papyr in a tmux of its own, on the test's cache: tmux_papyr W H [LOCALE].
 tmux_papyr() {
 	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
-		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
+		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=${3:-C.UTF-8} TERM=xterm-256color \
 		PAPYR_DB='$T/cache.db' '$PAPYR'; echo papyr-exit=\$?; sleep 60" ||
 		fail "tmux did not start"
 	tmux -S "$T/tmux.sock" set -g status off
@@ -143,6 +143,14 @@ test_interface_shows_the_marks_list_shows() {
 	# the first row (under the cursor: '>'), unread; the second, read and starred
 	screen_shows ">u   2026-07-13   38 Long-Horizon"
 	screen_shows "  *  2026-07-13   34 Scalable Visual"
+	tmux -S "$T/tmux.sock" send-keys -t t q
+	screen_shows "papyr-exit=0"
+}
+
+test_interface_cuts_with_the_ellipsis_of_the_locale() {
+	p import "$FIX"/hf/days/2026-07-13.json >/dev/null
+	tmux_papyr 80 24 C
+	screen_shows ">u   2026-07-13   38 Long-Horizon-Terminal-Bench: Testing the Limits of Agent..."
 	tmux -S "$T/tmux.sock" send-keys -t t q
 	screen_shows "papyr-exit=0"
 }
