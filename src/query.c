@@ -1118,15 +1118,19 @@ void query_free(struct query **pq)
  * ever chosen. The config itself cannot do it: the query language sits
  * above it.
  */
+#define QUERY_MAX_VIEW_ERRORS 20
+
 int query_check_views(const struct config *cfg, char **err)
 {
 	struct buf errors = {0};
 	struct query_env env = {.cfg = cfg};
+	int bad = 0;
 	for (int i = 0; i < cfg->nviews; i++) {
 		const struct config_view *v = &cfg->views[i];
 		struct query *q = NULL;
 		char *e = NULL;
-		if (query_compile(v->query, &env, &q, NULL, &e) != 0) {
+		if (query_compile(v->query, &env, &q, NULL, &e) != 0 &&
+		    ++bad <= QUERY_MAX_VIEW_ERRORS) {
 			buf_printf(&errors, "%s", errors.len ? "\n" : "");
 			if (v->line)
 				buf_printf(&errors, "%s:%d: ", cfg->path ? cfg->path : "config",
@@ -1136,6 +1140,9 @@ int query_check_views(const struct config *cfg, char **err)
 		free(e);
 		query_free(&q);
 	}
+	if (bad > QUERY_MAX_VIEW_ERRORS)
+		buf_printf(&errors, "\n%s: %d more bad views", cfg->path ? cfg->path : "config",
+			   bad - QUERY_MAX_VIEW_ERRORS);
 	if (!errors.len)
 		return 0;
 	if (err)

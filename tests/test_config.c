@@ -128,6 +128,21 @@ static void test_bad_views_are_named_with_their_line(void **state)
 	assert_int_equal(strncmp(err, want, strlen(want)), 0);
 	free(err);
 	config_free(&cfg);
+	/* past 20, the bad views are counted */
+	struct buf b = {0};
+	for (int i = 0; i < 100; i++)
+		buf_printf(&b, "view.v%d = (x\n", i);
+	write_config(b.data);
+	buf_free(&b);
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_int_equal(query_check_views(&cfg, &err), -1);
+	int lines = 1;
+	for (const char *s = err; *s; s++)
+		lines += *s == '\n';
+	assert_int_equal(lines, 21);
+	assert_non_null(strstr(err, ": 80 more bad views"));
+	free(err);
+	config_free(&cfg);
 	/* the defaults compile */
 	write_config("# nothing\n");
 	assert_int_equal(config_load(&cfg, path, &err), 0);

@@ -242,7 +242,7 @@ static int summary_unreached(struct sync_cmd *sc, const struct context *c,
 	return 1;
 }
 
-static void summary(struct sync_cmd *sc, const struct sync_result *res,
+static void summary(const struct sync_cmd *sc, const struct sync_result *res,
 		    int planned, int skipped)
 {
 	char note[96] = "";

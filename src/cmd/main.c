@@ -5,8 +5,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -65,11 +65,11 @@ static int error_line(const char *e, const char *path)
 	return atoi(e + n + 1);
 }
 
-/* The lines of the config's errors and of its views' errors, in the file's
- * order. A new string. */
+/* The lines of the config's errors and of its views' errors (either may be
+ * NULL), in the file's order. A new string. */
 static char *merge_errors(const char *a, const char *b, const char *path)
 {
-	char *all = xasprintf("%s\n%s", a, b);
+	char *all = a && b ? xasprintf("%s\n%s", a, b) : xstrdup(a ? a : b);
 	int n = 1;
 	for (const char *s = all; *s; s++)
 		n += *s == '\n';
@@ -104,14 +104,11 @@ static int load_config(struct config *cfg, char **err)
 	int rc = config_load(cfg, NULL, err);
 	if (query_check_views(cfg, &verr) == 0)
 		return rc;
-	if (rc != 0) {
-		char *both = merge_errors(*err, verr, cfg->path);
+	char *all = merge_errors(rc != 0 ? *err : NULL, verr, cfg->path);
+	if (rc != 0)
 		free(*err);
-		*err = both;
-		free(verr);
-	} else {
-		*err = verr;
-	}
+	free(verr);
+	*err = all;
 	return -1;
 }
 

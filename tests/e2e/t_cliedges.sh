@@ -81,6 +81,12 @@ papyr: $cfg:6: view.open: query:11: expected ')' to close the '(' at column 1"
 	run p tags
 	expect_rc 1
 	expect_eq "$(cat "$T/err")" "papyr: $cfg:1: view.hot: query:10: expected a number after 'upvotes:>'"
+	# in the file's order, a default view overridden as any other
+	printf 'view.zz = (a\nview.unread = upvotes:>x\n' >"$cfg"
+	run p tags
+	expect_rc 1
+	expect_eq "$(cat "$T/err")" "papyr: $cfg:1: view.zz: query:3: expected ')' to close the '(' at column 1
+papyr: $cfg:2: view.unread: query:10: expected a number after 'upvotes:>'"
 }
 
 test_help_says_where_the_config_is() {
