@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/mem.h"
 #include "base/text.h"
 #include "fetch.h"
@@ -116,12 +117,12 @@ _Static_assert(sizeof(enum config_mark_read) == sizeof(int), "a choice is kept a
 /* The one table of default views: the config starts from it, and a query
  * compiled without a config reads it (config_view with cfg NULL). */
 static const struct config_view default_views[] = {
-	{"today", "date:today"},
-	{"unread", "is:unread -is:dismissed"},
-	{"starred", "is:starred"},
-	{"toread", "tag:toread -is:dismissed"},
-	{"all", ""},
-	{"new", "is:new -is:dismissed"},
+	{"today", "date:today", 0},
+	{"unread", "is:unread -is:dismissed", 0},
+	{"starred", "is:starred", 0},
+	{"toread", "tag:toread -is:dismissed", 0},
+	{"all", "", 0},
+	{"new", "is:new -is:dismissed", 0},
 };
 
 /* The file's place is the one setting read before the file. */
@@ -134,18 +135,20 @@ char *config_default_path(void)
 	return xasprintf("%s/.config/papyr/config", home ? home : ".");
 }
 
-static void add_view(struct config *cfg, const char *name, const char *query)
+static void add_view(struct config *cfg, const char *name, const char *query, int line)
 {
 	for (int i = 0; i < cfg->nviews; i++) {
 		if (strcmp(cfg->views[i].name, name) == 0) {
 			free(cfg->views[i].query);
 			cfg->views[i].query = xstrdup(query);
+			cfg->views[i].line = line;
 			return;
 		}
 	}
 	cfg->views = xrealloc(cfg->views, (size_t)(cfg->nviews + 1) * sizeof *cfg->views);
 	cfg->views[cfg->nviews].name = xstrdup(name);
 	cfg->views[cfg->nviews].query = xstrdup(query);
+	cfg->views[cfg->nviews].line = line;
 	cfg->nviews++;
 }
 
@@ -184,7 +187,7 @@ static void set_defaults(struct config *cfg)
 					     NULL) != 0)
 			abort(); /* a default the table cannot parse */
 	for (size_t i = 0; i < sizeof default_views / sizeof default_views[0]; i++)
-		add_view(cfg, default_views[i].name, default_views[i].query);
+		add_view(cfg, default_views[i].name, default_views[i].query, 0);
 }
 
 /* The first of the setting's variables that is set and not empty, or NULL. */
@@ -347,7 +350,7 @@ static int parse_line(struct config *cfg, char *line, int lineno, const char *pa
 	if (strncmp(key, "view.", 5) == 0) {
 		if (!valid_name(key + 5))
 			return set_err(err, "%s: a view name is letters, digits, _ and -", where);
-		add_view(cfg, key + 5, val);
+		add_view(cfg, key + 5, val, lineno);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
@@ -359,6 +362,8 @@ static int parse_line(struct config *cfg, char *line, int lineno, const char *pa
 	return -1;
 }
 
+#define CONFIG_MAX_ERRORS 20
+
 static int read_config(struct config *cfg, const char *path, int must_exist, char **err)
 {
 	FILE *f = fopen(path, "r");
@@ -367,14 +372,30 @@ static int read_config(struct config *cfg, const char *path, int must_exist, cha
 			return 0;
 		return set_err(err, "%s: %s", path, strerror(errno));
 	}
+	/* Every bad line is named, so one edit can fix them all; past
+	 * CONFIG_MAX_ERRORS, only counted (a file that is not a config at all). */
+	struct buf errors = {0};
 	char *line = NULL;
 	size_t cap = 0;
-	int lineno = 0, rc = 0;
-	while (rc == 0 && getline(&line, &cap, f) != -1)
-		rc = parse_line(cfg, line, ++lineno, path, err);
+	int lineno = 0, nerrors = 0;
+	while (getline(&line, &cap, f) != -1) {
+		char *e = NULL;
+		if (parse_line(cfg, line, ++lineno, path, &e) != 0 &&
+		    ++nerrors <= CONFIG_MAX_ERRORS)
+			buf_printf(&errors, "%s%s", errors.len ? "\n" : "", e);
+		free(e);
+	}
 	free(line);
 	fclose(f);
-	return rc;
+	if (nerrors > CONFIG_MAX_ERRORS)
+		buf_printf(&errors, "\n%s: %d more bad lines", path, nerrors - CONFIG_MAX_ERRORS);
+	cfg->path = xstrdup(path);
+	if (!errors.len)
+		return 0;
+	if (err)
+		*err = buf_detach(&errors);
+	buf_free(&errors);
+	return -1;
 }
 
 int config_load(struct config *cfg, const char *path, char **err)
@@ -412,5 +433,6 @@ void config_free(struct config *cfg)
 		free(cfg->binds[i].action);
 	}
 	free(cfg->binds);
+	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -7,7 +7,8 @@
  * The file is plain "key = value" lines; '#' starts a comment. Two kinds of
  * line carry a name: "view.NAME = QUERY" defines a saved view and
  * "bind KEY ACTION [ARG]" binds a key in the TUI. An unknown key, a bad value or a
- * malformed line is an error naming the file and line; nothing is ignored.
+ * malformed line is an error naming the file and line; nothing is ignored,
+ * and every bad line is named at once, not only the first.
  */
 #ifndef PAPYR_CONFIG_H
 #define PAPYR_CONFIG_H
@@ -15,6 +16,7 @@
 struct config_view {
 	char *name;
 	char *query;
+	int line;            /* of the file; 0 for a default view */
 };
 
 struct config_bind {
@@ -68,12 +70,14 @@ struct config {
 	int nviews;
 	struct config_bind *binds;
 	int nbinds;
+	char *path;          /* the file read (NULL: none), for messages */
 };
 
 /* Fills defaults, reads path (NULL: the default path; a missing default file
  * is fine, a missing named one is not), then the environment (a variable
  * overrides the file; one whose value does not parse is ignored).
- * Returns 0, or -1 with *err like "~/.config/papyr/config:3: ...". */
+ * Returns 0, or -1 with *err like "~/.config/papyr/config:3: ...": one
+ * line for each bad line of the file, joined by '\n'. */
 int config_load(struct config *cfg, const char *path, char **err);
 void config_free(struct config *cfg);
 /* Returns the default config path (a new string). */

@@ -1185,3 +1185,42 @@ void query_free(struct query **pq)
 	free(q);
 	*pq = NULL;
 }
+
+/*
+ * Saved views are queries the user wrote in the config: each is compiled
+ * once here, at start-up, so a typo is named with its line before it is
+ * ever chosen. The config itself cannot do it: the query language sits
+ * above it.
+ */
+#define QUERY_MAX_VIEW_ERRORS 20
+
+int query_check_views(const struct config *cfg, char **err)
+{
+	struct buf errors = {0};
+	struct query_env env = {.cfg = cfg};
+	int bad = 0;
+	for (int i = 0; i < cfg->nviews; i++) {
+		const struct config_view *v = &cfg->views[i];
+		struct query *q = NULL;
+		char *e = NULL;
+		if (query_compile(v->query, &env, &q, NULL, &e) != 0 &&
+		    ++bad <= QUERY_MAX_VIEW_ERRORS) {
+			buf_printf(&errors, "%s", errors.len ? "\n" : "");
+			if (v->line)
+				buf_printf(&errors, "%s:%d: ", cfg->path ? cfg->path : "config",
+					   v->line);
+			buf_printf(&errors, "view.%s: %s", v->name, e);
+		}
+		free(e);
+		query_free(&q);
+	}
+	if (bad > QUERY_MAX_VIEW_ERRORS)
+		buf_printf(&errors, "\n%s: %d more bad views", cfg->path ? cfg->path : "config",
+			   bad - QUERY_MAX_VIEW_ERRORS);
+	if (!errors.len)
+		return 0;
+	if (err)
+		*err = buf_detach(&errors);
+	buf_free(&errors);
+	return -1;
+}

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../src/config.h"
+#include "../src/query.h"
 #include "../src/base/buf.h"
 #include "../src/base/file.h"
 
@@ -60,6 +61,92 @@ static void test_bad_file_lines_are_errors(void **state)
 	assert_int_equal(config_load(&cfg, path, &err), -1);
 	assert_non_null(strstr(err, "unknown setting 'hf_token'"));
 	free(err);
+	config_free(&cfg);
+	unlink(path);
+}
+
+/* One run names every bad line, each with its number, not only the first. */
+static void test_every_bad_line_is_named(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	write_config("sync_days = 0\n# fine\nview.new = is:unread\nno equals sign\n"
+		     "bind x\nmark_read = later\n");
+	assert_int_equal(config_load(&cfg, path, &err), -1);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "%s:1: sync_days must be a whole number from 1 to 3650\n"
+		 "%s:4: expected 'key = value'\n"
+		 "%s:5: expected 'bind KEY ACTION [ARG]'\n"
+		 "%s:6: mark_read must be one of view|open|never", path, path, path, path);
+	assert_string_equal(err, want);
+	free(err);
+	/* the good lines around them were read */
+	assert_string_equal(config_view(&cfg, "new"), "is:unread");
+	config_free(&cfg);
+	unlink(path);
+}
+
+/* A file of nothing but bad lines is named in a bounded number of lines. */
+static void test_many_bad_lines_are_counted(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	struct buf b = {0};
+	for (int i = 0; i < 1000; i++)
+		buf_adds(&b, "junk\n");
+	write_config(b.data);
+	buf_free(&b);
+	assert_int_equal(config_load(&cfg, path, &err), -1);
+	int lines = 1;
+	for (const char *s = err; *s; s++)
+		lines += *s == '\n';
+	assert_int_equal(lines, 21);
+	assert_non_null(strstr(err, ": 980 more bad lines"));
+	free(err);
+	config_free(&cfg);
+	unlink(path);
+}
+
+/* Views are compiled at load, each error with the view's line. */
+static void test_bad_views_are_named_with_their_line(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	write_config("view.fine = is:starred\n\nview.bad = upvotes:>x\n"
+		     "view.open = (diffusion\nview.unknown = @nosuchview\n");
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_int_equal(query_check_views(&cfg, &err), -1);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "%s:3: view.bad: query:10: expected a number after 'upvotes:>'\n"
+		 "%s:4: view.open: query:11: expected ')' to close the '(' at column 1\n"
+		 "%s:5: view.unknown: ", path, path, path);
+	assert_int_equal(strncmp(err, want, strlen(want)), 0);
+	free(err);
+	config_free(&cfg);
+	/* past 20, the bad views are counted */
+	struct buf b = {0};
+	for (int i = 0; i < 100; i++)
+		buf_printf(&b, "view.v%d = (x\n", i);
+	write_config(b.data);
+	buf_free(&b);
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_int_equal(query_check_views(&cfg, &err), -1);
+	int lines = 1;
+	for (const char *s = err; *s; s++)
+		lines += *s == '\n';
+	assert_int_equal(lines, 21);
+	assert_non_null(strstr(err, ": 80 more bad views"));
+	free(err);
+	config_free(&cfg);
+	/* the defaults compile */
+	write_config("# nothing\n");
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_int_equal(query_check_views(&cfg, &err), 0);
 	config_free(&cfg);
 	unlink(path);
 }
@@ -176,6 +263,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_bad_file_lines_are_errors, setup),
+		cmocka_unit_test_setup(test_every_bad_line_is_named, setup),
+		cmocka_unit_test_setup(test_many_bad_lines_are_counted, setup),
+		cmocka_unit_test_setup(test_bad_views_are_named_with_their_line, setup),
 		cmocka_unit_test_setup(test_defaults, setup),
 		cmocka_unit_test_setup(test_environment_over_the_file, setup),
 		cmocka_unit_test(test_getenv_only_in_config),

@@ -308,20 +308,27 @@ static void loop(struct app *a)
 
 /* ---- start and end ---- */
 
+/* Binds what it can. A bad bind keeps its key's default and is no reason
+ * not to start: *err names the first one (and how many more), for the
+ * message line. Returns 0, or -1 with *err. */
 static int apply_binds(struct app *a, char **err)
 {
+	int bad = 0;
 	for (int i = 0; i < a->c->cfg.nbinds; i++) {
 		struct config_bind *b = &a->c->cfg.binds[i];
-		if (keymap_bind(a->km, b->key, b->action, err) != 0) {
-			char *path = config_default_path();
-			char *m = xasprintf("%s:%d: %s", path, b->line, *err);
-			free(path);
-			free(*err);
-			*err = m;
-			return -1;
-		}
+		char *e = NULL;
+		if (keymap_bind(a->km, b->key, b->action, &e) != 0 && !bad++)
+			*err = xasprintf("%s:%d: %s", a->c->cfg.path ? a->c->cfg.path : "config",
+					 b->line, e);
+		free(e);
 	}
-	return 0;
+	if (bad > 1) {
+		char *m = xasprintf("%s (and %d more bad bind%s)", *err, bad - 1,
+				    bad > 2 ? "s" : "");
+		free(*err);
+		*err = m;
+	}
+	return bad ? -1 : 0;
 }
 
 static void app_free(struct app *a)
@@ -338,13 +345,12 @@ static void app_free(struct app *a)
 int ui_main(struct context *c)
 {
 	struct app a = {0};
-	char *err = NULL;
+	char *err = NULL, *bind_err = NULL;
 	int rc = EXIT_ERROR;
 	a.c = c;
 	a.db = c->db;
 	a.km = keymap_new();
-	if (apply_binds(&a, &err) != 0)
-		goto out;
+	apply_binds(&a, &bind_err);
 	a.list = listpane_new(c, &a.st, &err);
 	if (!a.list)
 		goto out;
@@ -356,11 +362,16 @@ int ui_main(struct context *c)
 	layout_compute(&a.lay, LINES, COLS, a.detail, a.split);
 	listpane_fit(a.list, list_rows(&a));
 	listpane_requery(a.list, 0);
+	if (bind_err)
+		app_msg(&a, 1, "%s", bind_err);
 	loop(&a);
 	rc = term_quit_signal ? 128 + term_quit_signal : EXIT_OK;
 out:
 	term_shutdown();
 	app_free(&a);
+	if (bind_err && err) /* never shown on the screen */
+		fprintf(stderr, "papyr: %s\n", bind_err);
+	free(bind_err);
 	if (err) {
 		fprintf(stderr, "papyr: %s\n", err);
 		free(err);

@@ -108,10 +108,11 @@ size_t layout_cut(const char *s, int cols, int *used, int *ellipsis)
 		return 0;
 	}
 	size_t n = text_fit(s, cols, used);
-	if (s[n] == '\0')
+	int ew = text_width(text_ellipsis());
+	if (s[n] == '\0' || cols < ew) /* whole, or no room to say it is not */
 		return n;
 	*ellipsis = 1;
-	n = text_fit(s, cols - 1, used);
+	n = text_fit(s, cols - ew, used);
 	while (n > 0 && s[n - 1] == ' ') /* "word…", not "word …" */
 		n--, (*used)--;
 	return n;

@@ -51,9 +51,10 @@ struct row_cols {
 void layout_row(struct row_cols *c, int w, int tags_width);
 
 /*
- * Bytes of s to draw in cols columns. When s is wider, cuts it to cols - 1
- * columns and sets *ellipsis so the caller draws one (the whole string fits
- * exactly otherwise). *used gets the columns the bytes take.
+ * Bytes of s to draw in cols columns. When s is wider, cuts it to leave
+ * room for text_ellipsis() and sets *ellipsis so the caller draws it (the
+ * whole string fits exactly otherwise; with less room than the ellipsis
+ * takes, s is cut bare). *used gets the columns the bytes take.
  */
 size_t layout_cut(const char *s, int cols, int *used, int *ellipsis);
 

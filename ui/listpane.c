@@ -10,6 +10,7 @@
 #include "../src/base/text.h"
 #include "../src/config.h"
 #include "../src/context.h"
+#include "../src/marks.h"
 #include "list.h"
 #include "pwin.h"
 #include "term.h"
@@ -758,11 +759,13 @@ static void draw_row(struct listpane *l, int y, int x, int w, struct db_row *r,
 	/* The cursor is the row's gutter (marks, day, upvotes) in reverse: a j
 	 * step rewrites two gutters, not two whole rows. */
 	int gutter = selected ? (attr | term_attr(R_CURSOR)) : attr;
-	char marks[5] = {
-		listpane_marked(l, r->pid) ? '+' : ' ',
-		r->flags & DB_READ ? ' ' : 'N',
-		r->flags & DB_STARRED ? '*' : ' ',
-		r->flags & DB_DISMISSED ? 'x' : r->flags & DB_NEW ? 'n' : ' ', '\0'};
+	/* The bulk mark, then the state marks papyr list shows (the note's is
+	 * left to the detail pane). */
+	char marks[MARKS_LEN + 1];
+	marks_format(r->flags, ' ', marks);
+	memmove(marks + 1, marks, 3);
+	marks[0] = listpane_marked(l, r->pid) ? '+' : ' ';
+	marks[4] = '\0';
 	char up[24];
 	snprintf(up, sizeof up, "%4ld", r->upvotes > 9999 ? 9999 : r->upvotes);
 	term_fill(y, x, c.title_x - 1, gutter);

@@ -182,8 +182,8 @@ int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr)
 	attrset((attr_t)attr);
 	mvaddnstr(y, x, c, (int)b);
 	if (ell) {
-		addstr("…");
-		used++;
+		addstr(text_ellipsis());
+		used += text_width(text_ellipsis());
 	}
 	attr_set(old_a, old_p, NULL);
 	free(c);
@@ -217,7 +217,7 @@ int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *con
 		}
 	}
 	if (ell && col - x < cols)
-		col += term_put(y, col, "…", 1, attr);
+		col += term_put(y, col, text_ellipsis(), cols - (col - x), attr);
 	free(c);
 	return col - x;
 }

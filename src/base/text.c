@@ -1,6 +1,7 @@
 /* text: UTF-8, cleaning untrusted text, display width, wrapping (see text.h). */
 #include "text.h"
 
+#include <langinfo.h>
 #include <limits.h>
 #include <string.h>
 #include <wchar.h>
@@ -144,6 +145,14 @@ size_t text_fit(const char *s, int cols, int *used)
 	if (used)
 		*used = w;
 	return i;
+}
+
+const char *text_ellipsis(void)
+{
+	const char *set = nl_langinfo(CODESET);
+	if (strcmp(set, "UTF-8") == 0 || strcmp(set, "utf8") == 0)
+		return "\xE2\x80\xA6"; /* U+2026 */
+	return "...";
 }
 
 static void add_line(struct text_line **v, size_t *n, size_t *cap, size_t off, size_t len)

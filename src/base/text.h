@@ -37,6 +37,11 @@ int text_width(const char *s);
 /* Bytes of s that fit in cols columns, whole characters only. */
 size_t text_fit(const char *s, int cols, int *used);
 
+/* The mark of text cut short, the same in `papyr list` and the interface:
+ * "…" (one column) when the locale's characters are UTF-8, else "..."
+ * (three). Borrowed, static. */
+const char *text_ellipsis(void);
+
 /* One line of wrapped text: s[off .. off+len). */
 struct text_line {
 	size_t off;

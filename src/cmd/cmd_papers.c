@@ -9,6 +9,7 @@
 
 #include "../../db/db.h"
 #include "cmd.h"
+#include "../marks.h"
 #include "../paper_json.h"
 #include "../query.h"
 #include "../rows.h"
@@ -30,15 +31,6 @@ static int term_cols(const struct config *cfg)
 	return cfg->columns > 20 ? cfg->columns : 100;
 }
 
-/* "u*dN": unread, starred, dismissed, noted; '.' where not set. */
-static void flag_marks(unsigned flags, char out[5])
-{
-	out[0] = flags & DB_READ ? '.' : 'u';
-	out[1] = flags & DB_STARRED ? '*' : '.';
-	out[2] = flags & DB_DISMISSED ? 'd' : '.';
-	out[3] = flags & DB_NOTED ? 'n' : '.';
-	out[4] = '\0';
-}
 
 /*
  * Text from the cache on its way to a terminal. papyr cleans what it stores,
@@ -63,17 +55,28 @@ static void print_fitted(const char *s, int cols)
 	fwrite(s, 1, n, stdout);
 }
 
+/* The table's columns: the header and each row print through it. */
+#define TABLE_ROW "%-10s  %-10s  %5s  %-4s  "
+
+static void print_table_header(void)
+{
+	printf(TABLE_ROW "%s\n", "ID", "DAY", "UP", "MARK", "TITLE [TAGS]");
+}
+
 static void print_table_row(const struct db_row *r, int cols)
 {
-	char marks[5];
-	flag_marks(r->flags, marks);
-	int fixed = printf("%-10s  %-10s  %5ld  %s  ", r->id, r->day, r->upvotes, marks);
+	char marks[MARKS_LEN + 1], up[24];
+	marks_format(r->flags, '.', marks);
+	snprintf(up, sizeof up, "%ld", r->upvotes);
+	int fixed = printf(TABLE_ROW, r->id, r->day, up, marks);
 	int room = cols - fixed;
 	int tw = text_width(r->title);
 	int tagw = r->tags[0] ? text_width(r->tags) + 3 : 0;
+	const char *ell = text_ellipsis();
+	int ew = text_width(ell);
 	if (tw + tagw > room && tw > room - tagw) {
-		print_fitted(r->title, room - tagw - 1 > 10 ? room - tagw - 1 : room - 1);
-		fputs("~", stdout);
+		print_fitted(r->title, room - tagw - ew > 10 ? room - tagw - ew : room - ew);
+		fputs(ell, stdout);
 	} else {
 		fputs(r->title, stdout);
 	}
@@ -88,13 +91,13 @@ static void print_table_row(const struct db_row *r, int cols)
 static int print_row(struct context *c, enum list_format fmt, const struct db_row *r,
 		     int cols, long nth, char **err)
 {
-	char marks[5];
+	char marks[MARKS_LEN + 1];
 	switch (fmt) {
 	case FMT_IDS:
 		puts(r->id);
 		return 0;
 	case FMT_TSV:
-		flag_marks(r->flags, marks);
+		marks_format(r->flags, '.', marks);
 		printf("%s\t%s\t%ld\t%ld\t%s\t%s\t%s\n", r->id, r->day, r->upvotes,
 		       r->comments, marks, r->title, r->tags);
 		return 0;
@@ -151,6 +154,8 @@ struct printing {
 static int print_one(void *ctx, const struct db_row *row, char **err)
 {
 	struct printing *pr = ctx;
+	if (pr->fmt == FMT_TABLE && pr->printed == 0)
+		print_table_header();
 	struct db_row r = *row;
 	char *copy[4];
 	r.id = shown(row->id, &copy[0]);
@@ -161,6 +166,18 @@ static int print_one(void *ctx, const struct db_row *row, char **err)
 	for (int i = 0; i < 4; i++)
 		free(copy[i]);
 	return rc == 0 && cmd_output_broken() ? 1 : rc;
+}
+
+/* True when the cache holds no paper at all (not one that a query hides). */
+static int cache_empty(struct db *db)
+{
+	struct db_filter all = {0};
+	struct db_page pg = {0};
+	char *err = NULL;
+	int empty = db_list(db, &all, NULL, 0, 1, &pg, &err) == 0 && pg.n == 0;
+	db_page_free(&pg);
+	free(err);
+	return empty;
 }
 
 /* Prints at most limit of the filter's rows (limit < 0: all). Returns 0, 1
@@ -174,6 +191,8 @@ static int print_list(struct context *c, const struct db_filter *f, enum list_fo
 	int rc = rows_each(c->db, f, limit, print_one, &pr, err);
 	if (fmt == FMT_JSON && rc == 0)
 		fputs(pr.printed ? "\n]\n" : "]\n", stdout);
+	if (rc == 0 && pr.printed == 0 && cache_empty(c->db))
+		cmd_error("the cache is empty: run 'papyr sync' (or 'papyr import FILE')");
 	return rc;
 }
 

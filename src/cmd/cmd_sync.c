@@ -8,7 +8,9 @@
  * its progress: a bar redrawn in place when stderr is a terminal, a line
  * per failed day otherwise, and a summary. Cron-friendly: -q prints only
  * errors, and the exit code says whether every day landed (0), some did
- * not (3), or nothing could start (1).
+ * not (3), or nothing could start (1). When every day failed because the
+ * server could not be reached at all (no network, a wrong hf_url), that is
+ * one line and exit 1, not the same error once a day.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -32,7 +34,86 @@ struct sync_cmd {
 	atomic_int *cancel;
 	char (*failed)[11];         /* the days that failed, for the summary */
 	int nfailed;
+	/* While every day so far failed alike, unreached: their lines are held
+	 * back (held) until one day lands or fails otherwise. */
+	int unreached;              /* an enum unreached, or NOT_UNREACHED */
+	char *unreached_reason;     /* the first such day's reason */
+	struct buf held;
 };
+
+/*
+ * How fetch words a server it never reached (src/fetch.c): the name did not
+ * resolve, nothing answered, or the TLS handshake failed. A day that failed
+ * in one of these ways says nothing of the day itself.
+ */
+enum unreached { NOT_UNREACHED = -1, UNREACHED_NONE = 0 };
+
+static const struct {
+	const char *prefix;         /* of the day's error */
+	const char *reason_after;   /* the reason starts after this */
+} unreached_kinds[] = {
+	{"could not connect: Could not resolve", "could not connect: "},
+	{"could not connect within", NULL},
+	{"could not connect: ", "could not connect: "},
+	{"the server's TLS certificate could not be verified: ",
+	 "the server's TLS certificate could not be verified: "},
+};
+
+#define NUNREACHED (int)(sizeof unreached_kinds / sizeof unreached_kinds[0])
+
+/* The kind of an unreached server's error (1..), or NOT_UNREACHED. */
+static int unreached_kind(const char *error)
+{
+	for (int i = 0; i < NUNREACHED; i++)
+		if (strncmp(error, unreached_kinds[i].prefix,
+			    strlen(unreached_kinds[i].prefix)) == 0)
+			return i + 1;
+	return NOT_UNREACHED;
+}
+
+/* The reason of an unreached error, without the count of attempts. */
+static char *unreached_reason(const char *error, int kind)
+{
+	const char *after = unreached_kinds[kind - 1].reason_after;
+	const char *r = after ? error + strlen(after) : error;
+	size_t n = strlen(r);
+	const char *paren = strrchr(r, '(');
+	if (paren && paren > r && paren[-1] == ' ' && strstr(paren, " attempts)") &&
+	    r[n - 1] == ')')
+		n = (size_t)(paren - 1 - r);
+	return xasprintf("%.*s", (int)n, r);
+}
+
+/* A day's error line, or held back while every day failed unreached. */
+static void day_error(struct sync_cmd *sc, const char *day, const char *error)
+{
+	int kind = unreached_kind(error);
+	if (sc->unreached != NOT_UNREACHED &&
+	    (sc->unreached == UNREACHED_NONE || sc->unreached == kind) &&
+	    kind != NOT_UNREACHED) {
+		if (!sc->unreached_reason)
+			sc->unreached_reason = unreached_reason(error, kind);
+		sc->unreached = kind;
+		buf_printf(&sc->held, "papyr: %s: %s\n", day, error);
+		return;
+	}
+	sc->unreached = NOT_UNREACHED;
+	if (sc->bar && (sc->held.len || day))
+		fputs("\r\033[K", stderr);
+	if (sc->held.len) {
+		fputs(sc->held.data, stderr);
+		buf_free(&sc->held);
+	}
+	if (day)
+		cmd_error("%s: %s", day, error);
+}
+
+/* A day landed, or the sync ended otherwise: the held lines go out. */
+static void release_held(struct sync_cmd *sc)
+{
+	if (sc->unreached != NOT_UNREACHED)
+		day_error(sc, NULL, "");
+}
 
 /* A lock-free atomic: safe to set in a signal handler (C11 7.14.1.1). */
 static atomic_int interrupted;
@@ -58,15 +139,15 @@ static void on_progress(void *ctx, const struct sync_progress *p)
 	if (p->error && p->day) {
 		sc->failed = xrealloc(sc->failed, (size_t)(sc->nfailed + 1) * sizeof *sc->failed);
 		snprintf(sc->failed[sc->nfailed++], 11, "%s", p->day);
-		if (!*sc->cancel) {
+		if (!*sc->cancel)
+			day_error(sc, p->day, p->error);
+	} else if (p->day) {
+		release_held(sc);
+		if (p->note && !sc->quiet) {
 			if (sc->bar)
 				fputs("\r\033[K", stderr);
-			cmd_error("%s: %s", p->day, p->error);
+			cmd_error("%s: %s", p->day, p->note);
 		}
-	} else if (p->note && p->day && !sc->quiet) {
-		if (sc->bar)
-			fputs("\r\033[K", stderr);
-		cmd_error("%s: %s", p->day, p->note);
 	}
 	if (sc->bar)
 		draw_bar(p);
@@ -157,6 +238,17 @@ static int newest_first(const void *a, const void *b)
 	return strcmp(b, a);
 }
 
+/* Every day failed alike, unreached: says so in one line and returns 1. */
+static int summary_unreached(struct sync_cmd *sc, const struct context *c,
+			     const struct sync_result *res)
+{
+	if (*sc->cancel || res->days_ok || !res->days_failed ||
+	    sc->unreached <= UNREACHED_NONE || sc->nfailed != res->days_failed)
+		return 0;
+	cmd_error("cannot reach %s: %s; every day failed", c->cfg.hf_url, sc->unreached_reason);
+	return 1;
+}
+
 static void summary(const struct sync_cmd *sc, const struct sync_result *res,
 		    int planned, int skipped)
 {
@@ -214,6 +306,9 @@ static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], in
 		free(err);
 		return EXIT_ERROR;
 	}
+	if (summary_unreached(sc, c, &res))
+		return EXIT_ERROR;
+	release_held(sc);
 	summary(sc, &res, ndays, skipped);
 	return rc == 0 && !*sc->cancel ? EXIT_OK : EXIT_PARTIAL;
 }
@@ -245,6 +340,8 @@ int cmd_sync(struct context *c, const struct cmd_args *args)
 	}
 	rc = run_sync(c, &sc, days, ndays, skipped, a.strict);
 	free(sc.failed);
+	free(sc.unreached_reason);
+	buf_free(&sc.held);
 	free(days);
 	return rc;
 }

@@ -59,7 +59,8 @@ static const struct cmd_entry table[] = {
 	 "is settled and skipped later. Give one of --days, --date and --since.\n"
 	 "Exits 3 if some days failed; run it again to resume. A day with a paper\n"
 	 "the cache refuses stores the others and counts as failed, named, until\n"
-	 "its third such fetch settles it.\n",
+	 "its third such fetch settles it. Exits 1 with one line when no day\n"
+	 "could reach the server (no network, a wrong hf_url).\n",
 	 0, cmd_sync},
 	{"import", "FILE...", NULL, CMD_WORDS_RAW, import_opts,
 	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
@@ -72,7 +73,8 @@ static const struct cmd_entry table[] = {
 	{"list", "[QUERY...]", NULL, CMD_WORDS_QUERY, list_opts,
 	 "Print the papers that match QUERY (its words are joined by spaces): by\n"
 	 "relevance when it has words to search for, else newest listed day first.\n"
-	 "A table on a terminal, tab-separated values otherwise. A bad query exits 2\n"
+	 "A table (with a header row) on a terminal, tab-separated values\n"
+	 "otherwise. On an empty cache it says how to fill it. A bad query exits 2\n"
 	 "naming the column: papyr: query:12: expected a number after 'upvotes:>'.\n"
 	 "QUERY is words and \"phrases\"; title: abstract: author: kw: id: tag:\n"
 	 "is:unread|read|starred|dismissed|tagged|noted has:github|project;\n"

@@ -3,8 +3,10 @@
  * the config, and hands over to a command (src/cmd/cmd_*.c) or, with no command,
  * to the TUI. This is the one place where the layers are wired together.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,7 +15,9 @@
 
 #include "../../db/db.h"
 #include "cmd.h"
+#include "../query.h"
 #include "../base/mem.h"
+#include "../base/buf.h"
 #include "../base/file.h"
 #include "../base/version.h"
 #include "../../ui/ui.h"
@@ -35,6 +39,77 @@ static void usage_all(FILE *f)
 	      "  -h, --help     this help; 'papyr COMMAND --help' for a command\n"
 	      "  -V, --version  print the version\n\n"
 	      "Exit codes: 0 ok, 1 error, 2 usage or query error, 3 partial sync.\n", f);
+	char *config = config_default_path();
+	struct stat st;
+	fprintf(f, "\nConfig: %s (%s)\n", config,
+		stat(config, &st) == 0 ? "read at start-up" : "not there: the defaults apply");
+	free(config);
+}
+
+/* Each line of err as its own "papyr: ..." line. */
+static void print_errors(const char *err)
+{
+	for (const char *s = err; *s;) {
+		size_t n = strcspn(s, "\n");
+		cmd_error("%.*s", (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+}
+
+/* The line of the file an error names ("PATH:LINE: ..."), or INT_MAX. */
+static int error_line(const char *e, const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	if (!n || strncmp(e, path, n) != 0 || e[n] != ':' || !isdigit((unsigned char)e[n + 1]))
+		return INT_MAX;
+	return atoi(e + n + 1);
+}
+
+/* The lines of the config's errors and of its views' errors (either may be
+ * NULL), in the file's order. A new string. */
+static char *merge_errors(const char *a, const char *b, const char *path)
+{
+	char *all = a && b ? xasprintf("%s\n%s", a, b) : xstrdup(a ? a : b);
+	int n = 1;
+	for (const char *s = all; *s; s++)
+		n += *s == '\n';
+	const char **line = xcalloc((size_t)n, sizeof *line);
+	n = 0;
+	for (char *s = all; *s; ) {
+		line[n++] = s;
+		s += strcspn(s, "\n");
+		if (*s)
+			*s++ = '\0';
+	}
+	for (int i = 1; i < n; i++) /* stable: an insertion sort */
+		for (int j = i; j > 0 && error_line(line[j - 1], path) >
+		     error_line(line[j], path); j--) {
+			const char *t = line[j];
+			line[j] = line[j - 1];
+			line[j - 1] = t;
+		}
+	struct buf out = {0};
+	for (int i = 0; i < n; i++)
+		buf_printf(&out, "%s%s", i ? "\n" : "", line[i]);
+	free(line);
+	free(all);
+	return buf_detach(&out);
+}
+
+/* The config, then its views compiled, so that one run names every error
+ * the file has. Returns 0, or -1 with *err (its lines joined by '\n'). */
+static int load_config(struct config *cfg, char **err)
+{
+	char *verr = NULL;
+	int rc = config_load(cfg, NULL, err);
+	if (query_check_views(cfg, &verr) == 0)
+		return rc;
+	char *all = merge_errors(rc != 0 ? *err : NULL, verr, cfg->path);
+	if (rc != 0)
+		free(*err);
+	free(verr);
+	*err = all;
+	return -1;
 }
 
 /* --db, else $PAPYR_DB, else $XDG_DATA_HOME/papyr/papyr.db. New string. */
@@ -112,7 +187,7 @@ int main(int argc, char **argv)
 	char *err = NULL;
 	char *path = NULL;
 	int rc = EXIT_ERROR;
-	if (config_load(&c.cfg, NULL, &err) != 0)
+	if (load_config(&c.cfg, &err) != 0)
 		goto out;
 	path = cache_path(db_opt, &c.cfg, &err);
 	if (!path)
@@ -127,7 +202,7 @@ int main(int argc, char **argv)
 	}
 out:
 	if (err) {
-		cmd_error("%s", err);
+		print_errors(err);
 		free(err);
 	}
 	db_close(&c.db);

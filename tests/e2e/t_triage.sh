@@ -241,7 +241,7 @@ test_triage_new_since_the_last_sync() {
 	tui_wait " new · day"
 	tui_wait " 1/$(wc -l <<<"$second")"
 	screen >"$T/shot"
-	grep -q "^>N n " "$T/shot" || fail "no new mark: $(cat "$T/shot")"
+	grep -q "^>u N " "$T/shot" || fail "no new mark: $(cat "$T/shot")"
 	tk 5
 	tui_wait " all · day"
 	local all
@@ -249,7 +249,7 @@ test_triage_new_since_the_last_sync() {
 	tk G
 	tui_wait " $all/$all"
 	screen >"$T/shot"
-	grep -q "^>N n " "$T/shot" && fail "an imported paper is marked new: $(cat "$T/shot")"
+	grep -q "^>u N " "$T/shot" && fail "an imported paper is marked new: $(cat "$T/shot")"
 	tui_quit_sane
 	printf 'start_view = nope\n' >"$HOME/.config/papyr/config"
 	run env PAPYR_DB="$T/cache.db" "$PAPYR"
