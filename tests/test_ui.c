@@ -407,6 +407,94 @@ static void test_prompt_completion(void **state)
 	prompt_close(&p);
 }
 
+static void keys_in(struct prompt *p, const char *s)
+{
+	for (; *s; s++)
+		prompt_key(p, (unsigned char)*s);
+}
+
+static void test_prompt_edits_like_a_shell_line(void **state)
+{
+	(void)state;
+	struct prompt p = {0};
+	prompt_open(&p, 0, "limit: ", "tag:ml", NULL);
+	assert_int_equal(p.pos, 6);
+	prompt_key(&p, KEY_FN | KEY_HOME);
+	keys_in(&p, "is:unread ");
+	assert_string_equal(prompt_text(&p), "is:unread tag:ml");
+	prompt_key(&p, 5); /* C-e */
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	prompt_key(&p, 11); /* C-k */
+	assert_string_equal(prompt_text(&p), "is:unread tag:");
+	prompt_key(&p, 1); /* C-a */
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, 21); /* C-u: what is before the cursor */
+	assert_string_equal(prompt_text(&p), "unread tag:");
+	assert_int_equal(p.pos, 0);
+	prompt_key(&p, KEY_FN | KEY_DC);
+	assert_string_equal(prompt_text(&p), "nread tag:");
+	prompt_key(&p, KEY_FN | KEY_END);
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	prompt_key(&p, 0xe9); /* a character of two bytes, then over it */
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	assert_int_equal(p.pos, strlen("nread tag"));
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, 127);
+	assert_string_equal(prompt_text(&p), "nread tag:");
+	prompt_key(&p, 23); /* C-w: the word before the cursor */
+	assert_string_equal(prompt_text(&p), "nread :");
+	prompt_close(&p);
+}
+
+static void test_prompt_history_recalls_and_persists(void **state)
+{
+	(void)state;
+	struct prompt_history h = {0};
+	prompt_history_add(&h, "tag:ml", 3);
+	prompt_history_add(&h, "", 3);
+	prompt_history_add(&h, "is:unread", 3);
+	prompt_history_add(&h, "tag:ml", 3); /* moves to the end */
+	prompt_history_add(&h, "a", 3);
+	prompt_history_add(&h, "b", 3);
+	assert_int_equal(h.n, 3);
+	assert_string_equal(h.lines[0], "tag:ml");
+	assert_string_equal(h.lines[2], "b");
+
+	struct prompt p = {0};
+	prompt_open(&p, 0, "limit: ", "", NULL);
+	prompt_set_history(&p, &h);
+	keys_in(&p, "dra");
+	prompt_key(&p, KEY_FN | KEY_UP);
+	assert_string_equal(prompt_text(&p), "b");
+	prompt_key(&p, KEY_FN | KEY_UP);
+	prompt_key(&p, KEY_FN | KEY_UP);
+	prompt_key(&p, KEY_FN | KEY_UP); /* the oldest stays */
+	assert_string_equal(prompt_text(&p), "tag:ml");
+	prompt_key(&p, KEY_FN | KEY_DOWN);
+	prompt_key(&p, KEY_FN | KEY_DOWN);
+	prompt_key(&p, KEY_FN | KEY_DOWN); /* back to what was typed */
+	assert_string_equal(prompt_text(&p), "dra");
+	prompt_close(&p);
+
+	char dir[] = "/tmp/papyr-hist-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/limit_history", dir), *err = NULL;
+	assert_int_equal(prompt_history_save(&h, path, &err), 0);
+	struct prompt_history back = {0};
+	assert_int_equal(prompt_history_load(&back, path, 2, &err), 0);
+	assert_int_equal(back.n, 2);
+	assert_string_equal(back.lines[0], "a");
+	assert_string_equal(back.lines[1], "b");
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	prompt_history_free(&back);
+	prompt_history_free(&h);
+}
+
 static void test_view_text_joins_parts(void **state)
 {
 	(void)state;
@@ -660,6 +748,8 @@ int main(void)
 		cmocka_unit_test(test_view_text_joins_parts),
 		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
+		cmocka_unit_test(test_prompt_edits_like_a_shell_line),
+		cmocka_unit_test(test_prompt_history_recalls_and_persists),
 		cmocka_unit_test(test_listpane_owns_the_list),
 		cmocka_unit_test(test_bg_reports),
 		cmocka_unit_test(test_bg_stop_cancels_and_joins),

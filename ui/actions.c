@@ -240,7 +240,7 @@ static int act_limit(struct app *a, const char *arg)
 {
 	if (arg)
 		return listpane_set_limit(a->list, arg);
-	prompt_open(&a->pr, PK_LIMIT, "limit: ", listpane_limit(a->list), NULL);
+	app_prompt_open(a, PK_LIMIT, "limit: ", listpane_limit(a->list), NULL);
 	return F_REDRAW;
 }
 
@@ -248,7 +248,7 @@ static int act_search(struct app *a, const char *arg)
 {
 	if (arg)
 		return listpane_set_search(a->list, arg);
-	prompt_open(&a->pr, PK_SEARCH, "/", listpane_search(a->list), NULL);
+	app_prompt_open(a, PK_SEARCH, "/", listpane_search(a->list), NULL);
 	return F_REDRAW;
 }
 

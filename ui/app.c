@@ -96,6 +96,60 @@ static void relayout(struct app *a)
 
 /* ---- the prompt ---- */
 
+/*
+ * The limit and search prompts keep what was entered, one file each beside
+ * the cache (limit_history, search_history), the last HISTORY_MAX lines,
+ * rewritten whole after each Enter so a crash loses nothing.
+ */
+#define HISTORY_MAX 500
+
+static const char *const history_names[2] = {"limit_history", "search_history"};
+
+static int history_of(int kind)
+{
+	return kind == PK_LIMIT ? 0 : kind == PK_SEARCH ? 1 : -1;
+}
+
+static char *history_path(const struct app *a, int i)
+{
+	const char *db = a->c->db_path ? a->c->db_path : "";
+	const char *slash = strrchr(db, '/');
+	if (!slash)
+		return xstrdup(history_names[i]);
+	return xasprintf("%.*s/%s", (int)(slash - db), db, history_names[i]);
+}
+
+static void history_load(struct app *a)
+{
+	for (int i = 0; i < 2; i++) {
+		char *path = history_path(a, i), *err = NULL;
+		prompt_history_load(&a->hist[i], path, HISTORY_MAX, &err);
+		free(err); /* none yet, or unreadable: start afresh */
+		free(path);
+	}
+}
+
+static void history_keep(struct app *a, int kind, const char *text)
+{
+	int i = history_of(kind);
+	if (i < 0 || !*text)
+		return;
+	prompt_history_add(&a->hist[i], text, HISTORY_MAX);
+	char *path = history_path(a, i), *err = NULL;
+	if (prompt_history_save(&a->hist[i], path, &err) != 0)
+		app_msg(a, 1, "history not saved: %s", err);
+	free(err);
+	free(path);
+}
+
+void app_prompt_open(struct app *a, int kind, const char *label, const char *text,
+		     char **words)
+{
+	prompt_open(&a->pr, kind, label, text, words);
+	int i = history_of(kind);
+	prompt_set_history(&a->pr, i >= 0 ? &a->hist[i] : NULL);
+}
+
 static int prompt_cancelled(struct app *a)
 {
 	int kind = a->pr.kind;
@@ -110,6 +164,7 @@ int app_prompt_done(struct app *a)
 {
 	char *text = xstrdup(prompt_text(&a->pr));
 	int kind = a->pr.kind, f = F_REDRAW;
+	history_keep(a, kind, text);
 	if (kind == PK_LIMIT) {
 		/* On an error the prompt stays open to fix the query. */
 		f = listpane_set_limit(a->list, text);
@@ -285,6 +340,8 @@ static void app_free(struct app *a)
 	detailpane_free(&a->det);
 	journal_free(&a->journal);
 	prompt_close(&a->pr);
+	for (int i = 0; i < 2; i++)
+		prompt_history_free(&a->hist[i]);
 	keymap_free(&a->km);
 	free(a->export_format);
 }
@@ -299,6 +356,7 @@ int ui_main(struct context *c)
 	a.km = keymap_new();
 	if (apply_binds(&a, &err) != 0)
 		goto out;
+	history_load(&a);
 	a.list = listpane_new(c, &a.st, &err);
 	if (!a.list)
 		goto out;

@@ -62,6 +62,7 @@ struct app {
 	enum focus focus;
 	struct status st;      /* the message line, lent to the panes */
 	struct journal journal;
+	struct prompt_history hist[2]; /* the limit's and the search's lines */
 	char *export_format;   /* export_ui.c's: the last format chosen */
 	int dirty;             /* the screen changed: draw a frame */
 	int quit;
@@ -71,6 +72,9 @@ struct app {
 void app_msg(struct app *a, int error, const char *fmt, ...) PRINTF_LIKE(3, 4);
 /* Re-reads pid after its state changed: its row and the detail pane. */
 void app_refresh_row(struct app *a, int64_t pid);
+/* Opens the prompt, with the history of its kind when it keeps one. */
+void app_prompt_open(struct app *a, int kind, const char *label, const char *text,
+		     char **words);
 /* The prompt finished with Enter: acts on its text. */
 int app_prompt_done(struct app *a);
 /* The name of a sort, for the status line and messages (actions.c). */

@@ -19,6 +19,7 @@
 #include "../src/config.h"
 #include "term.h"
 #include "../src/base/buf.h"
+#include "../src/base/mem.h"
 #include "../src/base/text.h"
 
 static void draw_sep(struct app *a)
@@ -68,17 +69,21 @@ static void draw_prompt(struct app *a)
 	}
 	int lw = term_put(y, 0, a->pr.label, COLS / 2, term_attr(R_HEAD));
 	const char *t = prompt_text(&a->pr);
-	int room = COLS - lw - 1, tw = text_width(t);
-	/* Long text: show its end, where the typing is. */
-	const char *show = t;
-	while (tw > room && *show) {
-		int used;
-		size_t n = text_fit(show, 1, &used);
-		show += n ? n : 1;
-		tw -= used;
+	int room = COLS - lw - 1;
+	/* Long text: start far enough in for the cursor to show. */
+	size_t from = 0;
+	char *head = xstrndup(t, a->pr.pos);
+	int cw = text_width(head);
+	while (cw > room - 1 && head[from]) {
+		from++;
+		while (((unsigned char)head[from] & 0xC0) == 0x80)
+			from++;
+		cw = text_width(head + from);
 	}
-	int w = term_put(y, lw, show, room, 0);
-	move(y, lw + w);
+	free(head);
+	const char *show = t + from;
+	term_put(y, lw, show, room, 0);
+	move(y, lw + (cw > 0 ? cw : 0));
 	curs_set(1);
 }
 
