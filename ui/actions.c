@@ -402,6 +402,12 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_REDRAW] = {"redraw", "C-l",
 		"redraw the screen",
 		act_redraw, NULL},
+	[ACT_OPEN_HF] = {"open-hf", "O",
+		"open the paper's Hugging Face page",
+		act_open_hf, NULL},
+	[ACT_MESSAGES] = {"messages", "M",
+		"the recent messages, in full",
+		act_messages, NULL},
 };
 
 const struct action_info *keys_action(enum action act)

@@ -23,14 +23,32 @@
 #include "term.h"
 #include "../src/base/mem.h"
 
+/* Keeps the message for the messages screen (once, when repeated). */
+static void status_log(struct status *s)
+{
+	if (!s->msg[0])
+		return;
+	if (s->nlog && strcmp(s->log[(s->nlog - 1) % STATUS_LOG].msg, s->msg) == 0)
+		return;
+	unsigned i = s->nlog++ % STATUS_LOG;
+	memcpy(s->log[i].msg, s->msg, sizeof s->msg);
+	s->log[i].error = s->error;
+}
+
+static void status_vset(struct status *s, int error, const char *fmt, va_list ap)
+{
+	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
+	s->error = error;
+	s->changed = 1;
+	status_log(s);
+}
+
 void status_set(struct status *s, int error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
+	status_vset(s, error, fmt, ap);
 	va_end(ap);
-	s->error = error;
-	s->changed = 1;
 }
 
 void status_clear(struct status *s)
@@ -43,10 +61,15 @@ void app_msg(struct app *a, int error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->st.msg, sizeof a->st.msg, fmt, ap);
+	status_vset(&a->st, error, fmt, ap);
 	va_end(ap);
-	a->st.error = error;
-	a->st.changed = 1;
+}
+
+int act_messages(struct app *a, const char *arg)
+{
+	(void)arg;
+	a->focus = FOCUS_MESSAGES;
+	return F_REDRAW;
 }
 
 void app_refresh_row(struct app *a, int64_t pid)
@@ -200,6 +223,18 @@ static int handle_prompt_key(struct app *a, int key)
 
 /* ---- keys ---- */
 
+/* A key bound to nothing says where the keys are, but leaves an error on
+ * the message line: an error stays until a key acts. */
+static int unknown_key(struct app *a, int key)
+{
+	if (a->st.msg[0] && a->st.error)
+		return F_NONE;
+	char name[16];
+	keys_name(key, name, sizeof name);
+	app_msg(a, 0, "unknown key %s: ? for help", name);
+	return F_REDRAW;
+}
+
 static int handle_key(struct app *a, int key)
 {
 	if (key == (KEY_FN | KEY_RESIZE)) {
@@ -208,12 +243,20 @@ static int handle_key(struct app *a, int key)
 	}
 	if (a->pr.active)
 		return handle_prompt_key(a, key);
-	status_clear(&a->st);
+	if (a->focus == FOCUS_MESSAGES) { /* any key goes back, as a pager's */
+		a->focus = FOCUS_LIST;
+		return F_REDRAW;
+	}
 	if (a->focus == FOCUS_DETAIL && key >= '1' && key <= '9') {
+		status_clear(&a->st);
 		detailpane_pick_link(&a->det, key - '1');
 		return F_REDRAW;
 	}
 	enum action act = keymap_lookup(a->km, key);
+	if (act == ACT_NONE)
+		return unknown_key(a, key);
+	if (act != ACT_MESSAGES) /* the message stays below the messages */
+		status_clear(&a->st);
 	const struct action_info *ai = keys_action(act);
 	int f = ai->fn ? ai->fn(a, keymap_arg(a->km, key)) : F_NONE;
 	/* ; applies to the next action only (and to the prompts it opens). */

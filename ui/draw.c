@@ -87,6 +87,29 @@ static void draw_prompt(struct app *a)
 	curs_set(1);
 }
 
+/* The messages screen: the newest messages that fit, each wrapped whole,
+ * oldest at the top, errors in the error colour. */
+static void draw_messages(struct app *a, int rows, int cols)
+{
+	const struct status *st = &a->st;
+	term_put(0, 1, "messages, newest last (any key goes back)", cols - 1, term_attr(R_HEAD));
+	int y = rows;
+	unsigned kept = st->nlog < STATUS_LOG ? st->nlog : STATUS_LOG;
+	for (unsigned k = 0; k < kept && y > 1; k++) {
+		unsigned i = (st->nlog - 1 - k) % STATUS_LOG;
+		char *m = text_clean(st->log[i].msg, strlen(st->log[i].msg), 0);
+		struct text_line *ln = NULL;
+		size_t n = text_wrap(m, cols - 2, &ln);
+		int attr = st->log[i].error ? term_attr(R_ERROR) : 0;
+		for (size_t j = n; j-- > 0 && y > 1;)
+			term_put_n(--y, 1, m + ln[j].off, ln[j].len, cols - 2, attr);
+		free(ln);
+		free(m);
+	}
+	if (!kept)
+		term_put(1, 1, "no messages yet", cols - 1, 0);
+}
+
 void draw_all(struct app *a)
 {
 	erase();
@@ -96,6 +119,8 @@ void draw_all(struct app *a)
 	}
 	if (a->focus == FOCUS_HELP) {
 		help_draw(&a->help, a->km, a->lay.status_y, COLS);
+	} else if (a->focus == FOCUS_MESSAGES) {
+		draw_messages(a, a->lay.status_y, COLS);
 	} else {
 		listpane_draw(a->list, &a->lay.list, a->focus != FOCUS_DETAIL);
 		draw_sep(a);
@@ -111,7 +136,8 @@ static int osc8_wanted(const struct app *a)
 {
 	const char *t = a->c->cfg.term;
 	return a->c->cfg.hyperlinks && t && strcmp(t, "linux") != 0 &&
-	       strcmp(t, "dumb") != 0 && a->lay.detail_shown && a->focus != FOCUS_HELP;
+	       strcmp(t, "dumb") != 0 && a->lay.detail_shown &&
+	       (a->focus == FOCUS_LIST || a->focus == FOCUS_DETAIL);
 }
 
 void draw_hyperlinks(struct app *a)

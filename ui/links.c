@@ -1,5 +1,6 @@
 /*
- * links: opening the selected link in a browser (or showing it), copying
+ * links: opening the selected link, or the paper's Hugging Face page, in a
+ * browser (or showing it when there is no display or the browser fails), copying
  * it (OSC 52), and the bundled sample for a first run without a network.
  * BibTeX and exports are in export_ui.c, downloads and a sync in sync_ui.c.
  */
@@ -27,6 +28,27 @@ static char *current_url(struct app *a)
 	return url ? url : paper_abs_url(r->id);
 }
 
+/* Opens url in the browser when there is a display, else shows it; a
+ * browser that cannot run or fails at once is reported with the URL. */
+static int open_url(struct app *a, const char *url)
+{
+	if (!a->c->cfg.display) {
+		app_msg(a, 0, "%s", url);
+		return F_REDRAW;
+	}
+	const char *browser = a->c->cfg.browser;
+	char **argv = spawn_argv(browser && *browser ? browser : "xdg-open", url);
+	char *err = NULL;
+	if (spawn_detached(argv, &err) != 0) {
+		app_msg(a, 1, "%s; the link: %s", err, url);
+		free(err);
+	} else {
+		app_msg(a, 0, "opened %s", url);
+	}
+	spawn_argv_free(&argv);
+	return F_REDRAW;
+}
+
 int act_open(struct app *a, const char *arg)
 {
 	(void)arg;
@@ -35,23 +57,23 @@ int act_open(struct app *a, const char *arg)
 		return F_NONE;
 	if (a->c->cfg.mark_read == MARK_READ_OPEN)
 		triage_mark_read(a, listpane_row(a->list));
-	if (!a->c->cfg.display) {
-		app_msg(a, 0, "%s", url);
-		free(url);
-		return F_REDRAW;
-	}
-	const char *browser = a->c->cfg.browser;
-	char **argv = spawn_argv(browser && *browser ? browser : "xdg-open", url);
-	char *err = NULL;
-	if (spawn_detached(argv, &err) != 0) {
-		app_msg(a, 1, "%s", err);
-		free(err);
-	} else {
-		app_msg(a, 0, "opened %s", url);
-	}
-	spawn_argv_free(&argv);
+	int f = open_url(a, url);
 	free(url);
-	return F_REDRAW;
+	return f;
+}
+
+int act_open_hf(struct app *a, const char *arg)
+{
+	(void)arg;
+	struct db_row *r = listpane_row(a->list);
+	if (!r)
+		return F_NONE;
+	char *url = paper_hf_url(r->id);
+	if (a->c->cfg.mark_read == MARK_READ_OPEN)
+		triage_mark_read(a, r);
+	int f = open_url(a, url);
+	free(url);
+	return f;
 }
 
 int act_copy(struct app *a, const char *arg)

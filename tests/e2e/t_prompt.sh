@@ -24,3 +24,54 @@ test_prompt_edits_and_remembers_across_runs() {
 	tk Escape
 	tui_quit_sane
 }
+
+# o reports a browser that does not run or fails at once, with the URL;
+# the error stays through keys that do nothing, and M shows it in full.
+test_prompt_open_reports_a_failing_browser() {
+	TUI_ENV="DISPLAY=:0 BROWSER=false" tui_start 80 24
+	tk o
+	tui_wait "false failed (exit status 1)"
+	tk M
+	tui_wait "false failed (exit status 1); the link: https://arxiv.org/abs/$ID1"
+	tk z  # any key leaves the messages
+	tui_wait_gone "messages, newest last"
+	tk Z  # bound to nothing: the error stays
+	tui_wait "false failed"
+	tk j
+	tui_wait_gone "false failed"
+	tk Z
+	tui_wait "unknown key Z: ? for help"
+	tui_quit_sane
+	tmux -S "$T/tmux.sock" kill-server
+	TUI_ENV="DISPLAY=:0 BROWSER=$T/no-such-browser" tui_start
+	tk o
+	tui_wait "cannot run $T/no-such-browser: No such file or directory"
+	tui_quit_sane
+}
+
+# O opens the paper's Hugging Face page, beside o for arXiv.
+test_prompt_open_the_hugging_face_page() {
+	printf '#!/bin/sh\nprintf "%%s\\n" "$@" >>"%s/opened"\n' "$T" >"$T/browser.sh"
+	chmod +x "$T/browser.sh"
+	TUI_ENV="DISPLAY=:0 BROWSER=$T/browser.sh" tui_start
+	tk O
+	tui_wait "opened https://huggingface.co/papers/$ID1"
+	for i in $(seq 100); do [ -s "$T/opened" ] && break; sleep 0.05; done
+	expect_eq "$(cat "$T/opened")" "https://huggingface.co/papers/$ID1"
+	tui_quit_sane
+}
+
+# The help lists the keys of the prompt line and of the detail pane.
+test_prompt_help_lists_prompt_and_link_keys() {
+	tui_start
+	tk "?"
+	tui_wait "papyr keys"
+	tk G
+	tui_wait "In the prompt line"
+	tui_wait "pick the link o and y use"
+	tui_wait "C-w          delete a word"
+	tui_wait "open the paper's Hugging Face page"
+	tk q
+	tui_wait_gone "papyr keys"
+	tui_quit_sane
+}
