@@ -495,6 +495,15 @@ static void test_prompt_history_recalls_and_persists(void **state)
 	prompt_history_free(&h);
 }
 
+static void test_term_ascii_falls_back(void **state)
+{
+	(void)state;
+	const char *s = "Björn · Przemysław Uznański — “naïve” 東京…\xff!";
+	char *a = term_ascii(s, strlen(s));
+	assert_string_equal(a, "Bjorn | Przemyslaw Uznanski - \"naive\" ??...?!");
+	free(a);
+}
+
 static void test_view_text_joins_parts(void **state)
 {
 	(void)state;
@@ -749,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
 		cmocka_unit_test(test_prompt_edits_like_a_shell_line),
+		cmocka_unit_test(test_term_ascii_falls_back),
 		cmocka_unit_test(test_prompt_history_recalls_and_persists),
 		cmocka_unit_test(test_listpane_owns_the_list),
 		cmocka_unit_test(test_bg_reports),

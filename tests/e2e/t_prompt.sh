@@ -75,3 +75,32 @@ test_prompt_help_lists_prompt_and_link_keys() {
 	tui_wait_gone "papyr keys"
 	tui_quit_sane
 }
+
+# A terminal that cannot move its cursor is refused, as an unknown one is.
+test_prompt_dumb_terminal_is_refused() {
+	p import "$TUI_FIX"/*.json >/dev/null
+	TUI_ENV="TERM=dumb" tui_shell 100 20
+	tk "exec_papyr" Enter
+	tui_wait "papyr-exit=1"
+	tui_wait "TERM=dumb cannot move the cursor"
+}
+
+# Without UTF-8 (LC_ALL=C) the screen is ASCII: accents dropped, '|' for
+# the separators, '~' for the ellipsis; at 80x24 and at a wide size.
+test_prompt_ascii_without_utf8() {
+	local size
+	for size in "80 24" "200 50"; do
+		# shellcheck disable=SC2086
+		TUI_ENV="LC_ALL=C" tui_start $size
+		tk Enter
+		tui_wait "Bjorn Engdahl"
+		tui_wait "all | day"
+		screen >"$T/shot"
+		LC_ALL=C grep -q '[^ -~]' "$T/shot" && fail "bytes beyond ASCII at $size:
+$(LC_ALL=C grep -n '[^ -~]' "$T/shot" | head -5)"
+		tk Escape
+		tui_quit_sane
+		tmux -S "$T/tmux.sock" kill-server
+		rm -f "$T/cache.db"*
+	done
+}
