@@ -189,7 +189,11 @@ int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, ch
 		free(path);
 		return -1;
 	}
-	if (write_all(fd, text, strlen(text)) != 0) {
+	/* A text ends with a newline, so an editor that appends a line (or a
+	 * script doing >>) starts it on a line of its own. */
+	size_t n = strlen(text);
+	if (write_all(fd, text, n) != 0 ||
+	    (n && text[n - 1] != '\n' && write_all(fd, "\n", 1) != 0)) {
 		set_err(err, "%s: %s", path, strerror(errno));
 		close(fd);
 		goto out;

@@ -25,7 +25,8 @@ int spawn_wait(char *const argv[], char **err);
 int spawn_detached(char *const argv[], char **err);
 
 /* Opens editor (the config's: $VISUAL, $EDITOR; NULL or "": vi) on a
- * private temporary file in tmpdir (NULL or "": /tmp) holding text, waits,
+ * private temporary file in tmpdir (NULL or "": /tmp) holding text (ended
+ * with a newline when it has none and is not empty), waits,
  * and returns the edited text in *out (caller frees). Returns 0, or -1 with
  * *err set. */
 int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, char **out,

@@ -408,6 +408,9 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_MESSAGES] = {"messages", "M",
 		"the recent messages, in full",
 		act_messages, NULL},
+	[ACT_NOTE] = {"note", "E",
+		"write the paper's note in the editor ($VISUAL, $EDITOR)",
+		act_note, NULL},
 };
 
 const struct action_info *keys_action(enum action act)

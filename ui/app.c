@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../src/config.h"
+#include "../src/query.h"
 #include "term.h"
 #include "../src/base/mem.h"
 
@@ -165,9 +166,50 @@ static void history_keep(struct app *a, int kind, const char *text)
 	free(path);
 }
 
+static void add_word(char ***w, int *n, int *cap, char *word)
+{
+	if (*n + 1 >= *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*w = xrealloc(*w, (size_t)*cap * sizeof **w);
+	}
+	(*w)[(*n)++] = word;
+}
+
+/* What Tab offers in the limit prompt: the query's fields ("title:"), is:
+ * and has: values, tag:TAG for the tags in use and the views (@name). */
+static char **limit_words(struct app *a)
+{
+	char **w = NULL, **tags = NULL, *err = NULL;
+	long *counts = NULL;
+	int n = 0, cap = 0;
+	const char *s;
+	for (int i = 0; (s = query_field_name(i)); i++)
+		add_word(&w, &n, &cap, xasprintf("%s:", s));
+	for (int i = 0; (s = query_state_name(i)); i++)
+		add_word(&w, &n, &cap, xasprintf("is:%s", s));
+	for (int i = 0; (s = query_has_name(i)); i++)
+		add_word(&w, &n, &cap, xasprintf("has:%s", s));
+	for (int i = 0; (s = config_default_view(i, NULL)); i++)
+		add_word(&w, &n, &cap, xasprintf("@%s", s));
+	for (int i = 0; i < a->c->cfg.nviews; i++)
+		add_word(&w, &n, &cap, xasprintf("@%s", a->c->cfg.views[i].name));
+	if (db_tags_all(a->db, &tags, &counts, &err) == 0)
+		for (char **t = tags; t && *t; t++) {
+			add_word(&w, &n, &cap, xasprintf("tag:%s", *t));
+			free(*t);
+		}
+	free(tags);
+	free(counts);
+	free(err);
+	add_word(&w, &n, &cap, NULL);
+	return prompt_words_sorted(w, n - 1);
+}
+
 void app_prompt_open(struct app *a, int kind, const char *label, const char *text,
 		     char **words)
 {
+	if (kind == PK_LIMIT && !words)
+		words = limit_words(a);
 	prompt_open(&a->pr, kind, label, text, words);
 	int i = history_of(kind);
 	prompt_set_history(&a->pr, i >= 0 ? &a->hist[i] : NULL);
@@ -197,6 +239,11 @@ int app_prompt_done(struct app *a)
 		return f;
 	}
 	prompt_close(&a->pr);
+	if (kind == PK_EXPORT_PATH) { /* a file name: ~ is the home */
+		char *path = prompt_expand_home(text, a->c->cfg.home);
+		free(text);
+		text = path;
+	}
 	if (kind == PK_SEARCH)
 		f = listpane_search_done(a->list, text);
 	else if (kind == PK_TAG || kind == PK_UNTAG)

@@ -97,6 +97,7 @@ void triage_mark_read(struct app *a, struct db_row *r);
 /* links.c */
 int act_open(struct app *a, const char *arg);
 int act_open_hf(struct app *a, const char *arg);
+int act_note(struct app *a, const char *arg);
 int act_copy(struct app *a, const char *arg);
 int act_load_sample(struct app *a, const char *arg);
 

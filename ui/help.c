@@ -16,7 +16,7 @@ static const char *const extra[] = {
 	"",
 	"In the prompt line (/, l, t, e):",
 	"Enter        accept               Esc, C-g     cancel",
-	"Tab          complete; again: the next candidate",
+	"Tab          complete (a field, is:, has:, tag:, @view, a tag, a format)",
 	"Left Right   move (C-b C-f)       Home End     start, end (C-a C-e)",
 	"Backspace    delete before        Del          delete under (C-d)",
 	"C-w          delete a word        C-u C-k      delete to the start, to the end",

@@ -309,3 +309,29 @@ int prompt_history_save(const struct prompt_history *h, const char *path, char *
 		fprintf(af.f, "%s\n", h->lines[i]);
 	return atomic_commit(&af, err);
 }
+
+char *prompt_expand_home(const char *path, const char *home)
+{
+	if (path[0] != '~' || (path[1] && path[1] != '/') || !home || !*home)
+		return xstrdup(path);
+	return xasprintf("%s%s", home, path + 1);
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+char **prompt_words_sorted(char **w, int n)
+{
+	qsort(w, (size_t)n, sizeof *w, by_name);
+	int k = 0;
+	for (int i = 0; i < n; i++) { /* once each */
+		if (k && strcmp(w[k - 1], w[i]) == 0)
+			free(w[i]);
+		else
+			w[k++] = w[i];
+	}
+	w[k] = NULL;
+	return w;
+}

@@ -70,4 +70,10 @@ int prompt_history_load(struct prompt_history *h, const char *path, int max, cha
 /* Writes h to path through a temporary file renamed over it. 0 or -1. */
 int prompt_history_save(const struct prompt_history *h, const char *path, char **err);
 
+/* path with a leading "~" (alone or before '/') as home; a new string. */
+char *prompt_expand_home(const char *path, const char *home);
+/* Sorts the n words of w (room for n + 1) and drops repeats, NULL-ended.
+ * Returns w. */
+char **prompt_words_sorted(char **w, int n);
+
 #endif

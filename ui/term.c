@@ -230,7 +230,7 @@ char *term_ascii(const char *s, size_t n)
 	return buf_detach(&b);
 }
 
-static const char *ellipsis(void)
+const char *term_ellipsis(void)
 {
 	return term_utf8() ? "…" : "~";
 }
@@ -268,7 +268,7 @@ int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr)
 	attrset((attr_t)attr);
 	mvaddnstr(y, x, c, (int)b);
 	if (ell) {
-		addstr(ellipsis());
+		addstr(term_ellipsis());
 		used++;
 	}
 	attr_set(old_a, old_p, NULL);
@@ -303,7 +303,7 @@ int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *con
 		}
 	}
 	if (ell && col - x < cols)
-		col += term_put(y, col, ellipsis(), 1, attr);
+		col += term_put(y, col, term_ellipsis(), 1, attr);
 	free(c);
 	return col - x;
 }

@@ -57,6 +57,8 @@ int term_utf8(void);
  * common punctuation becomes its ASCII look-alike (the separator '·' a
  * '|', '…' "..."), anything else a '?'. A new string. */
 char *term_ascii(const char *s, size_t n);
+/* What ends a cut line: "…", or "~" without UTF-8. */
+const char *term_ellipsis(void);
 /* Fills cols columns with spaces. */
 void term_fill(int y, int x, int cols, int attr);
 

@@ -104,3 +104,72 @@ $(LC_ALL=C grep -n '[^ -~]' "$T/shot" | head -5)"
 		rm -f "$T/cache.db"*
 	done
 }
+
+# At 80x24 the detail pane's scroll indicator has a row of its own, over no
+# text, and a URL too long for the pane ends in an ellipsis.
+test_prompt_detail_indicator_and_long_urls() {
+	tui_start 80 24
+	tk Enter
+	tui_wait "[5] Project"
+	screen >"$T/shot"
+	grep -q "\[5\] Project      https://pathway.com/blog/.*…$" "$T/shot" ||
+		fail "the long URL is not cut with an ellipsis: $(grep -F '[5]' "$T/shot")"
+	local y
+	for key in j G; do
+		tk "$key"
+		sleep 0.2
+		screen >"$T/shot"
+		y=$(sed -n 22p "$T/shot")
+		[[ $y =~ ^\ *[0-9]+%\ *$ ]] || fail "after $key the indicator's row holds text: '$y'"
+		[ -n "$(sed -n 21p "$T/shot" | tr -d ' ')" ] || fail "no text above the indicator"
+	done
+	grep -q "100%" "$T/shot" || fail "G does not reach the end: $(sed -n 22p "$T/shot")"
+	tk Escape
+	tui_quit_sane
+}
+
+# E writes the paper's note in the editor: the file ends with a newline, so
+# an editor that appends a line starts it on its own, and the screen comes
+# back whole.
+test_prompt_note_in_the_editor() {
+	printf '#!/bin/sh\necho "second line" >>"$1"\n' >"$T/ed.sh"
+	chmod +x "$T/ed.sh"
+	p import "$TUI_FIX"/*.json >/dev/null
+	p note "$ID1" "first line" >/dev/null
+	TUI_ENV="VISUAL=$T/ed.sh" tui_shell 120 40
+	tk "exec_papyr" Enter
+	tui_wait "/59"
+	tk E
+	tui_wait "$ID1: note saved"
+	sql_wait "SELECT body FROM notes JOIN papers USING (pid) WHERE id = '$ID1'" "first line
+second line"
+	tui_wait " 1/59"
+	tui_wait "BDH-CQ: In-Context Learning"
+	screen | grep -q "READY" && fail "the shell shows through: $(screen)"
+	tui_quit_sane
+}
+
+# Tab in the limit prompt completes fields, is:/has: values, tags and views;
+# ~ in the export prompt's file name is the home.
+test_prompt_limit_completes_and_export_expands_home() {
+	tui_start
+	tk t "toread" Enter
+	tui_wait_gone "tag: "
+	tk l C-u "is:sta" Tab
+	tui_wait "limit: is:starred"
+	tk C-u "ti" Tab
+	tui_wait "limit: title:"
+	tk C-u "has:gi" Tab
+	tui_wait "limit: has:github"
+	tk C-u "tag:tor" Tab
+	tui_wait "limit: tag:toread"
+	tk " @unr" Tab Enter
+	tui_wait "l:tag:toread @unread"
+	tui_wait " 1/1"
+	tk Escape e Enter
+	tui_wait "export to file:"
+	tk C-u "~/out.bib" Enter
+	tui_wait "exported 59 papers to $HOME/out.bib"
+	[ -s "$HOME/out.bib" ] || fail "~ was not the home: $(ls -a "$T")"
+	tui_quit_sane
+}
