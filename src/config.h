@@ -40,6 +40,7 @@ struct config {
 	int concurrency;     /* requests in flight at once */
 	int timeout;         /* seconds for one request, all told */
 	int hyperlinks;      /* OSC 8 links in the TUI */
+	int mouse;           /* the TUI takes the mouse: wheel, click */
 	enum config_mark_read mark_read;
 	/* From the environment alone. */
 	char *hf_token;      /* HF_TOKEN */

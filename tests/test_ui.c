@@ -72,6 +72,29 @@ static void test_layout_side_stacked_full(void **state)
 	assert_int_equal(l.list.w, 120);
 }
 
+static void test_mouse_events_map_to_actions(void **state)
+{
+	(void)state;
+	struct layout l;
+	long n;
+	layout_compute(&l, 40, 160, 1, SPLIT_AUTO); /* list left, detail right */
+	assert_int_equal(layout_mouse(&l, 5, 3, 5, &n), MOUSE_SCROLL_LIST);
+	assert_int_equal(n, LAYOUT_WHEEL_ROWS);
+	assert_int_equal(layout_mouse(&l, 5, 3, 4, &n), MOUSE_SCROLL_LIST);
+	assert_int_equal(n, -LAYOUT_WHEEL_ROWS);
+	assert_int_equal(layout_mouse(&l, 5, l.detail.x + 2, 5, &n), MOUSE_SCROLL_DETAIL);
+	assert_int_equal(n, LAYOUT_WHEEL_ROWS);
+	assert_int_equal(layout_mouse(&l, 7, 3, 1, &n), MOUSE_PICK_ROW);
+	assert_int_equal(n, 7);
+	assert_int_equal(layout_mouse(&l, 7, l.detail.x + 2, 1, &n), MOUSE_NONE);
+	assert_int_equal(layout_mouse(&l, l.status_y, 3, 1, &n), MOUSE_NONE);
+	assert_int_equal(layout_mouse(&l, 5, l.sep.x, 5, &n), MOUSE_NONE);
+	layout_compute(&l, 40, 120, 0, SPLIT_AUTO); /* the list alone */
+	assert_int_equal(layout_mouse(&l, 30, 100, 4, &n), MOUSE_SCROLL_LIST);
+	layout_compute(&l, 4, 20, 0, SPLIT_AUTO);
+	assert_int_equal(layout_mouse(&l, 1, 1, 1, &n), MOUSE_NONE);
+}
+
 static void test_scroll_window(void **state)
 {
 	(void)state;
@@ -759,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
 		cmocka_unit_test(test_prompt_edits_like_a_shell_line),
+		cmocka_unit_test(test_mouse_events_map_to_actions),
 		cmocka_unit_test(test_term_ascii_falls_back),
 		cmocka_unit_test(test_prompt_history_recalls_and_persists),
 		cmocka_unit_test(test_listpane_owns_the_list),

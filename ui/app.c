@@ -282,8 +282,35 @@ static int unknown_key(struct app *a, int key)
 	return F_REDRAW;
 }
 
+/* The wheel scrolls the pane under it; a click in the list picks a row.
+ * Only on the list and the detail pane, never under the prompt. */
+static int handle_mouse(struct app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || a->pr.active ||
+	    (a->focus != FOCUS_LIST && a->focus != FOCUS_DETAIL))
+		return F_NONE;
+	int button = ev.bstate & BUTTON1_PRESSED ? 1 : ev.bstate & BUTTON4_PRESSED ? 4
+		   : ev.bstate & BUTTON5_PRESSED ? 5 : 0;
+	long n;
+	switch (layout_mouse(&a->lay, ev.y, ev.x, button, &n)) {
+	case MOUSE_SCROLL_LIST:
+		return listpane_move(a->list, n);
+	case MOUSE_SCROLL_DETAIL:
+		detailpane_scroll(&a->det, n, a->lay.detail.h);
+		return F_REDRAW;
+	case MOUSE_PICK_ROW:
+		a->focus = FOCUS_LIST;
+		return listpane_pick(a->list, (int)n);
+	default:
+		return F_NONE;
+	}
+}
+
 static int handle_key(struct app *a, int key)
 {
+	if (key == (KEY_FN | KEY_MOUSE))
+		return handle_mouse(a);
 	if (key == (KEY_FN | KEY_RESIZE)) {
 		relayout(a);
 		return F_REDRAW;
@@ -451,7 +478,7 @@ int ui_main(struct context *c)
 	if (!a.list)
 		goto out;
 	struct term_opts to = {.no_color = c->cfg.no_color, .in_tmux = c->cfg.in_tmux,
-			       .in_screen = c->cfg.in_screen};
+			       .in_screen = c->cfg.in_screen, .mouse = c->cfg.mouse};
 	if (term_start(&to, &err) != 0)
 		goto out;
 	a.detail = COLS >= LAYOUT_SIDE_COLS;

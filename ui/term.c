@@ -155,6 +155,10 @@ int term_start(const struct term_opts *o, char **err)
 	intrflush(stdscr, FALSE);
 	idlok(stdscr, TRUE);
 	curs_set(0);
+	if (opts.mouse) { /* presses at once: no wait to tell a click */
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
 	set_attrs();
 	install_signals();
 	atexit(term_shutdown);

@@ -31,6 +31,7 @@ struct term_opts {
 	int no_color;       /* NO_COLOR */
 	int in_tmux;        /* TMUX */
 	int in_screen;      /* STY */
+	int mouse;          /* take the mouse (the mouse setting) */
 };
 
 /* Starts curses. 0, or -1 with *err set (no terminal). */

@@ -173,3 +173,38 @@ test_prompt_limit_completes_and_export_expands_home() {
 	[ -s "$HOME/out.bib" ] || fail "~ was not the home: $(ls -a "$T")"
 	tui_quit_sane
 }
+
+# mouse_send BUTTON X Y: an SGR mouse press at column X, row Y (1-based), as
+# a terminal writes it (tmux passes the bytes to papyr as they are).
+mouse_send() {
+	local seq
+	seq=$(printf '\033[<%s;%s;%sM' "$1" "$2" "$3" | od -An -tx1)
+	# shellcheck disable=SC2086
+	tk -H $seq
+}
+
+# The wheel scrolls the list and a click selects a row; mouse = no leaves
+# the mouse to the terminal (papyr does not ask it for mouse reports).
+test_prompt_mouse_wheel_and_click() {
+	tui_start
+	[ "$(mouse_mode)" != 000 ] || fail "the terminal was not asked for the mouse"
+	mouse_send 65 10 5  # wheel down over the list
+	tui_wait " 4/59"
+	mouse_send 64 10 5  # wheel up
+	tui_wait " 1/59"
+	mouse_send 0 10 6   # a click on the sixth row
+	tui_wait " 6/59"
+	tui_quit_sane
+	mkdir -p "$HOME/.config/papyr"
+	echo "mouse = no" >"$HOME/.config/papyr/config"
+	tk "exec_papyr" Enter
+	tui_wait "/59"
+	expect_eq "$(mouse_mode)" 000
+	tui_quit_sane
+}
+
+# Whether the pane asked for mouse reports: tmux's three mouse modes.
+mouse_mode() {
+	tmux -S "$T/tmux.sock" display -p -t t \
+		'#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}'
+}
