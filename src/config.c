@@ -63,6 +63,8 @@ static const struct setting {
 	 "seconds one request may take, all told"},
 	{"hyperlinks", FROM_FILE, NULL, SET_BOOL, F(hyperlinks), 0, 1, NULL, "yes",
 	 "links in the interface are OSC 8 hyperlinks"},
+	{"mouse", FROM_FILE, NULL, SET_BOOL, F(mouse), 0, 1, NULL, "yes",
+	 "the interface takes the mouse: the wheel scrolls, a click selects"},
 	{"mark_read", FROM_FILE, NULL, SET_CHOICE, F(mark_read), 0, 0, "view|open|never",
 	 "view", "when the interface marks a paper read"},
 	{"csv_formula_guard", FROM_FILE, NULL, SET_BOOL, F(csv_formula_guard), 0, 1, NULL, "yes",

@@ -44,6 +44,7 @@ struct config {
 	int hyperlinks;      /* OSC 8 links in the TUI */
 	int csv_formula_guard; /* export csv: a ' before a cell that starts like a
 				  formula (= + - @) */
+	int mouse;           /* the TUI takes the mouse: wheel, click */
 	enum config_mark_read mark_read;
 	int read_after;      /* ms a paper is shown before it is marked read */
 	int advance;         /* s, x and tagging move on to the next paper */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/mem.h"
@@ -75,16 +76,29 @@ int spawn_wait(char *const argv[], char **err)
 	return set_err(err, "%s was killed by signal %d", argv[0], WTERMSIG(status));
 }
 
-int spawn_detached(char *const argv[], char **err)
+/* How long spawn_detached waits for a quick failure (a browser that is
+ * `false`, or a script that cannot find one), in milliseconds. */
+#define SPAWN_QUICK_MS 100
+
+struct launch_report {
+	int exec_errno; /* the exec failed with this; 0: it ran */
+	int status;     /* with exited: its wait status */
+	int exited;     /* it ended within SPAWN_QUICK_MS */
+};
+
+/* The middle process: starts argv in a grandchild (so nothing is left for
+ * the caller to reap), watches it for a moment and writes what it saw. */
+static void launch(char *const argv[], int report)
 {
+	int ex[2];
+	struct launch_report r = {0};
+	setsid();
+	if (pipe(ex) != 0 || fcntl(ex[1], F_SETFD, FD_CLOEXEC) != 0)
+		_exit(1);
 	pid_t pid = fork();
-	if (pid < 0)
-		return set_err(err, "cannot start %s: %s", argv[0], strerror(errno));
 	if (pid == 0) {
-		/* A grandchild, so no zombie is left for the caller to reap. */
-		setsid();
-		if (fork() != 0)
-			_exit(0);
+		close(ex[0]);
+		close(report);
 		int fd = open("/dev/null", O_RDWR);
 		if (fd >= 0) {
 			dup2(fd, 0);
@@ -92,9 +106,59 @@ int spawn_detached(char *const argv[], char **err)
 			dup2(fd, 2);
 		}
 		execvp(argv[0], argv);
+		int e = errno;
+		ssize_t w = write(ex[1], &e, sizeof e);
+		(void)w;
 		_exit(127);
 	}
-	waitpid(pid, NULL, 0);
+	close(ex[1]);
+	if (pid < 0) {
+		r.exec_errno = errno;
+	} else if (read(ex[0], &r.exec_errno, sizeof r.exec_errno) != sizeof r.exec_errno) {
+		r.exec_errno = 0;
+		for (int ms = 0; ms < SPAWN_QUICK_MS && !r.exited; ms += 5) {
+			if (waitpid(pid, &r.status, WNOHANG) == pid)
+				r.exited = 1;
+			else
+				nanosleep(&(struct timespec){0, 5000000}, NULL);
+		}
+	}
+	ssize_t w = write(report, &r, sizeof r);
+	(void)w;
+	_exit(0);
+}
+
+int spawn_detached(char *const argv[], char **err)
+{
+	int rep[2];
+	if (pipe(rep) != 0)
+		return set_err(err, "cannot start %s: %s", argv[0], strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(rep[0]);
+		close(rep[1]);
+		return set_err(err, "cannot start %s: %s", argv[0], strerror(errno));
+	}
+	if (pid == 0) {
+		close(rep[0]);
+		launch(argv, rep[1]);
+	}
+	close(rep[1]);
+	struct launch_report r = {0};
+	ssize_t n;
+	while ((n = read(rep[0], &r, sizeof r)) < 0 && errno == EINTR)
+		;
+	close(rep[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof r)
+		return set_err(err, "cannot start %s", argv[0]);
+	if (r.exec_errno)
+		return set_err(err, "cannot run %s: %s", argv[0], strerror(r.exec_errno));
+	if (r.exited && WIFEXITED(r.status) && WEXITSTATUS(r.status) != 0)
+		return set_err(err, "%s failed (exit status %d)", argv[0], WEXITSTATUS(r.status));
+	if (r.exited && WIFSIGNALED(r.status))
+		return set_err(err, "%s was killed by signal %d", argv[0], WTERMSIG(r.status));
 	return 0;
 }
 
@@ -144,7 +208,11 @@ int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, ch
 		free(path);
 		return -1;
 	}
-	if (write_all(fd, text, strlen(text)) != 0) {
+	/* A text ends with a newline, so an editor that appends a line (or a
+	 * script doing >>) starts it on a line of its own. */
+	size_t n = strlen(text);
+	if (write_all(fd, text, n) != 0 ||
+	    (n && text[n - 1] != '\n' && write_all(fd, "\n", 1) != 0)) {
 		set_err(err, "%s: %s", path, strerror(errno));
 		close(fd);
 		goto out;

@@ -18,11 +18,15 @@ void spawn_argv_free(char ***argv);
  * when it could not run or died of a signal. */
 int spawn_wait(char *const argv[], char **err);
 
-/* Starts argv detached (stdio to /dev/null), without waiting. 0 or -1. */
+/* Starts argv detached (stdio to /dev/null) and leaves it running. Waits
+ * only for the exec and a moment more (a tenth of a second at most), so a
+ * command that does not exist, cannot run or fails at once (a browser that
+ * is not there) is reported: 0, or -1 with *err set. */
 int spawn_detached(char *const argv[], char **err);
 
 /* Opens editor (the config's: $VISUAL, $EDITOR; NULL or "": vi) on a
- * private temporary file in tmpdir (NULL or "": /tmp) holding text, waits,
+ * private temporary file in tmpdir (NULL or "": /tmp) holding text (ended
+ * with a newline when it has none and is not empty), waits,
  * and returns the edited text in *out (caller frees). Returns 0, or -1 with
  * *err set. */
 int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, char **out,

@@ -72,6 +72,29 @@ static void test_layout_side_stacked_full(void **state)
 	assert_int_equal(l.list.w, 120);
 }
 
+static void test_mouse_events_map_to_actions(void **state)
+{
+	(void)state;
+	struct layout l;
+	long n;
+	layout_compute(&l, 40, 160, 1, SPLIT_AUTO); /* list left, detail right */
+	assert_int_equal(layout_mouse(&l, 5, 3, 5, &n), MOUSE_SCROLL_LIST);
+	assert_int_equal(n, LAYOUT_WHEEL_ROWS);
+	assert_int_equal(layout_mouse(&l, 5, 3, 4, &n), MOUSE_SCROLL_LIST);
+	assert_int_equal(n, -LAYOUT_WHEEL_ROWS);
+	assert_int_equal(layout_mouse(&l, 5, l.detail.x + 2, 5, &n), MOUSE_SCROLL_DETAIL);
+	assert_int_equal(n, LAYOUT_WHEEL_ROWS);
+	assert_int_equal(layout_mouse(&l, 7, 3, 1, &n), MOUSE_PICK_ROW);
+	assert_int_equal(n, 7);
+	assert_int_equal(layout_mouse(&l, 7, l.detail.x + 2, 1, &n), MOUSE_NONE);
+	assert_int_equal(layout_mouse(&l, l.status_y, 3, 1, &n), MOUSE_NONE);
+	assert_int_equal(layout_mouse(&l, 5, l.sep.x, 5, &n), MOUSE_NONE);
+	layout_compute(&l, 40, 120, 0, SPLIT_AUTO); /* the list alone */
+	assert_int_equal(layout_mouse(&l, 30, 100, 4, &n), MOUSE_SCROLL_LIST);
+	layout_compute(&l, 4, 20, 0, SPLIT_AUTO);
+	assert_int_equal(layout_mouse(&l, 1, 1, 1, &n), MOUSE_NONE);
+}
+
 static void test_scroll_window(void **state)
 {
 	(void)state;
@@ -386,7 +409,8 @@ static void test_detail_lines(void **state)
 	struct detail d = {0};
 	detail_build(&d, &dp, 20, 0);
 	for (int i = 0; i < d.n; i++) {
-		assert_true(text_width(d.l[i].text) <= 20);
+		/* Link lines stay whole: drawing cuts them with an ellipsis. */
+		assert_true(text_width(d.l[i].text) <= 20 || d.l[i].kind == DL_LINK);
 		assert_null(strchr(d.l[i].text, '\x1b'));
 		assert_null(strchr(d.l[i].text, '\x07'));
 	}
@@ -452,6 +476,103 @@ static void test_prompt_completion(void **state)
 	assert_int_equal(prompt_key(&p, 127), PROMPT_CANCEL);
 	assert_int_equal(prompt_key(&p, 27), PROMPT_CANCEL);
 	prompt_close(&p);
+}
+
+static void keys_in(struct prompt *p, const char *s)
+{
+	for (; *s; s++)
+		prompt_key(p, (unsigned char)*s);
+}
+
+static void test_prompt_edits_like_a_shell_line(void **state)
+{
+	(void)state;
+	struct prompt p = {0};
+	prompt_open(&p, 0, "limit: ", "tag:ml", NULL);
+	assert_int_equal(p.pos, 6);
+	prompt_key(&p, KEY_FN | KEY_HOME);
+	keys_in(&p, "is:unread ");
+	assert_string_equal(prompt_text(&p), "is:unread tag:ml");
+	prompt_key(&p, 5); /* C-e */
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	prompt_key(&p, 11); /* C-k */
+	assert_string_equal(prompt_text(&p), "is:unread tag:");
+	prompt_key(&p, 1); /* C-a */
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, 21); /* C-u: what is before the cursor */
+	assert_string_equal(prompt_text(&p), "unread tag:");
+	assert_int_equal(p.pos, 0);
+	prompt_key(&p, KEY_FN | KEY_DC);
+	assert_string_equal(prompt_text(&p), "nread tag:");
+	prompt_key(&p, KEY_FN | KEY_END);
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	prompt_key(&p, 0xe9); /* a character of two bytes, then over it */
+	prompt_key(&p, KEY_FN | KEY_LEFT);
+	assert_int_equal(p.pos, strlen("nread tag"));
+	prompt_key(&p, KEY_FN | KEY_RIGHT);
+	prompt_key(&p, 127);
+	assert_string_equal(prompt_text(&p), "nread tag:");
+	prompt_key(&p, 23); /* C-w: the word before the cursor */
+	assert_string_equal(prompt_text(&p), "nread :");
+	prompt_close(&p);
+}
+
+static void test_prompt_history_recalls_and_persists(void **state)
+{
+	(void)state;
+	struct prompt_history h = {0};
+	prompt_history_add(&h, "tag:ml", 3);
+	prompt_history_add(&h, "", 3);
+	prompt_history_add(&h, "is:unread", 3);
+	prompt_history_add(&h, "tag:ml", 3); /* moves to the end */
+	prompt_history_add(&h, "a", 3);
+	prompt_history_add(&h, "b", 3);
+	assert_int_equal(h.n, 3);
+	assert_string_equal(h.lines[0], "tag:ml");
+	assert_string_equal(h.lines[2], "b");
+
+	struct prompt p = {0};
+	prompt_open(&p, 0, "limit: ", "", NULL);
+	prompt_set_history(&p, &h);
+	keys_in(&p, "dra");
+	prompt_key(&p, KEY_FN | KEY_UP);
+	assert_string_equal(prompt_text(&p), "b");
+	prompt_key(&p, KEY_FN | KEY_UP);
+	prompt_key(&p, KEY_FN | KEY_UP);
+	prompt_key(&p, KEY_FN | KEY_UP); /* the oldest stays */
+	assert_string_equal(prompt_text(&p), "tag:ml");
+	prompt_key(&p, KEY_FN | KEY_DOWN);
+	prompt_key(&p, KEY_FN | KEY_DOWN);
+	prompt_key(&p, KEY_FN | KEY_DOWN); /* back to what was typed */
+	assert_string_equal(prompt_text(&p), "dra");
+	prompt_close(&p);
+
+	char dir[] = "/tmp/papyr-hist-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/limit_history", dir), *err = NULL;
+	assert_int_equal(prompt_history_save(&h, path, &err), 0);
+	struct prompt_history back = {0};
+	assert_int_equal(prompt_history_load(&back, path, 2, &err), 0);
+	assert_int_equal(back.n, 2);
+	assert_string_equal(back.lines[0], "a");
+	assert_string_equal(back.lines[1], "b");
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	prompt_history_free(&back);
+	prompt_history_free(&h);
+}
+
+static void test_term_ascii_falls_back(void **state)
+{
+	(void)state;
+	const char *s = "Björn · Przemysław Uznański — “naïve” 東京…\xff!";
+	char *a = term_ascii(s, strlen(s));
+	assert_string_equal(a, "Bjorn | Przemyslaw Uznanski - \"naive\" ??...?!");
+	free(a);
 }
 
 static void test_view_text_joins_parts(void **state)
@@ -709,6 +830,10 @@ int main(void)
 		cmocka_unit_test(test_view_text_joins_parts),
 		cmocka_unit_test(test_pwin_windows_by_keyset),
 		cmocka_unit_test(test_osc52),
+		cmocka_unit_test(test_prompt_edits_like_a_shell_line),
+		cmocka_unit_test(test_mouse_events_map_to_actions),
+		cmocka_unit_test(test_term_ascii_falls_back),
+		cmocka_unit_test(test_prompt_history_recalls_and_persists),
 		cmocka_unit_test(test_listpane_owns_the_list),
 		cmocka_unit_test(test_bg_reports),
 		cmocka_unit_test(test_bg_stop_cancels_and_joins),

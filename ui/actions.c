@@ -250,7 +250,7 @@ static int act_limit(struct app *a, const char *arg)
 {
 	if (arg)
 		return listpane_set_limit(a->list, arg);
-	prompt_open(&a->pr, PK_LIMIT, "limit: ", listpane_limit(a->list), NULL);
+	app_prompt_open(a, PK_LIMIT, "limit: ", listpane_limit(a->list), NULL);
 	return F_REDRAW;
 }
 
@@ -258,7 +258,7 @@ static int act_search(struct app *a, const char *arg)
 {
 	if (arg)
 		return listpane_set_search(a->list, arg);
-	prompt_open(&a->pr, PK_SEARCH, "/", listpane_search(a->list), NULL);
+	app_prompt_open(a, PK_SEARCH, "/", listpane_search(a->list), NULL);
 	return F_REDRAW;
 }
 
@@ -415,6 +415,15 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_REDRAW] = {"redraw", "C-l",
 		"redraw the screen",
 		act_redraw, NULL},
+	[ACT_OPEN_HF] = {"open-hf", "O",
+		"open the paper's Hugging Face page",
+		act_open_hf, NULL},
+	[ACT_MESSAGES] = {"messages", "M",
+		"the recent messages, in full",
+		act_messages, NULL},
+	[ACT_NOTE] = {"note", "E",
+		"write the paper's note in the editor ($VISUAL, $EDITOR)",
+		act_note, NULL},
 };
 
 const struct action_info *keys_action(enum action act)

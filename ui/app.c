@@ -21,17 +21,36 @@
 #include <time.h>
 
 #include "../src/config.h"
+#include "../src/query.h"
 #include "term.h"
 #include "../src/base/mem.h"
+
+/* Keeps the message for the messages screen (once, when repeated). */
+static void status_log(struct status *s)
+{
+	if (!s->msg[0])
+		return;
+	if (s->nlog && strcmp(s->log[(s->nlog - 1) % STATUS_LOG].msg, s->msg) == 0)
+		return;
+	unsigned i = s->nlog++ % STATUS_LOG;
+	memcpy(s->log[i].msg, s->msg, sizeof s->msg);
+	s->log[i].error = s->error;
+}
+
+static void status_vset(struct status *s, int error, const char *fmt, va_list ap)
+{
+	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
+	s->error = error;
+	s->changed = 1;
+	status_log(s);
+}
 
 void status_set(struct status *s, int error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
+	status_vset(s, error, fmt, ap);
 	va_end(ap);
-	s->error = error;
-	s->changed = 1;
 }
 
 void status_clear(struct status *s)
@@ -44,10 +63,15 @@ void app_msg(struct app *a, int error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->st.msg, sizeof a->st.msg, fmt, ap);
+	status_vset(&a->st, error, fmt, ap);
 	va_end(ap);
-	a->st.error = error;
-	a->st.changed = 1;
+}
+
+int act_messages(struct app *a, const char *arg)
+{
+	(void)arg;
+	a->focus = FOCUS_MESSAGES;
+	return F_REDRAW;
 }
 
 void app_refresh_row(struct app *a, int64_t pid)
@@ -141,6 +165,101 @@ static void relayout(struct app *a)
 
 /* ---- the prompt ---- */
 
+/*
+ * The limit and search prompts keep what was entered, one file each beside
+ * the cache (limit_history, search_history), the last HISTORY_MAX lines,
+ * rewritten whole after each Enter so a crash loses nothing.
+ */
+#define HISTORY_MAX 500
+
+static const char *const history_names[2] = {"limit_history", "search_history"};
+
+static int history_of(int kind)
+{
+	return kind == PK_LIMIT ? 0 : kind == PK_SEARCH ? 1 : -1;
+}
+
+static char *history_path(const struct app *a, int i)
+{
+	const char *db = a->c->db_path ? a->c->db_path : "";
+	const char *slash = strrchr(db, '/');
+	if (!slash)
+		return xstrdup(history_names[i]);
+	return xasprintf("%.*s/%s", (int)(slash - db), db, history_names[i]);
+}
+
+static void history_load(struct app *a)
+{
+	for (int i = 0; i < 2; i++) {
+		char *path = history_path(a, i), *err = NULL;
+		prompt_history_load(&a->hist[i], path, HISTORY_MAX, &err);
+		free(err); /* none yet, or unreadable: start afresh */
+		free(path);
+	}
+}
+
+static void history_keep(struct app *a, int kind, const char *text)
+{
+	int i = history_of(kind);
+	if (i < 0 || !*text)
+		return;
+	prompt_history_add(&a->hist[i], text, HISTORY_MAX);
+	char *path = history_path(a, i), *err = NULL;
+	if (prompt_history_save(&a->hist[i], path, &err) != 0)
+		app_msg(a, 1, "history not saved: %s", err);
+	free(err);
+	free(path);
+}
+
+static void add_word(char ***w, int *n, int *cap, char *word)
+{
+	if (*n + 1 >= *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*w = xrealloc(*w, (size_t)*cap * sizeof **w);
+	}
+	(*w)[(*n)++] = word;
+}
+
+/* What Tab offers in the limit prompt: the query's fields ("title:"), is:
+ * and has: values, tag:TAG for the tags in use and the views (@name). */
+static char **limit_words(struct app *a)
+{
+	char **w = NULL, **tags = NULL, *err = NULL;
+	long *counts = NULL;
+	int n = 0, cap = 0;
+	const char *s;
+	for (int i = 0; (s = query_field_name(i)); i++)
+		add_word(&w, &n, &cap, xasprintf("%s:", s));
+	for (int i = 0; (s = query_state_name(i)); i++)
+		add_word(&w, &n, &cap, xasprintf("is:%s", s));
+	for (int i = 0; (s = query_has_name(i)); i++)
+		add_word(&w, &n, &cap, xasprintf("has:%s", s));
+	for (int i = 0; (s = config_default_view(i, NULL)); i++)
+		add_word(&w, &n, &cap, xasprintf("@%s", s));
+	for (int i = 0; i < a->c->cfg.nviews; i++)
+		add_word(&w, &n, &cap, xasprintf("@%s", a->c->cfg.views[i].name));
+	if (db_tags_all(a->db, &tags, &counts, &err) == 0)
+		for (char **t = tags; t && *t; t++) {
+			add_word(&w, &n, &cap, xasprintf("tag:%s", *t));
+			free(*t);
+		}
+	free(tags);
+	free(counts);
+	free(err);
+	add_word(&w, &n, &cap, NULL);
+	return prompt_words_sorted(w, n - 1);
+}
+
+void app_prompt_open(struct app *a, int kind, const char *label, const char *text,
+		     char **words)
+{
+	if (kind == PK_LIMIT && !words)
+		words = limit_words(a);
+	prompt_open(&a->pr, kind, label, text, words);
+	int i = history_of(kind);
+	prompt_set_history(&a->pr, i >= 0 ? &a->hist[i] : NULL);
+}
+
 static int prompt_cancelled(struct app *a)
 {
 	int kind = a->pr.kind;
@@ -155,6 +274,7 @@ int app_prompt_done(struct app *a)
 {
 	char *text = xstrdup(prompt_text(&a->pr));
 	int kind = a->pr.kind, f = F_REDRAW;
+	history_keep(a, kind, text);
 	if (kind == PK_LIMIT) {
 		/* On an error the prompt stays open to fix the query. */
 		f = listpane_set_limit(a->list, text);
@@ -164,6 +284,11 @@ int app_prompt_done(struct app *a)
 		return f;
 	}
 	prompt_close(&a->pr);
+	if (kind == PK_EXPORT_PATH) { /* a file name: ~ is the home */
+		char *path = prompt_expand_home(text, a->c->cfg.home);
+		free(text);
+		text = path;
+	}
 	if (kind == PK_SEARCH)
 		f = listpane_search_done(a->list, text);
 	else if (kind == PK_TAG || kind == PK_UNTAG)
@@ -190,20 +315,67 @@ static int handle_prompt_key(struct app *a, int key)
 
 /* ---- keys ---- */
 
+/* A key bound to nothing says where the keys are, but leaves an error on
+ * the message line: an error stays until a key acts. */
+static int unknown_key(struct app *a, int key)
+{
+	if (a->st.msg[0] && a->st.error)
+		return F_NONE;
+	char name[16];
+	keys_name(key, name, sizeof name);
+	app_msg(a, 0, "unknown key %s: ? for help", name);
+	return F_REDRAW;
+}
+
+/* The wheel scrolls the pane under it; a click in the list picks a row.
+ * Only on the list and the detail pane, never under the prompt. */
+static int handle_mouse(struct app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || a->pr.active ||
+	    (a->focus != FOCUS_LIST && a->focus != FOCUS_DETAIL))
+		return F_NONE;
+	int button = ev.bstate & BUTTON1_PRESSED ? 1 : ev.bstate & BUTTON4_PRESSED ? 4
+		   : ev.bstate & BUTTON5_PRESSED ? 5 : 0;
+	long n;
+	switch (layout_mouse(&a->lay, ev.y, ev.x, button, &n)) {
+	case MOUSE_SCROLL_LIST:
+		return listpane_move(a->list, n);
+	case MOUSE_SCROLL_DETAIL:
+		detailpane_scroll(&a->det, n, a->lay.detail.h);
+		return F_REDRAW;
+	case MOUSE_PICK_ROW:
+		a->focus = FOCUS_LIST;
+		return listpane_pick(a->list, (int)n);
+	default:
+		return F_NONE;
+	}
+}
+
 static int handle_key(struct app *a, int key)
 {
+	if (key == (KEY_FN | KEY_MOUSE))
+		return handle_mouse(a);
 	if (key == (KEY_FN | KEY_RESIZE)) {
 		relayout(a);
 		return F_REDRAW;
 	}
 	if (a->pr.active)
 		return handle_prompt_key(a, key);
-	status_clear(&a->st);
+	if (a->focus == FOCUS_MESSAGES) { /* any key goes back, as a pager's */
+		a->focus = FOCUS_LIST;
+		return F_REDRAW;
+	}
 	if (a->focus == FOCUS_DETAIL && key >= '1' && key <= '9') {
+		status_clear(&a->st);
 		detailpane_pick_link(&a->det, key - '1');
 		return F_REDRAW;
 	}
 	enum action act = keymap_lookup(a->km, key);
+	if (act == ACT_NONE)
+		return unknown_key(a, key);
+	if (act != ACT_MESSAGES) /* the message stays below the messages */
+		status_clear(&a->st);
 	const struct action_info *ai = keys_action(act);
 	int f = ai->fn ? ai->fn(a, keymap_arg(a->km, key)) : F_NONE;
 	/* ; applies to the next action only (and to the prompts it opens). */
@@ -338,6 +510,8 @@ static void app_free(struct app *a)
 	detailpane_free(&a->det);
 	journal_free(&a->journal);
 	prompt_close(&a->pr);
+	for (int i = 0; i < 2; i++)
+		prompt_history_free(&a->hist[i]);
 	keymap_free(&a->km);
 	free(a->export_format);
 }
@@ -351,11 +525,12 @@ int ui_main(struct context *c)
 	a.db = c->db;
 	a.km = keymap_new();
 	apply_binds(&a, &bind_err);
+	history_load(&a);
 	a.list = listpane_new(c, &a.st, &err);
 	if (!a.list)
 		goto out;
 	struct term_opts to = {.no_color = c->cfg.no_color, .in_tmux = c->cfg.in_tmux,
-			       .in_screen = c->cfg.in_screen};
+			       .in_screen = c->cfg.in_screen, .mouse = c->cfg.mouse};
 	if (term_start(&to, &err) != 0)
 		goto out;
 	a.detail = COLS >= LAYOUT_SIDE_COLS;

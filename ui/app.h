@@ -36,7 +36,7 @@
 #include "pane.h"
 #include "prompt.h"
 
-enum focus { FOCUS_LIST, FOCUS_DETAIL, FOCUS_HELP };
+enum focus { FOCUS_LIST, FOCUS_DETAIL, FOCUS_HELP, FOCUS_MESSAGES };
 
 /* What the prompt's answer is for (struct prompt.kind). */
 enum prompt_kind { PK_LIMIT, PK_SEARCH, PK_TAG, PK_UNTAG, PK_EXPORT_FORMAT,
@@ -64,6 +64,7 @@ struct app {
 	struct journal journal;
 	int64_t read_pid;      /* shown in the detail pane, read at read_due */
 	long long read_due;    /* monotonic ms */
+	struct prompt_history hist[2]; /* the limit's and the search's lines */
 	char *export_format;   /* export_ui.c's: the last format chosen */
 	int dirty;             /* the screen changed: draw a frame */
 	int quit;
@@ -71,8 +72,13 @@ struct app {
 
 /* Sets the message line (text is cleaned when drawn). */
 void app_msg(struct app *a, int error, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* M: the messages screen, the recent messages in full. */
+int act_messages(struct app *a, const char *arg);
 /* Re-reads pid after its state changed: its row and the detail pane. */
 void app_refresh_row(struct app *a, int64_t pid);
+/* Opens the prompt, with the history of its kind when it keeps one. */
+void app_prompt_open(struct app *a, int kind, const char *label, const char *text,
+		     char **words);
 /* The prompt finished with Enter: acts on its text. */
 int app_prompt_done(struct app *a);
 /* The name of a sort, for the status line and messages (actions.c). */
@@ -92,6 +98,8 @@ void triage_mark_read(struct app *a, struct db_row *r);
 
 /* links.c */
 int act_open(struct app *a, const char *arg);
+int act_open_hf(struct app *a, const char *arg);
+int act_note(struct app *a, const char *arg);
 int act_copy(struct app *a, const char *arg);
 int act_load_sample(struct app *a, const char *arg);
 

@@ -129,7 +129,7 @@ static void add_url(struct detail *d, const char *name, char *url)
 	d->url[d->nurls++] = url;
 }
 
-static void add_links(struct detail *d, const struct db_paper *dp, int width)
+static void add_links(struct detail *d, const struct db_paper *dp)
 {
 	const struct paper *p = &dp->p;
 	add_url(d, "arXiv", paper_abs_url(p->id));
@@ -143,9 +143,8 @@ static void add_links(struct detail *d, const struct db_paper *dp, int width)
 	add_blank(d);
 	add(d, DL_HEAD, 0, xstrdup("Links"));
 	for (int i = 0; i < d->nurls; i++) {
+		/* Whole: drawn, a long URL is cut with an ellipsis. */
 		char *line = xasprintf("[%d] %-12s %s", i + 1, d->url_name[i], d->url[i]);
-		int used;
-		line[text_fit(line, width, &used)] = '\0';
 		add(d, DL_LINK, i + 1, line);
 	}
 }
@@ -175,7 +174,7 @@ void detail_build(struct detail *d, const struct db_paper *dp, int width, int un
 	add_numbers(d, dp, width);
 	add_tags(d, dp, width);
 	add_section(d, "Note", dp->note, width, TEXT_KEEP_NEWLINES);
-	add_links(d, dp, width);
+	add_links(d, dp);
 	add_section(d, "AI summary", p->ai_summary, width, 0);
 	add_keywords(d, p->ai_keywords, width);
 	add_section(d, "Abstract", p->abstract, width, 0);

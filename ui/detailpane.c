@@ -69,9 +69,16 @@ void detailpane_mark_read(struct detailpane *d, int64_t pid)
 		d->dp.flags |= DB_READ;
 }
 
+/* The rows of text in a pane of h rows: the scroll indicator takes the
+ * last one when the text is longer, so it never covers a line. */
+static int text_rows(const struct detailpane *d, int h)
+{
+	return d->det.n > h && h > 1 ? h - 1 : h;
+}
+
 void detailpane_scroll(struct detailpane *d, long n, int h)
 {
-	long max = d->det.n - h;
+	long max = d->det.n - text_rows(d, h);
 	d->top += n;
 	if (d->top > max)
 		d->top = max;
@@ -121,7 +128,8 @@ void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focu
 {
 	if (rc->h <= 0)
 		return;
-	for (int y = 0; y < rc->h; y++) {
+	int rows = focused ? text_rows(d, rc->h) : rc->h;
+	for (int y = 0; y < rows; y++) {
 		long i = d->top + y;
 		if (i >= d->det.n)
 			break;
@@ -132,9 +140,10 @@ void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focu
 		else
 			term_put(rc->y + y, rc->x + 1, l->text, rc->w - 1, attr);
 	}
-	if (focused && d->det.n > rc->h) {
+	if (focused && rows < rc->h) {
 		char pos[32];
-		snprintf(pos, sizeof pos, " %ld%% ", (d->top + rc->h) * 100 / d->det.n);
+		long seen = d->top + rows < d->det.n ? d->top + rows : d->det.n;
+		snprintf(pos, sizeof pos, " %ld%% ", seen * 100 / d->det.n);
 		term_put(rc->y + rc->h - 1, rc->x + rc->w - 6, pos, 6, term_attr(R_STATUS));
 	}
 }
@@ -165,12 +174,14 @@ static void hyperlink_line(const struct detailpane *d, const struct rect *rc,
 	int used, ell;
 	size_t n = layout_cut(c, rc->w - 1, &used, &ell);
 	c[n] = '\0';
-	if (!ell && osc8_safe(url)) {
+	if (osc8_safe(url)) {
 		add_cap(out, tparm(cursor_address, y, rc->x + 1));
 		buf_printf(out, "\033]8;;%s\033\\", url);
 		if (dline_attr(d, l) & (int)A_REVERSE)
 			add_cap(out, enter_reverse_mode);
 		buf_adds(out, c);
+		if (ell) /* a long URL is cut; the link is still whole */
+			buf_adds(out, text_ellipsis());
 		if (dline_attr(d, l))
 			add_cap(out, exit_attribute_mode);
 		buf_adds(out, "\033]8;;\033\\");
@@ -193,7 +204,7 @@ void detailpane_hyperlinks(struct detailpane *d, const struct rect *rc)
 		return; /* the terminal has them already */
 	snprintf(d->osc8_sig, sizeof d->osc8_sig, "%s", sig);
 	struct buf out = {0};
-	for (int y = 0; y < rc->h; y++) {
+	for (int y = 0; y < text_rows(d, rc->h); y++) {
 		long i = d->top + y;
 		if (i >= d->det.n)
 			break;

@@ -19,6 +19,7 @@
 #include "../src/config.h"
 #include "term.h"
 #include "../src/base/buf.h"
+#include "../src/base/mem.h"
 #include "../src/base/text.h"
 
 static void draw_sep(struct app *a)
@@ -68,18 +69,45 @@ static void draw_prompt(struct app *a)
 	}
 	int lw = term_put(y, 0, a->pr.label, COLS / 2, term_attr(R_HEAD));
 	const char *t = prompt_text(&a->pr);
-	int room = COLS - lw - 1, tw = text_width(t);
-	/* Long text: show its end, where the typing is. */
-	const char *show = t;
-	while (tw > room && *show) {
-		int used;
-		size_t n = text_fit(show, 1, &used);
-		show += n ? n : 1;
-		tw -= used;
+	int room = COLS - lw - 1;
+	/* Long text: start far enough in for the cursor to show. */
+	size_t from = 0;
+	char *head = xstrndup(t, a->pr.pos);
+	int cw = text_width(head);
+	while (cw > room - 1 && head[from]) {
+		from++;
+		while (((unsigned char)head[from] & 0xC0) == 0x80)
+			from++;
+		cw = text_width(head + from);
 	}
-	int w = term_put(y, lw, show, room, 0);
-	move(y, lw + w);
+	free(head);
+	const char *show = t + from;
+	term_put(y, lw, show, room, 0);
+	move(y, lw + (cw > 0 ? cw : 0));
 	curs_set(1);
+}
+
+/* The messages screen: the newest messages that fit, each wrapped whole,
+ * oldest at the top, errors in the error colour. */
+static void draw_messages(struct app *a, int rows, int cols)
+{
+	const struct status *st = &a->st;
+	term_put(0, 1, "messages, newest last (any key goes back)", cols - 1, term_attr(R_HEAD));
+	int y = rows;
+	unsigned kept = st->nlog < STATUS_LOG ? st->nlog : STATUS_LOG;
+	for (unsigned k = 0; k < kept && y > 1; k++) {
+		unsigned i = (st->nlog - 1 - k) % STATUS_LOG;
+		char *m = text_clean(st->log[i].msg, strlen(st->log[i].msg), 0);
+		struct text_line *ln = NULL;
+		size_t n = text_wrap(m, cols - 2, &ln);
+		int attr = st->log[i].error ? term_attr(R_ERROR) : 0;
+		for (size_t j = n; j-- > 0 && y > 1;)
+			term_put_n(--y, 1, m + ln[j].off, ln[j].len, cols - 2, attr);
+		free(ln);
+		free(m);
+	}
+	if (!kept)
+		term_put(1, 1, "no messages yet", cols - 1, 0);
 }
 
 void draw_all(struct app *a)
@@ -91,6 +119,8 @@ void draw_all(struct app *a)
 	}
 	if (a->focus == FOCUS_HELP) {
 		help_draw(&a->help, a->km, a->lay.status_y, COLS);
+	} else if (a->focus == FOCUS_MESSAGES) {
+		draw_messages(a, a->lay.status_y, COLS);
 	} else {
 		listpane_draw(a->list, &a->lay.list, a->focus != FOCUS_DETAIL);
 		draw_sep(a);
@@ -106,7 +136,8 @@ static int osc8_wanted(const struct app *a)
 {
 	const char *t = a->c->cfg.term;
 	return a->c->cfg.hyperlinks && t && strcmp(t, "linux") != 0 &&
-	       strcmp(t, "dumb") != 0 && a->lay.detail_shown && a->focus != FOCUS_HELP;
+	       strcmp(t, "dumb") != 0 && a->lay.detail_shown &&
+	       (a->focus == FOCUS_LIST || a->focus == FOCUS_DETAIL);
 }
 
 void draw_hyperlinks(struct app *a)

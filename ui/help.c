@@ -7,6 +7,25 @@
 #include "list.h"
 #include "term.h"
 
+/* After the actions: the keys that are not actions, the detail pane's and
+ * the prompt line's. */
+static const char *const extra[] = {
+	"",
+	"In the detail pane:",
+	"1-5          pick the link o and y use",
+	"",
+	"In the prompt line (/, l, t, e):",
+	"Enter        accept               Esc, C-g     cancel",
+	"Tab          complete (a field, is:, has:, tag:, @view, a tag, a format)",
+	"Left Right   move (C-b C-f)       Home End     start, end (C-a C-e)",
+	"Backspace    delete before        Del          delete under (C-d)",
+	"C-w          delete a word        C-u C-k      delete to the start, to the end",
+	"Up Down      earlier lines (C-p C-n), kept across runs for / and l",
+};
+
+#define NEXTRA (long)(sizeof extra / sizeof extra[0])
+#define NROWS (ACT_COUNT_ - 1 + NEXTRA)
+
 void help_reset(struct help *h)
 {
 	h->top = 0;
@@ -16,7 +35,7 @@ void help_reset(struct help *h)
 void help_scroll(struct help *h, long n, int rows)
 {
 	int body = rows - 1;
-	long last = ACT_COUNT_ - 2 - (body - 1);
+	long last = NROWS - 1 - (body - 1);
 	struct listw l = {h->top, h->top, 1, 1, 1, 0};
 	list_move(&l, n, 0, last > 0 ? last : 0);
 	h->top = l.cur;
@@ -25,8 +44,12 @@ void help_scroll(struct help *h, long n, int rows)
 static int help_row(void *ctx, long i, int y, int x, int w, int selected)
 {
 	const struct keymap *km = ctx;
-	if (i + 1 >= ACT_COUNT_)
+	if (i >= NROWS)
 		return 0;
+	if (i + 1 >= ACT_COUNT_) {
+		term_put(y, x, extra[i + 1 - ACT_COUNT_], w, selected ? term_attr(R_CURSOR) : 0);
+		return 1;
+	}
 	enum action act = (enum action)(i + 1);
 	char keys[64], line[256];
 	keymap_keys_of(km, act, keys, sizeof keys);

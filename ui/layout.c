@@ -150,3 +150,27 @@ int layout_highlight(const char *line, size_t n, const char *const *terms,
 	}
 	return k;
 }
+
+static int in_rect(const struct rect *r, int y, int x)
+{
+	return r->h > 0 && r->w > 0 && y >= r->y && y < r->y + r->h && x >= r->x &&
+	       x < r->x + r->w;
+}
+
+enum mouse_act layout_mouse(const struct layout *l, int y, int x, int button, long *n)
+{
+	*n = 0;
+	if (l->too_small)
+		return MOUSE_NONE;
+	int in_list = in_rect(&l->list, y, x);
+	int in_detail = l->detail_shown && in_rect(&l->detail, y, x);
+	if ((button == 4 || button == 5) && (in_list || in_detail)) {
+		*n = button == 4 ? -LAYOUT_WHEEL_ROWS : LAYOUT_WHEEL_ROWS;
+		return in_list ? MOUSE_SCROLL_LIST : MOUSE_SCROLL_DETAIL;
+	}
+	if (button == 1 && in_list) {
+		*n = y - l->list.y;
+		return MOUSE_PICK_ROW;
+	}
+	return MOUSE_NONE;
+}

@@ -70,4 +70,11 @@ struct span {
 int layout_highlight(const char *line, size_t n, const char *const *terms,
 		     struct span *out, int max);
 
+/* What a mouse event at y,x does: the wheel (button 4 up, 5 down) scrolls
+ * the pane under it by n rows, button 1 in the list picks its row n (from
+ * the list's top). */
+enum mouse_act { MOUSE_NONE, MOUSE_SCROLL_LIST, MOUSE_SCROLL_DETAIL, MOUSE_PICK_ROW };
+#define LAYOUT_WHEEL_ROWS 3
+enum mouse_act layout_mouse(const struct layout *l, int y, int x, int button, long *n);
+
 #endif

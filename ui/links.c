@@ -1,10 +1,14 @@
 /*
- * links: opening the selected link in a browser (or showing it), copying
- * it (OSC 52), and the bundled sample for a first run without a network.
+ * links: the other programs and the outside world. Opening the selected
+ * link, or the paper's Hugging Face page, in a browser (or showing it when
+ * there is no display or the browser fails), copying it (OSC 52), writing
+ * the paper's note in the editor, and the bundled sample for a first run
+ * without a network.
  * BibTeX and exports are in export_ui.c, downloads and a sync in sync_ui.c.
  */
 #include "app.h"
 
+#include <curses.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 #include "../src/spawn.h"
 #include "term.h"
 #include "../src/base/mem.h"
+#include "../src/base/text.h"
 
 /* The selected link of the paper under the cursor; a new string or NULL. */
 static char *current_url(struct app *a)
@@ -27,6 +32,27 @@ static char *current_url(struct app *a)
 	return url ? url : paper_abs_url(r->id);
 }
 
+/* Opens url in the browser when there is a display, else shows it; a
+ * browser that cannot run or fails at once is reported with the URL. */
+static int open_url(struct app *a, const char *url)
+{
+	if (!a->c->cfg.display) {
+		app_msg(a, 0, "%s", url);
+		return F_REDRAW;
+	}
+	const char *browser = a->c->cfg.browser;
+	char **argv = spawn_argv(browser && *browser ? browser : "xdg-open", url);
+	char *err = NULL;
+	if (spawn_detached(argv, &err) != 0) {
+		app_msg(a, 1, "%s; the link: %s", err, url);
+		free(err);
+	} else {
+		app_msg(a, 0, "opened %s", url);
+	}
+	spawn_argv_free(&argv);
+	return F_REDRAW;
+}
+
 int act_open(struct app *a, const char *arg)
 {
 	(void)arg;
@@ -35,22 +61,72 @@ int act_open(struct app *a, const char *arg)
 		return F_NONE;
 	if (a->c->cfg.mark_read == MARK_READ_OPEN)
 		triage_mark_read(a, listpane_row(a->list));
-	if (!a->c->cfg.display) {
-		app_msg(a, 0, "%s", url);
-		free(url);
-		return F_REDRAW;
-	}
-	const char *browser = a->c->cfg.browser;
-	char **argv = spawn_argv(browser && *browser ? browser : "xdg-open", url);
-	char *err = NULL;
-	if (spawn_detached(argv, &err) != 0) {
-		app_msg(a, 1, "%s", err);
-		free(err);
-	} else {
-		app_msg(a, 0, "opened %s", url);
-	}
-	spawn_argv_free(&argv);
+	int f = open_url(a, url);
 	free(url);
+	return f;
+}
+
+int act_open_hf(struct app *a, const char *arg)
+{
+	(void)arg;
+	struct db_row *r = listpane_row(a->list);
+	if (!r)
+		return F_NONE;
+	char *url = paper_hf_url(r->id);
+	if (a->c->cfg.mark_read == MARK_READ_OPEN)
+		triage_mark_read(a, r);
+	int f = open_url(a, url);
+	free(url);
+	return f;
+}
+
+/* ---- the note, in the editor ---- */
+
+/* Trailing white space an editor leaves is not part of the note. */
+static void trim_end(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+}
+
+/* Runs the editor on the old note with curses set aside, then gives the
+ * screen back whole. 0 with the new note in *text, or -1. */
+static int edit_note(struct app *a, const char *old, char **text, char **err)
+{
+	def_prog_mode();
+	endwin();
+	int rc = spawn_edit_text(old ? old : "", a->c->cfg.editor, a->c->cfg.tmpdir, text,
+				 err);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	return rc;
+}
+
+int act_note(struct app *a, const char *arg)
+{
+	(void)arg;
+	struct db_row *r = listpane_row(a->list);
+	if (!r)
+		return F_NONE;
+	int64_t pid = r->pid;
+	char *id = xstrdup(r->id), *old = NULL, *text = NULL, *err = NULL;
+	if (db_note_get(a->db, id, &old, &err) == 0 && edit_note(a, old, &text, &err) == 0) {
+		char *clean = text_clean(text, strlen(text), TEXT_KEEP_NEWLINES);
+		trim_end(clean);
+		if (strcmp(clean, old ? old : "") == 0)
+			app_msg(a, 0, "note unchanged");
+		else if (db_note_set(a->db, id, clean, &err) == 0)
+			app_msg(a, 0, "%s: %s", id, *clean ? "note saved" : "note removed");
+		free(clean);
+	}
+	if (err)
+		app_msg(a, 1, "%s", err);
+	free(err);
+	free(old);
+	free(text);
+	free(id);
+	app_refresh_row(a, pid);
 	return F_REDRAW;
 }
 

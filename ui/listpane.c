@@ -189,6 +189,11 @@ int listpane_move(struct listpane *l, long n)
 	return listpane_goto(l, l->cur + n);
 }
 
+int listpane_pick(struct listpane *l, int y)
+{
+	return listpane_goto(l, l->top + y);
+}
+
 int listpane_first(struct listpane *l)
 {
 	if (!l->pw.origin_known || !l->pw.at_start) {

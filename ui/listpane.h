@@ -51,6 +51,8 @@ struct db_row *listpane_row(struct listpane *l);
 /* Moves the cursor to index i / by n rows (clamped to the list). Flags. */
 int listpane_goto(struct listpane *l, long i);
 int listpane_move(struct listpane *l, long n);
+/* Moves the cursor to the row shown on screen row y of the list (a click). */
+int listpane_pick(struct listpane *l, int y);
 int listpane_first(struct listpane *l);
 int listpane_last(struct listpane *l);
 /* The next (dir 1) or previous unread paper; the first row of the next

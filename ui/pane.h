@@ -21,11 +21,19 @@ enum handler_flags {
 	F_KEEP = 1 << 3,    /* with F_REQUERY: stay on the current paper */
 };
 
-/* The message line, left of the status line's position. */
+#define STATUS_LOG 64 /* messages kept for the messages screen */
+
+/* The message line, left of the status line's position, and the messages
+ * it showed before, which a long one may not have fitted. */
 struct status {
 	char msg[512];
 	int error;
 	int changed;   /* since the last frame */
+	struct {
+		char msg[512];
+		int error;
+	} log[STATUS_LOG]; /* a ring: the newest is log[(nlog - 1) % STATUS_LOG] */
+	unsigned nlog;
 };
 
 /* Sets the message (text is cleaned when drawn). */

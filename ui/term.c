@@ -2,6 +2,7 @@
 #include "term.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "../src/base/buf.h"
 #include "../src/base/mem.h"
 #include "../src/base/text.h"
 #include "../src/signal_flag.h"
@@ -109,6 +111,21 @@ static void set_attrs(void)
 	attrs[R_SEP] = (int)A_DIM;
 }
 
+/* A terminal whose cursor cannot be moved (dumb, a printing terminal)
+ * would draw each frame as a stream of lines; an unknown one is left to
+ * newterm, which names it. */
+static int can_address(const char *term)
+{
+	int e = 0;
+	if (setupterm(*term ? term : NULL, STDOUT_FILENO, &e) != OK)
+		return e != 1; /* 1: hardcopy; else unknown, newterm says so */
+	const char *cup = tigetstr("cup");
+	int ok = cup && cup != (char *)-1 && !tigetflag("hc");
+	del_curterm(cur_term);
+	cur_term = NULL;
+	return ok;
+}
+
 int term_start(const struct term_opts *o, char **err)
 {
 	opts = *o;
@@ -120,9 +137,13 @@ int term_start(const struct term_opts *o, char **err)
 	/* TERM and ESCDELAY are curses' own: newterm reads them, and papyr looks
 	 * only to name the terminal curses refused and to leave a delay the
 	 * user set to curses, so they are read here and not in the config. */
+	const char *term = getenv("TERM") ? getenv("TERM") : "";
+	if (!can_address(term))
+		return set_err(err, "TERM=%s cannot move the cursor: the interface needs a "
+			       "terminal that can (such as xterm-256color); 'papyr --help' "
+			       "lists the commands", term);
 	if (!newterm(NULL, stdout, stdin))
-		return set_err(err, "cannot start the terminal (TERM=%s)",
-			       getenv("TERM") ? getenv("TERM") : "");
+		return set_err(err, "cannot start the terminal (TERM=%s)", term);
 	active = 1;
 	const char *ed = getenv("ESCDELAY");
 	if (!ed || !*ed)
@@ -134,6 +155,10 @@ int term_start(const struct term_opts *o, char **err)
 	intrflush(stdscr, FALSE);
 	idlok(stdscr, TRUE);
 	curs_set(0);
+	if (opts.mouse) { /* presses at once: no wait to tell a click */
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
 	set_attrs();
 	install_signals();
 	atexit(term_shutdown);
@@ -161,6 +186,66 @@ int term_utf8(void)
 	return known;
 }
 
+/* ---- a terminal without UTF-8 ---- */
+
+/* U+00C0..U+017F without their accents. */
+static const char latin[] =
+	"AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty"
+	"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlL"
+	"lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+static const struct {
+	unsigned cp;
+	const char *ascii;
+} punct[] = {
+	{0xA0, " "}, {0xB7, "|"}, {0x2010, "-"}, {0x2011, "-"}, {0x2013, "-"},
+	{0x2014, "-"}, {0x2018, "'"}, {0x2019, "'"}, {0x201C, "\""}, {0x201D, "\""},
+	{0x2026, "..."}, {0x2022, "*"}, {0x2192, "->"}, {0x2190, "<-"}, {0x2500, "-"},
+	{0x2502, "|"}, {0xD7, "x"},
+};
+
+static const char *ascii_of(unsigned cp, char one[2])
+{
+	for (size_t i = 0; i < sizeof punct / sizeof punct[0]; i++)
+		if (punct[i].cp == cp)
+			return punct[i].ascii;
+	one[0] = cp >= 0xC0 && cp <= 0x17F ? latin[cp - 0xC0] : '?';
+	one[1] = '\0';
+	return one;
+}
+
+char *term_ascii(const char *s, size_t n)
+{
+	struct buf b = {0};
+	buf_adds(&b, "");
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			buf_addc(&b, (char)c);
+			i++;
+			continue;
+		}
+		unsigned cp;
+		int len = utf8_seq_len((const unsigned char *)s + i, n - i, &cp);
+		char one[2];
+		buf_adds(&b, len > 0 ? ascii_of(cp, one) : "?");
+		i += len > 0 ? (size_t)len : 1;
+	}
+	return buf_detach(&b);
+}
+
+/* Cleaned text to draw, in ASCII when the terminal's locale is not UTF-8
+ * (curses would send the raw bytes). A new string. */
+static char *drawable(const char *s, size_t n, unsigned flags)
+{
+	char *c = text_clean(s, n, flags);
+	if (term_utf8())
+		return c;
+	char *a = term_ascii(c, strlen(c));
+	free(c);
+	return a;
+}
+
 int term_active(void)
 {
 	return active;
@@ -173,7 +258,7 @@ int term_attr(enum role r)
 
 int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr)
 {
-	char *c = text_clean(s, n, 0);
+	char *c = drawable(s, n, 0);
 	int used, ell;
 	size_t b = layout_cut(c, cols, &used, &ell);
 	attr_t old_a;
@@ -199,7 +284,7 @@ int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *con
 {
 	if (!terms || !terms[0])
 		return term_put(y, x, s, cols, attr);
-	char *c = text_clean(s, strlen(s), TEXT_COLLAPSE);
+	char *c = drawable(s, strlen(s), TEXT_COLLAPSE);
 	int used, ell;
 	size_t n = layout_cut(c, cols, &used, &ell);
 	struct span sp[32];
@@ -236,7 +321,7 @@ void term_fill(int y, int x, int cols, int attr)
 
 char *term_base64(const char *s, size_t n)
 {
-	static const char tab[] =
+	static const char digit[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	const unsigned char *p = (const unsigned char *)s;
 	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
@@ -246,10 +331,10 @@ char *term_base64(const char *s, size_t n)
 			v |= (unsigned)p[i + 1] << 8;
 		if (i + 2 < n)
 			v |= p[i + 2];
-		*o++ = tab[v >> 18 & 63];
-		*o++ = tab[v >> 12 & 63];
-		*o++ = i + 1 < n ? tab[v >> 6 & 63] : '=';
-		*o++ = i + 2 < n ? tab[v & 63] : '=';
+		*o++ = digit[v >> 18 & 63];
+		*o++ = digit[v >> 12 & 63];
+		*o++ = i + 1 < n ? digit[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? digit[v & 63] : '=';
 	}
 	*o = '\0';
 	return out;

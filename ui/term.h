@@ -31,6 +31,7 @@ struct term_opts {
 	int no_color;       /* NO_COLOR */
 	int in_tmux;        /* TMUX */
 	int in_screen;      /* STY */
+	int mouse;          /* take the mouse (the mouse setting) */
 };
 
 /* Starts curses. 0, or -1 with *err set (no terminal). */
@@ -50,8 +51,13 @@ int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr);
 /* term_put with the search terms (lowercase, NULL-ended; may be NULL)
  * highlighted. Returns the columns used. */
 int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *const *terms);
-/* True when the locale's character set is UTF-8. */
+/* True when the locale's character set is UTF-8. When it is not, term_put
+ * draws text in ASCII (term_ascii) and cuts it with "..." (text_ellipsis). */
 int term_utf8(void);
+/* s[0..n) (UTF-8) in ASCII: accented Latin letters lose their accents,
+ * common punctuation becomes its ASCII look-alike (the separator '·' a
+ * '|', '…' "..."), anything else a '?'. A new string. */
+char *term_ascii(const char *s, size_t n);
 /* Fills cols columns with spaces. */
 void term_fill(int y, int x, int cols, int attr);
 
