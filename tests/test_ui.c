@@ -62,9 +62,17 @@ static void test_layout_side_stacked_full(void **state)
 	assert_false(l.side);
 	assert_int_equal(l.list.h + 1 + l.detail.h, 38);
 	assert_int_equal(l.detail.y, l.list.h + 1);
-	layout_compute(&l, 24, 80, 1, SPLIT_AUTO); /* small: the detail takes it */
+	layout_compute(&l, 24, 80, 1, SPLIT_AUTO); /* 80x24: 12 list rows, 9 pane */
+	assert_false(l.side);
+	assert_int_equal(l.list.h, LAYOUT_STACK_LIST);
+	assert_int_equal(l.detail.h, 22 - LAYOUT_STACK_LIST - 1);
+	assert_true(layout_detail_fits(24, 80));
+	assert_true(layout_detail_fits(23, 80)); /* 12 + 1 + 8 rows exactly */
+	assert_false(layout_detail_fits(22, 80));
+	assert_true(layout_detail_fits(10, 140)); /* wide: beside the list */
+	layout_compute(&l, 22, 80, 1, SPLIT_AUTO); /* small: the detail takes it */
 	assert_int_equal(l.list.h, 0);
-	assert_int_equal(l.detail.h, 22);
+	assert_int_equal(l.detail.h, 20);
 	layout_compute(&l, 40, 120, 1, SPLIT_SIDE); /* the user's choice wins */
 	assert_true(l.side);
 	layout_compute(&l, 40, 120, 0, SPLIT_SIDE);

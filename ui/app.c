@@ -157,7 +157,7 @@ static int list_rows(const struct app *a)
 static void relayout(struct app *a)
 {
 	if (!a->detail_set && a->detail != 2)
-		a->detail = COLS >= LAYOUT_SIDE_COLS;
+		a->detail = layout_detail_fits(LINES, COLS);
 	layout_compute(&a->lay, LINES, COLS, a->detail, a->split);
 	detailpane_relayout(&a->det);
 	listpane_resize(a->list, list_rows(a));
@@ -533,7 +533,7 @@ int ui_main(struct context *c)
 			       .in_screen = c->cfg.in_screen, .mouse = c->cfg.mouse};
 	if (term_start(&to, &err) != 0)
 		goto out;
-	a.detail = COLS >= LAYOUT_SIDE_COLS;
+	a.detail = layout_detail_fits(LINES, COLS);
 	layout_compute(&a.lay, LINES, COLS, a.detail, a.split);
 	listpane_fit(a.list, list_rows(&a));
 	listpane_requery(a.list, 0);

@@ -26,8 +26,8 @@ static void split_side(struct layout *l, int body, int cols)
 static void split_stacked(struct layout *l, int body, int cols)
 {
 	int lh = (body - 1) * 2 / 5;
-	if (lh < 3)
-		lh = 3;
+	if (lh < LAYOUT_STACK_LIST)
+		lh = LAYOUT_STACK_LIST;
 	l->list = rect(0, 0, lh, cols);
 	l->sep = rect(lh, 0, 1, cols);
 	l->detail = rect(lh + 1, 0, body - lh - 1, cols);
@@ -50,7 +50,7 @@ void layout_compute(struct layout *l, int rows, int cols, int detail, enum split
 	l->detail_shown = 1;
 	int side = split == SPLIT_SIDE || (split == SPLIT_AUTO && cols >= LAYOUT_SIDE_COLS);
 	if (detail == 2 || (side && cols < 2 * LAYOUT_MIN_COLS + 1) ||
-	    (!side && body < 28)) {
+	    (!side && body < LAYOUT_STACK_LIST + 1 + LAYOUT_STACK_PANE)) {
 		l->list = rect(0, 0, 0, 0); /* the detail takes the whole body */
 		l->detail = rect(0, 0, body, cols);
 		return;
@@ -59,6 +59,13 @@ void layout_compute(struct layout *l, int rows, int cols, int detail, enum split
 		split_side(l, body, cols);
 	else
 		split_stacked(l, body, cols);
+}
+
+int layout_detail_fits(int rows, int cols)
+{
+	if (rows < LAYOUT_MIN_ROWS || cols < LAYOUT_MIN_COLS)
+		return 0;
+	return cols >= LAYOUT_SIDE_COLS || rows - 2 >= LAYOUT_STACK_LIST + 1 + LAYOUT_STACK_PANE;
 }
 
 long layout_scroll(long top, long cur, int h)

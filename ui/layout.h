@@ -14,6 +14,11 @@
 #define LAYOUT_MIN_ROWS 6
 #define LAYOUT_MIN_COLS 30
 #define LAYOUT_SIDE_COLS 140 /* side by side from this width on */
+/* Below it, the detail pane sits under the list when this many list rows
+ * and pane rows fit (with the line between them); else Enter opens it over
+ * the whole body. */
+#define LAYOUT_STACK_LIST 12
+#define LAYOUT_STACK_PANE 8
 
 struct rect {
 	int y, x, h, w;
@@ -36,6 +41,9 @@ struct layout {
 
 /* Lays out rows x cols. detail: 0 closed, 1 open, 2 the whole body. */
 void layout_compute(struct layout *l, int rows, int cols, int detail, enum split split);
+/* Whether the detail pane opens with the interface on rows x cols: beside
+ * the list from LAYOUT_SIDE_COLS on, else under it when it fits. */
+int layout_detail_fits(int rows, int cols);
 
 /* The first visible row so cur shows in a window of h rows starting at top. */
 long layout_scroll(long top, long cur, int h);

@@ -172,6 +172,8 @@ int atomic_open(struct atomic_file *a, const char *path, char **err)
 	int fd = open_temp(target, &a->tmp);
 	if (fd < 0) {
 		set_err(err, "%s: cannot create a file there: %s", path, write_error(errno));
+		free(a->tmp);
+		a->tmp = NULL;
 		free(target);
 		return -1;
 	}

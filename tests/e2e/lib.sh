@@ -45,3 +45,10 @@ e2e_cleanup() {
 	if [ -S "$dir/tmux.sock" ]; then tmux -S "$dir/tmux.sock" kill-server 2>/dev/null || true; fi
 	return 0
 }
+
+# True when $PAPYR was built with AddressSanitizer or ThreadSanitizer: they
+# reserve terabytes of address space (no ulimit -v) and keep freed memory in
+# quarantine (no bound on peak memory), so such tests bound only time.
+papyr_sanitized() {
+	ldd "$PAPYR" 2>/dev/null | grep -qE 'lib[at]san'
+}

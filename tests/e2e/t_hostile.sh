@@ -35,8 +35,7 @@ expect_within() {
 	[ "$rc" -ne 124 ] || fail "still running after $1 s"
 	awk -v s="$secs" -v max="$1" 'BEGIN { exit !(s <= max) }' ||
 		fail "took $secs s, more than $1 s"
-	ldd "$PAPYR" >"$T/ldd"
-	grep -qE 'lib[at]san' "$T/ldd" && return 0
+	papyr_sanitized && return 0
 	[ "$rss_mb" -le "$2" ] || fail "peak memory $rss_mb MB, more than $2 MB"
 }
 

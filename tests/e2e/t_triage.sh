@@ -40,7 +40,9 @@ tr_bottom_of_a_long_list() {
 		grep -q "^>.*Generated paper number 0 *\(│.*\)\?$" "$T/shot" && break
 		sleep 0.05
 	done
-	rows=$(($2 - 2))
+	# the list's bottom row: above the detail pane when it sits below
+	rows=$(grep -n -m 1 "^─" "$T/shot" | cut -d: -f1 || true)
+	rows=$((${rows:-$(($2 - 1))} - 1))
 	sed -n "${rows}p" "$T/shot" | grep -q "^>.*Generated paper number 0\b" ||
 		fail "at ${1}x$2 the last paper is not on the bottom row:
 $(cat "$T/shot")"

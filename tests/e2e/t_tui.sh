@@ -106,7 +106,7 @@ test_tui_bottom_fills_the_screen() {
 	tk G
 	tui_wait " 59/59"
 	screen >"$T/shot"
-	last=$(grep -n "Denoising Diffusion Probabilistic Models" "$T/shot" | cut -d: -f1)
+	last=$(grep -n "20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] .*Denoising Diffusion Probabilistic Models" "$T/shot" | head -n 1 | cut -d: -f1)
 	status=$(grep -n " 59/59" "$T/shot" | cut -d: -f1)
 	[ -n "$last" ] && [ "$last" -gt 1 ] || fail "the last paper is not below other rows: $(head -3 "$T/shot")"
 	for i in $(seq 1 "$last"); do
@@ -224,6 +224,12 @@ test_tui_resize_and_too_small() {
 	[ "$(screen | wc -l)" -le 24 ] || fail "more lines than the terminal"
 	status_line | grep -q " 1/59" || fail "status line not at the bottom: $(screen)"
 	[ "$(screen | wc -L)" -le 80 ] || fail "a line wider than 80"
+	# 80x24: 12 list rows and 8 of the detail pane fit, so it sits below
+	tui_wait "Authors: Björn Engdahl"
+	[ "$(screen | grep -c "20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] ")" -ge 12 ] ||
+		fail "fewer than 12 list rows above the pane: $(screen)"
+	tmux -S "$T/tmux.sock" resize-window -t t -x 80 -y 20
+	tui_wait_gone "Authors: Björn Engdahl"  # too short for both: closed
 	tk Enter  # a small terminal: the detail takes the screen
 	tui_wait "[1] arXiv        https://arxiv.org/abs/$ID1"
 	screen | grep -q "Long-Horizon" && fail "the list still shows: $(screen)"
@@ -630,6 +636,9 @@ test_tui_scrolling_keeps_every_row_in_place() {
 	tui_start 120 32
 	mapfile -t LIST < <(p list --format tsv | awk -F'\t' '{printf "%s %4s %s\n", $2, $3, $6}')
 	expect_eq "${#LIST[@]}" 59
+	tui_wait "Links"  # 120x32: the detail pane opens below the list
+	tk v             # the whole list first
+	tui_wait_gone "Links"
 	list_rows_ok 1
 	local i
 	for ((i = 2; i <= 59; i++)); do tk j; list_rows_ok $i; done
