@@ -175,11 +175,14 @@ static int path_done(struct app *a, const char *path)
 		return F_REDRAW;
 	}
 	const char *why;
+	int marked = j->pids != NULL;
 	if (jobs_start(&a->jobs, JOB_EXPORT, 1, run_export, j, export_job_free, &why) != 0) {
 		export_job_free(j);
 		app_msg(a, 1, "cannot start the export: %s", why);
 		return F_REDRAW;
 	}
+	if (marked) /* the job has its copy: the marks are spent, as after any ; */
+		listpane_applied(a->list);
 	return F_REDRAW;
 }
 

@@ -518,6 +518,7 @@ print(len(bibtexparser.load(open(sys.argv[1])).entries))' "$T/view.bib") || fail
 	tk C-u json Enter
 	tk C-u "$T/marked.json" Enter
 	tui_wait "exported 2 marked papers to $T/marked.json"
+	! screen | grep -q "· 2 marked" || fail "the marks stay after ; e: $(status_line)"
 	expect_eq "$(/usr/bin/python3 -c 'import json,sys
 print(" ".join(sorted(p["id"] for p in json.load(open(sys.argv[1])))))' "$T/marked.json")" "$ID2 $ID1"
 	tk e C-u "nope" Enter
