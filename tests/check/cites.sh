@@ -25,8 +25,16 @@ for f in $files; do
 		bad=$((bad + 1))
 	done < <(grep -oE '(^|[^A-Za-z0-9_./-])(src|db|ui|tests|docs|completion)/[A-Za-z0-9_./*<>{}%-]*[A-Za-z0-9_*>}%]' "$f" |
 		sed -E 's/^[^a-z]//' | sort -u)
-	if grep -nE '(^|[^A-Za-z])DESIGN\.md|STYLE\.md|\.\./shared' "$f" >/dev/null; then
-		echo "cites: ${f#./} names a document that is not in the tree"
+	# A document named by itself (ARCHITECTURE.md): at the top, in docs/,
+	# or beside the file that names it.
+	while IFS= read -r doc; do
+		checked=$((checked + 1))
+		[ -e "$doc" ] || [ -e "docs/$doc" ] || [ -e "$(dirname "$f")/$doc" ] && continue
+		echo "cites: ${f#./} names $doc, a document the tree does not contain"
+		bad=$((bad + 1))
+	done < <(grep -oE '(^|[^A-Za-z0-9_./-])[A-Z][A-Z_]*\.md' "$f" | sed -E 's/^[^A-Z]//' | sort -u)
+	if grep -q '\.\./shared' "$f"; then
+		echo "cites: ${f#./} names a folder outside the tree"
 		bad=$((bad + 1))
 	fi
 done
