@@ -628,22 +628,22 @@ static void test_views_that_expand_without_bound_are_refused(void **state)
 	for (int i = 0; i < 16; i++) {
 		snprintf(names[i], sizeof names[i], "d%d", i);
 		texts[i] = i < 15 ? xasprintf("@d%d @d%d", i + 1, i + 1) : xstrdup("upvotes:>=1");
-		views[n++] = (struct config_view){names[i], texts[i]};
+		views[n++] = (struct config_view){names[i], texts[i], 0};
 	}
 	/* empty views cost time too; a long one, bytes */
-	views[n++] = (struct config_view){"e1", "@e2 @e2 @e2 @e2 @e2 @e2 @e2"};
-	views[n++] = (struct config_view){"e2", "@e3 @e3 @e3 @e3 @e3 @e3 @e3"};
-	views[n++] = (struct config_view){"e3", "@e4 @e4 @e4 @e4 @e4 @e4 @e4"};
-	views[n++] = (struct config_view){"e4", ""};
+	views[n++] = (struct config_view){"e1", "@e2 @e2 @e2 @e2 @e2 @e2 @e2", 0};
+	views[n++] = (struct config_view){"e2", "@e3 @e3 @e3 @e3 @e3 @e3 @e3", 0};
+	views[n++] = (struct config_view){"e3", "@e4 @e4 @e4 @e4 @e4 @e4 @e4", 0};
+	views[n++] = (struct config_view){"e4", "", 0};
 	struct buf big = {0};
 	buf_addc(&big, '"');
 	for (int i = 0; i < 4000; i++)
 		buf_adds(&big, "diffusion ");
 	buf_addc(&big, '"');
-	views[n++] = (struct config_view){"long", "@long2 @long2"};
-	views[n++] = (struct config_view){"long2", big.data};
-	views[n++] = (struct config_view){"deep", "-(@deep2)"};
-	views[n++] = (struct config_view){"deep2", "---------------a"};
+	views[n++] = (struct config_view){"long", "@long2 @long2", 0};
+	views[n++] = (struct config_view){"long2", big.data, 0};
+	views[n++] = (struct config_view){"deep", "-(@deep2)", 0};
+	views[n++] = (struct config_view){"deep2", "---------------a", 0};
 	struct config cfg = {.views = views, .nviews = n};
 	struct query_env env = {.cfg = &cfg};
 	static const struct { const char *query, *err; } expand[] = {
@@ -1200,17 +1200,17 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	static struct config_view views[] = {
-		{"today", "date:today"},
-		{"unread", "is:unread -is:dismissed"},
-		{"starred", "is:starred"},
-		{"toread", "tag:toread -is:dismissed"},
-		{"all", ""},
-		{"hot", "upvotes:>20 sort:upvotes"},
-		{"loop", "tag:x @loop"},
-		{"ping", "@pong"},
-		{"pong", "is:read OR @ping"},
-		{"broken", "upvotes:>"},
-		{"sorted", "sort:date"},
+		{"today", "date:today", 0},
+		{"unread", "is:unread -is:dismissed", 0},
+		{"starred", "is:starred", 0},
+		{"toread", "tag:toread -is:dismissed", 0},
+		{"all", "", 0},
+		{"hot", "upvotes:>20 sort:upvotes", 0},
+		{"loop", "tag:x @loop", 0},
+		{"ping", "@pong", 0},
+		{"pong", "is:read OR @ping", 0},
+		{"broken", "upvotes:>", 0},
+		{"sorted", "sort:date", 0},
 	};
 	views_cfg.views = views;
 	views_cfg.nviews = (int)(sizeof views / sizeof views[0]);
