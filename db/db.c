@@ -106,8 +106,8 @@ static const char *const migrations[] = {
 	/* 2: a day stored without the papers the cache refused is partial:
 	 * fetched again until it has been so often enough, then settled with
 	 * the refused papers named. */
-	"ALTER TABLE sync_log ADD COLUMN partial_tries INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE sync_log ADD COLUMN refused TEXT;",
+	("ALTER TABLE sync_log ADD COLUMN partial_tries INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE sync_log ADD COLUMN refused TEXT;"),
 	/* 3: when each sync that brought papers started, for is:new. */
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
 };

@@ -208,7 +208,7 @@ static void test_windowed_reads_forward_and_back(void **state)
 	long a, u;
 	char *err = NULL;
 	for (int i = 0; i < N; i++) {
-		char id[16], day[11];
+		char id[24], day[11];
 		snprintf(id, sizeof id, "2602.%05d", i);
 		date_add_days("2026-02-01", i % 5, day);
 		mkpaper(&ps[i], id, "T", day, i % 3);

@@ -622,7 +622,7 @@ static void test_text_past_the_limit_is_refused(void **state)
 static void test_views_that_expand_without_bound_are_refused(void **state)
 {
 	(void)state;
-	char names[20][8], *texts[20];
+	char names[20][16], *texts[20];
 	struct config_view views[24];
 	int n = 0;
 	for (int i = 0; i < 16; i++) {

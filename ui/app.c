@@ -38,6 +38,9 @@ static void status_log(struct status *s)
 }
 
 static void status_vset(struct status *s, int error, const char *fmt, va_list ap)
+	PRINTF_LIKE(3, 0);
+
+static void status_vset(struct status *s, int error, const char *fmt, va_list ap)
 {
 	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
 	s->error = error;

@@ -206,36 +206,11 @@ static void write_all(const struct export_writer *w, struct export_opts *opts,
 	export_keys_free(&keys);
 }
 
-static void same_strv(char **a, char **b, const char *id, const char *what)
-{
-	for (; *a && *b; a++, b++)
-		FUZZ_CHECK(strcmp(*a, *b) == 0, "%s: %s '%s' came back as '%s'", id, what,
-			   *a, *b);
-	FUZZ_CHECK(!*a && !*b, "%s: %s differ in number", id, what);
-}
-
-#define SAME(field)                                                           \
-	FUZZ_CHECK(fuzz_same(dp->p.field, e->p.field), "%s: " #field " '%s' came " \
-		   "back as '%s'", dp->p.id, dp->p.field ? dp->p.field : "(null)",   \
-		   e->p.field ? e->p.field : "(null)")
-
 static void check_same(const struct db_paper *dp, const struct papyr_entry *e)
 {
-	SAME(id);
-	SAME(title);
-	SAME(abstract);
-	SAME(authors);
-	SAME(published);
-	SAME(ai_summary);
-	SAME(ai_keywords);
-	SAME(github_repo);
-	SAME(project_page);
-	SAME(organization);
-	FUZZ_CHECK(dp->p.upvotes == e->p.upvotes && dp->p.comments == e->p.comments &&
-		   dp->p.github_stars == e->p.github_stars, "%s: the counts differ",
-		   dp->p.id);
-	same_strv(dp->days, e->days, dp->p.id, "days");
-	same_strv(dp->tags, e->tags, dp->p.id, "tags");
+	fuzz_same_paper(&dp->p, &e->p);
+	fuzz_same_strv(dp->days, e->days, dp->p.id, "days");
+	fuzz_same_strv(dp->tags, e->tags, dp->p.id, "tags");
 	FUZZ_CHECK(fuzz_same(dp->note, e->note), "%s: note '%s' came back as '%s'",
 		   dp->p.id, dp->note ? dp->note : "(null)", e->note ? e->note : "(null)");
 	FUZZ_CHECK((dp->flags & 7) == e->state, "%s: marks %u came back as %u", dp->p.id,

@@ -14,36 +14,11 @@
 #include "../../src/parse_papyr.h"
 #include "../../src/base/date.h"
 
-static void same_strv(char **a, char **b, const char *id, const char *what)
-{
-	for (; *a && *b; a++, b++)
-		FUZZ_CHECK(strcmp(*a, *b) == 0, "%s: %s '%s' came back as '%s'", id, what,
-			   *a, *b);
-	FUZZ_CHECK(!*a && !*b, "%s: %s differ in number", id, what);
-}
-
-#define SAME(field)                                                             \
-	FUZZ_CHECK(fuzz_same(a->p.field, b->p.field), "%s: " #field " '%s' came "    \
-		   "back as '%s'", a->p.id, a->p.field ? a->p.field : "(null)",        \
-		   b->p.field ? b->p.field : "(null)")
-
 static void check_same(const struct papyr_entry *a, const struct papyr_entry *b)
 {
-	SAME(id);
-	SAME(title);
-	SAME(abstract);
-	SAME(authors);
-	SAME(published);
-	SAME(ai_summary);
-	SAME(ai_keywords);
-	SAME(github_repo);
-	SAME(project_page);
-	SAME(organization);
-	FUZZ_CHECK(a->p.upvotes == b->p.upvotes && a->p.comments == b->p.comments &&
-		   a->p.github_stars == b->p.github_stars, "%s: the counts differ",
-		   a->p.id);
-	same_strv(a->days, b->days, a->p.id, "days");
-	same_strv(a->tags, b->tags, a->p.id, "tags");
+	fuzz_same_paper(&a->p, &b->p);
+	fuzz_same_strv(a->days, b->days, a->p.id, "days");
+	fuzz_same_strv(a->tags, b->tags, a->p.id, "tags");
 	FUZZ_CHECK(fuzz_same(a->note, b->note), "%s: note '%s' came back as '%s'",
 		   a->p.id, a->note ? a->note : "(null)", b->note ? b->note : "(null)");
 	FUZZ_CHECK(a->state == b->state, "%s: state %u came back as %u", a->p.id,
