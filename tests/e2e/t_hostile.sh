@@ -1,7 +1,7 @@
 # papyr sync against a hostile fixture server: pages far larger than the
-# Uses the helpers of t_sync.sh (start_server, faults, requests, papers_on).
 # API ever sends. Each run is bounded from outside, in time and in peak
-# memory, so a regression fails instead of hanging or swapping.
+# memory, so a regression fails instead of hanging or swapping. Uses the
+# helpers of t_sync.sh (start_server, faults, requests, papers_on).
 
 # measured SECONDS CMD...: runs CMD (stdout in $T/out, stderr in $T/err,
 # status in $rc; 124 when it ran out of time and was killed) and sets
