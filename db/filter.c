@@ -173,9 +173,16 @@ static void fts_write(struct buf *b, const struct db_fnode *n)
 	case DB_F_TEXT:
 		if (n->field > DB_TEXT_ANY && n->field <= DB_TEXT_KEYWORDS)
 			buf_printf(b, "{%s} : ", text_cols[n->field]);
+		if (n->match == DB_MATCH_WORD) {
+			buf_addc(b, '(');
+			buf_add_quoted(b, n->text, '"');
+			buf_adds(b, " OR ");
+		}
 		buf_add_quoted(b, n->text, '"');
-		if (n->match == DB_MATCH_PREFIX)
+		if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD)
 			buf_addc(b, '*');
+		if (n->match == DB_MATCH_WORD)
+			buf_addc(b, ')');
 		break;
 	case DB_F_OR:
 		buf_addc(b, '(');

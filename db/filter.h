@@ -39,6 +39,9 @@ enum db_text_field { DB_TEXT_ANY, DB_TEXT_TITLE, DB_TEXT_ABSTRACT, DB_TEXT_AUTHO
 enum db_text_match {
 	DB_MATCH_TOKENS,    /* the text's tokens in order (one word, or a phrase) */
 	DB_MATCH_PREFIX,    /* the same, the last token matching as a prefix */
+	DB_MATCH_WORD,      /* the tokens, or them with the last as a prefix: a
+			       paper holding the whole word matches both and so
+			       ranks above one holding only a longer word */
 };
 
 enum db_state { DB_STATE_UNREAD, DB_STATE_READ, DB_STATE_STARRED, DB_STATE_DISMISSED,

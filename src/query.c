@@ -60,6 +60,7 @@ struct query {
 	struct db_filter f;      /* owns f.root */
 	char **terms;            /* NULL-ended */
 	int nterms;
+	int relaxed;             /* the words query_relax joined by OR */
 };
 
 /* What a query has used of the limits, its views included. */
@@ -339,10 +340,15 @@ static struct node *fts_leaf(struct parser *p, enum db_text_field col, const cha
 	}
 	struct node *n = leaf_new(DB_F_TEXT, (int)col, word, (int)pos);
 	free(word);
-	/* search as you type: the word being typed, at the very end */
-	if (star || (!quoted && p->top && end == p->typed && p->env &&
-		     (p->env->flags & QUERY_PREFIX_LAST)))
+	unsigned flags = p->top && p->env ? p->env->flags : 0;
+	/* search as you type: the word being typed, at the very end; a
+	 * search ranks the whole word above the longer ones it starts */
+	if (star)
 		n->leaf->match = DB_MATCH_PREFIX;
+	else if (!quoted && end == p->typed && (flags & QUERY_PREFIX_LAST))
+		n->leaf->match = flags & QUERY_SEARCH ? DB_MATCH_WORD : DB_MATCH_PREFIX;
+	else if (!quoted && col == DB_TEXT_ANY && (flags & QUERY_SEARCH))
+		n->leaf->match = DB_MATCH_WORD;
 	return n;
 }
 
@@ -1161,6 +1167,49 @@ int query_compile(const char *text, const struct query_env *env, struct query **
 	free(clean);
 	free(msg);
 	return -1;
+}
+
+/* Moves the search words (DB_MATCH_WORD leaves) that are members of n, an
+ * AND, or of the ANDs inside it, to or. */
+static void take_words(struct db_fnode *n, struct db_fnode *or)
+{
+	int kept = 0;
+	for (int i = 0; i < n->nkids; i++) {
+		struct db_fnode *k = n->kids[i];
+		if (k->kind == DB_F_TEXT && k->match == DB_MATCH_WORD) {
+			db_fnode_add(or, k);
+			continue;
+		}
+		if (k->kind == DB_F_AND)
+			take_words(k, or);
+		n->kids[kept++] = k;
+	}
+	n->nkids = kept;
+}
+
+int query_relax(struct query *q)
+{
+	struct db_fnode *root = q->f.root;
+	if (!root || root->kind != DB_F_AND)
+		return 0;
+	struct db_fnode *or = db_fnode_new(DB_F_OR, NULL);
+	take_words(root, or);
+	int n = or->nkids;
+	if (n < 2) { /* one word or none: nothing to loosen, put it back */
+		for (int i = 0; i < n; i++)
+			db_fnode_add(root, or->kids[i]);
+		or->nkids = 0;
+		db_fnode_free(or);
+		return 0;
+	}
+	db_fnode_add(root, or);
+	q->relaxed = n;
+	return n;
+}
+
+int query_relaxed(const struct query *q)
+{
+	return q->relaxed;
 }
 
 struct db_filter *query_filter(struct query *q)

@@ -21,6 +21,9 @@ enum query_flags {
 	QUERY_PREFIX_LAST = 1 << 0,    /* the last free word also matches as a
 					  prefix: search as you type */
 	QUERY_SHOW_DISMISSED = 1 << 1, /* do not hide dismissed papers (--all) */
+	QUERY_SEARCH = 1 << 2,         /* a search, not a set: each free word the
+					  user typed also matches as the start of
+					  a longer word, ranked below the word */
 };
 
 struct query_env {
@@ -48,6 +51,18 @@ struct db_filter *query_filter(struct query *q);
 /* The words and phrases the free text matches, lowercased, for highlighting:
  * a NULL-ended array, borrowed until query_free. Empty when none. */
 const char *const *query_terms(const struct query *q);
+
+/*
+ * A search (QUERY_SEARCH) that no paper answers whole: its words are then
+ * joined by OR instead of AND, so the papers holding most of them, and the
+ * rarer ones, rank first; every other condition stays. Returns how many
+ * words were joined, or 0 when the query has fewer than two search words
+ * (and is unchanged). Only a search asks for this: a query used as a set
+ * (an export, a saved view, a bulk action) keeps its exact meaning.
+ */
+int query_relax(struct query *q);
+/* The words query_relax joined, 0 when it has not. */
+int query_relaxed(const struct query *q);
 
 void query_free(struct query **q);
 

@@ -1077,6 +1077,149 @@ static void test_rank_window_ranks_the_newest_matches(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/* A cache of papers with these titles (abstract "none"), the i-th
+ * (1-based) with the id 2603.0000i, stored in order: later is newer. */
+static struct db *titles_cache(char wpath[64], const char *const *titles, int n)
+{
+	struct db *w = test_cache_open(wpath, "titles");
+	char *err = NULL;
+	assert_int_equal(db_begin(w, &err), 0);
+	struct db_ingest *ing = db_ingest_new(w);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (int k = 0; k < n; k++) {
+		struct paper p = {0};
+		p.id = xasprintf("2603.%05d", k + 1);
+		p.title = xstrdup(titles[k]);
+		p.abstract = xstrdup("none");
+		p.authors = xstrdup("Ann Lee");
+		p.day = xstrdup("2026-03-02");
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(w, &err), 0);
+	return w;
+}
+
+/* The papers text lists in w, by their numbers in titles_cache: "2 1". */
+static char *ranked(struct db *w, const char *text, unsigned flags)
+{
+	struct query_env env = {.flags = flags};
+	struct query *q;
+	char *err = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct db_page pg = {0};
+	if (db_list(w, query_filter(q), NULL, 0, 100, &pg, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct buf b = {0};
+	for (int i = 0; i < pg.n; i++)
+		buf_printf(&b, "%s%d", b.len ? " " : "", atoi(pg.rows[i].id + 5));
+	db_page_free(&pg);
+	query_free(&q);
+	return buf_detach(&b);
+}
+
+static void expect_ranked(struct db *w, const char *text, unsigned flags, const char *want)
+{
+	char *got = ranked(w, text, flags);
+	if (strcmp(got, want) != 0)
+		fail_msg("'%s' (flags %u) listed [%s], expected [%s]", text, flags, got, want);
+	free(got);
+}
+
+/*
+ * A search's words also match as the starts of longer words, a whole word
+ * ranking above a longer one (the newer paper here, first on a tie); a
+ * query used as a set (no QUERY_SEARCH) keeps matching whole words only.
+ */
+static void test_search_words_match_longer_words_below_whole_ones(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"ViT for pruning", "ViTDet for pruning", "MambaByte token free", "Unrelated work",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, 4);
+	expect_ranked(w, "vit", QUERY_SEARCH, "1 2");
+	expect_ranked(w, "vit", 0, "1");
+	expect_ranked(w, "mamba", QUERY_SEARCH, "3");
+	expect_ranked(w, "mamba", 0, "");
+	expect_ranked(w, "vit pruning", QUERY_SEARCH, "1 2");
+	expect_ranked(w, "vitdet", QUERY_SEARCH, "2");
+	/* while typing too: the whole word first */
+	expect_ranked(w, "vit", QUERY_SEARCH | QUERY_PREFIX_LAST, "1 2");
+	/* a quoted word, a field and a star keep their meaning */
+	expect_ranked(w, "\"vit\"", QUERY_SEARCH, "1");
+	expect_ranked(w, "title:vit", QUERY_SEARCH, "1");
+	expect_ranked(w, "vit*", QUERY_SEARCH, "2 1");
+	test_cache_remove(&w, wpath);
+}
+
+/* The papers text lists in w once loosened by query_relax, which returns
+ * *words; "" when it declines. */
+static char *relaxed(struct db *w, const char *text, unsigned flags, int *words)
+{
+	struct query_env env = {.flags = flags};
+	struct query *q;
+	char *err = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	*words = query_relax(q);
+	struct db_page pg = {0};
+	if (db_list(w, query_filter(q), NULL, 0, 100, &pg, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct buf b = {0};
+	for (int i = 0; i < pg.n; i++)
+		buf_printf(&b, "%s%d", b.len ? " " : "", atoi(pg.rows[i].id + 5));
+	db_page_free(&pg);
+	query_free(&q);
+	return buf_detach(&b);
+}
+
+static void expect_relaxed(struct db *w, const char *text, unsigned flags, int words,
+			   const char *want)
+{
+	int got_words = -1;
+	char *got = relaxed(w, text, flags, &got_words);
+	if (got_words != words || strcmp(got, want) != 0)
+		fail_msg("'%s' (flags %u) loosened %d words and listed [%s], expected %d and [%s]",
+			 text, flags, got_words, got, words, want);
+	free(got);
+}
+
+/*
+ * No paper holds every word: the search's words are joined by OR, the
+ * papers holding more of them, and rarer ones, first; other conditions
+ * stay. A query used as a set is never loosened.
+ */
+static void test_a_search_no_paper_answers_lists_partial_matches(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Sparse mixture of experts", "Sparse attention kernels", "Dense experts routing",
+		"Sparse routing of experts tokens", "Graph kernels", "Sparse graph kernels",
+		/* more papers, so that how rare a word is counts (bm25's idf) */
+		"Filler", "Filler", "Filler", "Filler", "Filler", "Filler", "Filler", "Filler",
+		"Filler", "Filler", "Filler", "Filler", "Filler", "Filler",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, (int)(sizeof titles / sizeof titles[0]));
+	expect_ranked(w, "sparse experts quantum", QUERY_SEARCH, "");
+	/* 1 and 4 hold two of the words (1, the shorter title, first); then 3,
+	 * whose experts is in three papers, above the newer 6 and 2, whose
+	 * sparse is in four */
+	expect_relaxed(w, "sparse experts quantum", QUERY_SEARCH, 3, "1 4 3 6 2");
+	expect_relaxed(w, "sparse experts quantum title:sparse", QUERY_SEARCH, 3, "1 4 6 2");
+	/* one word, or a set: unchanged */
+	expect_relaxed(w, "quantum", QUERY_SEARCH, 0, "");
+	expect_relaxed(w, "sparse experts quantum", 0, 0, "");
+	expect_relaxed(w, "sparse OR quantum", QUERY_SEARCH, 0, "6 2 1 4");
+	test_cache_remove(&w, wpath);
+}
+
 /* The plan of the first page's keys: the lines under "CO-ROUTINE k". */
 static char *keys_plan(const char *text, long window)
 {
@@ -1232,6 +1375,8 @@ int main(void)
 		cmocka_unit_test(test_the_cache_is_intact_after_hostile_queries),
 		cmocka_unit_test(test_keyset_paging_for_every_sort),
 		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),
+		cmocka_unit_test(test_search_words_match_longer_words_below_whole_ones),
+		cmocka_unit_test(test_a_search_no_paper_answers_lists_partial_matches),
 		cmocka_unit_test(test_lists_use_the_intended_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

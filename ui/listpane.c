@@ -11,6 +11,7 @@
 #include "../src/config.h"
 #include "../src/context.h"
 #include "../src/marks.h"
+#include "../src/query.h"
 #include "list.h"
 #include "pwin.h"
 #include "term.h"
@@ -378,6 +379,13 @@ static int on_page(struct listpane *l, struct wresult *res)
 	return 1;
 }
 
+/* While a search is on, its words also match as the starts of longer words
+ * (a search, not a set); prefix: the last one is still being typed. */
+static unsigned search_flags(const struct listpane *l, int prefix)
+{
+	return (prefix ? QUERY_PREFIX_LAST : 0) | (l->search ? QUERY_SEARCH : 0);
+}
+
 /* The unread papers of the list, counted after its rows (a job of the
  * same kind would replace the rows' count): the list with is:unread. */
 static void count_unread(struct listpane *l)
@@ -387,7 +395,8 @@ static void count_unread(struct listpane *l)
 	struct vq q = {0};
 	char *err = NULL;
 	int errcol;
-	if (vq_compile(&q, unread, &l->c->cfg, l->search != NULL, &errcol, &err) == 0)
+	if (vq_compile(&q, unread, &l->c->cfg, search_flags(l, l->search != NULL), &errcol,
+		       &err) == 0)
 		l->unread_gen = worker_count(l->worker, q.f);
 	vq_free(&q);
 	free(err);
@@ -408,6 +417,14 @@ static int on_count(struct listpane *l, struct wresult *res)
 		return 0;
 	}
 	l->count = res->count;
+	if (res->count == 0 && l->search && query_relax(l->q.q) > 0) {
+		/* no paper holds every word searched: the best partial matches */
+		pwin_reset(&l->pw, l->c->db, l->q.f, l->pw.page);
+		l->cur = l->top = 0;
+		load_window(l);
+		start_count(l);
+		return 1;
+	}
 	pwin_set_count(&l->pw, res->count);
 	take_shift(l);
 	count_unread(l);
@@ -443,7 +460,7 @@ static int compile_into(struct listpane *l, struct vq *q, int prefix, int quiet)
 	char *text = vq_text(view_query(l), l->limit, l->search);
 	char *err = NULL;
 	int errcol = 0;
-	int rc = vq_compile(q, text, &l->c->cfg, prefix, &errcol, &err);
+	int rc = vq_compile(q, text, &l->c->cfg, search_flags(l, prefix), &errcol, &err);
 	if (rc != 0 && !quiet)
 		status_set(l->st, 1, "%s", err);
 	free(err);
@@ -844,6 +861,9 @@ void listpane_describe(const struct listpane *l, struct buf *b, const char *sort
 		buf_printf(b, " · l:%s", l->limit);
 	if (l->search)
 		buf_printf(b, " · /%s", l->search);
+	if (l->q.q && query_relaxed(l->q.q))
+		buf_printf(b, " · no paper has all %d words; best partial matches",
+			   query_relaxed(l->q.q));
 	buf_printf(b, " · %s%s", sort_name, l->flip ? " reversed" : "");
 	const struct db_filter *f = l->q.f;
 	if (f->sort == DB_SORT_RELEVANCE && db_filter_text_use(f) == DB_TEXT_REQUIRED &&

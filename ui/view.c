@@ -46,10 +46,10 @@ char *vq_text(const char *view, const char *limit, const char *search)
 	return buf_detach(&b);
 }
 
-int vq_compile(struct vq *v, const char *text, const struct config *cfg, int prefix,
+int vq_compile(struct vq *v, const char *text, const struct config *cfg, unsigned flags,
 	       int *errcol, char **err)
 {
-	struct query_env env = {.cfg = cfg, .flags = prefix ? QUERY_PREFIX_LAST : 0};
+	struct query_env env = {.cfg = cfg, .flags = flags};
 	struct query *q = NULL;
 	if (query_compile(text, &env, &q, errcol, err) != 0)
 		return -1;

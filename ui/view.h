@@ -20,8 +20,9 @@ struct vq {
 
 /* Joins the parts (each may be NULL or empty) into one query text; new. */
 char *vq_text(const char *view, const char *limit, const char *search);
-/* Compiles text; on error v is unchanged and *errcol names the column. */
-int vq_compile(struct vq *v, const char *text, const struct config *cfg, int prefix,
+/* Compiles text with flags (enum query_flags); on error v is unchanged and
+ * *errcol names the column. */
+int vq_compile(struct vq *v, const char *text, const struct config *cfg, unsigned flags,
 	       int *errcol, char **err);
 /* The lowercased words to highlight, NULL-ended (never NULL). */
 const char *const *vq_terms(const struct vq *v);

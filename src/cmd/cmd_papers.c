@@ -156,6 +156,8 @@ static int print_one(void *ctx, const struct db_row *row, char **err)
 	struct printing *pr = ctx;
 	if (pr->fmt == FMT_TABLE && pr->printed == 0)
 		print_table_header();
+	if (pr->fmt == FMT_JSON && pr->printed == 0)
+		fputs("[", stdout);
 	struct db_row r = *row;
 	char *copy[4];
 	r.id = shown(row->id, &copy[0]);
@@ -180,17 +182,22 @@ static int cache_empty(struct db *db)
 	return empty;
 }
 
-/* Prints at most limit of the filter's rows (limit < 0: all). Returns 0, 1
- * when stdout broke (cmd_output_end says why), or -1 with *err. */
-static int print_list(struct context *c, const struct db_filter *f, enum list_format fmt,
+/* Prints at most limit of the query's rows (limit < 0: all). A search no
+ * paper answers whole lists the best partial matches instead, and says so.
+ * Returns 0, 1 when stdout broke (cmd_output_end says why), or -1 with
+ * *err. */
+static int print_list(struct context *c, struct query *q, enum list_format fmt,
 		      long limit, char **err)
 {
 	struct printing pr = {.c = c, .fmt = fmt, .cols = term_cols(&c->cfg)};
-	if (fmt == FMT_JSON)
-		fputs("[", stdout);
-	int rc = rows_each(c->db, f, limit, print_one, &pr, err);
+	int rc = rows_each(c->db, query_filter(q), limit, print_one, &pr, err);
+	int words;
+	if (rc == 0 && pr.printed == 0 && (words = query_relax(q)) > 0) {
+		cmd_error("no paper has all %d words; best partial matches", words);
+		rc = rows_each(c->db, query_filter(q), limit, print_one, &pr, err);
+	}
 	if (fmt == FMT_JSON && rc == 0)
-		fputs(pr.printed ? "\n]\n" : "]\n", stdout);
+		fputs(pr.printed ? "\n]\n" : "[]\n", stdout);
 	if (rc == 0 && pr.printed == 0 && cache_empty(c->db))
 		cmd_error("the cache is empty: run 'papyr sync' (or 'papyr import FILE')");
 	return rc;
@@ -281,7 +288,9 @@ static int apply_list_opt(struct list_args *a, const struct cmd_given *g)
 
 int cmd_list(struct context *c, const struct cmd_args *args)
 {
-	struct list_args a = {.fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV, .limit = -1};
+	/* list's free words are a search: they also match longer words */
+	struct list_args a = {.fmt = is_tty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV, .limit = -1,
+			      .flags = QUERY_SEARCH};
 	struct query *q = NULL;
 	char *words = join_args(args->argc - 1, args->argv + 1);
 	int rc = 0;
@@ -298,7 +307,7 @@ int cmd_list(struct context *c, const struct cmd_args *args)
 		f->reverse = a.reverse;
 	}
 	char *err = NULL;
-	rc = print_list(c, f, a.fmt, a.limit, &err) >= 0 ? EXIT_OK : EXIT_ERROR;
+	rc = print_list(c, q, a.fmt, a.limit, &err) >= 0 ? EXIT_OK : EXIT_ERROR;
 	if (err) {
 		cmd_error("%s", err);
 		free(err);

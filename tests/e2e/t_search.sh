@@ -1,0 +1,60 @@
+# Searching with `papyr list WORDS`: words matching the starts of longer
+# words, and the best partial matches when no paper holds every word,
+# while an export of the same words keeps their exact meaning.
+
+S_FIXTURE="$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json"
+
+test_search_words_match_the_start_of_longer_words() {
+	p import "$S_FIXTURE" >/dev/null
+	# EvoArena and EvoBrowseComp, only the starts of their words
+	run p list evo --format ids
+	expect_rc 0
+	expect_eq "$(sort "$T/out" | tr '\n' ' ')" "2606.13120 2606.13681 " "evo"
+	expect_eq "$(cat "$T/err")" "" "stderr of a search that matches"
+	# a quoted word is the whole word
+	run p list '"evo"' --format ids
+	expect_rc 0
+	expect_eq "$(cat "$T/out")" "" "the quoted word"
+}
+
+test_search_lists_partial_matches_and_says_so() {
+	p import "$S_FIXTURE" >/dev/null
+	run p list sparse attention zebra --format ids
+	expect_rc 0
+	expect_err "papyr: no paper has all 3 words; best partial matches"
+	# MiniMax Sparse Attention holds two of the words: it comes first
+	expect_eq "$(head -n 1 "$T/out")" "2606.13392" "the best partial match"
+	# JSON stays one array
+	run p list sparse attention zebra --format json
+	expect_rc 0
+	python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))[0]["id"] == "2606.13392"' \
+		"$T/out" || fail "not one JSON array: $(head -c 300 "$T/out")"
+	# a set is exact: an export of the same words holds no paper
+	run p export sparse attention zebra --format json
+	expect_rc 0
+	expect_eq "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' \
+		"$T/out")" "0" "the export"
+	[ ! -s "$T/err" ] || fail "the export said: $(cat "$T/err")"
+	# every word found together: no message
+	run p list sparse attention --format ids
+	expect_eq "$(cat "$T/out")" "2606.13392" "sparse attention"
+	[ ! -s "$T/err" ] || fail "a whole match said: $(cat "$T/err")"
+}
+
+# The interface's search says so too, on its status line; a search every
+# word of which some paper holds says nothing.
+test_search_partial_matches_in_the_interface() {
+	tui_start 200 40
+	tk / "sparse attention zebra"
+	tui_wait "no paper has all 3 words; best partial matches"
+	screen | head -1 | grep -q "MiniMax Sparse Attention" ||
+		fail "the best partial match is not first: $(screen | head -3)"
+	tk Enter Escape
+	tui_wait "all · day"
+	tk / "sparse attention"
+	tui_wait "/sparse attention · relevance"
+	tui_wait " 1/2"
+	! status_line | grep -qF "best partial" || fail "a whole match says: $(status_line)"
+	tk Enter
+	tui_quit_sane
+}
