@@ -229,6 +229,17 @@ int db_count(struct db *db, const struct db_filter *f, long *count, char **err);
 void db_page_free(struct db_page *pg);
 void db_row_clear(struct db_row *r);
 
+/*
+ * Whether the full-text index knows word (lowercase letters and digits:
+ * one token): 1 when it holds the word or a longer one it starts, else 0
+ * with *out the nearest word of the index starting with the same letter
+ * (at most one edit away for a word of up to four letters, two for a
+ * longer one; the most used on a tie), new, or NULL when none is near. A
+ * word that is not one such token is not looked up (1). -1 with *err.
+ * Bounded: it reads at most a few hundred thousand words of the index.
+ */
+int db_word_suggest(struct db *db, const char *word, char **out, char **err);
+
 /* Makes the statement running on db (from another thread) stop soon with
  * an error; safe to call from any thread while db is open. */
 void db_interrupt(struct db *db);

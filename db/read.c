@@ -733,3 +733,113 @@ void db_page_free(struct db_page *pg)
 	free(pg->rows);
 	memset(pg, 0, sizeof *pg);
 }
+
+/* ---- the vocabulary ---- */
+
+/* The words of the index scanned for a suggestion at most: a bound on its
+ * time in a cache of millions of papers. */
+#define SUGGEST_SCAN 200000
+#define SUGGEST_MAX_LEN 48
+
+/* The edit distance of a and b (insertions, deletions, substitutions),
+ * or limit + 1 once it passes limit. */
+static int edit_distance(const char *a, size_t la, const char *b, size_t lb, int limit)
+{
+	if ((la > lb ? la - lb : lb - la) > (size_t)limit)
+		return limit + 1;
+	int row[SUGGEST_MAX_LEN + 1];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0], least;
+		row[0] = least = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int v = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < least)
+				least = v;
+		}
+		if (least > limit)
+			return limit + 1;
+	}
+	return row[lb];
+}
+
+/* The index's vocabulary, read through fts5vocab in this connection's
+ * temporary schema (nothing is written to the cache). */
+static int vocab_ready(struct db *db, char **err)
+{
+	if (sqlite3_exec(db->h, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_vocab"
+			 " USING fts5vocab(main, papers_fts, row)", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, "cache: the index's words", err);
+	return 0;
+}
+
+int db_word_suggest(struct db *db, const char *word, char **out, char **err)
+{
+	*out = NULL;
+	size_t len = strlen(word);
+	if (len == 0 || len > SUGGEST_MAX_LEN)
+		return 1;
+	for (size_t i = 0; i < len; i++)
+		if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= '0' && word[i] <= '9')))
+			return 1; /* not one token as the index writes it: not asked */
+	if (vocab_ready(db, err) < 0)
+		return -1;
+	/* the word, or a longer one it starts, is in the index */
+	sqlite3_stmt *st = db_stmt(db, "SELECT term FROM temp.papers_vocab WHERE term >= ?1"
+				   " ORDER BY term LIMIT 1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (t && strncmp(t, word, len) == 0) {
+			sqlite3_reset(st);
+			return 1;
+		}
+	} else if (rc != SQLITE_DONE) {
+		return db_fail(db, "cache: the index's words", err);
+	}
+	sqlite3_reset(st);
+	/* the nearest word starting with the same letter, the most used on a
+	 * tie; a short word allows one edit, a longer two */
+	int limit = len <= 4 ? 1 : 2;
+	char lo[2] = {word[0], 0}, hi[2] = {(char)(word[0] + 1), 0};
+	st = db_stmt(db, "SELECT term, doc FROM temp.papers_vocab WHERE term >= ?1 AND term < ?2",
+		     err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	int best = limit + 1;
+	long best_docs = 0, scanned = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && scanned++ < SUGGEST_SCAN) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		size_t tl = t ? strlen(t) : 0;
+		if (!t || tl > SUGGEST_MAX_LEN)
+			continue;
+		int d = edit_distance(word, len, t, tl, limit);
+		long docs = (long)sqlite3_column_int64(st, 1);
+		if (d < best || (d == best && d <= limit && docs > best_docs)) {
+			best = d;
+			best_docs = docs;
+			free(*out);
+			*out = xstrdup(t);
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return db_fail(db, "cache: the index's words", err);
+	}
+	sqlite3_reset(st);
+	return 0;
+}

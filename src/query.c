@@ -61,6 +61,8 @@ struct query {
 	char **terms;            /* NULL-ended */
 	int nterms;
 	int relaxed;             /* the words query_relax joined by OR */
+	char **words;            /* the search words, lowercased; NULL-ended */
+	int nwords;
 };
 
 /* What a query has used of the limits, its views included. */
@@ -1066,6 +1068,26 @@ static void build_filter(struct query *q, struct node *root, int hide_dismissed,
 								 : DB_SORT_DAY;
 }
 
+/* The search words (DB_MATCH_WORD leaves) not under NOT, once each. */
+static void collect_words(struct query *q, const struct db_fnode *n)
+{
+	if (n->kind == DB_F_NOT)
+		return;
+	if (n->kind == DB_F_TEXT && n->match == DB_MATCH_WORD) {
+		char *w = lowercase(n->text);
+		for (int k = 0; k < q->nwords; k++)
+			if (strcmp(q->words[k], w) == 0) {
+				free(w);
+				return;
+			}
+		q->words = xrealloc(q->words, (size_t)(q->nwords + 2) * sizeof *q->words);
+		q->words[q->nwords++] = w;
+		q->words[q->nwords] = NULL;
+	}
+	for (int i = 0; i < n->nkids; i++)
+		collect_words(q, n->kids[i]);
+}
+
 /* Parses and compiles text; on error fills *pos and returns the message. */
 static char *compile_text(const char *text, size_t typed, const struct query_env *env,
 			  struct query **out, int *pos)
@@ -1104,6 +1126,9 @@ static char *compile_text(const char *text, size_t typed, const struct query_env
 	int hide = !named_dismissed && !(env && (env->flags & QUERY_SHOW_DISMISSED));
 	collect_terms(q, root);
 	build_filter(q, root, hide, has_sort);
+	q->words = xcalloc(1, sizeof *q->words);
+	if (q->f.root)
+		collect_words(q, q->f.root);
 	node_free(root);
 	*out = q;
 	return NULL;
@@ -1217,6 +1242,11 @@ struct db_filter *query_filter(struct query *q)
 	return &q->f;
 }
 
+const char *const *query_words(const struct query *q)
+{
+	return (const char *const *)q->words;
+}
+
 const char *const *query_terms(const struct query *q)
 {
 	return (const char *const *)q->terms;
@@ -1231,6 +1261,9 @@ void query_free(struct query **pq)
 	for (int i = 0; i < q->nterms; i++)
 		free(q->terms[i]);
 	free(q->terms);
+	for (int i = 0; i < q->nwords; i++)
+		free(q->words[i]);
+	free(q->words);
 	free(q);
 	*pq = NULL;
 }

@@ -64,6 +64,10 @@ int query_relax(struct query *q);
 /* The words query_relax joined, 0 when it has not. */
 int query_relaxed(const struct query *q);
 
+/* The free words of a search (QUERY_SEARCH), lowercased, once each: what
+ * a "did you mean" looks up. NULL-ended, borrowed until query_free. */
+const char *const *query_words(const struct query *q);
+
 void query_free(struct query **q);
 
 /* The names the language knows, for help, completion and documentation:

@@ -750,6 +750,48 @@ static void test_filter_trees_list_what_they_say(void **state)
 	assert_null(copy.root);
 }
 
+static void expect_suggest(struct db *db, const char *word, int want_rc, const char *want)
+{
+	char *near = NULL, *err = NULL;
+	int rc = db_word_suggest(db, word, &near, &err);
+	if (rc != want_rc || (want ? !near || strcmp(near, want) != 0 : near != NULL))
+		fail_msg("'%s': %d '%s' (%s), expected %d '%s'", word, rc, near ? near : "(none)",
+			 err ? err : "", want_rc, want ? want : "(none)");
+	free(near);
+	free(err);
+}
+
+/* A word the index holds nowhere gets the nearest one it does hold: at
+ * most two edits (one for a short word), the same first letter, the most
+ * used on a tie; a known word or the start of one is found (1). */
+static void test_word_suggest_names_the_nearest_indexed_word(void **state)
+{
+	struct db *db = *state;
+	struct paper ps[4];
+	long a, u;
+	mkpaper(&ps[0], "2603.00001", "Diffusion transformers", "2026-03-01", 5);
+	mkpaper(&ps[1], "2603.00002", "Diffusion policies", "2026-03-02", 1);
+	mkpaper(&ps[2], "2603.00003", "Diffraction limits", "2026-03-03", 9);
+	mkpaper(&ps[3], "2603.00004", "Reinforcement learning", "2026-03-04", 3);
+	store(db, ps, 4, &a, &u);
+	for (int i = 0; i < 4; i++)
+		paper_clear(&ps[i]);
+	expect_suggest(db, "diffusion", 1, NULL);
+	expect_suggest(db, "diffu", 1, NULL);          /* the start of a word */
+	expect_suggest(db, "difusion", 0, "diffusion");
+	expect_suggest(db, "diffuson", 0, "diffusion");
+	expect_suggest(db, "reinforcment", 0, "reinforcement");
+	expect_suggest(db, "transfromers", 0, "transformers");
+	expect_suggest(db, "zzzzqqq", 0, NULL);        /* nothing near */
+	expect_suggest(db, "iffusion", 0, NULL);       /* another first letter */
+	expect_suggest(db, "lurning", 0, "learning");
+	expect_suggest(db, "limt", 0, NULL);           /* one edit is all a short one gets */
+	expect_suggest(db, "gpt-4", 1, NULL);          /* not one token: not asked */
+	/* the cache is unchanged: the vocabulary lives in the temporary schema */
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%vocab%'"),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -766,6 +808,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sync_log_partial_days, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_2_keeps_the_sync_log, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_word_suggest_names_the_nearest_indexed_word,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_trees_list_what_they_say, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),

@@ -404,6 +404,22 @@ static void count_unread(struct listpane *l)
 	free(text);
 }
 
+/* A search word the cache holds nowhere: the nearest word of the index,
+ * on the message line. */
+static void suggest_words(struct listpane *l)
+{
+	for (const char *const *w = query_words(l->q.q); *w; w++) {
+		char *near = NULL, *err = NULL;
+		int rc = db_word_suggest(l->c->db, *w, &near, &err);
+		if (rc == 0 && near)
+			status_set(l->st, 0, "no paper has '%s'; did you mean '%s'?", *w, near);
+		free(near);
+		free(err);
+		if (rc == 0 && near)
+			return;
+	}
+}
+
 static int on_count(struct listpane *l, struct wresult *res)
 {
 	if (l->unread_gen && res->gen == l->unread_gen) {
@@ -417,6 +433,8 @@ static int on_count(struct listpane *l, struct wresult *res)
 		return 0;
 	}
 	l->count = res->count;
+	if (res->count == 0 && l->search)
+		suggest_words(l);
 	if (res->count == 0 && l->search && query_relax(l->q.q) > 0) {
 		/* no paper holds every word searched: the best partial matches */
 		pwin_reset(&l->pw, l->c->db, l->q.f, l->pw.page);

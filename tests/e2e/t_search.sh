@@ -1,6 +1,7 @@
 # Searching with `papyr list WORDS`: words matching the starts of longer
-# words, and the best partial matches when no paper holds every word,
-# while an export of the same words keeps their exact meaning.
+# words, the best partial matches when no paper holds every word (while an
+# export of the same words keeps their exact meaning), and a "did you mean"
+# for a word the cache holds nowhere.
 
 S_FIXTURE="$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json"
 
@@ -55,6 +56,29 @@ test_search_partial_matches_in_the_interface() {
 	tui_wait "/sparse attention · relevance"
 	tui_wait " 1/2"
 	! status_line | grep -qF "best partial" || fail "a whole match says: $(status_line)"
+	tk Enter
+	tui_quit_sane
+}
+
+test_search_suggests_a_word_the_cache_holds() {
+	p import "$S_FIXTURE" >/dev/null
+	run p list difusion --format ids
+	expect_rc 0
+	expect_eq "$(cat "$T/err")" "papyr: no paper has 'difusion'; did you mean 'diffusion'?" \
+		"a misspelt word"
+	# with another word: the suggestion, then the partial matches
+	run p list sparse atention --format ids
+	expect_rc 0
+	expect_eq "$(cat "$T/err")" "papyr: no paper has 'atention'; did you mean 'attention'?
+papyr: no paper has all 2 words; best partial matches" "a misspelt second word"
+	expect_eq "$(head -n 1 "$T/out")" "2606.13392" "the best partial match"
+	# a word found, or nothing near: no suggestion
+	run p list zzzqqqxx --format ids
+	expect_eq "$(cat "$T/err")" "" "nothing near"
+	# the interface's search says it on its message line
+	tui_start 200 40
+	tk / "difusion"
+	tui_wait "no paper has 'difusion'; did you mean 'diffusion'?"
 	tk Enter
 	tui_quit_sane
 }
