@@ -396,8 +396,11 @@ static void count_unread(struct listpane *l)
 	char *err = NULL;
 	int errcol;
 	if (vq_compile(&q, unread, &l->c->cfg, search_flags(l, l->search != NULL), &errcol,
-		       &err) == 0)
+		       &err) == 0) {
+		if (l->q.q && query_relaxed(l->q.q))
+			query_relax(q.q); /* the partial matches' unread */
 		l->unread_gen = worker_count(l->worker, q.f);
+	}
 	vq_free(&q);
 	free(err);
 	free(unread);

@@ -50,6 +50,9 @@ test_search_partial_matches_in_the_interface() {
 	tui_wait "no paper has all 3 words; best partial matches"
 	screen | head -1 | grep -q "MiniMax Sparse Attention" ||
 		fail "the best partial match is not first: $(screen | head -3)"
+	# the unread are counted among the partial matches too
+	tui_wait " unread"
+	! status_line | grep -qF " 0 unread" || fail "no unread counted: $(status_line)"
 	tk Enter Escape
 	tui_wait "all · day"
 	tk / "sparse attention"
