@@ -1221,9 +1221,9 @@ static void test_a_search_no_paper_answers_lists_partial_matches(void **state)
 }
 
 /* The plan of the first page's keys: the lines under "CO-ROUTINE k". */
-static char *keys_plan(const char *text, long window)
+static char *keys_plan(const char *text, long window, unsigned flags)
 {
-	struct query_env env = {.today = "2026-01-07"};
+	struct query_env env = {.today = "2026-01-07", .flags = flags};
 	struct query *q;
 	char *err = NULL, *plan = NULL;
 	if (query_compile(text, &env, &q, NULL, &err) != 0)
@@ -1246,13 +1246,19 @@ static char *keys_plan(const char *text, long window)
 	return buf_detach(&b);
 }
 
-static void expect_plan(const char *text, long window, const char *want, const char *not)
+static void expect_plan_as(const char *text, unsigned flags, long window, const char *want,
+			   const char *not)
 {
-	char *plan = keys_plan(text, window);
+	char *plan = keys_plan(text, window, flags);
 	if (!strstr(plan, want) || (not && strstr(plan, not)))
 		fail_msg("'%s': the plan should have '%s'%s%s, and is:\n%s", text, want,
 			 not ? " and not " : "", not ? not : "", plan);
 	free(plan);
+}
+
+static void expect_plan(const char *text, long window, const char *want, const char *not)
+{
+	expect_plan_as(text, 0, window, want, not);
 }
 
 /*
@@ -1284,6 +1290,12 @@ static void test_lists_use_the_intended_index(void **state)
 	expect_plan("diffusion", 2, "MERGE (UNION ALL)", "SCAN p ");
 	expect_plan("diffusion", 2, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "papers_by");
 	expect_plan("diffusion", 0, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
+	/* a search's words, whole or the start of longer ones: the same plans */
+	expect_plan_as("diffusion", QUERY_SEARCH, 2, "MERGE (UNION ALL)", "SCAN p ");
+	expect_plan_as("diffusion", QUERY_SEARCH, 2, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M",
+		       "papers_by");
+	expect_plan_as("robots sort:date", QUERY_SEARCH, 0,
+		       "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
 }
 
 static void test_defaults_without_config(void **state)
