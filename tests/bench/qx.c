@@ -18,11 +18,12 @@
  *
  *     qx -k CACHE FILE
  *
- * ranks each query of FILE (one a line, the query up to a tab; lines
- * starting with # skipped) the way the interface's search does: the last
- * word a prefix, the query's own sort, the newest RANK_WINDOW matches
- * ranked. Prints the ids of the first 10, tab-separated, one line a query
- * (an empty line when nothing matched or the query did not compile).
+ * ranks each query of FILE (one a line, the query up to a tab; empty
+ * lines and lines starting with # skipped) the way the interface's search
+ * does: the last word a prefix, the query's own sort, the newest
+ * RANK_WINDOW matches ranked. Prints the ids of the first 10,
+ * tab-separated, one line a query (an empty line when nothing matched or
+ * the query did not compile).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -76,7 +77,7 @@ static int rank_queries(const char *path, const char *file)
 	char line[4096];
 	struct db_page pg = {0};
 	while (fgets(line, sizeof line, in)) {
-		if (line[0] == '#')
+		if (line[0] == '#' || line[0] == '\n' || line[0] == '\0')
 			continue;
 		line[strcspn(line, "\t\n")] = '\0';
 		struct query_env env = {.flags = QUERY_PREFIX_LAST};

@@ -257,12 +257,19 @@ bench_finding() {
 	"$PAPYR" --db "$DB" import "$root"/tests/fixtures/hf/*.json "$root"/tests/fixtures/hf/days/*.json \
 		"$here/finding-papers.json" >"$W/finding-import.out" 2>&1 ||
 		die "finding: the import failed: $(tail -n 3 "$W/finding-import.out")"
+	local missing
+	missing=$(awk -F'\t' '!/^#/ && NF >= 2 { print $2 }' "$find" | sort -u |
+		while read -r id; do
+			[ "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM papers WHERE id = '$id'")" = 1 ] ||
+				echo "$id"
+		done)
+	[ -z "$missing" ] || die "finding: papers meant but not in the cache: $missing"
 	local qx_ok=0
 	if [ -x "$QX" ] && "$QX" -k "$DB" "$find" >"$W/finding-ui" 2>"$W/finding-ui.err"; then
 		qx_ok=1
 	fi
 	# rank_of ID: the position of ID among the ids on stdin, 0 when absent.
-	rank_of() { awk -v id="$1" '$1 == id { print NR; f = 1; exit } END { if (!f) print 0 }'; }
+	rank_of() { awk -v id="$1" '$1 == id && !r { r = NR } END { print r + 0 }'; }
 	printf 'query\tid\tkind\tpapyr_list\tinterface\tfts5_bm25\n' >"$ranks"
 	local query id kind fts sql r_list r_ui r_base w words n=0
 	local t0 t1
@@ -270,7 +277,9 @@ bench_finding() {
 	while IFS=$'\t' read -r query id kind; do
 		case $query in '#'* | '') continue ;; esac
 		n=$((n + 1))
-		r_list=$("$PAPYR" --db "$DB" list --format ids --limit 10 "$query" 2>/dev/null | rank_of "$id")
+		# A query papyr refuses or the shell cannot match counts as not found.
+		r_list=$({ "$PAPYR" --db "$DB" list --format ids --limit 10 "$query" 2>/dev/null ||
+			true; } | rank_of "$id")
 		r_ui=-
 		[ "$qx_ok" = 1 ] && r_ui=$(sed -n "${n}p" "$W/finding-ui" | tr '\t' '\n' | rank_of "$id")
 		fts=
@@ -278,7 +287,7 @@ bench_finding() {
 		for w in "${words[@]}"; do fts+="${fts:+ }\"${w//\"/\"\"}\""; done
 		sql="SELECT p.id FROM papers_fts JOIN papers p ON p.pid = papers_fts.rowid"
 		sql+=" WHERE papers_fts MATCH '${fts//\'/\'\'}' ORDER BY bm25(papers_fts) LIMIT 10;"
-		r_base=$(sqlite3 -readonly "$DB" "$sql" 2>/dev/null | rank_of "$id")
+		r_base=$({ sqlite3 -readonly "$DB" "$sql" 2>/dev/null || true; } | rank_of "$id")
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$query" "$id" "$kind" "$r_list" "$r_ui" "$r_base" >>"$ranks"
 	done <"$find"
 	t1=$(date +%s.%N)
