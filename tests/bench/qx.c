@@ -15,6 +15,15 @@
  * the count (db_count), and as the baseline the very SELECT papyr ran for
  * the first page (caught with sqlite3_trace_v2, values filled in) prepared
  * and stepped through plain SQLite on the same connection.
+ *
+ *     qx -k CACHE FILE
+ *
+ * ranks each query of FILE (one a line, the query up to a tab; empty
+ * lines and lines starting with # skipped) the way the interface's search
+ * does: the last word a prefix, the query's own sort, the newest
+ * RANK_WINDOW matches ranked. Prints the ids of the first 10,
+ * tab-separated, one line a query (an empty line when nothing matched or
+ * the query did not compile).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -29,6 +38,9 @@
 
 #include "../../db/db.h"
 #include "../../src/query.h"
+
+/* As the interface's list (ui/listpane.c). */
+#define RANK_WINDOW 20000
 
 static char *last_select;
 
@@ -47,16 +59,73 @@ static int trace(unsigned type, void *ctx, void *p, void *x)
 	return 0;
 }
 
+/* -k: the first 10 ids of each query in file, as the interface ranks them. */
+static int rank_queries(const char *path, const char *file)
+{
+	FILE *in = fopen(file, "r");
+	if (!in) {
+		perror(file);
+		return 1;
+	}
+	struct db *db;
+	char *err = NULL;
+	if (db_open(&db, path, &err) != 0) {
+		fprintf(stderr, "qx: %s\n", err);
+		fclose(in);
+		return 1;
+	}
+	char line[4096];
+	struct db_page pg = {0};
+	while (fgets(line, sizeof line, in)) {
+		if (line[0] == '#' || line[0] == '\n' || line[0] == '\0')
+			continue;
+		line[strcspn(line, "\t\n")] = '\0';
+		struct query_env env = {.flags = QUERY_PREFIX_LAST};
+		struct query *q;
+		if (query_compile(line, &env, &q, NULL, &err) != 0) {
+			fprintf(stderr, "qx: %s: %s\n", line, err);
+			free(err);
+			err = NULL;
+			putchar('\n');
+			continue;
+		}
+		struct db_filter *f = query_filter(q);
+		f->rank_window = RANK_WINDOW;
+		if (db_list(db, f, NULL, 0, 10, &pg, &err) != 0) {
+			fprintf(stderr, "qx: %s: %s\n", line, err);
+			free(err);
+			err = NULL;
+			pg.n = 0;
+		}
+		for (int i = 0; i < pg.n; i++)
+			printf("%s%s", i ? "\t" : "", pg.rows[i].id);
+		putchar('\n');
+		query_free(&q);
+	}
+	fclose(in);
+	db_page_free(&pg);
+	db_close(&db);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int prefix = 0, verbose = 0, opt;
-	while ((opt = getopt(argc, argv, "+pv")) != -1) {
+	int rank = 0;
+	while ((opt = getopt(argc, argv, "+pvk")) != -1) {
 		if (opt == 'p')
 			prefix = 1;
 		else if (opt == 'v')
 			verbose = 1;
+		else if (opt == 'k')
+			rank = 1;
 		else
 			goto usage;
+	}
+	if (rank) {
+		if (argc - optind != 2)
+			goto usage;
+		return rank_queries(argv[optind], argv[optind + 1]);
 	}
 	if (argc - optind != 3)
 		goto usage;
@@ -141,6 +210,6 @@ int main(int argc, char **argv)
 	free(last_select);
 	return 0;
 usage:
-	fprintf(stderr, "usage: qx [-p] [-v] CACHE RUNS QUERY\n");
+	fprintf(stderr, "usage: qx [-p] [-v] CACHE RUNS QUERY\n       qx -k CACHE FILE\n");
 	return 2;
 }

@@ -44,6 +44,7 @@ result() { # name unit median p95 baseline baseline_is vs_baseline budget vs_bud
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
 }
 calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+signed() { awk "BEGIN { printf \"%+.2f\", $1 }"; }
 le() { awk "BEGIN { exit !($1 <= $2) }"; }
 
 # ---- 1. the corpus ----
@@ -240,6 +241,95 @@ else
 	say "papyr list does not take a query yet: the query measures are skipped"
 	result "queries (papyr list QUERY)" - - - - - - - - "skipped: no query language"
 fi
+
+# ---- 4. finding: remembered words, the paper meant ----
+# The queries of finding.tsv (query, arXiv id, kind) on the bench cache,
+# once the fixtures' real papers and the papers of finding-papers.json are
+# imported into it (an upsert: a run after the first only updates them).
+# Each query's first 10 ids through `papyr list QUERY` (the command line's
+# path), through qx -k (the interface's: last word a prefix, the newest
+# 20,000 matches ranked), and through plain FTS5 bm25 in the sqlite3 shell
+# (no column weights, the query's words as quoted FTS5 tokens: every word
+# must match as it is). Reported: MRR@10 (the mean of 1/rank of the paper
+# meant, 0 when not in the first 10) and recall@10.
+bench_finding() {
+	local find=$here/finding.tsv ranks=$B/finding-ranks.tsv
+	"$PAPYR" --db "$DB" import "$root"/tests/fixtures/hf/*.json "$root"/tests/fixtures/hf/days/*.json \
+		"$here/finding-papers.json" >"$W/finding-import.out" 2>&1 ||
+		die "finding: the import failed: $(tail -n 3 "$W/finding-import.out")"
+	local missing
+	missing=$(awk -F'\t' '!/^#/ && NF >= 2 { print $2 }' "$find" | sort -u |
+		while read -r id; do
+			[ "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM papers WHERE id = '$id'")" = 1 ] ||
+				echo "$id"
+		done)
+	[ -z "$missing" ] || die "finding: papers meant but not in the cache: $missing"
+	local qx_ok=0
+	if [ -x "$QX" ] && "$QX" -k "$DB" "$find" >"$W/finding-ui" 2>"$W/finding-ui.err"; then
+		qx_ok=1
+	fi
+	# rank_of ID: the position of ID among the ids on stdin, 0 when absent.
+	rank_of() { awk -v id="$1" '$1 == id && !r { r = NR } END { print r + 0 }'; }
+	printf 'query\tid\tkind\tpapyr_list\tinterface\tfts5_bm25\n' >"$ranks"
+	local query id kind fts sql r_list r_ui r_base w words n=0
+	local t0 t1
+	t0=$(date +%s.%N)
+	while IFS=$'\t' read -r query id kind; do
+		case $query in '#'* | '') continue ;; esac
+		n=$((n + 1))
+		# A query papyr refuses or the shell cannot match counts as not found.
+		r_list=$({ "$PAPYR" --db "$DB" list --format ids --limit 10 "$query" 2>/dev/null ||
+			true; } | rank_of "$id")
+		r_ui=-
+		[ "$qx_ok" = 1 ] && r_ui=$(sed -n "${n}p" "$W/finding-ui" | tr '\t' '\n' | rank_of "$id")
+		fts=
+		read -ra words <<<"$query"
+		for w in "${words[@]}"; do fts+="${fts:+ }\"${w//\"/\"\"}\""; done
+		sql="SELECT p.id FROM papers_fts JOIN papers p ON p.pid = papers_fts.rowid"
+		sql+=" WHERE papers_fts MATCH '${fts//\'/\'\'}' ORDER BY bm25(papers_fts) LIMIT 10;"
+		r_base=$({ sqlite3 -readonly "$DB" "$sql" 2>/dev/null || true; } | rank_of "$id")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$query" "$id" "$kind" "$r_list" "$r_ui" "$r_base" >>"$ranks"
+	done <"$find"
+	t1=$(date +%s.%N)
+	say "finding: $n queries in $(calc "$t1 - $t0") s, ranks in $ranks"
+	# score COLUMN [KIND]: "MRR recall count" over the queries (of KIND).
+	score() {
+		awk -F'\t' -v c="$1" -v k="${2:-}" 'NR > 1 && (k == "" || $3 == k) {
+			n++; if ($c > 0) { rr += 1 / $c; hit++ } }
+			END { printf "%.2f %.2f %d\n", n ? rr / n : 0, n ? hit / n : 0, n }' "$ranks"
+	}
+	local m rc b brc mu ruc v
+	read -r b brc n < <(score 6)
+	read -r m rc n < <(score 4)
+	v=over
+	le 0.9 "$m" && le 0.25 "$(signed "$m - $b")" && v=ok
+	result "finding MRR@10, papyr list ($n queries)" mrr "$m" - "$b" "plain FTS5 bm25, shell" \
+		"$(signed "$m - $b")" ">=0.90,+0.25" "$(calc "$m / 0.9")" "$v"
+	result "finding recall@10, papyr list" share "$rc" - "$brc" "plain FTS5 bm25, shell" \
+		"$(signed "$rc - $brc")" - - info
+	if [ "$qx_ok" = 1 ]; then
+		read -r mu ruc n < <(score 5)
+		v=over
+		le 0.9 "$mu" && le 0.25 "$(calc "$mu - $b")" && v=ok
+		result "finding MRR@10, the interface's ranking (qx)" mrr "$mu" - "$b" \
+			"plain FTS5 bm25, shell" "$(signed "$mu - $b")" ">=0.90,+0.25" "$(calc "$mu / 0.9")" "$v"
+		result "finding recall@10, the interface's ranking" share "$ruc" - "$brc" \
+			"plain FTS5 bm25, shell" "$(signed "$ruc - $brc")" - - info
+	else
+		say "finding: qx -k failed, the interface's figures are skipped: $(head -n 2 "$W/finding-ui.err")"
+	fi
+	# By kind of memory, papyr list against the baseline.
+	local kinds kd
+	mapfile -t kinds < <(awk -F'\t' 'NR > 1 { print $3 }' "$ranks" | sort -u)
+	for kd in "${kinds[@]}"; do
+		read -r m rc n < <(score 4 "$kd")
+		read -r b brc _ < <(score 6 "$kd")
+		result "  finding MRR@10, $kd ($n)" mrr "$m" - "$b" "plain FTS5 bm25, shell" \
+			"$(signed "$m - $b")" - - info
+	done
+}
+say "the finding benchmark ($(grep -vc '^#' "$here/finding.tsv") queries)"
+bench_finding
 
 v=over; le "$max_rss" $((32 * 1024)) && v=ok
 result "list peak memory (all reads)" MB "$(calc "$max_rss / 1024")" - - - - 32 \
