@@ -80,7 +80,7 @@ static int rank_queries(const char *path, const char *file)
 		if (line[0] == '#' || line[0] == '\n' || line[0] == '\0')
 			continue;
 		line[strcspn(line, "\t\n")] = '\0';
-		struct query_env env = {.flags = QUERY_PREFIX_LAST};
+		struct query_env env = {.flags = QUERY_PREFIX_LAST | QUERY_SEARCH};
 		struct query *q;
 		if (query_compile(line, &env, &q, NULL, &err) != 0) {
 			fprintf(stderr, "qx: %s: %s\n", line, err);
@@ -91,7 +91,13 @@ static int rank_queries(const char *path, const char *file)
 		}
 		struct db_filter *f = query_filter(q);
 		f->rank_window = RANK_WINDOW;
-		if (db_list(db, f, NULL, 0, 10, &pg, &err) != 0) {
+		int rc = db_list(db, f, NULL, 0, 10, &pg, &err);
+		if (rc == 0 && pg.n == 0 && query_relax(q) > 0) { /* as the interface does */
+			f = query_filter(q);
+			f->rank_window = RANK_WINDOW;
+			rc = db_list(db, f, NULL, 0, 10, &pg, &err);
+		}
+		if (rc != 0) {
 			fprintf(stderr, "qx: %s: %s\n", line, err);
 			free(err);
 			err = NULL;
