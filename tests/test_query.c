@@ -736,7 +736,7 @@ static void test_the_cache_is_intact_after_hostile_queries(void **state)
 	const char *hostile[] = {
 		"'; DROP TABLE papers; --", "\"; DROP TABLE papers; --\"",
 		"title:\"x\" OR 1=1", "tag:x') OR 1=1 --", "NEAR(\"a\" \"b\")", "a* OR b*",
-		"{title abstract}:x", "x:y:z", "\"a\"\"b\"", "^title", "a\x01" "b", "\xff\xfe",
+		"{title abstract}:x", "x:y:z", "\"a\"\"b\"", "^title", ("a\x01" "b"), "\xff\xfe",
 	};
 	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
 		struct query *q = NULL;
