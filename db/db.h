@@ -32,8 +32,6 @@ struct db;
  * application_id, or other tables) is refused before anything is written.
  */
 int db_open(struct db **out, const char *path, char **err);
-/* True if the cache was opened read-only. */
-int db_readonly(const struct db *db);
 void db_close(struct db **db);
 /* The schema version this build writes (PRAGMA user_version). */
 int db_schema_version(void);

@@ -296,14 +296,3 @@ int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
 	return hf_parse_list(body, len, 0, sink, NULL, NULL, count, err);
 }
 
-int hf_parse_each(const char *body, size_t len, const struct paper_sink *sink,
-		  hf_refused_fn refused, void *ctx, long *count, char **err)
-{
-	return hf_parse_list(body, len, 0, sink, refused, ctx, count, err);
-}
-
-int hf_parse_max(const char *body, size_t len, long max, const struct paper_sink *sink,
-		 long *count, char **err)
-{
-	return hf_parse_list(body, len, max, sink, NULL, NULL, count, err);
-}

@@ -33,37 +33,26 @@ int hf_parse(const char *body, size_t len, const struct paper_sink *sink,
 	     long *count, char **err);
 
 /*
- * Told of each entry hf_parse_each leaves out: its index in the list (from
+ * Told of each entry hf_parse_list leaves out: its index in the list (from
  * 0), its id when it has one that reads as an arXiv id (else NULL), and why
  * (without the id). The strings are borrowed for the call.
  */
 typedef void (*hf_refused_fn)(void *ctx, long index, const char *id, const char *why);
-
-/*
- * As hf_parse, but an entry that is no paper (not JSON, the wrong shape, a
- * field over a limit) is told to refused and left out instead of failing
- * the body; a body that is no list (cut off, not JSON) still fails whole.
- * *count is the entries of the list, the refused ones included (a full page
- * is full). With refused NULL, it is hf_parse.
- */
-int hf_parse_each(const char *body, size_t len, const struct paper_sink *sink,
-		  hf_refused_fn refused, void *ctx, long *count, char **err);
 
 /* The id of a list entry or a single paper, if it reads as an arXiv id (and
  * so is safe to show); NULL otherwise. Borrowed from item. */
 const char *hf_entry_id(const cJSON *item);
 
 /*
- * As hf_parse, for a list that may hold at most max entries: one more is
+ * As hf_parse, for a list of at most max entries (0: no cap): one more is
  * an error ("more than 100 papers in one page") as soon as it is seen,
  * before it or anything after it is parsed, so a huge body costs no more
- * than max papers.
+ * than max papers. With refused set, an entry that is no paper (not JSON,
+ * the wrong shape, a field over a limit) is told to refused and left out
+ * instead of failing the body; a body that is no list (cut off, not JSON)
+ * still fails whole. *count is the entries of the list, the refused ones
+ * included (a full page is full).
  */
-int hf_parse_max(const char *body, size_t len, long max, const struct paper_sink *sink,
-		 long *count, char **err);
-
-/* hf_parse_each and hf_parse_max at once (max 0: no cap; refused NULL: a
- * bad entry fails the body). */
 int hf_parse_list(const char *body, size_t len, long max, const struct paper_sink *sink,
 		  hf_refused_fn refused, void *ctx, long *count, char **err);
 

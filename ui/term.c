@@ -246,11 +246,6 @@ static char *drawable(const char *s, size_t n, unsigned flags)
 	return a;
 }
 
-int term_active(void)
-{
-	return active;
-}
-
 int term_attr(enum role r)
 {
 	return attrs[r];

@@ -38,7 +38,6 @@ struct term_opts {
 int term_start(const struct term_opts *o, char **err);
 /* Gives the terminal back; safe to call twice, and before term_start. */
 void term_shutdown(void);
-int term_active(void);
 
 /* The attributes of a role: colours when there are colours, else
  * bold/reverse/underline. */
