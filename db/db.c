@@ -110,6 +110,53 @@ static const char *const migrations[] = {
 	 "ALTER TABLE sync_log ADD COLUMN refused TEXT;"),
 	/* 3: when each sync that brought papers started, for is:new. */
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
+	/* 4: search that finds inflections, acronyms and CJK words. papers
+	 * gains extra (derive.c: title words as written, CJK bigrams); the
+	 * acronyms papers define are kept; a new index that stems words
+	 * (porter) and holds extra is made beside papers_fts, empty. index.c
+	 * fills it in chunks, papers up to index_build.done, while papers_fts
+	 * answers queries; the papers_next_* triggers keep the part built up
+	 * to date (a 'delete' of a row never inserted would corrupt it, hence
+	 * the guards); then it takes papers_fts's place in one transaction.
+	 * upto is the last paper whose acronyms the build learns (later ones
+	 * are learned as they are stored). */
+	"ALTER TABLE papers ADD COLUMN extra TEXT;"
+	"CREATE TABLE acronyms ("
+	"  short TEXT NOT NULL,"                   /* lowercased: 'rag' */
+	"  long TEXT NOT NULL,"                    /* 'retrieval augmented generation' */
+	"  papers INTEGER NOT NULL DEFAULT 0,"     /* papers that define it */
+	"  PRIMARY KEY (short, long)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX acronyms_by_long ON acronyms(long);"
+	"CREATE TABLE index_build (done INTEGER NOT NULL, upto INTEGER NOT NULL);"
+	"INSERT INTO index_build SELECT 0, COALESCE(max(pid), 0) FROM papers;"
+	"CREATE VIRTUAL TABLE papers_fts_next USING fts5("
+	"  title, abstract, authors, ai_keywords, extra,"
+	"  content='papers', content_rowid='pid',"
+	"  tokenize='porter unicode61 remove_diacritics 2', prefix='2 3'"
+	");"
+	"CREATE TRIGGER papers_next_ai AFTER INSERT ON papers"
+	"  WHEN new.pid <= (SELECT done FROM index_build) BEGIN"
+	"  INSERT INTO papers_fts_next(rowid, title, abstract, authors, ai_keywords, extra)"
+	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords, new.extra);"
+	"END;"
+	"CREATE TRIGGER papers_next_ad AFTER DELETE ON papers"
+	"  WHEN old.pid <= (SELECT done FROM index_build) BEGIN"
+	"  INSERT INTO papers_fts_next(papers_fts_next, rowid, title, abstract, authors,"
+	"  ai_keywords, extra) VALUES ('delete', old.pid, old.title, old.abstract,"
+	"  old.authors, old.ai_keywords, old.extra);"
+	"END;"
+	"CREATE TRIGGER papers_next_au AFTER UPDATE OF title, abstract, authors, ai_keywords,"
+	"  extra ON papers WHEN old.pid <= (SELECT done FROM index_build) AND"
+	"  (old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+	"  OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+	"  OR old.extra IS NOT new.extra) BEGIN"
+	"  INSERT INTO papers_fts_next(papers_fts_next, rowid, title, abstract, authors,"
+	"  ai_keywords, extra) VALUES ('delete', old.pid, old.title, old.abstract,"
+	"  old.authors, old.ai_keywords, old.extra);"
+	"  INSERT INTO papers_fts_next(rowid, title, abstract, authors, ai_keywords, extra)"
+	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords, new.extra);"
+	"END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -373,6 +420,8 @@ int db_open(struct db **out, const char *path, char **err)
 		int v = 0;
 		if (user_version(db, &v, err) != 0)
 			goto fail;
+		if (v == NMIGRATIONS && db_index_open(db, err) != 0)
+			goto fail;
 		if (v != NMIGRATIONS) {
 			set_err(err, "%s: the cache is read-only and has schema version %d; "
 				"this papyr needs %d", path, v, NMIGRATIONS);
@@ -388,7 +437,7 @@ int db_open(struct db **out, const char *path, char **err)
 		name_open_error(db, path, err);
 		goto fail;
 	}
-	if (migrate(db, err) != 0)
+	if (migrate(db, err) != 0 || db_index_open(db, err) != 0)
 		goto fail;
 	*out = db;
 	return 0;

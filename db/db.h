@@ -228,6 +228,28 @@ void db_page_free(struct db_page *pg);
 void db_row_clear(struct db_row *r);
 
 /*
+ * The search index. A cache made by an older papyr gets a new one (words
+ * matched by their stems, acronyms, CJK words), built beside the old one
+ * in chunks of papers, each its own transaction, while the old one answers
+ * queries; the new one takes its place at the end in one transaction. A
+ * kill anywhere leaves the cache usable, and the next build goes on where
+ * it stopped.
+ *
+ * db_index_pending: the chunks' worth of work left, in papers (0: none, the
+ * index is current; -1 on error). db_index_build: builds to the end, chunk
+ * papers at a time (0: DB_INDEX_CHUNK), calling fn (may be NULL) as it
+ * goes: after a chunk is written, before its commit; after the commit;
+ * during the swap, before its commit; and when done. 0 when the index is
+ * current (or cannot be built: the cache is read-only), -1 on error.
+ */
+#define DB_INDEX_CHUNK 5000
+enum db_index_event { DB_INDEX_CHUNK_WRITTEN, DB_INDEX_CHUNK_DONE, DB_INDEX_SWAPPING,
+		      DB_INDEX_DONE };
+typedef void (*db_index_fn)(void *ctx, long done, long total, enum db_index_event ev);
+long db_index_pending(struct db *db, char **err);
+int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **err);
+
+/*
  * Whether the full-text index knows word (lowercase letters and digits:
  * one token): 1 when it holds the word or a longer one it starts, else 0
  * with *out the nearest word of the index starting with the same letter

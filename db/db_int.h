@@ -22,6 +22,7 @@ struct db {
 	long ingest_pending; /* papers the open ingests hold, not yet written */
 	char *upsert_batch_sql; /* the ingest's upserts, built on first use */
 	char *upsert_one_sql;
+	int index_old;       /* the new index is still being built */
 };
 
 /*
@@ -65,13 +66,48 @@ struct fsql {
 	long rank_window;
 	char **owned;          /* the text binds that are not the tree's */
 	int nowned;
+	struct db *db;         /* for the acronyms; NULL: none */
+	int current;           /* written for the current index (db_index_current) */
 };
 
 /* Writes f out; the binds may point into f's tree, which must outlive c.
  * -1 with *err set (c left empty) when the tree passes the DB_FILTER_MAX_
  * limits. */
-int fsql_build(struct fsql *c, const struct db_filter *f, char **err);
+int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, char **err);
 void fsql_free(struct fsql *c);
+
+/* ---- derive.c: the text the index holds beside the paper's own ---- */
+
+struct buf;
+/* The mark after a title word written as it is, U+01C0 (a letter, so the
+ * tokenizer keeps it in the word; no English suffix, so the stemmer leaves
+ * the word alone; found in no title): "prunedǀ" is the exact form of
+ * "pruned", found apart from its stem. */
+#define DB_EXACT_MARK "\xc7\x80"
+/* The extra column of a paper: the title's words, marked, and the bigrams
+ * of its CJK runs; a '\n'; the bigrams of the abstract's. Into b (reset). */
+void db_derive_extra(struct buf *b, const char *title, const char *abstract);
+/* True for a Han, Hiragana, Katakana or Hangul code point. */
+int db_cjk_char(unsigned cp);
+int db_text_has_cjk(const char *s);
+/* Called with each acronym defined in a text, both lowercased: "rag",
+ * "retrieval augmented generation". Nonzero stops the search. */
+typedef int (*db_acronym_fn)(void *ctx, const char *shortf, const char *longf);
+/* The pairs text defines ("Retrieval-Augmented Generation (RAG)"): their
+ * number, or -1 when fn stopped it. */
+int db_acronyms_find(const char *text, db_acronym_fn fn, void *ctx);
+/* Learns the acronyms of a paper's title and abstract into the cache. */
+int db_acronyms_learn(struct db *db, const char *title, const char *abstract, char **err);
+
+/* ---- index.c: the full-text index, and its rebuild beside the old one ---- */
+
+/* 1 when the index is the current one (stems, extra), 0 while the new one
+ * is still being built (the old serves), as read at open and after a
+ * build. */
+int db_index_current(struct db *db);
+/* Reads which index the cache has; on a new cache, with no papers to
+ * index, the new one takes the old one's place at once. */
+int db_index_open(struct db *db, char **err);
 
 /* The pid of an arXiv id; 0 and *err set when it is not cached, -1 on error. */
 int db_pid(struct db *db, const char *id, int64_t *pid, char **err);

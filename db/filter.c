@@ -16,6 +16,7 @@
 
 #include "../src/base/mem.h"
 #include "../src/base/buf.h"
+#include "../src/base/text.h"
 
 /* ---- the tree ---- */
 
@@ -167,29 +168,193 @@ static int fts_only(const struct db_fnode *n)
 	}
 }
 
-static void fts_write(struct buf *b, const struct db_fnode *n)
+/* ---- a full-text leaf ---- */
+
+/* The columns a word of any field is looked for in: the extra column
+ * (derive.c) is only looked in on purpose. */
+static const char any_cols[] = "title abstract authors ai_keywords";
+
+/* True for text that is one ASCII token: letters and digits. */
+static int ascii_token(const char *t, size_t max)
+{
+	size_t n = strlen(t);
+	if (n == 0 || n > max)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+		      (t[i] >= '0' && t[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* The CJK runs of t as phrases of their bigrams (a single character: a
+ * prefix of them), ANDed; 0 when t has none. */
+static int cjk_write(struct buf *b, const char *t)
+{
+	size_t len = strlen(t);
+	int runs = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		int n = utf8_seq_len((const unsigned char *)t + i, len - i, &cp);
+		if (n <= 0 || !db_cjk_char(cp)) {
+			i += n > 0 ? (size_t)n : 1;
+			continue;
+		}
+		/* the run from i */
+		size_t start = i, end = i;
+		int chars = 0;
+		size_t marks[64];
+		while (end < len && chars < 64) {
+			int m = utf8_seq_len((const unsigned char *)t + end, len - end, &cp);
+			if (m <= 0 || !db_cjk_char(cp))
+				break;
+			marks[chars++] = end;
+			end += (size_t)m;
+		}
+		buf_adds(b, runs++ ? " AND " : "");
+		buf_addc(b, '"');
+		if (chars == 1) {
+			buf_add(b, t + start, end - start);
+			buf_adds(b, "\"*");
+		} else {
+			for (int k = 0; k + 1 < chars; k++) {
+				size_t to = k + 2 < chars ? marks[k + 2] : end;
+				if (k)
+					buf_addc(b, ' ');
+				buf_add(b, t + marks[k], to - marks[k]);
+			}
+			buf_addc(b, '"');
+		}
+		i = end;
+	}
+	return runs;
+}
+
+/* A word or phrase as an acronym's table holds it: letters lowercased,
+ * anything else one space. NULL when it is empty or too long. */
+static char *acronym_key(const char *t)
+{
+	size_t n = strlen(t);
+	if (n == 0 || n > 200)
+		return NULL;
+	char *k = xmalloc(n + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)t[i];
+		if (ch >= 0x80)
+			goto none;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+			k[o++] = (char)(ch | 0x20);
+		else if (o && k[o - 1] != ' ')
+			k[o++] = ' ';
+	}
+	while (o && k[o - 1] == ' ')
+		o--;
+	k[o] = '\0';
+	if (o)
+		return k;
+none:
+	free(k);
+	return NULL;
+}
+
+/* The other forms of an acronym or its expansion t, each " OR " and the
+ * form quoted (under the leaf's columns). A word is looked up as a short
+ * form (the three defined by most papers), words as a long one. */
+static void acronym_write(struct buf *b, struct db *db, const char *t, const char *cols)
+{
+	char *key = acronym_key(t);
+	if (!key)
+		return;
+	int phrase = strchr(key, ' ') != NULL;
+	if (!phrase && (strlen(key) < 2 || strlen(key) > 10)) {
+		free(key);
+		return;
+	}
+	sqlite3_stmt *st = db_stmt(db, phrase
+		? "SELECT short FROM acronyms WHERE long = ?1 ORDER BY papers DESC LIMIT 2"
+		: "SELECT long FROM acronyms WHERE short = ?1 ORDER BY papers DESC LIMIT 3", NULL);
+	if (!st) { /* a cache without the table: no expansions */
+		free(key);
+		return;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *form = (const char *)sqlite3_column_text(st, 0);
+		if (!form)
+			continue;
+		buf_adds(b, " OR ");
+		if (cols)
+			buf_printf(b, "{%s} : ", cols);
+		buf_add_quoted(b, form, '"');
+	}
+	sqlite3_reset(st);
+	free(key);
+}
+
+/*
+ * A full-text leaf. On the current index (words stemmed) a word also
+ * matches: its exact form in a title, which adds to its rank (so exact
+ * forms rank above stems); as the last word typed, the shorter words it
+ * may be a stem's start of ("learni" is not a prefix of the stem "learn");
+ * the bigrams of its CJK runs; the acronym it is the short or long form of.
+ */
+static void leaf_fts_write(struct buf *b, const struct db_fnode *n, const struct fsql *c)
+{
+	const char *cols = n->field > DB_TEXT_ANY && n->field <= DB_TEXT_KEYWORDS
+		? text_cols[n->field] : c->current ? any_cols : NULL;
+	int alts = c->current || c->db;
+	if (alts)
+		buf_addc(b, '(');
+	if (cols)
+		buf_printf(b, "{%s} : ", cols);
+	int paren = n->match == DB_MATCH_WORD ||
+		    (c->current && n->match == DB_MATCH_PREFIX && ascii_token(n->text, 40) &&
+		     strlen(n->text) >= 5);
+	if (paren)
+		buf_addc(b, '(');
+	if (n->match == DB_MATCH_WORD) {
+		buf_add_quoted(b, n->text, '"');
+		buf_adds(b, " OR ");
+	}
+	buf_add_quoted(b, n->text, '"');
+	if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD)
+		buf_addc(b, '*');
+	if (paren && n->match == DB_MATCH_PREFIX) {
+		size_t len = strlen(n->text);
+		for (size_t k = len - 3 > 4 ? len - 3 : 4; k < len; k++)
+			buf_printf(b, " OR \"%.*s\"", (int)k, n->text);
+	}
+	if (paren)
+		buf_addc(b, ')');
+	if (c->current && (n->field == DB_TEXT_ANY || n->field == DB_TEXT_TITLE) &&
+	    n->match != DB_MATCH_PREFIX && ascii_token(n->text, 40))
+		buf_printf(b, " OR {extra} : \"%s" DB_EXACT_MARK "\"", n->text);
+	if (c->current && (n->field == DB_TEXT_ANY || n->field == DB_TEXT_TITLE ||
+			   n->field == DB_TEXT_ABSTRACT) && db_text_has_cjk(n->text)) {
+		struct buf k = {0};
+		if (cjk_write(&k, n->text))
+			buf_printf(b, " OR {extra} : (%s)", k.data);
+		buf_free(&k);
+	}
+	if (c->db && n->match != DB_MATCH_PREFIX)
+		acronym_write(b, c->db, n->text, cols);
+	if (alts)
+		buf_addc(b, ')');
+}
+
+static void fts_write(struct buf *b, const struct db_fnode *n, const struct fsql *c)
 {
 	switch (n->kind) {
 	case DB_F_TEXT:
-		if (n->field > DB_TEXT_ANY && n->field <= DB_TEXT_KEYWORDS)
-			buf_printf(b, "{%s} : ", text_cols[n->field]);
-		if (n->match == DB_MATCH_WORD) {
-			buf_addc(b, '(');
-			buf_add_quoted(b, n->text, '"');
-			buf_adds(b, " OR ");
-		}
-		buf_add_quoted(b, n->text, '"');
-		if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD)
-			buf_addc(b, '*');
-		if (n->match == DB_MATCH_WORD)
-			buf_addc(b, ')');
+		leaf_fts_write(b, n, c);
 		break;
 	case DB_F_OR:
 		buf_addc(b, '(');
 		for (int i = 0; i < n->nkids; i++) {
 			if (i)
 				buf_adds(b, " OR ");
-			fts_write(b, n->kids[i]);
+			fts_write(b, n->kids[i], c);
 		}
 		buf_addc(b, ')');
 		break;
@@ -199,13 +364,13 @@ static void fts_write(struct buf *b, const struct db_fnode *n)
 		for (int i = 0; i < n->nkids; i++)
 			if (n->kids[i]->kind != DB_F_NOT) {
 				buf_adds(b, first ? "" : " AND ");
-				fts_write(b, n->kids[i]);
+				fts_write(b, n->kids[i], c);
 				first = 0;
 			}
 		for (int i = 0; i < n->nkids; i++)
 			if (n->kids[i]->kind == DB_F_NOT) {
 				buf_adds(b, " NOT ");
-				fts_write(b, n->kids[i]->kids[0]);
+				fts_write(b, n->kids[i]->kids[0], c);
 			}
 		buf_addc(b, ')');
 		break;
@@ -265,7 +430,7 @@ static void where_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 {
 	if (fts_only(n)) {
 		struct buf e = {0};
-		fts_write(&e, n);
+		fts_write(&e, n, c);
 		buf_adds(b, fts_in_sql);
 		bind_owned(c, buf_detach(&e));
 		buf_free(&e);
@@ -365,9 +530,11 @@ static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
 	return 0;
 }
 
-int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
+int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, char **err)
 {
 	memset(c, 0, sizeof *c);
+	c->db = db;
+	c->current = !db || db_index_current(db);
 	int nleaf = 0;
 	if (f->root && tree_fits(f->root, 0, &nleaf) < 0)
 		return set_err(err, "cache: the filter is too large (at most %d leaves and "
@@ -399,11 +566,11 @@ int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 		positive_leaves(f->root, &leaves, &nleaves);
 	struct buf m = {0};
 	if (fts.nkids) {
-		fts_write(&m, &fts);
+		fts_write(&m, &fts, c);
 	} else if (nleaves) {
 		for (int i = 0; i < nleaves; i++) {
 			buf_adds(&m, i ? " OR " : "");
-			fts_write(&m, leaves[i]);
+			fts_write(&m, leaves[i], c);
 		}
 		c->match_rank_only = 1;
 	}
@@ -447,7 +614,7 @@ enum db_text_use db_filter_text_use(const struct db_filter *f)
 void db_filter_sql(const struct db_filter *f, char **where, char **match, char **binds)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, NULL) < 0) {
+	if (fsql_build(&c, f, NULL, NULL) < 0) {
 		if (where)
 			*where = NULL;
 		if (match)

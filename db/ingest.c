@@ -17,6 +17,7 @@ struct db_ingest {
 	/* Papers waiting for the next batched statement (deep copies), and a
 	 * bit per pid already counted. */
 	struct paper *pending;
+	char **extra;    /* the pending papers' extra column (derive.c) */
 	int npending;
 	unsigned char *counted;
 	size_t ncounted;
@@ -61,16 +62,18 @@ static int remember_day(struct db *db, int64_t pid, const char *day, char **err)
  * a time. The rows come in through v, which the update reads back (by id,
  * unique in a statement) for the numbers whose absence the inserted row
  * cannot show: published, upvotes, comments, stars.
- * Parameters: ?1 the time, then 14 per paper from ?2.
+ * extra is the derived column: the abstract's part of it stays with the
+ * abstract it was made from (after the '\n').
+ * Parameters: ?1 the time, then 15 per paper from ?2.
  */
-#define BATCH_COLS 14
+#define BATCH_COLS 15
 
 static char *upsert_sql(int n)
 {
 	struct buf b = {0};
 	buf_adds(&b, "WITH v(id, title, abstract, authors, published, listed, upvotes,"
 		     " comments, ai_summary, ai_keywords, github_repo, github_stars,"
-		     " project_page, organization) AS (VALUES ");
+		     " project_page, organization, extra) AS (VALUES ");
 	for (int k = 0; k < n; k++) {
 		buf_adds(&b, k ? ", (" : "(");
 		for (int c = 0; c < BATCH_COLS; c++)
@@ -80,11 +83,11 @@ static char *upsert_sql(int n)
 	buf_adds(&b,
 		") INSERT INTO papers (id, title, abstract, authors, published, listed,"
 		"  day, upvotes, comments, ai_summary, ai_keywords, github_repo,"
-		"  github_stars, project_page, organization, first_seen, updated)"
+		"  github_stars, project_page, organization, extra, first_seen, updated)"
 		" SELECT v.id, v.title, v.abstract, v.authors, COALESCE(v.published, ''),"
 		"  v.listed, COALESCE(v.listed, v.published, ''), COALESCE(v.upvotes, 0),"
 		"  COALESCE(v.comments, 0), v.ai_summary, v.ai_keywords, v.github_repo,"
-		"  COALESCE(v.github_stars, 0), v.project_page, v.organization, ?1, ?1"
+		"  COALESCE(v.github_stars, 0), v.project_page, v.organization, v.extra, ?1, ?1"
 		" FROM v WHERE true"
 		" ON CONFLICT (id) DO UPDATE SET"
 		"  title = excluded.title,"
@@ -112,13 +115,16 @@ static char *upsert_sql(int n)
 		"                 WHERE v.id = excluded.id), github_stars),"
 		"  project_page = COALESCE(excluded.project_page, project_page),"
 		"  organization = COALESCE(excluded.organization, organization),"
+		"  extra = CASE WHEN excluded.abstract <> '' OR extra IS NULL THEN excluded.extra"
+		"          ELSE substr(excluded.extra, 1, instr(excluded.extra, char(10)))"
+		"          || substr(extra, instr(extra, char(10)) + 1) END,"
 		"  updated = excluded.updated"
 		" RETURNING pid, id");
 	return b.data;
 }
 
-/* Binds one paper's 14 values from parameter base on. */
-static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p)
+/* Binds one paper's 15 values from parameter base on. */
+static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p, const char *extra)
 {
 	sqlite3_bind_text(st, base, p->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, base + 1, p->title, -1, SQLITE_STATIC);
@@ -134,6 +140,7 @@ static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p)
 	bind_opt_long(st, base + 11, p->github_stars, p->has & PAPER_HAS_STARS);
 	bind_opt_text(st, base + 12, p->project_page);
 	bind_opt_text(st, base + 13, p->organization);
+	sqlite3_bind_text(st, base + 14, extra, -1, SQLITE_STATIC);
 }
 
 /* Writes pending[first .. first+n) in one statement (n is 1 or a full
@@ -150,7 +157,7 @@ static int upsert(struct db_ingest *ing, int first, int n, int64_t *pids, char *
 	const struct paper *v = ing->pending + first;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
 	for (int k = 0; k < n; k++) {
-		bind_paper(st, 2 + k * BATCH_COLS, &v[k]);
+		bind_paper(st, 2 + k * BATCH_COLS, &v[k], ing->extra[first + k]);
 		pids[k] = 0;
 	}
 	int rc, row = 0;
@@ -179,12 +186,13 @@ static int upsert(struct db_ingest *ing, int first, int n, int64_t *pids, char *
 	return 0;
 }
 
-/* Counts a stored paper once per ingest: new if its row was made by it. */
-static void count(struct db_ingest *ing, int64_t pid)
+/* Counts a stored paper once per ingest: new if its row was made by it.
+ * 1 when it is counted as new. */
+static int count(struct db_ingest *ing, int64_t pid)
 {
 	if (pid <= 0 || pid > INT32_MAX) { /* not worth a bit: count it plainly */
 		ing->updated++;
-		return;
+		return 0;
 	}
 	size_t byte = (size_t)pid / 8;
 	if (byte >= ing->ncounted) {
@@ -197,18 +205,23 @@ static void count(struct db_ingest *ing, int64_t pid)
 	}
 	unsigned char bit = (unsigned char)(1u << (pid % 8));
 	if (ing->counted[byte] & bit)
-		return;
+		return 0;
 	ing->counted[byte] |= bit;
-	if (pid > ing->max_pid)
+	if (pid > ing->max_pid) {
 		ing->added++;
-	else
-		ing->updated++;
+		return 1;
+	}
+	ing->updated++;
+	return 0;
 }
 
 static void drop_pending(struct db_ingest *ing)
 {
-	for (int i = 0; i < ing->npending; i++)
+	for (int i = 0; i < ing->npending; i++) {
 		paper_clear(&ing->pending[i]);
+		free(ing->extra[i]);
+		ing->extra[i] = NULL;
+	}
 	ing->db->ingest_pending -= ing->npending;
 	ing->npending = 0;
 }
@@ -230,8 +243,10 @@ static int flush(struct db_ingest *ing, char **err)
 			rc = upsert(ing, i, 1, &pids[i], err);
 	for (int i = 0; i < ing->npending && rc == 0; i++) {
 		const struct paper *p = &ing->pending[i];
-		count(ing, pids[i]);
-		if (p->day)
+		/* the acronyms a paper defines are learned when it comes in */
+		if (count(ing, pids[i]))
+			rc = db_acronyms_learn(ing->db, p->title, p->abstract, err);
+		if (rc == 0 && p->day)
 			rc = remember_day(ing->db, pids[i], p->day, err);
 	}
 	if (rc == 0)
@@ -269,6 +284,10 @@ static int ingest_paper(void *ctx, const struct paper *p, char **err)
 	q->github_repo = dup_opt(p->github_repo);
 	q->project_page = dup_opt(p->project_page);
 	q->organization = dup_opt(p->organization);
+	struct buf extra = {0};
+	db_derive_extra(&extra, p->title, p->abstract);
+	ing->extra[ing->npending - 1] = buf_detach(&extra);
+	buf_free(&extra);
 	return ing->npending == DB_INGEST_BATCH ? flush(ing, err) : 0;
 }
 
@@ -277,6 +296,7 @@ struct db_ingest *db_ingest_new(struct db *db)
 	struct db_ingest *ing = xcalloc(1, sizeof *ing);
 	ing->db = db;
 	ing->pending = xcalloc(DB_INGEST_BATCH, sizeof *ing->pending);
+	ing->extra = xcalloc(DB_INGEST_BATCH, sizeof *ing->extra);
 	sqlite3_stmt *st = db_stmt(db, "SELECT COALESCE(max(pid), 0) FROM papers", NULL);
 	ing->max_pid = INT64_MAX; /* if the read fails, count everything as updated */
 	if (st && sqlite3_step(st) == SQLITE_ROW)
@@ -314,6 +334,7 @@ void db_ingest_free(struct db_ingest **ping)
 		return;
 	drop_pending(ing);
 	free(ing->pending);
+	free(ing->extra);
 	free(ing->counted);
 	free(ing);
 	*ping = NULL;

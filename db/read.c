@@ -685,7 +685,7 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	    int backward, int n, struct db_page *out, char **err)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build(&c, f, db, err) < 0)
 		return -1;
 	int rc = list_rows(db, &c, after, backward, n, out, NULL, err);
 	fsql_free(&c);
@@ -696,7 +696,7 @@ int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, c
 {
 	*plan = NULL;
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build(&c, f, db, err) < 0)
 		return -1;
 	struct db_page none = {0};
 	struct buf b = {0};
@@ -710,7 +710,7 @@ int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, c
 int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build(&c, f, db, err) < 0)
 		return -1;
 	int rc = count_rows(db, &c, count, err);
 	fsql_free(&c);
@@ -792,23 +792,24 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 			return 1; /* not one token as the index writes it: not asked */
 	if (vocab_ready(db, err) < 0)
 		return -1;
-	/* the word, or a longer one it starts, is in the index */
-	sqlite3_stmt *st = db_stmt(db, "SELECT term FROM temp.papers_vocab WHERE term >= ?1"
-				   " ORDER BY term LIMIT 1", err);
-	if (!st)
+	/* the word, or a longer one it starts, is in the index (or its stem,
+	 * or a longer one: the index writes stems) */
+	char *probe = xasprintf("\"%s\"*", word);
+	sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM papers_fts"
+				   " WHERE papers_fts MATCH ?1)", err);
+	if (!st) {
+		free(probe);
 		return -1;
-	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		if (t && strncmp(t, word, len) == 0) {
-			sqlite3_reset(st);
-			return 1;
-		}
-	} else if (rc != SQLITE_DONE) {
-		return db_fail(db, "cache: the index's words", err);
 	}
+	sqlite3_bind_text(st, 1, probe, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int known = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
+	free(probe);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "cache: the index's words", err);
+	if (known)
+		return 1;
 	/* the nearest word starting with the same letter, the most used on a
 	 * tie; a short word allows one edit, a longer two */
 	int limit = len <= 4 ? 1 : 2;
@@ -824,6 +825,14 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && scanned++ < SUGGEST_SCAN) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		size_t tl = t ? strlen(t) : 0;
+		/* an index that stems holds words as written only in titles, with
+		 * a mark (derive.c): those are offered, never a stem */
+		size_t ml = sizeof DB_EXACT_MARK - 1;
+		if (t && db_index_current(db)) {
+			if (tl <= ml || strcmp(t + tl - ml, DB_EXACT_MARK) != 0)
+				continue;
+			tl -= ml;
+		}
 		if (!t || tl > SUGGEST_MAX_LEN)
 			continue;
 		int d = edit_distance(word, len, t, tl, limit);
@@ -832,7 +841,7 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 			best = d;
 			best_docs = docs;
 			free(*out);
-			*out = xstrdup(t);
+			*out = xstrndup(t, tl);
 		}
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

@@ -55,6 +55,9 @@ struct config {
 	char *sample_dir;    /* PAPYR_SAMPLE_DIR */
 	double retry_max_wait; /* PAPYR_RETRY_MAX_WAIT, seconds */
 	int sync_page_size;  /* PAPYR_SYNC_PAGE_SIZE */
+	int index_chunk;     /* PAPYR_INDEX_CHUNK: papers per step of an index rebuild */
+	int index_stop;      /* PAPYR_TEST_INDEX_STOP: tests kill papyr at this step
+				of an index rebuild (0: never) */
 	char *db_path;       /* PAPYR_DB */
 	char *data_home;     /* XDG_DATA_HOME */
 	char *home;          /* HOME */

@@ -39,6 +39,8 @@ enum cmd_words {
 
 enum cmd_flags {
 	CMD_NO_CACHE = 1 << 0, /* runs without the config and the cache */
+	CMD_READS = 1 << 1,    /* only reads the cache: it does not wait for a
+				  rebuild of the search index (the old one answers) */
 };
 
 struct cmd_args;

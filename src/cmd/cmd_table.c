@@ -82,10 +82,10 @@ static const struct cmd_entry table[] = {
 	 "(2026-06-12, 2026-06, A..B, today, yesterday, -7d, -2w); OR, NOT or -,\n"
 	 "( ); sort:S; @view. See the README's Queries section. Options and query\n"
 	 "words mix; a word after -- is query even when it starts with -.\n",
-	 0, cmd_list},
+	 CMD_READS, cmd_list},
 	{"show", "ID", NULL, CMD_WORDS_RAW, NULL,
 	 "Print one paper in full: fields, links, days listed, state, tags, note.\n",
-	 0, cmd_show},
+	 CMD_READS, cmd_show},
 	{"tag", "ID... +TAG -TAG...", NULL, CMD_WORDS_RAW, NULL,
 	 "Add (+TAG) or remove (-TAG) tags on papers.\n", 0, cmd_tag},
 	{"mark", "ID...", "marks", CMD_WORDS_RAW, NULL,
@@ -100,13 +100,13 @@ static const struct cmd_entry table[] = {
 	 "have a place for them; the json format keeps tags, read, starred,\n"
 	 "dismissed and notes, and 'papyr import' takes it back. --format is\n"
 	 "needed unless -o's extension implies it.\n",
-	 0, cmd_export},
+	 CMD_READS, cmd_export},
 	{"tags", NULL, NULL, CMD_WORDS_NONE, NULL,
-	 "Print every tag in use with its number of papers, tab-separated.\n", 0, cmd_tags},
+	 "Print every tag in use with its number of papers, tab-separated.\n", CMD_READS, cmd_tags},
 	{"views", NULL, NULL, CMD_WORDS_NONE, NULL,
 	 "Print the saved views (name and query, tab-separated): the defaults and\n"
 	 "the config's view.NAME lines.\n",
-	 0, cmd_views},
+	 CMD_READS, cmd_views},
 	{"names", "[KIND]", NULL, CMD_WORDS_RAW, NULL,
 	 "Print the names papyr knows of one KIND, one a line: commands, sorts\n"
 	 "(sort keys), formats (export's), list-formats, views (the defaults),\n"

@@ -10,8 +10,11 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../db/db.h"
 #include "cmd.h"
@@ -143,6 +146,51 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* The rebuild of the search index's progress, on stderr when it is a
+ * terminal; a test's kill at the step PAPYR_TEST_INDEX_STOP names (each
+ * chunk is two steps, written and committed, and the swap one). */
+struct rebuild {
+	int tty;
+	int stop, step;
+	long shown;
+};
+
+static void rebuild_progress(void *ctx, long done, long total, enum db_index_event ev)
+{
+	struct rebuild *r = ctx;
+	if (r->stop && ++r->step == r->stop)
+		raise(SIGKILL);
+	if (!r->tty)
+		return;
+	if (ev == DB_INDEX_DONE) {
+		fprintf(stderr, "\rpapyr: the search index is rebuilt (%ld papers)\033[K\n", total);
+		return;
+	}
+	long pct = total > 0 ? done * 100 / total : 100;
+	if (ev == DB_INDEX_CHUNK_DONE && pct != r->shown) {
+		r->shown = pct;
+		fprintf(stderr, "\rpapyr: rebuilding the search index: %ld%% (%ld of %ld papers)"
+			"\033[K", pct, done, total);
+	}
+}
+
+/*
+ * A cache made by an older papyr gets its new search index before the
+ * interface or a command that writes the cache runs (commands that only
+ * read do not wait for it), a chunk of papers per transaction. Killed, it
+ * goes on at the next run from where it stopped; until it is done the old
+ * index answers.
+ */
+static int index_rebuild(struct context *c, char **err)
+{
+	long pending = db_index_pending(c->db, err);
+	if (pending <= 0)
+		return (int)pending;
+	struct rebuild r = {.tty = isatty(STDERR_FILENO), .stop = c->cfg.index_stop,
+			    .shown = -1};
+	return db_index_build(c->db, c->cfg.index_chunk, rebuild_progress, &r, err);
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -193,7 +241,8 @@ int main(int argc, char **argv)
 	if (!path)
 		goto out;
 	c.db_path = path;
-	if (db_open(&c.db, path, &err) != 0)
+	if (db_open(&c.db, path, &err) != 0 ||
+	    (!(cmd && (cmd->flags & CMD_READS)) && index_rebuild(&c, &err) != 0))
 		goto out;
 	if (cmd) {
 		rc = cmd->exec(&c, &args);

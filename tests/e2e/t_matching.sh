@@ -1,0 +1,150 @@
+# How search matches words: stems, prefixes on stems, acronyms the papers
+# define, CJK words inside a run of characters; and the rebuild of an older
+# cache's index in chunks, killed and resumed.
+
+MATCHING=$FIX/matching.json
+
+# ids PAPYR-LIST-OUTPUT: the first column, one line.
+ids_of() { cut -f1 "$T/out" | tr '\n' ' ' | sed 's/ $//'; }
+
+test_matching_stems_rank_exact_forms_first() {
+	run p import "$MATCHING"
+	expect_rc 0
+	run p list pruning
+	expect_rc 0
+	# the exact form ("Pruning") above the stem ("Pruned")
+	expect_eq "$(ids_of)" "2601.10002 2601.10001"
+	run p list quantized llama
+	expect_eq "$(ids_of)" "2601.10007"
+	run p list heuristic
+	expect_eq "$(ids_of)" "2601.10002"
+	# a word typed as a prefix still finds the words its stem is shorter than
+	run p list 'learni*'
+	expect_eq "$(ids_of)" "2601.10005 2601.10003"
+	run p list mamba
+	expect_eq "$(ids_of)" "2601.10008"
+	integrity_ok
+}
+
+test_matching_acronyms_learned_from_an_abstract_both_ways() {
+	run p import "$MATCHING"
+	expect_eq "$(sql "SELECT short || '=' || long || '=' || papers FROM acronyms")" \
+		"rlhf=reinforcement learning from human feedback=1"
+	# the short form finds the paper that only spells it out (10005)
+	run p list rlhf
+	expect_eq "$(ids_of)" "2601.10004 2601.10003 2601.10005"
+	# and the long form the one that only says RLHF (10004)
+	run p list '"reinforcement learning from human feedback"'
+	expect_out "2601.10004"
+	expect_out "2601.10005"
+	# a paper stored again is not counted again
+	run p import "$MATCHING"
+	expect_eq "$(sql "SELECT papers FROM acronyms")" 1
+}
+
+test_matching_cjk_words_inside_a_run() {
+	run p import "$MATCHING"
+	for q in 语言 模型 推理能力 推 大语言模型; do
+		run p list "$q"
+		expect_rc 0
+		expect_eq "$(ids_of)" "2601.10006" "$q"
+	done
+	run p list 言语
+	expect_eq "$(ids_of)" "" "言语 is not in the title"
+	run p list title:评测
+	expect_eq "$(ids_of)" "2601.10006"
+}
+
+# Turns the test cache into one made by the papyr before this index: the
+# first index (unicode61, no stems, four columns) and its triggers, schema
+# version 3.
+make_old_cache() {
+	sqlite3 "$T/cache.db" "
+	DROP TRIGGER papers_ai; DROP TRIGGER papers_ad; DROP TRIGGER papers_au;
+	DROP TABLE papers_fts; DROP TABLE acronyms; DROP INDEX IF EXISTS acronyms_by_long;
+	ALTER TABLE papers DROP COLUMN extra;
+	CREATE VIRTUAL TABLE papers_fts USING fts5(
+	  title, abstract, authors, ai_keywords,
+	  content='papers', content_rowid='pid',
+	  tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+	CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
+	  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)
+	  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);
+	END;
+	CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+	  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, ai_keywords)
+	  VALUES ('delete', old.pid, old.title, old.abstract, old.authors, old.ai_keywords);
+	END;
+	CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract, authors, ai_keywords
+	  ON papers WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract
+	  OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords
+	  BEGIN
+	  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, ai_keywords)
+	  VALUES ('delete', old.pid, old.title, old.abstract, old.authors, old.ai_keywords);
+	  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)
+	  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);
+	END;
+	INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+	PRAGMA user_version = 3;"
+	expect_eq "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'acronyms'")" 0
+}
+
+# The index that answers holds what it should, as the sqlite3 shell checks
+# it; the one being built is checked as a whole once it has taken its place
+# (before, it holds only part of the papers by design).
+both_indexes_ok() {
+	integrity_ok
+}
+
+test_matching_old_cache_rebuilt_in_chunks_killed_and_resumed() {
+	run p import "$MATCHING"
+	make_old_cache
+	# two papers a chunk: four chunks, steps 1-2, 3-4, 5-6, then 7 (the
+	# last chunk written) and 8 (the swap) in one transaction
+	PAPYR_INDEX_CHUNK=2 PAPYR_TEST_INDEX_STOP=3 run p tag 2601.10001 +seen
+	expect_rc 137
+	expect_eq "$(sql 'SELECT done FROM index_build')" 2 "killed in the second chunk"
+	both_indexes_ok
+	# a command that only reads does not wait: the old index answers
+	run p list pruning
+	expect_rc 0
+	expect_eq "$(ids_of)" "2601.10002" "no stems yet"
+	# papers changed meanwhile, built and not: kept right in both indexes
+	sqlite3 "$T/cache.db" "UPDATE papers SET title = 'Quantized Pruned Llamas' WHERE pid = 1;
+		DELETE FROM papers WHERE pid = 5;
+		UPDATE papers SET abstract = 'Pruning again.' WHERE pid = 7"
+	both_indexes_ok
+	PAPYR_INDEX_CHUNK=2 PAPYR_TEST_INDEX_STOP=2 run p tag 2601.10001 +seen
+	expect_rc 137
+	expect_eq "$(sql 'SELECT done FROM index_build')" 4 "one more chunk"
+	both_indexes_ok
+	# killed during the swap: nothing of it happened
+	PAPYR_INDEX_CHUNK=2 PAPYR_TEST_INDEX_STOP=4 run p tag 2601.10001 +seen
+	expect_rc 137
+	expect_eq "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'papers_fts_next'")" 1
+	both_indexes_ok
+	PAPYR_INDEX_CHUNK=2 run p tag 2601.10001 +seen
+	expect_rc 0
+	expect_eq "$(sql "SELECT count(*) FROM sqlite_master WHERE name IN
+		('papers_fts_next', 'index_build')")" 0 "swapped"
+	integrity_ok
+	run p list pruning
+	expect_eq "$(ids_of)" "2601.10002 2601.10001 2601.10007"
+	run p list 语言
+	expect_eq "$(ids_of)" "2601.10006"
+	# the acronyms of the papers already cached were learned by the build
+	run p list rlhf
+	expect_eq "$(ids_of)" "2601.10004 2601.10003"
+	expect_eq "$(sql "SELECT papers FROM acronyms WHERE short = 'rlhf'")" 1
+}
+
+test_matching_rebuild_shows_progress_on_a_terminal() {
+	run p import "$MATCHING"
+	make_old_cache
+	# script gives papyr a terminal for stderr
+	PAPYR_INDEX_CHUNK=3 script -qec "$PAPYR --db $T/cache.db tags" /dev/null >"$T/tty.txt"
+	expect_eq "$(grep -c 'rebuilding the search index' "$T/tty.txt")" 0 "tags only reads"
+	PAPYR_INDEX_CHUNK=3 script -qec "$PAPYR --db $T/cache.db mark 2601.10001 read" /dev/null >"$T/tty.txt"
+	grep -qF 'rebuilding the search index: 37% (3 of 8 papers)' "$T/tty.txt" || fail "no progress: $(cat "$T/tty.txt")"
+	grep -qF 'the search index is rebuilt (8 papers)' "$T/tty.txt" || fail "not done: $(cat "$T/tty.txt")"
+}
