@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../src/base/mem.h"
 #include "../src/base/buf.h"
@@ -292,6 +293,37 @@ static void acronym_write(struct buf *b, struct db *db, const char *t, const cha
 	free(key);
 }
 
+/* The suffixes the stemmer takes off (Porter's, and the plurals'). */
+static const char *const stem_suffixes[] = {
+	"sses", "ies", "eed", "ed", "ing", "ational", "tional", "enci", "anci", "izer",
+	"abli", "alli", "entli", "eli", "ousli", "ization", "ation", "ator", "alism",
+	"iveness", "fulness", "ousness", "aliti", "iviti", "biliti", "icate", "ative",
+	"alize", "iciti", "ical", "ful", "ness", "ance", "ence", "able", "ible", "ant",
+	"ement", "ment", "ent", "ion", "ism", "ate", "iti", "ous", "ive", "ize",
+};
+
+/*
+ * A word typed only in part ("learni") may run into a suffix the stemmer
+ * takes off the whole word ("learning" is indexed as "learn"), so its
+ * start matches no stem. Writes " OR " and each shorter word it may be a
+ * stem of: the text less a tail that starts such a suffix without being
+ * one.
+ */
+static void stem_starts_write(struct buf *b, const char *t)
+{
+	size_t len = strlen(t);
+	for (size_t k = len - 1; k >= 3 && k + 4 >= len; k--) {
+		size_t tail = len - k;
+		for (size_t i = 0; i < sizeof stem_suffixes / sizeof stem_suffixes[0]; i++) {
+			const char *x = stem_suffixes[i];
+			if (strlen(x) > tail && strncasecmp(x, t + k, tail) == 0) {
+				buf_printf(b, " OR \"%.*s\"", (int)k, t);
+				break;
+			}
+		}
+	}
+}
+
 /*
  * A full-text leaf. On the current index (words stemmed) a word also
  * matches: its exact form in a title, which adds to its rank (so exact
@@ -308,9 +340,9 @@ static void leaf_fts_write(struct buf *b, const struct db_fnode *n, const struct
 		buf_addc(b, '(');
 	if (cols)
 		buf_printf(b, "{%s} : ", cols);
-	int paren = n->match == DB_MATCH_WORD ||
-		    (c->current && n->match == DB_MATCH_PREFIX && ascii_token(n->text, 40) &&
-		     strlen(n->text) >= 5);
+	int starts = c->current && n->match != DB_MATCH_TOKENS && ascii_token(n->text, 40) &&
+		     strlen(n->text) >= 5;
+	int paren = n->match == DB_MATCH_WORD || starts;
 	if (paren)
 		buf_addc(b, '(');
 	if (n->match == DB_MATCH_WORD) {
@@ -320,11 +352,8 @@ static void leaf_fts_write(struct buf *b, const struct db_fnode *n, const struct
 	buf_add_quoted(b, n->text, '"');
 	if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD)
 		buf_addc(b, '*');
-	if (paren && n->match == DB_MATCH_PREFIX) {
-		size_t len = strlen(n->text);
-		for (size_t k = len - 3 > 4 ? len - 3 : 4; k < len; k++)
-			buf_printf(b, " OR \"%.*s\"", (int)k, n->text);
-	}
+	if (starts)
+		stem_starts_write(b, n->text);
 	if (paren)
 		buf_addc(b, ')');
 	if (c->current && (n->field == DB_TEXT_ANY || n->field == DB_TEXT_TITLE) &&
@@ -341,6 +370,77 @@ static void leaf_fts_write(struct buf *b, const struct db_fnode *n, const struct
 		acronym_write(b, c->db, n->text, cols);
 	if (alts)
 		buf_addc(b, ')');
+}
+
+static void fts_write(struct buf *b, const struct db_fnode *n, const struct fsql *c);
+
+/* A plain word of any field: one that may be a word of a long form. */
+static int plain_word(const struct db_fnode *k)
+{
+	return k->kind == DB_F_TEXT && k->field == DB_TEXT_ANY && k->match != DB_MATCH_PREFIX &&
+	       ascii_token(k->text, 40);
+}
+
+#define LONG_FORM_WORDS 8
+
+/*
+ * Words typed one after the other that spell out a known acronym
+ * ("reinforcement learning from human feedback") also match its short
+ * form: the longest such run from kid i is written as (the words AND'ed OR
+ * the short form). Returns the run's last kid, or -1 when there is none.
+ */
+static int long_form_write(struct buf *b, const struct db_fnode *n, int i, const struct fsql *c)
+{
+	if (!c->db || !plain_word(n->kids[i]))
+		return -1;
+	sqlite3_stmt *st = db_stmt(c->db, "SELECT short FROM acronyms WHERE long = ?1"
+				   " ORDER BY papers DESC LIMIT 2", NULL);
+	if (!st)
+		return -1;
+	struct buf key = {0};
+	int last = -1;
+	char *shorts[2] = {NULL, NULL};
+	for (int j = i; j < n->nkids && j < i + LONG_FORM_WORDS && plain_word(n->kids[j]); j++) {
+		if (j > i)
+			buf_addc(&key, ' ');
+		for (const char *t = n->kids[j]->text; *t; t++)
+			buf_addc(&key, (char)(*t >= 'A' && *t <= 'Z' ? *t | 0x20 : *t));
+		if (j == i)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, key.data, (int)key.len, SQLITE_STATIC);
+		int got = 0;
+		while (got < 2 && sqlite3_step(st) == SQLITE_ROW) {
+			const char *sf = (const char *)sqlite3_column_text(st, 0);
+			if (!sf)
+				continue;
+			if (!got)
+				for (int k = 0; k < 2; k++) {
+					free(shorts[k]);
+					shorts[k] = NULL;
+				}
+			shorts[got++] = xstrdup(sf);
+		}
+		if (got)
+			last = j;
+	}
+	sqlite3_reset(st);
+	buf_free(&key);
+	if (last < 0)
+		return -1;
+	buf_adds(b, "((");
+	for (int j = i; j <= last; j++) {
+		buf_adds(b, j > i ? " AND " : "");
+		fts_write(b, n->kids[j], c);
+	}
+	buf_addc(b, ')');
+	for (int k = 0; k < 2 && shorts[k]; k++) {
+		buf_printf(b, " OR {%s} : ", any_cols);
+		buf_add_quoted(b, shorts[k], '"');
+		free(shorts[k]);
+	}
+	buf_addc(b, ')');
+	return last;
 }
 
 static void fts_write(struct buf *b, const struct db_fnode *n, const struct fsql *c)
@@ -364,7 +464,11 @@ static void fts_write(struct buf *b, const struct db_fnode *n, const struct fsql
 		for (int i = 0; i < n->nkids; i++)
 			if (n->kids[i]->kind != DB_F_NOT) {
 				buf_adds(b, first ? "" : " AND ");
-				fts_write(b, n->kids[i], c);
+				int to = long_form_write(b, n, i, c);
+				if (to > i)
+					i = to;
+				else
+					fts_write(b, n->kids[i], c);
 				first = 0;
 			}
 		for (int i = 0; i < n->nkids; i++)

@@ -818,6 +818,49 @@ static void test_word_suggest_names_the_nearest_indexed_word(void **state)
 			 0);
 }
 
+/* The acronyms papers define are learned as they come in: the words
+ * before a parenthesis give the letters of the capitals in it, a word its
+ * first letter and maybe more, small words none. */
+static void test_acronyms_learned_from_definitions(void **state)
+{
+	struct db *db = *state;
+	static const char *const abstracts[] = {
+		"We use Retrieval-Augmented Generation (RAG) for answers.",
+		"A sparse mixture-of-experts (MoE) layer, then a Vision Transformer (ViT).",
+		"Large language models (LLMs) trained with reinforcement learning from human "
+		"feedback (RLHF) and Direct Preference Optimization (DPO).",
+		"Results (see Table 2) beat ours (Ours) and the model (GPT) and (e.g.) (X).",
+	};
+	struct paper ps[4];
+	long a, u;
+	for (int i = 0; i < 4; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "2605.0000%d", i + 1);
+		mkpaper(&ps[i], id, "A title", "2026-05-01", 1);
+		free(ps[i].abstract);
+		ps[i].abstract = xstrdup(abstracts[i]);
+	}
+	store(db, ps, 4, &a, &u);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db), "SELECT group_concat(short || '='"
+					    " || long || '=' || papers, ';') FROM (SELECT * FROM"
+					    " acronyms ORDER BY short)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0),
+			    "dpo=direct preference optimization=1;"
+			    "llm=large language models=1;"
+			    "moe=mixture of experts=1;"
+			    "rag=retrieval augmented generation=1;"
+			    "rlhf=reinforcement learning from human feedback=1;"
+			    "vit=vision transformer=1");
+	sqlite3_finalize(st);
+	/* stored again, nothing is counted twice */
+	store(db, ps, 4, &a, &u);
+	assert_int_equal(scalar(db, "SELECT sum(papers) FROM acronyms"), 6);
+	for (int i = 0; i < 4; i++)
+		paper_clear(&ps[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -833,6 +876,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sync_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_log_partial_days, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_2_keeps_the_sync_log, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_acronyms_learned_from_definitions, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_word_suggest_names_the_nearest_indexed_word,
 						setup, teardown),

@@ -19,8 +19,10 @@ test_matching_stems_rank_exact_forms_first() {
 	run p list heuristic
 	expect_eq "$(ids_of)" "2601.10002"
 	# a word typed as a prefix still finds the words its stem is shorter than
-	run p list 'learni*'
-	expect_eq "$(ids_of)" "2601.10005 2601.10003"
+	for q in 'learni*' learni; do
+		run p list "$q"
+		expect_eq "$(ids_of)" "2601.10005 2601.10003" "$q"
+	done
 	run p list mamba
 	expect_eq "$(ids_of)" "2601.10008"
 	integrity_ok
@@ -37,6 +39,9 @@ test_matching_acronyms_learned_from_an_abstract_both_ways() {
 	run p list '"reinforcement learning from human feedback"'
 	expect_out "2601.10004"
 	expect_out "2601.10005"
+	# the words typed one by one too
+	run p list reinforcement learning from human feedback
+	expect_eq "$(ids_of)" "2601.10005 2601.10003 2601.10004"
 	# a paper stored again is not counted again
 	run p import "$MATCHING"
 	expect_eq "$(sql "SELECT papers FROM acronyms")" 1
