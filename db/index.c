@@ -74,6 +74,9 @@ static int building(struct db *db, char **err)
 
 int db_index_current(struct db *db)
 {
+	/* another connection may have put the new index in place meanwhile */
+	if (db->index_old && building(db, NULL) == 0)
+		db->index_old = 0;
 	return !db->index_old;
 }
 
@@ -146,7 +149,7 @@ int db_index_open(struct db *db, char **err)
 
 long db_index_pending(struct db *db, char **err)
 {
-	if (!db->index_old)
+	if (!db->index_old || db->readonly)
 		return 0;
 	int b = building(db, err);
 	if (b <= 0) {
@@ -319,8 +322,8 @@ int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **
 			fn(ctx, done, (long)total, DB_INDEX_CHUNK_WRITTEN);
 		if (run(db, "COMMIT", err) != 0)
 			goto fail;
-		if (fn)
-			fn(ctx, done, (long)total, DB_INDEX_CHUNK_DONE);
+		if (fn && fn(ctx, done, (long)total, DB_INDEX_CHUNK_DONE) != 0)
+			return 1;
 	}
 fail:
 	run(db, "ROLLBACK", NULL);

@@ -445,6 +445,8 @@ static void on_jobs(struct app *a)
 			app_msg(a, m.rc < 0, "%s", m.text);
 		if (m.tag == JOB_SYNC)
 			f |= sync_report(a, &m);
+		if (m.tag == JOB_INDEX)
+			f |= index_report(a, &m);
 		apply_flags(a, f & ~F_QUIT);
 	}
 }
@@ -540,6 +542,7 @@ int ui_main(struct context *c)
 	layout_compute(&a.lay, LINES, COLS, a.detail, a.split);
 	listpane_fit(a.list, list_rows(&a));
 	listpane_requery(a.list, 0);
+	index_ui_start(&a);
 	if (bind_err)
 		app_msg(&a, 1, "%s", bind_err);
 	loop(&a);

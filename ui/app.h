@@ -17,7 +17,8 @@
  * The handlers, which act on the panes through their functions and return
  * flags (pane.h): actions.c (moving, panes, views, prompts), triage.c (star,
  * read, dismiss, tags, bulk marks, undo), links.c (open, copy, the sample),
- * sync_ui.c (R and d, on jobs) and export_ui.c (e and Y).
+ * sync_ui.c (R and d, on jobs) and export_ui.c (e and Y); index_ui.c
+ * rebuilds an older cache's search index on a job.
  */
 #ifndef PAPYR_UI_APP_H
 #define PAPYR_UI_APP_H
@@ -108,6 +109,10 @@ int act_download(struct app *a, const char *arg);
 int act_sync(struct app *a, const char *arg);
 /* A sync's report: the list is read again when it brought papers. Flags. */
 int sync_report(struct app *a, const struct bg_msg *m);
+/* index_ui.c: an older cache's search index, rebuilt on a bg thread; what
+ * its report means (the new index in place: the list read again). */
+void index_ui_start(struct app *a);
+int index_report(struct app *a, const struct bg_msg *m);
 
 /* export_ui.c */
 int act_copy_bibtex(struct app *a, const char *arg);

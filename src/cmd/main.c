@@ -155,16 +155,16 @@ struct rebuild {
 	long shown;
 };
 
-static void rebuild_progress(void *ctx, long done, long total, enum db_index_event ev)
+static int rebuild_progress(void *ctx, long done, long total, enum db_index_event ev)
 {
 	struct rebuild *r = ctx;
 	if (r->stop && ++r->step == r->stop)
 		raise(SIGKILL);
 	if (!r->tty)
-		return;
+		return 0;
 	if (ev == DB_INDEX_DONE) {
 		fprintf(stderr, "\rpapyr: the search index is rebuilt (%ld papers)\033[K\n", total);
-		return;
+		return 0;
 	}
 	long pct = total > 0 ? done * 100 / total : 100;
 	if (ev == DB_INDEX_CHUNK_DONE && pct != r->shown) {
@@ -172,12 +172,14 @@ static void rebuild_progress(void *ctx, long done, long total, enum db_index_eve
 		fprintf(stderr, "\rpapyr: rebuilding the search index: %ld%% (%ld of %ld papers)"
 			"\033[K", pct, done, total);
 	}
+	return 0;
 }
 
 /*
- * A cache made by an older papyr gets its new search index before the
- * interface or a command that writes the cache runs (commands that only
- * read do not wait for it), a chunk of papers per transaction. Killed, it
+ * A cache made by an older papyr gets its new search index before a
+ * command that writes the cache runs (commands that only read do not wait
+ * for it; the interface builds it in the background), a chunk of papers
+ * per transaction. Killed, it
  * goes on at the next run from where it stopped; until it is done the old
  * index answers.
  */
@@ -241,8 +243,9 @@ int main(int argc, char **argv)
 	if (!path)
 		goto out;
 	c.db_path = path;
+	/* the interface rebuilds it in the background (ui/index_ui.c) */
 	if (db_open(&c.db, path, &err) != 0 ||
-	    (!(cmd && (cmd->flags & CMD_READS)) && index_rebuild(&c, &err) != 0))
+	    (cmd && !(cmd->flags & CMD_READS) && index_rebuild(&c, &err) != 0))
 		goto out;
 	if (cmd) {
 		rc = cmd->exec(&c, &args);

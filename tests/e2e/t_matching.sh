@@ -153,3 +153,19 @@ test_matching_rebuild_shows_progress_on_a_terminal() {
 	grep -qF 'rebuilding the search index: 37% (3 of 8 papers)' "$T/tty.txt" || fail "no progress: $(cat "$T/tty.txt")"
 	grep -qF 'the search index is rebuilt (8 papers)' "$T/tty.txt" || fail "not done: $(cat "$T/tty.txt")"
 }
+
+# The interface rebuilds an older cache's index on a job of its own, then
+# reads its list again through the new one.
+test_matching_interface_rebuilds_the_index_in_the_background() {
+	p import "$MATCHING" >/dev/null
+	make_old_cache
+	TUI_ENV="PAPYR_INDEX_CHUNK=2" tui_shell 160 30
+	tk "exec_papyr" Enter
+	tui_wait "the search index is rebuilt"
+	expect_eq "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'index_build'")" 0
+	tk / "pruning"
+	tui_wait "Pruned Vision Transformers"
+	tk Enter
+	tui_quit_sane
+	integrity_ok
+}
