@@ -827,8 +827,8 @@ static void test_acronyms_learned_from_definitions(void **state)
 	static const char *const abstracts[] = {
 		"We use Retrieval-Augmented Generation (RAG) for answers.",
 		"A sparse mixture-of-experts (MoE) layer, then a Vision Transformer (ViT).",
-		"Large language models (LLMs) trained with reinforcement learning from human "
-		"feedback (RLHF) and Direct Preference Optimization (DPO).",
+		("Large language models (LLMs) trained with reinforcement learning from human "
+		 "feedback (RLHF) and Direct Preference Optimization (DPO)."),
 		"Results (see Table 2) beat ours (Ours) and the model (GPT) and (e.g.) (X).",
 	};
 	struct paper ps[4];
