@@ -272,14 +272,20 @@ static void acronym_write(struct buf *b, struct db *db, const char *t, const cha
 		free(key);
 		return;
 	}
+	/* a plural short form ("llms") is its singular's */
 	sqlite3_stmt *st = db_stmt(db, phrase
 		? "SELECT short FROM acronyms WHERE long = ?1 ORDER BY papers DESC LIMIT 2"
-		: "SELECT long FROM acronyms WHERE short = ?1 ORDER BY papers DESC LIMIT 3", NULL);
+		: "SELECT long FROM acronyms WHERE short IN (?1, ?2) ORDER BY papers DESC LIMIT 3",
+		NULL);
 	if (!st) { /* a cache without the table: no expansions */
 		free(key);
 		return;
 	}
+	size_t kl = strlen(key);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (!phrase)
+		sqlite3_bind_text(st, 2, key, (int)(kl > 2 && key[kl - 1] == 's' ? kl - 1 : kl),
+				  SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *form = (const char *)sqlite3_column_text(st, 0);
 		if (!form)

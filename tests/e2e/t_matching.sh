@@ -39,6 +39,9 @@ test_matching_acronyms_learned_from_an_abstract_both_ways() {
 	run p list '"reinforcement learning from human feedback"'
 	expect_out "2601.10004"
 	expect_out "2601.10005"
+	# a plural short form is its singular's
+	run p list rlhfs
+	expect_eq "$(ids_of)" "2601.10004 2601.10003 2601.10005"
 	# the words typed one by one too
 	run p list reinforcement learning from human feedback
 	expect_eq "$(ids_of)" "2601.10005 2601.10003 2601.10004"
