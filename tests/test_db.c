@@ -834,7 +834,7 @@ static void test_acronyms_learned_from_definitions(void **state)
 	struct paper ps[4];
 	long a, u;
 	for (int i = 0; i < 4; i++) {
-		char id[16];
+		char id[32];
 		snprintf(id, sizeof id, "2605.0000%d", i + 1);
 		mkpaper(&ps[i], id, "A title", "2026-05-01", 1);
 		free(ps[i].abstract);
