@@ -159,7 +159,7 @@ test_matching_rebuild_shows_progress_on_a_terminal() {
 
 # The interface rebuilds an older cache's index on a job of its own, then
 # reads its list again through the new one.
-test_matching_interface_rebuilds_the_index_in_the_background() {
+test_matching_tui_rebuilds_the_index_in_the_background() {
 	p import "$MATCHING" >/dev/null
 	make_old_cache
 	TUI_ENV="PAPYR_INDEX_CHUNK=2" tui_shell 160 30
