@@ -13,7 +13,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BUILD ?= build
 
-PKGS := ncursesw sqlite3 libcurl libcjson
+PKGS := ncursesw sqlite3 libcurl libcjson expat
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -37,7 +37,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 # Debian packages: to build and run, and to run the tests.
-DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg-config
+DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev libexpat1-dev \
+	pkg-config
 DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
 	python3-jsonschema openssl
 
@@ -127,7 +128,7 @@ build-tsan/papyr: $(OBJ)
 # harness linked with libFuzzer's main. tests/fuzz/run.sh runs each over its
 # regress inputs, then seeds it from the fixtures and fuzzes it for
 # FUZZ_SECONDS; any crash, leak, sanitizer report or broken property fails.
-FUZZ_TARGETS := query parse_hf json_stream parse_papyr export
+FUZZ_TARGETS := query parse_hf json_stream parse_papyr export parse_arxiv
 FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined

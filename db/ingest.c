@@ -239,11 +239,6 @@ static int flush(struct db_ingest *ing, char **err)
 	return rc;
 }
 
-static char *dup_opt(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static int ingest_paper(void *ctx, const struct paper *p, char **err)
 {
 	struct db_ingest *ing = ctx;
@@ -257,18 +252,7 @@ static int ingest_paper(void *ctx, const struct paper *p, char **err)
 		return -1;
 	struct paper *q = &ing->pending[ing->npending++];
 	ing->db->ingest_pending++;
-	*q = *p;
-	q->id = xstrdup(p->id);
-	q->title = xstrdup(p->title);
-	q->abstract = dup_opt(p->abstract);
-	q->authors = dup_opt(p->authors);
-	q->published = dup_opt(p->published);
-	q->day = dup_opt(p->day);
-	q->ai_summary = dup_opt(p->ai_summary);
-	q->ai_keywords = dup_opt(p->ai_keywords);
-	q->github_repo = dup_opt(p->github_repo);
-	q->project_page = dup_opt(p->project_page);
-	q->organization = dup_opt(p->organization);
+	paper_copy(q, p);
 	return ing->npending == DB_INGEST_BATCH ? flush(ing, err) : 0;
 }
 
