@@ -130,6 +130,8 @@ enum db_flag {
 	DB_NOTED = 1 << 3,
 	DB_TAGGED = 1 << 4,
 	DB_NEW = 1 << 5,      /* is:new; set on list rows only */
+	DB_UPDATED = 1 << 6,  /* is:updated: starred or tagged, a newer version
+				 arrived since it was last read */
 };
 
 enum db_mark {

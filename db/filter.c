@@ -83,6 +83,7 @@ static const char *const state_sql[] = {
 	[DB_STATE_NOTED] = "EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid)",
 	/* first seen by the latest sync that brought papers (none before one) */
 	[DB_STATE_NEW] = "p.first_seen >= (SELECT max(started) FROM sync_runs)",
+	[DB_STATE_UPDATED] = DB_UPDATED_SQL,
 };
 /* NOT is:dismissed, the condition (almost) every list carries. */
 static const char not_dismissed_sql[] = "s.dismissed_at IS NULL";

@@ -52,25 +52,53 @@ static int remember_day(struct db *db, int64_t pid, const char *day, char **err)
 }
 
 /*
- * The upsert of n papers in one statement. One row per arXiv id; absent
- * optional fields keep what the row had, so a search result never erases
- * what a daily list said; the newest listed day wins; user state lives in
- * other tables and is not named. Batches matter: SQLite opens a statement
- * savepoint per statement, and FTS5 writes its pending index data as a new
- * segment at each, so one statement per paper writes the index one paper at
- * a time. The rows come in through v, which the update reads back (by id,
- * unique in a statement) for the numbers whose absence the inserted row
- * cannot show: published, upvotes, comments, stars.
- * Parameters: ?1 the time, then 14 per paper from ?2.
+ * The upsert of n papers in one statement. One row per arXiv id, whichever
+ * source brought it; absent optional fields keep what the row had, so a
+ * search result never erases what a daily list said; the newest listed day
+ * wins; user state lives in other tables and is not named. Batches matter:
+ * SQLite opens a statement savepoint per statement, and FTS5 writes its
+ * pending index data as a new segment at each, so one statement per paper
+ * writes the index one paper at a time. The rows come in through v, which
+ * the update reads back (by id, unique in a statement) for the numbers
+ * whose absence the inserted row cannot show: published, upvotes,
+ * comments, stars.
+ *
+ * The two sources merge: arXiv's record of its latest version wins for
+ * title, abstract and authors (a Hugging Face record never overwrites an
+ * arXiv one, an older arXiv version never a newer one); Hugging Face's own
+ * fields (upvotes, AI summary, GitHub, the listed day) are only ever its
+ * own. The day is the newest of the listed and announced days, else the
+ * published one. A version newer than the one held sets revised, the time.
+ * Parameters: ?1 the time, then 22 per paper from ?2.
  */
-#define BATCH_COLS 14
+#define BATCH_COLS 22
+
+/* Whether the incoming row's text replaces the stored one. */
+#define TAKE_TEXT                                                               \
+	"(CASE WHEN excluded.sources & 2 THEN excluded.version >= version"       \
+	" ELSE NOT (sources & 2) END)"
+/* The listed and announced days after the update. */
+#define NEW_LISTED                                                              \
+	"(CASE WHEN excluded.listed IS NOT NULL"                                 \
+	" AND (listed IS NULL OR excluded.listed > listed)"                      \
+	" THEN excluded.listed ELSE listed END)"
+#define NEW_ANNOUNCED                                                           \
+	"(CASE WHEN excluded.announced IS NOT NULL"                              \
+	" AND (announced IS NULL OR excluded.announced >= announced)"            \
+	" THEN excluded.announced ELSE announced END)"
+/* An arXiv field: the newer version's, else whichever is known. */
+#define ARXIV_FIELD(c)                                                          \
+	"  " c " = CASE WHEN excluded." c " IS NOT NULL AND (" c " IS NULL"    \
+	" OR excluded.version >= version) THEN excluded." c " ELSE " c " END,"
 
 static char *upsert_sql(int n)
 {
 	struct buf b = {0};
 	buf_adds(&b, "WITH v(id, title, abstract, authors, published, listed, upvotes,"
 		     " comments, ai_summary, ai_keywords, github_repo, github_stars,"
-		     " project_page, organization) AS (VALUES ");
+		     " project_page, organization, sources, categories, primary_cat,"
+		     " announced, announce_type, arxiv_comment, journal_ref, version)"
+		     " AS (VALUES ");
 	for (int k = 0; k < n; k++) {
 		buf_adds(&b, k ? ", (" : "(");
 		for (int c = 0; c < BATCH_COLS; c++)
@@ -80,26 +108,30 @@ static char *upsert_sql(int n)
 	buf_adds(&b,
 		") INSERT INTO papers (id, title, abstract, authors, published, listed,"
 		"  day, upvotes, comments, ai_summary, ai_keywords, github_repo,"
-		"  github_stars, project_page, organization, first_seen, updated)"
+		"  github_stars, project_page, organization, first_seen, updated,"
+		"  sources, categories, primary_cat, announced, announce_type,"
+		"  arxiv_comment, journal_ref, version)"
 		" SELECT v.id, v.title, v.abstract, v.authors, COALESCE(v.published, ''),"
-		"  v.listed, COALESCE(v.listed, v.published, ''), COALESCE(v.upvotes, 0),"
+		"  v.listed, COALESCE(CASE WHEN v.announced IS NULL THEN v.listed"
+		"   WHEN v.listed IS NULL OR v.announced > v.listed THEN v.announced"
+		"   ELSE v.listed END, v.published, ''), COALESCE(v.upvotes, 0),"
 		"  COALESCE(v.comments, 0), v.ai_summary, v.ai_keywords, v.github_repo,"
-		"  COALESCE(v.github_stars, 0), v.project_page, v.organization, ?1, ?1"
+		"  COALESCE(v.github_stars, 0), v.project_page, v.organization, ?1, ?1,"
+		"  v.sources, v.categories, v.primary_cat, v.announced, v.announce_type,"
+		"  v.arxiv_comment, v.journal_ref, v.version"
 		" FROM v WHERE true"
 		" ON CONFLICT (id) DO UPDATE SET"
-		"  title = excluded.title,"
-		"  abstract = CASE WHEN excluded.abstract <> '' THEN excluded.abstract"
-		"             ELSE abstract END,"
-		"  authors = CASE WHEN excluded.authors <> '' THEN excluded.authors"
-		"            ELSE authors END,"
+		"  title = CASE WHEN " TAKE_TEXT " THEN excluded.title ELSE title END,"
+		"  abstract = CASE WHEN " TAKE_TEXT " AND excluded.abstract <> ''"
+		"             THEN excluded.abstract ELSE abstract END,"
+		"  authors = CASE WHEN " TAKE_TEXT " AND excluded.authors <> ''"
+		"            THEN excluded.authors ELSE authors END,"
 		"  published = COALESCE((SELECT v.published FROM v WHERE v.id = excluded.id),"
 		"              published),"
-		"  listed = CASE WHEN excluded.listed IS NOT NULL"
-		"           AND (listed IS NULL OR excluded.listed > listed)"
-		"           THEN excluded.listed ELSE listed END,"
-		"  day = COALESCE(CASE WHEN excluded.listed IS NOT NULL"
-		"                 AND (listed IS NULL OR excluded.listed > listed)"
-		"                 THEN excluded.listed ELSE listed END,"
+		"  listed = " NEW_LISTED ","
+		"  day = COALESCE(CASE WHEN " NEW_ANNOUNCED " IS NULL THEN " NEW_LISTED
+		"        WHEN " NEW_LISTED " IS NULL OR " NEW_ANNOUNCED " > " NEW_LISTED
+		"        THEN " NEW_ANNOUNCED " ELSE " NEW_LISTED " END,"
 		"        (SELECT v.published FROM v WHERE v.id = excluded.id), published, ''),"
 		"  upvotes = COALESCE((SELECT v.upvotes FROM v WHERE v.id = excluded.id),"
 		"            upvotes),"
@@ -112,12 +144,24 @@ static char *upsert_sql(int n)
 		"                 WHERE v.id = excluded.id), github_stars),"
 		"  project_page = COALESCE(excluded.project_page, project_page),"
 		"  organization = COALESCE(excluded.organization, organization),"
+		"  sources = sources | excluded.sources,"
+		ARXIV_FIELD("categories")
+		ARXIV_FIELD("primary_cat")
+		ARXIV_FIELD("arxiv_comment")
+		ARXIV_FIELD("journal_ref")
+		"  announce_type = CASE WHEN excluded.announced IS NOT NULL"
+		"   AND (announced IS NULL OR excluded.announced >= announced)"
+		"   THEN excluded.announce_type ELSE announce_type END,"
+		"  announced = " NEW_ANNOUNCED ","
+		"  revised = CASE WHEN excluded.version > version AND version > 0"
+		"            THEN excluded.updated ELSE revised END,"
+		"  version = max(version, excluded.version),"
 		"  updated = excluded.updated"
 		" RETURNING pid, id");
 	return b.data;
 }
 
-/* Binds one paper's 14 values from parameter base on. */
+/* Binds one paper's 22 values from parameter base on. */
 static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p)
 {
 	sqlite3_bind_text(st, base, p->id, -1, SQLITE_STATIC);
@@ -134,6 +178,14 @@ static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p)
 	bind_opt_long(st, base + 11, p->github_stars, p->has & PAPER_HAS_STARS);
 	bind_opt_text(st, base + 12, p->project_page);
 	bind_opt_text(st, base + 13, p->organization);
+	sqlite3_bind_int(st, base + 14, p->source ? (int)p->source : PAPER_SRC_HF);
+	bind_opt_text(st, base + 15, p->categories);
+	bind_opt_text(st, base + 16, p->primary);
+	bind_opt_text(st, base + 17, p->announced);
+	bind_opt_text(st, base + 18, p->announce_type);
+	bind_opt_text(st, base + 19, p->arxiv_comment);
+	bind_opt_text(st, base + 20, p->journal_ref);
+	sqlite3_bind_int(st, base + 21, p->version > 0 ? p->version : 0);
 }
 
 /* Writes pending[first .. first+n) in one statement (n is 1 or a full
@@ -233,6 +285,8 @@ static int flush(struct db_ingest *ing, char **err)
 		count(ing, pids[i]);
 		if (p->day)
 			rc = remember_day(ing->db, pids[i], p->day, err);
+		if (rc == 0 && p->announced)
+			rc = remember_day(ing->db, pids[i], p->announced, err);
 	}
 	if (rc == 0)
 		drop_pending(ing);
