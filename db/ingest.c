@@ -435,3 +435,35 @@ void db_synclog_clear(struct db_synclog *s)
 	free(s->error);
 	memset(s, 0, sizeof *s);
 }
+
+int db_arxiv_state_get(struct db *db, const char *key, char **value, char **err)
+{
+	*value = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM arxiv_state WHERE key = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = db_col(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading arXiv's sync state", err);
+}
+
+int db_arxiv_state_set(struct db *db, const char *key, const char *value, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, value
+		? "INSERT INTO arxiv_state (key, value) VALUES (?1, ?2)"
+		  " ON CONFLICT (key) DO UPDATE SET value = ?2"
+		: "DELETE FROM arxiv_state WHERE key = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: writing arXiv's sync state", err);
+}

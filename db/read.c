@@ -857,3 +857,27 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 	sqlite3_reset(st);
 	return 0;
 }
+
+int db_ids_without_source(struct db *db, unsigned source, long long seen_since, int limit,
+			  char ***ids, char **err)
+{
+	*ids = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM papers WHERE sources & ?1 = 0"
+				       " AND first_seen >= ?2 ORDER BY pid DESC LIMIT ?3", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, (int)source);
+	sqlite3_bind_int64(st, 2, seen_since);
+	sqlite3_bind_int(st, 3, limit);
+	int n = 0, rc;
+	char **v = xcalloc((size_t)limit + 1, sizeof *v);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
+		v[n++] = db_col(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_strv_free(&v);
+		return db_fail(db, "cache: reading papers", err);
+	}
+	*ids = v;
+	return 0;
+}
