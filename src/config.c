@@ -138,6 +138,8 @@ static const struct config_view default_views[] = {
 	{"toread", "tag:toread -is:dismissed", 0},
 	{"all", "", 0},
 	{"new", "is:new -is:dismissed", 0},
+	/* arXiv today: the latest announcement's new and cross-listed papers */
+	{"arxiv", "announce:latest (announce:new OR announce:cross) -is:dismissed", 0},
 };
 
 /* The file's place is the one setting read before the file. */
