@@ -66,6 +66,11 @@ char *paper_pdf_url(const char *id)
 	return xasprintf("https://arxiv.org/pdf/%s", id);
 }
 
+char *paper_html_url(const char *id)
+{
+	return xasprintf("https://arxiv.org/html/%s", id);
+}
+
 char *paper_hf_url(const char *id)
 {
 	return xasprintf("https://huggingface.co/papers/%s", id);

@@ -85,6 +85,8 @@ struct paper_sink {
 char *paper_abs_url(const char *id);
 char *paper_pdf_url(const char *id);
 char *paper_hf_url(const char *id);
+/* arXiv's HTML rendering of the paper (its latest version). */
+char *paper_html_url(const char *id);
 
 /* True if id looks like an arXiv id (new 2301.01234 or old hep-th/9901001). */
 int paper_id_valid(const char *id);

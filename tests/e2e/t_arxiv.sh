@@ -115,6 +115,15 @@ test_arxiv_weekday_feed() {
 	run p list date:2026-04-27
 	expect_rc 0
 	expect_out "Conditional anomaly detection"
+	run p show 2604.21952
+	expect_rc 0
+	expect_out "arXiv:        v1   cs.LG (primary)   cs.LG cs.AI cs.AR cs.NE cs.RO"
+	expect_out "Announced:    2026-04-27 (new)"
+	expect_out "[4] https://arxiv.org/html/2604.21952"
+	run p list cat:cs.cy
+	expect_rc 0
+	expect_out "2604.21953"
+	expect_eq "$(grep -c . "$T/out")" 1
 	integrity_ok
 }
 
