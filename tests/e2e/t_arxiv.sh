@@ -351,3 +351,30 @@ PY
 	expect_eq "$(ax_spacing 0.6)" 7
 	[ -s "$HOME/.local/share/papyr/arxiv.gate" ] || fail "no gate file"
 }
+
+# Exports carry arXiv's primary category and version; papyr's JSON brings
+# every arXiv field back.
+test_arxiv_exports_and_round_trip() {
+	start_arxiv
+	ax_config
+	rss 2026-05-04 "2605.00001|3|replace|Sparse mixtures|cs.LG stat.ML"
+	run p sync --arxiv
+	expect_rc 0
+	run p export id:2605.00001 --format bibtex
+	expect_rc 0
+	expect_out "primaryClass = {cs.LG},"
+	expect_out "version = {3},"
+	/usr/bin/python3 - "$T/out" <<'PY'
+import sys
+from pybtex.database import parse_file
+(e,) = parse_file(sys.argv[1], "bibtex").entries.values()
+assert e.fields["primaryClass"] == "cs.LG" and e.fields["version"] == "3", e.fields
+PY
+	run p export --all --format json -o "$T/all.json"
+	expect_rc 0
+	"$PAPYR" --db "$T/again.db" import "$T/all.json" >/dev/null
+	local cols="id, sources, version, primary_cat, categories, announced, announce_type, day"
+	expect_eq "$(sqlite3 "$T/again.db" "SELECT $cols FROM papers")" \
+		"$(sql "SELECT $cols FROM papers")" "the round trip"
+	expect_eq "$(sql "SELECT version || ' ' || categories FROM papers")" "3 cs.LG stat.ML"
+}
