@@ -378,3 +378,24 @@ PY
 		"$(sql "SELECT $cols FROM papers")" "the round trip"
 	expect_eq "$(sql "SELECT version || ' ' || categories FROM papers")" "3 cs.LG stat.ML"
 }
+
+# R in the interface syncs both sources.
+test_arxiv_tui_r_syncs_both() {
+	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
+	start_arxiv
+	start_hf
+	ax_config
+	cp "$FIX/arxiv/rss_cs.LG_2026-04-27_3items.xml" "$T/ax/feed.xml"
+	TUI_ENV="PAPYR_HF_URL=$PAPYR_HF_URL PAPYR_RETRY_MAX_WAIT=1 \
+PAPYR_ARXIV_RSS_URL=$PAPYR_ARXIV_RSS_URL PAPYR_ARXIV_OAI_URL=$PAPYR_ARXIV_OAI_URL \
+PAPYR_ARXIV_API_URL=$PAPYR_ARXIV_API_URL" tui_shell 160 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/30"
+	tk R
+	tui_wait "then arXiv"
+	tui_wait "arXiv: 3 new, 0 updated" 300
+	tui_wait "/33"
+	expect_eq "$(sql 'SELECT count(*) FROM papers WHERE sources = 2')" 3
+	expect_eq "$(ax_requests /rss/cs.LG+cs.CL)" 1
+	tui_quit_sane
+}
