@@ -313,8 +313,17 @@ static int harvest_set(struct ax *a, const char *key, const char *prefix, const 
 			   &kept, err);
 		free(resume);
 		buf_free(&body);
+		int stale = rc != 0 && page == 0 && token0 && strstr(*err, "badResumptionToken");
 		free(token);
 		token = NULL;
+		if (stale) {
+			/* a saved point the server no longer knows: the set afresh */
+			note(a, "arXiv: the saved point of %s has expired; starting it again", set);
+			free(*err);
+			*err = NULL;
+			rc = 0;
+			continue;
+		}
 		if (rc == 0) {
 			a->res->pages++;
 			note(a, "arXiv: history of %s, page %d: %ld of %ld records kept", set,

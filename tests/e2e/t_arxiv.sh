@@ -256,6 +256,12 @@ PY
 	expect_eq "$(sql 'SELECT count(*) FROM papers')" 6
 	expect_eq "$(ax_requests '/oai?verb=ListRecords&metadataPrefix')" 0 "resumed, not restarted"
 	expect_eq "$(ax_requests '/oai?verb=ListRecords&resumptionToken=cs%7C2026-01-01%7C2')" 1
+	# a saved point the server no longer knows starts the set again
+	sql "INSERT INTO arxiv_state VALUES ('harvest', '2026-01-01 2026-01-31 cs expired')"
+	run p sync --arxiv --since 2026-01-01 --until 2026-01-31
+	expect_rc 0
+	expect_err "has expired; starting it again"
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 6
 }
 
 test_arxiv_missed_days_are_filled_in() {
