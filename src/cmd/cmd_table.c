@@ -72,8 +72,10 @@ static const struct cmd_entry table[] = {
 	 "all of your runs. Exits 3 when one source fails and the other lands.\n",
 	 0, cmd_sync},
 	{"import", "FILE...", NULL, CMD_WORDS_RAW, import_opts,
-	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
-	 "papyr's own JSON export into the cache. '-' reads stdin. Each file is one\n"
+	 "Load saved API responses (daily_papers, papers/search, a single paper),\n"
+	 "saved arXiv XML (an announcement feed, a query API page, an OAI-PMH\n"
+	 "ListRecords page, read as a stream) or papyr's own JSON export into the\n"
+	 "cache. '-' reads stdin. Each file is one\n"
 	 "transaction: a file that is not a list of papers changes nothing. A paper\n"
 	 "the cache refuses (a field of the wrong type, text over a limit) is named\n"
 	 "with its place in the file and left out, the others are stored, and the\n"

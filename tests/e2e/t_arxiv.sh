@@ -405,3 +405,20 @@ PAPYR_ARXIV_API_URL=$PAPYR_ARXIV_API_URL" tui_shell 160 40
 	expect_eq "$(ax_requests /rss/cs.LG+cs.CL)" 1
 	tui_quit_sane
 }
+
+# Saved arXiv answers import as the JSON ones do: whole, or not at all.
+test_arxiv_xml_imports() {
+	run p import "$FIX/arxiv/api_query_25entries_2026-08-02.xml" \
+		"$FIX/arxiv/rss_cs.CL_2026-08-01_saturday_empty.xml"
+	expect_rc 0
+	expect_out "api_query_25entries_2026-08-02.xml: 25 papers, 25 new, 0 updated"
+	expect_out "rss_cs.CL_2026-08-01_saturday_empty.xml: 0 papers, 0 new, 0 updated"
+	expect_eq "$(sql "SELECT primary_cat || ' ' || published FROM papers WHERE id = '2607.28628'")" \
+		"hep-th 2026-07-30"
+	head -c 3000 "$FIX/arxiv/rss_cs.LG_2026-04-27_3items.xml" >"$T/cut.xml"
+	run p import "$T/cut.xml"
+	expect_rc 1
+	expect_err "cut.xml: not valid XML"
+	expect_eq "$(sql 'SELECT count(*) FROM papers')" 25
+	integrity_ok
+}
