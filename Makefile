@@ -6,6 +6,7 @@
 #   make tsan     the tests that start threads, under ThreadSanitizer
 #   make fuzz     the libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/)
 #   make bench    the benchmark (ratios against a baseline in the same run)
+#   make bench-oai  its arXiv part alone: a 1M-record OAI-PMH ingest
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -43,7 +44,7 @@ DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybt
 	python3-jsonschema openssl
 
 .PHONY: all run test check unit e2e deps deps-test deps-bench deps-fuzz asan tsan fuzz \
-	fuzz-build bench install uninstall clean
+	fuzz-build bench bench-oai install uninstall clean
 
 all: papyr
 
@@ -155,10 +156,15 @@ deps-fuzz:
 
 # The benchmark's tools; BENCH_N=20000 make bench for a quick run.
 BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
-	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so
+	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so $(BUILD)/bench/oaigen
 
 bench: deps-bench papyr $(BENCH_TOOLS)
 	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/run.sh ./papyr
+	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/oai.sh ./papyr
+
+# arXiv's OAI-PMH ingest alone (part of bench).
+bench-oai: deps-bench papyr $(BENCH_TOOLS)
+	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/oai.sh ./papyr
 
 deps-bench:
 	@DEB="$(DEB_BUILD) sqlite3" PKGS="$(PKGS)" sh tests/deps.sh
@@ -166,6 +172,10 @@ deps-bench:
 $(BUILD)/bench/gen: tests/bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) $(WARNINGS) -O2 -o $@ $< -lm
+
+$(BUILD)/bench/oaigen: tests/bench/oaigen.c
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) -O2 -o $@ $<
 
 $(BUILD)/bench/runx: tests/bench/runx.c tests/bench/timing.h
 	@mkdir -p $(@D)

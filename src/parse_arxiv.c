@@ -63,7 +63,7 @@ static const struct {
 	[F_NONE] = {"", 0, 0},
 	[F_ID] = {"id", MAX_SHORT, TEXT_COLLAPSE},
 	[F_TITLE] = {"title", PAPER_MAX_TITLE, TEXT_COLLAPSE},
-	[F_ABSTRACT] = {"abstract", PAPER_MAX_ABSTRACT + 512, TEXT_KEEP_NEWLINES},
+	[F_ABSTRACT] = {"abstract", PAPER_MAX_ABSTRACT + 512, TEXT_KEEP_NEWLINES | TEXT_COLLAPSE},
 	[F_AUTHORS] = {"authors", PAPER_MAX_AUTHORS * 64, TEXT_COLLAPSE},
 	[F_AUTHOR] = {"author", PAPER_MAX_NAME, TEXT_COLLAPSE},
 	[F_CATEGORY] = {"category", MAX_SHORT, TEXT_COLLAPSE},
@@ -343,12 +343,6 @@ static void field_done(struct arxiv_parser *ap)
 	char *s = NULL;
 	if (ap->raw <= max * 4 && ap->text.len == ap->raw) {
 		s = text_clean(ap->text.data ? ap->text.data : "", ap->text.len, fields[f].flags);
-		if (fields[f].flags & TEXT_KEEP_NEWLINES) {
-			/* trim the ends, as TEXT_COLLAPSE would */
-			char *t = text_clean(s, strlen(s), TEXT_KEEP_NEWLINES | TEXT_COLLAPSE);
-			free(s);
-			s = t;
-		}
 	}
 	buf_reset(&ap->text);
 	if (!s || strlen(s) > max) {
@@ -395,11 +389,16 @@ static void field_done(struct arxiv_parser *ap)
 			while (*a == ' ' || *a == '\n')
 				a++;
 		}
-		if (strlen(a) > PAPER_MAX_ABSTRACT)
-			item_why(it, xasprintf("abstract is %zu bytes long, more than %d",
-					       strlen(a), PAPER_MAX_ABSTRACT));
-		else
+		size_t alen = strlen(a);
+		if (alen > PAPER_MAX_ABSTRACT) {
+			item_why(it, xasprintf("abstract is %zu bytes long, more than %d", alen,
+					       PAPER_MAX_ABSTRACT));
+		} else if (a == s) {
+			set_once(&it->p.abstract, s);
+			s = NULL;
+		} else {
 			set_once(&it->p.abstract, xstrdup(a));
+		}
 		break;
 	}
 	case F_AUTHORS:
