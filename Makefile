@@ -6,6 +6,7 @@
 #   make tsan     the tests that start threads, under ThreadSanitizer
 #   make fuzz     the libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/)
 #   make bench    the benchmark (ratios against a baseline in the same run)
+#   make bench-oai  its arXiv part alone: a 1M-record OAI-PMH ingest
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -13,7 +14,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BUILD ?= build
 
-PKGS := ncursesw sqlite3 libcurl libcjson
+PKGS := ncursesw sqlite3 libcurl libcjson expat
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -37,12 +38,13 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 # Debian packages: to build and run, and to run the tests.
-DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev pkg-config
+DEB_BUILD := libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcjson-dev libexpat1-dev \
+	pkg-config
 DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybtex \
 	python3-jsonschema openssl
 
 .PHONY: all run test check unit e2e deps deps-test deps-bench deps-fuzz asan tsan fuzz \
-	fuzz-build bench install uninstall clean
+	fuzz-build bench bench-oai install uninstall clean
 
 all: papyr
 
@@ -127,7 +129,7 @@ build-tsan/papyr: $(OBJ)
 # harness linked with libFuzzer's main. tests/fuzz/run.sh runs each over its
 # regress inputs, then seeds it from the fixtures and fuzzes it for
 # FUZZ_SECONDS; any crash, leak, sanitizer report or broken property fails.
-FUZZ_TARGETS := query parse_hf json_stream parse_papyr export
+FUZZ_TARGETS := query parse_hf json_stream parse_papyr export parse_arxiv
 FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -154,10 +156,15 @@ deps-fuzz:
 
 # The benchmark's tools; BENCH_N=20000 make bench for a quick run.
 BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
-	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so
+	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so $(BUILD)/bench/oaigen
 
 bench: deps-bench papyr $(BENCH_TOOLS)
 	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/run.sh ./papyr
+	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/oai.sh ./papyr
+
+# arXiv's OAI-PMH ingest alone (part of bench).
+bench-oai: deps-bench papyr $(BENCH_TOOLS)
+	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/oai.sh ./papyr
 
 deps-bench:
 	@DEB="$(DEB_BUILD) sqlite3" PKGS="$(PKGS)" sh tests/deps.sh
@@ -165,6 +172,10 @@ deps-bench:
 $(BUILD)/bench/gen: tests/bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) $(WARNINGS) -O2 -o $@ $< -lm
+
+$(BUILD)/bench/oaigen: tests/bench/oaigen.c
+	@mkdir -p $(@D)
+	$(CC) $(WARNINGS) -O2 -o $@ $<
 
 $(BUILD)/bench/runx: tests/bench/runx.c tests/bench/timing.h
 	@mkdir -p $(@D)

@@ -157,6 +157,54 @@ static const char *const migrations[] = {
 	"  INSERT INTO papers_fts_next(rowid, title, abstract, authors, ai_keywords, extra)"
 	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords, new.extra);"
 	"END;",
+	/* 5: arXiv as a second source. Which sources a paper came from (1
+	 * Hugging Face, 2 arXiv: a bit each), its categories (primary first,
+	 * joined by ' ', and one row each in paper_cats for cat:), the latest
+	 * version, the newest announcement's day and type, the authors'
+	 * comments and journal reference, and when a newer version replaced
+	 * the one the cache held (is:updated). The per-source sync state of
+	 * arXiv: the announcement days fetched and where a history harvest
+	 * stopped. */
+	("ALTER TABLE papers ADD COLUMN sources INTEGER NOT NULL DEFAULT 1;"
+	 "ALTER TABLE papers ADD COLUMN categories TEXT;"
+	 "ALTER TABLE papers ADD COLUMN primary_cat TEXT;"
+	 "ALTER TABLE papers ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
+	 "ALTER TABLE papers ADD COLUMN announced TEXT;"
+	 "ALTER TABLE papers ADD COLUMN announce_type TEXT;"
+	 "ALTER TABLE papers ADD COLUMN arxiv_comment TEXT;"
+	 "ALTER TABLE papers ADD COLUMN journal_ref TEXT;"
+	 "ALTER TABLE papers ADD COLUMN revised INTEGER;"
+	 "CREATE INDEX papers_by_primary ON papers(primary_cat, pid)"
+	 "  WHERE primary_cat IS NOT NULL;"
+	 "CREATE INDEX papers_by_announced ON papers(announced, announce_type, pid)"
+	 "  WHERE announced IS NOT NULL;"
+	 "CREATE TABLE paper_cats ("
+	 "  cat TEXT NOT NULL,"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  PRIMARY KEY (cat, pid)"
+	 ") WITHOUT ROWID;"
+	 "CREATE INDEX paper_cats_by_pid ON paper_cats(pid);"
+	 "CREATE TRIGGER papers_cats_ai AFTER INSERT ON papers"
+	 "  WHEN new.categories IS NOT NULL BEGIN"
+	 "  INSERT OR IGNORE INTO paper_cats (cat, pid)"
+	 "  WITH RECURSIVE s(cat, rest) AS (SELECT '', new.categories || ' '"
+	 "    UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1),"
+	 "    substr(rest, instr(rest, ' ') + 1) FROM s WHERE rest <> '')"
+	 "  SELECT cat, new.pid FROM s WHERE cat <> '';"
+	 "END;"
+	 "CREATE TRIGGER papers_cats_au AFTER UPDATE OF categories ON papers"
+	 "  WHEN old.categories IS NOT new.categories BEGIN"
+	 "  DELETE FROM paper_cats WHERE pid = old.pid;"
+	 "  INSERT OR IGNORE INTO paper_cats (cat, pid)"
+	 "  WITH RECURSIVE s(cat, rest) AS (SELECT '', COALESCE(new.categories, '') || ' '"
+	 "    UNION ALL SELECT substr(rest, 1, instr(rest, ' ') - 1),"
+	 "    substr(rest, instr(rest, ' ') + 1) FROM s WHERE rest <> '')"
+	 "  SELECT cat, new.pid FROM s WHERE cat <> '';"
+	 "END;"
+	 "CREATE TABLE arxiv_state ("
+	 "  key TEXT PRIMARY KEY,"
+	 "  value TEXT NOT NULL"
+	 ");"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -121,6 +121,26 @@ int db_sync_run_done(struct db *db, long long started, char **err);
 int db_synclog_get(struct db *db, const char *day, struct db_synclog *out, char **err);
 void db_synclog_clear(struct db_synclog *s);
 
+/* ---- arXiv's sync state: a few named values ---- */
+
+/*
+ * The arXiv sync's own memory, kept in the cache it fills: "last_day" (the
+ * newest announcement day stored), "harvest" (where an interrupted history
+ * harvest resumes). Get returns 1 and a new string in *value, 0 when the
+ * key has none, -1 with *err; set with value NULL forgets the key.
+ */
+int db_arxiv_state_get(struct db *db, const char *key, char **value, char **err);
+int db_arxiv_state_set(struct db *db, const char *key, const char *value, char **err);
+
+/*
+ * The ids of up to limit papers no record of source (enum paper_source)
+ * has reached, first seen at or after seen_since (Unix seconds), newest
+ * first: the Hugging Face papers arXiv's query API may fill in. *ids is a
+ * NULL-ended array the caller frees with db_strv_free.
+ */
+int db_ids_without_source(struct db *db, unsigned source, long long seen_since, int limit,
+			  char ***ids, char **err);
+
 /* ---- user state ---- */
 
 enum db_flag {
@@ -130,6 +150,8 @@ enum db_flag {
 	DB_NOTED = 1 << 3,
 	DB_TAGGED = 1 << 4,
 	DB_NEW = 1 << 5,      /* is:new; set on list rows only */
+	DB_UPDATED = 1 << 6,  /* is:updated: starred or tagged, a newer version
+				 arrived since it was last read */
 };
 
 enum db_mark {

@@ -8,6 +8,13 @@
 
 #define DB_STMT_CACHE 16
 
+/* is:updated, over papers p LEFT JOIN state s: a paper the reader starred
+ * or tagged whose newer version arrived after they last read it. */
+#define DB_UPDATED_SQL                                                        \
+	"(p.revised > COALESCE(s.read_at, 0) AND (COALESCE(s.starred, 0) <> 0"  \
+	" OR EXISTS (SELECT 1 FROM tags t WHERE t.pid = p.pid)))"
+
+
 struct db {
 	sqlite3 *h;
 	/* Statements prepared once and reused, keyed by their SQL text. */

@@ -85,6 +85,7 @@ static const char *const state_sql[] = {
 	[DB_STATE_NOTED] = "EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid)",
 	/* first seen by the latest sync that brought papers (none before one) */
 	[DB_STATE_NEW] = "p.first_seen >= (SELECT max(started) FROM sync_runs)",
+	[DB_STATE_UPDATED] = DB_UPDATED_SQL,
 };
 /* NOT is:dismissed, the condition (almost) every list carries. */
 static const char not_dismissed_sql[] = "s.dismissed_at IS NULL";
@@ -111,6 +112,12 @@ static const char listed_sql[] =
 static const char published_sql[] = "p.published BETWEEN ? AND ?";
 static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = ?)";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
+static const char cat_sql[] = "p.pid IN (SELECT c.pid FROM paper_cats c WHERE c.cat = ?)";
+static const char primary_sql[] = "p.primary_cat = ?";
+static const char source_sql[] = "(p.sources & ?) <> 0";
+static const char announce_sql[] = "p.announce_type = ?";
+static const char latest_sql[] =
+	"p.announced = (SELECT max(announced) FROM papers WHERE announced IS NOT NULL)";
 static const char fts_in_sql[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
 
@@ -494,7 +501,8 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 	switch (n->kind) {
 	case DB_F_STATE:
 		buf_adds(b, state_sql[n->field]);
-		if (n->field == DB_STATE_TAGGED || n->field == DB_STATE_NOTED)
+		if (n->field == DB_STATE_TAGGED || n->field == DB_STATE_NOTED ||
+		    n->field == DB_STATE_NEW || n->field == DB_STATE_UPDATED)
 			c->papers = 1;
 		return;
 	case DB_F_HAS:
@@ -528,6 +536,22 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 		bind_text(c, n->text);
 		/* the highest code point sorts past every id starting text */
 		bind_owned(c, xasprintf("%s\xf4\x8f\xbf\xbf", n->text));
+		break;
+	case DB_F_CAT:
+		buf_adds(b, n->field == DB_CAT_PRIMARY ? primary_sql : cat_sql);
+		bind_text(c, n->text);
+		break;
+	case DB_F_SOURCE:
+		buf_adds(b, source_sql);
+		bind_int(c, n->field);
+		break;
+	case DB_F_ANNOUNCE:
+		if (n->field == DB_ANNOUNCE_LATEST) {
+			buf_adds(b, latest_sql);
+			break;
+		}
+		buf_adds(b, announce_sql);
+		bind_text(c, n->text);
 		break;
 	default:
 		buf_addc(b, '1');

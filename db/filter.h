@@ -24,7 +24,17 @@ enum db_fkind {
 	DB_F_NUM,       /* field (enum db_num_field) compared by cmp with lo (and hi) */
 	DB_F_DATE,      /* field (enum db_date_field) between the days from and to */
 	DB_F_ID,        /* the arXiv id starts with text */
+	DB_F_CAT,       /* in arXiv category text: any of its categories, or
+			   with field DB_CAT_PRIMARY its primary one */
+	DB_F_SOURCE,    /* field (enum paper_source bits) brought it */
+	DB_F_ANNOUNCE,  /* arXiv's latest announcement of it was of type text
+			   ("new", "cross", "replace", "replace-cross"); with
+			   field DB_ANNOUNCE_LATEST: it was announced on the
+			   latest announcement day the cache holds */
 };
+
+enum db_cat_field { DB_CAT_ANY, DB_CAT_PRIMARY };
+enum db_announce_field { DB_ANNOUNCE_TYPE, DB_ANNOUNCE_LATEST };
 
 /* The fields of the full-text index; DB_TEXT_ANY is all of them. */
 enum db_text_field { DB_TEXT_ANY, DB_TEXT_TITLE, DB_TEXT_ABSTRACT, DB_TEXT_AUTHORS,
@@ -45,7 +55,7 @@ enum db_text_match {
 };
 
 enum db_state { DB_STATE_UNREAD, DB_STATE_READ, DB_STATE_STARRED, DB_STATE_DISMISSED,
-		DB_STATE_TAGGED, DB_STATE_NOTED, DB_STATE_NEW };
+		DB_STATE_TAGGED, DB_STATE_NOTED, DB_STATE_NEW, DB_STATE_UPDATED };
 
 enum db_has { DB_HAS_GITHUB, DB_HAS_PROJECT };
 
@@ -65,7 +75,8 @@ struct db_fnode {
 	int field;              /* by kind, as enum db_fkind says */
 	enum db_text_match match; /* DB_F_TEXT */
 	enum db_cmp cmp;        /* DB_F_NUM */
-	char *text;             /* DB_F_TEXT: as typed, unquoted; DB_F_TAG; DB_F_ID */
+	char *text;             /* DB_F_TEXT: as typed, unquoted; DB_F_TAG; DB_F_ID;
+				   DB_F_CAT; DB_F_ANNOUNCE */
 	int64_t lo, hi;         /* DB_F_NUM */
 	char from[11], to[11];  /* DB_F_DATE: YYYY-MM-DD, both included */
 };

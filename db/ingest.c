@@ -53,27 +53,56 @@ static int remember_day(struct db *db, int64_t pid, const char *day, char **err)
 }
 
 /*
- * The upsert of n papers in one statement. One row per arXiv id; absent
- * optional fields keep what the row had, so a search result never erases
- * what a daily list said; the newest listed day wins; user state lives in
- * other tables and is not named. Batches matter: SQLite opens a statement
- * savepoint per statement, and FTS5 writes its pending index data as a new
- * segment at each, so one statement per paper writes the index one paper at
- * a time. The rows come in through v, which the update reads back (by id,
- * unique in a statement) for the numbers whose absence the inserted row
- * cannot show: published, upvotes, comments, stars.
- * extra is the derived column: the abstract's part of it stays with the
- * abstract it was made from (after the '\n').
- * Parameters: ?1 the time, then 15 per paper from ?2.
+ * The upsert of n papers in one statement. One row per arXiv id, whichever
+ * source brought it; absent optional fields keep what the row had, so a
+ * search result never erases what a daily list said; the newest listed day
+ * wins; user state lives in other tables and is not named. Batches matter:
+ * SQLite opens a statement savepoint per statement, and FTS5 writes its
+ * pending index data as a new segment at each, so one statement per paper
+ * writes the index one paper at a time. The rows come in through v, which
+ * the update reads back (by id, unique in a statement) for the numbers
+ * whose absence the inserted row cannot show: published, upvotes,
+ * comments, stars.
+ *
+ * The two sources merge: arXiv's record of its latest version wins for
+ * title, abstract and authors (a Hugging Face record never overwrites an
+ * arXiv one, an older arXiv version never a newer one); Hugging Face's own
+ * fields (upvotes, AI summary, GitHub, the listed day) are only ever its
+ * own. The day is the newest of the listed and announced days, else the
+ * published one. A version newer than the one held sets revised, the time.
+ * extra is the derived column (derive.c): it follows the text that wins,
+ * and the abstract's part of it stays with the abstract it was made from
+ * (after the '\n').
+ * Parameters: ?1 the time, then 23 per paper from ?2.
  */
-#define BATCH_COLS 15
+#define BATCH_COLS 23
+
+/* Whether the incoming row's text replaces the stored one. */
+#define TAKE_TEXT                                                               \
+	"(CASE WHEN excluded.sources & 2 THEN excluded.version >= version"       \
+	" ELSE NOT (sources & 2) END)"
+/* The listed and announced days after the update. */
+#define NEW_LISTED                                                              \
+	"(CASE WHEN excluded.listed IS NOT NULL"                                 \
+	" AND (listed IS NULL OR excluded.listed > listed)"                      \
+	" THEN excluded.listed ELSE listed END)"
+#define NEW_ANNOUNCED                                                           \
+	"(CASE WHEN excluded.announced IS NOT NULL"                              \
+	" AND (announced IS NULL OR excluded.announced >= announced)"            \
+	" THEN excluded.announced ELSE announced END)"
+/* An arXiv field: the newer version's, else whichever is known. */
+#define ARXIV_FIELD(c)                                                          \
+	"  " c " = CASE WHEN excluded." c " IS NOT NULL AND (" c " IS NULL"    \
+	" OR excluded.version >= version) THEN excluded." c " ELSE " c " END,"
 
 static char *upsert_sql(int n)
 {
 	struct buf b = {0};
 	buf_adds(&b, "WITH v(id, title, abstract, authors, published, listed, upvotes,"
 		     " comments, ai_summary, ai_keywords, github_repo, github_stars,"
-		     " project_page, organization, extra) AS (VALUES ");
+		     " project_page, organization, sources, categories, primary_cat,"
+		     " announced, announce_type, arxiv_comment, journal_ref, version, extra)"
+		     " AS (VALUES ");
 	for (int k = 0; k < n; k++) {
 		buf_adds(&b, k ? ", (" : "(");
 		for (int c = 0; c < BATCH_COLS; c++)
@@ -83,26 +112,30 @@ static char *upsert_sql(int n)
 	buf_adds(&b,
 		") INSERT INTO papers (id, title, abstract, authors, published, listed,"
 		"  day, upvotes, comments, ai_summary, ai_keywords, github_repo,"
-		"  github_stars, project_page, organization, extra, first_seen, updated)"
+		"  github_stars, project_page, organization, first_seen, updated,"
+		"  sources, categories, primary_cat, announced, announce_type,"
+		"  arxiv_comment, journal_ref, version, extra)"
 		" SELECT v.id, v.title, v.abstract, v.authors, COALESCE(v.published, ''),"
-		"  v.listed, COALESCE(v.listed, v.published, ''), COALESCE(v.upvotes, 0),"
+		"  v.listed, COALESCE(CASE WHEN v.announced IS NULL THEN v.listed"
+		"   WHEN v.listed IS NULL OR v.announced > v.listed THEN v.announced"
+		"   ELSE v.listed END, v.published, ''), COALESCE(v.upvotes, 0),"
 		"  COALESCE(v.comments, 0), v.ai_summary, v.ai_keywords, v.github_repo,"
-		"  COALESCE(v.github_stars, 0), v.project_page, v.organization, v.extra, ?1, ?1"
+		"  COALESCE(v.github_stars, 0), v.project_page, v.organization, ?1, ?1,"
+		"  v.sources, v.categories, v.primary_cat, v.announced, v.announce_type,"
+		"  v.arxiv_comment, v.journal_ref, v.version, v.extra"
 		" FROM v WHERE true"
 		" ON CONFLICT (id) DO UPDATE SET"
-		"  title = excluded.title,"
-		"  abstract = CASE WHEN excluded.abstract <> '' THEN excluded.abstract"
-		"             ELSE abstract END,"
-		"  authors = CASE WHEN excluded.authors <> '' THEN excluded.authors"
-		"            ELSE authors END,"
+		"  title = CASE WHEN " TAKE_TEXT " THEN excluded.title ELSE title END,"
+		"  abstract = CASE WHEN " TAKE_TEXT " AND excluded.abstract <> ''"
+		"             THEN excluded.abstract ELSE abstract END,"
+		"  authors = CASE WHEN " TAKE_TEXT " AND excluded.authors <> ''"
+		"            THEN excluded.authors ELSE authors END,"
 		"  published = COALESCE((SELECT v.published FROM v WHERE v.id = excluded.id),"
 		"              published),"
-		"  listed = CASE WHEN excluded.listed IS NOT NULL"
-		"           AND (listed IS NULL OR excluded.listed > listed)"
-		"           THEN excluded.listed ELSE listed END,"
-		"  day = COALESCE(CASE WHEN excluded.listed IS NOT NULL"
-		"                 AND (listed IS NULL OR excluded.listed > listed)"
-		"                 THEN excluded.listed ELSE listed END,"
+		"  listed = " NEW_LISTED ","
+		"  day = COALESCE(CASE WHEN " NEW_ANNOUNCED " IS NULL THEN " NEW_LISTED
+		"        WHEN " NEW_LISTED " IS NULL OR " NEW_ANNOUNCED " > " NEW_LISTED
+		"        THEN " NEW_ANNOUNCED " ELSE " NEW_LISTED " END,"
 		"        (SELECT v.published FROM v WHERE v.id = excluded.id), published, ''),"
 		"  upvotes = COALESCE((SELECT v.upvotes FROM v WHERE v.id = excluded.id),"
 		"            upvotes),"
@@ -115,15 +148,28 @@ static char *upsert_sql(int n)
 		"                 WHERE v.id = excluded.id), github_stars),"
 		"  project_page = COALESCE(excluded.project_page, project_page),"
 		"  organization = COALESCE(excluded.organization, organization),"
-		"  extra = CASE WHEN excluded.abstract <> '' OR extra IS NULL THEN excluded.extra"
+		"  extra = CASE WHEN NOT " TAKE_TEXT " THEN extra"
+		"          WHEN excluded.abstract <> '' OR extra IS NULL THEN excluded.extra"
 		"          ELSE substr(excluded.extra, 1, instr(excluded.extra, char(10)))"
 		"          || substr(extra, instr(extra, char(10)) + 1) END,"
+		"  sources = sources | excluded.sources,"
+		ARXIV_FIELD("categories")
+		ARXIV_FIELD("primary_cat")
+		ARXIV_FIELD("arxiv_comment")
+		ARXIV_FIELD("journal_ref")
+		"  announce_type = CASE WHEN excluded.announced IS NOT NULL"
+		"   AND (announced IS NULL OR excluded.announced >= announced)"
+		"   THEN excluded.announce_type ELSE announce_type END,"
+		"  announced = " NEW_ANNOUNCED ","
+		"  revised = CASE WHEN excluded.version > version AND version > 0"
+		"            THEN excluded.updated ELSE revised END,"
+		"  version = max(version, excluded.version),"
 		"  updated = excluded.updated"
 		" RETURNING pid, id");
 	return b.data;
 }
 
-/* Binds one paper's 15 values from parameter base on. */
+/* Binds one paper's 23 values from parameter base on. */
 static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p, const char *extra)
 {
 	sqlite3_bind_text(st, base, p->id, -1, SQLITE_STATIC);
@@ -140,7 +186,15 @@ static void bind_paper(sqlite3_stmt *st, int base, const struct paper *p, const 
 	bind_opt_long(st, base + 11, p->github_stars, p->has & PAPER_HAS_STARS);
 	bind_opt_text(st, base + 12, p->project_page);
 	bind_opt_text(st, base + 13, p->organization);
-	sqlite3_bind_text(st, base + 14, extra, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, base + 14, p->source ? (int)p->source : PAPER_SRC_HF);
+	bind_opt_text(st, base + 15, p->categories);
+	bind_opt_text(st, base + 16, p->primary);
+	bind_opt_text(st, base + 17, p->announced);
+	bind_opt_text(st, base + 18, p->announce_type);
+	bind_opt_text(st, base + 19, p->arxiv_comment);
+	bind_opt_text(st, base + 20, p->journal_ref);
+	sqlite3_bind_int(st, base + 21, p->version > 0 ? p->version : 0);
+	sqlite3_bind_text(st, base + 22, extra, -1, SQLITE_STATIC);
 }
 
 /* Writes pending[first .. first+n) in one statement (n is 1 or a full
@@ -248,15 +302,12 @@ static int flush(struct db_ingest *ing, char **err)
 			rc = db_acronyms_learn(ing->db, p->title, p->abstract, err);
 		if (rc == 0 && p->day)
 			rc = remember_day(ing->db, pids[i], p->day, err);
+		if (rc == 0 && p->announced)
+			rc = remember_day(ing->db, pids[i], p->announced, err);
 	}
 	if (rc == 0)
 		drop_pending(ing);
 	return rc;
-}
-
-static char *dup_opt(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
 }
 
 static int ingest_paper(void *ctx, const struct paper *p, char **err)
@@ -272,18 +323,7 @@ static int ingest_paper(void *ctx, const struct paper *p, char **err)
 		return -1;
 	struct paper *q = &ing->pending[ing->npending++];
 	ing->db->ingest_pending++;
-	*q = *p;
-	q->id = xstrdup(p->id);
-	q->title = xstrdup(p->title);
-	q->abstract = dup_opt(p->abstract);
-	q->authors = dup_opt(p->authors);
-	q->published = dup_opt(p->published);
-	q->day = dup_opt(p->day);
-	q->ai_summary = dup_opt(p->ai_summary);
-	q->ai_keywords = dup_opt(p->ai_keywords);
-	q->github_repo = dup_opt(p->github_repo);
-	q->project_page = dup_opt(p->project_page);
-	q->organization = dup_opt(p->organization);
+	paper_copy(q, p);
 	struct buf extra = {0};
 	db_derive_extra(&extra, p->title, p->abstract);
 	ing->extra[ing->npending - 1] = buf_detach(&extra);
@@ -417,4 +457,36 @@ void db_synclog_clear(struct db_synclog *s)
 	free(s->last_modified);
 	free(s->error);
 	memset(s, 0, sizeof *s);
+}
+
+int db_arxiv_state_get(struct db *db, const char *key, char **value, char **err)
+{
+	*value = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM arxiv_state WHERE key = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = db_col(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading arXiv's sync state", err);
+}
+
+int db_arxiv_state_set(struct db *db, const char *key, const char *value, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, value
+		? "INSERT INTO arxiv_state (key, value) VALUES (?1, ?2)"
+		  " ON CONFLICT (key) DO UPDATE SET value = ?2"
+		: "DELETE FROM arxiv_state WHERE key = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: writing arXiv's sync state", err);
 }

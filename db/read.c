@@ -49,7 +49,9 @@ static const char get_sql[] =
 	"  p.upvotes, p.comments, p.ai_summary, p.ai_keywords, p.github_repo,"
 	"  p.github_stars, p.project_page, p.organization, p.first_seen, p.updated,"
 	"  COALESCE(s.read, 0), COALESCE(s.starred, 0), s.dismissed_at,"
-	"  s.read_at, s.starred_at, n.body"
+	"  s.read_at, s.starred_at, n.body, p.sources, p.categories, p.primary_cat,"
+	"  p.announced, p.announce_type, p.arxiv_comment, p.journal_ref, p.version,"
+	"  " DB_UPDATED_SQL
 	" FROM papers p LEFT JOIN state s ON s.pid = p.pid"
 	" LEFT JOIN notes n ON n.pid = p.pid WHERE ";
 
@@ -86,6 +88,16 @@ static void fill_paper(sqlite3_stmt *st, struct db_paper *dp)
 	dp->read_at = sqlite3_column_int64(st, 20);
 	dp->starred_at = sqlite3_column_int64(st, 21);
 	dp->note = db_col_opt(st, 22);
+	p->source = (unsigned)sqlite3_column_int(st, 23);
+	p->categories = db_col_opt(st, 24);
+	p->primary = db_col_opt(st, 25);
+	p->announced = db_col_opt(st, 26);
+	p->announce_type = db_col_opt(st, 27);
+	p->arxiv_comment = db_col_opt(st, 28);
+	p->journal_ref = db_col_opt(st, 29);
+	p->version = sqlite3_column_int(st, 30);
+	if (sqlite3_column_int(st, 31))
+		dp->flags |= DB_UPDATED;
 }
 
 static int get_by(struct db *db, const char *where, const char *id, int64_t pid,
@@ -172,7 +184,8 @@ static const char list_cols[] =
 	"  EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid),"
 	"  (SELECT group_concat(tag, ' ') FROM"
 	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag)),"
-	"  k.qrank, p.first_seen >= (SELECT max(started) FROM sync_runs)";
+	"  k.qrank, p.first_seen >= (SELECT max(started) FROM sync_runs),"
+	"  " DB_UPDATED_SQL;
 static const char list_join[] =
 	" k CROSS JOIN papers p ON p.pid = k.kpid LEFT JOIN state s ON s.pid = p.pid";
 
@@ -276,6 +289,7 @@ static void read_row(sqlite3_stmt *st, struct db_row *r)
 		   (sqlite3_column_int(st, 10) ? DB_DISMISSED : 0) |
 		   (sqlite3_column_int(st, 11) ? DB_NOTED : 0) |
 		   (sqlite3_column_int(st, 14) ? DB_NEW : 0) |
+		   (sqlite3_column_int(st, 15) ? DB_UPDATED : 0) |
 		   (r->tags[0] ? DB_TAGGED : 0);
 }
 
@@ -850,5 +864,29 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 		return db_fail(db, "cache: the index's words", err);
 	}
 	sqlite3_reset(st);
+	return 0;
+}
+
+int db_ids_without_source(struct db *db, unsigned source, long long seen_since, int limit,
+			  char ***ids, char **err)
+{
+	*ids = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT id FROM papers WHERE sources & ?1 = 0"
+				       " AND first_seen >= ?2 ORDER BY pid DESC LIMIT ?3", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, (int)source);
+	sqlite3_bind_int64(st, 2, seen_since);
+	sqlite3_bind_int(st, 3, limit);
+	int n = 0, rc;
+	char **v = xcalloc((size_t)limit + 1, sizeof *v);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
+		v[n++] = db_col(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_strv_free(&v);
+		return db_fail(db, "cache: reading papers", err);
+	}
+	*ids = v;
 	return 0;
 }

@@ -75,6 +75,19 @@ static const struct setting {
 	 "starring, tagging and dismissing move on to the next paper"},
 	{"start_view", FROM_FILE, NULL, SET_STRING, F(start_view), 0, 0, NULL, "all",
 	 "the view the interface opens on"},
+	{"arxiv", FROM_FILE, NULL, SET_STRING, F(arxiv), 0, 0, NULL, NULL,
+	 "arXiv categories `papyr sync` fetches too (cs.LG cs.CL)"},
+	{"arxiv_delay", FROM_FILE, NULL, SET_SECONDS, F(arxiv_delay), 0, 3600, NULL, "3",
+	 "seconds between two requests to arXiv (3 at least)"},
+	{"arxiv_rss_url", FROM_ENV, "PAPYR_ARXIV_RSS_URL", SET_STRING, F(arxiv_rss_url), 0, 0,
+	 NULL, "https://rss.arxiv.org", "arXiv's announcement feeds"},
+	{"arxiv_oai_url", FROM_ENV, "PAPYR_ARXIV_OAI_URL", SET_STRING, F(arxiv_oai_url), 0, 0,
+	 NULL, "https://oaipmh.arxiv.org/oai", "arXiv's OAI-PMH service"},
+	{"arxiv_api_url", FROM_ENV, "PAPYR_ARXIV_API_URL", SET_STRING, F(arxiv_api_url), 0, 0,
+	 NULL, "https://export.arxiv.org/api/query", "arXiv's query API"},
+	{"arxiv_elsewhere", FROM_ENV,
+	 "PAPYR_ARXIV_RSS_URL PAPYR_ARXIV_OAI_URL PAPYR_ARXIV_API_URL", SET_PRESENT,
+	 F(arxiv_elsewhere), 0, 0, NULL, NULL, "arXiv's URLs point at another server"},
 	{"hf_token", FROM_ENV, "HF_TOKEN", SET_STRING, F(hf_token), 0, 0, NULL, NULL,
 	 "sent to the API as a bearer token"},
 	{"pdf_url", FROM_ENV, "PAPYR_PDF_URL", SET_STRING, F(pdf_url), 0, 0, NULL, NULL,
@@ -129,6 +142,8 @@ static const struct config_view default_views[] = {
 	{"toread", "tag:toread -is:dismissed", 0},
 	{"all", "", 0},
 	{"new", "is:new -is:dismissed", 0},
+	/* arXiv today: the latest announcement's new and cross-listed papers */
+	{"arxiv", "announce:latest (announce:new OR announce:cross) -is:dismissed", 0},
 };
 
 /* The file's place is the one setting read before the file. */
@@ -184,6 +199,7 @@ const char *config_view(const struct config *cfg, const char *name)
 
 static int apply(struct config *cfg, const struct setting *s, const char *v,
 		 const char *where, char **err);
+static int check_arxiv(struct config *cfg, char **err);
 
 static void set_defaults(struct config *cfg)
 {
@@ -416,12 +432,83 @@ int config_load(struct config *cfg, const char *path, char **err)
 	if (!cfg->download_dir)
 		cfg->download_dir = xasprintf("%s/Downloads/papyr",
 					      cfg->home ? cfg->home : ".");
-	size_t n = strlen(cfg->hf_url);
-	while (n > 0 && cfg->hf_url[n - 1] == '/')
-		cfg->hf_url[--n] = '\0';
-	if (strncmp(cfg->hf_url, "https://", 8) != 0 && strncmp(cfg->hf_url, "http://", 7) != 0)
-		return set_err(err, "hf_url must start with https:// or http://");
+	char **urls[] = {&cfg->hf_url, &cfg->arxiv_rss_url, &cfg->arxiv_oai_url,
+			 &cfg->arxiv_api_url};
+	const char *names[] = {"hf_url", "PAPYR_ARXIV_RSS_URL", "PAPYR_ARXIV_OAI_URL",
+			       "PAPYR_ARXIV_API_URL"};
+	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+		char *u = *urls[i];
+		size_t n = strlen(u);
+		while (n > 0 && u[n - 1] == '/')
+			u[--n] = '\0';
+		if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
+			return set_err(err, "%s must start with https:// or http://", names[i]);
+	}
+	return check_arxiv(cfg, err);
+}
+
+/* A category: letters and '-', then optionally '.' and letters ("cs.LG",
+ * "hep-th", "math.AG"). */
+static int arxiv_category_valid(const char *s, size_t n)
+{
+	if (n == 0 || n > 32 || !isalpha((unsigned char)s[0]))
+		return 0;
+	int dots = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' && ++dots == 1 && i + 1 < n)
+			continue;
+		if (!isalpha((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+	}
+	return 1;
+}
+
+/* The categories, one space between them; none at all reads as unset. */
+static int check_arxiv(struct config *cfg, char **err)
+{
+	if (!cfg->arxiv)
+		return 0;
+	struct buf b = {0};
+	for (const char *c = cfg->arxiv; *c;) {
+		c += strspn(c, " \t,");
+		size_t n = strcspn(c, " \t,");
+		if (!n)
+			break;
+		if (!arxiv_category_valid(c, n)) {
+			char *shown = text_clean(c, n, TEXT_COLLAPSE);
+			set_err(err, "%s: arxiv: '%s' is not an arXiv category (like cs.LG)",
+				cfg->path ? cfg->path : "config", shown);
+			free(shown);
+			buf_free(&b);
+			return -1;
+		}
+		if (b.len)
+			buf_addc(&b, ' ');
+		buf_add(&b, c, n);
+		c += n;
+	}
+	free(cfg->arxiv);
+	cfg->arxiv = b.len ? buf_detach(&b) : NULL;
+	buf_free(&b);
 	return 0;
+}
+
+double config_arxiv_delay(const struct config *cfg, const char **warning)
+{
+	*warning = NULL;
+	if (cfg->arxiv_delay >= CONFIG_ARXIV_MIN_DELAY || cfg->arxiv_elsewhere)
+		return cfg->arxiv_delay;
+	*warning = "arxiv_delay is below 3 seconds, the least arXiv's terms allow; "
+		   "waiting 3";
+	return CONFIG_ARXIV_MIN_DELAY;
+}
+
+char *config_arxiv_gate_path(const struct config *cfg)
+{
+	const char *xdg = cfg->data_home;
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/papyr/arxiv.gate", xdg);
+	return xasprintf("%s/.local/share/papyr/arxiv.gate", cfg->home ? cfg->home : ".");
 }
 
 void config_free(struct config *cfg)

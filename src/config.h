@@ -49,6 +49,12 @@ struct config {
 	int read_after;      /* ms a paper is shown before it is marked read */
 	int advance;         /* s, x and tagging move on to the next paper */
 	char *start_view;    /* the view the interface opens on */
+	char *arxiv;         /* arXiv categories to sync, space-separated; NULL: none */
+	double arxiv_delay;  /* seconds between two requests to arXiv */
+	char *arxiv_rss_url; /* PAPYR_ARXIV_RSS_URL: the announcement feeds */
+	char *arxiv_oai_url; /* PAPYR_ARXIV_OAI_URL: OAI-PMH */
+	char *arxiv_api_url; /* PAPYR_ARXIV_API_URL: the query API */
+	int arxiv_elsewhere; /* one of those three is set (a test server) */
 	/* From the environment alone. */
 	char *hf_token;      /* HF_TOKEN */
 	char *pdf_url;       /* PAPYR_PDF_URL */
@@ -86,6 +92,20 @@ int config_load(struct config *cfg, const char *path, char **err);
 void config_free(struct config *cfg);
 /* Returns the default config path (a new string). */
 char *config_default_path(void);
+/* arXiv's terms ask for at least this long between two requests. */
+#define CONFIG_ARXIV_MIN_DELAY 3.0
+
+/*
+ * The delay between two arXiv requests: arxiv_delay, raised to
+ * CONFIG_ARXIV_MIN_DELAY unless arXiv's URLs point elsewhere (a test
+ * server). *warning is set (static) when it was raised, else NULL.
+ */
+double config_arxiv_delay(const struct config *cfg, const char **warning);
+
+/* The per-user file that keeps arXiv's requests apart across every run of
+ * papyr (beside the default cache, whichever cache a run uses). New string. */
+char *config_arxiv_gate_path(const struct config *cfg);
+
 /* Borrowed query of a view, or NULL. Defaults exist for today, unread,
  * starred, toread and all; the file may override them. cfg NULL: the
  * defaults alone. */

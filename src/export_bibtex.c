@@ -97,6 +97,14 @@ void export_bibtex_append(struct buf *b, const struct db_paper *dp, const char *
 	date_fields(b, export_date(dp));
 	/* An arXiv id is digits, letters, '.', '-' and '/': nothing to escape. */
 	buf_printf(b, "  eprint = {%s},\n  archivePrefix = {arXiv},\n", p->id);
+	/* arXiv's category (cleaned words: letters, '.', '-') and version */
+	if (p->primary && *p->primary) {
+		buf_adds(b, "  primaryClass = {");
+		export_bib_escape(b, p->primary);
+		buf_adds(b, "},\n");
+	}
+	if (p->version > 0)
+		buf_printf(b, "  version = {%d},\n", p->version);
 	char *url = paper_abs_url(p->id);
 	buf_printf(b, "  url = {%s},\n", url);
 	free(url);

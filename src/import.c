@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cJSON.h>
 
 #include "../db/db.h"
 #include "json_stream.h"
+#include "parse_arxiv.h"
 #include "parse_hf.h"
 #include "parse_papyr.h"
 #include "base/mem.h"
@@ -40,16 +42,20 @@ struct import_ctx {
 
 /* A paper left out: counted and named. The parsers start their message
  * with the id when they found one; it is said once. */
-static void refuse(struct import_ctx *ic, long index, const cJSON *item, const char *why)
+static void refuse_id(struct import_ctx *ic, long index, const char *id, const char *why)
 {
 	ic->refused++;
 	if (!ic->o->refused)
 		return;
-	const char *id = item ? hf_entry_id(item) : NULL;
 	size_t n = id ? strlen(id) : 0;
 	if (id && strncmp(why, id, n) == 0 && strncmp(why + n, ": ", 2) == 0)
 		why += n + 2;
 	ic->o->refused(ic->o->ctx, index + 1, id, why);
+}
+
+static void refuse(struct import_ctx *ic, long index, const cJSON *item, const char *why)
+{
+	refuse_id(ic, index, item ? hf_entry_id(item) : NULL, why);
 }
 
 /* Once a strict import has refused a paper, nothing of the file will be
@@ -239,19 +245,62 @@ static int import_element(void *ctx, const char *elem, size_t len, long index,
  * threads never share it. */
 #define CHUNK (1 << 20)
 
-static int stream_file(FILE *f, struct json_stream *js, char **err)
+/* The first chunk, already read, then the rest. */
+static int stream_file(FILE *f, char *chunk, size_t n, struct json_stream *js, char **err)
 {
-	char *chunk = xmalloc(CHUNK);
-	size_t n;
-	int rc = 0;
+	int rc = n ? json_stream_feed(js, chunk, n, err) : 0;
 	while (rc == 0 && (n = fread(chunk, 1, CHUNK, f)) > 0)
 		rc = json_stream_feed(js, chunk, n, err);
-	free(chunk);
 	if (rc != 0)
 		return -1;
 	if (ferror(f))
 		return set_err(err, "%s", strerror(errno));
 	return json_stream_finish(js, err);
+}
+
+/* arXiv's XML: each paper straight to the cache as the parser finds it. */
+static int xml_paper(void *ctx, const struct paper *p, char **err)
+{
+	struct import_ctx *ic = ctx;
+	return storing(ic) ? ic->sink.on_paper(ic->sink.ctx, p, err) : 0;
+}
+
+static void xml_refused(void *ctx, long index, const char *id, const char *why)
+{
+	refuse_id(ctx, index, id, why);
+}
+
+static int stream_xml(struct import_ctx *ic, FILE *f, char *chunk, size_t n,
+		      struct import_stats *st, char **err)
+{
+	struct paper_sink sink = {xml_paper, ic};
+	struct arxiv_parser *ap = arxiv_parser_new(&sink, 0, xml_refused, ic);
+	if (!ap)
+		return set_err(err, "out of memory starting the XML parser");
+	int rc = arxiv_parser_feed(ap, chunk, n, err);
+	while (rc == 0 && (n = fread(chunk, 1, CHUNK, f)) > 0)
+		rc = arxiv_parser_feed(ap, chunk, n, err);
+	if (rc == 0 && ferror(f))
+		rc = set_err(err, "%s", strerror(errno));
+	if (rc == 0)
+		rc = arxiv_parser_finish(ap, err);
+	st->papers = arxiv_parser_info(ap)->entries;
+	arxiv_parser_free(&ap);
+	return rc;
+}
+
+/* XML starts with '<' (after a byte order mark and white space); an HTML
+ * page (an error page saved by mistake) is left to the JSON reader, which
+ * names it as such. */
+static int looks_xml(const char *s, size_t n)
+{
+	size_t i = n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	if (i >= n || s[i] != '<')
+		return 0;
+	return !(n - i >= 5 && strncasecmp(s + i, "<html", 5) == 0) &&
+	       !(n - i >= 14 && strncasecmp(s + i, "<!doctype html", 14) == 0);
 }
 
 /* Reads and stores the file in the transaction already begun; 0 to commit. */
@@ -260,10 +309,18 @@ static int import_stream(struct import_ctx *ic, FILE *f, struct import_stats *st
 {
 	ic->ing = db_ingest_new(ic->db);
 	ic->sink = db_ingest_sink(ic->ing);
-	struct json_stream *js = json_stream_new(import_element, ic);
-	int rc = stream_file(f, js, err);
-	st->papers = json_stream_count(js);
-	json_stream_free(&js);
+	char *chunk = xmalloc(CHUNK);
+	size_t n = fread(chunk, 1, CHUNK, f);
+	int rc;
+	if (looks_xml(chunk, n)) {
+		rc = stream_xml(ic, f, chunk, n, st, err);
+	} else {
+		struct json_stream *js = json_stream_new(import_element, ic);
+		rc = stream_file(f, chunk, n, js, err);
+		st->papers = json_stream_count(js);
+		json_stream_free(&js);
+	}
+	free(chunk);
 	if (rc == 0 && ic->refused && (ic->o->flags & IMPORT_STRICT))
 		rc = set_err(err, "%ld of %ld papers refused", ic->refused, st->papers);
 	if (rc == 0)

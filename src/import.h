@@ -2,7 +2,9 @@
  * import: files of papers into the cache, streamed.
  *
  * A file is a saved Hugging Face response (a daily_papers or search list, or
- * one paper) or papyr's own JSON export. It is read in chunks and stored in
+ * one paper), papyr's own JSON export, or a saved arXiv answer in XML (an
+ * announcement feed, a query API page, an OAI-PMH page), streamed through
+ * parse_arxiv a paper at a time however large it is. It is read in chunks and stored in
  * one transaction. A paper the cache will not take (a field of the wrong
  * type, text over a limit, a tag that is no tag) is named and left out, and
  * the rest are stored; with IMPORT_STRICT one such paper keeps the whole

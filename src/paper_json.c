@@ -69,6 +69,28 @@ cJSON *paper_to_json(const struct db_paper *dp)
 	cJSON_AddNumberToObject(o, "github_stars", (double)p->github_stars);
 	add_opt(o, "project_page", p->project_page);
 	add_opt(o, "organization", p->organization);
+	if (p->source & PAPER_SRC_ARXIV) {
+		/* arXiv's own, for a paper it brought */
+		cJSON *src = cJSON_AddArrayToObject(o, "sources");
+		if (p->source & PAPER_SRC_HF)
+			cJSON_AddItemToArray(src, cJSON_CreateString("hf"));
+		cJSON_AddItemToArray(src, cJSON_CreateString("arxiv"));
+		if (p->version > 0)
+			cJSON_AddNumberToObject(o, "version", p->version);
+		add_opt(o, "primary_category", p->primary);
+		cJSON *cats = cJSON_AddArrayToObject(o, "categories");
+		for (const char *c = p->categories ? p->categories : ""; *c;) {
+			size_t n = strcspn(c, " ");
+			char *w = xstrndup(c, n);
+			cJSON_AddItemToArray(cats, cJSON_CreateString(w));
+			free(w);
+			c += n + (c[n] == ' ');
+		}
+		add_opt(o, "announced", p->announced);
+		add_opt(o, "announce_type", p->announce_type);
+		add_opt(o, "arxiv_comment", p->arxiv_comment);
+		add_opt(o, "journal_ref", p->journal_ref);
+	}
 	add_links(o, p->id, p);
 	cJSON_AddBoolToObject(o, "read", (dp->flags & DB_READ) != 0);
 	cJSON_AddBoolToObject(o, "starred", (dp->flags & DB_STARRED) != 0);

@@ -108,6 +108,47 @@ static int dates(struct papyr_entry *e, const cJSON *item, char **err)
 	return 0;
 }
 
+/* arXiv's own, on a paper it brought: "sources" names it, the rest may be
+ * absent or null. */
+static int arxiv_fields(struct paper *p, const cJSON *item, char **err)
+{
+	char **src = NULL;
+	if (strings(item, "sources", 2, 16, NULL, &src, err) != 0)
+		return -1;
+	for (char **s = src; *s; s++) {
+		if (strcmp(*s, "hf") == 0)
+			p->source |= PAPER_SRC_HF;
+		else if (strcmp(*s, "arxiv") == 0)
+			p->source |= PAPER_SRC_ARXIV;
+		free(*s);
+	}
+	free(src);
+	if (!(p->source & PAPER_SRC_ARXIV))
+		return 0;
+	long version = 0;
+	unsigned has = 0;
+	char *cats = NULL;
+	if (json_field_count(item, "", "version", &version, &has, 1, err) ||
+	    str(item, "primary_category", 64, TEXT_COLLAPSE, &p->primary, err) ||
+	    strings(item, "categories", 100, 64, &cats, NULL, err) ||
+	    str(item, "announce_type", 32, TEXT_COLLAPSE, &p->announce_type, err) ||
+	    str(item, "arxiv_comment", PAPER_MAX_FIELD, TEXT_COLLAPSE, &p->arxiv_comment,
+		err) ||
+	    str(item, "journal_ref", PAPER_MAX_FIELD, TEXT_COLLAPSE, &p->journal_ref, err) ||
+	    str(item, "announced", 16, TEXT_COLLAPSE, &p->announced, err))
+		return -1;
+	p->version = version > 1000 ? 1000 : (int)version;
+	if (cats) {
+		for (char *c = cats; *c; c++)
+			if (*c == '\n' || *c == ' ')
+				*c = ' ';
+		p->categories = cats;
+	}
+	if (p->announced && !date_valid(p->announced))
+		return set_err(err, "announced is not a date like 2026-06-12");
+	return 0;
+}
+
 static int fields(struct papyr_entry *e, const cJSON *item, char **err)
 {
 	struct paper *p = &e->p;
@@ -127,6 +168,7 @@ static int fields(struct papyr_entry *e, const cJSON *item, char **err)
 	    url(item, "github_repo", &p->github_repo, err) ||
 	    url(item, "project_page", &p->project_page, err) ||
 	    str(item, "organization", PAPER_MAX_NAME, TEXT_COLLAPSE, &p->organization, err) ||
+	    arxiv_fields(p, item, err) ||
 	    strings(item, "tags", PAPER_MAX_TAGS, PAPER_MAX_TAG, NULL, &e->tags, err) ||
 	    str(item, "note", PAPER_MAX_NOTE, TEXT_KEEP_NEWLINES, &e->note, err) ||
 	    json_field_bool(item, "", "read", &e->state, PAPYR_READ, err) ||

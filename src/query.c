@@ -368,7 +368,7 @@ static const struct {
 } states[] = {
 	{"unread", DB_STATE_UNREAD}, {"read", DB_STATE_READ}, {"starred", DB_STATE_STARRED},
 	{"dismissed", DB_STATE_DISMISSED}, {"tagged", DB_STATE_TAGGED},
-	{"noted", DB_STATE_NOTED}, {"new", DB_STATE_NEW},
+	{"noted", DB_STATE_NOTED}, {"new", DB_STATE_NEW}, {"updated", DB_STATE_UPDATED},
 };
 
 static const struct {
@@ -399,7 +399,7 @@ static struct node *state_leaf(struct parser *p, const char *v, size_t vpos)
 			return n;
 		}
 	return fail_at(p, vpos, "expected unread, read, starred, dismissed, tagged, "
-		       "noted or new after 'is:'");
+		       "noted, new or updated after 'is:'");
 }
 
 static struct node *has_leaf(struct parser *p, const char *v, size_t vpos)
@@ -570,8 +570,82 @@ static struct node *sort_leaf(struct parser *p, const char *v, size_t vpos)
 	return n;
 }
 
+/*
+ * An arXiv category as arXiv spells it, whatever the case typed: the
+ * archive in lower case, a two-letter subject in upper case (cs.LG,
+ * math.AG, astro-ph.CO), a longer one in lower case (physics.acc-ph,
+ * cond-mat.soft). NULL when it cannot be a category.
+ */
+static char *category_canon(const char *v)
+{
+	size_t n = strlen(v);
+	if (n == 0 || n > 32)
+		return NULL;
+	char *c = xstrdup(v);
+	char *dot = strchr(c, '.');
+	size_t sub = dot ? strlen(dot + 1) : 0;
+	int upper = sub == 2 && isalpha((unsigned char)dot[1]) && isalpha((unsigned char)dot[2]);
+	for (char *s = c; *s; s++) {
+		if (!isalpha((unsigned char)*s) && *s != '-' && *s != '.') {
+			free(c);
+			return NULL;
+		}
+		*s = (char)(dot && s > dot && upper ? toupper((unsigned char)*s)
+						    : tolower((unsigned char)*s));
+	}
+	return c;
+}
+
+static struct node *cat_leaf(struct parser *p, int primary, const char *name, const char *v,
+			     size_t vpos)
+{
+	char *c = category_canon(v);
+	if (!c)
+		return fail_at(p, vpos, "expected an arXiv category like cs.LG after '%s:'",
+			       name);
+	struct node *n = leaf_new(DB_F_CAT, primary ? DB_CAT_PRIMARY : DB_CAT_ANY, c,
+				  (int)vpos);
+	free(c);
+	return n;
+}
+
+static const struct {
+	const char *name;
+	unsigned source;
+} sources[] = {
+	{"hf", PAPER_SRC_HF},
+	{"arxiv", PAPER_SRC_ARXIV},
+};
+
+static struct node *source_leaf(struct parser *p, const char *v, size_t vpos)
+{
+	for (size_t k = 0; k < sizeof sources / sizeof sources[0]; k++)
+		if (strcasecmp(v, sources[k].name) == 0)
+			return leaf_new(DB_F_SOURCE, (int)sources[k].source, NULL, (int)vpos);
+	return fail_at(p, vpos, "expected hf or arxiv after 'source:'");
+}
+
+/* arXiv's announcement types, and "latest": the latest announcement day. */
+static const char *const announce_types[] = {"new", "cross", "replace", "replace-cross",
+					     "latest"};
+
+static struct node *announce_leaf(struct parser *p, const char *v, size_t vpos)
+{
+	size_t k, n = sizeof announce_types / sizeof announce_types[0];
+	for (k = 0; k < n; k++)
+		if (strcasecmp(v, announce_types[k]) == 0)
+			break;
+	if (k == n)
+		return fail_at(p, vpos, "expected new, cross, replace, replace-cross or latest "
+			       "after 'announce:'");
+	if (k == n - 1)
+		return leaf_new(DB_F_ANNOUNCE, DB_ANNOUNCE_LATEST, NULL, (int)vpos);
+	return leaf_new(DB_F_ANNOUNCE, DB_ANNOUNCE_TYPE, announce_types[k], (int)vpos);
+}
+
 enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
-	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT };
+	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT, F_CAT, F_PRIMARY, F_SOURCE,
+	     F_ANNOUNCE };
 
 static const struct {
 	const char *name;
@@ -581,7 +655,8 @@ static const struct {
 	{"authors", F_AUTHOR}, {"kw", F_KW}, {"keyword", F_KW}, {"id", F_ID},
 	{"tag", F_TAG}, {"is", F_IS}, {"has", F_HAS}, {"upvotes", F_UPVOTES},
 	{"comments", F_COMMENTS}, {"stars", F_STARS}, {"date", F_DATE},
-	{"published", F_PUBLISHED}, {"sort", F_SORT},
+	{"published", F_PUBLISHED}, {"sort", F_SORT}, {"cat", F_CAT}, {"primary", F_PRIMARY},
+	{"source", F_SOURCE}, {"announce", F_ANNOUNCE},
 };
 
 const char *query_field_name(int i)
@@ -607,6 +682,10 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 	case F_DATE: return date_leaf(p, 1, name, v, vpos);
 	case F_PUBLISHED: return date_leaf(p, 0, name, v, vpos);
 	case F_SORT: return sort_leaf(p, v, vpos);
+	case F_CAT: return cat_leaf(p, 0, name, v, vpos);
+	case F_PRIMARY: return cat_leaf(p, 1, name, v, vpos);
+	case F_SOURCE: return source_leaf(p, v, vpos);
+	case F_ANNOUNCE: return announce_leaf(p, v, vpos);
 	}
 	return NULL;
 }
@@ -632,7 +711,7 @@ static struct node *field_term(struct parser *p, const struct tok *t, size_t col
 	if (f < 0)
 		return fail_at(p, t->start, "unknown field '%s:' (expected title, abstract, "
 			       "author, kw, id, tag, is, has, upvotes, comments, stars, date, "
-			       "published or sort)", name);
+			       "published, sort, cat, primary, source or announce)", name);
 	size_t vpos = colon + 1;
 	if (vpos >= t->end)
 		return fail_at(p, vpos, "expected a value after '%s:'", name);

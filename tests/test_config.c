@@ -33,7 +33,8 @@ static const char *const vars[] = {
 	"PAPYR_HF_URL", "HF_TOKEN", "PAPYR_PDF_URL", "PAPYR_SAMPLE_DIR",
 	"PAPYR_RETRY_MAX_WAIT", "PAPYR_SYNC_PAGE_SIZE", "PAPYR_DB", "XDG_DATA_HOME",
 	"VISUAL", "EDITOR", "TMPDIR", "BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "COLUMNS",
-	"NO_COLOR", "TMUX", "STY", "XDG_CONFIG_HOME",
+	"NO_COLOR", "TMUX", "STY", "XDG_CONFIG_HOME", "PAPYR_ARXIV_RSS_URL",
+	"PAPYR_ARXIV_OAI_URL", "PAPYR_ARXIV_API_URL",
 };
 
 static int setup(void **state)
@@ -43,6 +44,45 @@ static int setup(void **state)
 		unsetenv(vars[i]);
 	setenv("HOME", "/home/ann", 1);
 	return 0;
+}
+
+/* arXiv's categories are checked; its delay is 3 seconds at least unless
+ * its URLs point at a test server. */
+static void test_arxiv_settings(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	const char *warning;
+	write_config("arxiv = cs.LG,  cs.CL hep-th\narxiv_delay = 0.5\n");
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_string_equal(cfg.arxiv, "cs.LG cs.CL hep-th");
+	assert_true(config_arxiv_delay(&cfg, &warning) == 3.0);
+	assert_non_null(strstr(warning, "below 3 seconds"));
+	assert_string_equal(cfg.arxiv_oai_url, "https://oaipmh.arxiv.org/oai");
+	char *gate = config_arxiv_gate_path(&cfg);
+	assert_string_equal(gate, "/home/ann/.local/share/papyr/arxiv.gate");
+	free(gate);
+	config_free(&cfg);
+	setenv("PAPYR_ARXIV_OAI_URL", "http://127.0.0.1:8/oai/", 1);
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_true(config_arxiv_delay(&cfg, &warning) == 0.5);
+	assert_null(warning);
+	assert_string_equal(cfg.arxiv_oai_url, "http://127.0.0.1:8/oai");
+	config_free(&cfg);
+	unsetenv("PAPYR_ARXIV_OAI_URL");
+	write_config("arxiv = cs.LG cs/../x\n");
+	assert_int_equal(config_load(&cfg, path, &err), -1);
+	assert_non_null(strstr(err, "arxiv: 'cs/../x' is not an arXiv category"));
+	free(err);
+	config_free(&cfg);
+	write_config("arxiv =\n");
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_null(cfg.arxiv);
+	assert_true(config_arxiv_delay(&cfg, &warning) == 3.0);
+	assert_null(warning);
+	config_free(&cfg);
+	unlink(path);
 }
 
 static void test_bad_file_lines_are_errors(void **state)
@@ -269,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup(test_defaults, setup),
 		cmocka_unit_test_setup(test_environment_over_the_file, setup),
 		cmocka_unit_test(test_getenv_only_in_config),
+		cmocka_unit_test_setup(test_arxiv_settings, setup),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -136,6 +136,19 @@ static void test_migration_2_keeps_the_sync_log(void **state)
 				      "ALTER TABLE sync_log DROP COLUMN partial_tries;"
 				      "ALTER TABLE sync_log DROP COLUMN refused;"
 				      "DROP TABLE sync_runs;"
+				      /* what migration 4 added */
+				      "DROP TRIGGER papers_cats_ai; DROP TRIGGER papers_cats_au;"
+				      "DROP TABLE paper_cats; DROP TABLE arxiv_state;"
+				      "DROP INDEX papers_by_primary; DROP INDEX papers_by_announced;"
+				      "ALTER TABLE papers DROP COLUMN sources;"
+				      "ALTER TABLE papers DROP COLUMN categories;"
+				      "ALTER TABLE papers DROP COLUMN primary_cat;"
+				      "ALTER TABLE papers DROP COLUMN version;"
+				      "ALTER TABLE papers DROP COLUMN announced;"
+				      "ALTER TABLE papers DROP COLUMN announce_type;"
+				      "ALTER TABLE papers DROP COLUMN arxiv_comment;"
+				      "ALTER TABLE papers DROP COLUMN journal_ref;"
+				      "ALTER TABLE papers DROP COLUMN revised;"
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	struct db *again;
 	assert_int_equal(db_open(&again, path, &err), 0);
@@ -705,6 +718,141 @@ static void expect_ids(struct db *db, const struct db_filter *f, const char *wan
 	free(got);
 }
 
+/* An arXiv record: version, categories, the announcement. */
+static void mkarxiv(struct paper *p, const char *id, const char *title, int version,
+		    const char *announced, const char *type)
+{
+	memset(p, 0, sizeof *p);
+	p->id = xstrdup(id);
+	p->title = xstrdup(title);
+	p->abstract = xstrdup(title); /* the version's own abstract */
+	p->authors = xstrdup("Ann Author\nCy Third");
+	p->published = xstrdup("2026-04-20");
+	p->announced = announced ? xstrdup(announced) : NULL;
+	p->announce_type = type ? xstrdup(type) : NULL;
+	p->categories = xstrdup("cs.LG cs.CL");
+	p->primary = xstrdup("cs.LG");
+	p->arxiv_comment = xstrdup("9 pages");
+	p->version = version;
+	p->source = PAPER_SRC_ARXIV;
+}
+
+static void store_one(struct db *db, struct paper *p)
+{
+	long a, u;
+	store(db, p, 1, &a, &u);
+	paper_clear(p);
+}
+
+static char *text_of(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *v = xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+						     : "NULL");
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void expect_text(struct db *db, const char *sql, const char *want)
+{
+	char *got = text_of(db, sql);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: got '%s', want '%s'", sql, got, want);
+	free(got);
+}
+
+/*
+ * One paper per arXiv id, whichever source brings it: arXiv's latest
+ * version wins for the text, Hugging Face keeps its own fields, the
+ * reader's state is never touched, and a new version of a starred paper
+ * is is:updated until it is read.
+ */
+static void test_sources_merge(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct paper p;
+	mkpaper(&p, "2604.21952", "HF title", "2026-04-28", 42);
+	p.ai_summary = xstrdup("An AI summary");
+	p.github_repo = xstrdup("https://github.com/a/b");
+	store_one(db, &p);
+	mkarxiv(&p, "2604.21952", "arXiv title v1", 1, "2026-04-27", "new");
+	store_one(db, &p);
+	const char *row = "SELECT title || '|' || upvotes || '|' || ai_summary || '|' ||"
+			  " github_repo || '|' || listed || '|' || day || '|' || sources ||"
+			  " '|' || categories || '|' || primary_cat || '|' || version || '|' ||"
+			  " announced || '|' || announce_type || '|' || arxiv_comment"
+			  " FROM papers WHERE id = '2604.21952'";
+	expect_text(db, row, "arXiv title v1|42|An AI summary|https://github.com/a/b|"
+			     "2026-04-28|2026-04-28|3|cs.LG cs.CL|cs.LG|1|2026-04-27|new|9 pages");
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers"), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM paper_days"), 2);
+	expect_text(db, "SELECT group_concat(cat, ' ') FROM (SELECT cat FROM paper_cats"
+			" ORDER BY cat)", "cs.CL cs.LG");
+
+	/* the reader's state; Hugging Face again does not take the text back */
+	assert_int_equal(db_mark(db, "2604.21952", DB_MARK_STAR, &err), 0);
+	assert_int_equal(db_tag_add(db, "2604.21952", "toread", &err), 0);
+	mkpaper(&p, "2604.21952", "HF title again", "2026-04-29", 50);
+	store_one(db, &p);
+	expect_text(db, "SELECT title || '|' || upvotes || '|' || listed FROM papers",
+		    "arXiv title v1|50|2026-04-29");
+	struct db_fnode *upd = db_fnode_new(DB_F_STATE, NULL);
+	upd->field = DB_STATE_UPDATED;
+	struct db_filter f = {.root = upd, .sort = DB_SORT_DAY};
+	expect_ids(db, &f, "");
+
+	/* a replacement: the new version's text and categories, the state kept */
+	mkarxiv(&p, "2604.21952", "arXiv title v2", 2, "2026-05-04", "replace");
+	free(p.categories);
+	p.categories = xstrdup("cs.LG stat.ML");
+	store_one(db, &p);
+	expect_text(db, row, "arXiv title v2|50|An AI summary|https://github.com/a/b|"
+			     "2026-04-29|2026-05-04|3|cs.LG stat.ML|cs.LG|2|2026-05-04|replace|"
+			     "9 pages");
+	expect_text(db, "SELECT group_concat(cat, ' ') FROM (SELECT cat FROM paper_cats"
+			" ORDER BY cat)", "cs.LG stat.ML");
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH"
+				    " 'title:v2'"), 1);
+	struct db_paper dp;
+	assert_int_equal(db_get(db, "2604.21952", &dp, &err), 1);
+	assert_true(dp.flags & DB_STARRED);
+	assert_true(dp.flags & DB_TAGGED);
+	assert_true(dp.flags & DB_UPDATED);
+	assert_int_equal(dp.p.version, 2);
+	assert_int_equal(dp.p.source, PAPER_SRC_HF | PAPER_SRC_ARXIV);
+	assert_string_equal(dp.p.primary, "cs.LG");
+	assert_string_equal(dp.p.announce_type, "replace");
+	db_paper_clear(&dp);
+	/* its row says so (the U mark) */
+	expect_ids(db, &f, "2604.21952");
+	struct db_page pg = {0};
+	assert_int_equal(db_list(db, &f, NULL, 0, 10, &pg, &err), 0);
+	assert_true(pg.rows[0].flags & DB_UPDATED);
+	db_page_free(&pg);
+
+	/* an older version (a history harvest) changes nothing */
+	mkarxiv(&p, "2604.21952", "arXiv title v1", 1, NULL, NULL);
+	store_one(db, &p);
+	expect_text(db, "SELECT title || '|' || version || '|' || categories FROM papers",
+		    "arXiv title v2|2|cs.LG stat.ML");
+
+	/* read after the new version came (an hour after): no longer updated */
+	assert_int_equal(sqlite3_exec(db_handle(db), "UPDATE papers SET revised = revised - 3600",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_mark(db, "2604.21952", DB_MARK_READ, &err), 0);
+	expect_ids(db, &f, "");
+
+	/* a paper only arXiv knows: its day is its announcement day */
+	mkarxiv(&p, "2604.21953", "Only on arXiv", 1, "2026-04-27", "cross");
+	store_one(db, &p);
+	expect_text(db, "SELECT day || '|' || COALESCE(listed, '-') || '|' || sources FROM papers"
+			" WHERE id = '2604.21953'", "2026-04-27|-|2");
+	db_fnode_free(upd);
+}
+
 /*
  * A filter tree built by hand, with no query language: db/ alone writes
  * it, and a copy stands on its own once the original is freed (the
@@ -890,6 +1038,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_refused_paper_keeps_the_batch, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_sources_merge, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

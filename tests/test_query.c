@@ -322,6 +322,99 @@ static const struct {
 	{"id:_601", "", 0},
 };
 
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct db_row *)a)->id, ((const struct db_row *)b)->id);
+}
+
+/* The arXiv fields, on a cache of their own: the ids a query lists. */
+static char *ids_listed(struct db *in, const char *text)
+{
+	struct query_env env = {.today = "2026-05-06"};
+	struct query *q;
+	char *err = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct db_page pg = {0};
+	long count;
+	if (db_list(in, query_filter(q), NULL, 0, 100, &pg, &err) != 0 ||
+	    db_count(in, query_filter(q), &count, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	assert_int_equal(count, pg.n);
+	/* as a set: in the order of the ids */
+	qsort(pg.rows, (size_t)pg.n, sizeof *pg.rows, by_id);
+	struct buf b = {0};
+	buf_adds(&b, "");
+	for (int i = 0; i < pg.n; i++)
+		buf_printf(&b, "%s%s", i ? " " : "", pg.rows[i].id);
+	db_page_free(&pg);
+	query_free(&q);
+	return buf_detach(&b);
+}
+
+static void test_arxiv_fields(void **state)
+{
+	(void)state;
+	char apath[64];
+	struct db *ax = test_cache_open(apath, "query-arxiv");
+	static const struct {
+		const char *id, *cats, *announced, *type;
+	} ps[] = {
+		{"2605.00001", "cs.LG cs.CL", "2026-05-05", "new"},
+		{"2605.00002", "math.OC cs.LG", "2026-05-05", "cross"},
+		{"2605.00003", "cs.CL", "2026-05-05", "replace"},
+		{"2605.00004", "stat.ML", "2026-05-04", "new"},
+		{"2605.00005", NULL, NULL, NULL}, /* Hugging Face's alone */
+	};
+	char *err = NULL;
+	assert_int_equal(db_begin(ax, &err), 0);
+	struct db_ingest *ing = db_ingest_new(ax);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+		struct paper p = {0};
+		p.id = xstrdup(ps[i].id);
+		p.title = xstrdup("A paper");
+		if (ps[i].cats) {
+			p.source = PAPER_SRC_ARXIV;
+			p.categories = xstrdup(ps[i].cats);
+			p.primary = xstrndup(ps[i].cats, strcspn(ps[i].cats, " "));
+			p.announced = xstrdup(ps[i].announced);
+			p.announce_type = xstrdup(ps[i].type);
+			p.version = 1;
+		} else {
+			p.day = xstrdup("2026-05-05");
+		}
+		assert_int_equal(sink.on_paper(sink.ctx, &p, &err), 0);
+		paper_clear(&p);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(ax, &err), 0);
+	static const struct {
+		const char *query, *want;
+	} cases_ax[] = {
+		{"cat:cs.lg", "2605.00001 2605.00002"},
+		{"cat:CS.CL OR cat:stat.ml", "2605.00001 2605.00003 2605.00004"},
+		{"primary:cs.LG", "2605.00001"},
+		{"source:hf", "2605.00005"},
+		{"source:arxiv", "2605.00001 2605.00002 2605.00003 2605.00004"},
+		{"-source:arxiv", "2605.00005"},
+		{"announce:cross", "2605.00002"},
+		{"announce:replace-cross", ""},
+		{"announce:latest", "2605.00001 2605.00002 2605.00003"},
+		{"@arxiv", "2605.00001 2605.00002"},
+		{"date:2026-05-04", "2605.00004"},
+	};
+	for (size_t i = 0; i < sizeof cases_ax / sizeof cases_ax[0]; i++) {
+		char *got = ids_listed(ax, cases_ax[i].query);
+		if (strcmp(got, cases_ax[i].want) != 0)
+			fail_msg("query '%s' listed [%s], expected [%s]", cases_ax[i].query, got,
+				 cases_ax[i].want);
+		free(got);
+	}
+	test_cache_remove(&ax, apath);
+}
+
 static void test_each_construct_lists_the_known_papers(void **state)
 {
 	(void)state;
@@ -372,9 +465,15 @@ static const struct {
 	{"title:", "query:7: expected a value after 'title:'"},
 	{"tag:\"\"", "query:5: expected a value after 'tag:'"},
 	{"foo:bar", "query:1: unknown field 'foo:' (expected title, abstract, author, kw, id, "
-		    "tag, is, has, upvotes, comments, stars, date, published or sort)"},
-	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged, noted "
-		       "or new after 'is:'"},
+		    "tag, is, has, upvotes, comments, stars, date, published, sort, cat, "
+		    "primary, source or announce)"},
+	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged, noted, "
+		       "new or updated after 'is:'"},
+	{"cat:cs/LG", "query:5: expected an arXiv category like cs.LG after 'cat:'"},
+	{"primary:1", "query:9: expected an arXiv category like cs.LG after 'primary:'"},
+	{"source:x", "query:8: expected hf or arxiv after 'source:'"},
+	{"announce:old", "query:10: expected new, cross, replace, replace-cross or latest "
+			 "after 'announce:'"},
 	{"has:code", "query:5: expected github or project after 'has:'"},
 	{"date:2026-13", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
 			 "yesterday, -7d, -2w, or a range A..B)"},
@@ -1392,6 +1491,7 @@ int main(void)
 		cmocka_unit_test(test_values_are_bound_never_pasted),
 		cmocka_unit_test(test_the_tree_holds_each_condition),
 		cmocka_unit_test(test_each_construct_lists_the_known_papers),
+		cmocka_unit_test(test_arxiv_fields),
 		cmocka_unit_test(test_the_cache_is_intact_after_hostile_queries),
 		cmocka_unit_test(test_keyset_paging_for_every_sort),
 		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),

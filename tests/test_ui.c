@@ -439,6 +439,43 @@ static void test_detail_lines(void **state)
 	detail_free(&d);
 }
 
+/* A paper arXiv brought: its categories, version, comments, journal
+ * reference and announcement, and its HTML version after the other links. */
+static void test_detail_arxiv_lines(void **state)
+{
+	(void)state;
+	struct db_paper dp = {0};
+	dp.p.id = "2605.00001";
+	dp.p.title = "A paper";
+	dp.p.abstract = "";
+	dp.p.authors = "A";
+	dp.p.source = PAPER_SRC_HF | PAPER_SRC_ARXIV;
+	dp.p.categories = "cs.CL cs.LG stat.ML";
+	dp.p.primary = "cs.LG";
+	dp.p.version = 3;
+	dp.p.announced = "2026-05-05";
+	dp.p.announce_type = "replace";
+	dp.p.arxiv_comment = "12 pages, 3 figures";
+	dp.p.journal_ref = "J. Tests 1 (2026)";
+	dp.flags = DB_STARRED | DB_UPDATED;
+	struct detail d = {0};
+	detail_build(&d, &dp, 200, 0);
+	const char *want[] = {"Announced 2026-05-05 (replace)", "arXiv 2605.00001v3 · updated",
+			      "Categories: cs.CL, cs.LG (primary), stat.ML",
+			      "Comments: 12 pages, 3 figures", "Journal: J. Tests 1 (2026)"};
+	for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+		int found = 0;
+		for (int i = 0; i < d.n; i++)
+			found |= strstr(d.l[i].text, want[w]) != NULL;
+		if (!found)
+			fail_msg("no line holds '%s'", want[w]);
+	}
+	assert_int_equal(d.nurls, 4);
+	assert_string_equal(d.url[1], "https://arxiv.org/pdf/2605.00001");
+	assert_string_equal(d.url[3], "https://arxiv.org/html/2605.00001");
+	detail_free(&d);
+}
+
 static void test_prompt_completion(void **state)
 {
 	(void)state;
@@ -834,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_journal_groups),
 		cmocka_unit_test(test_journal_is_bounded),
 		cmocka_unit_test(test_detail_lines),
+		cmocka_unit_test(test_detail_arxiv_lines),
 		cmocka_unit_test(test_prompt_completion),
 		cmocka_unit_test(test_view_text_joins_parts),
 		cmocka_unit_test(test_pwin_windows_by_keyset),

@@ -74,6 +74,10 @@ static void add_numbers(struct detail *d, const struct db_paper *dp, int width)
 		buf_printf(&b, "Listed %s", p->day);
 	if (p->published)
 		buf_printf(&b, "%sPublished %s", b.len ? " · " : "", p->published);
+	if (p->announced)
+		buf_printf(&b, "%sAnnounced %s%s%s%s", b.len ? " · " : "", p->announced,
+			   p->announce_type ? " (" : "", p->announce_type ? p->announce_type : "",
+			   p->announce_type ? ")" : "");
 	buf_printf(&b, "%s%ld upvote%s · %ld comment%s", b.len ? " · " : "", p->upvotes,
 		   p->upvotes == 1 ? "" : "s", p->comments, p->comments == 1 ? "" : "s");
 	if (p->github_repo || p->github_stars)
@@ -82,6 +86,10 @@ static void add_numbers(struct detail *d, const struct db_paper *dp, int width)
 	add_wrapped(d, DL_META, b.data, width, 0);
 	buf_reset(&b);
 	buf_printf(&b, "arXiv %s", p->id);
+	if (p->version > 0)
+		buf_printf(&b, "v%d", p->version);
+	if (dp->flags & DB_UPDATED)
+		buf_adds(&b, " · updated");
 	if (dp->flags & DB_READ)
 		buf_adds(&b, " · read");
 	if (dp->flags & DB_STARRED)
@@ -91,6 +99,41 @@ static void add_numbers(struct detail *d, const struct db_paper *dp, int width)
 	if (p->organization && *p->organization)
 		buf_printf(&b, " · %s", p->organization);
 	add_wrapped(d, DL_META, b.data, width, 0);
+	buf_free(&b);
+}
+
+/* arXiv's own: the categories (the primary one first, marked), the
+ * authors' comments, the journal reference. */
+static void add_arxiv(struct detail *d, const struct db_paper *dp, int width)
+{
+	const struct paper *p = &dp->p;
+	struct buf b = {0};
+	if (p->categories && *p->categories) {
+		buf_adds(&b, "Categories: ");
+		size_t n = p->primary ? strlen(p->primary) : 0;
+		for (const char *c = p->categories; *c;) {
+			size_t len = strcspn(c, " ");
+			buf_add(&b, c, len);
+			if (len == n && strncmp(c, p->primary, n) == 0)
+				buf_adds(&b, " (primary)");
+			c += len;
+			if (*c) {
+				buf_adds(&b, ", ");
+				c++;
+			}
+		}
+		add_wrapped(d, DL_META, b.data, width, 0);
+		buf_reset(&b);
+	}
+	if (p->arxiv_comment && *p->arxiv_comment) {
+		buf_printf(&b, "Comments: %s", p->arxiv_comment);
+		add_wrapped(d, DL_META, b.data, width, 0);
+		buf_reset(&b);
+	}
+	if (p->journal_ref && *p->journal_ref) {
+		buf_printf(&b, "Journal: %s", p->journal_ref);
+		add_wrapped(d, DL_META, b.data, width, 0);
+	}
 	buf_free(&b);
 }
 
@@ -140,6 +183,9 @@ static void add_links(struct detail *d, const struct db_paper *dp)
 	if (p->project_page && *p->project_page)
 		add_url(d, "Project", text_clean(p->project_page, strlen(p->project_page),
 						 TEXT_COLLAPSE));
+	/* after the others, so their numbers stay what they were */
+	if (p->source & PAPER_SRC_ARXIV)
+		add_url(d, "HTML", paper_html_url(p->id));
 	add_blank(d);
 	add(d, DL_HEAD, 0, xstrdup("Links"));
 	for (int i = 0; i < d->nurls; i++) {
@@ -172,6 +218,7 @@ void detail_build(struct detail *d, const struct db_paper *dp, int width, int un
 	add_blank(d);
 	add_authors(d, p->authors ? p->authors : "", width, unfold);
 	add_numbers(d, dp, width);
+	add_arxiv(d, dp, width);
 	add_tags(d, dp, width);
 	add_section(d, "Note", dp->note, width, TEXT_KEEP_NEWLINES);
 	add_links(d, dp);

@@ -14,7 +14,7 @@
 
 #include "../db/db.h"
 
-#define DETAIL_MAX_LINKS 5
+#define DETAIL_MAX_LINKS 6
 #define DETAIL_FOLD_AUTHORS 6 /* more than this many fold */
 
 enum dl_kind { DL_BLANK, DL_TITLE, DL_HEAD, DL_META, DL_TEXT, DL_LINK };

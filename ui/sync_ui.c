@@ -3,7 +3,8 @@
  *
  * R plans the days a plain `papyr sync` fetches, leaving out the settled
  * ones as it does (sync_plan_unsettled), and runs sync_run on its own
- * thread with its own connection; each landed day is reported to the status
+ * thread with its own connection, then, with the arxiv setting, reads
+ * arXiv's feed as `papyr sync` does (arxiv_sync_run); each landed day is reported to the status
  * line and refreshes the list with the cursor kept on its paper. d downloads
  * the PDF of the paper under the cursor into download_dir with
  * fetch_download, its progress in the status line. Keys never wait on them.
@@ -20,6 +21,7 @@
 #include "../src/fetch.h"
 #include "../src/base/paper.h"
 #include "../src/sync.h"
+#include "../src/sync_arxiv.h"
 #include "jobs.h"
 #include "../src/base/mem.h"
 #include "../src/base/date.h"
@@ -32,6 +34,9 @@ struct sync_job {
 	char (*days)[11];
 	int ndays;
 	long changed;
+	int arxiv;                  /* read arXiv's feed too */
+	double delay;
+	char *gate_path;
 };
 
 static void sync_job_free(void *p)
@@ -39,6 +44,7 @@ static void sync_job_free(void *p)
 	struct sync_job *j = p;
 	free(j->db_path);
 	free(j->days);
+	free(j->gate_path);
 	free(j);
 }
 
@@ -72,20 +78,63 @@ static void sync_outcome(struct bg_msg *m, const struct sync_result *res, int rc
 	}
 }
 
+static void on_arxiv_note(void *ctx, const char *line)
+{
+	struct sync_job *j = ctx;
+	struct bg_msg m = {0};
+	m.changed = j->changed;
+	snprintf(m.text, sizeof m.text, "sync: %s", line);
+	bg_report(j->job, &m);
+}
+
+/* arXiv after Hugging Face: its outcome joins m's. */
+static void run_arxiv(struct sync_job *j, struct bg_msg *m)
+{
+	struct arxiv_sync_request req = {
+		.cfg = j->cfg, .db_path = j->db_path, .delay = j->delay,
+		.gate_path = j->gate_path, .cancel = bg_cancel_flag(j->job),
+		.note = on_arxiv_note, .ctx = j,
+	};
+	struct arxiv_sync_result res;
+	char *err = NULL;
+	int rc = arxiv_sync_run(&req, &res, &err);
+	m->changed += res.added + res.updated;
+	size_t n = strlen(m->text);
+	if (rc != 0) {
+		snprintf(m->text + n, sizeof m->text - n, "%sarXiv failed: %s", n ? "; " : "",
+			 err ? err : "?");
+		if (m->rc == 0)
+			m->rc = 1;
+	} else {
+		snprintf(m->text + n, sizeof m->text - n, "%sarXiv: %ld new, %ld updated%s",
+			 n ? "; " : "", res.added, res.updated,
+			 res.empty ? " (no announcement today)" : "");
+	}
+	free(err);
+}
+
 static void run_sync(struct bg_job *job, void *arg)
 {
 	struct sync_job *j = arg;
 	j->job = job;
-	struct sync_request req = {
-		.cfg = j->cfg, .db_path = j->db_path, .days = j->days, .ndays = j->ndays,
-		.progress = on_sync_progress, .ctx = j, .cancel = bg_cancel_flag(job),
-	};
-	struct sync_result res = {0};
-	char *err = NULL;
-	int rc = sync_run(&req, &res, &err);
 	struct bg_msg m = {0};
-	sync_outcome(&m, &res, rc, err, j->cfg->hf_url);
-	free(err);
+	if (j->ndays > 0) {
+		struct sync_request req = {
+			.cfg = j->cfg, .db_path = j->db_path, .days = j->days,
+			.ndays = j->ndays, .progress = on_sync_progress, .ctx = j,
+			.cancel = bg_cancel_flag(job),
+		};
+		struct sync_result res = {0};
+		char *err = NULL;
+		int rc = sync_run(&req, &res, &err);
+		sync_outcome(&m, &res, rc, err, j->cfg->hf_url);
+		free(err);
+		j->changed = m.changed;
+	}
+	if (j->arxiv) {
+		m.done = 1;
+		run_arxiv(j, &m);
+	}
 	bg_report(job, &m);
 }
 
@@ -115,7 +164,13 @@ int act_sync(struct app *a, const char *arg)
 	j->db_path = xstrdup(a->c->db_path);
 	j->ndays = sync_plan_default(&a->c->cfg, today, &j->days);
 	int skipped = sync_plan_unsettled(a->db, &a->c->cfg, j->days, &j->ndays);
-	if (j->ndays == 0) {
+	if (a->c->cfg.arxiv) {
+		const char *warning;
+		j->arxiv = 1;
+		j->delay = config_arxiv_delay(&a->c->cfg, &warning);
+		j->gate_path = config_arxiv_gate_path(&a->c->cfg);
+	}
+	if (j->ndays == 0 && !j->arxiv) {
 		sync_job_free(j);
 		app_msg(a, 0, "nothing to fetch: the %d settled day%s %s already cached",
 			skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are");
@@ -128,10 +183,11 @@ int act_sync(struct app *a, const char *arg)
 		return F_REDRAW;
 	}
 	if (skipped)
-		app_msg(a, 0, "sync: starting (%d days; %d settled day%s skipped)", j->ndays,
-			skipped, skipped == 1 ? "" : "s");
+		app_msg(a, 0, "sync: starting (%d days; %d settled day%s skipped%s)", j->ndays,
+			skipped, skipped == 1 ? "" : "s", j->arxiv ? "; then arXiv" : "");
 	else
-		app_msg(a, 0, "sync: starting (%d days)", j->ndays);
+		app_msg(a, 0, "sync: starting (%d days%s)", j->ndays,
+			j->arxiv ? "; then arXiv" : "");
 	return F_REDRAW;
 }
 

@@ -20,7 +20,40 @@ void paper_clear(struct paper *p)
 	free(p->github_repo);
 	free(p->project_page);
 	free(p->organization);
+	free(p->categories);
+	free(p->primary);
+	free(p->announced);
+	free(p->announce_type);
+	free(p->arxiv_comment);
+	free(p->journal_ref);
 	memset(p, 0, sizeof *p);
+}
+
+static char *dup_opt(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void paper_copy(struct paper *dst, const struct paper *src)
+{
+	*dst = *src;
+	dst->id = dup_opt(src->id);
+	dst->title = dup_opt(src->title);
+	dst->abstract = dup_opt(src->abstract);
+	dst->authors = dup_opt(src->authors);
+	dst->published = dup_opt(src->published);
+	dst->day = dup_opt(src->day);
+	dst->ai_summary = dup_opt(src->ai_summary);
+	dst->ai_keywords = dup_opt(src->ai_keywords);
+	dst->github_repo = dup_opt(src->github_repo);
+	dst->project_page = dup_opt(src->project_page);
+	dst->organization = dup_opt(src->organization);
+	dst->categories = dup_opt(src->categories);
+	dst->primary = dup_opt(src->primary);
+	dst->announced = dup_opt(src->announced);
+	dst->announce_type = dup_opt(src->announce_type);
+	dst->arxiv_comment = dup_opt(src->arxiv_comment);
+	dst->journal_ref = dup_opt(src->journal_ref);
 }
 
 char *paper_abs_url(const char *id)
@@ -31,6 +64,11 @@ char *paper_abs_url(const char *id)
 char *paper_pdf_url(const char *id)
 {
 	return xasprintf("https://arxiv.org/pdf/%s", id);
+}
+
+char *paper_html_url(const char *id)
+{
+	return xasprintf("https://arxiv.org/html/%s", id);
 }
 
 char *paper_hf_url(const char *id)

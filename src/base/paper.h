@@ -33,6 +33,12 @@ enum paper_has {
 	PAPER_HAS_STARS = 1 << 2,
 };
 
+/* Where a paper came from (both, once the cache has merged them). */
+enum paper_source {
+	PAPER_SRC_HF = 1 << 0,
+	PAPER_SRC_ARXIV = 1 << 1,
+};
+
 struct paper {
 	char *id;           /* arXiv id without version, e.g. "2606.00467" */
 	char *title;
@@ -49,7 +55,19 @@ struct paper {
 	long comments;
 	long github_stars;
 	unsigned has; /* enum paper_has */
+	/* arXiv's own fields: NULL or 0 when the source did not say. */
+	unsigned source;     /* enum paper_source; 0 reads as Hugging Face */
+	char *categories;    /* arXiv categories, primary first, joined by ' ' */
+	char *primary;       /* the primary category */
+	char *announced;     /* YYYY-MM-DD of the announcement that carried it */
+	char *announce_type; /* "new", "cross", "replace" or "replace-cross" */
+	char *arxiv_comment; /* the authors' comments ("12 pages, 3 figures") */
+	char *journal_ref;
+	int version;         /* the latest version, 1 and up; 0 when unknown */
 };
+
+/* A deep copy of src into dst (whose old contents are not freed). */
+void paper_copy(struct paper *dst, const struct paper *src);
 
 /* Frees the strings and zeroes the struct (which itself is the caller's). */
 void paper_clear(struct paper *p);
@@ -67,6 +85,8 @@ struct paper_sink {
 char *paper_abs_url(const char *id);
 char *paper_pdf_url(const char *id);
 char *paper_hf_url(const char *id);
+/* arXiv's HTML rendering of the paper (its latest version). */
+char *paper_html_url(const char *id);
 
 /* True if id looks like an arXiv id (new 2301.01234 or old hep-th/9901001). */
 int paper_id_valid(const char *id);

@@ -382,7 +382,12 @@ static void print_links(const struct db_paper *dp)
 	if (dp->p.github_repo)
 		printf("  [%d] %s\n", n++, dp->p.github_repo);
 	if (dp->p.project_page)
-		printf("  [%d] %s\n", n, dp->p.project_page);
+		printf("  [%d] %s\n", n++, dp->p.project_page);
+	if (dp->p.source & PAPER_SRC_ARXIV) {
+		char *html = paper_html_url(dp->p.id);
+		printf("  [%d] %s\n", n, html);
+		free(html);
+	}
 	free(abs);
 	free(pdf);
 	free(hf);
@@ -403,7 +408,9 @@ static void clean_paper(struct db_paper *dp)
 {
 	struct paper *p = &dp->p;
 	char **one_line[] = {&p->id, &p->title, &p->published, &p->github_repo,
-			     &p->project_page, &p->organization};
+			     &p->project_page, &p->organization, &p->categories, &p->primary,
+			     &p->announced, &p->announce_type, &p->arxiv_comment,
+			     &p->journal_ref};
 	for (size_t i = 0; i < sizeof one_line / sizeof one_line[0]; i++)
 		clean_field(one_line[i], 0);
 	clean_field(&p->authors, TEXT_KEEP_NEWLINES);  /* one a line */
@@ -433,6 +440,24 @@ static void print_paper(const struct db_paper *dp, int cols)
 	putchar('\n');
 	if (p->organization)
 		printf("%-14s%s\n", "Organization:", p->organization);
+	if (p->source & PAPER_SRC_ARXIV) {
+		printf("%-14s", "arXiv:");
+		if (p->version > 0)
+			printf("v%d", p->version);
+		if (p->primary)
+			printf("%s%s (primary)", p->version > 0 ? "   " : "", p->primary);
+		if (p->categories)
+			printf("   %s", p->categories);
+		putchar('\n');
+		if (p->announced)
+			printf("%-14s%s%s%s%s\n", "Announced:", p->announced,
+			       p->announce_type ? " (" : "", p->announce_type ? p->announce_type : "",
+			       p->announce_type ? ")" : "");
+		if (p->arxiv_comment)
+			printf("%-14s%s\n", "arXiv note:", p->arxiv_comment);
+		if (p->journal_ref)
+			printf("%-14s%s\n", "Journal:", p->journal_ref);
+	}
 	print_state(dp);
 	if (p->ai_summary)
 		print_wrapped("AI summary", p->ai_summary, width);

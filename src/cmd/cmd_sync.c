@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "../signal_flag.h"
 #include "../sync.h"
+#include "../sync_arxiv.h"
 #include "../base/mem.h"
 #include "../base/buf.h"
 #include "../base/date.h"
@@ -168,6 +169,7 @@ struct sync_args {
 	const char *date, *since, *until;
 	int quiet;
 	int strict;
+	int arxiv_only, hf_only;
 };
 
 static int parse_args(const struct cmd_args *args, struct sync_args *a)
@@ -185,6 +187,14 @@ static int parse_args(const struct cmd_args *args, struct sync_args *a)
 	a->until = cmd_arg(args, "until");
 	a->quiet = cmd_arg(args, "quiet") != NULL;
 	a->strict = cmd_arg(args, "strict") != NULL;
+	a->arxiv_only = cmd_arg(args, "arxiv") != NULL;
+	a->hf_only = cmd_arg(args, "hf") != NULL;
+	if (a->arxiv_only && a->hf_only)
+		return cmd_usage("sync", "give --arxiv or --hf, not both (neither: both sources)");
+	if (a->arxiv_only && (days || a->date))
+		return cmd_usage("sync", "--arxiv reads the announcement feed, or the history "
+				 "with --since D [--until D]; --days and --date are for "
+				 "Hugging Face");
 	return 0;
 }
 
@@ -313,12 +323,100 @@ static int run_sync(struct context *c, struct sync_cmd *sc, char (*days)[11], in
 	return rc == 0 && !*sc->cancel ? EXIT_OK : EXIT_PARTIAL;
 }
 
+static void arxiv_note(void *ctx, const char *line)
+{
+	const struct sync_cmd *sc = ctx;
+	if (!sc->quiet)
+		fprintf(stderr, "papyr: %s\n", line);
+}
+
+/* arXiv: the announcement feed, or the history with --since. */
+static int sync_arxiv(struct context *c, const struct sync_args *a)
+{
+	const char *warning;
+	double delay = config_arxiv_delay(&c->cfg, &warning);
+	if (warning)
+		cmd_error("%s", warning);
+	struct sync_cmd sc = {.quiet = a->quiet || c->quiet, .cancel = &interrupted};
+	if (a->since) {
+		if (check_date("--since", a->since) || check_date("--until", a->until))
+			return EXIT_USAGE;
+		char today[11];
+		date_today(today);
+		if (date_diff(a->since, a->until ? a->until : today) < 0)
+			return cmd_usage("sync", "--since %s is after --until (or today)",
+					 a->since);
+	} else if (a->until) {
+		return cmd_usage("sync", "--until goes with --since");
+	}
+	char *gate = config_arxiv_gate_path(&c->cfg);
+	struct arxiv_sync_request req = {
+		.cfg = &c->cfg,
+		.db_path = c->db_path,
+		.since = a->since,
+		.until = a->until,
+		.delay = delay,
+		.gate_path = gate,
+		.cancel = &interrupted,
+		.note = arxiv_note,
+		.ctx = &sc,
+	};
+	struct signal_flag sf;
+	signal_flag_catch(&sf, &interrupted);
+	struct arxiv_sync_result res;
+	char *err = NULL;
+	int rc = arxiv_sync_run(&req, &res, &err);
+	signal_flag_restore(&sf);
+	free(gate);
+	if (!sc.quiet)
+		printf("arXiv: %ld new papers, %ld updated%s\n", res.added, res.updated,
+		       res.pages ? "" : res.empty ? " (no announcement today)" : "");
+	if (rc != 0) {
+		cmd_error("arXiv: %s%s", err, a->since ? "; run the same papyr sync again "
+			  "to resume" : "");
+		free(err);
+		return interrupted ? EXIT_PARTIAL : EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+/* The exit of two sources: one failing while the other lands is 3. */
+static int combine(int hf, int ax)
+{
+	if (hf == EXIT_OK)
+		return ax == EXIT_OK ? EXIT_OK : EXIT_PARTIAL;
+	if (ax == EXIT_OK)
+		return EXIT_PARTIAL;
+	return hf == EXIT_PARTIAL || ax == EXIT_PARTIAL ? EXIT_PARTIAL : EXIT_ERROR;
+}
+
+static int sync_hf(struct context *c, const struct sync_args *a);
+
 int cmd_sync(struct context *c, const struct cmd_args *args)
 {
 	struct sync_args a = {0};
 	int rc = parse_args(args, &a);
 	if (rc != 0)
 		return rc;
+	if (a.arxiv_only && !c->cfg.arxiv) {
+		cmd_error("sync --arxiv: no arXiv categories; set them in %s, e.g. "
+			  "'arxiv = cs.LG cs.CL'", c->cfg.path ? c->cfg.path : "the config");
+		return EXIT_USAGE;
+	}
+	int hf = a.arxiv_only ? EXIT_OK : sync_hf(c, &a);
+	if (hf == EXIT_USAGE || a.hf_only || !c->cfg.arxiv || (interrupted && hf != EXIT_OK))
+		return hf;
+	int ax = sync_arxiv(c, &a);
+	if (ax == EXIT_USAGE)
+		return ax;
+	return a.arxiv_only ? ax : combine(hf, ax);
+}
+
+/* Hugging Face: the days the options ask for. */
+static int sync_hf(struct context *c, const struct sync_args *args)
+{
+	struct sync_args a = *args;
+	int rc;
 	char (*days)[11] = NULL;
 	int ndays = plan_days(c, &a, &days);
 	if (ndays < 0)

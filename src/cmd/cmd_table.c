@@ -16,6 +16,9 @@ static const struct cmd_opt sync_opts[] = {
 	{"quiet", 'q', NULL, "no progress, only errors (for cron)", NULL},
 	{"strict", 0, NULL, "all or nothing: a day with a paper the cache refuses\n"
 	 "stores none of it", NULL},
+	{"arxiv", 0, NULL, "arXiv only: the announcement feed of the arxiv setting's\n"
+	 "categories, or with --since its history", NULL},
+	{"hf", 0, NULL, "Hugging Face only", NULL},
 	{0},
 };
 
@@ -60,11 +63,19 @@ static const struct cmd_entry table[] = {
 	 "Exits 3 if some days failed; run it again to resume. A day with a paper\n"
 	 "the cache refuses stores the others and counts as failed, named, until\n"
 	 "its third such fetch settles it. Exits 1 with one line when no day\n"
-	 "could reach the server (no network, a wrong hf_url).\n",
+	 "could reach the server (no network, a wrong hf_url).\n"
+	 "With the arxiv setting (arxiv = cs.LG cs.CL) it also reads arXiv's\n"
+	 "announcement feed of those categories (--days and --date are for Hugging\n"
+	 "Face), and fills in announcement days it missed through OAI-PMH; --since D\n"
+	 "[--until D] harvests the papers first announced in that range, resumable.\n"
+	 "arXiv's terms: one request at a time, arxiv_delay (3) seconds apart, across\n"
+	 "all of your runs. Exits 3 when one source fails and the other lands.\n",
 	 0, cmd_sync},
 	{"import", "FILE...", NULL, CMD_WORDS_RAW, import_opts,
-	 "Load saved API responses (daily_papers, papers/search, a single paper) or\n"
-	 "papyr's own JSON export into the cache. '-' reads stdin. Each file is one\n"
+	 "Load saved API responses (daily_papers, papers/search, a single paper),\n"
+	 "saved arXiv XML (an announcement feed, a query API page, an OAI-PMH\n"
+	 "ListRecords page, read as a stream) or papyr's own JSON export into the\n"
+	 "cache. '-' reads stdin. Each file is one\n"
 	 "transaction: a file that is not a list of papers changes nothing. A paper\n"
 	 "the cache refuses (a field of the wrong type, text over a limit) is named\n"
 	 "with its place in the file and left out, the others are stored, and the\n"

@@ -43,6 +43,7 @@ lib_ok() {
 	curl/*) [[ $file == src/fetch.c ]] ;;
 	curses.h | ncurses.h | term.h | ncursesw/*) [[ $file == ui/* ]] ;;
 	cJSON.h | cjson/*) [[ $file == src/* && $file != src/cmd/* && $file != src/base/* ]] ;;
+	expat.h | expat_external.h) [[ $file == src/parse_arxiv.c ]] ;;
 	*) return 0 ;;
 	esac
 }

@@ -19,7 +19,8 @@ files=("$@")
 FIX=$(cd "$here/../fixtures" && pwd)
 export PAPYR FIX E2E="$here"
 export LC_ALL=C.UTF-8 TZ=UTC
-unset PAPYR_DB PAPYR_HF_URL HF_TOKEN XDG_CONFIG_HOME XDG_DATA_HOME
+unset PAPYR_DB PAPYR_HF_URL HF_TOKEN XDG_CONFIG_HOME XDG_DATA_HOME \
+	PAPYR_ARXIV_RSS_URL PAPYR_ARXIV_OAI_URL PAPYR_ARXIV_API_URL
 
 source "$here/lib.sh"
 for f in "${files[@]}"; do source "$f"; done

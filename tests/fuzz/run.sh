@@ -34,6 +34,7 @@ seed() {
 	parse_papyr) papyr_json "$T/papyr.json" &&
 		python3 tests/fuzz/seeds.py papyr "$2" "$T/papyr.json" ;;
 	export) python3 tests/fuzz/seeds.py export "$2" ;;
+	parse_arxiv) cp tests/fixtures/arxiv/*.xml "$2"/ ;;
 	*) echo "run.sh: no seeds for $1" >&2; return 1 ;;
 	esac
 }
@@ -62,6 +63,7 @@ fuzz() {
 	case $t in
 	query) dict=(-dict=tests/fuzz/query.dict) ;;
 	parse_hf | json_stream | parse_papyr) dict=(-dict=tests/fuzz/json.dict) ;;
+	parse_arxiv) dict=(-dict=tests/fuzz/xml.dict) ;;
 	esac
 	local inputs=()
 	if [ -d "$regress" ]; then
