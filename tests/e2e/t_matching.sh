@@ -64,36 +64,13 @@ test_matching_cjk_words_inside_a_run() {
 }
 
 # Turns the test cache into one made by the papyr before this index: the
-# first index (unicode61, no stems, four columns) and its triggers, schema
-# version 3.
+# cache a papyr of schema version 3 wrote when it imported matching.json
+# (its first index: unicode61, no stems, four columns), as the sqlite3
+# shell dumped it. Every later migration runs on it.
 make_old_cache() {
-	sqlite3 "$T/cache.db" "
-	DROP TRIGGER papers_ai; DROP TRIGGER papers_ad; DROP TRIGGER papers_au;
-	DROP TABLE papers_fts; DROP TABLE acronyms; DROP INDEX IF EXISTS acronyms_by_long;
-	ALTER TABLE papers DROP COLUMN extra;
-	CREATE VIRTUAL TABLE papers_fts USING fts5(
-	  title, abstract, authors, ai_keywords,
-	  content='papers', content_rowid='pid',
-	  tokenize='unicode61 remove_diacritics 2', prefix='2 3');
-	CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
-	  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)
-	  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);
-	END;
-	CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
-	  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, ai_keywords)
-	  VALUES ('delete', old.pid, old.title, old.abstract, old.authors, old.ai_keywords);
-	END;
-	CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract, authors, ai_keywords
-	  ON papers WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract
-	  OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords
-	  BEGIN
-	  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, ai_keywords)
-	  VALUES ('delete', old.pid, old.title, old.abstract, old.authors, old.ai_keywords);
-	  INSERT INTO papers_fts(rowid, title, abstract, authors, ai_keywords)
-	  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords);
-	END;
-	INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
-	PRAGMA user_version = 3;"
+	rm -f "$T/cache.db" "$T/cache.db-wal" "$T/cache.db-shm"
+	sqlite3 "$T/cache.db" <"$FIX/cache-v3.sql"
+	expect_eq "$(sql 'PRAGMA user_version')" 3
 	expect_eq "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'acronyms'")" 0
 }
 
