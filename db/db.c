@@ -110,6 +110,49 @@ static const char *const migrations[] = {
 	 "ALTER TABLE sync_log ADD COLUMN refused TEXT;"),
 	/* 3: when each sync that brought papers started, for is:new. */
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
+	/* 4: what papyr learns from the marks: each paper's terms, the
+	 * documents each term is in, the models, their scores, and a counter
+	 * of changes to the marks that tells when a model is stale. (IF NOT
+	 * EXISTS: a cache taken back to an older version keeps these.) */
+	("CREATE TABLE IF NOT EXISTS learn_terms ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  terms BLOB NOT NULL);"
+	 "CREATE TABLE IF NOT EXISTS learn_df (term INTEGER PRIMARY KEY, docs INTEGER NOT NULL);"
+	 "CREATE TABLE IF NOT EXISTS learn_models ("
+	 "  name TEXT PRIMARY KEY,"
+	 "  marks INTEGER NOT NULL,"
+	 "  config TEXT NOT NULL,"
+	 "  built INTEGER NOT NULL,"
+	 "  positives INTEGER NOT NULL,"
+	 "  negatives INTEGER NOT NULL,"
+	 "  scored INTEGER NOT NULL DEFAULT 0,"
+	 "  weights BLOB NOT NULL);"
+	 "CREATE TABLE IF NOT EXISTS scores ("
+	 "  model TEXT NOT NULL,"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  score REAL NOT NULL,"
+	 "  PRIMARY KEY (model, pid)) WITHOUT ROWID;"
+	 "CREATE INDEX IF NOT EXISTS scores_by_score ON scores(model, score, pid);"
+	 "CREATE TABLE IF NOT EXISTS learn_marks (one INTEGER PRIMARY KEY CHECK (one = 1),"
+	 "  changes INTEGER NOT NULL);"
+	 "INSERT OR IGNORE INTO learn_marks VALUES (1, 0);"
+	 "CREATE TRIGGER IF NOT EXISTS learn_state_ai AFTER INSERT ON state"
+	 "  WHEN new.starred <> 0 OR new.dismissed_at IS NOT NULL BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_state_au AFTER UPDATE OF starred, dismissed_at ON state"
+	 "  WHEN old.starred IS NOT new.starred"
+	 "  OR (old.dismissed_at IS NULL) <> (new.dismissed_at IS NULL) BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_state_ad AFTER DELETE ON state BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_tags_ai AFTER INSERT ON tags BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_tags_ad AFTER DELETE ON tags BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_notes_ai AFTER INSERT ON notes BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_notes_ad AFTER DELETE ON notes BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -108,6 +108,7 @@ static const char listed_sql[] =
 	" OR (p.listed IS NULL AND p.day <= ?)))";
 static const char published_sql[] = "p.published BETWEEN ? AND ?";
 static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = ?)";
+static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model = ?)";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
 static const char fts_in_sql[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
@@ -254,6 +255,10 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 		/* the highest code point sorts past every id starting text */
 		bind_owned(c, xasprintf("%s\xf4\x8f\xbf\xbf", n->text));
 		break;
+	case DB_F_LIKE:
+		buf_adds(b, like_sql);
+		bind_owned(c, xasprintf("like:%s", n->text));
+		break;
 	default:
 		buf_addc(b, '1');
 		return;
@@ -376,6 +381,7 @@ int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 	c->sort = f->sort;
 	c->reverse = f->reverse;
 	c->rank_window = f->rank_window;
+	c->model = f->model[0] ? f->model : "foryou";
 	const struct db_fnode **top = NULL;
 	int ntop = 0;
 	if (f->root)

@@ -49,6 +49,8 @@ struct config {
 	int read_after;      /* ms a paper is shown before it is marked read */
 	int advance;         /* s, x and tagging move on to the next paper */
 	char *start_view;    /* the view the interface opens on */
+	int learn;           /* sort:foryou learns from the marks */
+	char *negative_tags; /* tags that count against a paper, comma-separated */
 	/* From the environment alone. */
 	char *hf_token;      /* HF_TOKEN */
 	char *pdf_url;       /* PAPYR_PDF_URL */

@@ -216,7 +216,8 @@ static int act_sort(struct app *a, const char *arg)
 	enum db_sort s = listpane_sort(a->list);
 	do
 		s = (enum db_sort)((s + 1) % DB_SORT_COUNT_);
-	while (s == DB_SORT_RELEVANCE && !listpane_matches_text(a->list));
+	while ((s == DB_SORT_RELEVANCE && !listpane_matches_text(a->list)) ||
+	       s == DB_SORT_SCORE);
 	listpane_set_sort(a->list, s);
 	app_msg(a, 0, "sorted by %s", sort_key_name(s));
 	return F_REQUERY | F_KEEP;

@@ -83,8 +83,10 @@ static const struct cmd_entry table[] = {
 	 "( ); sort:S; @view. See the README's Queries section. Options and query\n"
 	 "words mix; a word after -- is query even when it starts with -.\n",
 	 0, cmd_list},
-	{"show", "ID", NULL, CMD_WORDS_RAW, NULL,
-	 "Print one paper in full: fields, links, days listed, state, tags, note.\n",
+	{"show", "ID [--why[=TAG]]", NULL, CMD_WORDS_RAW, NULL,
+	 "Print one paper in full: fields, links, days listed, state, tags, note.\n"
+	 "--why adds the words that push it up under sort:foryou (--why=TAG: under\n"
+	 "sort:foryou:TAG), the model's largest weights among its words.\n",
 	 0, cmd_show},
 	{"tag", "ID... +TAG -TAG...", NULL, CMD_WORDS_RAW, NULL,
 	 "Add (+TAG) or remove (-TAG) tags on papers.\n", 0, cmd_tag},
@@ -107,6 +109,11 @@ static const struct cmd_entry table[] = {
 	 "Print the saved views (name and query, tab-separated): the defaults and\n"
 	 "the config's view.NAME lines.\n",
 	 0, cmd_views},
+	{"forget", NULL, NULL, CMD_WORDS_NONE, NULL,
+	 "Forget what papyr learned from the marks: every model and score in the\n"
+	 "cache is deleted (the marks stay). It learns again when next asked to\n"
+	 "rank by sort:foryou.\n",
+	 0, cmd_forget},
 	{"names", "[KIND]", NULL, CMD_WORDS_RAW, NULL,
 	 "Print the names papyr knows of one KIND, one a line: commands, sorts\n"
 	 "(sort keys), formats (export's), list-formats, views (the defaults),\n"
