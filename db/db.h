@@ -265,6 +265,9 @@ int db_learn_last(struct db *db, int64_t *pid, char **err);
 int db_papers_last(struct db *db, int64_t *pid, char **err);
 /* The papers each of dim terms is in (df[t]) and the papers counted. */
 int db_learn_df_load(struct db *db, uint32_t *df, size_t dim, int64_t *docs, char **err);
+/* The counts of n terms only, into df[0..n), and the papers counted. */
+int db_learn_df_get(struct db *db, const uint32_t *terms, size_t n, uint32_t *df,
+		    int64_t *docs, char **err);
 /* Adds delta[t] to each term's count and docs to the papers counted. */
 int db_learn_df_add(struct db *db, const uint32_t *delta, size_t dim, int64_t docs, char **err);
 /* fn for each paper with a star, a dismissal, a note or a tag: flags is

@@ -141,6 +141,27 @@ int db_learn_df_load(struct db *db, uint32_t *df, size_t dim, int64_t *docs, cha
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading term counts", err);
 }
 
+int db_learn_df_get(struct db *db, const uint32_t *terms, size_t n, uint32_t *df,
+		    int64_t *docs, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT docs FROM learn_df WHERE term = ?1", err);
+	if (!st)
+		return -1;
+	for (size_t i = 0; i <= n; i++) {
+		sqlite3_bind_int64(st, 1, i == n ? -1 : (int64_t)terms[i]);
+		int rc = sqlite3_step(st);
+		int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(db, "cache: reading term counts", err);
+		if (i == n)
+			*docs = v;
+		else
+			df[i] = v > 0xffffffffLL ? 0xffffffffu : v < 0 ? 0 : (uint32_t)v;
+	}
+	return 0;
+}
+
 int db_learn_df_add(struct db *db, const uint32_t *delta, size_t dim, int64_t docs, char **err)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT INTO learn_df (term, docs) VALUES (?1, ?2)"

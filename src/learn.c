@@ -949,6 +949,45 @@ static int cmp_word(const void *a, const void *b)
 	return x->weight < y->weight ? 1 : x->weight > y->weight ? -1 : strcmp(x->word, y->word);
 }
 
+/* The words of paper p that push it up under the stored model dm. */
+static int why_words(struct db *db, const struct db_model *dm, const struct paper *p, int max,
+		     struct learn_word **out, char **err)
+{
+	uint32_t *t;
+	size_t nt = learn_terms(p->title, p->abstract, p->ai_keywords, &t);
+	uint32_t *ids = xmalloc((nt ? nt : 1) * sizeof *ids);
+	uint32_t *dfs = xmalloc((nt ? nt : 1) * sizeof *dfs);
+	uint32_t *df = xcalloc(LEARN_DIM, sizeof *df);
+	int64_t docs;
+	for (size_t i = 0; i < nt; i++)
+		ids[i] = t[i] >> 8;
+	int rc = -1;
+	if (db_learn_df_get(db, ids, nt, dfs, &docs, err) != 0)
+		goto out;
+	for (size_t i = 0; i < nt; i++)
+		df[ids[i]] = dfs[i];
+	struct learn_model m;
+	model_decode(dm->weights, dm->nweights, &m);
+	struct learn_vec v;
+	learn_tfidf(t, nt, df, docs, &v);
+	struct why_ctx w = {.m = &m, .v = &v};
+	learn_words(p->title, p->abstract, p->ai_keywords, why_word, &w);
+	if (w.n)
+		qsort(w.w, (size_t)w.n, sizeof *w.w, cmp_word);
+	for (int i = max; i < w.n; i++)
+		free(w.w[i].word);
+	*out = w.w;
+	rc = w.n < max ? w.n : max;
+	learn_vec_free(&v);
+	learn_model_free(&m);
+out:
+	free(t);
+	free(ids);
+	free(dfs);
+	free(df);
+	return rc;
+}
+
 int learn_why(struct db *db, const struct config *cfg, const char *model, const char *id,
 	      int max, struct learn_word **out, char **note, char **err)
 {
@@ -965,36 +1004,30 @@ int learn_why(struct db *db, const struct config *cfg, const char *model, const 
 	snprintf(f.model, sizeof f.model, "%s", model);
 	int rc = -1;
 	struct db_model dm = {0};
-	struct corpus c = {0};
 	if (learn_prepare(db, cfg, &f, note, err) != 0)
 		goto out;
 	if (*note) {
 		rc = 0;
 		goto out;
 	}
-	if ((got = db_model_get(db, model, &dm, err)) <= 0 || corpus_load(db, &c, err) != 0)
-		goto out;
-	struct learn_model m;
-	model_decode(dm.weights, dm.nweights, &m);
-	uint32_t *t;
-	size_t nt = learn_terms(p.p.title, p.p.abstract, p.p.ai_keywords, &t);
-	struct learn_vec v;
-	learn_tfidf(t, nt, c.df, c.docs, &v);
-	free(t);
-	struct why_ctx w = {.m = &m, .v = &v};
-	learn_words(p.p.title, p.p.abstract, p.p.ai_keywords, why_word, &w);
-	if (w.n)
-		qsort(w.w, (size_t)w.n, sizeof *w.w, cmp_word);
-	for (int i = max; i < w.n; i++)
-		free(w.w[i].word);
-	*out = w.w;
-	rc = w.n < max ? w.n : max;
-	learn_vec_free(&v);
-	learn_model_free(&m);
+	if ((got = db_model_get(db, model, &dm, err)) > 0)
+		rc = why_words(db, &dm, &p.p, max, out, err);
 out:
 	db_model_clear(&dm);
-	free(c.df);
 	db_paper_clear(&p);
+	return rc;
+}
+
+int learn_why_stored(struct db *db, const char *model, const struct paper *p, int max,
+		     struct learn_word **out, char **err)
+{
+	*out = NULL;
+	struct db_model dm;
+	int got = db_model_get(db, model, &dm, err);
+	if (got <= 0)
+		return got;
+	int rc = dm.positives >= LEARN_MIN_POSITIVES ? why_words(db, &dm, p, max, out, err) : 0;
+	db_model_clear(&dm);
 	return rc;
 }
 

@@ -115,6 +115,12 @@ struct learn_word {
  */
 int learn_why(struct db *db, const struct config *cfg, const char *model, const char *id,
 	      int max, struct learn_word **out, char **note, char **err);
+/* The same from the model as it is stored, stale or not: no training, no
+ * writes, a few reads (for a pane that follows the cursor). 0 words when
+ * there is no such model or it has too few positives. */
+struct paper;
+int learn_why_stored(struct db *db, const char *model, const struct paper *p, int max,
+		     struct learn_word **out, char **err);
 void learn_words_free(struct learn_word **w, int n);
 
 /* Forgets every model and score (the terms stay: they are the papers'). */

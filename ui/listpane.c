@@ -551,6 +551,14 @@ void listpane_wanted_filter(const struct listpane *l, struct db_filter *f)
 	f->sort = (int)l->sort >= 0 ? l->sort : l->q.sort0;
 }
 
+const char *listpane_learned_model(const struct listpane *l)
+{
+	const struct db_filter *f = l->q.f;
+	if (f->sort != DB_SORT_SCORE || strncmp(f->model, "like:", 5) == 0)
+		return "";
+	return f->model[0] ? f->model : "foryou";
+}
+
 void listpane_set_fallback(struct listpane *l, int on)
 {
 	l->rank_fallback = on;

@@ -181,6 +181,11 @@ test_tui_learns_in_the_background() {
 	done
 	grep -qiE '^>.*(diffusion|denoising|images|sampler|latent|pixels|generative)' "$T/shot" ||
 		fail "not ranked: $(cat "$T/shot")"
+	# the detail pane says why
+	tui_wait "Why for you"
+	grep -A2 'Why for you' "$T/screen" >"$T/why"
+	grep -qiE 'diffusion|denoising|images|sampler|latent|pixels|generative' "$T/why" ||
+		fail "no word of the topic: $(cat "$T/why")"
 	tk l C-u
 	tk -l "sort:foryou:rare"
 	tk Enter
