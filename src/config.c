@@ -129,6 +129,7 @@ static const struct config_view default_views[] = {
 	{"toread", "tag:toread -is:dismissed", 0},
 	{"all", "", 0},
 	{"new", "is:new -is:dismissed", 0},
+	{"foryou", "date:-7d sort:foryou", 0},
 };
 
 /* The file's place is the one setting read before the file. */

@@ -91,6 +91,17 @@ test_learn_from_tags_and_negative_tags() {
 	expect_eq "$(sql "SELECT positives FROM learn_models WHERE name = 'foryou'")" 8
 }
 
+test_learn_foryou_view() {
+	ln_setup
+	p mark 2601.00011 2601.00013 2601.00015 star
+	run p list @foryou -f ids -n 5 --all
+	expect_rc 0
+	# the view is the last 7 days: the made-up days are older than that
+	[ ! -s "$T/out" ] || fail "old papers in the view: $(cat "$T/out")"
+	run p views
+	expect_out "foryou	date:-7d sort:foryou"
+}
+
 test_learn_too_few_positives() {
 	ln_setup
 	p mark 2601.00002 star
@@ -186,6 +197,22 @@ test_tui_learns_in_the_background() {
 	grep -A2 'Why for you' "$T/screen" >"$T/why"
 	grep -qiE 'diffusion|denoising|images|sampler|latent|pixels|generative' "$T/why" ||
 		fail "no word of the topic: $(cat "$T/why")"
+	# more like this: the paper under the cursor's like:
+	local cur
+	cur=$(grep -o 'arXiv 2601\.[0-9]*' "$T/screen" | head -n 1 | cut -d' ' -f2)
+	[ -n "$cur" ] || fail "no paper in the detail pane: $(cat "$T/screen")"
+	tk =
+	tui_wait "like:$cur"
+	sql_wait "SELECT count(*) FROM learn_models WHERE name = 'like:$cur'" 1
+	for ((i = 0; i < 100; i++)); do
+		screen >"$T/shot"
+		grep -qiE '^>.*(diffusion|denoising|images|sampler|latent|pixels|generative)' \
+			"$T/shot" && ! grep -q "arXiv $cur" "$T/shot" && break
+		sleep 0.05
+	done
+	grep -qiE '^>.*(diffusion|denoising|images|sampler|latent|pixels|generative)' "$T/shot" ||
+		fail "not like it: $(cat "$T/shot")"
+	tk Escape
 	tk l C-u
 	tk -l "sort:foryou:rare"
 	tk Enter
