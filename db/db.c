@@ -112,8 +112,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
 	/* 4: what papyr learns from the marks: each paper's terms, the
 	 * documents each term is in, the models, their scores, and a counter
-	 * of changes to the marks that tells when a model is stale. (IF NOT
-	 * EXISTS: a cache taken back to an older version keeps these.) */
+	 * of changes to the marks that tells when a model is stale; and the
+	 * digest's bookmarks. (IF NOT EXISTS: a cache taken back to an older
+	 * version keeps these.) */
 	("CREATE TABLE IF NOT EXISTS learn_terms ("
 	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
 	 "  terms BLOB NOT NULL);"
@@ -136,6 +137,7 @@ static const char *const migrations[] = {
 	 "CREATE TABLE IF NOT EXISTS learn_marks (one INTEGER PRIMARY KEY CHECK (one = 1),"
 	 "  changes INTEGER NOT NULL);"
 	 "INSERT OR IGNORE INTO learn_marks VALUES (1, 0);"
+	 "CREATE TABLE IF NOT EXISTS bookmarks (name TEXT PRIMARY KEY, at INTEGER NOT NULL);"
 	 "CREATE TRIGGER IF NOT EXISTS learn_state_ai AFTER INSERT ON state"
 	 "  WHEN new.starred <> 0 OR new.dismissed_at IS NOT NULL BEGIN"
 	 "  UPDATE learn_marks SET changes = changes + 1; END;"

@@ -302,6 +302,10 @@ int db_scores_clear(struct db *db, const char *model, char **err);
 int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
 		  size_t n, char **err);
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err);
+/* A named moment (unix time) the cache keeps, as the digest's last run:
+ * 1 and *at, 0 when never set, -1. */
+int db_bookmark_get(struct db *db, const char *name, int64_t *at, char **err);
+int db_bookmark_set(struct db *db, const char *name, int64_t at, char **err);
 /* The pid of an arXiv id: 1, 0 with *err naming the id when it is not
  * cached, -1. */
 int db_pid_of(struct db *db, const char *id, int64_t *pid, char **err);

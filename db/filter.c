@@ -108,6 +108,9 @@ static const char listed_sql[] =
 	" OR (p.listed IS NULL AND p.day <= ?)))";
 static const char published_sql[] = "p.published BETWEEN ? AND ?";
 static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = ?)";
+static const char arrived_sql[] =
+	"(p.first_seen >= ? AND p.first_seen < ? AND (p.day = ''"
+	" OR p.day >= date(p.first_seen, 'unixepoch', '-14 days')))";
 static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model = ?)";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
 static const char fts_in_sql[] =
@@ -254,6 +257,11 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 		bind_text(c, n->text);
 		/* the highest code point sorts past every id starting text */
 		bind_owned(c, xasprintf("%s\xf4\x8f\xbf\xbf", n->text));
+		break;
+	case DB_F_ARRIVED:
+		buf_adds(b, arrived_sql);
+		bind_int(c, n->lo);
+		bind_int(c, n->hi);
 		break;
 	case DB_F_LIKE:
 		buf_adds(b, like_sql);

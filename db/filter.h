@@ -26,6 +26,9 @@ enum db_fkind {
 	DB_F_ID,        /* the arXiv id starts with text */
 	DB_F_LIKE,      /* the papers like the paper whose id is text (those
 			   its model, "like:ID", scored), the paper itself not */
+	DB_F_ARRIVED,   /* first seen in the cache at unix time lo..hi (hi
+			   left out), and news then: listed (else published)
+			   at most 14 days before it arrived */
 };
 
 /* The fields of the full-text index; DB_TEXT_ANY is all of them. */

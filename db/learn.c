@@ -357,6 +357,34 @@ int db_score_get(struct db *db, const char *model, int64_t pid, double *score, c
 	return rc == SQLITE_ROW;
 }
 
+int db_bookmark_get(struct db *db, const char *name, int64_t *at, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT at FROM bookmarks WHERE name = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: reading a bookmark", err);
+	return rc == SQLITE_ROW;
+}
+
+int db_bookmark_set(struct db *db, const char *name, int64_t at, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO bookmarks (name, at)"
+				   " VALUES (?1, ?2)", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a bookmark", err);
+}
+
 int db_pid_of(struct db *db, const char *id, int64_t *pid, char **err)
 {
 	return db_pid(db, id, pid, err);

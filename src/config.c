@@ -132,6 +132,23 @@ static const struct config_view default_views[] = {
 	{"foryou", "date:-7d sort:foryou", 0},
 };
 
+/* An alert; a name given again takes the later query. */
+static void add_alert(struct config *cfg, const char *name, const char *query, int line)
+{
+	for (int i = 0; i < cfg->nalerts; i++)
+		if (strcmp(cfg->alerts[i].name, name) == 0) {
+			free(cfg->alerts[i].query);
+			cfg->alerts[i].query = xstrdup(query);
+			cfg->alerts[i].line = line;
+			return;
+		}
+	cfg->alerts = xrealloc(cfg->alerts, (size_t)(cfg->nalerts + 1) * sizeof *cfg->alerts);
+	cfg->alerts[cfg->nalerts].name = xstrdup(name);
+	cfg->alerts[cfg->nalerts].query = xstrdup(query);
+	cfg->alerts[cfg->nalerts].line = line;
+	cfg->nalerts++;
+}
+
 /* The file's place is the one setting read before the file. */
 char *config_default_path(void)
 {
@@ -354,6 +371,12 @@ static int parse_line(struct config *cfg, char *line, int lineno, const char *pa
 		return set_err(err, "%s: expected 'key = value'", where);
 	*eq = '\0';
 	char *key = trim(s), *val = trim(eq + 1);
+	if (strncmp(key, "alert.", 6) == 0) {
+		if (!valid_name(key + 6))
+			return set_err(err, "%s: an alert name is letters, digits, _ and -", where);
+		add_alert(cfg, key + 6, val, lineno);
+		return 0;
+	}
 	if (strncmp(key, "view.", 5) == 0) {
 		if (!valid_name(key + 5))
 			return set_err(err, "%s: a view name is letters, digits, _ and -", where);
@@ -435,6 +458,11 @@ void config_free(struct config *cfg)
 		free(cfg->views[i].query);
 	}
 	free(cfg->views);
+	for (int i = 0; i < cfg->nalerts; i++) {
+		free(cfg->alerts[i].name);
+		free(cfg->alerts[i].query);
+	}
+	free(cfg->alerts);
 	for (int i = 0; i < cfg->nbinds; i++) {
 		free(cfg->binds[i].key);
 		free(cfg->binds[i].action);

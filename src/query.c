@@ -1322,8 +1322,10 @@ int query_check_views(const struct config *cfg, char **err)
 	struct buf errors = {0};
 	struct query_env env = {.cfg = cfg};
 	int bad = 0;
-	for (int i = 0; i < cfg->nviews; i++) {
-		const struct config_view *v = &cfg->views[i];
+	for (int i = 0; i < cfg->nviews + cfg->nalerts; i++) {
+		int alert = i >= cfg->nviews;
+		const struct config_view *v = alert ? &cfg->alerts[i - cfg->nviews]
+					      : &cfg->views[i];
 		struct query *q = NULL;
 		char *e = NULL;
 		if (query_compile(v->query, &env, &q, NULL, &e) != 0 &&
@@ -1332,7 +1334,7 @@ int query_check_views(const struct config *cfg, char **err)
 			if (v->line)
 				buf_printf(&errors, "%s:%d: ", cfg->path ? cfg->path : "config",
 					   v->line);
-			buf_printf(&errors, "view.%s: %s", v->name, e);
+			buf_printf(&errors, "%s.%s: %s", alert ? "alert" : "view", v->name, e);
 		}
 		free(e);
 		query_free(&q);
