@@ -128,12 +128,13 @@ static const char *const migrations[] = {
 	 "  negatives INTEGER NOT NULL,"
 	 "  scored INTEGER NOT NULL DEFAULT 0,"
 	 "  weights BLOB NOT NULL);"
+	 /* one b-tree in the order a list reads it: a paper's score is
+	  * written once (a model trained again clears its scores first) */
 	 "CREATE TABLE IF NOT EXISTS scores ("
 	 "  model TEXT NOT NULL,"
-	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
 	 "  score REAL NOT NULL,"
-	 "  PRIMARY KEY (model, pid)) WITHOUT ROWID;"
-	 "CREATE INDEX IF NOT EXISTS scores_by_score ON scores(model, score, pid);"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  PRIMARY KEY (model, score, pid)) WITHOUT ROWID;"
 	 "CREATE TABLE IF NOT EXISTS learn_marks (one INTEGER PRIMARY KEY CHECK (one = 1),"
 	 "  changes INTEGER NOT NULL);"
 	 "INSERT OR IGNORE INTO learn_marks VALUES (1, 0);"

@@ -324,7 +324,7 @@ int db_scores_clear(struct db *db, const char *model, char **err)
 int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
 		  size_t n, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO scores (model, pid, score)"
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO scores (model, pid, score)"
 				   " VALUES (?1, ?2, ?3)", err);
 	if (!st)
 		return -1;

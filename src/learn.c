@@ -223,6 +223,9 @@ void learn_vec_free(struct learn_vec *v)
 }
 
 #define EPOCHS 25
+/* An unlabelled paper taken as a negative counts for this much of a
+ * dismissed one: some of them are papers the reader would keep. */
+#define UNLABELLED_WEIGHT 0.03
 #define LAMBDA 1e-4
 #define RATE 0.5
 
@@ -239,14 +242,18 @@ void learn_train(const struct learn_vec *x, const unsigned char *y, size_t n,
 {
 	m->w = xcalloc(LEARN_DIM, sizeof *m->w);
 	m->bias = 0;
-	size_t npos = 0;
-	for (size_t i = 0; i < n; i++)
-		npos += y[i] != 0;
+	double npos = 0, nneg = 0;
+	for (size_t i = 0; i < n; i++) {
+		npos += y[i] == LEARN_POSITIVE;
+		nneg += y[i] == LEARN_NEGATIVE ? 1.0 : y[i] == LEARN_UNLABELLED ? UNLABELLED_WEIGHT : 0;
+	}
 	if (!n)
 		return;
 	/* balanced: each class weighs as much as the other in all */
-	double wpos = npos ? (double)n / (2.0 * (double)npos) : 1;
-	double wneg = n > npos ? (double)n / (2.0 * (double)(n - npos)) : 1;
+	double wpos = npos ? (double)n / (2.0 * npos) : 1;
+	double wneg = nneg ? (double)n / (2.0 * nneg) : 1;
+	double weight[3] = {[LEARN_NEGATIVE] = wneg, [LEARN_POSITIVE] = wpos,
+			    [LEARN_UNLABELLED] = wneg * UNLABELLED_WEIGHT};
 	size_t *order = xmalloc(n * sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
@@ -267,7 +274,8 @@ void learn_train(const struct learn_vec *x, const unsigned char *y, size_t n,
 			for (int i = 0; i < v->n; i++)
 				z += scale * m->w[v->term[i]] * v->val[i];
 			double p = 1.0 / (1.0 + exp(-z));
-			double g = (y[order[k]] ? 1.0 - p : -p) * (y[order[k]] ? wpos : wneg);
+			unsigned char yk = y[order[k]] <= LEARN_UNLABELLED ? y[order[k]] : 0;
+			double g = (yk == LEARN_POSITIVE ? 1.0 - p : -p) * weight[yk];
 			scale *= 1.0 - eta * LAMBDA;
 			for (int i = 0; i < v->n; i++)
 				m->w[v->term[i]] += (float)(eta * g * v->val[i] / scale);
@@ -299,22 +307,46 @@ void learn_model_free(struct learn_model *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* A model's weights as stored: the bias, then (term, weight) for each
- * weight that is not 0. */
+/* Weights kept in a stored model at most: the largest. The rest are too
+ * small to move a paper much, and a model stays a few tens of kilobytes. */
+#define MODEL_MAX_WEIGHTS 8192
+
+static int cmp_abs_desc(const void *a, const void *b)
+{
+	float x = fabsf(*(const float *)a), y = fabsf(*(const float *)b);
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* A model's weights as stored: the bias, then (term, weight) for each of
+ * the MODEL_MAX_WEIGHTS largest weights (in size) that are not 0. */
 static void *model_encode(const struct learn_model *m, size_t *bytes)
 {
 	size_t nz = 0;
 	for (uint32_t i = 0; i < LEARN_DIM; i++)
 		nz += m->w[i] != 0;
-	unsigned char *b = xmalloc(4 + 8 * nz), *p = b + 4;
+	float cut = 0;
+	if (nz > MODEL_MAX_WEIGHTS) {
+		float *v = xmalloc(nz * sizeof *v);
+		size_t k = 0;
+		for (uint32_t i = 0; i < LEARN_DIM; i++)
+			if (m->w[i] != 0)
+				v[k++] = m->w[i];
+		qsort(v, nz, sizeof *v, cmp_abs_desc);
+		cut = fabsf(v[MODEL_MAX_WEIGHTS - 1]);
+		free(v);
+	}
+	unsigned char *b = xmalloc(4 + 8 * (nz < MODEL_MAX_WEIGHTS ? nz : MODEL_MAX_WEIGHTS)),
+		      *p = b + 4;
+	size_t kept = 0;
 	put_float(b, m->bias);
-	for (uint32_t i = 0; i < LEARN_DIM; i++)
-		if (m->w[i] != 0) {
+	for (uint32_t i = 0; i < LEARN_DIM && kept < MODEL_MAX_WEIGHTS; i++)
+		if (m->w[i] != 0 && fabsf(m->w[i]) >= cut) {
 			put32(p, i);
 			put_float(p + 4, m->w[i]);
 			p += 8;
+			kept++;
 		}
-	*bytes = 4 + 8 * nz;
+	*bytes = 4 + 8 * kept;
 	return b;
 }
 
@@ -460,15 +492,35 @@ static char *model_config(const struct config *cfg)
 #define UNLABELLED_MIN 1000
 #define UNLABELLED_MAX 5000
 
+/* The cache's counts, and what scoring reads of them: each term's idf and
+ * 1 + ln tf for each count, worked out once rather than for every paper. */
 struct corpus {
 	uint32_t *df;
 	int64_t docs;
+	float *idf;
+	float ltf[256];
 };
 
 static int corpus_load(struct db *db, struct corpus *c, char **err)
 {
 	c->df = xmalloc(LEARN_DIM * sizeof *c->df);
-	return db_learn_df_load(db, c->df, LEARN_DIM, &c->docs, err);
+	if (db_learn_df_load(db, c->df, LEARN_DIM, &c->docs, err) != 0)
+		return -1;
+	c->idf = xmalloc(LEARN_DIM * sizeof *c->idf);
+	for (uint32_t t = 0; t < LEARN_DIM; t++) /* as learn_tfidf weighs */
+		c->idf[t] = (float)(log((1.0 + (double)c->docs) /
+					(1.0 + (c->df[t] ? (double)c->df[t] : 1.0))) + 1.0);
+	c->ltf[0] = 0;
+	for (int tf = 1; tf < 256; tf++)
+		c->ltf[tf] = (float)(1.0 + log((double)tf));
+	return 0;
+}
+
+static void corpus_free(struct corpus *c)
+{
+	free(c->df);
+	free(c->idf);
+	memset(c, 0, sizeof *c);
 }
 
 /* Appends pid's vector (when its terms are stored) with label y. */
@@ -561,7 +613,7 @@ static long train_stored(struct db *db, const struct config *cfg, const char *na
 		if (add_example(db, c, l.neg[i], 0, &x, &y, &n, err) < 0)
 			goto out;
 	for (size_t i = 0; i < nun; i++)
-		if (add_example(db, c, un[i], 0, &x, &y, &n, err) < 0)
+		if (add_example(db, c, un[i], LEARN_UNLABELLED, &x, &y, &n, err) < 0)
 			goto out;
 	struct learn_model m;
 	learn_train(x, y, n, &m);
@@ -602,30 +654,44 @@ struct scoring {
 	char **err;
 };
 
+/*
+ * Writes the batch. A model's scoring records how far it got and commits
+ * (then begins again): the write lock is let go between batches, so a star
+ * or a tag from the interface waits for one batch at most, never for a
+ * whole scoring; one broken off goes on from there next time.
+ */
 static int score_flush(struct scoring *s)
 {
-	int rc = s->n ? db_scores_set(s->db, s->name, s->pids, s->scores, s->n, s->err) : 0;
+	if (!s->n)
+		return 0;
+	int rc = db_scores_set(s->db, s->name, s->pids, s->scores, s->n, s->err);
+	if (rc == 0 && s->m)
+		rc = db_model_scored(s->db, s->name, s->pids[s->n - 1], s->err);
+	if (rc == 0)
+		rc = db_commit(s->db, s->err) == 0 && db_begin(s->db, s->err) == 0 ? 0 : -1;
 	s->n = 0;
 	return rc;
 }
 
+/* The same as learn_score (or a dot product with like) of learn_tfidf's
+ * vector, read straight from the blob: the loop every paper costs. */
 static int score_one(void *ctx, int64_t pid, const void *blob, size_t bytes)
 {
 	struct scoring *s = ctx;
-	uint32_t *t;
-	size_t nt = terms_decode(blob, bytes, &t);
-	struct learn_vec v;
-	learn_tfidf(t, nt, s->c->df, s->c->docs, &v);
-	free(t);
-	double score;
-	if (s->m) {
-		score = learn_score(s->m, &v);
-	} else {
-		score = 0;
-		for (int i = 0; i < v.n; i++)
-			score += (double)s->like[v.term[i]] * v.val[i];
+	const unsigned char *b = blob;
+	const float *w = s->m ? s->m->w : s->like;
+	double dot = 0, norm = 0;
+	for (size_t off = 0; off + 4 <= bytes; off += 4) {
+		uint32_t t = get32(b + off), term = t >> 8;
+		if (term >= LEARN_DIM)
+			continue;
+		double x = (double)s->c->ltf[t & 0xff] * s->c->idf[term];
+		norm += x * x;
+		dot += (double)w[term] * x;
 	}
-	learn_vec_free(&v);
+	double score = norm > 0 ? dot / sqrt(norm) : 0;
+	if (s->m)
+		score += s->m->bias;
 	if (s->like && (pid == s->like_pid || score <= 0))
 		return 0; /* like: lists the papers that share terms, not the paper */
 	s->pids[s->n] = pid;
@@ -894,7 +960,7 @@ static int prepare_work(struct db *db, const struct config *cfg, const struct db
 	}
 	rc = 0;
 out:
-	free(c.df);
+	corpus_free(&c);
 	free(ids);
 	return rc;
 }

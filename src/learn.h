@@ -68,8 +68,12 @@ struct learn_model {
 	float bias;
 };
 
-/* Trains on n vectors x with labels y (1 positive, 0 negative), positives
- * and negatives weighted to count alike. Deterministic. m->w is new. */
+/* The labels of learn_train's examples. */
+enum { LEARN_NEGATIVE, LEARN_POSITIVE, LEARN_UNLABELLED };
+
+/* Trains on n vectors x with labels y (LEARN_*): an unlabelled example is
+ * a negative that counts for less; positives and negatives weighted to
+ * count alike in all. Deterministic. m->w is new. */
 void learn_train(const struct learn_vec *x, const unsigned char *y, size_t n,
 		 struct learn_model *m);
 double learn_score(const struct learn_model *m, const struct learn_vec *x);

@@ -17,6 +17,7 @@
 #include "../src/learn.h"
 #include "../src/base/mem.h"
 #include "test_cache.h"
+#include "learn_eval.h"
 
 static char path[64];
 
@@ -425,6 +426,41 @@ static void test_why_names_the_words(void **state)
 	learn_words_free(&w, n);
 }
 
+/*
+ * The quick evaluation: simulated readers on a generated cache of topics.
+ * sort:foryou must find the kept papers a reader did not mark better than
+ * newest first does (the benchmark measures it at scale, beside more
+ * baselines).
+ */
+static void test_foryou_beats_newest_first(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	enum { N = 800, TOPICS = 10, READERS = 3 };
+	int topic_of[N];
+	if (eval_generate(db, N, TOPICS, 7, topic_of, &err) != 0)
+		fail_msg("%s", err);
+	double mean[EVAL_RANKINGS_] = {0};
+	for (int r = 0; r < READERS; r++) {
+		unsigned char keep[N + 1] = {0};
+		for (int i = 0; i < N; i++)
+			keep[i + 1] = topic_of[i] == r || topic_of[i] == r + 4;
+		struct eval_score sc[EVAL_RANKINGS_];
+		if (eval_reader(db, &cfg, keep, N, 4, 20, 11 + (uint64_t)r, sc, &err) != 0)
+			fail_msg("%s", err);
+		for (int k = 0; k < EVAL_RANKINGS_; k++)
+			mean[k] += sc[k].p20 / READERS;
+	}
+	/* the marks were cleared after each reader */
+	int64_t changes;
+	assert_int_equal(db_learn_marks(db, &changes, &err), 0);
+	assert_true(changes > 0);
+	assert_true(mean[EVAL_FORYOU] > mean[EVAL_NEWEST]);
+	assert_true(mean[EVAL_FORYOU] >= 0.5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +474,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_too_few_and_learning_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_like_ranks_the_similar, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_why_names_the_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foryou_beats_newest_first, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
