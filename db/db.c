@@ -135,6 +135,8 @@ static const char *const migrations[] = {
 	 "  score REAL NOT NULL,"
 	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
 	 "  PRIMARY KEY (model, score, pid)) WITHOUT ROWID;"
+	 /* a paper's score, for a list that a filter narrows first */
+	 "CREATE INDEX IF NOT EXISTS scores_by_pid ON scores(model, pid);"
 	 "CREATE TABLE IF NOT EXISTS learn_marks (one INTEGER PRIMARY KEY CHECK (one = 1),"
 	 "  changes INTEGER NOT NULL);"
 	 "INSERT OR IGNORE INTO learn_marks VALUES (1, 0);"

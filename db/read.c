@@ -319,7 +319,7 @@ enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RA
 
 /* A stored score's order: read from its index, the papers joined to it. */
 static const char scored_part[] =
-	"SELECT sc.pid AS kpid, sc.score AS qrank FROM scores sc CROSS JOIN papers p"
+	"SELECT sc.pid AS kpid, sc.score AS qrank FROM scores sc JOIN papers p"
 	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model = ? AND (";
 
 static void add_part(struct buf *sql, const struct fsql *f, enum part part)
