@@ -297,6 +297,9 @@ int db_models_all(struct db *db, char ***names, char **err);
 /* Deletes every model and score: what papyr learned is forgotten (it
  * learns again, from the marks, when next asked). */
 int db_models_forget(struct db *db, char **err);
+/* Deletes the models whose names start with prefix, and their scores,
+ * but the keep built last. */
+int db_models_prune(struct db *db, const char *prefix, int keep, char **err);
 /* A model's scores: cleared, written, read (1 found, 0 not). */
 int db_scores_clear(struct db *db, const char *model, char **err);
 int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,

@@ -310,6 +310,30 @@ int db_models_forget(struct db *db, char **err)
 	return 0;
 }
 
+int db_models_prune(struct db *db, const char *prefix, int keep, char **err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM scores WHERE model IN (SELECT name FROM learn_models"
+		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
+		" LIMIT -1 OFFSET ?2)",
+		"DELETE FROM learn_models WHERE name IN (SELECT name FROM learn_models"
+		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
+		" LIMIT -1 OFFSET ?2)",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = db_stmt(db, sql[i], err);
+		if (!st)
+			return -1;
+		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, keep);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, "cache: forgetting old models", err);
+	}
+	return 0;
+}
+
 int db_scores_clear(struct db *db, const char *model, char **err)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM scores WHERE model = ?1", err);

@@ -719,7 +719,11 @@ static int score_new(struct db *db, const struct db_model *dm, const struct corp
 	return rc;
 }
 
-/* like:ID's scores: every paper's cosine similarity to ID's vector. */
+/* The like: lists kept in the cache: the ones used last. */
+#define LIKE_KEPT 8
+
+/* like:ID's scores: every paper's cosine similarity to ID's vector. The
+ * oldest like: lists past LIKE_KEPT go, so they do not pile up. */
 static int score_like(struct db *db, const char *name, int64_t pid, const struct corpus *c,
 		      int64_t last, char **err)
 {
@@ -750,7 +754,8 @@ static int score_like(struct db *db, const char *name, int64_t pid, const struct
 			      .scored = last};
 	int rc = db_scores_clear(db, name, err) == 0 &&
 			 db_learn_terms_each(db, 0, score_one, s, err) == 0 &&
-			 score_flush(s) == 0 && db_model_put(db, &dm, err) == 0
+			 score_flush(s) == 0 && db_model_put(db, &dm, err) == 0 &&
+			 db_models_prune(db, "like:", LIKE_KEPT, err) == 0
 		 ? 0 : -1;
 	free(s);
 	free(dense);

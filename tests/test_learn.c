@@ -388,6 +388,17 @@ static void test_like_ranks_the_similar(void **state)
 	assert_string_equal(ids[0], idof(29));
 	assert_string_equal(ids[1], idof(17));
 	db_fnode_free(like);
+	/* like: lists do not pile up: the last 8 are kept */
+	for (int i = 1; i <= 10; i++) {
+		struct db_fnode *l = db_fnode_new(DB_F_LIKE, idof(i));
+		struct db_filter h = {.root = l, .sort = DB_SORT_SCORE};
+		snprintf(h.model, sizeof h.model, "like:%s", idof(i));
+		assert_int_equal(learn_prepare(db, &cfg, &h, &note, &err), 0);
+		db_fnode_free(l);
+	}
+	char **names;
+	assert_int_equal(db_models_all(db, &names, &err), 8);
+	db_strv_free(&names);
 	struct db_fnode *bad = db_fnode_new(DB_F_LIKE, "2601.99999");
 	struct db_filter g = {.root = bad, .sort = DB_SORT_SCORE};
 	snprintf(g.model, sizeof g.model, "like:2601.99999");
