@@ -164,7 +164,7 @@ static void add_papers(struct db *db, int first, int n)
 	struct paper_sink sink = db_ingest_sink(ing);
 	for (int i = first; i < first + n; i++) {
 		struct paper p = {0};
-		char id[32], day[11];
+		char id[32], day[16];
 		snprintf(id, sizeof id, "2601.%05d", i);
 		snprintf(day, sizeof day, "2026-01-%02d", 1 + i % 28);
 		int a = i % 2 == 0;
