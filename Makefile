@@ -156,11 +156,12 @@ deps-fuzz:
 
 # The benchmark's tools; BENCH_N=20000 make bench for a quick run.
 BENCH_TOOLS := $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/ptyx \
-	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so $(BUILD)/bench/oaigen
+	$(BUILD)/bench/qx $(BUILD)/bench/sqltrace.so $(BUILD)/bench/oaigen $(BUILD)/bench/learneval
 
 bench: deps-bench papyr $(BENCH_TOOLS)
 	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/run.sh ./papyr
 	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/oai.sh ./papyr
+	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/learn.sh ./papyr
 
 # arXiv's OAI-PMH ingest alone (part of bench).
 bench-oai: deps-bench papyr $(BENCH_TOOLS)
@@ -186,6 +187,10 @@ $(BUILD)/bench/ptyx: tests/bench/ptyx.c tests/bench/timing.h
 	$(CC) $(WARNINGS) -O2 -o $@ $< -lutil
 
 $(BUILD)/bench/qx: tests/bench/qx.c tests/bench/timing.h $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+$(BUILD)/bench/learneval: tests/bench/learneval.c tests/learn_eval.h $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 

@@ -41,6 +41,11 @@ _papyr() {
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
 	names) COMPREPLY=($(compgen -W "$(papyr names 2>/dev/null)" -- "$cur")) ;;
+	digest)
+		case $prev in
+		-f|--format) COMPREPLY=($(compgen -W "$(_papyr_names digest-formats)" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "$(_papyr_options digest) --help" -- "$cur")) ;;
+		esac ;;
 	list|export)
 		case $prev in
 		-f|--format)

@@ -205,6 +205,54 @@ static const char *const migrations[] = {
 	 "  key TEXT PRIMARY KEY,"
 	 "  value TEXT NOT NULL"
 	 ");"),
+	/* 6: what papyr learns from the marks: each paper's terms, the
+	 * documents each term is in, the models, their scores, and a counter
+	 * of changes to the marks that tells when a model is stale; and the
+	 * digest's bookmarks. (IF NOT EXISTS: a cache taken back to an older
+	 * version keeps these.) */
+	("CREATE TABLE IF NOT EXISTS learn_terms ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  terms BLOB NOT NULL);"
+	 "CREATE TABLE IF NOT EXISTS learn_df (term INTEGER PRIMARY KEY, docs INTEGER NOT NULL);"
+	 "CREATE TABLE IF NOT EXISTS learn_models ("
+	 "  name TEXT PRIMARY KEY,"
+	 "  marks INTEGER NOT NULL,"
+	 "  config TEXT NOT NULL,"
+	 "  built INTEGER NOT NULL,"
+	 "  positives INTEGER NOT NULL,"
+	 "  negatives INTEGER NOT NULL,"
+	 "  scored INTEGER NOT NULL DEFAULT 0,"
+	 "  weights BLOB NOT NULL);"
+	 /* one b-tree in the order a list reads it: a paper's score is
+	  * written once (a model trained again clears its scores first) */
+	 "CREATE TABLE IF NOT EXISTS scores ("
+	 "  model TEXT NOT NULL,"
+	 "  score REAL NOT NULL,"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  PRIMARY KEY (model, score, pid)) WITHOUT ROWID;"
+	 /* a paper's score, for a list that a filter narrows first */
+	 "CREATE INDEX IF NOT EXISTS scores_by_pid ON scores(model, pid);"
+	 "CREATE TABLE IF NOT EXISTS learn_marks (one INTEGER PRIMARY KEY CHECK (one = 1),"
+	 "  changes INTEGER NOT NULL);"
+	 "INSERT OR IGNORE INTO learn_marks VALUES (1, 0);"
+	 "CREATE TABLE IF NOT EXISTS bookmarks (name TEXT PRIMARY KEY, at INTEGER NOT NULL);"
+	 "CREATE TRIGGER IF NOT EXISTS learn_state_ai AFTER INSERT ON state"
+	 "  WHEN new.starred <> 0 OR new.dismissed_at IS NOT NULL BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_state_au AFTER UPDATE OF starred, dismissed_at ON state"
+	 "  WHEN old.starred IS NOT new.starred"
+	 "  OR (old.dismissed_at IS NULL) <> (new.dismissed_at IS NULL) BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_state_ad AFTER DELETE ON state BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_tags_ai AFTER INSERT ON tags BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_tags_ad AFTER DELETE ON tags BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_notes_ai AFTER INSERT ON notes BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"
+	 "CREATE TRIGGER IF NOT EXISTS learn_notes_ad AFTER DELETE ON notes BEGIN"
+	 "  UPDATE learn_marks SET changes = changes + 1; END;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

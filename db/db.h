@@ -283,6 +283,81 @@ int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **
  */
 int db_word_suggest(struct db *db, const char *word, char **out, char **err);
 
+/* ---- learning: the tables of what papyr learns (the math is the core's) ---- */
+
+/* The changes to the marks (a star, a dismissal, a tag, a note, added or
+ * taken away) since the cache was made: a model built at another count is
+ * stale. */
+int db_learn_marks(struct db *db, int64_t *changes, char **err);
+/* Calls fn, in pid order, with the text of each paper newer than the newest
+ * whose terms are stored (borrowed strings, "" when empty); fn stores them
+ * and returns 0, or nonzero to stop (then -1). Returns the count, or -1. */
+typedef int (*db_learn_text_fn)(void *ctx, int64_t pid, const char *title,
+				const char *abstract, const char *keywords);
+int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **err);
+/* A paper's terms, an opaque blob of n bytes. */
+int db_learn_terms_put(struct db *db, int64_t pid, const void *blob, size_t n, char **err);
+/* fn with each stored blob (borrowed for the call) of a paper past pid
+ * after, in pid order; fn returns nonzero to stop (then -1). */
+typedef int (*db_learn_terms_fn)(void *ctx, int64_t pid, const void *blob, size_t n);
+int db_learn_terms_each(struct db *db, int64_t after, db_learn_terms_fn fn, void *ctx,
+			char **err);
+/* 1 and a new *blob (free it) when pid's terms are stored, 0 when not, -1. */
+int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char **err);
+/* The newest pid whose terms are stored (0: none). */
+int db_learn_last(struct db *db, int64_t *pid, char **err);
+/* The newest paper's pid (0: none). */
+int db_papers_last(struct db *db, int64_t *pid, char **err);
+/* The papers each of dim terms is in (df[t]) and the papers counted. */
+int db_learn_df_load(struct db *db, uint32_t *df, size_t dim, int64_t *docs, char **err);
+/* The counts of n terms only, into df[0..n), and the papers counted. */
+int db_learn_df_get(struct db *db, const uint32_t *terms, size_t n, uint32_t *df,
+		    int64_t *docs, char **err);
+/* Adds delta[t] to each term's count and docs to the papers counted. */
+int db_learn_df_add(struct db *db, const uint32_t *delta, size_t dim, int64_t docs, char **err);
+/* fn for each paper with a star, a dismissal, a note or a tag: flags is
+ * DB_STARRED, DB_DISMISSED and DB_NOTED bits, tags joined by '\n' ("" when
+ * none), borrowed for the call. */
+typedef void (*db_learn_mark_fn)(void *ctx, int64_t pid, unsigned flags, const char *tags);
+int db_learn_marked(struct db *db, db_learn_mark_fn fn, void *ctx, char **err);
+
+/* A model as stored: its weights an opaque blob the core reads. */
+struct db_model {
+	char *name;          /* "foryou", "foryou:TAG", "like:ID" */
+	int64_t marks;       /* db_learn_marks when it was built */
+	char *config;        /* the settings it was built under */
+	int64_t built;       /* unix time */
+	long positives, negatives;
+	int64_t scored;      /* the newest pid its scores cover */
+	void *weights;
+	size_t nweights;     /* bytes */
+};
+/* 1 and *out filled, 0 when there is no such model, -1. */
+int db_model_get(struct db *db, const char *name, struct db_model *out, char **err);
+int db_model_put(struct db *db, const struct db_model *m, char **err);
+int db_model_scored(struct db *db, const char *name, int64_t scored, char **err);
+void db_model_clear(struct db_model *m);
+/* The models' names, sorted, NULL-ended (db_strv_free); returns the count. */
+int db_models_all(struct db *db, char ***names, char **err);
+/* Deletes every model and score: what papyr learned is forgotten (it
+ * learns again, from the marks, when next asked). */
+int db_models_forget(struct db *db, char **err);
+/* Deletes the models whose names start with prefix, and their scores,
+ * but the keep built last. */
+int db_models_prune(struct db *db, const char *prefix, int keep, char **err);
+/* A model's scores: cleared, written, read (1 found, 0 not). */
+int db_scores_clear(struct db *db, const char *model, char **err);
+int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
+		  size_t n, char **err);
+int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err);
+/* A named moment (unix time) the cache keeps, as the digest's last run:
+ * 1 and *at, 0 when never set, -1. */
+int db_bookmark_get(struct db *db, const char *name, int64_t *at, char **err);
+int db_bookmark_set(struct db *db, const char *name, int64_t at, char **err);
+/* The pid of an arXiv id: 1, 0 with *err naming the id when it is not
+ * cached, -1. */
+int db_pid_of(struct db *db, const char *id, int64_t *pid, char **err);
+
 /* Makes the statement running on db (from another thread) stop soon with
  * an error; safe to call from any thread while db is open. */
 void db_interrupt(struct db *db);

@@ -71,6 +71,7 @@ struct fsql {
 	enum db_sort sort;
 	int reverse;
 	long rank_window;
+	const char *model;     /* DB_SORT_SCORE's scores: the filter's */
 	char **owned;          /* the text binds that are not the tree's */
 	int nowned;
 	struct db *db;         /* for the acronyms; NULL: none */

@@ -111,6 +111,10 @@ static const char listed_sql[] =
 	" OR (p.listed IS NULL AND p.day <= ?)))";
 static const char published_sql[] = "p.published BETWEEN ? AND ?";
 static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = ?)";
+static const char arrived_sql[] =
+	"(p.first_seen >= ? AND p.first_seen < ? AND (p.day = ''"
+	" OR p.day >= date(p.first_seen, 'unixepoch', '-14 days')))";
+static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model = ?)";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
 static const char cat_sql[] = "p.pid IN (SELECT c.pid FROM paper_cats c WHERE c.cat = ?)";
 static const char primary_sql[] = "p.primary_cat = ?";
@@ -553,6 +557,15 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 		buf_adds(b, announce_sql);
 		bind_text(c, n->text);
 		break;
+	case DB_F_ARRIVED:
+		buf_adds(b, arrived_sql);
+		bind_int(c, n->lo);
+		bind_int(c, n->hi);
+		break;
+	case DB_F_LIKE:
+		buf_adds(b, like_sql);
+		bind_owned(c, xasprintf("like:%s", n->text));
+		break;
 	default:
 		buf_addc(b, '1');
 		return;
@@ -677,6 +690,7 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, char **
 	c->sort = f->sort;
 	c->reverse = f->reverse;
 	c->rank_window = f->rank_window;
+	c->model = f->model[0] ? f->model : "foryou";
 	const struct db_fnode **top = NULL;
 	int ntop = 0;
 	if (f->root)

@@ -31,6 +31,11 @@ enum db_fkind {
 			   ("new", "cross", "replace", "replace-cross"); with
 			   field DB_ANNOUNCE_LATEST: it was announced on the
 			   latest announcement day the cache holds */
+	DB_F_LIKE,      /* the papers like the paper whose id is text (those
+			   its model, "like:ID", scored), the paper itself not */
+	DB_F_ARRIVED,   /* first seen in the cache at unix time lo..hi (hi
+			   left out), and news then: listed (else published)
+			   at most 14 days before it arrived */
 };
 
 enum db_cat_field { DB_CAT_ANY, DB_CAT_PRIMARY };
@@ -107,20 +112,9 @@ enum db_sort {
 	DB_SORT_PUBLISHED,
 	DB_SORT_RELEVANCE,  /* full-text rank (bm25, title weighted most), then pid;
 			       needs full text, else it is DB_SORT_DAY */
-	/*
-	 * An order by a score papyr computes (a learned model's) slots in
-	 * here as DB_SORT_SCORE, and struct db_filter gains the model's name
-	 * beside the sort (one model for everything kept, one per tag). The
-	 * core computes the scores and writes them with a db/ function,
-	 * db_scores_set(db, model, pids, scores, n, err), into a table a
-	 * migration adds: scores(model, pid, score REAL, PRIMARY KEY (model,
-	 * pid)). A list joins it as it joins the relevance rank (read.c's
-	 * parts), its key the score then pid, paged by keyset like the rank (a
-	 * double), papers without a score last. Nothing in db/ computes or asks
-	 * for a score. It is not a value yet because the interface and the
-	 * commands keep name tables indexed by this enum: it comes with its
-	 * name (sort:foryou).
-	 */
+	DB_SORT_SCORE,      /* a score the core computed and stored (a learned
+			       model's: struct db_filter's model), then pid;
+			       papers without a score are not listed */
 	DB_SORT_COUNT_
 };
 
@@ -141,6 +135,9 @@ struct db_filter {
 	 * older matches, newest first (rank -1); db_count is unchanged.
 	 */
 	long rank_window;
+	/* Under DB_SORT_SCORE, whose scores order the list: "foryou",
+	 * "foryou:TAG", "like:ID" ("" is "foryou"). */
+	char model[96];
 };
 
 void db_filter_copy(struct db_filter *to, const struct db_filter *from);

@@ -170,6 +170,7 @@ static const struct {
 	[DB_SORT_TITLE] = {"p.title COLLATE NOCASE, p.pid", {KEY_TEXT_TITLE, KEY_PID}, 2},
 	[DB_SORT_PUBLISHED] = {"p.published, p.pid", {KEY_TEXT_PUBLISHED, KEY_PID}, 2},
 	[DB_SORT_RELEVANCE] = {"qrank, kpid", {KEY_RANK, KEY_PID}, 2},
+	[DB_SORT_SCORE] = {"qrank, kpid", {KEY_RANK, KEY_PID}, 2},
 };
 
 /*
@@ -327,7 +328,13 @@ static enum db_sort effective_sort(const struct fsql *f)
  * do not match it are a second SELECT with the lowest rank.
  */
 enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
-	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL };
+	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL, PART_SCORED,
+	    PART_SCORED_MATCH };
+
+/* A stored score's order: read from its index, the papers joined to it. */
+static const char scored_part[] =
+	"SELECT sc.pid AS kpid, sc.score AS qrank FROM scores sc JOIN papers p"
+	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model = ? AND (";
 
 static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {
@@ -337,6 +344,14 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 			  : part == PART_RANKED_WINDOW ? rank_sub_window
 			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
+	if (part == PART_SCORED || part == PART_SCORED_MATCH) {
+		buf_adds(sql, scored_part);
+		buf_adds(sql, f->where && *f->where ? f->where : "1");
+		buf_adds(sql, ")");
+		if (part == PART_SCORED_MATCH)
+			buf_printf(sql, " AND %s", match_in);
+		return;
+	}
 	if (ranked && !f->papers) {
 		buf_printf(sql, "SELECT r.pid AS kpid, %s AS qrank FROM ", rank);
 		if (sub)
@@ -383,8 +398,11 @@ static int bind_part(sqlite3_stmt *st, const struct fsql *f, enum part part, int
 {
 	if (part == PART_RANKED)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	if (part == PART_SCORED || part == PART_SCORED_MATCH)
+		sqlite3_bind_text(st, i++, f->model, -1, SQLITE_STATIC);
 	i = bind_filter(st, f, i);
-	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH)
+	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH ||
+	    part == PART_SCORED_MATCH)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 	return i;
 }
@@ -609,10 +627,12 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 	enum fts_use use = fts_use(f, sort);
 	const char *cols = sorts[sort].cols;
 	int nkeys = sorts[sort].nkeys;
-	enum part parts[2] = {use == FTS_FILTER ? filter_part(db, f, n)
+	enum part parts[2] = {use == FTS_FILTER && sort != DB_SORT_SCORE ? filter_part(db, f, n)
 			      : use == FTS_RANK_JOIN ? PART_RANKED
 			      : use == FTS_RANK_LEFT ? PART_RANKED_CTE : PART_PLAIN,
 			      PART_UNRANKED_CTE};
+	if (sort == DB_SORT_SCORE)
+		parts[0] = use == FTS_FILTER ? PART_SCORED_MATCH : PART_SCORED;
 	int nparts = use == FTS_RANK_LEFT ? 2 : 1;
 	int64_t cut = 0;
 	out->window = 0;

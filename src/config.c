@@ -88,6 +88,10 @@ static const struct setting {
 	{"arxiv_elsewhere", FROM_ENV,
 	 "PAPYR_ARXIV_RSS_URL PAPYR_ARXIV_OAI_URL PAPYR_ARXIV_API_URL", SET_PRESENT,
 	 F(arxiv_elsewhere), 0, 0, NULL, NULL, "arXiv's URLs point at another server"},
+	{"learn", FROM_FILE, NULL, SET_BOOL, F(learn), 0, 1, NULL, "yes",
+	 "learn from the marks what to rank first (sort:foryou); no: newest first"},
+	{"negative_tags", FROM_FILE, NULL, SET_STRING, F(negative_tags), 0, 0, NULL, "skip",
+	 "tags that mean \"not for me\" to sort:foryou, separated by commas"},
 	{"hf_token", FROM_ENV, "HF_TOKEN", SET_STRING, F(hf_token), 0, 0, NULL, NULL,
 	 "sent to the API as a bearer token"},
 	{"pdf_url", FROM_ENV, "PAPYR_PDF_URL", SET_STRING, F(pdf_url), 0, 0, NULL, NULL,
@@ -144,7 +148,25 @@ static const struct config_view default_views[] = {
 	{"new", "is:new -is:dismissed", 0},
 	/* arXiv today: the latest announcement's new and cross-listed papers */
 	{"arxiv", "announce:latest (announce:new OR announce:cross) -is:dismissed", 0},
+	{"foryou", "date:-7d sort:foryou", 0},
 };
+
+/* An alert; a name given again takes the later query. */
+static void add_alert(struct config *cfg, const char *name, const char *query, int line)
+{
+	for (int i = 0; i < cfg->nalerts; i++)
+		if (strcmp(cfg->alerts[i].name, name) == 0) {
+			free(cfg->alerts[i].query);
+			cfg->alerts[i].query = xstrdup(query);
+			cfg->alerts[i].line = line;
+			return;
+		}
+	cfg->alerts = xrealloc(cfg->alerts, (size_t)(cfg->nalerts + 1) * sizeof *cfg->alerts);
+	cfg->alerts[cfg->nalerts].name = xstrdup(name);
+	cfg->alerts[cfg->nalerts].query = xstrdup(query);
+	cfg->alerts[cfg->nalerts].line = line;
+	cfg->nalerts++;
+}
 
 /* The file's place is the one setting read before the file. */
 char *config_default_path(void)
@@ -369,6 +391,12 @@ static int parse_line(struct config *cfg, char *line, int lineno, const char *pa
 		return set_err(err, "%s: expected 'key = value'", where);
 	*eq = '\0';
 	char *key = trim(s), *val = trim(eq + 1);
+	if (strncmp(key, "alert.", 6) == 0) {
+		if (!valid_name(key + 6))
+			return set_err(err, "%s: an alert name is letters, digits, _ and -", where);
+		add_alert(cfg, key + 6, val, lineno);
+		return 0;
+	}
 	if (strncmp(key, "view.", 5) == 0) {
 		if (!valid_name(key + 5))
 			return set_err(err, "%s: a view name is letters, digits, _ and -", where);
@@ -521,6 +549,11 @@ void config_free(struct config *cfg)
 		free(cfg->views[i].query);
 	}
 	free(cfg->views);
+	for (int i = 0; i < cfg->nalerts; i++) {
+		free(cfg->alerts[i].name);
+		free(cfg->alerts[i].query);
+	}
+	free(cfg->alerts);
 	for (int i = 0; i < cfg->nbinds; i++) {
 		free(cfg->binds[i].key);
 		free(cfg->binds[i].action);

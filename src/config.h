@@ -4,8 +4,9 @@
  * start-up by config_load and passed down from there (nothing else in papyr
  * calls getenv, except the terminal's own variables that curses reads).
  *
- * The file is plain "key = value" lines; '#' starts a comment. Two kinds of
- * line carry a name: "view.NAME = QUERY" defines a saved view and
+ * The file is plain "key = value" lines; '#' starts a comment. Three kinds of
+ * line carry a name: "alert.NAME = QUERY" a watch for the digest,
+ * "view.NAME = QUERY" defines a saved view and
  * "bind KEY ACTION [ARG]" binds a key in the TUI. An unknown key, a bad value or a
  * malformed line is an error naming the file and line; nothing is ignored,
  * and every bad line is named at once, not only the first.
@@ -55,6 +56,8 @@ struct config {
 	char *arxiv_oai_url; /* PAPYR_ARXIV_OAI_URL: OAI-PMH */
 	char *arxiv_api_url; /* PAPYR_ARXIV_API_URL: the query API */
 	int arxiv_elsewhere; /* one of those three is set (a test server) */
+	int learn;           /* sort:foryou learns from the marks */
+	char *negative_tags; /* tags that count against a paper, comma-separated */
 	/* From the environment alone. */
 	char *hf_token;      /* HF_TOKEN */
 	char *pdf_url;       /* PAPYR_PDF_URL */
@@ -80,6 +83,8 @@ struct config {
 	int nviews;
 	struct config_bind *binds;
 	int nbinds;
+	struct config_view *alerts; /* alert.NAME = QUERY lines, for the digest */
+	int nalerts;
 	char *path;          /* the file read (NULL: none), for messages */
 };
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wctype.h>
 
 #include "../db/db.h"
@@ -53,6 +54,7 @@ struct node {
 	/* N_SORT */
 	enum db_sort sort;
 	int reverse;
+	char model[96];          /* sort:foryou:TAG's model */
 	int names_dismissed;     /* an is:dismissed leaf */
 };
 
@@ -554,10 +556,26 @@ static struct node *date_leaf(struct parser *p, int listed, const char *field,
 
 /* ---- the rest of the fields ---- */
 
+/* sort:foryou:TAG, the model learned from one tag. */
+static struct node *foryou_tag_leaf(struct parser *p, const char *v, size_t vpos)
+{
+	int rev = *v == '-';
+	const char *tag = v + rev + 7;
+	if (!db_tag_valid(tag))
+		return fail_at(p, vpos + (size_t)rev + 7, "expected a tag after 'sort:foryou:'");
+	struct node *n = node_new(N_SORT, (int)vpos);
+	n->sort = DB_SORT_SCORE;
+	n->reverse = rev;
+	snprintf(n->model, sizeof n->model, "foryou:%s", tag);
+	return n;
+}
+
 static struct node *sort_leaf(struct parser *p, const char *v, size_t vpos)
 {
 	enum db_sort sort;
 	int rev;
+	if (strncasecmp(v + (*v == '-'), "foryou:", 7) == 0)
+		return foryou_tag_leaf(p, v, vpos);
 	if (sort_key_parse(v, &sort, &rev) != 0) {
 		char *names = sort_key_list();
 		fail_at(p, vpos, "expected %s after 'sort:'", names);
@@ -645,7 +663,7 @@ static struct node *announce_leaf(struct parser *p, const char *v, size_t vpos)
 
 enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
 	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT, F_CAT, F_PRIMARY, F_SOURCE,
-	     F_ANNOUNCE };
+	     F_ANNOUNCE, F_LIKE };
 
 static const struct {
 	const char *name;
@@ -656,7 +674,7 @@ static const struct {
 	{"tag", F_TAG}, {"is", F_IS}, {"has", F_HAS}, {"upvotes", F_UPVOTES},
 	{"comments", F_COMMENTS}, {"stars", F_STARS}, {"date", F_DATE},
 	{"published", F_PUBLISHED}, {"sort", F_SORT}, {"cat", F_CAT}, {"primary", F_PRIMARY},
-	{"source", F_SOURCE}, {"announce", F_ANNOUNCE},
+	{"source", F_SOURCE}, {"announce", F_ANNOUNCE}, {"like", F_LIKE},
 };
 
 const char *query_field_name(int i)
@@ -686,6 +704,7 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 	case F_PRIMARY: return cat_leaf(p, 1, name, v, vpos);
 	case F_SOURCE: return source_leaf(p, v, vpos);
 	case F_ANNOUNCE: return announce_leaf(p, v, vpos);
+	case F_LIKE: return leaf_new(DB_F_LIKE, 0, v, (int)vpos);
 	}
 	return NULL;
 }
@@ -711,7 +730,7 @@ static struct node *field_term(struct parser *p, const struct tok *t, size_t col
 	if (f < 0)
 		return fail_at(p, t->start, "unknown field '%s:' (expected title, abstract, "
 			       "author, kw, id, tag, is, has, upvotes, comments, stars, date, "
-			       "published, sort, cat, primary, source or announce)", name);
+			       "published, sort, cat, primary, source, announce or like)", name);
 	size_t vpos = colon + 1;
 	if (vpos >= t->end)
 		return fail_at(p, vpos, "expected a value after '%s:'", name);
@@ -1001,6 +1020,7 @@ static int take_sorts(struct parser *p, struct node *n, int negated, struct quer
 		if (k->kind == N_SORT) {
 			q->f.sort = k->sort;
 			q->f.reverse = k->reverse;
+			memcpy(q->f.model, k->model, sizeof q->f.model);
 			found = 1;
 			node_free(k);
 			memmove(n->kids + i, n->kids + i + 1,
@@ -1118,6 +1138,21 @@ static void collect_terms(struct query *q, const struct node *root)
 	free(leaves);
 }
 
+/* The first like:ID not under NOT, or NULL. */
+static const struct db_fnode *first_like(const struct db_fnode *n)
+{
+	if (n->kind == DB_F_NOT)
+		return NULL;
+	if (n->kind == DB_F_LIKE)
+		return n;
+	for (int i = 0; i < n->nkids; i++) {
+		const struct db_fnode *l = first_like(n->kids[i]);
+		if (l)
+			return l;
+	}
+	return NULL;
+}
+
 /*
  * The filter: the parsed tree, and unless the query names is:dismissed,
  * NOT is:dismissed after it. Relevance when there is full text to rank,
@@ -1142,9 +1177,14 @@ static void build_filter(struct query *q, struct node *root, int hide_dismissed,
 		}
 	}
 	q->f.root = f;
-	if (!has_sort)
+	const struct db_fnode *like = f ? first_like(f) : NULL;
+	if (!has_sort && like) { /* like:ID ranks, as free words do */
+		q->f.sort = DB_SORT_SCORE;
+		snprintf(q->f.model, sizeof q->f.model, "like:%s", like->text);
+	} else if (!has_sort) {
 		q->f.sort = db_filter_text_use(&q->f) != DB_TEXT_NONE ? DB_SORT_RELEVANCE
 								 : DB_SORT_DAY;
+	}
 }
 
 /* The search words (DB_MATCH_WORD leaves) not under NOT, once each. */
@@ -1188,6 +1228,7 @@ static char *compile_text(const char *text, size_t typed, const struct query_env
 	if (!p.err && root && root->kind == N_SORT) { /* the query is only sort: */
 		q->f.sort = root->sort;
 		q->f.reverse = root->reverse;
+		memcpy(q->f.model, root->model, sizeof q->f.model);
 		has_sort = 1;
 		node_free(root);
 		root = NULL;
@@ -1360,8 +1401,10 @@ int query_check_views(const struct config *cfg, char **err)
 	struct buf errors = {0};
 	struct query_env env = {.cfg = cfg};
 	int bad = 0;
-	for (int i = 0; i < cfg->nviews; i++) {
-		const struct config_view *v = &cfg->views[i];
+	for (int i = 0; i < cfg->nviews + cfg->nalerts; i++) {
+		int alert = i >= cfg->nviews;
+		const struct config_view *v = alert ? &cfg->alerts[i - cfg->nviews]
+					      : &cfg->views[i];
 		struct query *q = NULL;
 		char *e = NULL;
 		if (query_compile(v->query, &env, &q, NULL, &e) != 0 &&
@@ -1370,7 +1413,7 @@ int query_check_views(const struct config *cfg, char **err)
 			if (v->line)
 				buf_printf(&errors, "%s:%d: ", cfg->path ? cfg->path : "config",
 					   v->line);
-			buf_printf(&errors, "view.%s: %s", v->name, e);
+			buf_printf(&errors, "%s.%s: %s", alert ? "alert" : "view", v->name, e);
 		}
 		free(e);
 		query_free(&q);

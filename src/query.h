@@ -78,8 +78,8 @@ const char *query_field_name(int i);
 const char *query_state_name(int i);
 const char *query_has_name(int i);
 
-/* Compiles every saved view of cfg. Returns 0, or -1 with *err: a line for
- * each bad view, "PATH:LINE: view.NAME: query:COL: ...", joined by '\n'
+/* Compiles every saved view and alert of cfg. Returns 0, or -1 with *err: a line for
+ * each bad one, "PATH:LINE: view.NAME: query:COL: ..." (alert.NAME), joined by '\n'
  * (the first 20, then a count). */
 int query_check_views(const struct config *cfg, char **err);
 

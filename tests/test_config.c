@@ -151,6 +151,34 @@ static void test_many_bad_lines_are_counted(void **state)
 }
 
 /* Views are compiled at load, each error with the view's line. */
+/* alert.NAME lines: kept in order, a name given again takes the later
+ * query, a bad one named like a bad view. */
+static void test_alerts(void **state)
+{
+	(void)state;
+	struct config cfg;
+	char *err = NULL;
+	write_config("alert.mamba = title:mamba\nalert.lecun = author:lecun\n"
+		     "alert.mamba = kw:mamba\nalert.bad = upvotes:>\n");
+	assert_int_equal(config_load(&cfg, path, &err), 0);
+	assert_int_equal(cfg.nalerts, 3);
+	assert_string_equal(cfg.alerts[0].name, "mamba");
+	assert_string_equal(cfg.alerts[0].query, "kw:mamba");
+	assert_string_equal(cfg.alerts[1].name, "lecun");
+	assert_int_equal(query_check_views(&cfg, &err), -1);
+	char want[256];
+	snprintf(want, sizeof want, "%s:4: alert.bad: query:10:", path);
+	assert_int_equal(strncmp(err, want, strlen(want)), 0);
+	free(err);
+	config_free(&cfg);
+	write_config("alert.a b = x\n");
+	assert_int_equal(config_load(&cfg, path, &err), -1);
+	assert_non_null(strstr(err, "an alert name is letters"));
+	free(err);
+	config_free(&cfg);
+	unlink(path);
+}
+
 static void test_bad_views_are_named_with_their_line(void **state)
 {
 	(void)state;
@@ -306,6 +334,7 @@ int main(void)
 		cmocka_unit_test_setup(test_every_bad_line_is_named, setup),
 		cmocka_unit_test_setup(test_many_bad_lines_are_counted, setup),
 		cmocka_unit_test_setup(test_bad_views_are_named_with_their_line, setup),
+		cmocka_unit_test_setup(test_alerts, setup),
 		cmocka_unit_test_setup(test_defaults, setup),
 		cmocka_unit_test_setup(test_environment_over_the_file, setup),
 		cmocka_unit_test(test_getenv_only_in_config),

@@ -466,7 +466,7 @@ static const struct {
 	{"tag:\"\"", "query:5: expected a value after 'tag:'"},
 	{"foo:bar", "query:1: unknown field 'foo:' (expected title, abstract, author, kw, id, "
 		    "tag, is, has, upvotes, comments, stars, date, published, sort, cat, "
-		    "primary, source or announce)"},
+		    "primary, source, announce or like)"},
 	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged, noted, "
 		       "new or updated after 'is:'"},
 	{"cat:cs/LG", "query:5: expected an arXiv category like cs.LG after 'cat:'"},
@@ -485,7 +485,7 @@ static const struct {
 		    "yesterday, -7d, -2w, or a range A..B)"},
 	{"date:2026-02..2026-01", "query:6: the range after 'date:' ends before it starts"},
 	{"sort:bogus", "query:6: expected relevance, day, date, upvotes, comments, stars, "
-		       "title or published after 'sort:'"},
+		       "title, published or foryou after 'sort:'"},
 	{"a OR sort:date", "query:6: sort: cannot be negated or be one side of OR"},
 	{"-sort:date", "query:2: sort: cannot be negated or be one side of OR"},
 	{"@nope", "query:1: unknown view '@nope'"},
@@ -1453,9 +1453,49 @@ static void test_sort_keys(void **state)
 		n++;
 	assert_int_equal(n, DB_SORT_COUNT_ + 1); /* date is day's alias */
 	char *list = sort_key_list();
-	assert_string_equal(list, "relevance, day, date, upvotes, comments, stars, title or "
-			    "published");
+	assert_string_equal(list, "relevance, day, date, upvotes, comments, stars, title, "
+			    "published or foryou");
 	free(list);
+}
+
+/* sort:foryou, sort:foryou:TAG and like:ID name the scores a list orders by. */
+static void test_learned_orders(void **state)
+{
+	(void)state;
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("sort:foryou", NULL, &q, NULL, &err), 0);
+	assert_int_equal(query_filter(q)->sort, DB_SORT_SCORE);
+	assert_string_equal(query_filter(q)->model, "");
+	query_free(&q);
+	assert_int_equal(query_compile("date:-7d sort:-foryou:toread", NULL, &q, NULL, &err), 0);
+	assert_int_equal(query_filter(q)->sort, DB_SORT_SCORE);
+	assert_int_equal(query_filter(q)->reverse, 1);
+	assert_string_equal(query_filter(q)->model, "foryou:toread");
+	query_free(&q);
+	/* like: ranks like free words, unless a sort: orders */
+	assert_int_equal(query_compile("tag:toread like:2605.00001", NULL, &q, NULL, &err), 0);
+	assert_int_equal(query_filter(q)->sort, DB_SORT_SCORE);
+	assert_string_equal(query_filter(q)->model, "like:2605.00001");
+	char *where = NULL, *binds = NULL;
+	db_filter_sql(query_filter(q), &where, NULL, &binds);
+	assert_non_null(strstr(where, "scores"));
+	assert_non_null(strstr(binds, "like:2605.00001\n"));
+	free(where);
+	free(binds);
+	query_free(&q);
+	assert_int_equal(query_compile("like:2605.00001 sort:upvotes", NULL, &q, NULL, &err), 0);
+	assert_int_equal(query_filter(q)->sort, DB_SORT_UPVOTES);
+	query_free(&q);
+	assert_int_equal(query_compile("diffusion like:2605.00001", NULL, &q, NULL, &err), 0);
+	assert_int_equal(query_filter(q)->sort, DB_SORT_SCORE);
+	query_free(&q);
+	assert_int_equal(query_compile("sort:foryou:", NULL, &q, NULL, &err), -1);
+	assert_non_null(strstr(err, "expected a tag after 'sort:foryou:'"));
+	free(err);
+	err = NULL;
+	assert_int_equal(query_compile("sort:foryou:a,b", NULL, &q, NULL, &err), -1);
+	free(err);
 }
 
 int main(void)
@@ -1487,6 +1527,7 @@ int main(void)
 		cmocka_unit_test(test_typing_keeps_errors_that_are_not_at_the_end),
 		cmocka_unit_test(test_defaults_without_config),
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_learned_orders),
 		cmocka_unit_test(test_terms_are_the_positive_words_lowercased),
 		cmocka_unit_test(test_values_are_bound_never_pasted),
 		cmocka_unit_test(test_the_tree_holds_each_condition),

@@ -216,7 +216,8 @@ static int act_sort(struct app *a, const char *arg)
 	enum db_sort s = listpane_sort(a->list);
 	do
 		s = (enum db_sort)((s + 1) % DB_SORT_COUNT_);
-	while (s == DB_SORT_RELEVANCE && !listpane_matches_text(a->list));
+	while ((s == DB_SORT_RELEVANCE && !listpane_matches_text(a->list)) ||
+	       s == DB_SORT_SCORE);
 	listpane_set_sort(a->list, s);
 	app_msg(a, 0, "sorted by %s", sort_key_name(s));
 	return F_REQUERY | F_KEEP;
@@ -252,6 +253,20 @@ static int act_limit(struct app *a, const char *arg)
 		return listpane_set_limit(a->list, arg);
 	app_prompt_open(a, PK_LIMIT, "limit: ", listpane_limit(a->list), NULL);
 	return F_REDRAW;
+}
+
+/* More like this: the list limited to the papers most like the one under
+ * the cursor, most alike first (Esc goes back). */
+static int act_like(struct app *a, const char *arg)
+{
+	(void)arg;
+	struct db_row *r = listpane_row(a->list);
+	if (!r)
+		return F_REDRAW;
+	char *q = xasprintf("like:%s", r->id);
+	int f = listpane_set_limit(a->list, q);
+	free(q);
+	return f;
 }
 
 static int act_search(struct app *a, const char *arg)
@@ -353,10 +368,10 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"saved view 6 (new)",
 		act_view6, NULL},
 	[ACT_VIEW7] = {"view7", "7",
-		"saved view 7 (the config's first view.NAME)",
+		"saved view 7 (foryou)",
 		act_view7, NULL},
 	[ACT_VIEW8] = {"view8", "8",
-		"saved view 8",
+		"saved view 8 (the config's first view.NAME)",
 		act_view8, NULL},
 	[ACT_VIEW9] = {"view9", "9",
 		"saved view 9",
@@ -424,6 +439,9 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_NOTE] = {"note", "E",
 		"write the paper's note in the editor ($VISUAL, $EDITOR)",
 		act_note, NULL},
+	[ACT_LIKE] = {"like", "=",
+		"more like this: the papers most like it, most alike first",
+		act_like, NULL},
 };
 
 const struct action_info *keys_action(enum action act)

@@ -87,6 +87,8 @@ void app_refresh_row(struct app *a, int64_t pid)
 	}
 	listpane_update_row(a->list, &dp);
 	detailpane_update(&a->det, &dp);
+	if (listpane_sort(a->list) == DB_SORT_SCORE) /* learn from the new mark now */
+		rank_check(a);
 }
 
 static long long now_ms(void)
@@ -144,7 +146,8 @@ static void sync_detail(struct app *a)
 		return;
 	}
 	char *err = NULL;
-	int rc = detailpane_show(&a->det, a->db, r->pid, a->lay.detail.w, &err);
+	int rc = detailpane_show(&a->det, a->db, r->pid, a->lay.detail.w,
+				 listpane_learned_model(a->list), &err);
 	if (rc < 0)
 		app_msg(a, 1, "%s", err);
 	free(err);
@@ -401,8 +404,10 @@ static void apply_flags(struct app *a, int f)
 {
 	if (f & (F_REDRAW | F_REQUERY))
 		a->dirty = 1;
-	if (f & F_REQUERY)
+	if (f & F_REQUERY) {
+		rank_check(a);
 		listpane_requery(a->list, (f & F_KEEP) != 0);
+	}
 	if (f & F_QUIT)
 		a->quit = 1;
 }
@@ -447,6 +452,8 @@ static void on_jobs(struct app *a)
 			f |= sync_report(a, &m);
 		if (m.tag == JOB_INDEX)
 			f |= index_report(a, &m);
+		if (m.tag == JOB_RANK)
+			f |= rank_report(a, &m);
 		apply_flags(a, f & ~F_QUIT);
 	}
 }
@@ -541,6 +548,7 @@ int ui_main(struct context *c)
 	a.detail = layout_detail_fits(LINES, COLS);
 	layout_compute(&a.lay, LINES, COLS, a.detail, a.split);
 	listpane_fit(a.list, list_rows(&a));
+	rank_check(&a);
 	listpane_requery(a.list, 0);
 	index_ui_start(&a);
 	if (bind_err)

@@ -67,6 +67,7 @@ struct app {
 	long long read_due;    /* monotonic ms */
 	struct prompt_history hist[2]; /* the limit's and the search's lines */
 	char *export_format;   /* export_ui.c's: the last format chosen */
+	int rank_failed;       /* rank_ui.c's: a ranking job failed; not again */
 	int dirty;             /* the screen changed: draw a frame */
 	int quit;
 };
@@ -82,6 +83,12 @@ void app_prompt_open(struct app *a, int kind, const char *label, const char *tex
 		     char **words);
 /* The prompt finished with Enter: acts on its text. */
 int app_prompt_done(struct app *a);
+/* Before the list is read again: makes the scores its order needs (a
+ * learned model's, like:'s) on a background job when they are stale,
+ * listing newest first until they are ready (rank_ui.c). */
+void rank_check(struct app *a);
+/* A ranking job's report: the list is read again. */
+int rank_report(struct app *a, const struct bg_msg *m);
 /* The name of a sort, for the status line and messages (actions.c). */
 const char *app_sort_name(enum db_sort s);
 

@@ -210,6 +210,12 @@ static void add_tags(struct detail *d, const struct db_paper *dp, int width)
 
 void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold)
 {
+	detail_build_why(d, dp, width, unfold, NULL);
+}
+
+void detail_build_why(struct detail *d, const struct db_paper *dp, int width, int unfold,
+		      const char *why)
+{
 	detail_free(d);
 	if (width < 10)
 		width = 10;
@@ -220,6 +226,7 @@ void detail_build(struct detail *d, const struct db_paper *dp, int width, int un
 	add_numbers(d, dp, width);
 	add_arxiv(d, dp, width);
 	add_tags(d, dp, width);
+	add_section(d, "Why for you", why, width, 0);
 	add_section(d, "Note", dp->note, width, TEXT_KEEP_NEWLINES);
 	add_links(d, dp);
 	add_section(d, "AI summary", p->ai_summary, width, 0);

@@ -36,6 +36,10 @@ struct detail {
 
 /* Builds the lines of dp at width columns. */
 void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold);
+/* The same with a "Why for you" section: the words that rank it up (NULL:
+ * none). */
+void detail_build_why(struct detail *d, const struct db_paper *dp, int width, int unfold,
+		      const char *why);
 void detail_free(struct detail *d);
 
 #endif

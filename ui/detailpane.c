@@ -7,13 +7,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/learn.h"
 #include "../src/base/buf.h"
 #include "../src/base/mem.h"
 #include "../src/base/text.h"
 #include "term.h"
 
+/* The words of the loaded paper that push it up under model, once per
+ * paper and model, from the model as stored (no training here). */
+static void load_why(struct detailpane *d, struct db *db, const char *model)
+{
+	if (d->why_pid == d->dp.pid && strcmp(d->why_model, model) == 0)
+		return;
+	free(d->why);
+	d->why = NULL;
+	d->why_pid = d->dp.pid;
+	snprintf(d->why_model, sizeof d->why_model, "%s", model);
+	d->width = 0;
+	struct learn_word *w = NULL;
+	char *err = NULL;
+	int n = *model ? learn_why_stored(db, model, &d->dp.p, 8, &w, &err) : 0;
+	free(err);
+	if (n <= 0)
+		return;
+	struct buf b = {0};
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", w[i].word);
+	d->why = buf_detach(&b);
+	learn_words_free(&w, n);
+}
+
 int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
-		    char **err)
+		    const char *model, char **err)
 {
 	int read = 0;
 	if (d->dp.pid != pid) {
@@ -29,9 +54,11 @@ int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 		d->width = 0;
 		read = 1;
 	}
+	if (d->dp.pid)
+		load_why(d, db, model);
 	if (d->dp.pid && d->width != width) {
 		d->width = width;
-		detail_build(&d->det, &d->dp, width - 1, d->unfold);
+		detail_build_why(&d->det, &d->dp, width - 1, d->unfold, d->why);
 	}
 	return read;
 }
@@ -40,6 +67,10 @@ void detailpane_clear(struct detailpane *d)
 {
 	db_paper_clear(&d->dp);
 	detail_free(&d->det);
+	free(d->why);
+	d->why = NULL;
+	d->why_pid = 0;
+	d->why_model[0] = '\0';
 }
 
 void detailpane_relayout(struct detailpane *d)

@@ -23,12 +23,16 @@ struct detailpane {
 	int link;              /* selected link, 0-based */
 	int unfold;
 	char osc8_sig[96];     /* what the last OSC 8 links were drawn for */
+	char *why;             /* the words that rank it up, NULL: none */
+	char why_model[96];    /* the model why is of ("": none) */
+	int64_t why_pid;
 };
 
-/* Shows pid at width columns, reading it when another paper is loaded.
- * 1 when it was read now, 0 when it was there, -1 with *err set. */
+/* Shows pid at width columns, reading it when another paper is loaded,
+ * with the words that rank it up under model (a learned model's name, ""
+ * for none). 1 when it was read now, 0 when it was there, -1 with *err. */
 int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
-		    char **err);
+		    const char *model, char **err);
 /* Nothing to show (an empty list). */
 void detailpane_clear(struct detailpane *d);
 /* The width changed: the lines are built again when next shown. */

@@ -50,6 +50,8 @@ struct listpane {
 	struct marks marks;
 	int apply_marked;      /* ';' was pressed: the next action takes the marks */
 	int empty_cache;       /* no paper at all: offer a sync or the sample */
+	int rank_fallback;     /* the scores the order needs are not ready:
+				  newest first meanwhile */
 };
 
 static int height(const struct listpane *l)
@@ -341,8 +343,9 @@ int listpane_requery(struct listpane *l, int keep)
 		saved.day = xstrdup(r->day), saved.published = xstrdup(r->published);
 		saved.tags = xstrdup(r->tags);
 	}
-	if ((int)l->sort >= 0)
-		l->q.f->sort = l->sort;
+	l->q.f->sort = (int)l->sort >= 0 ? l->sort : l->q.sort0;
+	if (l->rank_fallback && l->q.f->sort == DB_SORT_SCORE)
+		l->q.f->sort = DB_SORT_DAY;
 	pwin_reset(&l->pw, l->c->db, l->q.f, 2 * (LINES > 40 ? LINES : 40));
 	l->cur = l->top = 0;
 	if (r) {
@@ -540,6 +543,25 @@ int listpane_set_view(struct listpane *l, int n)
 	l->limit = l->search = NULL;
 	rebuild_query(l);
 	return F_REDRAW | F_REQUERY;
+}
+
+void listpane_wanted_filter(const struct listpane *l, struct db_filter *f)
+{
+	db_filter_copy(f, l->q.f);
+	f->sort = (int)l->sort >= 0 ? l->sort : l->q.sort0;
+}
+
+const char *listpane_learned_model(const struct listpane *l)
+{
+	const struct db_filter *f = l->q.f;
+	if (f->sort != DB_SORT_SCORE || strncmp(f->model, "like:", 5) == 0)
+		return "";
+	return f->model[0] ? f->model : "foryou";
+}
+
+void listpane_set_fallback(struct listpane *l, int on)
+{
+	l->rank_fallback = on;
 }
 
 enum db_sort listpane_sort(const struct listpane *l)

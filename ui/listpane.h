@@ -71,6 +71,14 @@ void listpane_update_row(struct listpane *l, const struct db_paper *dp);
 int listpane_set_view(struct listpane *l, int n);
 /* The order: the query's own until set. Setting it needs a requery. */
 enum db_sort listpane_sort(const struct listpane *l);
+/* A copy of the list's filter in the order it asks for (before a fallback);
+ * db_filter_clear it. */
+void listpane_wanted_filter(const struct listpane *l, struct db_filter *f);
+/* The learned model the list is ordered by ("foryou", "foryou:TAG"), ""
+ * when none. Borrowed. */
+const char *listpane_learned_model(const struct listpane *l);
+/* While on, an order by scores that are not ready lists newest first. */
+void listpane_set_fallback(struct listpane *l, int on);
 void listpane_set_sort(struct listpane *l, enum db_sort s);
 /* r: reverses the order (a new sort starts unreversed); 1 when it is
  * reversed now. Needs a requery. */

@@ -56,6 +56,7 @@ int vq_compile(struct vq *v, const char *text, const struct config *cfg, unsigne
 	vq_free(v);
 	v->q = q;
 	v->f = query_filter(q);
+	v->sort0 = v->f->sort;
 	return 0;
 }
 

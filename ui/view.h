@@ -16,6 +16,7 @@ struct query;
 struct vq {
 	struct query *q;
 	struct db_filter *f;   /* borrowed from q */
+	enum db_sort sort0;    /* the query's own order, as compiled */
 };
 
 /* Joins the parts (each may be NULL or empty) into one query text; new. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../learn.h"
 #include "../query.h"
 #include "../base/file.h"
 
@@ -74,6 +75,20 @@ void cmd_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+int cmd_rank_ready(struct context *c, struct db_filter *f)
+{
+	char *note = NULL, *err = NULL;
+	if (learn_prepare(c->db, &c->cfg, f, &note, &err) != 0) {
+		cmd_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (note)
+		cmd_error("%s", note);
+	free(note);
+	return 0;
 }
 
 int cmd_usage(const char *cmd, const char *fmt, ...)

@@ -121,6 +121,10 @@ int cmd_output_end(int rc);
 
 /* Prints "papyr: <msg>" to stderr. */
 void cmd_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* Makes the scores f ranks by ready (sort:foryou, like:), saying on stderr
+ * why it falls back to newest first; -1 after printing an error. */
+struct db_filter;
+int cmd_rank_ready(struct context *c, struct db_filter *f);
 /* Prints a one-line usage error with a hint; returns EXIT_USAGE. */
 int cmd_usage(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
@@ -145,6 +149,8 @@ int cmd_sync(struct context *c, const struct cmd_args *a);
 int cmd_export(struct context *c, const struct cmd_args *a);
 int cmd_tags(struct context *c, const struct cmd_args *a);
 int cmd_views(struct context *c, const struct cmd_args *a);
+int cmd_forget(struct context *c, const struct cmd_args *a);
+int cmd_digest(struct context *c, const struct cmd_args *a);
 int cmd_names(struct context *c, const struct cmd_args *a);
 
 #endif

@@ -154,6 +154,10 @@ int cmd_export(struct context *c, const struct cmd_args *args)
 		f->sort = a.sort;
 		f->reverse = a.reverse;
 	}
+	if (cmd_rank_ready(c, f) != 0) {
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	rc = write_export(c, f, &a, &err) == 0 ? EXIT_OK : EXIT_ERROR;
 out:
 	if (err) {

@@ -9,6 +9,7 @@
 
 #include "../../db/db.h"
 #include "../config.h"
+#include "../digest.h"
 #include "../export.h"
 #include "../query.h"
 #include "../sort_key.h"
@@ -65,6 +66,7 @@ static const struct registry {
 	{"sorts", sort_at, sort_help, NULL},
 	{"formats", format_at, format_help, format_ext},
 	{"list-formats", cmd_list_format_name, NULL, NULL},
+	{"digest-formats", digest_format_name, NULL, NULL},
 	{"views", view_at, NULL, NULL},
 	{"states", query_state_name, NULL, NULL},
 	{"has", query_has_name, NULL, NULL},

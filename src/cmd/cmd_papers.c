@@ -9,6 +9,7 @@
 
 #include "../../db/db.h"
 #include "cmd.h"
+#include "../learn.h"
 #include "../marks.h"
 #include "../paper_json.h"
 #include "../query.h"
@@ -322,6 +323,9 @@ int cmd_list(struct context *c, const struct cmd_args *args)
 		f->reverse = a.reverse;
 	}
 	char *err = NULL;
+	rc = EXIT_ERROR;
+	if (cmd_rank_ready(c, f) != 0)
+		goto out;
 	rc = print_list(c, q, a.fmt, a.limit, &err) >= 0 ? EXIT_OK : EXIT_ERROR;
 	if (err) {
 		cmd_error("%s", err);
@@ -471,27 +475,79 @@ static void print_paper(const struct db_paper *dp, int cols)
 		print_wrapped("Note", dp->note, width);
 }
 
+/* The words that push the paper up under model, after the paper. */
+static int print_why(struct context *c, const char *model, const char *id)
+{
+	struct learn_word *w;
+	char *note = NULL, *err = NULL;
+	int n = learn_why(c->db, &c->cfg, model, id, 10, &w, &note, &err);
+	if (n < 0) {
+		cmd_error("%s", err);
+		free(err);
+		return EXIT_ERROR;
+	}
+	if (note) {
+		cmd_error("%s", note);
+		free(note);
+		return EXIT_OK;
+	}
+	printf("\nWhy (%s)\n", model);
+	if (!n)
+		printf("  no word of it pushes it up\n");
+	for (int i = 0; i < n; i++)
+		printf("  %-32s %+.3f\n", w[i].word, w[i].weight);
+	learn_words_free(&w, n);
+	return EXIT_OK;
+}
+
 int cmd_show(struct context *c, const struct cmd_args *a)
 {
-	int argc = a->argc;
-	char **argv = a->argv;
-	if (argc != 2)
+	const char *id = NULL, *why = NULL;
+	char model[96];
+	for (int i = 1; i < a->argc; i++) {
+		const char *w = a->argv[i];
+		if (strcmp(w, "--why") == 0 || strncmp(w, "--why=", 6) == 0) {
+			why = w[5] ? w + 6 : "";
+			if (*why && !db_tag_valid(why))
+				return cmd_usage("show", "--why=TAG takes a tag");
+		} else if (!id && w[0] != '-') {
+			id = w;
+		} else {
+			return cmd_usage("show", "show takes one paper ID (and --why[=TAG])");
+		}
+	}
+	if (!id)
 		return cmd_usage("show", "show takes one paper ID");
 	struct db_paper dp;
 	char *err = NULL;
-	int rc = db_get(c->db, argv[1], &dp, &err);
+	int rc = db_get(c->db, id, &dp, &err);
 	if (rc == 1) {
 		clean_paper(&dp);
 		print_paper(&dp, term_cols(&c->cfg));
 		db_paper_clear(&dp);
-		return EXIT_OK;
+		if (!why)
+			return EXIT_OK;
+		snprintf(model, sizeof model, "foryou%s%s", *why ? ":" : "", why);
+		return print_why(c, model, id);
 	}
 	if (rc == 0)
-		cmd_error("%s: no such paper in the cache", argv[1]);
+		cmd_error("%s: no such paper in the cache", id);
 	else
 		cmd_error("%s", err);
 	free(err);
 	return EXIT_ERROR;
+}
+
+int cmd_forget(struct context *c, const struct cmd_args *a)
+{
+	(void)a;
+	char *err = NULL;
+	if (learn_forget(c->db, &err) != 0) {
+		cmd_error("%s", err);
+		free(err);
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
 }
 
 /* ---- tag, mark: all changes in one transaction, or none ---- */

@@ -54,6 +54,13 @@ static const struct cmd_opt export_opts[] = {
 	{0},
 };
 
+static const struct cmd_opt digest_opts[] = {
+	{"since", 0, "D", "the papers that arrived since day D (the bookmark stays)", NULL},
+	{"format", 'f', "F", "markdown (the default), text or html", "digest-formats"},
+	{"limit", 'n', "N", "at most N papers in each group (10)", NULL},
+	{0},
+};
+
 static const struct cmd_entry table[] = {
 	{"sync", NULL, NULL, CMD_WORDS_NONE, sync_opts,
 	 "Fetch the Hugging Face daily lists into the cache. By default the last\n"
@@ -94,8 +101,10 @@ static const struct cmd_entry table[] = {
 	 "( ); sort:S; @view. See the README's Queries section. Options and query\n"
 	 "words mix; a word after -- is query even when it starts with -.\n",
 	 CMD_READS, cmd_list},
-	{"show", "ID", NULL, CMD_WORDS_RAW, NULL,
-	 "Print one paper in full: fields, links, days listed, state, tags, note.\n",
+	{"show", "ID [--why[=TAG]]", NULL, CMD_WORDS_RAW, NULL,
+	 "Print one paper in full: fields, links, days listed, state, tags, note.\n"
+	 "--why adds the words that push it up under sort:foryou (--why=TAG: under\n"
+	 "sort:foryou:TAG), the model's largest weights among its words.\n",
 	 CMD_READS, cmd_show},
 	{"tag", "ID... +TAG -TAG...", NULL, CMD_WORDS_RAW, NULL,
 	 "Add (+TAG) or remove (-TAG) tags on papers.\n", 0, cmd_tag},
@@ -118,12 +127,25 @@ static const struct cmd_entry table[] = {
 	 "Print the saved views (name and query, tab-separated): the defaults and\n"
 	 "the config's view.NAME lines.\n",
 	 CMD_READS, cmd_views},
+	{"digest", NULL, NULL, CMD_WORDS_NONE, digest_opts,
+	 "Print the papers that arrived in the cache since the last digest (the\n"
+	 "first time: in the last 7 days), for a mail from cron: a group for each\n"
+	 "alert.NAME = QUERY line of the config, then the best of sort:foryou.\n"
+	 "A paper listed more than 14 days before it arrived (a back-fill) is\n"
+	 "left out. Nothing new: prints nothing and exits 0. The bookmark moves\n"
+	 "only once the digest was written.\n",
+	 0, cmd_digest},
+	{"forget", NULL, NULL, CMD_WORDS_NONE, NULL,
+	 "Forget what papyr learned from the marks: every model and score in the\n"
+	 "cache is deleted (the marks stay). It learns again when next asked to\n"
+	 "rank by sort:foryou.\n",
+	 0, cmd_forget},
 	{"names", "[KIND]", NULL, CMD_WORDS_RAW, NULL,
 	 "Print the names papyr knows of one KIND, one a line: commands, sorts\n"
-	 "(sort keys), formats (export's), list-formats, views (the defaults),\n"
-	 "states (is:), has (has:), marks (mark's words) or fields (a query's\n"
-	 "FIELD:). Without KIND, the kinds. The completion script reads them\n"
-	 "from here.\n",
+	 "(sort keys), formats (export's), list-formats, digest-formats, views\n"
+	 "(the defaults), states (is:), has (has:), marks (mark's words) or\n"
+	 "fields (a query's FIELD:). Without KIND, the kinds. The completion\n"
+	 "script reads them from here.\n",
 	 CMD_NO_CACHE, cmd_names},
 };
 

@@ -51,6 +51,7 @@ completion_offers_names() {
 		"commands|papyr|" \
 		"sorts|papyr list --sort|" "sorts|papyr export -s|" "sorts|papyr list sort:|sort:" \
 		"formats|papyr export --format|" "list-formats|papyr list --format|" \
+		"digest-formats|papyr digest -f|" \
 		"states|papyr list is:|is:" "has|papyr export has:|has:" \
 		"marks|papyr mark|" "fields|papyr list|"
 	for spec; do

@@ -1,0 +1,415 @@
+/*
+ * learn: the tables of what papyr learns from the marks. Each paper's terms
+ * (an opaque blob the core encodes), the documents each term is in, the
+ * models (their weights another blob), each model's scores, and the count
+ * of changes to the marks that tells a model it is stale. The math is the
+ * core's (src/learn.c); this file only stores and reads.
+ */
+#include "db_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/base/mem.h"
+
+int db_learn_marks(struct db *db, int64_t *changes, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT changes FROM learn_marks", err);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	*changes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "cache: the marks", err);
+}
+
+int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT pid, title, abstract, COALESCE(ai_keywords, '')"
+				   " FROM papers WHERE pid > (SELECT COALESCE(max(pid), 0)"
+				   " FROM learn_terms) ORDER BY pid", err);
+	if (!st)
+		return -1;
+	int rc;
+	long n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+		       (const char *)sqlite3_column_text(st, 2),
+		       (const char *)sqlite3_column_text(st, 3)) != 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "cache: reading papers to learn from", err);
+	return n > 0x7fffffff ? 0x7fffffff : (int)n;
+}
+
+int db_learn_terms_put(struct db *db, int64_t pid, const void *blob, size_t n, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_terms (pid, terms)"
+				   " VALUES (?1, ?2)", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, pid);
+	sqlite3_bind_blob(st, 2, n ? blob : "", (int)n, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a paper's terms", err);
+}
+
+int db_learn_terms_each(struct db *db, int64_t after, db_learn_terms_fn fn, void *ctx,
+			char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT pid, terms FROM learn_terms WHERE pid > ?1"
+				   " ORDER BY pid", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, after);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+		       (size_t)sqlite3_column_bytes(st, 1)) != 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading papers' terms", err);
+}
+
+int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char **err)
+{
+	*blob = NULL;
+	*n = 0;
+	sqlite3_stmt *st = db_stmt(db, "SELECT terms FROM learn_terms WHERE pid = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, pid);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n = (size_t)sqlite3_column_bytes(st, 0);
+		*blob = xmalloc(*n + 1);
+		if (*n)
+			memcpy(*blob, sqlite3_column_blob(st, 0), *n);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: reading a paper's terms", err);
+	return rc == SQLITE_ROW;
+}
+
+int db_learn_last(struct db *db, int64_t *pid, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT COALESCE(max(pid), 0) FROM learn_terms", err);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	*pid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, "cache: reading papers' terms", err);
+}
+
+int db_papers_last(struct db *db, int64_t *pid, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT COALESCE(max(pid), 0) FROM papers", err);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	*pid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, "cache: reading papers", err);
+}
+
+int db_learn_df_load(struct db *db, uint32_t *df, size_t dim, int64_t *docs, char **err)
+{
+	memset(df, 0, dim * sizeof *df);
+	*docs = 0;
+	sqlite3_stmt *st = db_stmt(db, "SELECT term, docs FROM learn_df", err);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(st, 0), d = sqlite3_column_int64(st, 1);
+		if (t == -1)
+			*docs = d;
+		else if (t >= 0 && (uint64_t)t < dim)
+			df[t] = d > 0xffffffffLL ? 0xffffffffu : d < 0 ? 0 : (uint32_t)d;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading term counts", err);
+}
+
+int db_learn_df_get(struct db *db, const uint32_t *terms, size_t n, uint32_t *df,
+		    int64_t *docs, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT docs FROM learn_df WHERE term = ?1", err);
+	if (!st)
+		return -1;
+	for (size_t i = 0; i <= n; i++) {
+		sqlite3_bind_int64(st, 1, i == n ? -1 : (int64_t)terms[i]);
+		int rc = sqlite3_step(st);
+		int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(db, "cache: reading term counts", err);
+		if (i == n)
+			*docs = v;
+		else
+			df[i] = v > 0xffffffffLL ? 0xffffffffu : v < 0 ? 0 : (uint32_t)v;
+	}
+	return 0;
+}
+
+int db_learn_df_add(struct db *db, const uint32_t *delta, size_t dim, int64_t docs, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO learn_df (term, docs) VALUES (?1, ?2)"
+				   " ON CONFLICT (term) DO UPDATE SET docs = docs + ?2", err);
+	if (!st)
+		return -1;
+	for (size_t t = 0; t <= dim; t++) {
+		int64_t v = t == dim ? docs : delta[t];
+		if (!v)
+			continue;
+		sqlite3_bind_int64(st, 1, t == dim ? -1 : (int64_t)t);
+		sqlite3_bind_int64(st, 2, v);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, "cache: storing term counts", err);
+	}
+	return 0;
+}
+
+int db_learn_marked(struct db *db, db_learn_mark_fn fn, void *ctx, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT p.pid, COALESCE(s.starred, 0), s.dismissed_at IS NOT NULL,"
+		"  EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid),"
+		"  COALESCE((SELECT group_concat(tag, char(10)) FROM tags t WHERE t.pid = p.pid), '')"
+		" FROM papers p LEFT JOIN state s ON s.pid = p.pid"
+		" WHERE p.pid IN (SELECT pid FROM state WHERE starred <> 0 OR dismissed_at IS NOT NULL"
+		"  UNION SELECT pid FROM tags UNION SELECT pid FROM notes)"
+		" ORDER BY p.pid", err);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		unsigned flags = (sqlite3_column_int(st, 1) ? DB_STARRED : 0) |
+				 (sqlite3_column_int(st, 2) ? DB_DISMISSED : 0) |
+				 (sqlite3_column_int(st, 3) ? DB_NOTED : 0);
+		fn(ctx, sqlite3_column_int64(st, 0), flags, (const char *)sqlite3_column_text(st, 4));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading the marks", err);
+}
+
+int db_model_get(struct db *db, const char *name, struct db_model *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = db_stmt(db, "SELECT marks, config, built, positives, negatives,"
+				   " scored, weights FROM learn_models WHERE name = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->name = xstrdup(name);
+		out->marks = sqlite3_column_int64(st, 0);
+		out->config = db_col(st, 1);
+		out->built = sqlite3_column_int64(st, 2);
+		out->positives = (long)sqlite3_column_int64(st, 3);
+		out->negatives = (long)sqlite3_column_int64(st, 4);
+		out->scored = sqlite3_column_int64(st, 5);
+		out->nweights = (size_t)sqlite3_column_bytes(st, 6);
+		out->weights = xmalloc(out->nweights + 1);
+		if (out->nweights)
+			memcpy(out->weights, sqlite3_column_blob(st, 6), out->nweights);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: reading a model", err);
+	return rc == SQLITE_ROW;
+}
+
+int db_model_put(struct db *db, const struct db_model *m, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_models (name, marks, config,"
+				   " built, positives, negatives, scored, weights)"
+				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->marks);
+	sqlite3_bind_text(st, 3, m->config ? m->config : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, m->built);
+	sqlite3_bind_int64(st, 5, m->positives);
+	sqlite3_bind_int64(st, 6, m->negatives);
+	sqlite3_bind_int64(st, 7, m->scored);
+	sqlite3_bind_blob(st, 8, m->nweights ? m->weights : "", (int)m->nweights, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a model", err);
+}
+
+int db_model_scored(struct db *db, const char *name, int64_t scored, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE learn_models SET scored = ?2 WHERE name = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, scored);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a model", err);
+}
+
+void db_model_clear(struct db_model *m)
+{
+	free(m->name);
+	free(m->config);
+	free(m->weights);
+	memset(m, 0, sizeof *m);
+}
+
+int db_models_all(struct db *db, char ***names, char **err)
+{
+	*names = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT name FROM learn_models ORDER BY name", err);
+	if (!st)
+		return -1;
+	int rc, n = 0;
+	char **v = xcalloc(1, sizeof *v);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xrealloc(v, (size_t)(n + 2) * sizeof *v);
+		v[n++] = db_col(st, 0);
+		v[n] = NULL;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_strv_free(&v);
+		return db_fail(db, "cache: reading the models", err);
+	}
+	*names = v;
+	return n;
+}
+
+int db_models_forget(struct db *db, char **err)
+{
+	static const char *const sql[] = {"DELETE FROM scores", "DELETE FROM learn_models"};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = db_stmt(db, sql[i], err);
+		if (!st)
+			return -1;
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, "cache: forgetting what was learned", err);
+	}
+	return 0;
+}
+
+int db_models_prune(struct db *db, const char *prefix, int keep, char **err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM scores WHERE model IN (SELECT name FROM learn_models"
+		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
+		" LIMIT -1 OFFSET ?2)",
+		"DELETE FROM learn_models WHERE name IN (SELECT name FROM learn_models"
+		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
+		" LIMIT -1 OFFSET ?2)",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = db_stmt(db, sql[i], err);
+		if (!st)
+			return -1;
+		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, keep);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, "cache: forgetting old models", err);
+	}
+	return 0;
+}
+
+int db_scores_clear(struct db *db, const char *model, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM scores WHERE model = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: clearing scores", err);
+}
+
+int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
+		  size_t n, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO scores (model, pid, score)"
+				   " VALUES (?1, ?2, ?3)", err);
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, pids[i]);
+		sqlite3_bind_double(st, 3, scores[i]);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, "cache: storing scores", err);
+	}
+	return 0;
+}
+
+int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT score FROM scores WHERE model = ?1 AND pid = ?2",
+				   err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, pid);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*score = sqlite3_column_double(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: reading a score", err);
+	return rc == SQLITE_ROW;
+}
+
+int db_bookmark_get(struct db *db, const char *name, int64_t *at, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT at FROM bookmarks WHERE name = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: reading a bookmark", err);
+	return rc == SQLITE_ROW;
+}
+
+int db_bookmark_set(struct db *db, const char *name, int64_t at, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO bookmarks (name, at)"
+				   " VALUES (?1, ?2)", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a bookmark", err);
+}
+
+int db_pid_of(struct db *db, const char *id, int64_t *pid, char **err)
+{
+	return db_pid(db, id, pid, err);
+}

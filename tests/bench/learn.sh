@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The learned ranking's part of make bench: how well sort:foryou finds what
+# simulated readers kept (beside newest first, most upvoted first and bm25
+# over the kept papers' titles, in the same run) and how fast it learns.
+# See tests/bench/README.
+#
+#   bash tests/bench/learn.sh ./papyr
+#
+# Environment: LEARN_N (generated papers, default 100000), LEARN_READERS
+# (default 10), LEARN_SCORE_N (papers of a second cache on which only the
+# times are measured, e.g. 1000000; default none), BENCH_DIR.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+PAPYR=$(cd "$(dirname "${1:-./papyr}")" && pwd)/$(basename "${1:-./papyr}")
+N=${LEARN_N:-100000}
+READERS=${LEARN_READERS:-10}
+B=${BENCH_DIR:-$root/build/bench}
+EVAL=$B/learneval
+export LC_ALL=C.UTF-8 TZ=UTC
+unset PAPYR_DB XDG_CONFIG_HOME
+W=$B/learn
+rm -rf "$W"
+mkdir -p "$W"
+say() { printf 'bench: %s\n' "$*" >&2; }
+[ -x "$EVAL" ] || { say "$EVAL is missing (run it through make bench)"; exit 1; }
+
+say "learning: $N generated papers of 12 topics, $READERS readers"
+nice -n 10 "$EVAL" gen "$W/generated.db" "$N" 12 "$READERS" >"$W/generated.tsv"
+rm -f "$W/generated.db"*
+say "learning: the bundled papers, 3 readers"
+"$PAPYR" --db "$W/bundled.db" import "$root"/tests/fixtures/hf/*.json \
+	"$root"/tests/fixtures/hf/days/*.json >/dev/null 2>&1 || true
+"$EVAL" words "$W/bundled.db" >"$W/bundled.tsv"
+rm -f "$W/bundled.db"*
+if [ -n "${LEARN_SCORE_N:-}" ]; then
+	say "learning: times on $LEARN_SCORE_N generated papers"
+	nice -n 10 "$EVAL" gen "$W/big.db" "$LEARN_SCORE_N" 12 0 >"$W/big.tsv"
+	rm -f "$W/big.db"*
+fi
+
+# The table, and the goal: precision@20 at least twice the best baseline's.
+verdict=0
+for set in generated bundled; do
+	printf '\n%s papers: precision@20 and MRR of the hidden kept papers\n' "$set"
+	awk -F'\t' '$1 == "quality" { printf "  %-22s p@20 %.3f  MRR %.3f\n", $3, $4, $5 }' \
+		"$W/$set.tsv"
+	awk -F'\t' -v set="$set" '
+		$1 == "quality" && $3 == "sort:foryou" { fy = $4 }
+		$1 == "quality" && $3 != "sort:foryou" && $4 > best { best = $4; name = $3 }
+		END {
+			ratio = best > 0 ? fy / best : 0
+			printf "  sort:foryou / best baseline (%s): %.2fx (goal 2x): %s\n", name, ratio,
+				ratio >= 2 ? "met" : "NOT met"
+			exit ratio >= 2 ? 0 : 1
+		}' "$W/$set.tsv" || verdict=1
+done
+for f in "$W/generated.tsv" ${LEARN_SCORE_N:+"$W/big.tsv"}; do
+	printf '\ntimes and sizes (%s)\n' "$(basename "$f" .tsv)"
+	awk -F'\t' '$1 == "time" { printf "  %-50s %8.3f s\n", $2, $3 }
+		$1 == "size" { printf "  %-50s %8d\n", $2, $3 }' "$f"
+done
+exit 0

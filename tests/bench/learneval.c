@@ -1,0 +1,234 @@
+/*
+ * learneval: how well and how fast sort:foryou ranks (tests/bench/learn.sh).
+ *
+ *     learneval gen CACHE N TOPICS READERS
+ *         generates N papers of TOPICS topics into a new CACHE, then
+ *         simulates READERS readers (tests/learn_eval.h) and times the
+ *         learning on it: the terms of every paper, a first training and
+ *         scoring, a training again after one more mark, a scoring alone,
+ *         a first page of one day by sort:foryou, and the model's size.
+ *     learneval words CACHE
+ *         simulated readers on a cache already filled (the bundled papers):
+ *         each keeps the papers whose title or abstract holds a word of
+ *         their interest.
+ *
+ * Prints TSV: "quality RANKING P20 MRR" per ranking (means over readers),
+ * and "time WHAT SECONDS", "size WHAT BYTES".
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "../learn_eval.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, char *err)
+{
+	fprintf(stderr, "learneval: %s: %s\n", what, err ? err : "failed");
+	exit(1);
+}
+
+static void report(const char *label, const double p20[], const double mrr[])
+{
+	for (int k = 0; k < EVAL_RANKINGS_; k++)
+		printf("quality\t%s\t%s\t%.3f\t%.3f\n", label, eval_names[k], p20[k], mrr[k]);
+}
+
+/* Runs readers whose kept papers keep[r] says, and prints the means. */
+static void run_readers(struct db *db, const struct config *cfg, unsigned char **keep,
+			int readers, int64_t maxpid, const char *label)
+{
+	double p20[EVAL_RANKINGS_] = {0}, mrr[EVAL_RANKINGS_] = {0};
+	char *err = NULL;
+	for (int r = 0; r < readers; r++) {
+		struct eval_score sc[EVAL_RANKINGS_];
+		int ndismiss = maxpid / 20 < 30 ? (int)(maxpid / 20) : 30;
+		if (eval_reader(db, cfg, keep[r], maxpid, 4, ndismiss, 101 + (uint64_t)r, sc,
+				&err) != 0)
+			die("a reader", err);
+		for (int k = 0; k < EVAL_RANKINGS_; k++) {
+			p20[k] += sc[k].p20 / readers;
+			mrr[k] += sc[k].mrr / readers;
+		}
+	}
+	report(label, p20, mrr);
+}
+
+static void timings(struct db *db, const struct config *cfg, int n)
+{
+	char *err = NULL, *note = NULL;
+	double t0 = now();
+	if (learn_forget(db, &err) != 0)
+		die("forget", err);
+	/* a reader with 30 kept papers */
+	for (int i = 1; i <= 30; i++) {
+		struct db_paper dp;
+		if (db_get_pid(db, (int64_t)i * (n / 31), &dp, &err) != 1 ||
+		    db_mark(db, dp.p.id, DB_MARK_STAR, &err) != 0)
+			die("star", err);
+		db_paper_clear(&dp);
+	}
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	t0 = now();
+	if (learn_prepare(db, cfg, &f, &note, &err) != 0)
+		die("first training", err);
+	printf("time\ttrain and score every paper\t%.3f\n", now() - t0);
+	struct db_paper dp;
+	if (db_get_pid(db, 5, &dp, &err) != 1 || db_mark(db, dp.p.id, DB_MARK_STAR, &err) != 0)
+		die("star", err);
+	db_paper_clear(&dp);
+	t0 = now();
+	if (learn_prepare(db, cfg, &f, &note, &err) != 0)
+		die("training again", err);
+	printf("time\ttrain again after a mark, score every paper\t%.3f\n", now() - t0);
+	/* the scores alone: forgotten, the model kept fresh */
+	if (db_begin(db, &err) != 0 || db_scores_clear(db, "foryou", &err) != 0 ||
+	    db_model_scored(db, "foryou", 0, &err) != 0 || db_commit(db, &err) != 0)
+		die("clearing scores", err);
+	t0 = now();
+	if (learn_prepare(db, cfg, &f, &note, &err) != 0)
+		die("scoring", err);
+	printf("time\tscore every paper\t%.3f\n", now() - t0);
+	struct db_model m;
+	if (db_model_get(db, "foryou", &m, &err) != 1)
+		die("the model", err);
+	printf("size\tmodel weights\t%zu\n", m.nweights);
+	printf("size\tmodel positives\t%ld\n", m.positives);
+	printf("size\tmodel negatives\t%ld\n", m.negatives);
+	db_model_clear(&m);
+	/* a first page: the newest day, best first */
+	struct query *q;
+	struct query_env env = {.cfg = cfg};
+	if (query_compile("sort:foryou", &env, &q, NULL, &err) != 0)
+		die("query", err);
+	struct db_page pg = {0};
+	if (db_list(db, query_filter(q), NULL, 0, 1, &pg, &err) != 0)
+		die("list", err);
+	char *day = xasprintf("date:%s sort:foryou", pg.rows[0].day);
+	query_free(&q);
+	if (query_compile(day, &env, &q, NULL, &err) != 0)
+		die("query", err);
+	double best = 1e9;
+	for (int i = 0; i < 20; i++) {
+		t0 = now();
+		if (learn_prepare(db, cfg, query_filter(q), &note, &err) != 0 ||
+		    db_list(db, query_filter(q), NULL, 0, 50, &pg, &err) != 0)
+			die("list", err);
+		double t = now() - t0;
+		best = t < best ? t : best;
+	}
+	printf("time\tfirst page of a day by sort:foryou (best of 20)\t%.4f\n", best);
+	free(day);
+	query_free(&q);
+	db_page_free(&pg);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("size\tpeak memory (KiB)\t%ld\n", ru.ru_maxrss);
+}
+
+static int cmd_gen(const char *path, int n, int topics, int readers)
+{
+	struct config cfg = {.learn = 1, .negative_tags = "skip"};
+	struct db *db;
+	char *err = NULL;
+	remove(path);
+	if (db_open(&db, path, &err) != 0)
+		die(path, err);
+	int *topic_of = xmalloc((size_t)n * sizeof *topic_of);
+	double t0 = now();
+	if (eval_generate(db, n, topics, 7, topic_of, &err) != 0)
+		die("generating", err);
+	printf("time\tgenerate %d papers\t%.3f\n", n, now() - t0);
+	t0 = now();
+	if (learn_update_terms(db, &err) < 0)
+		die("terms", err);
+	printf("time\tterms of every paper\t%.3f\n", now() - t0);
+	unsigned char **keep = xmalloc((size_t)readers * sizeof *keep);
+	for (int r = 0; r < readers; r++) {
+		keep[r] = xcalloc((size_t)n + 1, 1);
+		for (int i = 0; i < n; i++)
+			keep[r][i + 1] = topic_of[i] == r % topics || topic_of[i] == (r + 3) % topics;
+	}
+	if (readers)
+		run_readers(db, &cfg, keep, readers, n, "generated");
+	timings(db, &cfg, n);
+	for (int r = 0; r < readers; r++)
+		free(keep[r]);
+	free(keep);
+	free(topic_of);
+	db_close(&db);
+	return 0;
+}
+
+/* The interests of the readers of the bundled papers. */
+static const char *const interests[][6] = {
+	{"diffusion", "video generation", "image generation", NULL},
+	{"agent", "tool use", NULL},
+	{"reinforcement", "robot", NULL},
+};
+
+static int holds(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *s = text; *s; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int cmd_words(const char *path)
+{
+	struct config cfg = {.learn = 1, .negative_tags = "skip"};
+	struct db *db;
+	char *err = NULL;
+	if (db_open(&db, path, &err) != 0)
+		die(path, err);
+	int64_t last;
+	if (db_papers_last(db, &last, &err) != 0)
+		die("papers", err);
+	int readers = (int)(sizeof interests / sizeof interests[0]);
+	unsigned char **keep = xmalloc((size_t)readers * sizeof *keep);
+	for (int r = 0; r < readers; r++) {
+		keep[r] = xcalloc((size_t)last + 1, 1);
+		for (int64_t pid = 1; pid <= last; pid++) {
+			struct db_paper dp;
+			if (db_get_pid(db, pid, &dp, &err) != 1) {
+				free(err);
+				err = NULL;
+				continue;
+			}
+			for (int w = 0; interests[r][w]; w++)
+				if (holds(dp.p.title, interests[r][w]) ||
+				    holds(dp.p.abstract, interests[r][w]))
+					keep[r][pid] = 1;
+			db_paper_clear(&dp);
+		}
+	}
+	run_readers(db, &cfg, keep, readers, last, "bundled");
+	for (int r = 0; r < readers; r++)
+		free(keep[r]);
+	free(keep);
+	db_close(&db);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 6 && strcmp(argv[1], "gen") == 0)
+		return cmd_gen(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if (argc == 3 && strcmp(argv[1], "words") == 0)
+		return cmd_words(argv[2]);
+	fprintf(stderr, "usage: learneval gen CACHE N TOPICS READERS | words CACHE\n");
+	return 2;
+}

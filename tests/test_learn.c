@@ -1,0 +1,491 @@
+/* Tests for learning from the marks: terms, tf-idf, training, the stored
+ * models and scores, staleness, like:, why. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../db/db.h"
+#include "../src/config.h"
+#include "../src/learn.h"
+#include "../src/base/mem.h"
+#include "test_cache.h"
+#include "learn_eval.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+	*state = test_cache_open(path, "learn");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct db *db = *state;
+	test_cache_remove(&db, path);
+	return 0;
+}
+
+/* ---- the math ---- */
+
+struct seen {
+	char words[64][64];
+	int n;
+};
+
+static void note_word(void *ctx, const char *word, uint32_t term)
+{
+	struct seen *s = ctx;
+	assert_true(term < LEARN_DIM);
+	if (s->n < 64)
+		snprintf(s->words[s->n++], 64, "%s", word);
+}
+
+static int has_word(const struct seen *s, const char *w)
+{
+	for (int i = 0; i < s->n; i++)
+		if (strcmp(s->words[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_words_and_pairs(void **state)
+{
+	(void)state;
+	struct seen s = {0};
+	learn_words("Diffusion Models for the Images", "A 3D-aware diffusion model.", NULL,
+		    note_word, &s);
+	assert_true(has_word(&s, "diffusion"));
+	assert_true(has_word(&s, "models"));
+	assert_true(has_word(&s, "images"));
+	/* stopwords go, and the pair spans them */
+	assert_false(has_word(&s, "for"));
+	assert_false(has_word(&s, "the"));
+	assert_true(has_word(&s, "diffusion models"));
+	assert_true(has_word(&s, "models images"));
+	/* no pair across fields; a word starting with a digit is not one */
+	assert_false(has_word(&s, "images aware"));
+	assert_false(has_word(&s, "3d"));
+	assert_true(has_word(&s, "aware diffusion"));
+}
+
+static void test_terms_count_repeats(void **state)
+{
+	(void)state;
+	uint32_t *t;
+	size_t n = learn_terms("mamba mamba mamba", NULL, NULL, &t);
+	/* "mamba" three times and "mamba mamba" twice */
+	assert_int_equal(n, 2);
+	uint32_t tfs = (t[0] & 0xff) + (t[1] & 0xff);
+	assert_int_equal(tfs, 5);
+	assert_true((t[0] >> 8) < (t[1] >> 8)); /* sorted by term */
+	free(t);
+	n = learn_terms(NULL, "", "", &t);
+	assert_int_equal(n, 0);
+	free(t);
+}
+
+static void test_tfidf_is_sublinear_and_normalised(void **state)
+{
+	(void)state;
+	uint32_t *df = xcalloc(LEARN_DIM, sizeof *df);
+	uint32_t terms[2] = {5u << 8 | 1, 9u << 8 | 3};
+	df[5] = df[9] = 10;
+	struct learn_vec v;
+	learn_tfidf(terms, 2, df, 100, &v);
+	assert_int_equal(v.n, 2);
+	double norm = (double)v.val[0] * v.val[0] + (double)v.val[1] * v.val[1];
+	assert_true(fabs(norm - 1.0) < 1e-5);
+	/* tf 3 weighs 1 + ln 3, not 3, against tf 1 */
+	assert_true(fabs(v.val[1] / v.val[0] - (1.0 + log(3.0))) < 1e-4);
+	learn_vec_free(&v);
+	/* a rarer term weighs more */
+	df[9] = 1;
+	uint32_t once[2] = {5u << 8 | 1, 9u << 8 | 1};
+	learn_tfidf(once, 2, df, 100, &v);
+	assert_true(v.val[1] > v.val[0]);
+	learn_vec_free(&v);
+	free(df);
+}
+
+static void test_training_separates(void **state)
+{
+	(void)state;
+	enum { N = 40 };
+	struct learn_vec x[N];
+	unsigned char y[N];
+	for (int i = 0; i < N; i++) {
+		x[i].term = xmalloc(2 * sizeof *x[i].term);
+		x[i].val = xmalloc(2 * sizeof *x[i].val);
+		x[i].n = 2;
+		y[i] = i < 5; /* few positives, as a reader has */
+		x[i].term[0] = y[i] ? 100 : 200;
+		x[i].term[1] = 300 + (uint32_t)i; /* noise */
+		x[i].val[0] = x[i].val[1] = (float)M_SQRT1_2;
+	}
+	struct learn_model m;
+	learn_train(x, y, N, &m);
+	struct learn_vec a = {(uint32_t[]){100, 999}, (float[]){0.7f, 0.7f}, 2};
+	struct learn_vec b = {(uint32_t[]){200, 998}, (float[]){0.7f, 0.7f}, 2};
+	assert_true(learn_score(&m, &a) > 0);
+	assert_true(learn_score(&m, &b) < 0);
+	assert_true(m.w[100] > 0 && m.w[200] < 0);
+	learn_model_free(&m);
+	for (int i = 0; i < N; i++)
+		learn_vec_free(&x[i]);
+}
+
+/* ---- on a cache ---- */
+
+static const char *const topic_a[] = {
+	"Diffusion models for image synthesis", "Latent diffusion for video generation",
+	"Score-based diffusion and denoising", "Faster sampling of diffusion models",
+	"Image editing with diffusion guidance", "Text to image diffusion at scale",
+};
+static const char *const topic_b[] = {
+	"Reinforcement learning for robot control", "Policy gradients for robot arms",
+	"Offline reinforcement learning benchmarks", "Robot navigation by reinforcement",
+	"Reward shaping in reinforcement learning", "Sim to real transfer for robots",
+};
+
+static void add_papers(struct db *db, int first, int n)
+{
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (int i = first; i < first + n; i++) {
+		struct paper p = {0};
+		char id[32], day[16];
+		snprintf(id, sizeof id, "2601.%05d", i);
+		snprintf(day, sizeof day, "2026-01-%02d", 1 + i % 28);
+		int a = i % 2 == 0;
+		const char *title = (a ? topic_a : topic_b)[(i / 2) % 6];
+		p.id = xstrdup(id);
+		p.title = xasprintf("%s %d", title, i);
+		p.abstract = xstrdup(a ? "We denoise images with a diffusion model and a sampler."
+				       : "An agent learns a policy from rewards in simulation.");
+		p.authors = xstrdup("Ann Author");
+		p.day = xstrdup(day);
+		p.has = PAPER_HAS_UPVOTES;
+		p.upvotes = i;
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+}
+
+static const char *idof(int i)
+{
+	static char id[32];
+	snprintf(id, sizeof id, "2601.%05d", i);
+	return id;
+}
+
+static void cfg_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->learn = 1;
+	cfg->negative_tags = "skip";
+}
+
+/* The first n ids of f's list, into ids. */
+static int list_ids(struct db *db, const struct db_filter *f, char ids[][16], int n)
+{
+	struct db_page pg = {0};
+	char *err = NULL;
+	if (db_list(db, f, NULL, 0, n, &pg, &err) != 0)
+		fail_msg("%s", err);
+	int got = pg.n;
+	for (int i = 0; i < pg.n; i++)
+		snprintf(ids[i], 16, "%s", pg.rows[i].id);
+	db_page_free(&pg);
+	return got;
+}
+
+static int is_topic_a(const char *id)
+{
+	return atoi(strchr(id, '.') + 1) % 2 == 0;
+}
+
+static void test_terms_are_stored_once(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	add_papers(db, 1, 20);
+	assert_int_equal(learn_update_terms(db, &err), 20);
+	assert_int_equal(learn_update_terms(db, &err), 0); /* nothing new: nothing done */
+	add_papers(db, 21, 3);
+	assert_int_equal(learn_update_terms(db, &err), 3); /* a new day: its papers */
+	uint32_t *df = xmalloc(LEARN_DIM * sizeof *df);
+	int64_t docs;
+	assert_int_equal(db_learn_df_load(db, df, LEARN_DIM, &docs, &err), 0);
+	assert_int_equal(docs, 23);
+	uint32_t *t;
+	learn_terms("diffusion", NULL, NULL, &t);
+	/* the 11 papers of topic a hold it in their abstract */
+	assert_int_equal(df[t[0] >> 8], 11);
+	free(t);
+	free(df);
+}
+
+static void test_stars_train_and_rank(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 60);
+	for (int i = 2; i <= 8; i += 2) /* four of topic a */
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	assert_int_equal(db_mark(db, idof(3), DB_MARK_DISMISS, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 1);
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_null(note);
+	assert_int_equal(f.sort, DB_SORT_SCORE);
+	char ids[20][16];
+	assert_int_equal(list_ids(db, &f, ids, 20), 20);
+	for (int i = 0; i < 20; i++)
+		assert_true(is_topic_a(ids[i]));
+	struct db_model m;
+	assert_int_equal(db_model_get(db, "foryou", &m, &err), 1);
+	assert_int_equal(m.positives, 4);
+	assert_true(m.negatives >= 1);
+	assert_true(m.nweights > 4 && m.nweights < 64 * 1024);
+	db_model_clear(&m);
+	/* ready now; a mark from anywhere makes it stale */
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 0);
+	assert_int_equal(db_mark(db, idof(10), DB_MARK_STAR, &err), 0);
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 1);
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_int_equal(db_model_get(db, "foryou", &m, &err), 1);
+	assert_int_equal(m.positives, 5);
+	db_model_clear(&m);
+	/* reading a paper is no mark */
+	assert_int_equal(db_mark(db, idof(11), DB_MARK_READ, &err), 0);
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 0);
+	/* new papers are scored, without training again */
+	add_papers(db, 61, 2);
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 1);
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	double s;
+	int64_t pid;
+	assert_int_equal(db_pid_of(db, idof(62), &pid, &err), 1);
+	assert_int_equal(db_score_get(db, "foryou", pid, &s, &err), 1);
+}
+
+static void test_tags_and_dismissals_train(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 60);
+	/* topic b tagged robots; topic a dismissed or tagged skip */
+	for (int i = 1; i <= 7; i += 2)
+		assert_int_equal(db_tag_add(db, idof(i), "robots", &err), 0);
+	assert_int_equal(db_mark(db, idof(2), DB_MARK_DISMISS, &err), 0);
+	assert_int_equal(db_tag_add(db, idof(4), "skip", &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_null(note);
+	char ids[10][16];
+	assert_int_equal(list_ids(db, &f, ids, 10), 10);
+	for (int i = 0; i < 10; i++)
+		assert_false(is_topic_a(ids[i]));
+	struct db_model m;
+	assert_int_equal(db_model_get(db, "foryou", &m, &err), 1);
+	assert_int_equal(m.positives, 4); /* the skip tag is not one */
+	db_model_clear(&m);
+	/* a tag's own model */
+	struct db_filter t = {.sort = DB_SORT_SCORE};
+	snprintf(t.model, sizeof t.model, "foryou:robots");
+	assert_int_equal(learn_prepare(db, &cfg, &t, &note, &err), 0);
+	assert_null(note);
+	assert_int_equal(list_ids(db, &t, ids, 10), 10);
+	for (int i = 0; i < 10; i++)
+		assert_false(is_topic_a(ids[i]));
+	/* untagging follows: too few now */
+	assert_int_equal(db_tag_remove(db, idof(1), "robots", &err), 0);
+	assert_int_equal(db_tag_remove(db, idof(3), "robots", &err), 0);
+	t.sort = DB_SORT_SCORE;
+	assert_int_equal(learn_prepare(db, &cfg, &t, &note, &err), 0);
+	assert_non_null(note);
+	assert_non_null(strstr(note, "too little to learn from"));
+	assert_int_equal(t.sort, DB_SORT_DAY);
+	free(note);
+}
+
+static void test_too_few_and_learning_off(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 10);
+	assert_int_equal(db_mark(db, idof(2), DB_MARK_STAR, &err), 0);
+	assert_int_equal(db_note_set(db, idof(4), "good", &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_non_null(strstr(note, "2 kept papers"));
+	assert_int_equal(f.sort, DB_SORT_DAY);
+	free(note);
+	/* remembered: no work until the marks change */
+	f.sort = DB_SORT_SCORE;
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 0);
+	assert_non_null(note);
+	free(note);
+	assert_int_equal(db_mark(db, idof(6), DB_MARK_STAR, &err), 0);
+	f.sort = DB_SORT_SCORE;
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_null(note);
+	assert_int_equal(f.sort, DB_SORT_SCORE);
+	cfg.learn = 0;
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_non_null(strstr(note, "learn = no"));
+	assert_int_equal(f.sort, DB_SORT_DAY);
+	free(note);
+	/* forgetting leaves the marks and learns again when asked */
+	cfg.learn = 1;
+	assert_int_equal(learn_forget(db, &err), 0);
+	struct db_model m;
+	assert_int_equal(db_model_get(db, "foryou", &m, &err), 0);
+	f.sort = DB_SORT_SCORE;
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 1);
+}
+
+static void test_like_ranks_the_similar(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 30);
+	struct db_fnode *like = db_fnode_new(DB_F_LIKE, idof(5));
+	struct db_filter f = {.root = like, .sort = DB_SORT_SCORE};
+	snprintf(f.model, sizeof f.model, "like:%s", idof(5));
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	char ids[30][16];
+	int n = list_ids(db, &f, ids, 30);
+	assert_true(n >= 10);
+	for (int i = 0; i < n; i++)
+		assert_string_not_equal(ids[i], idof(5)); /* not the paper itself */
+	for (int i = 0; i < 10; i++)
+		assert_false(is_topic_a(ids[i]));
+	/* the two of the same title first (equal scores: the newer first) */
+	assert_string_equal(ids[0], idof(29));
+	assert_string_equal(ids[1], idof(17));
+	db_fnode_free(like);
+	/* like: lists do not pile up: the last 8 are kept */
+	for (int i = 1; i <= 10; i++) {
+		struct db_fnode *l = db_fnode_new(DB_F_LIKE, idof(i));
+		struct db_filter h = {.root = l, .sort = DB_SORT_SCORE};
+		snprintf(h.model, sizeof h.model, "like:%s", idof(i));
+		assert_int_equal(learn_prepare(db, &cfg, &h, &note, &err), 0);
+		db_fnode_free(l);
+	}
+	char **names;
+	assert_int_equal(db_models_all(db, &names, &err), 8);
+	db_strv_free(&names);
+	struct db_fnode *bad = db_fnode_new(DB_F_LIKE, "2601.99999");
+	struct db_filter g = {.root = bad, .sort = DB_SORT_SCORE};
+	snprintf(g.model, sizeof g.model, "like:2601.99999");
+	assert_int_equal(learn_prepare(db, &cfg, &g, &note, &err), -1);
+	assert_non_null(strstr(err, "like:2601.99999"));
+	free(err);
+	db_fnode_free(bad);
+}
+
+static void test_why_names_the_words(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 40);
+	for (int i = 2; i <= 8; i += 2)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	struct learn_word *w;
+	int n = learn_why(db, &cfg, "foryou", idof(20), 5, &w, &note, &err);
+	assert_true(n > 0 && n <= 5);
+	assert_null(note);
+	int found = 0;
+	for (int i = 0; i < n; i++) {
+		found |= strstr(w[i].word, "diffusion") != NULL || strstr(w[i].word, "denoise");
+		assert_true(w[i].weight > 0);
+		if (i)
+			assert_true(w[i].weight <= w[i - 1].weight);
+	}
+	assert_true(found);
+	learn_words_free(&w, n);
+	/* a paper of the other topic has no word for diffusion */
+	n = learn_why(db, &cfg, "foryou", idof(21), 5, &w, &note, &err);
+	for (int i = 0; i < n; i++)
+		assert_null(strstr(w[i].word, "diffusion"));
+	learn_words_free(&w, n);
+}
+
+/*
+ * The quick evaluation: simulated readers on a generated cache of topics.
+ * sort:foryou must find the kept papers a reader did not mark better than
+ * newest first does (the benchmark measures it at scale, beside more
+ * baselines).
+ */
+static void test_foryou_beats_newest_first(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	enum { N = 800, TOPICS = 10, READERS = 3 };
+	int topic_of[N];
+	if (eval_generate(db, N, TOPICS, 7, topic_of, &err) != 0)
+		fail_msg("%s", err);
+	double mean[EVAL_RANKINGS_] = {0};
+	for (int r = 0; r < READERS; r++) {
+		unsigned char keep[N + 1] = {0};
+		for (int i = 0; i < N; i++)
+			keep[i + 1] = topic_of[i] == r || topic_of[i] == r + 4;
+		struct eval_score sc[EVAL_RANKINGS_];
+		if (eval_reader(db, &cfg, keep, N, 4, 20, 11 + (uint64_t)r, sc, &err) != 0)
+			fail_msg("%s", err);
+		for (int k = 0; k < EVAL_RANKINGS_; k++)
+			mean[k] += sc[k].p20 / READERS;
+	}
+	/* the marks were cleared after each reader */
+	int64_t changes;
+	assert_int_equal(db_learn_marks(db, &changes, &err), 0);
+	assert_true(changes > 0);
+	assert_true(mean[EVAL_FORYOU] > mean[EVAL_NEWEST]);
+	assert_true(mean[EVAL_FORYOU] >= 0.5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words_and_pairs),
+		cmocka_unit_test(test_terms_count_repeats),
+		cmocka_unit_test(test_tfidf_is_sublinear_and_normalised),
+		cmocka_unit_test(test_training_separates),
+		cmocka_unit_test_setup_teardown(test_terms_are_stored_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stars_train_and_rank, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tags_and_dismissals_train, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_few_and_learning_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_like_ranks_the_similar, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_why_names_the_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foryou_beats_newest_first, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
