@@ -184,6 +184,17 @@ int db_get(struct db *db, const char *id, struct db_paper *out, char **err);
 int db_get_pid(struct db *db, int64_t pid, struct db_paper *out, char **err);
 void db_paper_clear(struct db_paper *dp);
 
+/*
+ * Calls fn for every cached paper, in pid order (the order papers entered
+ * the cache), with what a citation key is made of: its first author's
+ * name, its title and the date it is cited by (published, else the first
+ * day it was listed; "" when neither). The strings are borrowed for the
+ * call. fn returns 0 to go on, -1 to stop (its *err set). 0, or -1.
+ */
+typedef int (*db_cite_fn)(void *ctx, int64_t pid, const char *first_author,
+			  const char *title, const char *date, char **err);
+int db_each_cite(struct db *db, db_cite_fn fn, void *ctx, char **err);
+
 /* One line of a list: what a list row shows and its sort key. */
 struct db_row {
 	int64_t pid;

@@ -69,6 +69,11 @@ static const struct setting {
 	 "view", "when the interface marks a paper read"},
 	{"csv_formula_guard", FROM_FILE, NULL, SET_BOOL, F(csv_formula_guard), 0, 1, NULL, "yes",
 	 "export csv: a ' before a cell that starts like a formula (= + - @)"},
+	{"bibtex_keys", FROM_FILE, NULL, SET_CHOICE, F(bibtex_keys), 0, 0, "papyr|bbt", "papyr",
+	 "citation keys: papyr's (vaswani2017attention) or Better BibTeX's "
+	 "(vaswaniAttentionAllYou2017)"},
+	{"markdown_authors", FROM_FILE, NULL, SET_INT, F(markdown_authors), 1, 1000, NULL, "10",
+	 "export markdown: a paper with more authors shows \"First Author et al.\""},
 	{"read_after", FROM_FILE, NULL, SET_INT, F(read_after), 0, 60000, NULL, "500",
 	 "milliseconds a paper is shown before mark_read = view marks it read"},
 	{"advance", FROM_FILE, NULL, SET_BOOL, F(advance), 0, 1, NULL, "yes",

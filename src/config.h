@@ -45,6 +45,9 @@ struct config {
 	int csv_formula_guard; /* export csv: a ' before a cell that starts like a
 				  formula (= + - @) */
 	int mouse;           /* the TUI takes the mouse: wheel, click */
+	int bibtex_keys;     /* enum export_key_style: papyr or bbt */
+	int markdown_authors; /* export markdown: more authors than this are
+				 "First Author et al." */
 	enum config_mark_read mark_read;
 	int read_after;      /* ms a paper is shown before it is marked read */
 	int advance;         /* s, x and tagging move on to the next paper */

@@ -97,8 +97,9 @@ void export_bibtex_append(struct buf *b, const struct db_paper *dp, const char *
 	date_fields(b, export_date(dp));
 	/* An arXiv id is digits, letters, '.', '-' and '/': nothing to escape. */
 	buf_printf(b, "  eprint = {%s},\n  archivePrefix = {arXiv},\n", p->id);
-	char *url = paper_abs_url(p->id);
-	buf_printf(b, "  url = {%s},\n", url);
+	char *doi = export_doi(p->id), *url = paper_abs_url(p->id);
+	buf_printf(b, "  doi = {%s},\n  url = {%s},\n", doi, url);
+	free(doi);
 	free(url);
 	if (p->abstract && *p->abstract)
 		field(b, "abstract", p->abstract);
