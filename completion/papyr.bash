@@ -41,7 +41,7 @@ _papyr() {
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
 	names) COMPREPLY=($(compgen -W "$(papyr names 2>/dev/null)" -- "$cur")) ;;
-	list|export)
+	list|export|zotero)
 		case $prev in
 		-f|--format)
 			if [ "$cmd" = list ]; then

@@ -110,6 +110,12 @@ static const char *const migrations[] = {
 	 "ALTER TABLE sync_log ADD COLUMN refused TEXT;"),
 	/* 3: when each sync that brought papers started, for is:new. */
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
+	/* 4: the papers sent to Zotero, for is:inzotero and so that a paper is
+	 * not sent twice unless asked. */
+	("CREATE TABLE IF NOT EXISTS zotero_sent ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  sent_at INTEGER NOT NULL"
+	 ");"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

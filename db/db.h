@@ -157,6 +157,12 @@ int db_note_set(struct db *db, const char *id, const char *text, char **err);
 /* Returns 0 and a new string (NULL when there is no note), or -1. */
 int db_note_get(struct db *db, const char *id, char **text, char **err);
 
+/* Zotero: which of pids (n of them) were sent already: *sent gets n flags
+ * (1: sent), a new array the caller frees. */
+int db_zotero_sent(struct db *db, const int64_t *pids, int n, char **sent, char **err);
+/* Remembers that these papers went to Zotero now, in one transaction. */
+int db_zotero_mark_sent(struct db *db, const int64_t *pids, int n, char **err);
+
 /* True if tag is acceptable: 1..64 bytes, printable, no space or comma. */
 int db_tag_valid(const char *tag);
 /* All tags in use, sorted, with their counts; *tags is a NULL-ended array the

@@ -83,6 +83,7 @@ static const char *const state_sql[] = {
 	[DB_STATE_NOTED] = "EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid)",
 	/* first seen by the latest sync that brought papers (none before one) */
 	[DB_STATE_NEW] = "p.first_seen >= (SELECT max(started) FROM sync_runs)",
+	[DB_STATE_INZOTERO] = "EXISTS (SELECT 1 FROM zotero_sent z WHERE z.pid = p.pid)",
 };
 /* NOT is:dismissed, the condition (almost) every list carries. */
 static const char not_dismissed_sql[] = "s.dismissed_at IS NULL";
@@ -219,7 +220,8 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 	switch (n->kind) {
 	case DB_F_STATE:
 		buf_adds(b, state_sql[n->field]);
-		if (n->field == DB_STATE_TAGGED || n->field == DB_STATE_NOTED)
+		if (n->field == DB_STATE_TAGGED || n->field == DB_STATE_NOTED ||
+		    n->field == DB_STATE_INZOTERO)
 			c->papers = 1;
 		return;
 	case DB_F_HAS:

@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "fetch.h"
 #include "sync.h"
+#include "zotero.h"
 
 enum setting_type {
 	SET_STRING,
@@ -51,6 +52,8 @@ static const struct setting {
 #define STR_(x) #x
 	{"hf_url", FROM_FILE | FROM_ENV, "PAPYR_HF_URL", SET_STRING, F(hf_url), 0, 0, NULL,
 	 "https://huggingface.co", "the API's base URL"},
+	{"zotero_url", FROM_FILE | FROM_ENV, "PAPYR_ZOTERO_URL", SET_STRING, F(zotero_url), 0, 0,
+	 NULL, ZOTERO_URL, "the running Zotero's connector"},
 	{"download_dir", FROM_FILE, NULL, SET_STRING, F(download_dir), 0, 0, NULL, NULL,
 	 "where PDFs go (default: ~/Downloads/papyr)"},
 	{"sync_days", FROM_FILE, NULL, SET_INT, F(sync_days), 1, 3650, NULL, "7",
@@ -405,6 +408,17 @@ static int read_config(struct config *cfg, const char *path, int must_exist, cha
 	return -1;
 }
 
+/* A base URL: http or https, its trailing slashes dropped. */
+static int check_url(char *url, const char *key, char **err)
+{
+	size_t n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		url[--n] = '\0';
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		return set_err(err, "%s must start with https:// or http://", key);
+	return 0;
+}
+
 int config_load(struct config *cfg, const char *path, char **err)
 {
 	set_defaults(cfg);
@@ -417,12 +431,9 @@ int config_load(struct config *cfg, const char *path, char **err)
 	if (!cfg->download_dir)
 		cfg->download_dir = xasprintf("%s/Downloads/papyr",
 					      cfg->home ? cfg->home : ".");
-	size_t n = strlen(cfg->hf_url);
-	while (n > 0 && cfg->hf_url[n - 1] == '/')
-		cfg->hf_url[--n] = '\0';
-	if (strncmp(cfg->hf_url, "https://", 8) != 0 && strncmp(cfg->hf_url, "http://", 7) != 0)
-		return set_err(err, "hf_url must start with https:// or http://");
-	return 0;
+	if (check_url(cfg->hf_url, "hf_url", err) != 0)
+		return -1;
+	return check_url(cfg->zotero_url, "zotero_url", err);
 }
 
 void config_free(struct config *cfg)

@@ -36,6 +36,7 @@ enum config_mark_read {
  * table in config.c. Strings are NULL when unset. */
 struct config {
 	char *hf_url;        /* base URL of the Hugging Face API */
+	char *zotero_url;    /* base URL of Zotero's connector */
 	char *download_dir;  /* where PDFs go */
 	int sync_days;       /* days back a plain `papyr sync` fetches */
 	int sync_refetch;    /* recent days fetched again (lists and upvotes move) */

@@ -103,6 +103,11 @@ int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_form
  * in this style (no clash letter); a new string the caller frees. */
 char *export_bibtex_entry(const struct db_paper *dp, enum export_key_style style);
 
+/* The body of a Zotero connector saveItems request for these papers: each
+ * a Preprint item (title, creators, abstract, date, URL, DOI, archive ID
+ * arXiv:ID, tags, the note as HTML), with this session id. A new string. */
+char *export_zotero_items(const struct db_paper *dps, int n, const char *session);
+
 /* The arXiv DOI of an id: "10.48550/arXiv.2401.00001". A new string. */
 char *export_doi(const char *id);
 

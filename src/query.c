@@ -368,7 +368,7 @@ static const struct {
 } states[] = {
 	{"unread", DB_STATE_UNREAD}, {"read", DB_STATE_READ}, {"starred", DB_STATE_STARRED},
 	{"dismissed", DB_STATE_DISMISSED}, {"tagged", DB_STATE_TAGGED},
-	{"noted", DB_STATE_NOTED}, {"new", DB_STATE_NEW},
+	{"noted", DB_STATE_NOTED}, {"new", DB_STATE_NEW}, {"inzotero", DB_STATE_INZOTERO},
 };
 
 static const struct {

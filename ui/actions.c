@@ -424,6 +424,9 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_NOTE] = {"note", "E",
 		"write the paper's note in the editor ($VISUAL, $EDITOR)",
 		act_note, NULL},
+	[ACT_ZOTERO] = {"zotero", "Z",
+		"send the paper, or the marked papers, to the running Zotero",
+		act_zotero, NULL},
 };
 
 const struct action_info *keys_action(enum action act)

@@ -114,6 +114,9 @@ int act_copy_bibtex(struct app *a, const char *arg);
 int act_export(struct app *a, const char *arg);
 int export_prompt_done(struct app *a, int kind, const char *text);
 
+/* zotero_ui.c */
+int act_zotero(struct app *a, const char *arg);
+
 /* draw.c: the frame, into curses' buffer; then the links, after it. */
 void draw_all(struct app *a);
 void draw_hyperlinks(struct app *a);

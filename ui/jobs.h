@@ -14,7 +14,7 @@
 #include "bg.h"
 
 /* What a job is, in its reports' tags. */
-enum job_tag { JOB_SYNC, JOB_DOWNLOAD, JOB_EXPORT };
+enum job_tag { JOB_SYNC, JOB_DOWNLOAD, JOB_EXPORT, JOB_ZOTERO };
 
 struct jobs {
 	struct bg *bg;       /* NULL until the first job */

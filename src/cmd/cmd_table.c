@@ -51,6 +51,12 @@ static const struct cmd_opt export_opts[] = {
 	{0},
 };
 
+static const struct cmd_opt zotero_opts[] = {
+	{"again", 0, NULL, "send papers that went to Zotero before, too", NULL},
+	{"all", 0, NULL, "include dismissed papers", NULL},
+	{0},
+};
+
 static const struct cmd_entry table[] = {
 	{"sync", NULL, NULL, CMD_WORDS_NONE, sync_opts,
 	 "Fetch the Hugging Face daily lists into the cache. By default the last\n"
@@ -101,6 +107,14 @@ static const struct cmd_entry table[] = {
 	 "dismissed and notes, and 'papyr import' takes it back. --format is\n"
 	 "needed unless -o's extension implies it.\n",
 	 0, cmd_export},
+	{"zotero", "QUERY...", NULL, CMD_WORDS_QUERY, zotero_opts,
+	 "Send the papers that match QUERY to the running Zotero, through its\n"
+	 "connector (zotero_url, http://127.0.0.1:23119), into the collection\n"
+	 "selected in Zotero: each a Preprint with its authors, abstract, date,\n"
+	 "URL, DOI, archive ID (arXiv:ID), tags and note. The query is required.\n"
+	 "A paper sent before is left out (is:inzotero) unless --again. When\n"
+	 "Zotero is not running, says so in one line, sends nothing and exits 1.\n",
+	 0, cmd_zotero},
 	{"tags", NULL, NULL, CMD_WORDS_NONE, NULL,
 	 "Print every tag in use with its number of papers, tab-separated.\n", 0, cmd_tags},
 	{"views", NULL, NULL, CMD_WORDS_NONE, NULL,

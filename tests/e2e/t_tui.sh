@@ -678,3 +678,24 @@ test_tui_sync_skips_settled_days_as_papyr_sync_does() {
 	expect_eq "$(requests)" 4 "requests"
 	tui_quit_sane
 }
+
+# Z sends the paper under the cursor to Zotero (a stand-in connector) in the
+# background; ; Z sends the marked ones; a paper sent before is left out.
+test_tui_zotero_key_sends_in_the_background() {
+	/usr/bin/python3 "$E2E/zotero.py" --dir "$T" --lifetime 60 >"$T/zotero.out" 2>&1 &
+	echo $! >"$T/zotero.pid"
+	local i
+	for i in $(seq 200); do [ -s "$T/zotero.port" ] && break; sleep 0.05; done
+	[ -s "$T/zotero.port" ] || fail "the stand-in connector did not start"
+	TUI_ENV="PAPYR_ZOTERO_URL=http://127.0.0.1:$(cat "$T/zotero.port")" tui_start
+	tk Z
+	tui_wait "sent 1 paper to Zotero"
+	sql_wait "SELECT count(*) FROM zotero_sent" 1
+	tk Z
+	tui_wait "already sent to Zotero"
+	tk j Space Space '\;' Z
+	tui_wait "sent 2 papers to Zotero"
+	sql_wait "SELECT count(*) FROM zotero_sent" 3
+	expect_eq "$(wc -l <"$T/saved.jsonl")" 2 "saveItems requests"
+	tui_quit_sane
+}

@@ -284,6 +284,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_import(&b, dps, n);
 		buf_free(&b);
 	}
+	if (n > 0) {
+		/* Zotero's items: JSON with one item a paper. */
+		char *z = export_zotero_items(dps, n, "0123456789abcdef");
+		cJSON *root = cJSON_Parse(z);
+		FUZZ_CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(root, "items")) == n,
+			   "zotero: not %d items:\n%s", n, z);
+		cJSON_Delete(root);
+		free(z);
+	}
 	for (int i = 0; i < n; i++) {
 		free(export_bibtex_entry(&dps[i], opts.key_style));
 		db_paper_clear(&dps[i]);
