@@ -110,11 +110,28 @@ static const char *const migrations[] = {
 	 "ALTER TABLE sync_log ADD COLUMN refused TEXT;"),
 	/* 3: when each sync that brought papers started, for is:new. */
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
-	/* 4: the papers sent to Zotero, for is:inzotero and so that a paper is
-	 * not sent twice unless asked. */
+	/* 4: what papyr learns of a paper beyond the daily list: the papers
+	 * sent to Zotero (is:inzotero), and Hugging Face's paper pages (linked
+	 * models, datasets and Spaces, with totals), each in a table of its
+	 * own. */
 	("CREATE TABLE IF NOT EXISTS zotero_sent ("
 	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
 	 "  sent_at INTEGER NOT NULL"
+	 ");"
+	 "CREATE TABLE IF NOT EXISTS paper_pages ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  fetched_at INTEGER NOT NULL,"
+	 "  found INTEGER NOT NULL,"               /* 0: the API has no page */
+	 "  models TEXT NOT NULL DEFAULT '',"      /* 'id\tdownloads\tlikes' lines */
+	 "  num_models INTEGER NOT NULL DEFAULT 0,"
+	 "  datasets TEXT NOT NULL DEFAULT '',"
+	 "  num_datasets INTEGER NOT NULL DEFAULT 0,"
+	 "  spaces TEXT NOT NULL DEFAULT '',"
+	 "  num_spaces INTEGER NOT NULL DEFAULT 0,"
+	 "  github_repo TEXT,"
+	 "  github_stars INTEGER NOT NULL DEFAULT 0,"
+	 "  project_page TEXT,"
+	 "  organization TEXT"
 	 ");"),
 };
 

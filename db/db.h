@@ -163,6 +163,33 @@ int db_zotero_sent(struct db *db, const int64_t *pids, int n, char **sent, char 
 /* Remembers that these papers went to Zotero now, in one transaction. */
 int db_zotero_mark_sent(struct db *db, const int64_t *pids, int n, char **err);
 
+/* ---- Hugging Face paper pages (pages.c) ---- */
+
+/* What a paper's page says beyond the daily list. The lists hold one
+ * "id\tdownloads\tlikes" line per linked repository (as many as the page
+ * lists; the num_ fields are its totals, which may be more). */
+struct db_hfpage {
+	int64_t fetched_at;   /* when it was fetched (time()) */
+	int found;            /* 0: the API has no page for the paper */
+	char *models, *datasets, *spaces;   /* "" when none */
+	long num_models, num_datasets, num_spaces;
+	char *github_repo;    /* NULL when none */
+	long github_stars;
+	char *project_page;   /* NULL when none */
+	char *organization;   /* its full name; NULL when none */
+};
+
+/* Stores the page of the cached paper id (replacing an older one): 0, or
+ * -1 with *err (not cached: "ID: no such paper in the cache"). */
+int db_hfpage_put(struct db *db, const char *id, const struct db_hfpage *pg, char **err);
+/* 1 and *out filled, 0 when none was fetched, -1 on error. */
+int db_hfpage_get(struct db *db, const char *id, struct db_hfpage *out, char **err);
+void db_hfpage_clear(struct db_hfpage *pg);
+/* The ids of at most limit kept papers (starred, tagged or noted, and not
+ * dismissed) whose page was never fetched or was fetched before `before`
+ * (time()), newest first; *ids is NULL-ended, freed with db_strv_free. */
+int db_hfpage_due(struct db *db, int64_t before, int limit, char ***ids, char **err);
+
 /* True if tag is acceptable: 1..64 bytes, printable, no space or comma. */
 int db_tag_valid(const char *tag);
 /* All tags in use, sorted, with their counts; *tags is a NULL-ended array the

@@ -91,11 +91,19 @@ static const char not_dismissed_sql[] = "s.dismissed_at IS NULL";
 static const char *const has_sql[] = {
 	[DB_HAS_GITHUB] = "COALESCE(p.github_repo, '') <> ''",
 	[DB_HAS_PROJECT] = "COALESCE(p.project_page, '') <> ''",
+	/* a paper whose page was never fetched has none */
+	[DB_HAS_MODELS] = "EXISTS (SELECT 1 FROM paper_pages g WHERE g.pid = p.pid"
+			  " AND g.num_models > 0)",
+	[DB_HAS_DATASETS] = "EXISTS (SELECT 1 FROM paper_pages g WHERE g.pid = p.pid"
+			    " AND g.num_datasets > 0)",
+	[DB_HAS_SPACES] = "EXISTS (SELECT 1 FROM paper_pages g WHERE g.pid = p.pid"
+			  " AND g.num_spaces > 0)",
 };
 
 static const char *const num_cols[] = {
 	[DB_NUM_UPVOTES] = "p.upvotes", [DB_NUM_COMMENTS] = "p.comments",
 	[DB_NUM_STARS] = "p.github_stars",
+	[DB_NUM_MODELS] = "COALESCE((SELECT g.num_models FROM paper_pages g WHERE g.pid = p.pid), 0)",
 };
 static const char *const cmp_sql[] = {
 	[DB_CMP_EQ] = " = ?", [DB_CMP_LT] = " < ?", [DB_CMP_LE] = " <= ?",

@@ -72,6 +72,9 @@ static const struct setting {
 	 "view", "when the interface marks a paper read"},
 	{"csv_formula_guard", FROM_FILE, NULL, SET_BOOL, F(csv_formula_guard), 0, 1, NULL, "yes",
 	 "export csv: a ' before a cell that starts like a formula (= + - @)"},
+	{"fetch_details", FROM_FILE, NULL, SET_BOOL, F(fetch_details), 0, 1, NULL, "yes",
+	 "fetch Hugging Face paper pages (linked models, datasets, Spaces) for a paper "
+	 "shown a moment in the interface and for kept papers during sync"},
 	{"bibtex_keys", FROM_FILE, NULL, SET_CHOICE, F(bibtex_keys), 0, 0, "papyr|bbt", "papyr",
 	 "citation keys: papyr's (vaswani2017attention) or Better BibTeX's "
 	 "(vaswaniAttentionAllYou2017)"},

@@ -46,6 +46,8 @@ struct config {
 	int csv_formula_guard; /* export csv: a ' before a cell that starts like a
 				  formula (= + - @) */
 	int mouse;           /* the TUI takes the mouse: wheel, click */
+	int fetch_details;   /* Hugging Face paper pages: the interface's detail
+				pane and kept papers during sync */
 	int bibtex_keys;     /* enum export_key_style: papyr or bbt */
 	int markdown_authors; /* export markdown: more authors than this are
 				 "First Author et al." */

@@ -377,6 +377,9 @@ static const struct {
 } haves[] = {
 	{"github", DB_HAS_GITHUB},
 	{"project", DB_HAS_PROJECT},
+	{"models", DB_HAS_MODELS},
+	{"datasets", DB_HAS_DATASETS},
+	{"spaces", DB_HAS_SPACES},
 };
 
 const char *query_state_name(int i)
@@ -407,7 +410,7 @@ static struct node *has_leaf(struct parser *p, const char *v, size_t vpos)
 	for (size_t k = 0; k < sizeof haves / sizeof haves[0]; k++)
 		if (strcasecmp(v, haves[k].name) == 0)
 			return leaf_new(DB_F_HAS, (int)haves[k].has, NULL, (int)vpos);
-	return fail_at(p, vpos, "expected github or project after 'has:'");
+	return fail_at(p, vpos, "expected github, project, models, datasets or spaces after 'has:'");
 }
 
 /* Reads a whole number at s; returns its length, 0 when there is none,
@@ -571,7 +574,7 @@ static struct node *sort_leaf(struct parser *p, const char *v, size_t vpos)
 }
 
 enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
-	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT };
+	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT, F_MODELS };
 
 static const struct {
 	const char *name;
@@ -581,7 +584,7 @@ static const struct {
 	{"authors", F_AUTHOR}, {"kw", F_KW}, {"keyword", F_KW}, {"id", F_ID},
 	{"tag", F_TAG}, {"is", F_IS}, {"has", F_HAS}, {"upvotes", F_UPVOTES},
 	{"comments", F_COMMENTS}, {"stars", F_STARS}, {"date", F_DATE},
-	{"published", F_PUBLISHED}, {"sort", F_SORT},
+	{"published", F_PUBLISHED}, {"sort", F_SORT}, {"models", F_MODELS},
 };
 
 const char *query_field_name(int i)
@@ -604,6 +607,7 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 	case F_UPVOTES: return number_leaf(p, DB_NUM_UPVOTES, name, v, vpos);
 	case F_COMMENTS: return number_leaf(p, DB_NUM_COMMENTS, name, v, vpos);
 	case F_STARS: return number_leaf(p, DB_NUM_STARS, name, v, vpos);
+	case F_MODELS: return number_leaf(p, DB_NUM_MODELS, name, v, vpos);
 	case F_DATE: return date_leaf(p, 1, name, v, vpos);
 	case F_PUBLISHED: return date_leaf(p, 0, name, v, vpos);
 	case F_SORT: return sort_leaf(p, v, vpos);

@@ -33,6 +33,7 @@
 #include "../db/db.h"
 #include "config.h"
 #include "fetch.h"
+#include "pages.h"
 #include "parse_hf.h"
 #include "base/mem.h"
 #include "base/buf.h"
@@ -610,6 +611,28 @@ static int get_token(const struct config *cfg, const char **token, char **err)
 	return 0;
 }
 
+/* The Hugging Face pages of kept papers (starred, tagged, noted) that have
+ * none yet or a week-old one, a bounded number a sync, after the lists.
+ * A page that fails is asked for at the next sync; it fails no day. */
+static void kept_pages(struct sync_state *s, const struct fetch_opts *fo)
+{
+	char **ids = NULL, *err = NULL, *why = NULL;
+	int64_t before = (int64_t)time(NULL) - PAGES_MAX_AGE;
+	if (db_hfpage_due(s->db, before, SYNC_PAGES_MAX, &ids, &err) == 0 && ids[0]) {
+		int n = 0, stored = 0, failed = 0;
+		while (ids[n])
+			n++;
+		struct pages_opts po = {.hf_url = s->req->cfg->hf_url, .token = fo->token,
+					.timeout = fo->timeout, .max_wait = fo->max_wait,
+					.cancel = fo->cancel};
+		if (pages_fetch(s->db, &po, ids, n, &stored, &failed, &why, &err) == 0)
+			s->res->pages = stored;
+	}
+	db_strv_free(&ids);
+	free(why);
+	free(err);
+}
+
 int sync_run(const struct sync_request *req, struct sync_result *res, char **err)
 {
 	memset(res, 0, sizeof *res);
@@ -658,6 +681,8 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	int rc = res->days_failed ? 1 : 0;
 	if (res->added > 0 && db_sync_run_done(s.db, started, err) != 0)
 		rc = -1;
+	if (rc >= 0 && cfg->fetch_details && !(req->cancel && *req->cancel))
+		kept_pages(&s, &o);
 	db_close(&s.db);
 	return rc;
 }

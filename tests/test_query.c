@@ -214,6 +214,13 @@ static const struct {
 	{"is:tagged", "2 5", 0},
 	{"is:noted", "3", 0},
 	{"-is:noted", "1 2 6 5", 0},
+	/* sent to Zotero, pages: none in this cache (never fetched is none) */
+	{"is:inzotero", "", 0},
+	{"-is:inzotero", "1 3 2 6 5", 0},
+	{"has:models", "", 0},
+	{"has:datasets OR has:spaces", "", 0},
+	{"models:>0", "", 0},
+	{"models:0", "1 3 2 6 5", 0},
 	{"has:github", "1 3 5", 0},
 	{"has:project", "3", 0},
 	{"-has:github", "2 6", 0},
@@ -375,7 +382,7 @@ static const struct {
 		    "tag, is, has, upvotes, comments, stars, date, published or sort)"},
 	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged, noted "
 		       "or new after 'is:'"},
-	{"has:code", "query:5: expected github or project after 'has:'"},
+	{"has:code", "query:5: expected github, project, models, datasets or spaces after 'has:'"},
 	{"date:2026-13", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
 			 "yesterday, -7d, -2w, or a range A..B)"},
 	{"date:2026-02-30", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, "

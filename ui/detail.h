@@ -37,5 +37,9 @@ struct detail {
 /* Builds the lines of dp at width columns. */
 void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold);
 void detail_free(struct detail *d);
+/* Adds what the paper's Hugging Face page says ("Hugging Face: 3 models ·
+ * 1 dataset · 0 Spaces"), after the numbers; pg NULL: nothing (never
+ * fetched). */
+void detail_add_page(struct detail *d, const struct db_hfpage *pg, int width);
 
 #endif

@@ -6,11 +6,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../src/base/buf.h"
 #include "../src/base/mem.h"
 #include "../src/base/text.h"
 #include "term.h"
+
+/* The loaded paper's page, when one was fetched; an error reads as none. */
+static void load_page(struct detailpane *d, struct db *db)
+{
+	char *err = NULL;
+	db_hfpage_clear(&d->page);
+	if (db_hfpage_get(db, d->dp.p.id, &d->page, &err) != 1)
+		db_hfpage_clear(&d->page);
+	free(err);
+}
+
+void detailpane_page_reload(struct detailpane *d, struct db *db, int64_t pid)
+{
+	if (!d->dp.pid || d->dp.pid != pid)
+		return;
+	load_page(d, db);
+	d->width = 0;
+}
+
+int detailpane_page_due(const struct detailpane *d, long max_age)
+{
+	return d->dp.pid && (!d->page.fetched_at ||
+			     (long long)time(NULL) - d->page.fetched_at > max_age);
+}
 
 int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 		    char **err)
@@ -28,10 +53,12 @@ int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 		d->unfold = 0;
 		d->width = 0;
 		read = 1;
+		load_page(d, db);
 	}
 	if (d->dp.pid && d->width != width) {
 		d->width = width;
 		detail_build(&d->det, &d->dp, width - 1, d->unfold);
+		detail_add_page(&d->det, d->page.fetched_at ? &d->page : NULL, width - 1);
 	}
 	return read;
 }
@@ -39,6 +66,7 @@ int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 void detailpane_clear(struct detailpane *d)
 {
 	db_paper_clear(&d->dp);
+	db_hfpage_clear(&d->page);
 	detail_free(&d->det);
 }
 

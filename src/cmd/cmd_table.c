@@ -51,6 +51,11 @@ static const struct cmd_opt export_opts[] = {
 	{0},
 };
 
+static const struct cmd_opt show_opts[] = {
+	{"fetch", 0, NULL, "fetch the paper's Hugging Face page first", NULL},
+	{0},
+};
+
 static const struct cmd_opt zotero_opts[] = {
 	{"again", 0, NULL, "send papers that went to Zotero before, too", NULL},
 	{"all", 0, NULL, "include dismissed papers", NULL},
@@ -89,8 +94,12 @@ static const struct cmd_entry table[] = {
 	 "( ); sort:S; @view. See the README's Queries section. Options and query\n"
 	 "words mix; a word after -- is query even when it starts with -.\n",
 	 0, cmd_list},
-	{"show", "ID", NULL, CMD_WORDS_RAW, NULL,
-	 "Print one paper in full: fields, links, days listed, state, tags, note.\n",
+	{"show", "ID", NULL, CMD_WORDS_RAW, show_opts,
+	 "Print one paper in full: fields, links, days listed, state, tags, note,\n"
+	 "and what its Hugging Face page says (linked models, datasets and Spaces,\n"
+	 "GitHub, project page, organisation) when papyr has fetched it: for a\n"
+	 "paper shown a moment in the interface and kept papers during sync, or\n"
+	 "now with --fetch.\n",
 	 0, cmd_show},
 	{"tag", "ID... +TAG -TAG...", NULL, CMD_WORDS_RAW, NULL,
 	 "Add (+TAG) or remove (-TAG) tags on papers.\n", 0, cmd_tag},

@@ -13,7 +13,9 @@ tui_start() {
 
 tui_shell() {
 	# The sanitizers' options go through env -i, so a sanitized binary's
-	# reports land where the caller asked.
+	# reports land where the caller asked. The API is a closed local port
+	# unless a test gives its server: a paper that stays in the detail pane
+	# asks for its Hugging Face page, and a test never reaches the network.
 	local san="${TSAN_OPTIONS:+TSAN_OPTIONS='$TSAN_OPTIONS'} ${ASAN_OPTIONS:+ASAN_OPTIONS='$ASAN_OPTIONS'}"
 	cat >"$T/rc.sh" <<RC
 PS1='READY\$ '
@@ -21,7 +23,7 @@ exec_papyr() { env PAPYR_DB="$T/cache.db" "$PAPYR" "\$@"; echo "papyr-exit=\$?";
 RC
 	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
 		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
-		$san ${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
+		PAPYR_HF_URL=http://127.0.0.1:9 $san ${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
 	tmux -S "$T/tmux.sock" set -g status off
 	tui_wait 'READY$'
 }
@@ -697,5 +699,34 @@ test_tui_zotero_key_sends_in_the_background() {
 	tui_wait "sent 2 papers to Zotero"
 	sql_wait "SELECT count(*) FROM zotero_sent" 3
 	expect_eq "$(wc -l <"$T/saved.jsonl")" 2 "saveItems requests"
+	tui_quit_sane
+}
+
+# A paper that stays in the detail pane gets its Hugging Face page, in the
+# background; papers passed over on the way ask for nothing; the pane shows
+# the page when it lands.
+test_tui_detail_fetches_the_paper_page() {
+	mkdir -p "$T/pages" "$T/days"
+	cp "$FIX/hf/paper_2608.09888.json" "$T/pages/$ID1.json"
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$T/days" --lifetime 60 \
+		>"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/server.port" ] && break; sleep 0.05; done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port") PAPYR_RETRY_MAX_WAIT=1" \
+		tui_start
+	tui_wait "Hugging Face: 0 models · 1 dataset · 0 Spaces" 100
+	sql_wait "SELECT count(*) FROM paper_pages" 1
+	tk j j j j
+	tui_wait " 5/59"
+	tui_wait "Hugging Face: no paper page" 100
+	sql_wait "SELECT count(*) FROM paper_pages" 2
+	pages=$(grep -c '"/api/papers/' "$T/requests.log")
+	expect_eq "$pages" 2 "page requests (the papers passed over asked for none)"
+	tk k k k k
+	tui_wait " 1/59"
+	tui_wait "Hugging Face: 0 models · 1 dataset · 0 Spaces"
+	sleep 1.5
+	expect_eq "$(grep -c '"/api/papers/' "$T/requests.log")" 2 "a cached page is not asked again"
 	tui_quit_sane
 }
