@@ -60,18 +60,25 @@ static int opt_count(const cJSON *o, const char *name, long *out, char **err)
 	return 0;
 }
 
-/* owner/name: letters, digits, '-', '_', '.', one slash inside. */
+static int alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* owner/name: letters, digits, '-', '_', '.', each part starting with a
+ * letter or a digit, one slash between. */
 static int repo_id(const char *s)
 {
 	size_t n = strlen(s), slash = 0;
-	if (n < 3 || n > 200 || s[0] == '/' || s[n - 1] == '/')
+	if (n < 3 || n > 200 || !alnum(s[0]))
 		return 0;
 	for (const char *c = s; *c; c++) {
-		if (*c == '/')
-			slash++;
-		else if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-			   (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.'))
+		if (*c == '/') {
+			if (++slash > 1 || !alnum(c[1]))
+				return 0;
+		} else if (!alnum(*c) && *c != '-' && *c != '_' && *c != '.') {
 			return 0;
+		}
 	}
 	return slash == 1;
 }
