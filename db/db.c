@@ -111,9 +111,10 @@ static const char *const migrations[] = {
 	/* 3: when each sync that brought papers started, for is:new. */
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
 	/* 4: what papyr learns of a paper beyond the daily list: the papers
-	 * sent to Zotero (is:inzotero), and Hugging Face's paper pages (linked
-	 * models, datasets and Spaces, with totals), each in a table of its
-	 * own. */
+	 * sent to Zotero (is:inzotero), Hugging Face's paper pages (linked
+	 * models, datasets and Spaces, with totals) and full texts (Markdown,
+	 * with an index of their own, so the main one stays small), each in a
+	 * table of its own. */
 	("CREATE TABLE IF NOT EXISTS zotero_sent ("
 	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
 	 "  sent_at INTEGER NOT NULL"
@@ -132,7 +133,26 @@ static const char *const migrations[] = {
 	 "  github_stars INTEGER NOT NULL DEFAULT 0,"
 	 "  project_page TEXT,"
 	 "  organization TEXT"
-	 ");"),
+	 ");"
+	 "CREATE TABLE IF NOT EXISTS fulltext ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  body TEXT NOT NULL,"
+	 "  fetched_at INTEGER NOT NULL"
+	 ");"
+	 "CREATE VIRTUAL TABLE IF NOT EXISTS fulltext_fts USING fts5("
+	 "  body, content='fulltext', content_rowid='pid',"
+	 "  tokenize='unicode61 remove_diacritics 2'"
+	 ");"
+	 "CREATE TRIGGER IF NOT EXISTS fulltext_ai AFTER INSERT ON fulltext BEGIN"
+	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
+	 "END;"
+	 "CREATE TRIGGER IF NOT EXISTS fulltext_ad AFTER DELETE ON fulltext BEGIN"
+	 "  INSERT INTO fulltext_fts(fulltext_fts, rowid, body) VALUES ('delete', old.pid, old.body);"
+	 "END;"
+	 "CREATE TRIGGER IF NOT EXISTS fulltext_au AFTER UPDATE ON fulltext BEGIN"
+	 "  INSERT INTO fulltext_fts(fulltext_fts, rowid, body) VALUES ('delete', old.pid, old.body);"
+	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
+	 "END;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

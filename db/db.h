@@ -190,6 +190,14 @@ void db_hfpage_clear(struct db_hfpage *pg);
  * (time()), newest first; *ids is NULL-ended, freed with db_strv_free. */
 int db_hfpage_due(struct db *db, int64_t before, int limit, char ***ids, char **err);
 
+/* ---- full texts (pages.c) ---- */
+
+/* Stores the full text of the cached paper id (replacing one), indexed for
+ * fulltext: queries. 0, or -1 with *err. */
+int db_fulltext_put(struct db *db, const char *id, const char *body, char **err);
+/* 1 and *body (a new string), 0 when none is cached, -1 on error. */
+int db_fulltext_get(struct db *db, const char *id, char **body, char **err);
+
 /* True if tag is acceptable: 1..64 bytes, printable, no space or comma. */
 int db_tag_valid(const char *tag);
 /* All tags in use, sorted, with their counts; *tags is a NULL-ended array the

@@ -118,6 +118,9 @@ static const char listed_sql[] =
 static const char published_sql[] = "p.published BETWEEN ? AND ?";
 static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = ?)";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
+/* its own index: the main one stays the size of the abstracts */
+static const char fulltext_sql[] =
+	"p.pid IN (SELECT rowid FROM fulltext_fts WHERE fulltext_fts MATCH ?)";
 static const char fts_in_sql[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
 
@@ -258,6 +261,14 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 		buf_adds(b, tag_sql);
 		bind_text(c, n->text);
 		break;
+	case DB_F_FULLTEXT: {
+		struct buf q = {0};
+		buf_add_quoted(&q, n->text, '"');
+		buf_adds(b, fulltext_sql);
+		bind_owned(c, buf_detach(&q));
+		buf_free(&q);
+		break;
+	}
 	case DB_F_ID:
 		buf_adds(b, id_sql);
 		bind_text(c, n->text);

@@ -24,6 +24,7 @@ enum db_fkind {
 	DB_F_NUM,       /* field (enum db_num_field) compared by cmp with lo (and hi) */
 	DB_F_DATE,      /* field (enum db_date_field) between the days from and to */
 	DB_F_ID,        /* the arXiv id starts with text */
+	DB_F_FULLTEXT,  /* the paper's cached full text holds text (a phrase) */
 };
 
 /* The fields of the full-text index; DB_TEXT_ANY is all of them. */

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../src/base/mem.h"
 
@@ -116,4 +117,43 @@ int db_hfpage_due(struct db *db, int64_t before, int limit, char ***ids, char **
 		return db_fail(db, "cache: reading which pages are due", err);
 	}
 	return 0;
+}
+
+int db_fulltext_put(struct db *db, const char *id, const char *body, char **err)
+{
+	int64_t pid;
+	if (db_pid(db, id, &pid, err) <= 0)
+		return -1;
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO fulltext (pid, body, fetched_at) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (pid) DO UPDATE SET body = ?2, fetched_at = ?3", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, pid);
+	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "cache: saving a full text", err);
+	return 0;
+}
+
+int db_fulltext_get(struct db *db, const char *id, char **body, char **err)
+{
+	*body = NULL;
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT f.body FROM fulltext f JOIN papers p USING (pid) WHERE p.id = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*body = db_col(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(db, "cache: reading a full text", err);
 }

@@ -104,6 +104,8 @@ static const struct setting {
 	 "the user's home, under which the defaults live"},
 	{"editor", FROM_ENV, "VISUAL EDITOR", SET_STRING, F(editor), 0, 0, NULL, "vi",
 	 "the editor for notes"},
+	{"pager", FROM_ENV, "PAGER", SET_STRING, F(pager), 0, 0, NULL, "less",
+	 "what shows a paper's full text (papyr read, F)"},
 	{"tmpdir", FROM_ENV, "TMPDIR", SET_STRING, F(tmpdir), 0, 0, NULL, "/tmp",
 	 "where the editor's file is made"},
 	{"browser", FROM_ENV, "BROWSER", SET_STRING, F(browser), 0, 0, NULL, "xdg-open",

@@ -65,6 +65,7 @@ struct config {
 	char *data_home;     /* XDG_DATA_HOME */
 	char *home;          /* HOME */
 	char *editor;        /* VISUAL, else EDITOR */
+	char *pager;         /* PAGER */
 	char *tmpdir;        /* TMPDIR */
 	char *browser;       /* BROWSER */
 	int display;         /* DISPLAY or WAYLAND_DISPLAY is set */

@@ -9,6 +9,7 @@
 #include "fetch.h"
 #include "parse_page.h"
 #include "base/mem.h"
+#include "base/text.h"
 
 struct run {
 	struct db *db;
@@ -61,14 +62,21 @@ static void on_page(void *ctx, struct fetch *f, const struct fetch_result *res)
 	db_hfpage_clear(&pg);
 }
 
+static int token_ok(const char *token, char **err)
+{
+	for (const unsigned char *c = (const unsigned char *)(token ? token : ""); *c; c++)
+		if (*c <= ' ' || *c == 0x7f)
+			return set_err(err, "HF_TOKEN holds a space or a control character");
+	return 0;
+}
+
 int pages_fetch(struct db *db, const struct pages_opts *o, char *const *ids, int n,
 		int *stored, int *failed, char **why, char **err)
 {
 	*stored = *failed = 0;
 	*why = NULL;
-	for (const unsigned char *c = (const unsigned char *)(o->token ? o->token : ""); *c; c++)
-		if (*c <= ' ' || *c == 0x7f)
-			return set_err(err, "HF_TOKEN holds a space or a control character");
+	if (token_ok(o->token, err) != 0)
+		return -1;
 	struct fetch_opts fo = {.concurrency = 1, .timeout = o->timeout,
 				.max_bytes = (size_t)4 << 20, .max_wait = o->max_wait,
 				.token = o->token, .cancel = o->cancel};
@@ -98,5 +106,117 @@ int pages_fetch(struct db *db, const struct pages_opts *o, char *const *ids, int
 		}
 	}
 	fetch_free(&f);
+	return rc;
+}
+
+/* The length of the terminal sequence at s (ESC or a C1 CSI/OSC in
+ * UTF-8), so that its parameters go with it and not only its first byte:
+ * CSI (ESC [ ... final byte), OSC, DCS, APC, PM and SOS (to BEL or ST),
+ * other escapes (ESC and one byte). 0 when s starts none. */
+static size_t sequence_len(const unsigned char *s, size_t n)
+{
+	size_t i;
+	int kind; /* '[' CSI, ']' a string to BEL/ST, 0 two bytes */
+	if (s[0] == 0x1b && n >= 2) {
+		kind = s[1] == '[' ? '[' : strchr("]PX^_", s[1]) && s[1] ? ']' : 0;
+		i = 2;
+	} else if (s[0] == 0xc2 && n >= 2 && (s[1] == 0x9b || s[1] == 0x9d || s[1] == 0x90)) {
+		kind = s[1] == 0x9b ? '[' : ']';
+		i = 2;
+	} else {
+		return 0;
+	}
+	if (!kind)
+		return 2;
+	for (; i < n; i++) {
+		if (kind == '[' && s[i] >= 0x40 && s[i] <= 0x7e)
+			return i + 1;
+		if (kind == '[' && (s[i] < 0x20 || s[i] > 0x3f))
+			return i; /* not a CSI after all: drop what came */
+		if (kind == ']' && s[i] == 0x07)
+			return i + 1;
+		if (kind == ']' && s[i] == 0x1b && i + 1 < n && s[i + 1] == '\\')
+			return i + 2;
+		if (kind == ']' && s[i] == 0xc2 && i + 1 < n && s[i + 1] == 0x9c)
+			return i + 2;
+		if (kind == ']' && s[i] == '\n')
+			return i; /* an unended string stops at the line */
+	}
+	return n;
+}
+
+/* body without terminal sequences, then cleaned (text_clean): a new string. */
+static char *clean_text(const char *body, size_t len)
+{
+	char *tmp = xmalloc(len + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		size_t k = sequence_len((const unsigned char *)body + i, len - i);
+		if (k) {
+			i += k;
+			continue;
+		}
+		tmp[o++] = body[i++];
+	}
+	char *out = text_clean(tmp, o, TEXT_KEEP_NEWLINES);
+	free(tmp);
+	return out;
+}
+
+struct text_run {
+	long status;
+	char *error;
+	char *body;     /* cleaned */
+};
+
+static void on_text(void *ctx, struct fetch *f, const struct fetch_result *res)
+{
+	(void)f;
+	struct text_run *t = ctx;
+	t->status = res->status;
+	if (res->error)
+		t->error = xstrdup(res->error);
+	else if (res->status == 200)
+		t->body = clean_text(res->body, res->len);
+}
+
+int fulltext_fetch(struct db *db, const struct pages_opts *o, const char *id, char **err)
+{
+	if (token_ok(o->token, err) != 0)
+		return -1;
+	struct fetch_opts fo = {.concurrency = 1, .timeout = o->timeout,
+				.max_bytes = FULLTEXT_MAX, .max_wait = o->max_wait,
+				.token = o->token, .cancel = o->cancel};
+	struct fetch *f = fetch_new(&fo, err);
+	if (!f)
+		return -1;
+	struct text_run t = {0};
+	char *url = xasprintf("%s/papers/%s.md", o->hf_url, id);
+	fetch_get(f, url, on_text, &t);
+	free(url);
+	char *ferr = NULL;
+	int rc = fetch_run(f, &ferr);
+	fetch_free(&f);
+	if (rc != 0) {
+		*err = ferr ? ferr : xstrdup("failed");
+		rc = -1;
+	} else if (t.error) {
+		set_err(err, "the full text of %s: %s", id, t.error);
+		rc = -1;
+	} else if (t.status == 404) {
+		set_err(err, "no full text for %s", id);
+		rc = 0;
+	} else if (t.status != 200) {
+		set_err(err, "the full text of %s: HTTP %ld", id, t.status);
+		rc = -1;
+	} else if (!*t.body) {
+		set_err(err, "no full text for %s (the answer was empty)", id);
+		rc = 0;
+	} else {
+		rc = db_fulltext_put(db, id, t.body, err) == 0 ? 1 : -1;
+	}
+	free(ferr == *err ? NULL : ferr);
+	free(t.error);
+	free(t.body);
 	return rc;
 }

@@ -31,4 +31,15 @@ struct pages_opts {
 int pages_fetch(struct db *db, const struct pages_opts *o, char *const *ids, int n,
 		int *stored, int *failed, char **why, char **err);
 
+/* The largest full text taken: a paper's Markdown is some 50 to 500 KB. */
+#define FULLTEXT_MAX ((size_t)8 << 20)
+
+/*
+ * Fetches the full text of the cached paper id (Hugging Face's Markdown
+ * of it, /papers/ID.md), cleans it (text_clean: no control or escape
+ * sequence is kept) and stores it. 1 when stored, 0 when the API has none
+ * (404: *err says "no full text for ID"), -1 with *err otherwise.
+ */
+int fulltext_fetch(struct db *db, const struct pages_opts *o, const char *id, char **err);
+
 #endif

@@ -574,7 +574,7 @@ static struct node *sort_leaf(struct parser *p, const char *v, size_t vpos)
 }
 
 enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
-	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT, F_MODELS };
+	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT, F_MODELS, F_FULLTEXT };
 
 static const struct {
 	const char *name;
@@ -585,6 +585,7 @@ static const struct {
 	{"tag", F_TAG}, {"is", F_IS}, {"has", F_HAS}, {"upvotes", F_UPVOTES},
 	{"comments", F_COMMENTS}, {"stars", F_STARS}, {"date", F_DATE},
 	{"published", F_PUBLISHED}, {"sort", F_SORT}, {"models", F_MODELS},
+	{"fulltext", F_FULLTEXT},
 };
 
 const char *query_field_name(int i)
@@ -608,6 +609,7 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 	case F_COMMENTS: return number_leaf(p, DB_NUM_COMMENTS, name, v, vpos);
 	case F_STARS: return number_leaf(p, DB_NUM_STARS, name, v, vpos);
 	case F_MODELS: return number_leaf(p, DB_NUM_MODELS, name, v, vpos);
+	case F_FULLTEXT: return leaf_new(DB_F_FULLTEXT, 0, v, (int)vpos);
 	case F_DATE: return date_leaf(p, 1, name, v, vpos);
 	case F_PUBLISHED: return date_leaf(p, 0, name, v, vpos);
 	case F_SORT: return sort_leaf(p, v, vpos);

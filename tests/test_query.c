@@ -221,6 +221,8 @@ static const struct {
 	{"has:datasets OR has:spaces", "", 0},
 	{"models:>0", "", 0},
 	{"models:0", "1 3 2 6 5", 0},
+	{"fulltext:diffusion", "", 0},
+	{"-fulltext:\"state space\"", "1 3 2 6 5", 0},
 	{"has:github", "1 3 5", 0},
 	{"has:project", "3", 0},
 	{"-has:github", "2 6", 0},

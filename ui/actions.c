@@ -427,6 +427,9 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_ZOTERO] = {"zotero", "Z",
 		"send the paper, or the marked papers, to the running Zotero",
 		act_zotero, NULL},
+	[ACT_READ_TEXT] = {"full-text", "F",
+		"the paper's full text in $PAGER (fetched once, then cached)",
+		act_read_text, NULL},
 };
 
 const struct action_info *keys_action(enum action act)

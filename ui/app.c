@@ -449,6 +449,8 @@ static void on_jobs(struct app *a)
 			f |= sync_report(a, &m);
 		if (m.tag == JOB_PAGE)
 			f |= page_report(a, &m);
+		if (m.tag == JOB_READ)
+			f |= read_report(a, &m);
 		apply_flags(a, f & ~F_QUIT);
 	}
 }

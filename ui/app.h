@@ -125,6 +125,11 @@ void page_due(struct app *a);
 /* A page job's report: the pane shows the page. Flags. */
 int page_report(struct app *a, const struct bg_msg *m);
 
+/* read_ui.c: F, the full text in $PAGER. */
+int act_read_text(struct app *a, const char *arg);
+/* A full-text job's report: shown when its paper is still there. Flags. */
+int read_report(struct app *a, const struct bg_msg *m);
+
 /* zotero_ui.c */
 int act_zotero(struct app *a, const char *arg);
 

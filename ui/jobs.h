@@ -14,7 +14,7 @@
 #include "bg.h"
 
 /* What a job is, in its reports' tags. */
-enum job_tag { JOB_SYNC, JOB_DOWNLOAD, JOB_EXPORT, JOB_ZOTERO, JOB_PAGE };
+enum job_tag { JOB_SYNC, JOB_DOWNLOAD, JOB_EXPORT, JOB_ZOTERO, JOB_PAGE, JOB_READ };
 
 struct jobs {
 	struct bg *bg;       /* NULL until the first job */

@@ -140,6 +140,7 @@ int cmd_tag(struct context *c, const struct cmd_args *a);
 int cmd_mark(struct context *c, const struct cmd_args *a);
 int cmd_note(struct context *c, const struct cmd_args *a);
 int cmd_zotero(struct context *c, const struct cmd_args *a);
+int cmd_read(struct context *c, const struct cmd_args *a);
 int cmd_sync(struct context *c, const struct cmd_args *a);
 int cmd_export(struct context *c, const struct cmd_args *a);
 int cmd_tags(struct context *c, const struct cmd_args *a);

@@ -56,6 +56,11 @@ static const struct cmd_opt show_opts[] = {
 	{0},
 };
 
+static const struct cmd_opt read_opts[] = {
+	{"fetch", 0, NULL, "fetch it again, over the cached one", NULL},
+	{0},
+};
+
 static const struct cmd_opt zotero_opts[] = {
 	{"again", 0, NULL, "send papers that went to Zotero before, too", NULL},
 	{"all", 0, NULL, "include dismissed papers", NULL},
@@ -101,6 +106,12 @@ static const struct cmd_entry table[] = {
 	 "paper shown a moment in the interface and kept papers during sync, or\n"
 	 "now with --fetch.\n",
 	 0, cmd_show},
+	{"read", "ID", NULL, CMD_WORDS_RAW, read_opts,
+	 "Show a paper's full text, Hugging Face's Markdown of it: fetched once\n"
+	 "(at most 8 MiB) and kept in the cache, where fulltext:WORDS finds it;\n"
+	 "in $PAGER on a terminal, else printed. Control and escape sequences are\n"
+	 "dropped. A paper without one exits 1: no full text for ID.\n",
+	 0, cmd_read},
 	{"tag", "ID... +TAG -TAG...", NULL, CMD_WORDS_RAW, NULL,
 	 "Add (+TAG) or remove (-TAG) tags on papers.\n", 0, cmd_tag},
 	{"mark", "ID...", "marks", CMD_WORDS_RAW, NULL,

@@ -730,3 +730,31 @@ test_tui_detail_fetches_the_paper_page() {
 	expect_eq "$(grep -c '"/api/papers/' "$T/requests.log")" 2 "a cached page is not asked again"
 	tui_quit_sane
 }
+
+# F shows the paper's full text in $PAGER: fetched in the background the
+# first time, from the cache after; a paper without one says so.
+test_tui_full_text_key_opens_the_pager() {
+	mkdir -p "$T/pages" "$T/days"
+	printf 'The full text of the first paper.\n' >"$T/pages/$ID1.md"
+	printf '#!/bin/sh\ncat >>"%s/paged"\n' "$T" >"$T/pager.sh"
+	chmod +x "$T/pager.sh"
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$T/days" --lifetime 60 \
+		>"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/server.port" ] && break; sleep 0.05; done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port") PAPYR_RETRY_MAX_WAIT=1 PAGER=$T/pager.sh" \
+		tui_start
+	tk F
+	for i in $(seq 100); do [ -s "$T/paged" ] && break; sleep 0.05; done
+	expect_eq "$(cat "$T/paged")" "The full text of the first paper." "paged"
+	sql_wait "SELECT count(*) FROM fulltext" 1
+	tui_wait " 1/59"
+	tk F
+	for i in $(seq 100); do [ "$(grep -c . "$T/paged")" = 2 ] && break; sleep 0.05; done
+	expect_eq "$(grep -c . "$T/paged")" 2 "shown again"
+	expect_eq "$(grep -c '\.md"' "$T/requests.log")" 1 "fetched once"
+	tk j F
+	tui_wait "no full text for $ID2"
+	tui_quit_sane
+}
