@@ -597,6 +597,152 @@ static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
 	free(url);
 }
 
+/* ---- a whole month at once ----
+ *
+ * A back-fill that covers whole calendar months asks for each month's list
+ * (month=YYYY-MM, page by page) instead of a request a day: some 30 times
+ * fewer requests against the API's rate limit. The unit stays the day:
+ * each paper goes to the spool of the day it was listed on, and once the
+ * month's last page is in, each day is stored in its own transaction with
+ * its line in the sync log, as a day fetched alone would be. A month page
+ * that fails fails every day of the month (each logged, so the next sync
+ * fetches them again); a month with a paper the cache refuses has its days
+ * fetched one by one, so each day says what it lacks.
+ */
+struct month_job {
+	struct sync_state *s;
+	char month[8];              /* YYYY-MM */
+	struct day_job *days[31];   /* its days, jobs of sync_run's, oldest first */
+	int ndays;
+	int npages;
+	long listed;
+	long refused;
+};
+
+static char *month_url(const struct month_job *m)
+{
+	return xasprintf("%s/api/daily_papers?month=%s&limit=%d&p=%d",
+			 m->s->req->cfg->hf_url, m->month, m->s->limit, m->npages);
+}
+
+/* A month's paper into the spool of the day it was listed on; a paper of
+ * no day of the month is not the month's. */
+static int month_paper(void *ctx, const struct paper *p, char **err)
+{
+	struct month_job *m = ctx;
+	for (int i = 0; p->day && i < m->ndays; i++)
+		if (strcmp(m->days[i]->day, p->day) == 0)
+			return spool_paper(m->days[i], p, err);
+	return 0;
+}
+
+static void month_refused(void *ctx, long index, const char *id, const char *why)
+{
+	(void)index, (void)id, (void)why;
+	((struct month_job *)ctx)->refused++;
+}
+
+static void month_failed(struct month_job *m, const char *why, int log)
+{
+	char *msg = m->npages ? xasprintf("month %s, page %d: %s", m->month, m->npages + 1, why)
+			      : xasprintf("month %s: %s", m->month, why);
+	for (int i = 0; i < m->ndays; i++)
+		day_failed(m->days[i], msg, log);
+	free(msg);
+}
+
+static void on_month_page(void *ctx, struct fetch *f, const struct fetch_result *r)
+{
+	struct month_job *m = ctx;
+	struct sync_state *s = m->s;
+	struct paper_sink route = {.on_paper = month_paper, .ctx = m};
+	long count = 0;
+	char *why = answer_problem(r);
+	if (!why)
+		hf_parse_list(r->body, r->len, SYNC_PAGE_LIMIT, &route, month_refused, m, &count,
+			      &why);
+	if (!why && (m->listed += count) > 31L * SYNC_DAY_LIMIT)
+		why = xasprintf("more than %ld papers listed for one month; refused",
+				31L * SYNC_DAY_LIMIT);
+	if (why) {
+		month_failed(m, why, !r->cancelled && !cancelled(s));
+		free(why);
+		return;
+	}
+	m->npages++;
+	if (count >= s->limit) {
+		char *url = month_url(m);
+		fetch_get(f, url, on_month_page, m);
+		free(url);
+		return;
+	}
+	for (int i = 0; i < m->ndays; i++) {
+		struct day_job *j = m->days[i];
+		if (!m->refused) {
+			store_day(j);
+			continue;
+		}
+		job_clear(j);
+		char *url = page_url(j);
+		fetch_get(f, url, on_page, j);
+		free(url);
+	}
+}
+
+/* The number of days of YYYY-MM, 0 when it is no month. */
+static int month_length(const char *month)
+{
+	char d[11];
+	for (int n = 31; n >= 28; n--) {
+		snprintf(d, sizeof d, "%.7s-%02d", month, n);
+		if (date_valid(d))
+			return n;
+	}
+	return 0;
+}
+
+/* Groups the jobs of whole months (every day of the month asked for) into
+ * month jobs; the other days stay alone. Returns the month jobs made. */
+static int plan_months(struct sync_state *s, struct day_job *jobs, int n,
+		       struct month_job **out)
+{
+	struct month_job *ms = xcalloc((size_t)(n / 28 + 1), sizeof *ms);
+	int nm = 0;
+	for (int i = 0; i < n; i++) {
+		if (!date_valid(jobs[i].day))
+			continue;
+		int seen = 0;
+		for (int k = 0; k < nm && !seen; k++)
+			seen = strncmp(ms[k].month, jobs[i].day, 7) == 0;
+		if (seen)
+			continue;
+		struct month_job m = {.s = s};
+		snprintf(m.month, sizeof m.month, "%.7s", jobs[i].day);
+		int len = month_length(m.month);
+		char have[32] = {0};
+		for (int k = 0; k < n; k++)
+			if (date_valid(jobs[k].day) && strncmp(jobs[k].day, m.month, 7) == 0) {
+				int d = atoi(jobs[k].day + 8);
+				if (d >= 1 && d <= 31 && !have[d] && m.ndays < 31) {
+					have[d] = 1;
+					m.days[m.ndays++] = &jobs[k];
+				}
+			}
+		if (m.ndays != len || len == 0)
+			continue;
+		/* oldest day first: the order the days are stored in */
+		for (int a = 1; a < m.ndays; a++)
+			for (int b = a; b > 0 && strcmp(m.days[b - 1]->day, m.days[b]->day) > 0; b--) {
+				struct day_job *t = m.days[b];
+				m.days[b] = m.days[b - 1];
+				m.days[b - 1] = t;
+			}
+		ms[nm++] = m;
+	}
+	*out = ms;
+	return nm;
+}
+
 /* The token (HF_TOKEN), when set and fit for a header; -1 when it is not. */
 static int get_token(const struct config *cfg, const char **token, char **err)
 {
@@ -661,8 +807,21 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	if (req->progress)
 		req->progress(req->ctx, &s.prog);
 	struct day_job *jobs = xcalloc(req->ndays > 0 ? (size_t)req->ndays : 1, sizeof *jobs);
-	for (int i = 0; i < req->ndays; i++) {
+	for (int i = 0; i < req->ndays; i++)
 		jobs[i] = (struct day_job){.s = &s, .day = req->days[i]};
+	struct month_job *months = NULL;
+	int nmonths = plan_months(&s, jobs, req->ndays, &months);
+	for (int k = 0; k < nmonths; k++) {
+		char *url = month_url(&months[k]);
+		fetch_get(f, url, on_month_page, &months[k]);
+		free(url);
+	}
+	for (int i = 0; i < req->ndays; i++) {
+		int in_month = 0;
+		for (int k = 0; k < nmonths && !in_month && date_valid(jobs[i].day); k++)
+			in_month = strncmp(months[k].month, jobs[i].day, 7) == 0;
+		if (in_month)
+			continue;
 		if (!date_valid(req->days[i])) {
 			day_failed(&jobs[i], "not a date (YYYY-MM-DD)", 0);
 			continue;
@@ -675,6 +834,7 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	fetch_run(f, &cause); /* each day heard how it went */
 	free(cause);
 	fetch_free(&f);
+	free(months);
 	free(jobs);
 	/* The papers this sync brought are is:new; a sync that brought none
 	 * leaves the last one's new papers new. */

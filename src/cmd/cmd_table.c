@@ -73,6 +73,8 @@ static const struct cmd_entry table[] = {
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
 	 "lists and upvotes still move. A day fetched when it was older than that\n"
 	 "is settled and skipped later. Give one of --days, --date and --since.\n"
+	 "Days that cover whole calendar months are asked for a month at a time\n"
+	 "(month=YYYY-MM), then stored day by day.\n"
 	 "Exits 3 if some days failed; run it again to resume. A day with a paper\n"
 	 "the cache refuses stores the others and counts as failed, named, until\n"
 	 "its third such fetch settles it. Exits 1 with one line when no day\n"

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A stand-in for the Hugging Face Papers API, for papyr's end-to-end tests.
 
-Serves GET /api/daily_papers?date=D&limit=N&p=K from per-day fixture files
+Serves GET /api/daily_papers?date=D&limit=N&p=K (or month=YYYY-MM: the
+month's days together) from per-day fixture files
 (DAYS/D.json; a day without a file is an empty list, like a weekend), a page
 of `limit` entries at a time, gzip-compressed when the client accepts it.
 A bad or future date gets 400 {"error": ...}, as the real API answers.
@@ -220,8 +221,37 @@ class Handler(BaseHTTPRequestHandler):
         with open(path, "rb") as f:
             self.send(200, f.read(), ctype="text/markdown; charset=utf-8")
 
+    def month(self, q):
+        """month=YYYY-MM: every day of the month from DAYS (newest first, as
+        the API lists), paged like a day; faults keyed by the month."""
+        st = self.server.state
+        month = q["month"]
+        try:
+            datetime.date.fromisoformat(month + "-01")
+        except ValueError:
+            return self.send_json(400, {"error": "Invalid month format, expected YYYY-MM"})
+        try:
+            limit = int(q.get("limit", "50"))
+            page = int(q.get("p", "0"))
+        except ValueError:
+            return self.send_json(400, {"error": "Invalid pagination"})
+        if not 1 <= limit <= 100 or page < 0:
+            return self.send_json(400, {"error": "limit must be between 1 and 100"})
+        entries = []
+        for name in sorted(os.listdir(st.args.days), reverse=True):
+            if name.startswith(month + "-") and name.endswith(".json"):
+                with open(os.path.join(st.args.days, name), encoding="utf-8") as f:
+                    entries += json.load(f)
+        spec = st.fault_for(month, page)
+        entries = entries[page * limit:page * limit + limit]
+        if spec:
+            return self.fault(spec, entries)
+        self.send_json(200, entries)
+
     def daily(self, q):
         st = self.server.state
+        if "month" in q:
+            return self.month(q)
         day = q.get("date", "")
         try:
             when = datetime.date.fromisoformat(day)
