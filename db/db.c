@@ -110,12 +110,15 @@ static const char *const migrations[] = {
 	 "ALTER TABLE sync_log ADD COLUMN refused TEXT;"),
 	/* 3: when each sync that brought papers started, for is:new. */
 	"CREATE TABLE sync_runs (started INTEGER NOT NULL);",
-	/* 4: what papyr learns of a paper beyond the daily list: the papers
-	 * sent to Zotero (is:inzotero), Hugging Face's paper pages (linked
-	 * models, datasets and Spaces, with totals) and full texts (Markdown,
-	 * with an index of their own, so the main one stays small), each in a
-	 * table of its own. */
-	("CREATE TABLE IF NOT EXISTS zotero_sent ("
+	/* 4: what papyr learns of a paper beyond the daily list: its place in
+	 * Hugging Face's trending order of its newest listed day (sort:
+	 * trending, with its index); and, each in a table of its own, the
+	 * papers sent to Zotero (is:inzotero), Hugging Face's paper pages
+	 * (linked models, datasets and Spaces, with totals) and full texts
+	 * (Markdown, with an index of their own, so the main one stays small). */
+	("ALTER TABLE papers ADD COLUMN trend INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE INDEX papers_by_trend ON papers(day, trend, pid);"
+	 "CREATE TABLE IF NOT EXISTS zotero_sent ("
 	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
 	 "  sent_at INTEGER NOT NULL"
 	 ");"

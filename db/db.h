@@ -163,6 +163,14 @@ int db_zotero_sent(struct db *db, const int64_t *pids, int n, char **sent, char 
 /* Remembers that these papers went to Zotero now, in one transaction. */
 int db_zotero_mark_sent(struct db *db, const int64_t *pids, int n, char **err);
 
+/* ---- the trending order (pages.c) ---- */
+
+#define DB_TREND_TOP 1000000
+
+/* Records that the cached paper id is at position pos (from 0) of day's
+ * trending order, when day is its newest listed day. 0, or -1 with *err. */
+int db_trend_set(struct db *db, const char *id, const char *day, long pos, char **err);
+
 /* ---- Hugging Face paper pages (pages.c) ---- */
 
 /* What a paper's page says beyond the daily list. The lists hold one
@@ -246,6 +254,8 @@ struct db_row {
 	char *tags;         /* space-separated, "" when none */
 	long upvotes, comments, stars;
 	unsigned flags;     /* enum db_flag */
+	long trend;         /* its place in the trending order of its day, higher
+			       first (DB_TREND_TOP - position); 0 when unknown */
 	double rank;        /* relevance (higher is better) under DB_SORT_RELEVANCE,
 			       else 0: part of the keyset */
 };

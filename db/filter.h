@@ -97,6 +97,8 @@ enum db_sort {
 	DB_SORT_PUBLISHED,
 	DB_SORT_RELEVANCE,  /* full-text rank (bm25, title weighted most), then pid;
 			       needs full text, else it is DB_SORT_DAY */
+	DB_SORT_TRENDING,   /* newest listed day, then Hugging Face's trending
+			       order of that day */
 	/*
 	 * An order by a score papyr computes (a learned model's) slots in
 	 * here as DB_SORT_SCORE, and struct db_filter gains the model's name

@@ -157,3 +157,19 @@ int db_fulltext_get(struct db *db, const char *id, char **body, char **err)
 		return 0;
 	return db_fail(db, "cache: reading a full text", err);
 }
+
+int db_trend_set(struct db *db, const char *id, const char *day, long pos, char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "UPDATE papers SET trend = ?3 WHERE id = ?1 AND day = ?2",
+				   err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, pos < DB_TREND_TOP ? DB_TREND_TOP - pos : 1);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "cache: saving the trending order", err);
+	return 0;
+}

@@ -143,7 +143,7 @@ void db_paper_clear(struct db_paper *dp)
 /* ---- lists ---- */
 
 enum key_kind { KEY_TEXT_DAY, KEY_TEXT_TITLE, KEY_TEXT_PUBLISHED, KEY_UPVOTES,
-		KEY_COMMENTS, KEY_STARS, KEY_RANK, KEY_PID };
+		KEY_COMMENTS, KEY_STARS, KEY_RANK, KEY_PID, KEY_TREND };
 
 /* The ORDER BY of each sort, matching an index, with its key columns. */
 static const struct {
@@ -158,6 +158,7 @@ static const struct {
 	[DB_SORT_TITLE] = {"p.title COLLATE NOCASE, p.pid", {KEY_TEXT_TITLE, KEY_PID}, 2},
 	[DB_SORT_PUBLISHED] = {"p.published, p.pid", {KEY_TEXT_PUBLISHED, KEY_PID}, 2},
 	[DB_SORT_RELEVANCE] = {"qrank, kpid", {KEY_RANK, KEY_PID}, 2},
+	[DB_SORT_TRENDING] = {"p.day, p.trend, p.pid", {KEY_TEXT_DAY, KEY_TREND, KEY_PID}, 3},
 };
 
 /*
@@ -172,7 +173,7 @@ static const char list_cols[] =
 	"  EXISTS (SELECT 1 FROM notes n WHERE n.pid = p.pid),"
 	"  (SELECT group_concat(tag, ' ') FROM"
 	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag)),"
-	"  k.qrank, p.first_seen >= (SELECT max(started) FROM sync_runs)";
+	"  k.qrank, p.first_seen >= (SELECT max(started) FROM sync_runs), p.trend";
 static const char list_join[] =
 	" k CROSS JOIN papers p ON p.pid = k.kpid LEFT JOIN state s ON s.pid = p.pid";
 
@@ -243,6 +244,7 @@ static void bind_key(sqlite3_stmt *st, int i, enum key_kind k, const struct db_r
 	case KEY_STARS: sqlite3_bind_int64(st, i, r->stars); break;
 	case KEY_RANK: sqlite3_bind_double(st, i, r->rank); break;
 	case KEY_PID: sqlite3_bind_int64(st, i, r->pid); break;
+	case KEY_TREND: sqlite3_bind_int64(st, i, r->trend); break;
 	}
 }
 
@@ -271,6 +273,7 @@ static void read_row(sqlite3_stmt *st, struct db_row *r)
 	r->stars = (long)sqlite3_column_int64(st, 7);
 	r->tags = db_col(st, 12);
 	r->rank = sqlite3_column_double(st, 13);
+	r->trend = (long)sqlite3_column_int64(st, 15);
 	r->flags = (sqlite3_column_int(st, 8) ? DB_READ : 0) |
 		   (sqlite3_column_int(st, 9) ? DB_STARRED : 0) |
 		   (sqlite3_column_int(st, 10) ? DB_DISMISSED : 0) |

@@ -14,6 +14,8 @@ static const struct sort_key keys[] = {
 	{"stars", DB_SORT_STARS, 0, "most GitHub stars first"},
 	{"title", DB_SORT_TITLE, 0, "by title, Z to A (-title: A to Z)"},
 	{"published", DB_SORT_PUBLISHED, 0, "newest arXiv publication first"},
+	{"trending", DB_SORT_TRENDING, 0, "newest listed day first, then Hugging Face's "
+	 "trending order of that day"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

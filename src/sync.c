@@ -124,7 +124,7 @@ static int page_limit(const struct config *cfg)
 
 static char *page_url(const struct day_job *j)
 {
-	return xasprintf("%s/api/daily_papers?date=%s&limit=%d&p=%d",
+	return xasprintf("%s/api/daily_papers?date=%s&limit=%d&p=%d&sort=trending",
 			 j->s->req->cfg->hf_url, j->day, j->s->limit, j->npages);
 }
 
@@ -455,6 +455,26 @@ static char *result_words(const struct day_job *j, enum day_result r, int tries)
 	return words;
 }
 
+/* The day's list came in Hugging Face's trending order (sort=trending):
+ * each paper's place in it, for sort:trending. */
+static int trend_day(struct day_job *j, char **err)
+{
+	struct paper p;
+	long pos = 0;
+	int rc = 0;
+	if (!j->spool)
+		return 0;
+	if (fseek(j->spool, 0, SEEK_SET) != 0)
+		return set_err(err, "cannot read a temporary file: %s", strerror(errno));
+	while (rc == 0 && (rc = spool_read(j->spool, &p)) == 1) {
+		rc = db_trend_set(j->s->db, p.id, j->day, pos++, err);
+		paper_clear(&p);
+	}
+	if (rc < 0 && !*err)
+		return set_err(err, "cannot read a temporary file");
+	return rc < 0 ? -1 : 0;
+}
+
 static int store_spool(struct day_job *j, struct db_ingest *ing, enum day_result r,
 		       char **err)
 {
@@ -475,6 +495,8 @@ static int store_spool(struct day_job *j, struct db_ingest *ing, enum day_result
 	if (rc < 0 && !*err)
 		return set_err(err, "cannot read a temporary file");
 	if (rc < 0 || db_ingest_flush(ing, err) != 0)
+		return -1;
+	if (trend_day(j, err) != 0)
 		return -1;
 	return log_day(j, r, err);
 }
@@ -621,7 +643,7 @@ struct month_job {
 
 static char *month_url(const struct month_job *m)
 {
-	return xasprintf("%s/api/daily_papers?month=%s&limit=%d&p=%d",
+	return xasprintf("%s/api/daily_papers?month=%s&limit=%d&p=%d&sort=trending",
 			 m->s->req->cfg->hf_url, m->month, m->s->limit, m->npages);
 }
 

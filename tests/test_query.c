@@ -395,7 +395,7 @@ static const struct {
 		    "yesterday, -7d, -2w, or a range A..B)"},
 	{"date:2026-02..2026-01", "query:6: the range after 'date:' ends before it starts"},
 	{"sort:bogus", "query:6: expected relevance, day, date, upvotes, comments, stars, "
-		       "title or published after 'sort:'"},
+		       "title, published or trending after 'sort:'"},
 	{"a OR sort:date", "query:6: sort: cannot be negated or be one side of OR"},
 	{"-sort:date", "query:2: sort: cannot be negated or be one side of OR"},
 	{"@nope", "query:1: unknown view '@nope'"},
@@ -1291,6 +1291,8 @@ static void test_lists_use_the_intended_index(void **state)
 	expect_plan("sort:title", 0, "SCAN p USING COVERING INDEX papers_by_title", "TEMP B-TREE");
 	expect_plan("sort:published", 0, "SCAN p USING COVERING INDEX papers_by_published",
 		    "TEMP B-TREE");
+	expect_plan("sort:trending", 0, "SCAN p USING COVERING INDEX papers_by_trend",
+		    "TEMP B-TREE");
 	expect_plan("tag:toread", 0, "SEARCH t USING COVERING INDEX tags_by_tag (tag=?)",
 		    "SCAN p ");
 	expect_plan("robots sort:date", 0, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
@@ -1355,8 +1357,8 @@ static void test_sort_keys(void **state)
 		n++;
 	assert_int_equal(n, DB_SORT_COUNT_ + 1); /* date is day's alias */
 	char *list = sort_key_list();
-	assert_string_equal(list, "relevance, day, date, upvotes, comments, stars, title or "
-			    "published");
+	assert_string_equal(list, "relevance, day, date, upvotes, comments, stars, title, "
+			    "published or trending");
 	free(list);
 }
 

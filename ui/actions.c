@@ -374,7 +374,7 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"next listed day (older)",
 		act_next_day, NULL},
 	[ACT_SORT] = {"sort", "S",
-		"cycle the sort: day, upvotes, comments, stars, title, published",
+		"cycle the sort: day, upvotes, comments, stars, title, published, trending",
 		act_sort, NULL},
 	[ACT_REVERSE] = {"reverse", "r",
 		"reverse the sort (S starts the next one unreversed)",

@@ -78,3 +78,32 @@ test_backfill_month_failures_and_rate_limits() {
 		"July's days one by one"
 	expect_eq "$(sql "SELECT count(*) FROM paper_days WHERE day LIKE '2026-07-%'")" 25 "July stored"
 }
+
+# fixture_order DAY: the ids of the day's fixture, in the order served.
+fixture_order() {
+	/usr/bin/python3 -c 'import json, sys; print("\n".join(e["paper"]["id"] for e in json.load(open(sys.argv[1]))))' \
+		"$FIX/hf/days/$1.json"
+}
+
+# sort:trending keeps the order Hugging Face gives with sort=trending, per
+# day, whether the day came alone or with its month.
+test_sort_trending_keeps_the_order_of_each_day() {
+	bf_server
+	run p sync --since 2026-07-12 --until 2026-07-13
+	expect_rc 0
+	expect_eq "$(list_requests | grep -c .)" "$(grep -c 'sort=trending\|"sort": "trending"' "$T/requests.log")" \
+		"every list asked in trending order"
+	run p list date:2026-07-13 sort:trending --format ids
+	expect_eq "$(cat "$T/out")" "$(fixture_order 2026-07-13)" "2026-07-13 in trending order"
+	run p list date:2026-07-13 sort:-trending --format ids
+	expect_eq "$(cat "$T/out")" "$(fixture_order 2026-07-13 | tac)" "reversed"
+	# by month: each day keeps its own order, newest day first
+	rm -f cache.db*
+	run p sync --since 2026-07-01 --until 2026-07-31
+	expect_rc 0
+	run p list sort:trending --format ids
+	expect_eq "$(cat "$T/out")" "$(fixture_order 2026-07-13; fixture_order 2026-07-10)" \
+		"July in trending order, day by day"
+	[ "$(fixture_order 2026-07-13)" != "$(p list date:2026-07-13 --format ids)" ] ||
+		fail "the fixture's order is also the default one: the test would prove nothing"
+}
