@@ -46,7 +46,7 @@ _papyr() {
 		-f|--format) COMPREPLY=($(compgen -W "$(_papyr_names digest-formats)" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "$(_papyr_options digest) --help" -- "$cur")) ;;
 		esac ;;
-	list|export)
+	list|export|zotero)
 		case $prev in
 		-f|--format)
 			if [ "$cmd" = list ]; then

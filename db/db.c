@@ -253,6 +253,52 @@ static const char *const migrations[] = {
 	 "  UPDATE learn_marks SET changes = changes + 1; END;"
 	 "CREATE TRIGGER IF NOT EXISTS learn_notes_ad AFTER DELETE ON notes BEGIN"
 	 "  UPDATE learn_marks SET changes = changes + 1; END;"),
+	/* 7: what papyr learns of a paper beyond the daily list: its place in
+	 * Hugging Face's trending order of its newest listed day (sort:
+	 * trending, with its index); and, each in a table of its own, the
+	 * papers sent to Zotero (is:inzotero), Hugging Face's paper pages
+	 * (linked models, datasets and Spaces, with totals) and full texts
+	 * (Markdown, with an index of their own, so the main one stays small). */
+	("ALTER TABLE papers ADD COLUMN trend INTEGER NOT NULL DEFAULT 0;"
+	 "CREATE INDEX papers_by_trend ON papers(day, trend, pid);"
+	 "CREATE TABLE IF NOT EXISTS zotero_sent ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  sent_at INTEGER NOT NULL"
+	 ");"
+	 "CREATE TABLE IF NOT EXISTS paper_pages ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  fetched_at INTEGER NOT NULL,"
+	 "  found INTEGER NOT NULL,"               /* 0: the API has no page */
+	 "  models TEXT NOT NULL DEFAULT '',"      /* 'id\tdownloads\tlikes' lines */
+	 "  num_models INTEGER NOT NULL DEFAULT 0,"
+	 "  datasets TEXT NOT NULL DEFAULT '',"
+	 "  num_datasets INTEGER NOT NULL DEFAULT 0,"
+	 "  spaces TEXT NOT NULL DEFAULT '',"
+	 "  num_spaces INTEGER NOT NULL DEFAULT 0,"
+	 "  github_repo TEXT,"
+	 "  github_stars INTEGER NOT NULL DEFAULT 0,"
+	 "  project_page TEXT,"
+	 "  organization TEXT"
+	 ");"
+	 "CREATE TABLE IF NOT EXISTS fulltext ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  body TEXT NOT NULL,"
+	 "  fetched_at INTEGER NOT NULL"
+	 ");"
+	 "CREATE VIRTUAL TABLE IF NOT EXISTS fulltext_fts USING fts5("
+	 "  body, content='fulltext', content_rowid='pid',"
+	 "  tokenize='unicode61 remove_diacritics 2'"
+	 ");"
+	 "CREATE TRIGGER IF NOT EXISTS fulltext_ai AFTER INSERT ON fulltext BEGIN"
+	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
+	 "END;"
+	 "CREATE TRIGGER IF NOT EXISTS fulltext_ad AFTER DELETE ON fulltext BEGIN"
+	 "  INSERT INTO fulltext_fts(fulltext_fts, rowid, body) VALUES ('delete', old.pid, old.body);"
+	 "END;"
+	 "CREATE TRIGGER IF NOT EXISTS fulltext_au AFTER UPDATE ON fulltext BEGIN"
+	 "  INSERT INTO fulltext_fts(fulltext_fts, rowid, body) VALUES ('delete', old.pid, old.body);"
+	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
+	 "END;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -179,6 +179,55 @@ int db_note_set(struct db *db, const char *id, const char *text, char **err);
 /* Returns 0 and a new string (NULL when there is no note), or -1. */
 int db_note_get(struct db *db, const char *id, char **text, char **err);
 
+/* Zotero: which of pids (n of them) were sent already: *sent gets n flags
+ * (1: sent), a new array the caller frees. */
+int db_zotero_sent(struct db *db, const int64_t *pids, int n, char **sent, char **err);
+/* Remembers that these papers went to Zotero now, in one transaction. */
+int db_zotero_mark_sent(struct db *db, const int64_t *pids, int n, char **err);
+
+/* ---- the trending order (pages.c) ---- */
+
+#define DB_TREND_TOP 1000000
+
+/* Records that the cached paper id is at position pos (from 0) of day's
+ * trending order, when day is its newest listed day. 0, or -1 with *err. */
+int db_trend_set(struct db *db, const char *id, const char *day, long pos, char **err);
+
+/* ---- Hugging Face paper pages (pages.c) ---- */
+
+/* What a paper's page says beyond the daily list. The lists hold one
+ * "id\tdownloads\tlikes" line per linked repository (as many as the page
+ * lists; the num_ fields are its totals, which may be more). */
+struct db_hfpage {
+	int64_t fetched_at;   /* when it was fetched (time()) */
+	int found;            /* 0: the API has no page for the paper */
+	char *models, *datasets, *spaces;   /* "" when none */
+	long num_models, num_datasets, num_spaces;
+	char *github_repo;    /* NULL when none */
+	long github_stars;
+	char *project_page;   /* NULL when none */
+	char *organization;   /* its full name; NULL when none */
+};
+
+/* Stores the page of the cached paper id (replacing an older one): 0, or
+ * -1 with *err (not cached: "ID: no such paper in the cache"). */
+int db_hfpage_put(struct db *db, const char *id, const struct db_hfpage *pg, char **err);
+/* 1 and *out filled, 0 when none was fetched, -1 on error. */
+int db_hfpage_get(struct db *db, const char *id, struct db_hfpage *out, char **err);
+void db_hfpage_clear(struct db_hfpage *pg);
+/* The ids of at most limit kept papers (starred, tagged or noted, and not
+ * dismissed) whose page was never fetched or was fetched before `before`
+ * (time()), newest first; *ids is NULL-ended, freed with db_strv_free. */
+int db_hfpage_due(struct db *db, int64_t before, int limit, char ***ids, char **err);
+
+/* ---- full texts (pages.c) ---- */
+
+/* Stores the full text of the cached paper id (replacing one), indexed for
+ * fulltext: queries. 0, or -1 with *err. */
+int db_fulltext_put(struct db *db, const char *id, const char *body, char **err);
+/* 1 and *body (a new string), 0 when none is cached, -1 on error. */
+int db_fulltext_get(struct db *db, const char *id, char **body, char **err);
+
 /* True if tag is acceptable: 1..64 bytes, printable, no space or comma. */
 int db_tag_valid(const char *tag);
 /* All tags in use, sorted, with their counts; *tags is a NULL-ended array the
@@ -206,6 +255,17 @@ int db_get(struct db *db, const char *id, struct db_paper *out, char **err);
 int db_get_pid(struct db *db, int64_t pid, struct db_paper *out, char **err);
 void db_paper_clear(struct db_paper *dp);
 
+/*
+ * Calls fn for every cached paper, in pid order (the order papers entered
+ * the cache), with what a citation key is made of: its first author's
+ * name, its title and the date it is cited by (published, else the first
+ * day it was listed; "" when neither). The strings are borrowed for the
+ * call. fn returns 0 to go on, -1 to stop (its *err set). 0, or -1.
+ */
+typedef int (*db_cite_fn)(void *ctx, int64_t pid, const char *first_author,
+			  const char *title, const char *date, char **err);
+int db_each_cite(struct db *db, db_cite_fn fn, void *ctx, char **err);
+
 /* One line of a list: what a list row shows and its sort key. */
 struct db_row {
 	int64_t pid;
@@ -216,6 +276,8 @@ struct db_row {
 	char *tags;         /* space-separated, "" when none */
 	long upvotes, comments, stars;
 	unsigned flags;     /* enum db_flag */
+	long trend;         /* its place in the trending order of its day, higher
+			       first (DB_TREND_TOP - position); 0 when unknown */
 	double rank;        /* relevance (higher is better) under DB_SORT_RELEVANCE,
 			       else 0: part of the keyset */
 };

@@ -86,6 +86,7 @@ static const char *const state_sql[] = {
 	/* first seen by the latest sync that brought papers (none before one) */
 	[DB_STATE_NEW] = "p.first_seen >= (SELECT max(started) FROM sync_runs)",
 	[DB_STATE_UPDATED] = DB_UPDATED_SQL,
+	[DB_STATE_INZOTERO] = "EXISTS (SELECT 1 FROM zotero_sent z WHERE z.pid = p.pid)",
 };
 /* NOT is:dismissed, the condition (almost) every list carries. */
 static const char not_dismissed_sql[] = "s.dismissed_at IS NULL";
@@ -93,11 +94,19 @@ static const char not_dismissed_sql[] = "s.dismissed_at IS NULL";
 static const char *const has_sql[] = {
 	[DB_HAS_GITHUB] = "COALESCE(p.github_repo, '') <> ''",
 	[DB_HAS_PROJECT] = "COALESCE(p.project_page, '') <> ''",
+	/* a paper whose page was never fetched has none */
+	[DB_HAS_MODELS] = "EXISTS (SELECT 1 FROM paper_pages g WHERE g.pid = p.pid"
+			  " AND g.num_models > 0)",
+	[DB_HAS_DATASETS] = "EXISTS (SELECT 1 FROM paper_pages g WHERE g.pid = p.pid"
+			    " AND g.num_datasets > 0)",
+	[DB_HAS_SPACES] = "EXISTS (SELECT 1 FROM paper_pages g WHERE g.pid = p.pid"
+			  " AND g.num_spaces > 0)",
 };
 
 static const char *const num_cols[] = {
 	[DB_NUM_UPVOTES] = "p.upvotes", [DB_NUM_COMMENTS] = "p.comments",
 	[DB_NUM_STARS] = "p.github_stars",
+	[DB_NUM_MODELS] = "COALESCE((SELECT g.num_models FROM paper_pages g WHERE g.pid = p.pid), 0)",
 };
 static const char *const cmp_sql[] = {
 	[DB_CMP_EQ] = " = ?", [DB_CMP_LT] = " < ?", [DB_CMP_LE] = " <= ?",
@@ -122,6 +131,9 @@ static const char source_sql[] = "(p.sources & ?) <> 0";
 static const char announce_sql[] = "p.announce_type = ?";
 static const char latest_sql[] =
 	"p.announced = (SELECT max(announced) FROM papers WHERE announced IS NOT NULL)";
+/* its own index: the main one stays the size of the abstracts */
+static const char fulltext_sql[] =
+	"p.pid IN (SELECT rowid FROM fulltext_fts WHERE fulltext_fts MATCH ?)";
 static const char fts_in_sql[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
 
@@ -506,7 +518,8 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 	case DB_F_STATE:
 		buf_adds(b, state_sql[n->field]);
 		if (n->field == DB_STATE_TAGGED || n->field == DB_STATE_NOTED ||
-		    n->field == DB_STATE_NEW || n->field == DB_STATE_UPDATED)
+		    n->field == DB_STATE_NEW || n->field == DB_STATE_UPDATED ||
+		    n->field == DB_STATE_INZOTERO)
 			c->papers = 1;
 		return;
 	case DB_F_HAS:
@@ -535,6 +548,14 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 		buf_adds(b, tag_sql);
 		bind_text(c, n->text);
 		break;
+	case DB_F_FULLTEXT: {
+		struct buf q = {0};
+		buf_add_quoted(&q, n->text, '"');
+		buf_adds(b, fulltext_sql);
+		bind_owned(c, buf_detach(&q));
+		buf_free(&q);
+		break;
+	}
 	case DB_F_ID:
 		buf_adds(b, id_sql);
 		bind_text(c, n->text);

@@ -36,6 +36,7 @@ enum db_fkind {
 	DB_F_ARRIVED,   /* first seen in the cache at unix time lo..hi (hi
 			   left out), and news then: listed (else published)
 			   at most 14 days before it arrived */
+	DB_F_FULLTEXT,  /* the paper's cached full text holds text (a phrase) */
 };
 
 enum db_cat_field { DB_CAT_ANY, DB_CAT_PRIMARY };
@@ -60,11 +61,12 @@ enum db_text_match {
 };
 
 enum db_state { DB_STATE_UNREAD, DB_STATE_READ, DB_STATE_STARRED, DB_STATE_DISMISSED,
-		DB_STATE_TAGGED, DB_STATE_NOTED, DB_STATE_NEW, DB_STATE_UPDATED };
+		DB_STATE_TAGGED, DB_STATE_NOTED, DB_STATE_NEW, DB_STATE_UPDATED,
+		DB_STATE_INZOTERO };
 
-enum db_has { DB_HAS_GITHUB, DB_HAS_PROJECT };
+enum db_has { DB_HAS_GITHUB, DB_HAS_PROJECT, DB_HAS_MODELS, DB_HAS_DATASETS, DB_HAS_SPACES };
 
-enum db_num_field { DB_NUM_UPVOTES, DB_NUM_COMMENTS, DB_NUM_STARS };
+enum db_num_field { DB_NUM_UPVOTES, DB_NUM_COMMENTS, DB_NUM_STARS, DB_NUM_MODELS };
 
 /* lo is the value; DB_CMP_RANGE is lo..hi, both included. */
 enum db_cmp { DB_CMP_EQ, DB_CMP_LT, DB_CMP_LE, DB_CMP_GT, DB_CMP_GE, DB_CMP_RANGE };
@@ -115,6 +117,8 @@ enum db_sort {
 	DB_SORT_SCORE,      /* a score the core computed and stored (a learned
 			       model's: struct db_filter's model), then pid;
 			       papers without a score are not listed */
+	DB_SORT_TRENDING,   /* newest listed day, then Hugging Face's trending
+			       order of that day */
 	DB_SORT_COUNT_
 };
 

@@ -155,7 +155,7 @@ void db_paper_clear(struct db_paper *dp)
 /* ---- lists ---- */
 
 enum key_kind { KEY_TEXT_DAY, KEY_TEXT_TITLE, KEY_TEXT_PUBLISHED, KEY_UPVOTES,
-		KEY_COMMENTS, KEY_STARS, KEY_RANK, KEY_PID };
+		KEY_COMMENTS, KEY_STARS, KEY_RANK, KEY_PID, KEY_TREND };
 
 /* The ORDER BY of each sort, matching an index, with its key columns. */
 static const struct {
@@ -171,6 +171,7 @@ static const struct {
 	[DB_SORT_PUBLISHED] = {"p.published, p.pid", {KEY_TEXT_PUBLISHED, KEY_PID}, 2},
 	[DB_SORT_RELEVANCE] = {"qrank, kpid", {KEY_RANK, KEY_PID}, 2},
 	[DB_SORT_SCORE] = {"qrank, kpid", {KEY_RANK, KEY_PID}, 2},
+	[DB_SORT_TRENDING] = {"p.day, p.trend, p.pid", {KEY_TEXT_DAY, KEY_TREND, KEY_PID}, 3},
 };
 
 /*
@@ -186,7 +187,7 @@ static const char list_cols[] =
 	"  (SELECT group_concat(tag, ' ') FROM"
 	"    (SELECT tag FROM tags t WHERE t.pid = p.pid ORDER BY tag)),"
 	"  k.qrank, p.first_seen >= (SELECT max(started) FROM sync_runs),"
-	"  " DB_UPDATED_SQL;
+	"  " DB_UPDATED_SQL ", p.trend";
 static const char list_join[] =
 	" k CROSS JOIN papers p ON p.pid = k.kpid LEFT JOIN state s ON s.pid = p.pid";
 
@@ -257,6 +258,7 @@ static void bind_key(sqlite3_stmt *st, int i, enum key_kind k, const struct db_r
 	case KEY_STARS: sqlite3_bind_int64(st, i, r->stars); break;
 	case KEY_RANK: sqlite3_bind_double(st, i, r->rank); break;
 	case KEY_PID: sqlite3_bind_int64(st, i, r->pid); break;
+	case KEY_TREND: sqlite3_bind_int64(st, i, r->trend); break;
 	}
 }
 
@@ -285,6 +287,7 @@ static void read_row(sqlite3_stmt *st, struct db_row *r)
 	r->stars = (long)sqlite3_column_int64(st, 7);
 	r->tags = db_col(st, 12);
 	r->rank = sqlite3_column_double(st, 13);
+	r->trend = (long)sqlite3_column_int64(st, 16);
 	r->flags = (sqlite3_column_int(st, 8) ? DB_READ : 0) |
 		   (sqlite3_column_int(st, 9) ? DB_STARRED : 0) |
 		   (sqlite3_column_int(st, 10) ? DB_DISMISSED : 0) |
@@ -909,4 +912,31 @@ int db_ids_without_source(struct db *db, unsigned source, long long seen_since, 
 	}
 	*ids = v;
 	return 0;
+}
+
+int db_each_cite(struct db *db, db_cite_fn fn, void *ctx, char **err)
+{
+	/* Prepared apart from the statement cache: fn may read the cache. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h,
+		"SELECT pid, substr(authors, 1, instr(authors || char(10), char(10)) - 1),"
+		"  title, COALESCE(NULLIF(published, ''),"
+		"    (SELECT min(day) FROM paper_days d WHERE d.pid = p.pid), '')"
+		" FROM papers p ORDER BY pid", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cache: reading citation keys", err);
+	int rc, out = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(st, 1);
+		const char *t = (const char *)sqlite3_column_text(st, 2);
+		const char *d = (const char *)sqlite3_column_text(st, 3);
+		if (fn(ctx, sqlite3_column_int64(st, 0), a ? a : "", t ? t : "", d ? d : "",
+		       err) != 0) {
+			out = -1;
+			break;
+		}
+	}
+	if (out == 0 && rc != SQLITE_DONE)
+		out = db_fail(db, "cache: reading citation keys", err);
+	sqlite3_finalize(st);
+	return out;
 }

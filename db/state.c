@@ -312,3 +312,46 @@ int db_synclog_partial_tries(struct db *db, const char *day, int *tries, char **
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading the sync log", err);
 }
+
+int db_zotero_sent(struct db *db, const int64_t *pids, int n, char **sent, char **err)
+{
+	*sent = xcalloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++) {
+		sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM zotero_sent WHERE pid = ?1", err);
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, pids[i]);
+		int rc = sqlite3_step(st);
+		(*sent)[i] = rc == SQLITE_ROW;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			db_fail(db, "cache: reading what went to Zotero", err);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	free(*sent);
+	*sent = NULL;
+	return -1;
+}
+
+int db_zotero_mark_sent(struct db *db, const int64_t *pids, int n, char **err)
+{
+	if (db_begin(db, err) != 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		sqlite3_stmt *st = db_stmt(db, "INSERT INTO zotero_sent (pid, sent_at)"
+			" VALUES (?1, ?2) ON CONFLICT (pid) DO UPDATE SET sent_at = ?2", err);
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, pids[i]);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+		if (step_done(db, st, "cache: remembering what went to Zotero", err) != 0)
+			goto fail;
+	}
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return -1;
+}

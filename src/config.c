@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "fetch.h"
 #include "sync.h"
+#include "zotero.h"
 
 enum setting_type {
 	SET_STRING,
@@ -51,6 +52,8 @@ static const struct setting {
 #define STR_(x) #x
 	{"hf_url", FROM_FILE | FROM_ENV, "PAPYR_HF_URL", SET_STRING, F(hf_url), 0, 0, NULL,
 	 "https://huggingface.co", "the API's base URL"},
+	{"zotero_url", FROM_FILE | FROM_ENV, "PAPYR_ZOTERO_URL", SET_STRING, F(zotero_url), 0, 0,
+	 NULL, ZOTERO_URL, "the running Zotero's connector"},
 	{"download_dir", FROM_FILE, NULL, SET_STRING, F(download_dir), 0, 0, NULL, NULL,
 	 "where PDFs go (default: ~/Downloads/papyr)"},
 	{"sync_days", FROM_FILE, NULL, SET_INT, F(sync_days), 1, 3650, NULL, "7",
@@ -69,6 +72,14 @@ static const struct setting {
 	 "view", "when the interface marks a paper read"},
 	{"csv_formula_guard", FROM_FILE, NULL, SET_BOOL, F(csv_formula_guard), 0, 1, NULL, "yes",
 	 "export csv: a ' before a cell that starts like a formula (= + - @)"},
+	{"fetch_details", FROM_FILE, NULL, SET_BOOL, F(fetch_details), 0, 1, NULL, "yes",
+	 "fetch Hugging Face paper pages (linked models, datasets, Spaces) for a paper "
+	 "shown a moment in the interface and for kept papers during sync"},
+	{"bibtex_keys", FROM_FILE, NULL, SET_CHOICE, F(bibtex_keys), 0, 0, "papyr|bbt", "papyr",
+	 "citation keys: papyr's (vaswani2017attention) or Better BibTeX's "
+	 "(vaswaniAttentionAllYou2017)"},
+	{"markdown_authors", FROM_FILE, NULL, SET_INT, F(markdown_authors), 1, 1000, NULL, "10",
+	 "export markdown: a paper with more authors shows \"First Author et al.\""},
 	{"read_after", FROM_FILE, NULL, SET_INT, F(read_after), 0, 60000, NULL, "500",
 	 "milliseconds a paper is shown before mark_read = view marks it read"},
 	{"advance", FROM_FILE, NULL, SET_BOOL, F(advance), 0, 1, NULL, "yes",
@@ -114,6 +125,8 @@ static const struct setting {
 	 "the user's home, under which the defaults live"},
 	{"editor", FROM_ENV, "VISUAL EDITOR", SET_STRING, F(editor), 0, 0, NULL, "vi",
 	 "the editor for notes"},
+	{"pager", FROM_ENV, "PAGER", SET_STRING, F(pager), 0, 0, NULL, "less",
+	 "what shows a paper's full text (papyr read, F)"},
 	{"tmpdir", FROM_ENV, "TMPDIR", SET_STRING, F(tmpdir), 0, 0, NULL, "/tmp",
 	 "where the editor's file is made"},
 	{"browser", FROM_ENV, "BROWSER", SET_STRING, F(browser), 0, 0, NULL, "xdg-open",
@@ -448,6 +461,17 @@ static int read_config(struct config *cfg, const char *path, int must_exist, cha
 	return -1;
 }
 
+/* A base URL: http or https, its trailing slashes dropped. */
+static int check_url(char *url, const char *key, char **err)
+{
+	size_t n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		url[--n] = '\0';
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		return set_err(err, "%s must start with https:// or http://", key);
+	return 0;
+}
+
 int config_load(struct config *cfg, const char *path, char **err)
 {
 	set_defaults(cfg);
@@ -461,17 +485,12 @@ int config_load(struct config *cfg, const char *path, char **err)
 		cfg->download_dir = xasprintf("%s/Downloads/papyr",
 					      cfg->home ? cfg->home : ".");
 	char **urls[] = {&cfg->hf_url, &cfg->arxiv_rss_url, &cfg->arxiv_oai_url,
-			 &cfg->arxiv_api_url};
+			 &cfg->arxiv_api_url, &cfg->zotero_url};
 	const char *names[] = {"hf_url", "PAPYR_ARXIV_RSS_URL", "PAPYR_ARXIV_OAI_URL",
-			       "PAPYR_ARXIV_API_URL"};
-	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
-		char *u = *urls[i];
-		size_t n = strlen(u);
-		while (n > 0 && u[n - 1] == '/')
-			u[--n] = '\0';
-		if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
-			return set_err(err, "%s must start with https:// or http://", names[i]);
-	}
+			       "PAPYR_ARXIV_API_URL", "zotero_url"};
+	for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++)
+		if (check_url(*urls[i], names[i], err) != 0)
+			return -1;
 	return check_arxiv(cfg, err);
 }
 

@@ -37,6 +37,7 @@ enum config_mark_read {
  * table in config.c. Strings are NULL when unset. */
 struct config {
 	char *hf_url;        /* base URL of the Hugging Face API */
+	char *zotero_url;    /* base URL of Zotero's connector */
 	char *download_dir;  /* where PDFs go */
 	int sync_days;       /* days back a plain `papyr sync` fetches */
 	int sync_refetch;    /* recent days fetched again (lists and upvotes move) */
@@ -46,6 +47,11 @@ struct config {
 	int csv_formula_guard; /* export csv: a ' before a cell that starts like a
 				  formula (= + - @) */
 	int mouse;           /* the TUI takes the mouse: wheel, click */
+	int fetch_details;   /* Hugging Face paper pages: the interface's detail
+				pane and kept papers during sync */
+	int bibtex_keys;     /* enum export_key_style: papyr or bbt */
+	int markdown_authors; /* export markdown: more authors than this are
+				 "First Author et al." */
 	enum config_mark_read mark_read;
 	int read_after;      /* ms a paper is shown before it is marked read */
 	int advance;         /* s, x and tagging move on to the next paper */
@@ -71,6 +77,7 @@ struct config {
 	char *data_home;     /* XDG_DATA_HOME */
 	char *home;          /* HOME */
 	char *editor;        /* VISUAL, else EDITOR */
+	char *pager;         /* PAGER */
 	char *tmpdir;        /* TMPDIR */
 	char *browser;       /* BROWSER */
 	int display;         /* DISPLAY or WAYLAND_DISPLAY is set */

@@ -219,14 +219,32 @@ static const char latin_ext_a[] =
 	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii45jjkkkllllllllll"
 	"nnnnnnnnnoooooo66rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
+/* Latin-1's capitals (À..Þ) and Latin Extended-A's, which alternate with
+ * their small letters. */
+static int is_capital(unsigned cp)
+{
+	if (cp >= 0xC0 && cp <= 0xDE)
+		return cp != 0xD7;
+	if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+		return !(cp & 1);
+	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+		return cp & 1;
+	return cp == 0x178;
+}
+
 /* The fold of cp, or NULL; a single letter is written into one, the
  * caller's (the main thread and the export thread both fold). */
-static const char *fold_cp(unsigned cp, char one[2])
+static const char *fold_cp(unsigned cp, char one[2], int keep_case)
 {
 	static const char *const multi[] = {"ae", "th", "ss", "ij", "ij", "oe", "oe"};
 	char c = 0;
 	if (cp < 0x80) {
 		c = (char)cp;
+		if (c >= 'A' && c <= 'Z' && keep_case) {
+			one[0] = c;
+			one[1] = '\0';
+			return one;
+		}
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
@@ -240,12 +258,14 @@ static const char *fold_cp(unsigned cp, char one[2])
 		return NULL;
 	if (c >= '1' && c <= '6')
 		return multi[c - '1'];
+	if (keep_case && is_capital(cp) && c >= 'a' && c <= 'z')
+		c = (char)(c - 'a' + 'A');
 	one[0] = c;
 	one[1] = '\0';
 	return one;
 }
 
-void export_ascii_fold(struct buf *b, const char *s, size_t max)
+static void fold(struct buf *b, const char *s, size_t max, int keep_case)
 {
 	size_t n = strlen(s), start = b->len;
 	for (size_t i = 0; i < n;) {
@@ -257,10 +277,15 @@ void export_ascii_fold(struct buf *b, const char *s, size_t max)
 		}
 		i += (size_t)len;
 		char one[2];
-		const char *f = fold_cp(cp, one);
+		const char *f = fold_cp(cp, one, keep_case);
 		if (f && b->len - start + strlen(f) <= max)
 			buf_adds(b, f);
 	}
+}
+
+void export_ascii_fold(struct buf *b, const char *s, size_t max)
+{
+	fold(b, s, max, 0);
 }
 
 static int is_stopword(const char *w)
@@ -318,7 +343,61 @@ static void literal_surname(struct buf *b, const char *full)
 	free(s);
 }
 
-char *export_key_base(const struct paper *p, const char *date)
+/* Function words Better BibTeX's short titles skip. */
+static int is_function_word(const char *w)
+{
+	static const char *const skip[] = {
+		"a", "ab", "aboard", "about", "above", "across", "after", "against", "al",
+		"along", "amid", "among", "an", "and", "anti", "around", "as", "at",
+		"before", "behind", "below", "beneath", "beside", "besides", "between",
+		"beyond", "but", "by", "d", "da", "das", "de", "del", "dell", "dello", "dei",
+		"degli", "della", "delle", "dem", "den", "der", "des", "despite", "die",
+		"do", "down", "du", "during", "ein", "eine", "einem", "einen", "einer",
+		"eines", "el", "en", "et", "except", "for", "from", "gli", "i", "il", "in",
+		"inside", "into", "is", "l", "la", "las", "le", "les", "like", "lo", "los",
+		"near", "nor", "of", "off", "on", "onto", "or", "over", "past", "per",
+		"plus", "round", "save", "since", "so", "some", "sur", "than", "the",
+		"through", "to", "toward", "towards", "un", "una", "unas", "under",
+		"underneath", "une", "unlike", "uno", "unos", "until", "up", "upon",
+		"versus", "via", "von", "while", "with", "within", "without", "yet", "zu",
+		"zum",
+	};
+	for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+		if (strcmp(w, skip[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the first three significant title words, folded to ASCII, each
+ * with its first letter capitalised ("Attention", "All", "You"). */
+static void short_title(struct buf *b, const char *title)
+{
+	struct buf folded = {0};
+	int n = 0;
+	for (const char *s = title; *s && n < 3;) {
+		const char *e = s;
+		while (*e && ((unsigned char)*e >= 0x80 || (*e >= 'a' && *e <= 'z') ||
+			      (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9')))
+			e++;
+		char *word = xstrndup(s, (size_t)(e - s));
+		buf_reset(&folded);
+		export_ascii_fold(&folded, word, 24);
+		int skip = !folded.len || is_function_word(folded.data);
+		buf_reset(&folded);
+		fold(&folded, word, 24, 1);
+		free(word);
+		if (!skip) {
+			char c = folded.data[0];
+			buf_addc(b, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+			buf_adds(b, folded.data + 1);
+			n++;
+		}
+		s = *e ? e + 1 : e;
+	}
+	buf_free(&folded);
+}
+
+char *export_key_base(const struct paper *p, const char *date, enum export_key_style style)
 {
 	struct buf b = {0};
 	const char *authors = p->authors ? p->authors : "";
@@ -332,12 +411,112 @@ char *export_key_base(const struct paper *p, const char *date)
 		export_ascii_fold(&b, name.last, 24);
 	if (!b.len)
 		buf_adds(&b, "anon");
-	if (date && strlen(date) >= 4 && date[0] >= '0' && date[0] <= '9')
-		buf_add(&b, date, 4);
-	title_word(&b, p->title ? p->title : "");
+	int year = date && strlen(date) >= 4 && date[0] >= '0' && date[0] <= '9';
+	if (style == EXPORT_KEYS_BBT) {
+		short_title(&b, p->title ? p->title : "");
+		if (year)
+			buf_add(&b, date, 4);
+	} else {
+		if (year)
+			buf_add(&b, date, 4);
+		title_word(&b, p->title ? p->title : "");
+	}
 	export_name_clear(&name);
 	free(first);
 	return buf_detach(&b);
+}
+
+char *export_doi(const char *id)
+{
+	return xasprintf("10.48550/arXiv.%s", id);
+}
+
+/* ---- clash letters over the whole cache ---- */
+
+struct cite {
+	uint64_t h;   /* the base key's hash */
+	int64_t pid;
+};
+
+struct export_cites {
+	struct cite *v;
+	size_t n, cap;
+	enum export_key_style style;
+};
+
+/* FNV-1a: 64 bits, so two different base keys share one by chance about
+ * once in 10^19 pairs (and then only gain a letter, still unique). */
+static uint64_t hash64(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int cite_add(void *ctx, int64_t pid, const char *first_author, const char *title,
+		    const char *date, char **err)
+{
+	(void)err;
+	struct export_cites *c = ctx;
+	struct paper p = {.authors = (char *)first_author, .title = (char *)title};
+	char *base = export_key_base(&p, *date ? date : NULL, c->style);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+	}
+	c->v[c->n++] = (struct cite){hash64(base), pid};
+	free(base);
+	return 0;
+}
+
+static int cite_cmp(const void *a, const void *b)
+{
+	const struct cite *x = a, *y = b;
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+int export_cites_scan(struct db *db, enum export_key_style style, struct export_cites **out,
+		      char **err)
+{
+	struct export_cites *c = xcalloc(1, sizeof *c);
+	c->style = style;
+	if (db_each_cite(db, cite_add, c, err) != 0) {
+		export_cites_free(&c);
+		return -1;
+	}
+	qsort(c->v, c->n, sizeof *c->v, cite_cmp);
+	*out = c;
+	return 0;
+}
+
+/* "a".."z", then "aa".."zz", ... for the nth collision (n from 0). */
+static void suffix(struct buf *b, unsigned long n);
+
+void export_cites_key(const struct export_cites *c, int64_t pid, const char *base,
+		      struct buf *b)
+{
+	buf_adds(b, base);
+	struct cite key = {hash64(base), pid};
+	const struct cite *hit = c ? bsearch(&key, c->v, c->n, sizeof *c->v, cite_cmp) : NULL;
+	if (!hit)
+		return;
+	size_t rank = 0;
+	for (const struct cite *x = hit; x > c->v && x[-1].h == key.h; x--)
+		rank++;
+	if (rank > 0)
+		suffix(b, (unsigned long)(rank - 1));
+}
+
+void export_cites_free(struct export_cites **pc)
+{
+	if (!*pc)
+		return;
+	free((*pc)->v);
+	free(*pc);
+	*pc = NULL;
 }
 
 /* An open-addressing set of the keys handed out, so an export of 100k papers
@@ -383,7 +562,6 @@ struct export_keys *export_keys_new(void)
 	return ks;
 }
 
-/* "a".."z", then "aa".."zz", ... for the nth collision (n from 0). */
 static void suffix(struct buf *b, unsigned long n)
 {
 	char s[16];
@@ -513,7 +691,8 @@ struct run {
 	const struct export_writer *w;
 	struct export_out o;
 	struct export_keys *keys;
-	struct buf b;
+	struct export_cites *cites; /* NULL: the format writes no keys */
+	struct buf b, key;
 	const char *group;    /* the heading to write before the next paper */
 	char *last_day;       /* EXPORT_GROUP_DAY: the day of the last heading */
 	char **err;
@@ -543,8 +722,10 @@ static int emit(struct run *r, int64_t pid)
 	if (r->group && r->w->group)
 		r->w->group(&r->o, &r->b, r->group);
 	r->group = NULL;
-	char *base = export_key_base(&dp.p, export_date(&dp));
-	r->w->paper(&r->o, &r->b, &dp, export_keys_unique(r->keys, base));
+	char *base = export_key_base(&dp.p, export_date(&dp), r->opts.key_style);
+	buf_reset(&r->key);
+	export_cites_key(r->cites, dp.pid, base, &r->key);
+	r->w->paper(&r->o, &r->b, &dp, export_keys_unique(r->keys, r->key.data));
 	free(base);
 	db_paper_clear(&dp);
 	r->o.n++;
@@ -621,9 +802,17 @@ static int run_start(struct run *r, struct db *db, enum export_format fmt,
 		r->opts.group = EXPORT_GROUP_NONE;
 		r->opts.flags = 0;
 	}
+	if (r->opts.md_authors <= 0)
+		r->opts.md_authors = 10;
 	r->began = db_begin_read(db, err);
 	if (r->began < 0)
 		return -1;
+	if ((fmt == EXPORT_BIBTEX || fmt == EXPORT_CSL_JSON || fmt == EXPORT_RIS) &&
+	    export_cites_scan(db, r->opts.key_style, &r->cites, err) != 0) {
+		db_end_read(db, r->began);
+		r->began = -1;
+		return -1;
+	}
 	r->db = db;
 	r->f = out;
 	r->w = formats[fmt].w;
@@ -646,7 +835,9 @@ static int run_finish(struct run *r, int rc)
 	if (rc == 0 && fflush(r->f) != 0)
 		rc = set_err(r->err, "writing the export: %s", write_error(errno));
 	export_keys_free(&r->keys);
+	export_cites_free(&r->cites);
 	buf_free(&r->b);
+	buf_free(&r->key);
 	free(r->last_day);
 	db_end_read(r->db, r->began);
 	return rc;
@@ -689,7 +880,9 @@ int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_form
 	/* Grouping and the Markdown options are the view's alone. */
 	struct export_opts only = {.stop = opts ? opts->stop : NULL,
 				   .written = opts ? opts->written : NULL,
-				   .csv_formulas = opts ? opts->csv_formulas : 0};
+				   .csv_formulas = opts ? opts->csv_formulas : 0,
+				   .key_style = opts ? opts->key_style : EXPORT_KEYS_PAPYR,
+				   .md_authors = opts ? opts->md_authors : 0};
 	struct run r;
 	int rc = run_start(&r, db, fmt, &only, out, err);
 	if (r.began < 0)
@@ -699,10 +892,10 @@ int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_form
 	return run_finish(&r, rc);
 }
 
-char *export_bibtex_entry(const struct db_paper *dp)
+char *export_bibtex_entry(const struct db_paper *dp, enum export_key_style style)
 {
 	struct buf b = {0};
-	char *key = export_key_base(&dp->p, export_date(dp));
+	char *key = export_key_base(&dp->p, export_date(dp), style);
 	export_bibtex_append(&b, dp, key);
 	free(key);
 	return buf_detach(&b);

@@ -59,6 +59,15 @@ enum export_group {
 	EXPORT_GROUP_DAY,   /* a heading per listed day; the list is in day order */
 };
 
+/* How citation keys are made (the setting bibtex_keys). */
+enum export_key_style {
+	EXPORT_KEYS_PAPYR,  /* surname, year, first significant title word:
+			       "vaswani2017attention" */
+	EXPORT_KEYS_BBT,    /* Better BibTeX's default: surname, three
+			       significant title words capitalised, year:
+			       "vaswaniAttentionAllYou2017" */
+};
+
 enum export_flags {
 	EXPORT_ABSTRACT = 1 << 0, /* each paper's abstract */
 	EXPORT_SUMMARY = 1 << 1,  /* each paper's AI summary, when it has one */
@@ -75,6 +84,11 @@ struct export_opts {
 	int csv_formulas;                  /* csv: write a cell that starts like
 					      a spreadsheet formula as it is;
 					      0 (the default): behind a ' */
+	enum export_key_style key_style;   /* citation keys (BibTeX, CSL-JSON,
+					      RIS) */
+	int md_authors;                    /* markdown: a paper with more
+					      authors is "First Author et al.";
+					      0: 10 */
 };
 
 /* export_filter with options; opts NULL is export_filter. */
@@ -85,7 +99,16 @@ int export_filter_opts(struct db *db, const struct db_filter *f, enum export_for
 int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_format fmt,
 		     const struct export_opts *opts, FILE *out, char **err);
 
-/* One paper as a BibTeX entry (the TUI's Y); a new string the caller frees. */
-char *export_bibtex_entry(const struct db_paper *dp);
+/* One paper as a BibTeX entry (the TUI's Y), its key the paper's base key
+ * in this style (no clash letter); a new string the caller frees. */
+char *export_bibtex_entry(const struct db_paper *dp, enum export_key_style style);
+
+/* The body of a Zotero connector saveItems request for these papers: each
+ * a Preprint item (title, creators, abstract, date, URL, DOI, archive ID
+ * arXiv:ID, tags, the note as HTML), with this session id. A new string. */
+char *export_zotero_items(const struct db_paper *dps, int n, const char *session);
+
+/* The arXiv DOI of an id: "10.48550/arXiv.2401.00001". A new string. */
+char *export_doi(const char *id);
 
 #endif

@@ -105,8 +105,9 @@ void export_bibtex_append(struct buf *b, const struct db_paper *dp, const char *
 	}
 	if (p->version > 0)
 		buf_printf(b, "  version = {%d},\n", p->version);
-	char *url = paper_abs_url(p->id);
-	buf_printf(b, "  url = {%s},\n", url);
+	char *doi = export_doi(p->id), *url = paper_abs_url(p->id);
+	buf_printf(b, "  doi = {%s},\n  url = {%s},\n", doi, url);
+	free(doi);
 	free(url);
 	if (p->abstract && *p->abstract)
 		field(b, "abstract", p->abstract);

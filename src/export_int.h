@@ -35,9 +35,29 @@ void export_name_clear(struct export_name *n);
 
 /* ---- citation keys ---- */
 
-/* surname (ASCII-folded, lowercase) + year + first significant title word,
- * e.g. "engdahl2026sparse". A new string the caller frees. */
-char *export_key_base(const struct paper *p, const char *date);
+/* A paper's key before any clash letter. EXPORT_KEYS_PAPYR: surname
+ * (ASCII-folded, lowercase) + year + first significant title word, e.g.
+ * "engdahl2026sparse"; EXPORT_KEYS_BBT: surname + the first three
+ * significant title words, each capitalised + year, e.g.
+ * "vaswaniAttentionAllYou2017". Only p->authors (the first line) and
+ * p->title are read. A new string the caller frees. */
+char *export_key_base(const struct paper *p, const char *date, enum export_key_style style);
+
+/*
+ * The clash letters of a whole cache: every paper's base key, so that of
+ * the papers sharing one, the first to enter the cache keeps it bare and
+ * the later ones get "a", "b", ... in the order they came. A key so made
+ * does not depend on what else an export holds, nor change when papers
+ * are added. export_cites_scan reads the cache (inside the export's read
+ * transaction); 0, or -1 with *err.
+ */
+struct export_cites;
+int export_cites_scan(struct db *db, enum export_key_style style, struct export_cites **out,
+		      char **err);
+/* The key of the paper pid whose base key is base, appended to b. */
+void export_cites_key(const struct export_cites *c, int64_t pid, const char *base,
+		      struct buf *b);
+void export_cites_free(struct export_cites **c);
 
 /* Appends s folded to lowercase ASCII letters and digits (é -> e, ß -> ss;
  * what has no ASCII form is dropped), at most max bytes. */

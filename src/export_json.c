@@ -92,6 +92,19 @@ static void csl_issued(cJSON *item, const char *date)
 	cJSON_AddItemToArray(outer, cJSON_CreateIntArray(parts, 3));
 }
 
+/* CSL's keyword is one string: the tags, joined by ", " (a tag holds no
+ * comma). */
+static void csl_keyword(cJSON *item, char **tags)
+{
+	if (!tags || !tags[0])
+		return;
+	struct buf b = {0};
+	for (char **t = tags; *t; t++)
+		buf_printf(&b, "%s%s", t == tags ? "" : ", ", *t);
+	cJSON_AddStringToObject(item, "keyword", b.data);
+	buf_free(&b);
+}
+
 static void csl_paper(struct export_out *o, struct buf *b, const struct db_paper *dp,
 		      const char *key)
 {
@@ -103,16 +116,20 @@ static void csl_paper(struct export_out *o, struct buf *b, const struct db_paper
 	cJSON_AddStringToObject(item, "title", p->title ? p->title : "");
 	cJSON_AddItemToObject(item, "author", csl_authors(p->authors));
 	csl_issued(item, export_date(dp));
-	char *url = paper_abs_url(p->id);
+	char *url = paper_abs_url(p->id), *doi = export_doi(p->id);
 	char *number = xasprintf("arXiv:%s", p->id);
+	cJSON_AddStringToObject(item, "citation-key", key);
+	cJSON_AddStringToObject(item, "DOI", doi);
 	cJSON_AddStringToObject(item, "URL", url);
 	cJSON_AddStringToObject(item, "archive", "arXiv");
 	cJSON_AddStringToObject(item, "publisher", "arXiv");
 	cJSON_AddStringToObject(item, "number", number);
 	free(url);
+	free(doi);
 	free(number);
 	if (p->abstract && *p->abstract)
 		cJSON_AddStringToObject(item, "abstract", p->abstract);
+	csl_keyword(item, dp->tags);
 	if (dp->note && *dp->note)
 		cJSON_AddStringToObject(item, "note", dp->note);
 	add_item(o, b, item);

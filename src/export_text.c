@@ -68,10 +68,13 @@ static void ris_paper(struct export_out *o, struct buf *b, const struct db_paper
 		buf_printf(b, "DA  - %.4s/%.2s/%.2s/\n", date, date + 5, date + 8);
 	}
 	char *url = paper_abs_url(p->id), *number = xasprintf("arXiv:%s", p->id);
+	char *doi = export_doi(p->id);
+	ris_tag(b, "DO", doi);
 	ris_tag(b, "UR", url);
 	ris_tag(b, "PB", "arXiv");
 	ris_tag(b, "M1", number);
 	free(url);
+	free(doi);
 	free(number);
 	ris_tag(b, "AB", p->abstract);
 	for (char **t = dp->tags; t && *t; t++)
@@ -180,14 +183,17 @@ static void md_group(struct export_out *o, struct buf *b, const char *heading)
 	buf_addc(b, '\n');
 }
 
-/* Up to 10 authors, then "et al.". */
-static void md_authors(struct buf *b, const char *list)
+/* Every author, or "First Author et al." when there are more than max. */
+static void md_authors(struct buf *b, const char *list, int max)
 {
-	int n = 0;
+	int n = 0, total = 0;
+	for (const char *s = list ? list : ""; *s; s++)
+		total += *s == '\n';
+	total += list && *list;
 	for (const char *s = list ? list : ""; *s;) {
 		const char *e = strchr(s, '\n');
 		size_t len = e ? (size_t)(e - s) : strlen(s);
-		if (n == 10) {
+		if (n == 1 && total > max) {
 			buf_adds(b, " et al.");
 			return;
 		}
@@ -240,7 +246,7 @@ static void md_paper(struct export_out *o, struct buf *b, const struct db_paper 
 	buf_adds(b, "\n- [");
 	export_md_escape(b, p->title ? p->title : "");
 	buf_printf(b, "](%s)\\\n  ", abs);
-	md_authors(b, p->authors);
+	md_authors(b, p->authors, o->opts->md_authors);
 	if (date)
 		buf_printf(b, " (%s)", date);
 	md_link(b, "PDF", pdf);

@@ -57,6 +57,9 @@ struct xfer {
 	double ratelimit;           /* this answer's RateLimit t=, -1 none */
 	double retry_wait;
 	int connected;              /* the last attempt reached the server */
+	char *post;                 /* a POST's body (post_len bytes), else NULL */
+	size_t post_len;
+	struct curl_slist *post_headers; /* the fetch's headers and the POST's */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -406,6 +409,12 @@ static CURL *make_easy(struct fetch *f, struct xfer *x)
 	curl.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_bytes);
 	if (f->ca_file)
 		curl.easy_setopt(e, CURLOPT_CAINFO, f->ca_file);
+	if (x->post) {
+		curl.easy_setopt(e, CURLOPT_POSTFIELDS, x->post);
+		curl.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->post_len);
+		curl.easy_setopt(e, CURLOPT_HTTPHEADER, x->post_headers);
+		curl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	}
 	return e;
 }
 
@@ -432,6 +441,9 @@ static int reset_attempt(struct xfer *x)
 static void xfer_free(struct xfer *x)
 {
 	free(x->url);
+	free(x->post);
+	if (x->post_headers)
+		curl.slist_free_all(x->post_headers);
 	buf_free(&x->body);
 	forget_headers(x);
 	free(x);
@@ -570,6 +582,30 @@ static void deliver(struct xfer *x, long status, const char *error, int cancelle
 	};
 	x->done(x->ctx, x->f, &r);
 	xfer_free(x);
+}
+
+void fetch_post(struct fetch *f, const char *url, const char *const *headers,
+		const char *body, size_t len, fetch_done_fn done, void *ctx)
+{
+	struct xfer *x = xcalloc(1, sizeof *x);
+	x->f = f;
+	x->url = xstrdup(url);
+	x->done = done;
+	x->ctx = ctx;
+	x->retry_after = x->ratelimit = x->retry_wait = -1;
+	x->post = xmalloc(len + 1);
+	memcpy(x->post, body, len);
+	x->post[len] = '\0';
+	x->post_len = len;
+	/* "Expect: 100-continue" would hold a large body back for a second. */
+	x->post_headers = curl.slist_append(NULL, "Expect:");
+	for (const struct curl_slist *h = f->headers; h && x->post_headers; h = h->next)
+		x->post_headers = curl.slist_append(x->post_headers, h->data);
+	for (const char *const *h = headers; h && *h && x->post_headers; h++)
+		x->post_headers = curl.slist_append(x->post_headers, *h);
+	if (!x->post_headers)
+		abort(); /* libcurl could not allocate a few bytes */
+	push_pending(f, x);
 }
 
 /*

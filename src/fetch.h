@@ -86,6 +86,15 @@ void fetch_free(struct fetch **f);
 void fetch_get(struct fetch *f, const char *url, fetch_done_fn done, void *ctx);
 
 /*
+ * Queues a POST of body (len bytes, copied) to url with these extra request
+ * headers ("Name: value", a NULL-ended list; may be NULL), for a local
+ * service's API. A POST is not idempotent: it follows no redirect, and
+ * whether it is retried is the fetch's max_attempts (give 1 for none).
+ */
+void fetch_post(struct fetch *f, const char *url, const char *const *headers,
+		const char *body, size_t len, fetch_done_fn done, void *ctx);
+
+/*
  * Runs until every queued transfer, and any its callback queues, is done.
  * Returns 0, or -1 with *err set when cancelled or when curl itself failed;
  * every transfer's callback is still called exactly once.

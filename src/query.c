@@ -371,6 +371,7 @@ static const struct {
 	{"unread", DB_STATE_UNREAD}, {"read", DB_STATE_READ}, {"starred", DB_STATE_STARRED},
 	{"dismissed", DB_STATE_DISMISSED}, {"tagged", DB_STATE_TAGGED},
 	{"noted", DB_STATE_NOTED}, {"new", DB_STATE_NEW}, {"updated", DB_STATE_UPDATED},
+	{"inzotero", DB_STATE_INZOTERO},
 };
 
 static const struct {
@@ -379,6 +380,9 @@ static const struct {
 } haves[] = {
 	{"github", DB_HAS_GITHUB},
 	{"project", DB_HAS_PROJECT},
+	{"models", DB_HAS_MODELS},
+	{"datasets", DB_HAS_DATASETS},
+	{"spaces", DB_HAS_SPACES},
 };
 
 const char *query_state_name(int i)
@@ -401,7 +405,7 @@ static struct node *state_leaf(struct parser *p, const char *v, size_t vpos)
 			return n;
 		}
 	return fail_at(p, vpos, "expected unread, read, starred, dismissed, tagged, "
-		       "noted, new or updated after 'is:'");
+		       "noted, new, updated or inzotero after 'is:'");
 }
 
 static struct node *has_leaf(struct parser *p, const char *v, size_t vpos)
@@ -409,7 +413,7 @@ static struct node *has_leaf(struct parser *p, const char *v, size_t vpos)
 	for (size_t k = 0; k < sizeof haves / sizeof haves[0]; k++)
 		if (strcasecmp(v, haves[k].name) == 0)
 			return leaf_new(DB_F_HAS, (int)haves[k].has, NULL, (int)vpos);
-	return fail_at(p, vpos, "expected github or project after 'has:'");
+	return fail_at(p, vpos, "expected github, project, models, datasets or spaces after 'has:'");
 }
 
 /* Reads a whole number at s; returns its length, 0 when there is none,
@@ -663,7 +667,8 @@ static struct node *announce_leaf(struct parser *p, const char *v, size_t vpos)
 
 enum field { F_TITLE, F_ABSTRACT, F_AUTHOR, F_KW, F_ID, F_TAG, F_IS, F_HAS, F_UPVOTES,
 	     F_COMMENTS, F_STARS, F_DATE, F_PUBLISHED, F_SORT, F_CAT, F_PRIMARY, F_SOURCE,
-	     F_ANNOUNCE, F_LIKE };
+	     F_ANNOUNCE, F_LIKE, F_MODELS,
+	     F_FULLTEXT };
 
 static const struct {
 	const char *name;
@@ -675,6 +680,7 @@ static const struct {
 	{"comments", F_COMMENTS}, {"stars", F_STARS}, {"date", F_DATE},
 	{"published", F_PUBLISHED}, {"sort", F_SORT}, {"cat", F_CAT}, {"primary", F_PRIMARY},
 	{"source", F_SOURCE}, {"announce", F_ANNOUNCE}, {"like", F_LIKE},
+	{"models", F_MODELS}, {"fulltext", F_FULLTEXT},
 };
 
 const char *query_field_name(int i)
@@ -697,6 +703,8 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 	case F_UPVOTES: return number_leaf(p, DB_NUM_UPVOTES, name, v, vpos);
 	case F_COMMENTS: return number_leaf(p, DB_NUM_COMMENTS, name, v, vpos);
 	case F_STARS: return number_leaf(p, DB_NUM_STARS, name, v, vpos);
+	case F_MODELS: return number_leaf(p, DB_NUM_MODELS, name, v, vpos);
+	case F_FULLTEXT: return leaf_new(DB_F_FULLTEXT, 0, v, (int)vpos);
 	case F_DATE: return date_leaf(p, 1, name, v, vpos);
 	case F_PUBLISHED: return date_leaf(p, 0, name, v, vpos);
 	case F_SORT: return sort_leaf(p, v, vpos);
@@ -730,7 +738,8 @@ static struct node *field_term(struct parser *p, const struct tok *t, size_t col
 	if (f < 0)
 		return fail_at(p, t->start, "unknown field '%s:' (expected title, abstract, "
 			       "author, kw, id, tag, is, has, upvotes, comments, stars, date, "
-			       "published, sort, cat, primary, source, announce or like)", name);
+			       "published, sort, cat, primary, source, announce, like, models or "
+			       "fulltext)", name);
 	size_t vpos = colon + 1;
 	if (vpos >= t->end)
 		return fail_at(p, vpos, "expected a value after '%s:'", name);

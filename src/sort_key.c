@@ -16,6 +16,8 @@ static const struct sort_key keys[] = {
 	{"published", DB_SORT_PUBLISHED, 0, "newest arXiv publication first"},
 	{"foryou", DB_SORT_SCORE, 0,
 	 "best for you first, as learned from your marks (foryou:TAG: from that tag)"},
+	{"trending", DB_SORT_TRENDING, 0, "newest listed day first, then Hugging Face's "
+	 "trending order of that day"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -238,3 +238,60 @@ out:
 	buf_free(&b);
 	return rc;
 }
+
+int spawn_pager(const char *pager, const char *text, size_t len, char **err)
+{
+	char **argv = spawn_argv(pager && *pager ? pager : "less", NULL);
+	int fds[2];
+	if (!argv)
+		return set_err(err, "no pager to run");
+	if (pipe(fds) != 0) {
+		spawn_argv_free(&argv);
+		return set_err(err, "cannot start %s: %s", argv[0], strerror(errno));
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		set_err(err, "cannot start %s: %s", argv[0], strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		spawn_argv_free(&argv);
+		return -1;
+	}
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		close(fds[1]);
+		dup2(fds[0], 0);
+		close(fds[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "papyr: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	/* A pager that quits early closes the pipe: EPIPE ends the writing,
+	 * and must not end papyr. */
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fds[1], text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	close(fds[1]);
+	signal(SIGPIPE, old);
+	int status, rc = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			rc = set_err(err, "waiting for %s: %s", argv[0], strerror(errno));
+			break;
+		}
+	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		rc = set_err(err, "cannot run %s", argv[0]);
+	else if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		rc = set_err(err, "%s exited with status %d", argv[0], WEXITSTATUS(status));
+	spawn_argv_free(&argv);
+	return rc;
+}

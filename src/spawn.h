@@ -8,6 +8,8 @@
 #ifndef PAPYR_SPAWN_H
 #define PAPYR_SPAWN_H
 
+#include <stddef.h>
+
 /* Splits cmd on spaces and tabs and appends arg (if not NULL). Returns a
  * NULL-ended argv the caller frees with spawn_argv_free, or NULL if cmd is
  * empty. */
@@ -31,5 +33,10 @@ int spawn_detached(char *const argv[], char **err);
  * *err set. */
 int spawn_edit_text(const char *text, const char *editor, const char *tmpdir, char **out,
 		    char **err);
+
+/* Shows len bytes of text in pager (the config's $PAGER; NULL or "": less)
+ * through a pipe to its stdin, and waits; a pager that quits before the
+ * end is no error. 0, or -1 with *err set (it could not run, or failed). */
+int spawn_pager(const char *pager, const char *text, size_t len, char **err);
 
 #endif

@@ -33,6 +33,7 @@
 #include "../db/db.h"
 #include "config.h"
 #include "fetch.h"
+#include "pages.h"
 #include "parse_hf.h"
 #include "base/mem.h"
 #include "base/buf.h"
@@ -123,7 +124,7 @@ static int page_limit(const struct config *cfg)
 
 static char *page_url(const struct day_job *j)
 {
-	return xasprintf("%s/api/daily_papers?date=%s&limit=%d&p=%d",
+	return xasprintf("%s/api/daily_papers?date=%s&limit=%d&p=%d&sort=trending",
 			 j->s->req->cfg->hf_url, j->day, j->s->limit, j->npages);
 }
 
@@ -454,6 +455,26 @@ static char *result_words(const struct day_job *j, enum day_result r, int tries)
 	return words;
 }
 
+/* The day's list came in Hugging Face's trending order (sort=trending):
+ * each paper's place in it, for sort:trending. */
+static int trend_day(struct day_job *j, char **err)
+{
+	struct paper p;
+	long pos = 0;
+	int rc = 0;
+	if (!j->spool)
+		return 0;
+	if (fseek(j->spool, 0, SEEK_SET) != 0)
+		return set_err(err, "cannot read a temporary file: %s", strerror(errno));
+	while (rc == 0 && (rc = spool_read(j->spool, &p)) == 1) {
+		rc = db_trend_set(j->s->db, p.id, j->day, pos++, err);
+		paper_clear(&p);
+	}
+	if (rc < 0 && !*err)
+		return set_err(err, "cannot read a temporary file");
+	return rc < 0 ? -1 : 0;
+}
+
 static int store_spool(struct day_job *j, struct db_ingest *ing, enum day_result r,
 		       char **err)
 {
@@ -474,6 +495,8 @@ static int store_spool(struct day_job *j, struct db_ingest *ing, enum day_result
 	if (rc < 0 && !*err)
 		return set_err(err, "cannot read a temporary file");
 	if (rc < 0 || db_ingest_flush(ing, err) != 0)
+		return -1;
+	if (trend_day(j, err) != 0)
 		return -1;
 	return log_day(j, r, err);
 }
@@ -596,6 +619,152 @@ static void on_page(void *ctx, struct fetch *f, const struct fetch_result *r)
 	free(url);
 }
 
+/* ---- a whole month at once ----
+ *
+ * A back-fill that covers whole calendar months asks for each month's list
+ * (month=YYYY-MM, page by page) instead of a request a day: some 30 times
+ * fewer requests against the API's rate limit. The unit stays the day:
+ * each paper goes to the spool of the day it was listed on, and once the
+ * month's last page is in, each day is stored in its own transaction with
+ * its line in the sync log, as a day fetched alone would be. A month page
+ * that fails fails every day of the month (each logged, so the next sync
+ * fetches them again); a month with a paper the cache refuses has its days
+ * fetched one by one, so each day says what it lacks.
+ */
+struct month_job {
+	struct sync_state *s;
+	char month[8];              /* YYYY-MM */
+	struct day_job *days[31];   /* its days, jobs of sync_run's, oldest first */
+	int ndays;
+	int npages;
+	long listed;
+	long refused;
+};
+
+static char *month_url(const struct month_job *m)
+{
+	return xasprintf("%s/api/daily_papers?month=%s&limit=%d&p=%d&sort=trending",
+			 m->s->req->cfg->hf_url, m->month, m->s->limit, m->npages);
+}
+
+/* A month's paper into the spool of the day it was listed on; a paper of
+ * no day of the month is not the month's. */
+static int month_paper(void *ctx, const struct paper *p, char **err)
+{
+	struct month_job *m = ctx;
+	for (int i = 0; p->day && i < m->ndays; i++)
+		if (strcmp(m->days[i]->day, p->day) == 0)
+			return spool_paper(m->days[i], p, err);
+	return 0;
+}
+
+static void month_refused(void *ctx, long index, const char *id, const char *why)
+{
+	(void)index, (void)id, (void)why;
+	((struct month_job *)ctx)->refused++;
+}
+
+static void month_failed(struct month_job *m, const char *why, int log)
+{
+	char *msg = m->npages ? xasprintf("month %s, page %d: %s", m->month, m->npages + 1, why)
+			      : xasprintf("month %s: %s", m->month, why);
+	for (int i = 0; i < m->ndays; i++)
+		day_failed(m->days[i], msg, log);
+	free(msg);
+}
+
+static void on_month_page(void *ctx, struct fetch *f, const struct fetch_result *r)
+{
+	struct month_job *m = ctx;
+	struct sync_state *s = m->s;
+	struct paper_sink route = {.on_paper = month_paper, .ctx = m};
+	long count = 0;
+	char *why = answer_problem(r);
+	if (!why)
+		hf_parse_list(r->body, r->len, SYNC_PAGE_LIMIT, &route, month_refused, m, &count,
+			      &why);
+	if (!why && (m->listed += count) > 31L * SYNC_DAY_LIMIT)
+		why = xasprintf("more than %ld papers listed for one month; refused",
+				31L * SYNC_DAY_LIMIT);
+	if (why) {
+		month_failed(m, why, !r->cancelled && !cancelled(s));
+		free(why);
+		return;
+	}
+	m->npages++;
+	if (count >= s->limit) {
+		char *url = month_url(m);
+		fetch_get(f, url, on_month_page, m);
+		free(url);
+		return;
+	}
+	for (int i = 0; i < m->ndays; i++) {
+		struct day_job *j = m->days[i];
+		if (!m->refused) {
+			store_day(j);
+			continue;
+		}
+		job_clear(j);
+		char *url = page_url(j);
+		fetch_get(f, url, on_page, j);
+		free(url);
+	}
+}
+
+/* The number of days of YYYY-MM, 0 when it is no month. */
+static int month_length(const char *month)
+{
+	char d[11];
+	for (int n = 31; n >= 28; n--) {
+		snprintf(d, sizeof d, "%.7s-%02d", month, n);
+		if (date_valid(d))
+			return n;
+	}
+	return 0;
+}
+
+/* Groups the jobs of whole months (every day of the month asked for) into
+ * month jobs; the other days stay alone. Returns the month jobs made. */
+static int plan_months(struct sync_state *s, struct day_job *jobs, int n,
+		       struct month_job **out)
+{
+	struct month_job *ms = xcalloc((size_t)(n / 28 + 1), sizeof *ms);
+	int nm = 0;
+	for (int i = 0; i < n; i++) {
+		if (!date_valid(jobs[i].day))
+			continue;
+		int seen = 0;
+		for (int k = 0; k < nm && !seen; k++)
+			seen = strncmp(ms[k].month, jobs[i].day, 7) == 0;
+		if (seen)
+			continue;
+		struct month_job m = {.s = s};
+		snprintf(m.month, sizeof m.month, "%.7s", jobs[i].day);
+		int len = month_length(m.month);
+		char have[32] = {0};
+		for (int k = 0; k < n; k++)
+			if (date_valid(jobs[k].day) && strncmp(jobs[k].day, m.month, 7) == 0) {
+				int d = atoi(jobs[k].day + 8);
+				if (d >= 1 && d <= 31 && !have[d] && m.ndays < 31) {
+					have[d] = 1;
+					m.days[m.ndays++] = &jobs[k];
+				}
+			}
+		if (m.ndays != len || len == 0)
+			continue;
+		/* oldest day first: the order the days are stored in */
+		for (int a = 1; a < m.ndays; a++)
+			for (int b = a; b > 0 && strcmp(m.days[b - 1]->day, m.days[b]->day) > 0; b--) {
+				struct day_job *t = m.days[b];
+				m.days[b] = m.days[b - 1];
+				m.days[b - 1] = t;
+			}
+		ms[nm++] = m;
+	}
+	*out = ms;
+	return nm;
+}
+
 /* The token (HF_TOKEN), when set and fit for a header; -1 when it is not. */
 static int get_token(const struct config *cfg, const char **token, char **err)
 {
@@ -608,6 +777,28 @@ static int get_token(const struct config *cfg, const char **token, char **err)
 			return set_err(err, "HF_TOKEN holds a space or a control character");
 	*token = t;
 	return 0;
+}
+
+/* The Hugging Face pages of kept papers (starred, tagged, noted) that have
+ * none yet or a week-old one, a bounded number a sync, after the lists.
+ * A page that fails is asked for at the next sync; it fails no day. */
+static void kept_pages(struct sync_state *s, const struct fetch_opts *fo)
+{
+	char **ids = NULL, *err = NULL, *why = NULL;
+	int64_t before = (int64_t)time(NULL) - PAGES_MAX_AGE;
+	if (db_hfpage_due(s->db, before, SYNC_PAGES_MAX, &ids, &err) == 0 && ids[0]) {
+		int n = 0, stored = 0, failed = 0;
+		while (ids[n])
+			n++;
+		struct pages_opts po = {.hf_url = s->req->cfg->hf_url, .token = fo->token,
+					.timeout = fo->timeout, .max_wait = fo->max_wait,
+					.cancel = fo->cancel};
+		if (pages_fetch(s->db, &po, ids, n, &stored, &failed, &why, &err) == 0)
+			s->res->pages = stored;
+	}
+	db_strv_free(&ids);
+	free(why);
+	free(err);
 }
 
 int sync_run(const struct sync_request *req, struct sync_result *res, char **err)
@@ -638,8 +829,21 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	if (req->progress)
 		req->progress(req->ctx, &s.prog);
 	struct day_job *jobs = xcalloc(req->ndays > 0 ? (size_t)req->ndays : 1, sizeof *jobs);
-	for (int i = 0; i < req->ndays; i++) {
+	for (int i = 0; i < req->ndays; i++)
 		jobs[i] = (struct day_job){.s = &s, .day = req->days[i]};
+	struct month_job *months = NULL;
+	int nmonths = plan_months(&s, jobs, req->ndays, &months);
+	for (int k = 0; k < nmonths; k++) {
+		char *url = month_url(&months[k]);
+		fetch_get(f, url, on_month_page, &months[k]);
+		free(url);
+	}
+	for (int i = 0; i < req->ndays; i++) {
+		int in_month = 0;
+		for (int k = 0; k < nmonths && !in_month && date_valid(jobs[i].day); k++)
+			in_month = strncmp(months[k].month, jobs[i].day, 7) == 0;
+		if (in_month)
+			continue;
 		if (!date_valid(req->days[i])) {
 			day_failed(&jobs[i], "not a date (YYYY-MM-DD)", 0);
 			continue;
@@ -652,12 +856,15 @@ int sync_run(const struct sync_request *req, struct sync_result *res, char **err
 	fetch_run(f, &cause); /* each day heard how it went */
 	free(cause);
 	fetch_free(&f);
+	free(months);
 	free(jobs);
 	/* The papers this sync brought are is:new; a sync that brought none
 	 * leaves the last one's new papers new. */
 	int rc = res->days_failed ? 1 : 0;
 	if (res->added > 0 && db_sync_run_done(s.db, started, err) != 0)
 		rc = -1;
+	if (rc >= 0 && cfg->fetch_details && !(req->cancel && *req->cancel))
+		kept_pages(&s, &o);
 	db_close(&s.db);
 	return rc;
 }

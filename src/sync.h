@@ -56,7 +56,11 @@ struct sync_result {
 	int days_failed;
 	long added;
 	long updated;
+	int pages;          /* Hugging Face paper pages of kept papers stored */
 };
+
+/* At most this many paper pages of kept papers a sync (fetch_details). */
+#define SYNC_PAGES_MAX 50
 
 /*
  * Plans the days of a plain `papyr sync` (the last cfg->sync_days days, and

@@ -149,6 +149,8 @@ static void test_migration_2_keeps_the_sync_log(void **state)
 				      "ALTER TABLE papers DROP COLUMN arxiv_comment;"
 				      "ALTER TABLE papers DROP COLUMN journal_ref;"
 				      "ALTER TABLE papers DROP COLUMN revised;"
+				      "DROP INDEX papers_by_trend;"
+				      "ALTER TABLE papers DROP COLUMN trend;"
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	struct db *again;
 	assert_int_equal(db_open(&again, path, &err), 0);

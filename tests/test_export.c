@@ -262,9 +262,35 @@ static void check_key(const char *authors, const char *title, const char *date,
 		      const char *want)
 {
 	struct paper p = {.authors = (char *)authors, .title = (char *)title};
-	char *key = export_key_base(&p, date);
+	char *key = export_key_base(&p, date, EXPORT_KEYS_PAPYR);
 	assert_string_equal(key, want);
 	free(key);
+}
+
+static void check_bbt(const char *authors, const char *title, const char *date,
+		      const char *want)
+{
+	struct paper p = {.authors = (char *)authors, .title = (char *)title};
+	char *key = export_key_base(&p, date, EXPORT_KEYS_BBT);
+	assert_string_equal(key, want);
+	free(key);
+}
+
+/* Better BibTeX's default keys: surname, three significant title words
+ * capitalised, year; ASCII-folded. */
+static void test_key_base_bbt(void **state)
+{
+	(void)state;
+	check_bbt("Ashish Vaswani\nNoam Shazeer", "Attention Is All You Need", "2017-06-12",
+		  "vaswaniAttentionAllYou2017");
+	check_bbt("Zoë O'Brien-Ñúñez", "Über die Straße: an élan vital", "2026-08-31",
+		  "obriennunezUberStrasseElan2026");
+	check_bbt("Ludwig van Beethoven", "On the LLM-based Symphony", "1808-12-22",
+		  "beethovenLLMBasedSymphony1808");
+	check_bbt("", "", NULL, "anon");
+	check_bbt("Ada Lovelace", "The On A Of", "2026-01-01", "lovelace2026");
+	check_bbt("Ada Lovelace", "Notes", NULL, "lovelaceNotes");
+	check_bbt("山田太郎", "日本語だけのタイトル", "2026-08-28", "anon2026");
 }
 
 static void test_key_base(void **state)
@@ -522,13 +548,75 @@ static void test_export_pids_and_entry(void **state)
 	free(text);
 
 	assert_int_equal(db_get(db, "2601.00002", &dp, &err), 1);
-	char *entry = export_bibtex_entry(&dp);
+	char *entry = export_bibtex_entry(&dp, EXPORT_KEYS_PAPYR);
 	assert_int_equal(strncmp(entry, "@misc{vaswani2026attention,\n", 28), 0);
+	assert_non_null(strstr(entry, "  doi = {10.48550/arXiv.2601.00002},\n"));
 	assert_non_null(strstr(entry, "  year = {2026},\n  month = {1},\n"));
 	assert_int_equal(entry[strlen(entry) - 2], '}');
 	assert_true(balanced(entry));
 	free(entry);
 	db_paper_clear(&dp);
+}
+
+/* Clash letters come from the whole cache: a paper keeps its key whatever
+ * else an export holds, and the first paper to enter the cache keeps the
+ * bare key. */
+static void test_export_keys_over_the_cache(void **state)
+{
+	struct db *db = *state;
+	struct db_paper dp;
+	char *err = NULL, *text = NULL;
+	size_t len = 0;
+	assert_int_equal(db_get(db, "2601.00002", &dp, &err), 1);
+	int64_t pid = dp.pid;
+	db_paper_clear(&dp);
+	for (int style = 0; style < 2; style++) {
+		struct export_opts o = {.key_style = (enum export_key_style)style};
+		FILE *m = open_memstream(&text, &len);
+		assert_int_equal(export_pids_opts(db, &pid, 1, EXPORT_BIBTEX, &o, m, &err), 0);
+		fclose(m);
+		assert_non_null(strstr(text, style ? "@misc{vaswaniAttentionOnceMore2026,\n"
+					      : "@misc{vaswani2026attentiona,\n"));
+		free(text);
+		m = open_memstream(&text, &len);
+		assert_int_equal(export_pids_opts(db, &pid, 1, EXPORT_CSL_JSON, &o, m, &err), 0);
+		fclose(m);
+		assert_non_null(strstr(text, style ? "\"citation-key\":\"vaswaniAttentionOnceMore2026\""
+					      : "\"citation-key\":\"vaswani2026attentiona\""));
+		assert_non_null(strstr(text, "\"DOI\":\"10.48550/arXiv.2601.00002\""));
+		free(text);
+	}
+	struct db_filter all = {0};
+	text = export_to_string(db, &all, EXPORT_RIS, NULL);
+	assert_int_equal(count(text, "\nID  - vaswani2026attention\n"), 1);
+	assert_int_equal(count(text, "\nID  - vaswani2026attentiona\n"), 1);
+	assert_int_equal(count(text, "\nDO  - 10.48550/arXiv.2601.0000"), 3);
+	free(text);
+	text = export_to_string(db, &all, EXPORT_CSL_JSON, NULL);
+	assert_non_null(strstr(text, "\"keyword\":\"toread\""));
+	free(text);
+}
+
+/* Markdown: "First Author et al." past md_authors, every name up to it. */
+static void test_export_markdown_et_al(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	add(&sink, "2601.00009", "Many Hands", "Ann One\nBob Two\nCy Three", "2026-01-06", 1);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+	struct db_filter all = {0};
+	struct export_opts two = {.md_authors = 2}, three = {.md_authors = 3};
+	char *text = export_to_string(db, &all, EXPORT_MARKDOWN, &two);
+	assert_non_null(strstr(text, "\n  Ann One et al. (2026-01-06)"));
+	free(text);
+	text = export_to_string(db, &all, EXPORT_MARKDOWN, &three);
+	assert_non_null(strstr(text, "\n  Ann One, Bob Two, Cy Three (2026-01-06)"));
+	free(text);
 }
 
 /* Files in dir whose name starts with prefix. */
@@ -626,6 +714,9 @@ int main(void)
 		cmocka_unit_test(test_format_from_path),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_formula_guard),
+		cmocka_unit_test(test_key_base_bbt),
+		cmocka_unit_test_setup_teardown(test_export_keys_over_the_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_markdown_et_al, setup, teardown),
 		cmocka_unit_test(test_bib_escape_bad_input),
 		cmocka_unit_test(test_bib_escape_specials),
 		cmocka_unit_test(test_md_escape),

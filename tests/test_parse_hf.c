@@ -11,6 +11,7 @@
 
 #include "../src/json_stream.h"
 #include "../src/parse_hf.h"
+#include "../src/parse_page.h"
 #include "../src/base/mem.h"
 #include "../src/base/buf.h"
 #include "../src/base/text.h"
@@ -264,6 +265,68 @@ static void test_stream_byte_by_byte(void **state)
 	assert_null(js);
 }
 
+/* ---- paper pages (parse_page) ---- */
+
+static void test_page_bad_bodies(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *body, *err;
+	} bad[] = {
+		{"[]", "not a paper page"},
+		{"<html>", "not a paper page"},
+		{"{\"linkedModels\": {}}", "linkedModels is an object, expected an array"},
+		{"{\"numTotalSpaces\": \"3\"}", "numTotalSpaces is a string, expected a count"},
+		{"{\"numTotalModels\": -1}", "numTotalModels is a number, expected a count"},
+		{"{\"githubRepo\": 7}", "githubRepo is a number, expected a string"},
+		{"{\"organization\": \"x\"}", "organization is a string, expected an object"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct db_hfpage pg;
+		char *err = NULL;
+		assert_int_equal(page_parse(bad[i].body, strlen(bad[i].body), &pg, &err), -1);
+		if (!strstr(err, bad[i].err))
+			fail_msg("%s: got '%s', expected '%s'", bad[i].body, err, bad[i].err);
+		free(err);
+		assert_null(pg.models);
+	}
+}
+
+static void test_page_fixture_and_hostile_links(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	char *err = NULL;
+	struct db_hfpage pg;
+	if (read_file("fixtures/hf/paper_2608.09888.json", &b, 1 << 20, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(page_parse(b.data, b.len, &pg, &err), 0);
+	assert_int_equal(pg.num_models, 0);
+	assert_int_equal(pg.num_datasets, 1);
+	assert_int_equal(pg.num_spaces, 0);
+	assert_string_equal(pg.models, "");
+	assert_string_equal(pg.datasets, "WhySoCodius/in-context-grid-reasoning\t108\t1");
+	assert_string_equal(pg.github_repo, "https://github.com/pathwaycom/arc-task-gen");
+	assert_int_equal(pg.github_stars, 11184);
+	assert_string_equal(pg.organization, "Pathway");
+	db_hfpage_clear(&pg);
+	buf_free(&b);
+	/* ids that are no owner/name are left out; the total stays the API's;
+	 * without a total the list's length stands; escapes are stripped */
+	const char *body = "{\"linkedModels\": [{\"id\": \"a/b\", \"downloads\": 5},"
+		"{\"id\": \"../etc\"}, {\"id\": \"x/\\u001b[31my\"}, 3, {\"id\": \"c/d\"}],"
+		"\"numTotalModels\": 40, \"linkedSpaces\": [{\"id\": \"s/t\", \"likes\": 2}],"
+		"\"projectPage\": \"https://p.example/\\u001b]8;;x\", \"organization\": null}";
+	assert_int_equal(page_parse(body, strlen(body), &pg, &err), 0);
+	assert_string_equal(pg.models, "a/b\t5\t0\nc/d\t0\t0");
+	assert_int_equal(pg.num_models, 40);
+	assert_string_equal(pg.spaces, "s/t\t0\t2");
+	assert_int_equal(pg.num_spaces, 1);
+	assert_null(strchr(pg.project_page, '\x1b'));
+	assert_null(pg.organization);
+	db_hfpage_clear(&pg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +339,8 @@ int main(void)
 		cmocka_unit_test(test_fixture_daily_30),
 		cmocka_unit_test(test_fixture_two_days_and_search_and_single),
 		cmocka_unit_test(test_stream_byte_by_byte),
+		cmocka_unit_test(test_page_bad_bodies),
+		cmocka_unit_test(test_page_fixture_and_hostile_links),
 	};
 	return cmocka_run_group_tests_name("parse_hf", tests, NULL, NULL);
 }

@@ -214,6 +214,15 @@ static const struct {
 	{"is:tagged", "2 5", 0},
 	{"is:noted", "3", 0},
 	{"-is:noted", "1 2 6 5", 0},
+	/* sent to Zotero, pages: none in this cache (never fetched is none) */
+	{"is:inzotero", "", 0},
+	{"-is:inzotero", "1 3 2 6 5", 0},
+	{"has:models", "", 0},
+	{"has:datasets OR has:spaces", "", 0},
+	{"models:>0", "", 0},
+	{"models:0", "1 3 2 6 5", 0},
+	{"fulltext:diffusion", "", 0},
+	{"-fulltext:\"state space\"", "1 3 2 6 5", 0},
 	{"has:github", "1 3 5", 0},
 	{"has:project", "3", 0},
 	{"-has:github", "2 6", 0},
@@ -466,15 +475,15 @@ static const struct {
 	{"tag:\"\"", "query:5: expected a value after 'tag:'"},
 	{"foo:bar", "query:1: unknown field 'foo:' (expected title, abstract, author, kw, id, "
 		    "tag, is, has, upvotes, comments, stars, date, published, sort, cat, "
-		    "primary, source, announce or like)"},
+		    "primary, source, announce, like, models or fulltext)"},
 	{"is:nothing", "query:4: expected unread, read, starred, dismissed, tagged, noted, "
-		       "new or updated after 'is:'"},
+		       "new, updated or inzotero after 'is:'"},
 	{"cat:cs/LG", "query:5: expected an arXiv category like cs.LG after 'cat:'"},
 	{"primary:1", "query:9: expected an arXiv category like cs.LG after 'primary:'"},
 	{"source:x", "query:8: expected hf or arxiv after 'source:'"},
 	{"announce:old", "query:10: expected new, cross, replace, replace-cross or latest "
 			 "after 'announce:'"},
-	{"has:code", "query:5: expected github or project after 'has:'"},
+	{"has:code", "query:5: expected github, project, models, datasets or spaces after 'has:'"},
 	{"date:2026-13", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, today, "
 			 "yesterday, -7d, -2w, or a range A..B)"},
 	{"date:2026-02-30", "query:6: expected a date after 'date:' (2026-06-12, 2026-06, "
@@ -485,7 +494,7 @@ static const struct {
 		    "yesterday, -7d, -2w, or a range A..B)"},
 	{"date:2026-02..2026-01", "query:6: the range after 'date:' ends before it starts"},
 	{"sort:bogus", "query:6: expected relevance, day, date, upvotes, comments, stars, "
-		       "title, published or foryou after 'sort:'"},
+		       "title, published, foryou or trending after 'sort:'"},
 	{"a OR sort:date", "query:6: sort: cannot be negated or be one side of OR"},
 	{"-sort:date", "query:2: sort: cannot be negated or be one side of OR"},
 	{"@nope", "query:1: unknown view '@nope'"},
@@ -1389,6 +1398,8 @@ static void test_lists_use_the_intended_index(void **state)
 	expect_plan("sort:title", 0, "SCAN p USING COVERING INDEX papers_by_title", "TEMP B-TREE");
 	expect_plan("sort:published", 0, "SCAN p USING COVERING INDEX papers_by_published",
 		    "TEMP B-TREE");
+	expect_plan("sort:trending", 0, "SCAN p USING COVERING INDEX papers_by_trend",
+		    "TEMP B-TREE");
 	expect_plan("tag:toread", 0, "SEARCH t USING COVERING INDEX tags_by_tag (tag=?)",
 		    "SCAN p ");
 	expect_plan("robots sort:date", 0, "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
@@ -1454,7 +1465,7 @@ static void test_sort_keys(void **state)
 	assert_int_equal(n, DB_SORT_COUNT_ + 1); /* date is day's alias */
 	char *list = sort_key_list();
 	assert_string_equal(list, "relevance, day, date, upvotes, comments, stars, title, "
-			    "published or foryou");
+			    "published, foryou or trending");
 	free(list);
 }
 

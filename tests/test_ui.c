@@ -229,7 +229,8 @@ static void test_keymap_defaults_and_bind(void **state)
 	assert_int_equal(keymap_lookup(km, '\n'), ACT_ENTER); /* Enter either way */
 	assert_int_equal(keymap_lookup(km, KEY_FN | KEY_ENTER), ACT_ENTER);
 	assert_int_equal(keymap_lookup(km, 4), ACT_HALF_DOWN);
-	assert_int_equal(keymap_lookup(km, 'Z'), ACT_NONE);
+	assert_int_equal(keymap_lookup(km, 'Z'), ACT_ZOTERO);
+	assert_int_equal(keymap_lookup(km, 'Q'), ACT_NONE);
 	assert_int_equal(keymap_bind(km, "C-dd", "down", &err), -1);
 	assert_non_null(strstr(err, "'C-dd' is not a key name"));
 	assert_int_equal(keymap_bind(km, "J", "fly", &err), -1);

@@ -389,7 +389,7 @@ static const struct action_info actions[ACT_COUNT_] = {
 		"next listed day (older)",
 		act_next_day, NULL},
 	[ACT_SORT] = {"sort", "S",
-		"cycle the sort: day, upvotes, comments, stars, title, published",
+		"cycle the sort: day, upvotes, comments, stars, title, published, trending",
 		act_sort, NULL},
 	[ACT_REVERSE] = {"reverse", "r",
 		"reverse the sort (S starts the next one unreversed)",
@@ -442,6 +442,12 @@ static const struct action_info actions[ACT_COUNT_] = {
 	[ACT_LIKE] = {"like", "=",
 		"more like this: the papers most like it, most alike first",
 		act_like, NULL},
+	[ACT_ZOTERO] = {"zotero", "Z",
+		"send the paper, or the marked papers, to the running Zotero",
+		act_zotero, NULL},
+	[ACT_READ_TEXT] = {"full-text", "F",
+		"the paper's full text in $PAGER (fetched once, then cached)",
+		act_read_text, NULL},
 };
 
 const struct action_info *keys_action(enum action act)

@@ -153,6 +153,8 @@ static void sync_detail(struct app *a)
 	free(err);
 	if (rc == 1 && a->c->cfg.mark_read == MARK_READ_VIEW)
 		read_later(a, r);
+	if (rc == 1)
+		page_later(a, r->pid);
 }
 
 static int list_rows(const struct app *a)
@@ -446,7 +448,7 @@ static void on_jobs(struct app *a)
 	while (jobs_take(&a->jobs, &m)) {
 		a->dirty = 1; /* at least the progress line changed */
 		int f = F_REDRAW;
-		if (m.done)
+		if (m.done && m.text[0])
 			app_msg(a, m.rc < 0, "%s", m.text);
 		if (m.tag == JOB_SYNC)
 			f |= sync_report(a, &m);
@@ -454,6 +456,10 @@ static void on_jobs(struct app *a)
 			f |= index_report(a, &m);
 		if (m.tag == JOB_RANK)
 			f |= rank_report(a, &m);
+		if (m.tag == JOB_PAGE)
+			f |= page_report(a, &m);
+		if (m.tag == JOB_READ)
+			f |= read_report(a, &m);
 		apply_flags(a, f & ~F_QUIT);
 	}
 }
@@ -469,10 +475,14 @@ static void loop(struct app *a)
 			{.fd = listpane_worker_fd(a->list), .events = POLLIN},
 			{.fd = jobs_fd(&a->jobs), .events = POLLIN},
 		};
-		int n = poll(fds, 3, read_wait(a));
+		int wait = read_wait(a), pw = page_wait(a);
+		if (pw >= 0 && (wait < 0 || pw < wait))
+			wait = pw;
+		int n = poll(fds, 3, wait);
 		if (term_quit_signal)
 			break;
 		read_due(a);
+		page_due(a);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n < 0) { /* a signal: SIGWINCH comes back as KEY_RESIZE */

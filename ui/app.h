@@ -65,6 +65,9 @@ struct app {
 	struct journal journal;
 	int64_t read_pid;      /* shown in the detail pane, read at read_due */
 	long long read_due;    /* monotonic ms */
+	int64_t page_pid;      /* shown in the detail pane: its Hugging Face
+				  page is fetched at page_due (page_ui.c) */
+	long long page_due;    /* monotonic ms */
 	struct prompt_history hist[2]; /* the limit's and the search's lines */
 	char *export_format;   /* export_ui.c's: the last format chosen */
 	int rank_failed;       /* rank_ui.c's: a ranking job failed; not again */
@@ -125,6 +128,22 @@ int index_report(struct app *a, const struct bg_msg *m);
 int act_copy_bibtex(struct app *a, const char *arg);
 int act_export(struct app *a, const char *arg);
 int export_prompt_done(struct app *a, int kind, const char *text);
+
+/* page_ui.c: the shown paper's Hugging Face page, fetched when it stays. */
+void page_later(struct app *a, int64_t pid);
+/* ms until page_due has something to do, -1 for nothing. */
+int page_wait(const struct app *a);
+void page_due(struct app *a);
+/* A page job's report: the pane shows the page. Flags. */
+int page_report(struct app *a, const struct bg_msg *m);
+
+/* read_ui.c: F, the full text in $PAGER. */
+int act_read_text(struct app *a, const char *arg);
+/* A full-text job's report: shown when its paper is still there. Flags. */
+int read_report(struct app *a, const struct bg_msg *m);
+
+/* zotero_ui.c */
+int act_zotero(struct app *a, const char *arg);
 
 /* draw.c: the frame, into curses' buffer; then the links, after it. */
 void draw_all(struct app *a);

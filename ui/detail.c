@@ -243,3 +243,43 @@ void detail_free(struct detail *d)
 		free(d->url[i]);
 	memset(d, 0, sizeof *d);
 }
+
+static const char *plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+void detail_add_page(struct detail *d, const struct db_hfpage *pg, int width)
+{
+	if (!pg)
+		return;
+	if (width < 10)
+		width = 10;
+	struct buf b = {0};
+	if (!pg->found)
+		buf_adds(&b, "Hugging Face: no paper page");
+	else
+		buf_printf(&b, "Hugging Face: %ld %s · %ld %s · %ld %s", pg->num_models,
+			   plural(pg->num_models, "model", "models"), pg->num_datasets,
+			   plural(pg->num_datasets, "dataset", "datasets"), pg->num_spaces,
+			   plural(pg->num_spaces, "Space", "Spaces"));
+	/* It goes with the numbers: before the first blank line after the
+	 * title's (the tags, the note and the links follow that one). */
+	int at = d->n;
+	for (int i = 0, blanks = 0; i < d->n; i++)
+		if (d->l[i].kind == DL_BLANK && ++blanks == 2) {
+			at = i;
+			break;
+		}
+	int n0 = d->n;
+	add_wrapped(d, DL_META, b.data, width, 0);
+	buf_free(&b);
+	int k = d->n - n0;
+	if (k <= 0 || at >= n0)
+		return;
+	struct dline *tmp = xmalloc((size_t)k * sizeof *tmp);
+	memcpy(tmp, d->l + n0, (size_t)k * sizeof *tmp);
+	memmove(d->l + at + k, d->l + at, (size_t)(n0 - at) * sizeof *tmp);
+	memcpy(d->l + at, tmp, (size_t)k * sizeof *tmp);
+	free(tmp);
+}

@@ -41,5 +41,9 @@ void detail_build(struct detail *d, const struct db_paper *dp, int width, int un
 void detail_build_why(struct detail *d, const struct db_paper *dp, int width, int unfold,
 		      const char *why);
 void detail_free(struct detail *d);
+/* Adds what the paper's Hugging Face page says ("Hugging Face: 3 models ·
+ * 1 dataset · 0 Spaces"), after the numbers; pg NULL: nothing (never
+ * fetched). */
+void detail_add_page(struct detail *d, const struct db_hfpage *pg, int width);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../src/learn.h"
 #include "../src/base/buf.h"
@@ -37,6 +38,30 @@ static void load_why(struct detailpane *d, struct db *db, const char *model)
 	learn_words_free(&w, n);
 }
 
+/* The loaded paper's page, when one was fetched; an error reads as none. */
+static void load_page(struct detailpane *d, struct db *db)
+{
+	char *err = NULL;
+	db_hfpage_clear(&d->page);
+	if (db_hfpage_get(db, d->dp.p.id, &d->page, &err) != 1)
+		db_hfpage_clear(&d->page);
+	free(err);
+}
+
+void detailpane_page_reload(struct detailpane *d, struct db *db, int64_t pid)
+{
+	if (!d->dp.pid || d->dp.pid != pid)
+		return;
+	load_page(d, db);
+	d->width = 0;
+}
+
+int detailpane_page_due(const struct detailpane *d, long max_age)
+{
+	return d->dp.pid && (!d->page.fetched_at ||
+			     (long long)time(NULL) - d->page.fetched_at > max_age);
+}
+
 int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 		    const char *model, char **err)
 {
@@ -53,12 +78,14 @@ int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 		d->unfold = 0;
 		d->width = 0;
 		read = 1;
+		load_page(d, db);
 	}
 	if (d->dp.pid)
 		load_why(d, db, model);
 	if (d->dp.pid && d->width != width) {
 		d->width = width;
 		detail_build_why(&d->det, &d->dp, width - 1, d->unfold, d->why);
+		detail_add_page(&d->det, d->page.fetched_at ? &d->page : NULL, width - 1);
 	}
 	return read;
 }
@@ -66,6 +93,7 @@ int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 void detailpane_clear(struct detailpane *d)
 {
 	db_paper_clear(&d->dp);
+	db_hfpage_clear(&d->page);
 	detail_free(&d->det);
 	free(d->why);
 	d->why = NULL;

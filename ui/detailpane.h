@@ -18,6 +18,7 @@
 struct detailpane {
 	struct db_paper dp;    /* pid 0 when none loaded */
 	struct detail det;
+	struct db_hfpage page; /* its Hugging Face page; fetched_at 0: none */
 	int width;             /* the lines' width, 0: build them again */
 	long top;
 	int link;              /* selected link, 0-based */
@@ -41,6 +42,12 @@ int64_t detailpane_pid(const struct detailpane *d);
 /* A paper's state changed: takes fresh when it is the one loaded, else
  * frees it. */
 void detailpane_update(struct detailpane *d, struct db_paper *fresh);
+/* Reads the loaded paper's Hugging Face page again (one just fetched), when
+ * pid is the one loaded. */
+void detailpane_page_reload(struct detailpane *d, struct db *db, int64_t pid);
+/* Whether the loaded paper's page is missing or older than max_age seconds. */
+int detailpane_page_due(const struct detailpane *d, long max_age);
+
 /* The loaded paper was marked read. */
 void detailpane_mark_read(struct detailpane *d, int64_t pid);
 

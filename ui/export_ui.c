@@ -36,7 +36,7 @@ int act_copy_bibtex(struct app *a, const char *arg)
 		free(err);
 		return F_REDRAW;
 	}
-	char *entry = export_bibtex_entry(&dp);
+	char *entry = export_bibtex_entry(&dp, (enum export_key_style)a->c->cfg.bibtex_keys);
 	term_osc52(entry);
 	app_msg(a, 0, "copied a BibTeX entry for %s", dp.p.id);
 	free(entry);
@@ -95,6 +95,8 @@ struct export_job {
 	char *path;
 	enum export_format fmt;
 	int csv_formulas; /* cells that start like a formula written as they are */
+	enum export_key_style key_style;
+	int md_authors;
 	struct vq q;      /* the view's query, compiled for the job (pids NULL) */
 	int64_t *pids;    /* or the marked papers */
 	int npids;
@@ -113,7 +115,8 @@ static void export_job_free(void *p)
 static int export_to(struct export_job *j, struct db *db, long *written, char **err)
 {
 	struct export_opts opts = {.stop = bg_cancel_flag(j->job), .written = written,
-				   .csv_formulas = j->csv_formulas};
+				   .csv_formulas = j->csv_formulas,
+				   .key_style = j->key_style, .md_authors = j->md_authors};
 	struct atomic_file ef;
 	if (atomic_open(&ef, j->path, err) != 0)
 		return -1;
@@ -165,6 +168,8 @@ static int path_done(struct app *a, const char *path)
 	j->path = xstrdup(path);
 	j->fmt = fmt;
 	j->csv_formulas = !a->c->cfg.csv_formula_guard;
+	j->key_style = (enum export_key_style)a->c->cfg.bibtex_keys;
+	j->md_authors = a->c->cfg.markdown_authors;
 	if (listpane_applying(a->list)) {
 		const struct marks *m = listpane_marks(a->list);
 		j->npids = m->n;

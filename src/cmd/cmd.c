@@ -140,11 +140,12 @@ static int take_long(const struct cmd_entry *e, struct cmd_args *a, int argc, ch
 	const struct cmd_opt *o = find_long(e, s, len);
 	if (!o)
 		return cmd_usage(e->name, "unknown option '--%.*s'", (int)len, s);
+	int optional = o->value && o->value[0] == '[';
 	if (!o->value && eq)
 		return cmd_usage(e->name, "--%s takes no value", o->name);
-	if (o->value && !eq && *i + 1 >= argc)
+	if (o->value && !optional && !eq && *i + 1 >= argc)
 		return cmd_usage(e->name, "--%s needs a value (%s)", o->name, o->value);
-	give(a, o, eq ? eq + 1 : o->value ? argv[++*i] : NULL);
+	give(a, o, eq ? eq + 1 : o->value && !optional ? argv[++*i] : NULL);
 	return 0;
 }
 
@@ -260,7 +261,8 @@ void cmd_print_usage(const struct cmd_entry *e, FILE *f)
 		if (o->letter && !o->value)
 			fprintf(f, " [-%c]", o->letter);
 		else
-			fprintf(f, o->value ? " [--%s %s]" : " [--%s]", o->name, o->value);
+			fprintf(f, !o->value ? " [--%s]" : o->value[0] == '[' ? " [--%s%s]"
+				   : " [--%s %s]", o->name, o->value);
 	}
 }
 
@@ -285,8 +287,8 @@ void cmd_print_help(const struct cmd_entry *e, FILE *f)
 		char left[48], lt[8] = "";
 		if (o->letter)
 			snprintf(lt, sizeof lt, "-%c, ", o->letter);
-		snprintf(left, sizeof left, "%s--%s%s%s", lt, o->name, o->value ? " " : "",
-			 o->value ? o->value : "");
+		snprintf(left, sizeof left, "%s--%s%s%s", lt, o->name,
+			 o->value && o->value[0] != '[' ? " " : "", o->value ? o->value : "");
 		fprintf(f, "  %-18s ", left);
 		print_indented(o->help, f);
 		fputc('\n', f);

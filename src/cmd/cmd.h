@@ -21,7 +21,8 @@
 struct cmd_opt {
 	const char *name;     /* the long name, written --name or --name=VALUE */
 	char letter;          /* the short name, written -x; 0: none */
-	const char *value;    /* what its value is called ("S"); NULL: a flag */
+	const char *value;    /* what its value is called ("S"); NULL: a flag;
+				 "[=S]": the value is optional, only --name=S */
 	const char *help;     /* for --help; lines after the first are indented */
 	const char *names;    /* the registry its values come from (see
 				 `papyr names`), listed under its help; NULL: none */
@@ -145,6 +146,8 @@ int cmd_show(struct context *c, const struct cmd_args *a);
 int cmd_tag(struct context *c, const struct cmd_args *a);
 int cmd_mark(struct context *c, const struct cmd_args *a);
 int cmd_note(struct context *c, const struct cmd_args *a);
+int cmd_zotero(struct context *c, const struct cmd_args *a);
+int cmd_read(struct context *c, const struct cmd_args *a);
 int cmd_sync(struct context *c, const struct cmd_args *a);
 int cmd_export(struct context *c, const struct cmd_args *a);
 int cmd_tags(struct context *c, const struct cmd_args *a);

@@ -142,6 +142,8 @@ int cmd_export(struct context *c, const struct cmd_args *args)
 	if (rc != 0)
 		goto out;
 	a.opts.csv_formulas = !c->cfg.csv_formula_guard;
+	a.opts.key_style = (enum export_key_style)c->cfg.bibtex_keys;
+	a.opts.md_authors = c->cfg.markdown_authors;
 	for (int i = 1; i < args->argc; i++)
 		buf_printf(&words, "%s%s", i > 1 ? " " : "", args->argv[i]);
 	struct query_env env = {.cfg = &c->cfg, .flags = a.all ? QUERY_SHOW_DISMISSED : 0};

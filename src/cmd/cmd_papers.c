@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../db/db.h"
@@ -12,6 +13,7 @@
 #include "../learn.h"
 #include "../marks.h"
 #include "../paper_json.h"
+#include "../pages.h"
 #include "../query.h"
 #include "../rows.h"
 #include "../sort_key.h"
@@ -500,35 +502,125 @@ static int print_why(struct context *c, const char *model, const char *id)
 	return EXIT_OK;
 }
 
+/* "WhySoCodius/grid (108 downloads, 1 like)" for each of a page's lines. */
+static void print_linked(const char *label, const char *lines, long total)
+{
+	if (!total)
+		return;
+	int shown = 0;
+	for (const char *s = lines; *s;) {
+		const char *e = strchr(s, '\n');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		char *line = xstrndup(s, len);
+		char *tab = strchr(line, '\t'), *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+		if (tab && tab2) {
+			*tab = *tab2 = '\0';
+			char *id = text_clean(line, strlen(line), 0);
+			long dl = atol(tab + 1), likes = atol(tab2 + 1);
+			printf("  %-14s%s (%ld download%s, %ld like%s)\n", shown ? "" : label, id, dl,
+			       dl == 1 ? "" : "s", likes, likes == 1 ? "" : "s");
+			free(id);
+			shown++;
+		}
+		free(line);
+		s += len + (e != NULL);
+	}
+	if (total > shown)
+		printf("  %-14s%s%ld in all\n", shown ? "" : label, shown ? "... " : "", total);
+}
+
+/* What the paper's Hugging Face page said, when it was fetched. */
+static void print_page(struct context *c, const char *id)
+{
+	struct db_hfpage pg;
+	char *err = NULL;
+	if (db_hfpage_get(c->db, id, &pg, &err) != 1) {
+		free(err);
+		return;
+	}
+	char day[16];
+	time_t t = (time_t)pg.fetched_at;
+	struct tm tm;
+	strftime(day, sizeof day, "%Y-%m-%d", gmtime_r(&t, &tm));
+	if (!pg.found) {
+		printf("\nHugging Face page: none (asked %s)\n", day);
+		db_hfpage_clear(&pg);
+		return;
+	}
+	printf("\nHugging Face page (fetched %s)\n", day);
+	printf("  Models: %ld   Datasets: %ld   Spaces: %ld\n", pg.num_models, pg.num_datasets,
+	       pg.num_spaces);
+	print_linked("Models:", pg.models, pg.num_models);
+	print_linked("Datasets:", pg.datasets, pg.num_datasets);
+	print_linked("Spaces:", pg.spaces, pg.num_spaces);
+	char **one[] = {&pg.github_repo, &pg.project_page, &pg.organization};
+	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+		clean_field(one[i], 0);
+	if (pg.github_repo)
+		printf("  %-14s%s (%ld stars)\n", "GitHub:", pg.github_repo, pg.github_stars);
+	if (pg.project_page)
+		printf("  %-14s%s\n", "Project:", pg.project_page);
+	if (pg.organization)
+		printf("  %-14s%s\n", "Organization:", pg.organization);
+	db_hfpage_clear(&pg);
+}
+
+/* show --fetch: the paper's page, fetched now. 0, or -1 with *err. */
+static int fetch_page(struct context *c, const char *id, char **err)
+{
+	struct db_paper dp;
+	int got = db_get(c->db, id, &dp, err);
+	if (got == 0) {
+		free(*err);
+		*err = xasprintf("%s: no such paper in the cache", id);
+	}
+	if (got != 1)
+		return -1;
+	db_paper_clear(&dp);
+	struct pages_opts o = {.hf_url = c->cfg.hf_url, .token = c->cfg.hf_token,
+			       .timeout = c->cfg.timeout, .max_wait = c->cfg.retry_max_wait};
+	char *ids[] = {(char *)id, NULL};
+	int stored, failed;
+	char *why = NULL;
+	if (pages_fetch(c->db, &o, ids, 1, &stored, &failed, &why, err) != 0)
+		return -1;
+	if (failed) {
+		*err = xasprintf("fetching the paper's page: %s", why);
+		free(why);
+		return -1;
+	}
+	free(why);
+	return 0;
+}
+
 int cmd_show(struct context *c, const struct cmd_args *a)
 {
-	const char *id = NULL, *why = NULL;
-	char model[96];
-	for (int i = 1; i < a->argc; i++) {
-		const char *w = a->argv[i];
-		if (strcmp(w, "--why") == 0 || strncmp(w, "--why=", 6) == 0) {
-			why = w[5] ? w + 6 : "";
-			if (*why && !db_tag_valid(why))
-				return cmd_usage("show", "--why=TAG takes a tag");
-		} else if (!id && w[0] != '-') {
-			id = w;
-		} else {
-			return cmd_usage("show", "show takes one paper ID (and --why[=TAG])");
-		}
-	}
-	if (!id)
+	if (a->argc != 2)
 		return cmd_usage("show", "show takes one paper ID");
+	const char *id = a->argv[1], *why = cmd_arg(a, "why");
+	if (why && *why && !db_tag_valid(why))
+		return cmd_usage("show", "--why=TAG takes a tag");
 	struct db_paper dp;
 	char *err = NULL;
+	int exit_rc = EXIT_OK;
+	if (cmd_arg(a, "fetch") && fetch_page(c, id, &err) != 0) {
+		cmd_error("%s", err ? err : "fetching the paper's page failed");
+		free(err);
+		err = NULL;
+		exit_rc = EXIT_ERROR;
+	}
 	int rc = db_get(c->db, id, &dp, &err);
 	if (rc == 1) {
 		clean_paper(&dp);
 		print_paper(&dp, term_cols(&c->cfg));
+		print_page(c, dp.p.id);
 		db_paper_clear(&dp);
 		if (!why)
-			return EXIT_OK;
+			return exit_rc;
+		char model[96];
 		snprintf(model, sizeof model, "foryou%s%s", *why ? ":" : "", why);
-		return print_why(c, model, id);
+		int wrc = print_why(c, model, id);
+		return exit_rc != EXIT_OK ? exit_rc : wrc;
 	}
 	if (rc == 0)
 		cmd_error("%s: no such paper in the cache", id);

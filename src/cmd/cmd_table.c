@@ -61,12 +61,32 @@ static const struct cmd_opt digest_opts[] = {
 	{0},
 };
 
+static const struct cmd_opt show_opts[] = {
+	{"fetch", 0, NULL, "fetch the paper's Hugging Face page first", NULL},
+	{"why", 0, "[=TAG]", "add the words that push it up under sort:foryou (--why=TAG:\n"
+	 "under sort:foryou:TAG), the model's largest weights among its words", NULL},
+	{0},
+};
+
+static const struct cmd_opt read_opts[] = {
+	{"fetch", 0, NULL, "fetch it again, over the cached one", NULL},
+	{0},
+};
+
+static const struct cmd_opt zotero_opts[] = {
+	{"again", 0, NULL, "send papers that went to Zotero before, too", NULL},
+	{"all", 0, NULL, "include dismissed papers", NULL},
+	{0},
+};
+
 static const struct cmd_entry table[] = {
 	{"sync", NULL, NULL, CMD_WORDS_NONE, sync_opts,
 	 "Fetch the Hugging Face daily lists into the cache. By default the last\n"
 	 "sync_days days (7), and the last sync_refetch days (14) again, since their\n"
 	 "lists and upvotes still move. A day fetched when it was older than that\n"
 	 "is settled and skipped later. Give one of --days, --date and --since.\n"
+	 "Days that cover whole calendar months are asked for a month at a time\n"
+	 "(month=YYYY-MM), then stored day by day.\n"
 	 "Exits 3 if some days failed; run it again to resume. A day with a paper\n"
 	 "the cache refuses stores the others and counts as failed, named, until\n"
 	 "its third such fetch settles it. Exits 1 with one line when no day\n"
@@ -101,11 +121,19 @@ static const struct cmd_entry table[] = {
 	 "( ); sort:S; @view. See the README's Queries section. Options and query\n"
 	 "words mix; a word after -- is query even when it starts with -.\n",
 	 CMD_READS, cmd_list},
-	{"show", "ID [--why[=TAG]]", NULL, CMD_WORDS_RAW, NULL,
-	 "Print one paper in full: fields, links, days listed, state, tags, note.\n"
-	 "--why adds the words that push it up under sort:foryou (--why=TAG: under\n"
-	 "sort:foryou:TAG), the model's largest weights among its words.\n",
+	{"show", "ID", NULL, CMD_WORDS_RAW, show_opts,
+	 "Print one paper in full: fields, links, days listed, state, tags, note,\n"
+	 "and what its Hugging Face page says (linked models, datasets and Spaces,\n"
+	 "GitHub, project page, organisation) when papyr has fetched it: for a\n"
+	 "paper shown a moment in the interface and kept papers during sync, or\n"
+	 "now with --fetch.\n",
 	 CMD_READS, cmd_show},
+	{"read", "ID", NULL, CMD_WORDS_RAW, read_opts,
+	 "Show a paper's full text, Hugging Face's Markdown of it: fetched once\n"
+	 "(at most 8 MiB) and kept in the cache, where fulltext:WORDS finds it;\n"
+	 "in $PAGER on a terminal, else printed. Control and escape sequences are\n"
+	 "dropped. A paper without one exits 1: no full text for ID.\n",
+	 CMD_READS, cmd_read},
 	{"tag", "ID... +TAG -TAG...", NULL, CMD_WORDS_RAW, NULL,
 	 "Add (+TAG) or remove (-TAG) tags on papers.\n", 0, cmd_tag},
 	{"mark", "ID...", "marks", CMD_WORDS_RAW, NULL,
@@ -121,6 +149,14 @@ static const struct cmd_entry table[] = {
 	 "dismissed and notes, and 'papyr import' takes it back. --format is\n"
 	 "needed unless -o's extension implies it.\n",
 	 CMD_READS, cmd_export},
+	{"zotero", "QUERY...", NULL, CMD_WORDS_QUERY, zotero_opts,
+	 "Send the papers that match QUERY to the running Zotero, through its\n"
+	 "connector (zotero_url, http://127.0.0.1:23119), into the collection\n"
+	 "selected in Zotero: each a Preprint with its authors, abstract, date,\n"
+	 "URL, DOI, archive ID (arXiv:ID), tags and note. The query is required.\n"
+	 "A paper sent before is left out (is:inzotero) unless --again. When\n"
+	 "Zotero is not running, says so in one line, sends nothing and exits 1.\n",
+	 0, cmd_zotero},
 	{"tags", NULL, NULL, CMD_WORDS_NONE, NULL,
 	 "Print every tag in use with its number of papers, tab-separated.\n", CMD_READS, cmd_tags},
 	{"views", NULL, NULL, CMD_WORDS_NONE, NULL,

@@ -43,6 +43,7 @@ e2e_cleanup() {
 	local dir=$1
 	if [ -f "$dir/server.pid" ]; then kill "$(cat "$dir/server.pid")" 2>/dev/null || true; fi
 	if [ -f "$dir/ax/server.pid" ]; then kill "$(cat "$dir/ax/server.pid")" 2>/dev/null || true; fi
+	if [ -f "$dir/zotero.pid" ]; then kill "$(cat "$dir/zotero.pid")" 2>/dev/null || true; fi
 	if [ -S "$dir/tmux.sock" ]; then tmux -S "$dir/tmux.sock" kill-server 2>/dev/null || true; fi
 	return 0
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A stand-in for the Hugging Face Papers API, for papyr's end-to-end tests.
 
-Serves GET /api/daily_papers?date=D&limit=N&p=K from per-day fixture files
+Serves GET /api/daily_papers?date=D&limit=N&p=K (or month=YYYY-MM: the
+month's days together) from per-day fixture files
 (DAYS/D.json; a day without a file is an empty list, like a weekend), a page
 of `limit` entries at a time, gzip-compressed when the client accepts it.
 A bad or future date gets 400 {"error": ...}, as the real API answers.
@@ -24,6 +25,9 @@ made as it is sent), full (every page holds exactly `limit` papers with
 abstracts of "size" bytes, default 60000, so the day never ends). A tiny
 page sent whole is logged as a request of path "sent".
 
+Also serves paper pages, /api/papers/ID, from PAGES/ID.json (404 when
+there is none; PAGES/ID.fault holding 500 or stall makes it fail), and full
+texts, /papers/ID.md, from PAGES/ID.md (--pages, default DIR/pages).
 Also serves files for the download API under /files/, redirects under
 /redirect/, slow answers under /delay/MS, and hostile headers under
 /headers/ (huge: one header of 200 KB; large: 80 KB of headers; many:
@@ -174,6 +178,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(200, {"slept": url.path[len("/delay/"):]})
         if url.path == "/api/daily_papers":
             return self.daily(q)
+        if url.path.startswith("/api/papers/"):
+            return self.paper_page(url.path[len("/api/papers/"):])
+        if url.path.startswith("/papers/") and url.path.endswith(".md"):
+            return self.full_text(url.path[len("/papers/"):-len(".md")])
         if url.path.startswith("/files/"):
             return self.files(url.path[len("/files/"):])
         if url.path.startswith("/redirect/"):
@@ -182,8 +190,68 @@ class Handler(BaseHTTPRequestHandler):
             return self.hostile_headers(url.path[len("/headers/"):])
         self.send_json(404, {"error": "Not Found"})
 
+    def page_file(self, name):
+        """The path of PAGES/name, or None for a name that is no arXiv id's."""
+        stem = name.split(".")
+        if not all(part.isdigit() for part in stem[:2]) or "/" in name or ".." in name:
+            return None
+        return os.path.join(self.server.state.args.pages, name)
+
+    def paper_page(self, pid):
+        """/api/papers/ID from PAGES/ID.json; 404 as the API answers when
+        there is none. A PAGES/ID.fault file holds a fault (500, stall)."""
+        path = self.page_file(pid + ".json")
+        fault = self.page_file(pid + ".fault")
+        if fault and os.path.exists(fault):
+            with open(fault, encoding="utf-8") as f:
+                kind = f.read().strip()
+            if kind == "stall":
+                time.sleep(8)
+            return self.send(500, b"Internal Server Error\n", ctype="text/plain")
+        if not path or not os.path.exists(path):
+            return self.send_json(404, {"error": "Paper not found"})
+        with open(path, "rb") as f:
+            self.send(200, f.read())
+
+    def full_text(self, pid):
+        """/papers/ID.md from PAGES/ID.md, as text/markdown; 404 otherwise."""
+        path = self.page_file(pid + ".md")
+        if not path or not os.path.exists(path):
+            return self.send(404, b"Not Found\n", ctype="text/plain")
+        with open(path, "rb") as f:
+            self.send(200, f.read(), ctype="text/markdown; charset=utf-8")
+
+    def month(self, q):
+        """month=YYYY-MM: every day of the month from DAYS (newest first, as
+        the API lists), paged like a day; faults keyed by the month."""
+        st = self.server.state
+        month = q["month"]
+        try:
+            datetime.date.fromisoformat(month + "-01")
+        except ValueError:
+            return self.send_json(400, {"error": "Invalid month format, expected YYYY-MM"})
+        try:
+            limit = int(q.get("limit", "50"))
+            page = int(q.get("p", "0"))
+        except ValueError:
+            return self.send_json(400, {"error": "Invalid pagination"})
+        if not 1 <= limit <= 100 or page < 0:
+            return self.send_json(400, {"error": "limit must be between 1 and 100"})
+        entries = []
+        for name in sorted(os.listdir(st.args.days), reverse=True):
+            if name.startswith(month + "-") and name.endswith(".json"):
+                with open(os.path.join(st.args.days, name), encoding="utf-8") as f:
+                    entries += json.load(f)
+        spec = st.fault_for(month, page)
+        entries = entries[page * limit:page * limit + limit]
+        if spec:
+            return self.fault(spec, entries)
+        self.send_json(200, entries)
+
     def daily(self, q):
         st = self.server.state
+        if "month" in q:
+            return self.month(q)
         day = q.get("date", "")
         try:
             when = datetime.date.fromisoformat(day)
@@ -391,8 +459,11 @@ def main():
     ap.add_argument("--dir", required=True, help="port file, request log, faults")
     ap.add_argument("--days", required=True, help="folder of DAY.json fixtures")
     ap.add_argument("--lifetime", type=float, default=120, help="seconds before exiting")
+    ap.add_argument("--pages", help="folder of paper pages (ID.json) and full texts "
+                    "(ID.md); default DIR/pages")
     ap.add_argument("--tls", action="store_true", help="serve https too")
     args = ap.parse_args()
+    args.pages = args.pages or os.path.join(args.dir, "pages")
     threading.Timer(args.lifetime, lambda: os._exit(0)).start()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True

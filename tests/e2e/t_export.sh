@@ -86,6 +86,8 @@ def check_bibtex():
         assert unlatex(pe.fields["title"][1:-1]) == p["title"]
         assert len(pe.persons.get("author", [])) == len(p["authors"]), (e["ID"], p["authors"])
         assert e["archiveprefix"] == "arXiv" and e["url"].endswith(p["id"])
+        assert e["doi"] == "10.48550/arXiv." + p["id"], e["doi"]
+        assert pe.fields["doi"] == e["doi"]
         if p["note"]:
             assert unlatex(e["note"]) == one_line(p["note"]), (e["note"], p["note"])
             assert unlatex(pe.fields["note"]) == one_line(p["note"])
@@ -122,7 +124,7 @@ CSL_SCHEMA = {
     "type": "array",
     "items": {
         "type": "object",
-        "required": ["id", "type", "title", "author", "issued"],
+        "required": ["id", "type", "title", "author", "issued", "DOI", "citation-key"],
         "properties": {
             "id": {"type": "string", "minLength": 1},
             "type": {"enum": ["article", "article-journal"]},
@@ -144,6 +146,9 @@ CSL_SCHEMA = {
             "note": {"type": "string"},
             "archive": {"const": "arXiv"},
             "number": {"type": "string", "pattern": "^arXiv:"},
+            "DOI": {"type": "string", "pattern": "^10\\.48550/arXiv\\."},
+            "keyword": {"type": "string", "minLength": 1},
+            "citation-key": {"type": "string", "pattern": "^[a-z0-9]+$"},
         },
     },
 }
@@ -168,6 +173,8 @@ def check_csl():
                  for a in i["author"]]
         assert names == p["authors"], (names, p["authors"])
         assert i["issued"]["date-parts"][0] == [int(x) for x in p["published"].split("-")]
+        assert i["DOI"] == "10.48550/arXiv." + p["id"] and i["citation-key"] == i["id"]
+        assert i.get("keyword") == (", ".join(p["tags"]) or None), (i.get("keyword"), p["tags"])
 
 def check_ris():
     assert "\r" not in data
@@ -196,6 +203,7 @@ def check_ris():
         assert r.get("N1") == ([one_line(p["note"])] if p["note"] else None)
         assert r.get("KW", []) == p["tags"]
         assert r["UR"] == ["https://arxiv.org/abs/" + p["id"]]
+        assert r["DO"] == ["10.48550/arXiv." + p["id"]]
 
 MD_SPECIAL = set("[]*_`<>|~&$^\\{}()#!")
 def md_unescape(s):
@@ -249,6 +257,34 @@ test_bibtex_keys_are_stable_and_unique() {
 	grep -qF 'author = {de la Fontaine, Jean-Luc and King, Jr., Martin Luther' a.bib ||
 		fail "names not split"
 	grep -qF '{Ann and Bob}' a.bib || fail "'and' in a name not braced"
+}
+
+# A key is the same whether a paper is exported alone or with the rest:
+# clash letters come from the whole cache. bibtex_keys = bbt gives Better
+# BibTeX's keys; a bad value is an error naming the line.
+test_bibtex_keys_do_not_depend_on_the_export() {
+	hostile_cache
+	p export --all --format bibtex >all.bib
+	# the second vaswani paper alone keeps its letter
+	a_id=$(awk '/^@misc\{vaswani2026attentiona,/{f=1} f && /eprint/{print; exit}' all.bib |
+		sed 's/.*{\(.*\)},/\1/')
+	[ -n "$a_id" ] || fail "no vaswani2026attentiona in: $(grep '^@misc' all.bib)"
+	p tag "$a_id" +alone >/dev/null
+	run p export tag:alone --all --format bibtex
+	expect_rc 0
+	expect_out "@misc{vaswani2026attentiona,"
+	grep -qx '@misc{vaswani2026attention,' all.bib || fail "the first paper lost the bare key"
+	mkdir -p cfg/papyr
+	echo "bibtex_keys = bbt" >cfg/papyr/config
+	run env XDG_CONFIG_HOME="$T/cfg" "$PAPYR" --db "$T/cache.db" export --all --format bibtex
+	expect_rc 0
+	expect_out "@misc{vaswaniAttentionAllYou2026,"
+	expect_out "@misc{vaswaniAttentionAllYou2026a,"
+	expect_out "@misc{obriennunezQuotesDoubleSingle2026,"
+	echo "bibtex_keys = zotero" >cfg/papyr/config
+	run env XDG_CONFIG_HOME="$T/cfg" "$PAPYR" --db "$T/cache.db" export --all --format bibtex
+	expect_rc 1
+	expect_err "config:1: bibtex_keys must be one of papyr|bbt"
 }
 
 test_export_json_round_trip_is_byte_identical() {

@@ -35,12 +35,12 @@ test_prompt_open_reports_a_failing_browser() {
 	tui_wait "false failed (exit status 1); the link: https://arxiv.org/abs/$ID1"
 	tk z  # any key leaves the messages
 	tui_wait_gone "messages, newest last"
-	tk Z  # bound to nothing: the error stays
+	tk Q  # bound to nothing: the error stays
 	tui_wait "false failed"
 	tk j
 	tui_wait_gone "false failed"
-	tk Z
-	tui_wait "unknown key Z: ? for help"
+	tk Q
+	tui_wait "unknown key Q: ? for help"
 	tui_quit_sane
 	tmux -S "$T/tmux.sock" kill-server
 	TUI_ENV="DISPLAY=:0 BROWSER=$T/no-such-browser" tui_start

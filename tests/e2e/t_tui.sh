@@ -13,7 +13,9 @@ tui_start() {
 
 tui_shell() {
 	# The sanitizers' options go through env -i, so a sanitized binary's
-	# reports land where the caller asked.
+	# reports land where the caller asked. The API is a closed local port
+	# unless a test gives its server: a paper that stays in the detail pane
+	# asks for its Hugging Face page, and a test never reaches the network.
 	local san="${TSAN_OPTIONS:+TSAN_OPTIONS='$TSAN_OPTIONS'} ${ASAN_OPTIONS:+ASAN_OPTIONS='$ASAN_OPTIONS'}"
 	cat >"$T/rc.sh" <<RC
 PS1='READY\$ '
@@ -21,7 +23,7 @@ exec_papyr() { env PAPYR_DB="$T/cache.db" "$PAPYR" "\$@"; echo "papyr-exit=\$?";
 RC
 	tmux -S "$T/tmux.sock" -f /dev/null new-session -d -s t -x "$1" -y "$2" \
 		"env -i PATH='$PATH' HOME='$HOME' LC_ALL=C.UTF-8 TERM=xterm-256color \
-		$san ${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
+		PAPYR_HF_URL=http://127.0.0.1:9 $san ${TUI_ENV:-} bash --rcfile '$T/rc.sh' --noprofile -i" || fail "tmux did not start"
 	tmux -S "$T/tmux.sock" set -g status off
 	tui_wait 'READY$'
 }
@@ -676,5 +678,83 @@ test_tui_sync_skips_settled_days_as_papyr_sync_does() {
 	[ "$(date -u -d '-3 days' +%F)" = "$old" ] || return 0 # midnight passed
 	expect_eq "$(requests "$old")" 0 "requests for the settled day"
 	expect_eq "$(requests)" 4 "requests"
+	tui_quit_sane
+}
+
+# Z sends the paper under the cursor to Zotero (a stand-in connector) in the
+# background; ; Z sends the marked ones; a paper sent before is left out.
+test_tui_zotero_key_sends_in_the_background() {
+	/usr/bin/python3 "$E2E/zotero.py" --dir "$T" --lifetime 60 >"$T/zotero.out" 2>&1 &
+	echo $! >"$T/zotero.pid"
+	local i
+	for i in $(seq 200); do [ -s "$T/zotero.port" ] && break; sleep 0.05; done
+	[ -s "$T/zotero.port" ] || fail "the stand-in connector did not start"
+	TUI_ENV="PAPYR_ZOTERO_URL=http://127.0.0.1:$(cat "$T/zotero.port")" tui_start
+	tk Z
+	tui_wait "sent 1 paper to Zotero"
+	sql_wait "SELECT count(*) FROM zotero_sent" 1
+	tk Z
+	tui_wait "already sent to Zotero"
+	tk j Space Space '\;' Z
+	tui_wait "sent 2 papers to Zotero"
+	sql_wait "SELECT count(*) FROM zotero_sent" 3
+	expect_eq "$(wc -l <"$T/saved.jsonl")" 2 "saveItems requests"
+	tui_quit_sane
+}
+
+# A paper that stays in the detail pane gets its Hugging Face page, in the
+# background; papers passed over on the way ask for nothing; the pane shows
+# the page when it lands.
+test_tui_detail_fetches_the_paper_page() {
+	mkdir -p "$T/pages" "$T/days"
+	cp "$FIX/hf/paper_2608.09888.json" "$T/pages/$ID1.json"
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$T/days" --lifetime 60 \
+		>"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/server.port" ] && break; sleep 0.05; done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port") PAPYR_RETRY_MAX_WAIT=1" \
+		tui_start
+	tui_wait "Hugging Face: 0 models · 1 dataset · 0 Spaces" 100
+	sql_wait "SELECT count(*) FROM paper_pages" 1
+	tk j j j j
+	tui_wait " 5/59"
+	tui_wait "Hugging Face: no paper page" 100
+	sql_wait "SELECT count(*) FROM paper_pages" 2
+	pages=$(grep -c '"/api/papers/' "$T/requests.log")
+	expect_eq "$pages" 2 "page requests (the papers passed over asked for none)"
+	tk k k k k
+	tui_wait " 1/59"
+	tui_wait "Hugging Face: 0 models · 1 dataset · 0 Spaces"
+	sleep 1.5
+	expect_eq "$(grep -c '"/api/papers/' "$T/requests.log")" 2 "a cached page is not asked again"
+	tui_quit_sane
+}
+
+# F shows the paper's full text in $PAGER: fetched in the background the
+# first time, from the cache after; a paper without one says so.
+test_tui_full_text_key_opens_the_pager() {
+	mkdir -p "$T/pages" "$T/days"
+	printf 'The full text of the first paper.\n' >"$T/pages/$ID1.md"
+	printf '#!/bin/sh\ncat >>"%s/paged"\n' "$T" >"$T/pager.sh"
+	chmod +x "$T/pager.sh"
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$T/days" --lifetime 60 \
+		>"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	for i in $(seq 200); do [ -s "$T/server.port" ] && break; sleep 0.05; done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start"
+	TUI_ENV="PAPYR_HF_URL=http://127.0.0.1:$(cat "$T/server.port") PAPYR_RETRY_MAX_WAIT=1 PAGER=$T/pager.sh" \
+		tui_start
+	tk F
+	for i in $(seq 100); do [ -s "$T/paged" ] && break; sleep 0.05; done
+	expect_eq "$(cat "$T/paged")" "The full text of the first paper." "paged"
+	sql_wait "SELECT count(*) FROM fulltext" 1
+	tui_wait " 1/59"
+	tk F
+	for i in $(seq 100); do [ "$(grep -c . "$T/paged")" = 2 ] && break; sleep 0.05; done
+	expect_eq "$(grep -c . "$T/paged")" 2 "shown again"
+	expect_eq "$(grep -c '\.md"' "$T/requests.log")" 1 "fetched once"
+	tk j F
+	tui_wait "no full text for $ID2"
 	tui_quit_sane
 }

@@ -196,7 +196,7 @@ static void write_all(const struct export_writer *w, struct export_opts *opts,
 		const char *heading = dps[i].tags[0] ? dps[i].tags[0] : dps[i].p.day;
 		if (w->group && opts->group != EXPORT_GROUP_NONE && heading)
 			w->group(&o, b, heading);
-		char *base = export_key_base(&dps[i].p, export_date(&dps[i]));
+		char *base = export_key_base(&dps[i].p, export_date(&dps[i]), opts->key_style);
 		w->paper(&o, b, &dps[i], export_keys_unique(keys, base));
 		free(base);
 		o.n++;
@@ -261,7 +261,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n++;
 	}
 	struct export_opts opts = {.group = (enum export_group)(opt % 3),
-				   .flags = (opt / 3) & (EXPORT_ABSTRACT | EXPORT_SUMMARY)};
+				   .flags = (opt / 3) & (EXPORT_ABSTRACT | EXPORT_SUMMARY),
+				   .key_style = (enum export_key_style)((opt / 12) % 2),
+				   .md_authors = 1 + (int)(opt / 24) % 12};
 	static const struct {
 		const char *name;
 		const struct export_writer *w;
@@ -282,8 +284,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_import(&b, dps, n);
 		buf_free(&b);
 	}
+	if (n > 0) {
+		/* Zotero's items: JSON with one item a paper. */
+		char *z = export_zotero_items(dps, n, "0123456789abcdef");
+		cJSON *root = cJSON_Parse(z);
+		FUZZ_CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(root, "items")) == n,
+			   "zotero: not %d items:\n%s", n, z);
+		cJSON_Delete(root);
+		free(z);
+	}
 	for (int i = 0; i < n; i++) {
-		free(export_bibtex_entry(&dps[i]));
+		free(export_bibtex_entry(&dps[i], opts.key_style));
 		db_paper_clear(&dps[i]);
 	}
 	free(text);
