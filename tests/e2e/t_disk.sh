@@ -94,7 +94,7 @@ test_sync_on_a_full_disk_leaves_the_cache_as_it_was() {
 test_checkpoint_on_a_full_disk_keeps_what_was_committed() {
 	small_cache_dir 8m || return 0
 	many_papers 400 many.json
-	fill_up 3000
+	fill_up 4400
 	run timeout 60 "$PAPYR" --db small/cache.db import many.json
 	expect_rc 0
 	expect_out "many.json: 400 papers, 400 new, 0 updated"
