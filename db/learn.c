@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/base/buf.h"
 #include "../src/base/mem.h"
 
 int db_learn_marks(struct db *db, int64_t *changes, char **err)
@@ -345,21 +346,38 @@ int db_scores_clear(struct db *db, const char *model, char **err)
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: clearing scores", err);
 }
 
+/* Scores written with one statement (the rest one at a time). */
+#define SCORES_BATCH 128
+
+static char *scores_sql(int rows)
+{
+	struct buf b = {0};
+	buf_adds(&b, "INSERT OR IGNORE INTO scores (model, pid, score) VALUES ");
+	for (int i = 0; i < rows; i++)
+		buf_adds(&b, i ? ", (?1, ?, ?)" : "(?1, ?, ?)");
+	return buf_detach(&b);
+}
+
 int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
 		  size_t n, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO scores (model, pid, score)"
-				   " VALUES (?1, ?2, ?3)", err);
-	if (!st)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n;) {
+		int rows = n - i >= SCORES_BATCH ? SCORES_BATCH : 1;
+		char *sql = scores_sql(rows);
+		sqlite3_stmt *st = db_stmt(db, sql, err);
+		free(sql);
+		if (!st)
+			return -1;
 		sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, pids[i]);
-		sqlite3_bind_double(st, 3, scores[i]);
+		for (int k = 0; k < rows; k++) {
+			sqlite3_bind_int64(st, 2 + 2 * k, pids[i + (size_t)k]);
+			sqlite3_bind_double(st, 3 + 2 * k, scores[i + (size_t)k]);
+		}
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return db_fail(db, "cache: storing scores", err);
+		i += (size_t)rows;
 	}
 	return 0;
 }

@@ -367,12 +367,27 @@ static void model_decode(const void *blob, size_t bytes, struct learn_model *m)
 
 /* ---- the terms in the cache ---- */
 
+/* Papers whose terms are stored in one transaction: a first learning on a
+ * big cache lets go of the write lock between batches, so the interface's
+ * marks and a sync are not held up for the whole of it. */
+#define TERMS_BATCH 10000
+
 struct featuring {
 	struct db *db;
-	uint32_t *delta;
-	int64_t docs;
+	uint32_t *delta;       /* the batch's papers for each term */
+	int64_t docs, batch;
 	char **err;
 };
+
+/* Counts the batch in and commits it with its terms. */
+static int terms_commit(struct featuring *f)
+{
+	if (f->batch && db_learn_df_add(f->db, f->delta, LEARN_DIM, f->batch, f->err) != 0)
+		return -1;
+	memset(f->delta, 0, LEARN_DIM * sizeof *f->delta);
+	f->batch = 0;
+	return db_commit(f->db, f->err);
+}
 
 static int feature_one(void *ctx, int64_t pid, const char *title, const char *abstract,
 		       const char *keywords)
@@ -389,6 +404,8 @@ static int feature_one(void *ctx, int64_t pid, const char *title, const char *ab
 	free(blob);
 	free(t);
 	f->docs++;
+	if (rc == 0 && ++f->batch == TERMS_BATCH)
+		rc = terms_commit(f) == 0 && db_begin(f->db, f->err) == 0 ? 0 : -1;
 	return rc;
 }
 
@@ -398,12 +415,11 @@ long learn_update_terms(struct db *db, char **err)
 	long rc = -1;
 	if (db_begin(db, err) != 0)
 		goto out;
-	if (db_learn_unfeatured(db, feature_one, &f, err) < 0 ||
-	    (f.docs && db_learn_df_add(db, f.delta, LEARN_DIM, f.docs, err) != 0)) {
+	if (db_learn_unfeatured(db, feature_one, &f, err) < 0) {
 		db_rollback(db);
 		goto out;
 	}
-	if (db_commit(db, err) != 0)
+	if (terms_commit(&f) != 0)
 		goto out;
 	rc = f.docs;
 out:

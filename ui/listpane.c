@@ -907,8 +907,11 @@ void listpane_describe(const struct listpane *l, struct buf *b, const char *sort
 	if (l->q.q && query_relaxed(l->q.q))
 		buf_printf(b, " · no paper has all %d words; best partial matches",
 			   query_relaxed(l->q.q));
-	buf_printf(b, " · %s%s", sort_name, l->flip ? " reversed" : "");
 	const struct db_filter *f = l->q.f;
+	/* the scores' name: foryou, foryou:TAG, like:ID */
+	if (f->sort == DB_SORT_SCORE && f->model[0])
+		sort_name = f->model;
+	buf_printf(b, " · %s%s", sort_name, l->flip ? " reversed" : "");
 	if (f->sort == DB_SORT_RELEVANCE && db_filter_text_use(f) == DB_TEXT_REQUIRED &&
 	    f->rank_window > 0 && l->count > f->rank_window) /* older ones follow unranked */
 		buf_printf(b, " · ranked the newest %ld of %ld matches", f->rank_window, l->count);

@@ -50,9 +50,12 @@ for set in generated bundled; do
 		$1 == "quality" && $3 != "sort:foryou" && $4 > best { best = $4; name = $3 }
 		END {
 			ratio = best > 0 ? fy / best : 0
-			printf "  sort:foryou / best baseline (%s): %.2fx (goal 2x): %s\n", name, ratio,
-				ratio >= 2 ? "met" : "NOT met"
-			exit ratio >= 2 ? 0 : 1
+			met = "NOT met"
+			if (ratio >= 2)
+				met = "met"
+			printf "  sort:foryou / best baseline (%s): %.2fx (goal 2x): %s\n", name, ratio, met
+			if (ratio < 2)
+				exit 1
 		}' "$W/$set.tsv" || verdict=1
 done
 for f in "$W/generated.tsv" ${LEARN_SCORE_N:+"$W/big.tsv"}; do
@@ -60,4 +63,5 @@ for f in "$W/generated.tsv" ${LEARN_SCORE_N:+"$W/big.tsv"}; do
 	awk -F'\t' '$1 == "time" { printf "  %-50s %8.3f s\n", $2, $3 }
 		$1 == "size" { printf "  %-50s %8d\n", $2, $3 }' "$f"
 done
+[ "$verdict" -eq 0 ] || say "learning: the quality goal is not met (above)"
 exit 0
