@@ -79,7 +79,13 @@ _papyr() {
 		*) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
 		esac ;;
 	mark) COMPREPLY=($(compgen -W "$(_papyr_names marks) $(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
-	show|note) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
+	show|read)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$(_papyr_options "$cmd") --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur"))
+		fi ;;
+	note) COMPREPLY=($(compgen -W "$(papyr "${db[@]}" list --format ids --limit 200 2>/dev/null)" -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -W "$(_papyr_options "$cmd") --help" -- "$cur")) ;;
 	esac
 }

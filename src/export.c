@@ -256,7 +256,7 @@ static const char *fold_cp(unsigned cp, char one[2], int keep_case)
 	}
 	if (!c || c == '_')
 		return NULL;
-	if (c >= '1' && c <= '6')
+	if (cp >= 0x80 && c >= '1' && c <= '6')
 		return multi[c - '1'];
 	if (keep_case && is_capital(cp) && c >= 'a' && c <= 'z')
 		c = (char)(c - 'a' + 'A');
@@ -433,25 +433,28 @@ char *export_doi(const char *id)
 
 /* ---- clash letters over the whole cache ---- */
 
+/* Twelve bytes a paper, so a cache of a million costs 12 MB: a 64-bit
+ * hash of the base key (FNV-1a: two different keys share one by chance
+ * about once in 10^19 pairs, and then only gain a letter, still unique)
+ * and the pid. */
 struct cite {
-	uint64_t h;   /* the base key's hash */
-	int64_t pid;
+	uint32_t hi, lo;  /* the hash */
+	uint32_t pid;
 };
 
 struct export_cites {
 	struct cite *v;
 	size_t n, cap;
 	enum export_key_style style;
+	int whole;    /* every pid fitted in 32 bits: the table is usable */
 };
 
-/* FNV-1a: 64 bits, so two different base keys share one by chance about
- * once in 10^19 pairs (and then only gain a letter, still unique). */
-static uint64_t hash64(const char *s)
+static struct cite cite_of(const char *base, int64_t pid)
 {
 	uint64_t h = 14695981039346656037ULL;
-	for (; *s; s++)
+	for (const char *s = base; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return (struct cite){(uint32_t)(h >> 32), (uint32_t)h, (uint32_t)pid};
 }
 
 static int cite_add(void *ctx, int64_t pid, const char *first_author, const char *title,
@@ -459,22 +462,33 @@ static int cite_add(void *ctx, int64_t pid, const char *first_author, const char
 {
 	(void)err;
 	struct export_cites *c = ctx;
+	if (pid < 0 || pid > (int64_t)UINT32_MAX) {
+		c->whole = 0;
+		return 0;
+	}
 	struct paper p = {.authors = (char *)first_author, .title = (char *)title};
 	char *base = export_key_base(&p, *date ? date : NULL, c->style);
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 1024;
 		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
 	}
-	c->v[c->n++] = (struct cite){hash64(base), pid};
+	c->v[c->n++] = cite_of(base, pid);
 	free(base);
 	return 0;
+}
+
+static int same_hash(const struct cite *x, const struct cite *y)
+{
+	return x->hi == y->hi && x->lo == y->lo;
 }
 
 static int cite_cmp(const void *a, const void *b)
 {
 	const struct cite *x = a, *y = b;
-	if (x->h != y->h)
-		return x->h < y->h ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
@@ -483,6 +497,16 @@ int export_cites_scan(struct db *db, enum export_key_style style, struct export_
 {
 	struct export_cites *c = xcalloc(1, sizeof *c);
 	c->style = style;
+	c->whole = 1;
+	/* sized once: no doubling on the way to a million */
+	struct db_filter all = {0};
+	long count = 0;
+	char *cerr = NULL;
+	if (db_count(db, &all, &count, &cerr) == 0 && count > 0) {
+		c->cap = (size_t)count + 16;
+		c->v = xmalloc(c->cap * sizeof *c->v);
+	}
+	free(cerr);
 	if (db_each_cite(db, cite_add, c, err) != 0) {
 		export_cites_free(&c);
 		return -1;
@@ -499,15 +523,18 @@ void export_cites_key(const struct export_cites *c, int64_t pid, const char *bas
 		      struct buf *b)
 {
 	buf_adds(b, base);
-	struct cite key = {hash64(base), pid};
-	const struct cite *hit = c ? bsearch(&key, c->v, c->n, sizeof *c->v, cite_cmp) : NULL;
+	if (!c || !c->whole || pid < 0 || pid > (int64_t)UINT32_MAX)
+		return;
+	struct cite key = cite_of(base, pid);
+	const struct cite *hit = bsearch(&key, c->v, c->n, sizeof *c->v, cite_cmp);
 	if (!hit)
 		return;
-	size_t rank = 0;
-	for (const struct cite *x = hit; x > c->v && x[-1].h == key.h; x--)
+	/* the papers before it (by pid) with the same base key */
+	unsigned long rank = 0;
+	for (const struct cite *x = hit; x > c->v && same_hash(&x[-1], &key); x--)
 		rank++;
 	if (rank > 0)
-		suffix(b, (unsigned long)(rank - 1));
+		suffix(b, rank - 1);
 }
 
 void export_cites_free(struct export_cites **pc)

@@ -714,7 +714,7 @@ static void on_month_page(void *ctx, struct fetch *f, const struct fetch_result 
 /* The number of days of YYYY-MM, 0 when it is no month. */
 static int month_length(const char *month)
 {
-	char d[11];
+	char d[24]; /* room for any int, though n is 28..31 */
 	for (int n = 31; n >= 28; n--) {
 		snprintf(d, sizeof d, "%.7s-%02d", month, n);
 		if (date_valid(d))

@@ -290,6 +290,7 @@ static void test_key_base_bbt(void **state)
 	check_bbt("", "", NULL, "anon");
 	check_bbt("Ada Lovelace", "The On A Of", "2026-01-01", "lovelace2026");
 	check_bbt("Ada Lovelace", "Notes", NULL, "lovelaceNotes");
+	check_bbt("Ann Lee", "GPT4 at 3D scale", "2026-01-01", "leeGPT43DScale2026");
 	check_bbt("山田太郎", "日本語だけのタイトル", "2026-08-28", "anon2026");
 }
 
@@ -307,6 +308,8 @@ static void test_key_base(void **state)
 	check_key("Émile Zola 😀", "=HYPERLINK(\"x\")", "2026-01-01", "zola2026hyperlink");
 	check_key("Ada Lovelace", "The On A Of", "2026-01-01", "lovelace2026");
 	check_key("Ada Lovelace", "Notes", NULL, "lovelacenotes");
+	/* digits stay digits */
+	check_key("Ann Lee2", "GPT4 at 3D scale", "2026-01-01", "lee22026gpt4");
 }
 
 static void test_keys_unique(void **state)
@@ -597,6 +600,28 @@ static void test_export_keys_over_the_cache(void **state)
 	free(text);
 }
 
+/* Two different base keys whose 32-bit FNV-1a hashes agree
+ * (zz1127892026alpha and zz3491922026alpha) are no clash: neither gets a
+ * letter. */
+static void test_export_keys_hash_agreement_is_no_clash(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	add(&sink, "2601.00007", "Alpha", "Ann Zz112789", "2026-01-07", 1);
+	add(&sink, "2601.00008", "Alpha", "Bob Zz349192", "2026-01-07", 1);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+	struct db_filter all = {0};
+	char *text = export_to_string(db, &all, EXPORT_BIBTEX, NULL);
+	assert_non_null(strstr(text, "@misc{zz1127892026alpha,\n"));
+	assert_non_null(strstr(text, "@misc{zz3491922026alpha,\n"));
+	free(text);
+}
+
 /* Markdown: "First Author et al." past md_authors, every name up to it. */
 static void test_export_markdown_et_al(void **state)
 {
@@ -717,6 +742,8 @@ int main(void)
 		cmocka_unit_test(test_key_base_bbt),
 		cmocka_unit_test_setup_teardown(test_export_keys_over_the_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_markdown_et_al, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_keys_hash_agreement_is_no_clash, setup,
+						teardown),
 		cmocka_unit_test(test_bib_escape_bad_input),
 		cmocka_unit_test(test_bib_escape_specials),
 		cmocka_unit_test(test_md_escape),

@@ -95,3 +95,18 @@ test_read_uses_the_pager_on_a_terminal() {
 	expect_out "Paged text about zorblax."
 	[ ! -e paged ] || fail "the pager ran without a terminal"
 }
+
+# The completion offers read's and show's --fetch, and zotero's options.
+test_completion_offers_the_new_options() {
+	mkdir -p bin
+	ln -s "$PAPYR" bin/papyr
+	for line in "read --|--fetch --help" "show --f|--fetch" "zotero --a|--again --all"; do
+		words=${line%%|*} want=${line#*|}
+		got=$(PATH="$T/bin:$PATH" bash -c '
+			source "$1"; shift
+			COMP_WORDS=(papyr $@); COMP_CWORD=$(($# + 0))
+			_papyr; printf "%s\n" "${COMPREPLY[@]}"' _ "$E2E/../../completion/papyr.bash" $words |
+			sort | tr '\n' ' ')
+		expect_eq "$got" "$want " "completion of papyr $words"
+	done
+}
