@@ -207,7 +207,7 @@ int arxiv_date(const char *s, char out[11])
 	}
 	if (s[4] && s[4] != ' ')
 		return -1;
-	char d[16];
+	char d[40];
 	snprintf(d, sizeof d, "%04d-%02d-%02d", yy, mm, dd);
 	if (!date_valid(d))
 		return -1;
