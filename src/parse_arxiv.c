@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <expat.h>
 
@@ -207,7 +208,7 @@ int arxiv_date(const char *s, char out[11])
 	}
 	if (s[4] && s[4] != ' ')
 		return -1;
-	char d[16];
+	char d[40];
 	snprintf(d, sizeof d, "%04d-%02d-%02d", yy, mm, dd);
 	if (!date_valid(d))
 		return -1;
@@ -630,6 +631,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 			ap->info.format = ARXIV_FMT_ATOM;
 		else if (strcmp(name, NS_OAI "OAI-PMH") == 0)
 			ap->info.format = ARXIV_FMT_OAI;
+		else if (strcasecmp(local(name), "html") == 0)
+			fail(ap, xstrdup("an HTML page, not an arXiv feed"));
 		else {
 			char *n = text_clean(local(name), strnlen(local(name), 64), TEXT_COLLAPSE);
 			fail(ap, xasprintf("not an arXiv feed: the document is <%s>", n));
@@ -749,8 +752,11 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
 			       const XML_Char *pubid, int has_internal_subset)
 {
-	(void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-	fail(ud, xstrdup("a document type declaration is not allowed"));
+	(void)sysid, (void)pubid, (void)has_internal_subset;
+	if (name && strcasecmp(name, "html") == 0)
+		fail(ud, xstrdup("an HTML page, not an arXiv feed"));
+	else
+		fail(ud, xstrdup("a document type declaration is not allowed"));
 }
 
 /* Any entity declared (in a DTD the doctype handler has already refused)

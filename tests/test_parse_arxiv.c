@@ -277,7 +277,10 @@ static void test_bad_bodies(void **state)
 	expect_error("", "empty");
 	expect_error("{\"not\": \"xml\"}", "not valid XML at line 1, column 1");
 	expect_error("<html><body>Service unavailable</body></html>",
-		     "not an arXiv feed: the document is <html>");
+		     "an HTML page, not an arXiv feed");
+	expect_error("<!DOCTYPE html><html><body>Service unavailable</body></html>",
+		     "an HTML page, not an arXiv feed");
+	expect_error("<feed><entry/></feed>", "not an arXiv feed: the document is <feed>");
 	/* cut off in the middle of an item */
 	expect_error("<rss version=\"2.0\"><channel><item><title>Half",
 		     "not valid XML");

@@ -20,7 +20,11 @@ its text changes): {"oai_503": N} the first N OAI requests get 503 with
 Retry-After: 1; {"oai_fail_from": K} every OAI request for page K or later
 gets 500 (a harvest that fails halfway); {"api_empty": N} the first N query
 API requests get a 200 page with no entry; {"slow": S} every answer waits S
-seconds before it is sent.
+seconds before it is sent; {"feed": F} the announcement feed goes wrong, F
+being "cut" (half the feed, then the connection closes), "html" (a 200 with
+an HTML error page), "doctype" (a feed declaring entities that expand a
+billion times), "deep" (elements nested 100,000 deep) or "huge" (a feed of
+10 MiB of one title, made as it is sent).
 
 Every request is appended to DIR/requests.log as a JSON line with its path,
 the time it came in and the time its answer was sent, and how many requests
@@ -173,6 +177,33 @@ class Handler(BaseHTTPRequestHandler):
                     body = f.read()
             except FileNotFoundError:
                 body = EMPTY_FEED
+            fault = self.faults.get("feed")
+            if fault == "cut":
+                data = body.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[:len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            if fault == "html":
+                self.send(200, "<!DOCTYPE html><html><body>Service unavailable</body></html>",
+                          "text/html")
+                return
+            if fault == "doctype":
+                body = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+                        + "".join('<!ENTITY %s "%s">' % (chr(98 + i), ("&%s;" % chr(97 + i)) * 10)
+                                  for i in range(9))
+                        + ']><rss version="2.0"><channel><item><title>&j;</title>'
+                        '</item></channel></rss>')
+            if fault == "deep":
+                body = '<rss version="2.0">' + "<a>" * 100000 + "</a>" * 100000 + "</rss>"
+            if fault == "huge":
+                body = ('<rss version="2.0"><channel><pubDate>Mon, 04 May 2026 00:00:00 -0400'
+                        '</pubDate><item><guid>oai:arXiv.org:2605.00001v1</guid><title>'
+                        + "long " * (2 << 20) + "</title></item></channel></rss>")
             self.send(200, body, "application/rss+xml")
         elif url.path == "/oai":
             self.oai(q, d)

@@ -422,3 +422,32 @@ test_arxiv_xml_imports() {
 	expect_eq "$(sql 'SELECT count(*) FROM papers')" 25
 	integrity_ok
 }
+
+# A feed that is cut, an HTML page, hostile or huge: a clear message, the
+# cache as it was, and the other source still lands.
+test_arxiv_bad_feeds_change_nothing() {
+	start_arxiv
+	ax_config
+	rss 2026-05-04 "2605.00001|1|new|Kept|cs.LG"
+	run p sync --arxiv
+	expect_rc 0
+	local fault want
+	for fault in "cut|the connection closed before the whole answer came" "html|an HTML page, not an arXiv feed" \
+		"doctype|a document type declaration is not allowed" \
+		"deep|elements nest more than 32 deep"; do
+		IFS='|' read -r fault want <<<"$fault"
+		ax_faults "{\"feed\": \"$fault\"}"
+		run p sync --arxiv
+		expect_rc 1
+		expect_err "arXiv: the announcement feed"
+		expect_err "$want"
+		expect_eq "$(sql 'SELECT group_concat(id || title) FROM papers')" "2605.00001Kept" "$fault"
+	done
+	# a paper over a limit is named and left out; the feed's others land
+	ax_faults '{"feed": "huge"}'
+	run p sync --arxiv
+	expect_rc 0
+	expect_err "entry 0 (2605.00001) left out: title is 10485760 bytes long, more than 2048"
+	expect_eq "$(sql 'SELECT group_concat(id || title) FROM papers')" "2605.00001Kept"
+	integrity_ok
+}
