@@ -299,6 +299,15 @@ static const char *const migrations[] = {
 	 "  INSERT INTO fulltext_fts(fulltext_fts, rowid, body) VALUES ('delete', old.pid, old.body);"
 	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
 	 "END;"),
+	/* 8: each paper's base citation key, one row per key style, stored
+	 * once (db/cite.c): a key's clash letter is its rank among the papers
+	 * with the same base by pid, counted on the index by base. */
+	("CREATE TABLE IF NOT EXISTS cite_keys ("
+	 "  style INTEGER NOT NULL,"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  base TEXT NOT NULL,"
+	 "  PRIMARY KEY (style, pid)) WITHOUT ROWID;"
+	 "CREATE INDEX IF NOT EXISTS cite_keys_by_base ON cite_keys(style, base, pid);"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -555,6 +555,34 @@ PY
 	tui_quit_sane
 }
 
+# Y copies the key an export gives, clash letter and all: an older paper
+# made to share the first one's author, title and date keeps the bare key.
+test_tui_copy_a_bibtex_entry_with_its_clash_letter() {
+	p import "$TUI_FIX"/*.json >/dev/null
+	sql "UPDATE papers SET (authors, title, published) =
+		(SELECT authors, title, published FROM papers WHERE id = '$ID1')
+		WHERE pid = (SELECT max(pid) FROM papers
+			WHERE pid < (SELECT pid FROM papers WHERE id = '$ID1'))"
+	expect_eq "$(sql "SELECT count(*) FROM papers WHERE title LIKE 'BDH-CQ%'")" 2
+	tui_shell 120 40
+	tui_raw
+	tk "exec_papyr" Enter
+	tui_wait "/59"
+	tk Y
+	tui_wait "copied a BibTeX entry for $ID1 (engdahl2026bdha)"
+	/usr/bin/python3 - "$T/raw" <<'PY' || fail "no clash-lettered key in OSC 52"
+import base64, re, sys
+raw = open(sys.argv[1], "rb").read()
+m = re.search(rb"\x1b\]52;c;([A-Za-z0-9+/=]+)\x07", raw)
+entry = base64.b64decode(m.group(1)).decode()
+assert entry.startswith("@misc{engdahl2026bdha,\n"), entry
+PY
+	tui_quit_sane
+	p export "id:$ID1" --format bibtex >"$T/one.bib"
+	head -n 1 "$T/one.bib" >"$T/first"
+	expect_eq "$(cat "$T/first")" "@misc{engdahl2026bdha,"
+}
+
 test_tui_search_limit_views_and_sort() {
 	tui_start
 	tk / d i f f
