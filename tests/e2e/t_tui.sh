@@ -583,6 +583,35 @@ PY
 	expect_eq "$(cat "$T/first")" "@misc{engdahl2026bdha,"
 }
 
+# In a cache with many papers not yet keyed, Y keys them on a thread first
+# (the keys stay free meanwhile), then copies the key an export gives.
+test_tui_copy_a_bibtex_entry_keys_a_big_cache_first() {
+	/usr/bin/python3 - "$T/many.json" <<'PY'
+import json, sys
+papers = []
+for i in range(6000):
+    name = "Björn Engdahl" if i % 2000 == 0 else "Author %d" % i
+    title = "BDH-CQ again" if i % 2000 == 0 else "Paper number %d" % i
+    papers.append({"paper": {"id": "2001.%05d" % i, "authors": [{"name": name}],
+                             "publishedAt": "2026-08-10T00:00:00.000Z",
+                             "submittedOnDailyAt": "2020-01-02T00:00:00.000Z",
+                             "title": title, "summary": "Abstract.", "upvotes": 0},
+                   "publishedAt": "2020-01-02T00:00:00.000Z", "title": title})
+json.dump(papers, open(sys.argv[1], "w"))
+PY
+	p import "$T/many.json" "$TUI_FIX"/*.json >"$T/import.out"
+	tui_shell 120 40
+	tui_raw
+	tk "exec_papyr" Enter
+	tui_wait "/6059"
+	tk Y
+	tui_wait "made the citation keys of 6059 papers: Y copies now" 400
+	expect_eq "$(sql "SELECT count(*) FROM cite_keys")" 6059
+	tk Y
+	tui_wait "copied a BibTeX entry for $ID1 (engdahl2026bdhc)"
+	tui_quit_sane
+}
+
 test_tui_search_limit_views_and_sort() {
 	tui_start
 	tk / d i f f
