@@ -1016,8 +1016,8 @@ int export_cite_key(struct db *db, const struct db_paper *dp, enum export_key_st
 		int64_t last, top;
 		if (db_cite_bounds(db, (int)style, &last, &top, err) != 0)
 			return -1;
-		if (top - last > limit)
-			return 1;
+		if (top - last > limit && !db_readonly(db))
+			return 1; /* a cache that cannot store them scans, as an export does */
 		char *ferr = NULL; /* not stored: kept in memory, as an export does */
 		export_keys_store(db, style, NULL, &ferr);
 		free(ferr);

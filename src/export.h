@@ -108,7 +108,8 @@ char *export_bibtex_entry_key(const struct db_paper *dp, const char *key);
  * The citation key an export gives dp, clash letter and all: 0 and *key
  * (the caller's). A paper with a stored key costs a few indexed reads. When
  * dp has none yet and more than limit papers lack one, 1 and nothing done:
- * store them first (export_keys_store, on a thread). -1 with *err.
+ * store them first (export_keys_store, on a thread); a read-only cache
+ * instead reads them all, as an export does. -1 with *err.
  */
 int export_cite_key(struct db *db, const struct db_paper *dp, enum export_key_style style,
 		    long limit, char **key, char **err);
