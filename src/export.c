@@ -1011,27 +1011,34 @@ int export_cite_key(struct db *db, const struct db_paper *dp, enum export_key_st
 	int stored = db_cite_base(db, (int)style, dp->pid, &base, err);
 	if (stored < 0)
 		return -1;
-	free(base);
-	if (!stored) {
+	struct buf b = {0};
+	int rc = 0;
+	if (stored) { /* its rank counts stored keys alone: nothing to scan */
+		long n = 0;
+		rc = db_cite_before(db, (int)style, base, dp->pid, &n, err);
+		buf_adds(&b, base);
+		if (n > 0)
+			suffix(&b, (unsigned long)n - 1);
+		free(base);
+	} else {
 		int64_t last, top;
 		if (db_cite_bounds(db, (int)style, &last, &top, err) != 0)
 			return -1;
 		if (top - last > limit && !db_readonly(db))
-			return 1; /* a cache that cannot store them scans, as an export does */
-		char *ferr = NULL; /* not stored: kept in memory, as an export does */
+			return 1; /* a read-only cache reads them, as an export does */
+		char *ferr = NULL; /* what cannot be stored is kept in memory */
 		export_keys_store(db, style, NULL, &ferr);
 		free(ferr);
+		int began = db_begin_read(db, err);
+		if (began < 0)
+			return -1;
+		struct export_cites *c = NULL;
+		rc = export_cites_scan(db, style, &c, err);
+		if (rc == 0)
+			rc = export_cites_key(c, dp, &b, err);
+		export_cites_free(&c);
+		db_end_read(db, began);
 	}
-	int began = db_begin_read(db, err);
-	if (began < 0)
-		return -1;
-	struct export_cites *c = NULL;
-	struct buf b = {0};
-	int rc = export_cites_scan(db, style, &c, err);
-	if (rc == 0)
-		rc = export_cites_key(c, dp, &b, err);
-	export_cites_free(&c);
-	db_end_read(db, began);
 	if (rc != 0) {
 		buf_free(&b);
 		return -1;
