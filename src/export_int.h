@@ -48,9 +48,9 @@ char *export_key_base(const struct paper *p, const char *date, enum export_key_s
  * the first to enter the cache keeps it bare and the later ones get "a",
  * "b", ... in the order they came. A key so made does not depend on what
  * else an export holds, nor change when papers are added (see export.c).
- * export_keys_store (export.h) stores the base keys of the papers that have
- * none yet, before the export's read transaction; export_cites_scan, inside it, keeps
- * in memory those it could not store. 0, or -1 with *err.
+ * export_keys_store (export.h) stores the base keys of the papers that
+ * have none yet, before the export's read transaction; export_cites_scan,
+ * inside it, keeps in memory those it could not store. 0, or -1 with *err.
  */
 struct export_cites;
 int export_cites_scan(struct db *db, enum export_key_style style, struct export_cites **out,
