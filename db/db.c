@@ -299,6 +299,15 @@ static const char *const migrations[] = {
 	 "  INSERT INTO fulltext_fts(fulltext_fts, rowid, body) VALUES ('delete', old.pid, old.body);"
 	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
 	 "END;"),
+	/* 8: each paper's base citation key, one row per key style, stored
+	 * once (db/cite.c): a key's clash letter is its rank among the papers
+	 * with the same base by pid, counted on the index by base. */
+	("CREATE TABLE IF NOT EXISTS cite_keys ("
+	 "  style INTEGER NOT NULL,"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  base TEXT NOT NULL,"
+	 "  PRIMARY KEY (style, pid)) WITHOUT ROWID;"
+	 "CREATE INDEX IF NOT EXISTS cite_keys_by_base ON cite_keys(style, base, pid);"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -588,6 +597,11 @@ fail:
 	return -1;
 }
 
+int db_readonly(const struct db *db)
+{
+	return db->readonly;
+}
+
 void db_close(struct db **pdb)
 {
 	struct db *db = *pdb;
@@ -600,7 +614,11 @@ void db_close(struct db **pdb)
 		free(db->cache[i].sql);
 	}
 	if (db->h) {
-		sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
+		/* analysis_limit: an ANALYZE that optimize runs reads a sample of
+		 * each index, not all of it (an empty partial index never gets
+		 * statistics, so its table is analysed again at every close) */
+		sqlite3_exec(db->h, "PRAGMA analysis_limit = 1000; PRAGMA optimize", NULL, NULL,
+			     NULL);
 		sqlite3_close(db->h);
 	}
 	free(db);

@@ -33,6 +33,8 @@ struct db;
  */
 int db_open(struct db **out, const char *path, char **err);
 void db_close(struct db **db);
+/* Whether the cache was opened read-only (see db_open). */
+int db_readonly(const struct db *db);
 /* The schema version this build writes (PRAGMA user_version). */
 int db_schema_version(void);
 
@@ -255,16 +257,47 @@ int db_get(struct db *db, const char *id, struct db_paper *out, char **err);
 int db_get_pid(struct db *db, int64_t pid, struct db_paper *out, char **err);
 void db_paper_clear(struct db_paper *dp);
 
+/* ---- citation keys (cite.c) ---- */
+
 /*
- * Calls fn for every cached paper, in pid order (the order papers entered
- * the cache), with what a citation key is made of: its first author's
- * name, its title and the date it is cited by (published, else the first
- * day it was listed; "" when neither). The strings are borrowed for the
- * call. fn returns 0 to go on, -1 to stop (its *err set). 0, or -1.
+ * Calls fn for every cached paper whose pid is above after (0: all), in pid
+ * order (the order papers entered the cache), with what a citation key is
+ * made of: its first author's name, its title and the date it is cited by
+ * (published, else the first day it was listed; "" when neither). The
+ * strings are borrowed for the call. fn returns 0 to go on, -1 to stop (its
+ * *err set). 0, or -1.
  */
 typedef int (*db_cite_fn)(void *ctx, int64_t pid, const char *first_author,
 			  const char *title, const char *date, char **err);
-int db_each_cite(struct db *db, db_cite_fn fn, void *ctx, char **err);
+int db_each_cite(struct db *db, int64_t after, db_cite_fn fn, void *ctx, char **err);
+
+/*
+ * Each paper's base citation key (the key before a clash letter), stored
+ * once for each key style (an int the caller defines) and kept: a paper's
+ * key never changes, whatever it or the cache becomes. The core makes the
+ * keys; the cache only stores and counts them.
+ *
+ * db_cite_bounds: the largest pid with a stored key in style and the
+ * largest pid cached (0 for none); the papers between have no key yet.
+ */
+int db_cite_bounds(struct db *db, int style, int64_t *last_keyed, int64_t *last_pid,
+		   char **err);
+/*
+ * Stores the key of every paper after the last keyed one, made by base (a
+ * new string), in one transaction (or the caller's); *added (may be NULL)
+ * says how many. Takes no write lock when none is missing. A read-only
+ * cache fails ("the cache is read-only"). 0, or -1 with *err.
+ */
+typedef char *(*db_cite_base_fn)(void *ctx, const char *first_author, const char *title,
+				 const char *date);
+int db_cite_fill(struct db *db, int style, db_cite_base_fn base, void *ctx, long *added,
+		 char **err);
+/* pid's stored base key: 1 and *base (the caller's), 0 when none, -1. */
+int db_cite_base(struct db *db, int style, int64_t pid, char **base, char **err);
+/* *n: the papers with a stored key base in style and a pid below pid (an
+ * indexed count: the clash letter of the paper pid). 0, or -1. */
+int db_cite_before(struct db *db, int style, const char *base, int64_t pid, long *n,
+		   char **err);
 
 /* One line of a list: what a list row shows and its sort key. */
 struct db_row {

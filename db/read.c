@@ -913,30 +913,3 @@ int db_ids_without_source(struct db *db, unsigned source, long long seen_since, 
 	*ids = v;
 	return 0;
 }
-
-int db_each_cite(struct db *db, db_cite_fn fn, void *ctx, char **err)
-{
-	/* Prepared apart from the statement cache: fn may read the cache. */
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h,
-		"SELECT pid, substr(authors, 1, instr(authors || char(10), char(10)) - 1),"
-		"  title, COALESCE(NULLIF(published, ''),"
-		"    (SELECT min(day) FROM paper_days d WHERE d.pid = p.pid), '')"
-		" FROM papers p ORDER BY pid", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, "cache: reading citation keys", err);
-	int rc, out = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(st, 1);
-		const char *t = (const char *)sqlite3_column_text(st, 2);
-		const char *d = (const char *)sqlite3_column_text(st, 3);
-		if (fn(ctx, sqlite3_column_int64(st, 0), a ? a : "", t ? t : "", d ? d : "",
-		       err) != 0) {
-			out = -1;
-			break;
-		}
-	}
-	if (out == 0 && rc != SQLITE_DONE)
-		out = db_fail(db, "cache: reading citation keys", err);
-	sqlite3_finalize(st);
-	return out;
-}

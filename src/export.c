@@ -433,20 +433,31 @@ char *export_doi(const char *id)
 
 /* ---- clash letters over the whole cache ---- */
 
-/* Twelve bytes a paper, so a cache of a million costs 12 MB: a 64-bit
- * hash of the base key (FNV-1a: two different keys share one by chance
- * about once in 10^19 pairs, and then only gain a letter, still unique)
- * and the pid. */
+/*
+ * A paper's key is its base key, stored in the cache the first time an
+ * export (or Y) needs it and kept from then on, plus its clash letter: its
+ * rank among the papers with the same stored base, by pid, which an index
+ * counts. Papers only ever join the cache with a larger pid, so no rank
+ * ever changes.
+ *
+ * A cache that cannot be written (read-only, or locked by another writer)
+ * keeps, for the run, the base keys of the papers after the last stored one
+ * in memory, twelve bytes a paper: a 64-bit hash of the base key (FNV-1a:
+ * two different keys share one by chance about once in 10^19 pairs) and
+ * the pid. The keys are those the stored path gives.
+ */
 struct cite {
 	uint32_t hi, lo;  /* the hash */
 	uint32_t pid;
 };
 
 struct export_cites {
-	struct cite *v;
-	size_t n, cap;
+	struct db *db;
 	enum export_key_style style;
-	int whole;    /* every pid fitted in 32 bits: the table is usable */
+	int64_t last;     /* the last pid with a stored base key */
+	struct cite *v;   /* the papers after it, by hash then pid */
+	size_t n, cap;
+	int whole;        /* every pid fitted in 32 bits: v is usable */
 };
 
 static struct cite cite_of(const char *base, int64_t pid)
@@ -455,6 +466,14 @@ static struct cite cite_of(const char *base, int64_t pid)
 	for (const char *s = base; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return (struct cite){(uint32_t)(h >> 32), (uint32_t)h, (uint32_t)pid};
+}
+
+static char *cite_base(void *ctx, const char *first_author, const char *title,
+		       const char *date)
+{
+	const enum export_key_style *style = ctx;
+	struct paper p = {.authors = (char *)first_author, .title = (char *)title};
+	return export_key_base(&p, *date ? date : NULL, *style);
 }
 
 static int cite_add(void *ctx, int64_t pid, const char *first_author, const char *title,
@@ -466,8 +485,7 @@ static int cite_add(void *ctx, int64_t pid, const char *first_author, const char
 		c->whole = 0;
 		return 0;
 	}
-	struct paper p = {.authors = (char *)first_author, .title = (char *)title};
-	char *base = export_key_base(&p, *date ? date : NULL, c->style);
+	char *base = cite_base(&c->style, first_author, title, date);
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 1024;
 		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
@@ -492,26 +510,33 @@ static int cite_cmp(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
+int export_keys_store(struct db *db, enum export_key_style style, long *added, char **err)
+{
+	return db_cite_fill(db, (int)style, cite_base, &style, added, err);
+}
+
 int export_cites_scan(struct db *db, enum export_key_style style, struct export_cites **out,
 		      char **err)
 {
 	struct export_cites *c = xcalloc(1, sizeof *c);
+	c->db = db;
 	c->style = style;
 	c->whole = 1;
-	/* sized once: no doubling on the way to a million */
-	struct db_filter all = {0};
-	long count = 0;
-	char *cerr = NULL;
-	if (db_count(db, &all, &count, &cerr) == 0 && count > 0) {
-		c->cap = (size_t)count + 16;
-		c->v = xmalloc(c->cap * sizeof *c->v);
-	}
-	free(cerr);
-	if (db_each_cite(db, cite_add, c, err) != 0) {
+	int64_t top;
+	if (db_cite_bounds(db, (int)style, &c->last, &top, err) != 0) {
 		export_cites_free(&c);
 		return -1;
 	}
-	qsort(c->v, c->n, sizeof *c->v, cite_cmp);
+	if (c->last < top) {
+		/* sized once: no doubling on the way to a million */
+		c->cap = (size_t)(top - c->last) + 16;
+		c->v = xmalloc(c->cap * sizeof *c->v);
+		if (db_each_cite(db, c->last, cite_add, c, err) != 0) {
+			export_cites_free(&c);
+			return -1;
+		}
+		qsort(c->v, c->n, sizeof *c->v, cite_cmp);
+	}
 	*out = c;
 	return 0;
 }
@@ -519,22 +544,51 @@ int export_cites_scan(struct db *db, enum export_key_style style, struct export_
 /* "a".."z", then "aa".."zz", ... for the nth collision (n from 0). */
 static void suffix(struct buf *b, unsigned long n);
 
-void export_cites_key(const struct export_cites *c, int64_t pid, const char *base,
-		      struct buf *b)
+/* The papers in c->v with base key base and a pid below pid. */
+static unsigned long before_in_memory(const struct export_cites *c, const char *base,
+				      int64_t pid)
 {
-	buf_adds(b, base);
-	if (!c || !c->whole || pid < 0 || pid > (int64_t)UINT32_MAX)
-		return;
+	if (!c->n || !c->whole || pid < 0 || pid > (int64_t)UINT32_MAX)
+		return 0;
 	struct cite key = cite_of(base, pid);
-	const struct cite *hit = bsearch(&key, c->v, c->n, sizeof *c->v, cite_cmp);
-	if (!hit)
-		return;
-	/* the papers before it (by pid) with the same base key */
-	unsigned long rank = 0;
-	for (const struct cite *x = hit; x > c->v && same_hash(&x[-1], &key); x--)
-		rank++;
+	size_t lo = 0, hi = c->n; /* the first at or after key */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cite_cmp(&c->v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	unsigned long n = 0;
+	while (lo > 0 && same_hash(&c->v[lo - 1], &key)) {
+		lo--;
+		n++;
+	}
+	return n;
+}
+
+int export_cites_key(const struct export_cites *c, const struct db_paper *dp, struct buf *b,
+		     char **err)
+{
+	char *base;
+	int stored = db_cite_base(c->db, (int)c->style, dp->pid, &base, err);
+	if (stored < 0)
+		return -1;
+	if (!stored)
+		base = export_key_base(&dp->p, export_date(dp), c->style);
+	long n;
+	if (db_cite_before(c->db, (int)c->style, base, dp->pid, &n, err) != 0) {
+		free(base);
+		return -1;
+	}
+	unsigned long rank = (unsigned long)n;
+	if (!stored)
+		rank += before_in_memory(c, base, dp->pid);
+	buf_adds(b, base);
 	if (rank > 0)
 		suffix(b, rank - 1);
+	free(base);
+	return 0;
 }
 
 void export_cites_free(struct export_cites **pc)
@@ -749,11 +803,17 @@ static int emit(struct run *r, int64_t pid)
 	if (r->group && r->w->group)
 		r->w->group(&r->o, &r->b, r->group);
 	r->group = NULL;
-	char *base = export_key_base(&dp.p, export_date(&dp), r->opts.key_style);
 	buf_reset(&r->key);
-	export_cites_key(r->cites, dp.pid, base, &r->key);
+	if (r->cites && export_cites_key(r->cites, &dp, &r->key, r->err) != 0) {
+		db_paper_clear(&dp);
+		return -1;
+	}
+	if (!r->cites) { /* the format writes no keys: the base is enough */
+		char *base = export_key_base(&dp.p, export_date(&dp), r->opts.key_style);
+		buf_adds(&r->key, base);
+		free(base);
+	}
 	r->w->paper(&r->o, &r->b, &dp, export_keys_unique(r->keys, r->key.data));
-	free(base);
 	db_paper_clear(&dp);
 	r->o.n++;
 	return flush_buf(r);
@@ -831,10 +891,19 @@ static int run_start(struct run *r, struct db *db, enum export_format fmt,
 	}
 	if (r->opts.md_authors <= 0)
 		r->opts.md_authors = 10;
+	int cites = fmt == EXPORT_BIBTEX || fmt == EXPORT_CSL_JSON || fmt == EXPORT_RIS;
+	if (cites) {
+		/* Store the keys of the papers new since the last export. A cache
+		 * that cannot take them (read-only, busy) keeps them in memory for
+		 * this run instead: export_cites_scan. */
+		char *ferr = NULL;
+		export_keys_store(db, r->opts.key_style, NULL, &ferr);
+		free(ferr);
+	}
 	r->began = db_begin_read(db, err);
 	if (r->began < 0)
 		return -1;
-	if ((fmt == EXPORT_BIBTEX || fmt == EXPORT_CSL_JSON || fmt == EXPORT_RIS) &&
+	if (cites &&
 	    export_cites_scan(db, r->opts.key_style, &r->cites, err) != 0) {
 		db_end_read(db, r->began);
 		r->began = -1;
@@ -921,10 +990,60 @@ int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_form
 
 char *export_bibtex_entry(const struct db_paper *dp, enum export_key_style style)
 {
-	struct buf b = {0};
 	char *key = export_key_base(&dp->p, export_date(dp), style);
-	export_bibtex_append(&b, dp, key);
+	char *entry = export_bibtex_entry_key(dp, key);
 	free(key);
+	return entry;
+}
+
+char *export_bibtex_entry_key(const struct db_paper *dp, const char *key)
+{
+	struct buf b = {0};
+	export_bibtex_append(&b, dp, key);
 	return buf_detach(&b);
+}
+
+int export_cite_key(struct db *db, const struct db_paper *dp, enum export_key_style style,
+		    long limit, char **key, char **err)
+{
+	*key = NULL;
+	char *base;
+	int stored = db_cite_base(db, (int)style, dp->pid, &base, err);
+	if (stored < 0)
+		return -1;
+	struct buf b = {0};
+	int rc = 0;
+	if (stored) { /* its rank counts stored keys alone: nothing to scan */
+		long n = 0;
+		rc = db_cite_before(db, (int)style, base, dp->pid, &n, err);
+		buf_adds(&b, base);
+		if (n > 0)
+			suffix(&b, (unsigned long)n - 1);
+		free(base);
+	} else {
+		int64_t last, top;
+		if (db_cite_bounds(db, (int)style, &last, &top, err) != 0)
+			return -1;
+		if (top - last > limit && !db_readonly(db))
+			return 1; /* a read-only cache reads them, as an export does */
+		char *ferr = NULL; /* what cannot be stored is kept in memory */
+		export_keys_store(db, style, NULL, &ferr);
+		free(ferr);
+		int began = db_begin_read(db, err);
+		if (began < 0)
+			return -1;
+		struct export_cites *c = NULL;
+		rc = export_cites_scan(db, style, &c, err);
+		if (rc == 0)
+			rc = export_cites_key(c, dp, &b, err);
+		export_cites_free(&c);
+		db_end_read(db, began);
+	}
+	if (rc != 0) {
+		buf_free(&b);
+		return -1;
+	}
+	*key = buf_detach(&b);
+	return 0;
 }
 

@@ -99,9 +99,23 @@ int export_filter_opts(struct db *db, const struct db_filter *f, enum export_for
 int export_pids_opts(struct db *db, const int64_t *pids, int n, enum export_format fmt,
 		     const struct export_opts *opts, FILE *out, char **err);
 
-/* One paper as a BibTeX entry (the TUI's Y), its key the paper's base key
- * in this style (no clash letter); a new string the caller frees. */
+/* One paper as a BibTeX entry, its key the paper's base key in this style
+ * (no clash letter); a new string the caller frees. */
 char *export_bibtex_entry(const struct db_paper *dp, enum export_key_style style);
+/* The same with the key given (export_cite_key's). */
+char *export_bibtex_entry_key(const struct db_paper *dp, const char *key);
+/*
+ * The citation key an export gives dp, clash letter and all: 0 and *key
+ * (the caller's). A paper with a stored key costs a few indexed reads. When
+ * dp has none yet and more than limit papers lack one, 1 and nothing done:
+ * store them first (export_keys_store, on a thread); a read-only cache
+ * instead reads them all, as an export does. -1 with *err.
+ */
+int export_cite_key(struct db *db, const struct db_paper *dp, enum export_key_style style,
+		    long limit, char **key, char **err);
+/* Stores the base keys of the papers that have none (export.c); *added
+ * (may be NULL) says how many. 0, or -1 with *err. */
+int export_keys_store(struct db *db, enum export_key_style style, long *added, char **err);
 
 /* The body of a Zotero connector saveItems request for these papers: each
  * a Preprint item (title, creators, abstract, date, URL, DOI, archive ID

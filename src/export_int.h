@@ -44,19 +44,21 @@ void export_name_clear(struct export_name *n);
 char *export_key_base(const struct paper *p, const char *date, enum export_key_style style);
 
 /*
- * The clash letters of a whole cache: every paper's base key, so that of
- * the papers sharing one, the first to enter the cache keeps it bare and
- * the later ones get "a", "b", ... in the order they came. A key so made
- * does not depend on what else an export holds, nor change when papers
- * are added. export_cites_scan reads the cache (inside the export's read
- * transaction); 0, or -1 with *err.
+ * The clash letters of a whole cache: of the papers sharing a base key,
+ * the first to enter the cache keeps it bare and the later ones get "a",
+ * "b", ... in the order they came. A key so made does not depend on what
+ * else an export holds, nor change when papers are added (see export.c).
+ * export_keys_store (export.h) stores the base keys of the papers that
+ * have none yet, before the export's read transaction; export_cites_scan,
+ * inside it, keeps in memory those it could not store. 0, or -1 with *err.
  */
 struct export_cites;
 int export_cites_scan(struct db *db, enum export_key_style style, struct export_cites **out,
 		      char **err);
-/* The key of the paper pid whose base key is base, appended to b. */
-void export_cites_key(const struct export_cites *c, int64_t pid, const char *base,
-		      struct buf *b);
+/* The key of dp (its stored base key, else the one it has now, and its
+ * clash letter), appended to b. 0, or -1 with *err. */
+int export_cites_key(const struct export_cites *c, const struct db_paper *dp, struct buf *b,
+		     char **err);
 void export_cites_free(struct export_cites **c);
 
 /* Appends s folded to lowercase ASCII letters and digits (é -> e, ß -> ss;

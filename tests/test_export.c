@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../db/db.h"
 #include "../src/export.h"
@@ -622,6 +623,211 @@ static void test_export_keys_hash_agreement_is_no_clash(void **state)
 	free(text);
 }
 
+/* ---- stored keys against the whole-cache scan ---- */
+
+/* The keys every paper had before keys were stored: each export read every
+ * cached paper's base key and gave a paper its rank among those sharing it
+ * by pid. A reference made the same way, here, from the same rows. */
+struct ref {
+	enum export_key_style style;
+	int64_t pid[400];
+	char *base[400];
+	char *key[400];
+	int n;
+};
+
+static int ref_add(void *ctx, int64_t pid, const char *first_author, const char *title,
+		   const char *date, char **err)
+{
+	(void)err;
+	struct ref *r = ctx;
+	assert_true(r->n < 400);
+	struct paper p = {.authors = (char *)first_author, .title = (char *)title};
+	char *base = export_key_base(&p, *date ? date : NULL, r->style);
+	int rank = 0;
+	for (int i = 0; i < r->n; i++)
+		rank += strcmp(r->base[i], base) == 0;
+	struct buf b = {0};
+	buf_adds(&b, base);
+	if (rank > 0) { /* a..z, then aa.. past the clashes any test makes */
+		assert_true(rank <= 26);
+		buf_addc(&b, (char)('a' + rank - 1));
+	}
+	r->pid[r->n] = pid;
+	r->base[r->n] = base;
+	r->key[r->n++] = buf_detach(&b);
+	return 0;
+}
+
+static void ref_make(struct db *db, enum export_key_style style, struct ref *r)
+{
+	char *err = NULL;
+	memset(r, 0, sizeof *r);
+	r->style = style;
+	assert_int_equal(db_each_cite(db, 0, ref_add, r, &err), 0);
+}
+
+static void ref_free(struct ref *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		free(r->base[i]);
+		free(r->key[i]);
+	}
+}
+
+/* The keys an export of every paper (in pid order) gives, against r's. */
+static void keys_agree(struct db *db, const struct ref *r)
+{
+	char *text = NULL, *err = NULL;
+	size_t len = 0;
+	struct export_opts o = {.key_style = r->style};
+	FILE *m = open_memstream(&text, &len);
+	if (export_pids_opts(db, r->pid, r->n, EXPORT_BIBTEX, &o, m, &err) != 0)
+		fail_msg("%s", err);
+	fclose(m);
+	const char *s = text;
+	for (int i = 0; i < r->n; i++) {
+		s = strstr(s, "@misc{");
+		assert_non_null(s);
+		s += 6;
+		size_t k = strcspn(s, ",");
+		if (strlen(r->key[i]) != k || strncmp(s, r->key[i], k) != 0)
+			fail_msg("paper %lld: %.*s, expected %s", (long long)r->pid[i], (int)k, s,
+				 r->key[i]);
+	}
+	free(text);
+}
+
+static void add_clashing(struct db *db, int from, int n)
+{
+	static const char *const authors[] = {"Ashish Vaswani", "Wei Zhang", "Jürgen Müller",
+					      "Li Wang\nAnn Other", "{Team Papyr}"};
+	static const char *const titles[] = {"Attention Again", "Attention is all",
+					     "A Study of Attention", "Scaling Laws",
+					     "Scaling laws, once more"};
+	static const char *const days[] = {"2026-01-05", "2025-12-30", "2026-03-01"};
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (int i = from; i < from + n; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "2602.%05d", i);
+		add(&sink, id, titles[(i / 3) % 5], authors[i % 5], days[(i / 7) % 3], 1);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+}
+
+static int64_t keyed_upto(struct db *db, int style)
+{
+	int64_t last, top;
+	char *err = NULL;
+	assert_int_equal(db_cite_bounds(db, style, &last, &top, &err), 0);
+	return last;
+}
+
+static void query_only(struct db *db, int on)
+{
+	assert_int_equal(sqlite3_exec(db_handle(db), on ? "PRAGMA query_only = 1"
+						       : "PRAGMA query_only = 0",
+				      NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Stored keys are the keys the whole-cache scan gave a cache, clashes and
+ * all, in both styles; a cache that cannot be written gives the same keys
+ * from memory, before any is stored and when only some are. */
+static void test_export_stored_keys_match_the_scan(void **state)
+{
+	struct db *db = *state;
+	add_clashing(db, 0, 150);
+	for (int style = 0; style < 2; style++) {
+		struct ref r;
+		ref_make(db, (enum export_key_style)style, &r);
+		query_only(db, 1);
+		keys_agree(db, &r); /* nothing stored: all in memory */
+		query_only(db, 0);
+		assert_int_equal(keyed_upto(db, style), 0);
+		keys_agree(db, &r); /* stores them */
+		assert_int_equal(keyed_upto(db, style), r.pid[r.n - 1]);
+		keys_agree(db, &r); /* reads them */
+		ref_free(&r);
+	}
+	add_clashing(db, 150, 100); /* later papers that share bases */
+	for (int style = 0; style < 2; style++) {
+		struct ref r;
+		ref_make(db, (enum export_key_style)style, &r);
+		query_only(db, 1);
+		keys_agree(db, &r); /* stored ones, and the new ones in memory */
+		assert_int_not_equal(keyed_upto(db, style), r.pid[r.n - 1]);
+		query_only(db, 0);
+		keys_agree(db, &r);
+		assert_int_equal(keyed_upto(db, style), r.pid[r.n - 1]);
+		ref_free(&r);
+	}
+}
+
+static void key_is(struct db *db, const char *id, enum export_key_style style,
+		   const char *want)
+{
+	struct db_paper dp;
+	char *err = NULL, *key = NULL, *text = NULL;
+	size_t len = 0;
+	assert_int_equal(db_get(db, id, &dp, &err), 1);
+	/* what Y copies */
+	assert_int_equal(export_cite_key(db, &dp, style, 1000, &key, &err), 0);
+	assert_string_equal(key, want);
+	free(key);
+	/* and an export of it alone */
+	struct export_opts o = {.key_style = style};
+	FILE *m = open_memstream(&text, &len);
+	assert_int_equal(export_pids_opts(db, &dp.pid, 1, EXPORT_BIBTEX, &o, m, &err), 0);
+	fclose(m);
+	char want_line[128];
+	snprintf(want_line, sizeof want_line, "@misc{%s,\n", want);
+	if (!strstr(text, want_line))
+		fail_msg("%s: no %s in\n%s", id, want_line, text);
+	free(text);
+	db_paper_clear(&dp);
+}
+
+/* A key never changes once given: not when a paper that shares its base
+ * arrives later, nor when its own title changes (the stored base stays). */
+static void test_export_keys_stay(void **state)
+{
+	struct db *db = *state;
+	key_is(db, "2601.00001", EXPORT_KEYS_PAPYR, "vaswani2026attention");
+	key_is(db, "2601.00002", EXPORT_KEYS_PAPYR, "vaswani2026attentiona");
+	key_is(db, "2601.00001", EXPORT_KEYS_BBT, "vaswaniAttentionAgain2026");
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	add(&sink, "2601.00001", "Transformers, renamed", "Ashish Vaswani", "2026-01-05", 3);
+	add(&sink, "2601.00009", "Attention Again", "Ashish Vaswani", "2026-01-09", 1);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+	key_is(db, "2601.00001", EXPORT_KEYS_PAPYR, "vaswani2026attention");
+	key_is(db, "2601.00002", EXPORT_KEYS_PAPYR, "vaswani2026attentiona");
+	key_is(db, "2601.00009", EXPORT_KEYS_PAPYR, "vaswani2026attentionb");
+	key_is(db, "2601.00001", EXPORT_KEYS_BBT, "vaswaniAttentionAgain2026");
+	key_is(db, "2601.00002", EXPORT_KEYS_BBT, "vaswaniAttentionOnceMore2026");
+	key_is(db, "2601.00009", EXPORT_KEYS_BBT, "vaswaniAttentionAgain2026a");
+	/* Y on a paper without a key, when too many lack one: nothing done */
+	add_clashing(db, 0, 5);
+	struct db_paper dp;
+	char *key = NULL;
+	assert_int_equal(db_get(db, "2602.00004", &dp, &err), 1);
+	assert_int_equal(export_cite_key(db, &dp, EXPORT_KEYS_PAPYR, 4, &key, &err), 1);
+	assert_null(key);
+	assert_int_equal(export_cite_key(db, &dp, EXPORT_KEYS_PAPYR, 5, &key, &err), 0);
+	assert_string_equal(key, "papyr2026attention");
+	free(key);
+	db_paper_clear(&dp);
+}
+
 /* Markdown: "First Author et al." past md_authors, every name up to it. */
 static void test_export_markdown_et_al(void **state)
 {
@@ -742,6 +948,9 @@ int main(void)
 		cmocka_unit_test(test_key_base_bbt),
 		cmocka_unit_test_setup_teardown(test_export_keys_over_the_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_markdown_et_al, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_stored_keys_match_the_scan, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_export_keys_stay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_keys_hash_agreement_is_no_clash, setup,
 						teardown),
 		cmocka_unit_test(test_bib_escape_bad_input),

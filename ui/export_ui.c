@@ -7,7 +7,8 @@
  * in the status line, the keys free meanwhile. The file is written through
  * a temporary name and renamed (atomic_open), so an export stopped by
  * quitting leaves no half file. Y
- * copies one BibTeX entry (export_bibtex_entry) to the clipboard with OSC 52.
+ * copies one BibTeX entry, its key the one an export gives (export_cite_key),
+ * to the clipboard with OSC 52.
  */
 #include "app.h"
 
@@ -23,6 +24,47 @@
 #include "../src/base/mem.h"
 #include "../src/base/file.h"
 
+/* Papers without a stored citation key that Y keys on the spot (a few
+ * milliseconds); more are keyed on a thread first. */
+#define KEYS_NOW 5000
+
+struct keys_job {
+	char *db_path;
+	enum export_key_style style;
+};
+
+static void keys_job_free(void *p)
+{
+	struct keys_job *j = p;
+	free(j->db_path);
+	free(j);
+}
+
+static void run_keys(struct bg_job *job, void *arg)
+{
+	struct keys_job *j = arg;
+	struct db *db = NULL;
+	char *err = NULL;
+	long added = 0;
+	struct bg_msg start = {0};
+	snprintf(start.text, sizeof start.text, "making citation keys…");
+	bg_report(job, &start);
+	int rc = db_open(&db, j->db_path, &err) == 0 ? export_keys_store(db, j->style, &added, &err)
+						     : -1;
+	db_close(&db);
+	struct bg_msg m = {.done = 1, .rc = rc};
+	if (rc == 0)
+		snprintf(m.text, sizeof m.text, "made the citation keys of %ld papers: Y copies now",
+			 added);
+	else
+		snprintf(m.text, sizeof m.text, "citation keys: %s", err ? err : "failed");
+	free(err);
+	bg_report(job, &m);
+}
+
+/* Y: the paper's entry with the key an export gives it, clash letter and
+ * all. When many papers have no key yet (a cache that never exported),
+ * they are keyed on a thread first and Y asks to be pressed again. */
 int act_copy_bibtex(struct app *a, const char *arg)
 {
 	(void)arg;
@@ -36,10 +78,34 @@ int act_copy_bibtex(struct app *a, const char *arg)
 		free(err);
 		return F_REDRAW;
 	}
-	char *entry = export_bibtex_entry(&dp, (enum export_key_style)a->c->cfg.bibtex_keys);
-	term_osc52(entry);
-	app_msg(a, 0, "copied a BibTeX entry for %s", dp.p.id);
-	free(entry);
+	enum export_key_style style = (enum export_key_style)a->c->cfg.bibtex_keys;
+	char *key = NULL;
+	int rc = jobs_busy(&a->jobs, JOB_KEYS) ? 1
+		 : export_cite_key(a->db, &dp, style, KEYS_NOW, &key, &err);
+	if (rc < 0) {
+		app_msg(a, 1, "%s", err ? err : "cannot make the citation key");
+	} else if (rc == 1) {
+		const char *why = NULL;
+		struct keys_job *j = xcalloc(1, sizeof *j);
+		j->db_path = xstrdup(a->c->db_path);
+		j->style = style;
+		if (jobs_busy(&a->jobs, JOB_KEYS)) {
+			keys_job_free(j);
+			app_msg(a, 0, "making citation keys; Y again when done");
+		} else if (jobs_start(&a->jobs, JOB_KEYS, 1, run_keys, j, keys_job_free, &why) != 0) {
+			keys_job_free(j);
+			app_msg(a, 1, "cannot make the citation keys: %s", why);
+		} else {
+			app_msg(a, 0, "making citation keys; Y again when done");
+		}
+	} else {
+		char *entry = export_bibtex_entry_key(&dp, key);
+		term_osc52(entry);
+		app_msg(a, 0, "copied a BibTeX entry for %s (%s)", dp.p.id, key);
+		free(entry);
+	}
+	free(key);
+	free(err);
 	db_paper_clear(&dp);
 	return F_REDRAW;
 }

@@ -15,7 +15,7 @@
 
 /* What a job is, in its reports' tags. */
 enum job_tag { JOB_SYNC, JOB_DOWNLOAD, JOB_EXPORT, JOB_INDEX, JOB_RANK, JOB_ZOTERO,
-	       JOB_PAGE, JOB_READ };
+	       JOB_PAGE, JOB_READ, JOB_KEYS };
 
 struct jobs {
 	struct bg *bg;       /* NULL until the first job */

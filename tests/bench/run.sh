@@ -352,6 +352,22 @@ v=over; le "$max_rss" $((32 * 1024)) && v=ok
 result "list peak memory (all reads)" MB "$(calc "$max_rss / 1024")" - - - - 32 \
 	"$(calc "$max_rss / 1024 / 32")" "$v"
 
+# ---- exports: a paper's citation key is an index lookup ----
+# One paper as BibTeX, whose key is its stored base key and an indexed count
+# of the papers before it that share it (the warm-up run stores every
+# paper's key the first time), against the same paper as CSV, which has no
+# key: the ratio is what the key costs.
+one=$("$PAPYR" --db "$DB" list --format ids --limit 1)
+read -r c_med _ _ _ _ _ < <("$RUNX" -n "$RUNS" -w 1 -- "$PAPYR" --db "$DB" export "id:$one" \
+	--format csv)
+read -r b_med b_p95 _ b_rss _ b_st < <("$RUNX" -n "$RUNS" -w 1 -- "$PAPYR" --db "$DB" \
+	export "id:$one" --format bibtex)
+[ "$b_st" = 0 ] || die "papyr export failed"
+result "export one paper, BibTeX" ms "$b_med" "$b_p95" "$c_med" "the same paper as CSV" \
+	"$(calc "$b_med / $c_med")" - - info
+result "export one paper, BibTeX, peak memory" MB "$(calc "$b_rss / 1024")" - - - - 32 \
+	"$(calc "$b_rss / 1024 / 32")" "$(le "$b_rss" $((32 * 1024)) && echo ok || echo over)"
+
 # ---- 5. the terminal interface ----
 source "$here/tui.sh"
 bench_tui

@@ -287,6 +287,43 @@ test_bibtex_keys_do_not_depend_on_the_export() {
 	expect_err "config:1: bibtex_keys must be one of papyr|bbt"
 }
 
+# A cache papyr may not write exports the keys the stored ones would be:
+# before any is stored, and when a clashing paper came after the last
+# export. Run as nobody, since root may write a 0444 file.
+test_bibtex_keys_from_a_read_only_cache() {
+	if [ "$(id -u)" != 0 ]; then
+		as_nobody() { "$@"; }
+	else
+		as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	fi
+	chmod 0755 "$T" "$HOME"
+	hostile_cache
+	ro_export() { # ro_export OUT: an export from a read-only copy of the cache
+		rm -rf ro && mkdir ro && cp cache.db ro/ && chmod 0644 ro/cache.db && chmod 0555 ro
+		as_nobody "$PAPYR" --db ro/cache.db export --all --format bibtex >"$1" 2>"$T/err" ||
+			fail "export from a read-only cache: $(cat "$T/err")"
+		expect_eq "$(ls -A ro)" "cache.db" "files beside the read-only cache"
+	}
+	ro_export ro1.bib
+	p export --all --format bibtex >rw1.bib
+	cmp -s ro1.bib rw1.bib || fail "read-only and stored keys differ: $(diff ro1.bib rw1.bib | head)"
+	grep -qx '@misc{vaswani2026attentiona,' rw1.bib || fail "no clash letter: $(grep '^@misc' rw1.bib)"
+	# a paper that shares a stored key, arriving after the last export
+	p export id:2609.00007 --format json >one.json
+	$PY - one.json <<'PY' || fail "no paper to copy"
+import json, sys
+papers = json.load(open(sys.argv[1]))
+assert len(papers) == 1, papers
+papers[0]["id"] = "2699.00001"
+json.dump(papers, open(sys.argv[1], "w"))
+PY
+	p import one.json >/dev/null
+	ro_export ro2.bib
+	grep -qx '@misc{vaswani2026attentionb,' ro2.bib || fail "no second letter: $(grep '^@misc' ro2.bib)"
+	p export --all --format bibtex >rw2.bib
+	cmp -s ro2.bib rw2.bib || fail "read-only and stored keys differ: $(diff ro2.bib rw2.bib | head)"
+}
+
 test_export_json_round_trip_is_byte_identical() {
 	hostile_cache
 	p import "$XDAY25" "$XSEARCH" >/dev/null

@@ -555,6 +555,63 @@ PY
 	tui_quit_sane
 }
 
+# Y copies the key an export gives, clash letter and all: an older paper
+# made to share the first one's author, title and date keeps the bare key.
+test_tui_copy_a_bibtex_entry_with_its_clash_letter() {
+	p import "$TUI_FIX"/*.json >/dev/null
+	sql "UPDATE papers SET (authors, title, published) =
+		(SELECT authors, title, published FROM papers WHERE id = '$ID1')
+		WHERE pid = (SELECT max(pid) FROM papers
+			WHERE pid < (SELECT pid FROM papers WHERE id = '$ID1'))"
+	expect_eq "$(sql "SELECT count(*) FROM papers WHERE title LIKE 'BDH-CQ%'")" 2
+	tui_shell 120 40
+	tui_raw
+	tk "exec_papyr" Enter
+	tui_wait "/59"
+	tk Y
+	tui_wait "copied a BibTeX entry for $ID1 (engdahl2026bdha)"
+	/usr/bin/python3 - "$T/raw" <<'PY' || fail "no clash-lettered key in OSC 52"
+import base64, re, sys
+raw = open(sys.argv[1], "rb").read()
+m = re.search(rb"\x1b\]52;c;([A-Za-z0-9+/=]+)\x07", raw)
+entry = base64.b64decode(m.group(1)).decode()
+assert entry.startswith("@misc{engdahl2026bdha,\n"), entry
+PY
+	tui_quit_sane
+	p export "id:$ID1" --format bibtex >"$T/one.bib"
+	head -n 1 "$T/one.bib" >"$T/first"
+	expect_eq "$(cat "$T/first")" "@misc{engdahl2026bdha,"
+}
+
+# In a cache with many papers not yet keyed, Y keys them on a thread first
+# (the keys stay free meanwhile), then copies the key an export gives.
+test_tui_copy_a_bibtex_entry_keys_a_big_cache_first() {
+	/usr/bin/python3 - "$T/many.json" <<'PY'
+import json, sys
+papers = []
+for i in range(6000):
+    name = "Björn Engdahl" if i % 2000 == 0 else "Author %d" % i
+    title = "BDH-CQ again" if i % 2000 == 0 else "Paper number %d" % i
+    papers.append({"paper": {"id": "2001.%05d" % i, "authors": [{"name": name}],
+                             "publishedAt": "2026-08-10T00:00:00.000Z",
+                             "submittedOnDailyAt": "2020-01-02T00:00:00.000Z",
+                             "title": title, "summary": "Abstract.", "upvotes": 0},
+                   "publishedAt": "2020-01-02T00:00:00.000Z", "title": title})
+json.dump(papers, open(sys.argv[1], "w"))
+PY
+	p import "$T/many.json" "$TUI_FIX"/*.json >"$T/import.out"
+	tui_shell 120 40
+	tui_raw
+	tk "exec_papyr" Enter
+	tui_wait "/6059"
+	tk Y
+	tui_wait "made the citation keys of 6059 papers: Y copies now" 400
+	expect_eq "$(sql "SELECT count(*) FROM cite_keys")" 6059
+	tk Y
+	tui_wait "copied a BibTeX entry for $ID1 (engdahl2026bdhc)"
+	tui_quit_sane
+}
+
 test_tui_search_limit_views_and_sort() {
 	tui_start
 	tk / d i f f
