@@ -68,13 +68,15 @@ le() { awk "BEGIN { exit !($1 <= $2) }"; }
 # oaigen.c's); PREFIXES are typed as the interface's search takes them (the
 # last word a prefix); FILTERS are timed in process, PROCESS as whole
 # `papyr list --limit 50 QUERY` runs (budget: 30 ms when selective, else
-# 150), TUI_WORDS typed into the interface's search.
+# 150), SEARCHES as the interface's search runs them (qx -w: the newest
+# 20,000 matches ranked), TUI_WORDS typed into the interface's search.
 case $QUERIES in
 hf)
 	WORDS=(model diffusion hypergraph)
 	PREFIXES=(mod dif hyp hyperg)
 	FILTERS=('upvotes:>50 date:2026-06' 'tag:toread')
 	PROCESS=('diffusion' 150 'hypergraph sort:relevance' 30 'tag:toread' 30)
+	SEARCHES=()
 	TUI_WORDS=(model hypergraph)
 	TUI_VIEWS=()
 	;;
@@ -85,6 +87,7 @@ oai)
 		'date:2015-06-12' 'tag:toread' '@arxiv')
 	PROCESS=('kadexbor' 150 'kadexmonbor sort:relevance' 30 'tag:toread' 30 'cat:cs.RO' 150
 		'cat:cs.RO kadexmonbor' 30 '@arxiv' 30)
+	SEARCHES=(tam tamon kad kadexb kadexbor 'cat:cs.RO kad')
 	TUI_WORDS=(tamon kadexmonbor)
 	TUI_VIEWS=(arxiv)
 	;;
@@ -281,6 +284,9 @@ if [ -x "$QX" ] && "$PAPYR" --db "$DB" list --limit 1 'upvotes:>1' >/dev/null 2>
 	for w in "${PREFIXES[@]}"; do
 		qx_bench "typing 'sort:date $w' (prefix)" -p "sort:date $w"
 		qx_bench "typing 'sort:relevance $w' (prefix)" -p "sort:relevance $w"
+	done
+	for w in "${SEARCHES[@]}"; do
+		qx_bench "search '$w' (the interface's, newest 20000 ranked)" -w "$w"
 	done
 	for w in "${FILTERS[@]}"; do
 		qx_bench "query '$w'" "$w"
