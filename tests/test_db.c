@@ -12,7 +12,9 @@
 #include <sqlite3.h>
 
 #include "../db/db.h"
+#include "../src/base/buf.h"
 #include "../src/base/mem.h"
+#include "../src/base/paper.h"
 #include "../src/base/date.h"
 #include "test_cache.h"
 
@@ -1011,10 +1013,49 @@ static void test_acronyms_learned_from_definitions(void **state)
 		paper_clear(&ps[i]);
 }
 
+/* The statements db_close runs, in order, on one line. */
+static int trace_close(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)x;
+	if (type == SQLITE_TRACE_STMT) {
+		char *sql = sqlite3_expanded_sql(p);
+		if (sql)
+			buf_printf(ctx, "%s;", sql);
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
+/* Closing optimizes with ANALYZE bounded (analysis_limit): an empty
+ * partial index leaves a table without statistics, and PRAGMA optimize
+ * would read the whole table again at every close. */
+static void test_close_bounds_analyze(void **state)
+{
+	struct db *db = *state;
+	struct paper p;
+	mkpaper(&p, "2601.00001", "A paper", "2026-01-02", 1);
+	long added, updated;
+	store(db, &p, 1, &added, &updated);
+	paper_clear(&p);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM papers WHERE announced IS NULL"), 1);
+	struct buf b = {0};
+	sqlite3_trace_v2(db_handle(db), SQLITE_TRACE_STMT, trace_close, &b);
+	db_close(&db);
+	*state = NULL;
+	assert_non_null(b.data);
+	const char *lim = strstr(b.data, "PRAGMA analysis_limit = 400");
+	const char *opt = strstr(b.data, "PRAGMA optimize");
+	assert_non_null(lim);
+	assert_non_null(opt);
+	assert_true(lim < opt);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_refuses_a_non_cache),
+		cmocka_unit_test_setup_teardown(test_close_bounds_analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_from_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_day_twice_keeps_one_row_and_state,
 						setup, teardown),

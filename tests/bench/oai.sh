@@ -11,7 +11,9 @@
 # Environment: BENCH_OAI_N (records, default 1000000), BENCH_OAI_PER (records
 # a page, default 10000), BENCH_DIR (default build/bench; the generated
 # pages live in BENCH_DIR/oai-N and are removed afterwards unless
-# BENCH_KEEP=1).
+# BENCH_KEEP=1). BENCH_OAI_READS=1: then the reads and the interface's
+# measures of run.sh on the cache papyr made (BENCH_CACHE, queries of
+# oaigen.c's words: BENCH_QUERIES=oai).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -97,3 +99,9 @@ printf '%-28s %10s %10s %8s %8s %s\n' "oai ingest cpu (s)" "$(calc "$p_cpu / 100
 	"$(calc "$s_cpu / 1000")" "$cratio" ">=0.90" "$vc"
 printf '%-28s %10s %10s %8s %8s %s\n' "oai ingest peak memory (MB)" \
 	"$(calc "$p_rss / 1024")" "$(calc "$s_rss / 1024")" - "<=32" "$vm"
+
+if [ "${BENCH_OAI_READS:-}" = 1 ]; then
+	rm -f "$D/shell.db"* "$D"/oai-*.csv # compared already; the disk is better free
+	say "the reads and the interface on papyr's cache of $N arXiv papers"
+	BENCH_CACHE=$D/papyr.db BENCH_QUERIES=oai BENCH_DIR=$B bash "$here/run.sh" "$PAPYR"
+fi

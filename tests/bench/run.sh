@@ -8,6 +8,13 @@
 # Environment: BENCH_N (papers, default 1000000), BENCH_RUNS (runs per read,
 # default 20), BENCH_DIR (default build/bench), BENCH_IMPORT=1 (measure the
 # import again even when the imported cache is already there).
+#
+# BENCH_CACHE=FILE measures the reads and the interface on that cache
+# instead (no corpus, no import, no finding benchmark; 500 of its papers get
+# the tag toread), with the queries of BENCH_QUERIES: hf (the default, the
+# words of gen.c) or oai (the words of oaigen.c, cat: and primary: filters,
+# the arxiv view). oai.sh runs it on the cache its ingest made when
+# BENCH_OAI_READS=1.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -21,8 +28,15 @@ unset PAPYR_DB PAPYR_HF_URL HF_TOKEN
 export XDG_CONFIG_HOME=$B/config XDG_DATA_HOME=$B/data
 mkdir -p "$B" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 
+CACHE=${BENCH_CACHE:-}
+QUERIES=${BENCH_QUERIES:-hf}
+if [ -n "$CACHE" ]; then
+	[ -f "$CACHE" ] || { echo "bench: BENCH_CACHE: no file $CACHE" >&2; exit 1; }
+	CACHE=$(cd "$(dirname "$CACHE")" && pwd)/$(basename "$CACHE")
+	N=$(sqlite3 -readonly "$CACHE" "SELECT count(*) FROM papers")
+fi
 CORPUS=$B/corpus-$N
-DB=$B/papyr-$N.db
+DB=${CACHE:-$B/papyr-$N.db}
 SHELLDB=$B/shell-$N.db
 IMPORT_TSV=$B/import-$N.tsv
 RESULTS=$B/results.tsv
@@ -33,7 +47,9 @@ mkdir -p "$W"
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
-for t in "$GEN" "$RUNX" "$TRACE" sqlite3; do
+tools=("$RUNX" "$TRACE" sqlite3)
+[ -n "$CACHE" ] || tools+=("$GEN") # a given cache needs no corpus
+for t in "${tools[@]}"; do
 	command -v "$t" >/dev/null || die "$t is missing (run it through make bench)"
 done
 
@@ -47,6 +63,41 @@ calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 signed() { awk "BEGIN { printf \"%+.2f\", $1 }"; }
 le() { awk "BEGIN { exit !($1 <= $2) }"; }
 
+# The queries timed, by the vocabulary of the cache's papers: WORDS match
+# about 70%, 6% and 0.4% of gen.c's papers (20%, 1.4% and 0.07% of
+# oaigen.c's); PREFIXES are typed as the interface's search takes them (the
+# last word a prefix); FILTERS are timed in process, PROCESS as whole
+# `papyr list --limit 50 QUERY` runs (budget: 30 ms when selective, else
+# 150), SEARCHES as the interface's search runs them (qx -w: the newest
+# 20,000 matches ranked), TUI_WORDS typed into the interface's search.
+case $QUERIES in
+hf)
+	WORDS=(model diffusion hypergraph)
+	PREFIXES=(mod dif hyp hyperg)
+	FILTERS=('upvotes:>50 date:2026-06' 'tag:toread')
+	PROCESS=('diffusion' 150 'hypergraph sort:relevance' 30 'tag:toread' 30)
+	SEARCHES=()
+	TUI_WORDS=(model hypergraph)
+	TUI_VIEWS=()
+	;;
+oai)
+	WORDS=(tamon kadexbor kadexmonbor)
+	PREFIXES=(tam kad kadexb kadexmonb)
+	FILTERS=('cat:cs.RO' 'primary:math.OC' 'cat:cs.RO kadexbor' 'cat:cs.RO sort:relevance kadexbor'
+		'date:2015-06-12' 'tag:toread' '@arxiv')
+	PROCESS=('kadexbor' 150 'kadexmonbor sort:relevance' 30 'tag:toread' 30 'cat:cs.RO' 150
+		'cat:cs.RO kadexmonbor' 30 '@arxiv' 30)
+	SEARCHES=(tam tamon kad kadexb kadexbor 'cat:cs.RO kad')
+	TUI_WORDS=(tamon kadexmonbor)
+	TUI_VIEWS=(arxiv)
+	;;
+*) die "BENCH_QUERIES: hf or oai, not '$QUERIES'" ;;
+esac
+
+if [ -n "$CACHE" ]; then
+	say "measuring the given cache $CACHE ($N papers, queries: $QUERIES)"
+	result "import" - - - - - - - - "skipped: given cache"
+else
 # ---- 1. the corpus ----
 gen_sum=$(cksum <"$here/gen.c" | cut -d' ' -f1)
 if [ ! -f "$CORPUS/stamp" ] || [ "$(head -n1 "$CORPUS/stamp")" != "$gen_sum" ]; then
@@ -143,6 +194,7 @@ result "import cpu" s "$(calc "$p_cpu / 1000")" - "$(calc "$s_cpu / 1000")" "sql
 v=over; le "$p_rss" $((32 * 1024)) && v=ok
 result "import peak memory" MB "$(calc "$p_rss / 1024")" - "$(calc "$s_rss / 1024")" \
 	"sqlite3 shell" "$(calc "$p_rss / $s_rss")" 32 "$(calc "$p_rss / 1024 / 32")" "$v"
+fi
 
 # ---- 3. reads on the cache ----
 # Each read: papyr itself (median and p95 over RUNS runs, peak memory), and
@@ -182,6 +234,7 @@ read_bench() {
 	fi
 	result "$name ($rows rows)" ms "$med" "$p95" "$bmed" "shell, same SQL" \
 		"$(calc "$med / $bmed")" "$budget" "$vb" "$v"
+	last_bmed=$bmed
 	printf '%s\n' "$*" >"$q.args"
 }
 nq=0
@@ -193,6 +246,7 @@ mapfile -t toread < <(sqlite3 "$DB" "SELECT id FROM papers WHERE pid % $step = 0
 
 say "timing reads ($RUNS runs each)"
 read_bench "list first page" 30 list --limit 50
+shell_first_page=$last_bmed # the interface's first frame is held against it
 read_bench "list first page, ids by upvotes" 30 list --format ids --sort upvotes --limit 50
 read_bench "list first page, ids by title" 30 list --format ids --sort title --limit 50
 read_bench "list --tag toread, first page" 30 list --tag toread --limit 50
@@ -222,21 +276,25 @@ if [ -x "$QX" ] && "$PAPYR" --db "$DB" list --limit 1 'upvotes:>1' >/dev/null 2>
 		result "$name, count ($count)" ms "$cmed" "$cp95" - - - - - info
 	}
 	say "timing queries in process ($RUNS runs each)"
-	for w in model diffusion hypergraph; do
+	for w in "${WORDS[@]}"; do
 		qx_bench "query '$w sort:date'" "$w sort:date"
 		qx_bench "query '$w sort:relevance'" "$w sort:relevance"
 	done
 	# As typed in the interface: the last word is a prefix.
-	for w in mod dif hyp hyperg; do
+	for w in "${PREFIXES[@]}"; do
 		qx_bench "typing 'sort:date $w' (prefix)" -p "sort:date $w"
 		qx_bench "typing 'sort:relevance $w' (prefix)" -p "sort:relevance $w"
 	done
-	qx_bench "query 'upvotes:>50 date:2026-06'" 'upvotes:>50 date:2026-06'
-	qx_bench "query 'tag:toread'" 'tag:toread'
-	read_bench "papyr list 'diffusion' (process)" 150 list --limit 50 diffusion
-	read_bench "papyr list 'hypergraph sort:relevance' (process)" 30 \
-		list --limit 50 'hypergraph sort:relevance'
-	read_bench "papyr list 'tag:toread' (process)" 30 list --limit 50 'tag:toread'
+	for w in "${SEARCHES[@]}"; do
+		qx_bench "search '$w' (the interface's, newest 20000 ranked)" -w "$w"
+	done
+	for w in "${FILTERS[@]}"; do
+		qx_bench "query '$w'" "$w"
+	done
+	for ((i = 0; i < ${#PROCESS[@]}; i += 2)); do
+		read_bench "papyr list '${PROCESS[i]}' (process)" "${PROCESS[i + 1]}" \
+			list --limit 50 "${PROCESS[i]}"
+	done
 else
 	say "papyr list does not take a query yet: the query measures are skipped"
 	result "queries (papyr list QUERY)" - - - - - - - - "skipped: no query language"
@@ -345,8 +403,10 @@ bench_finding() {
 			"$(signed "$m - $b")" - - info
 	done
 }
-say "the finding benchmark ($(grep -vc '^#' "$here/finding.tsv") queries)"
-bench_finding
+if [ -z "$CACHE" ]; then
+	say "the finding benchmark ($(grep -vc '^#' "$here/finding.tsv") queries)"
+	bench_finding
+fi
 
 v=over; le "$max_rss" $((32 * 1024)) && v=ok
 result "list peak memory (all reads)" MB "$(calc "$max_rss / 1024")" - - - - 32 \
@@ -374,7 +434,7 @@ bench_tui
 
 # ---- 6. the table ----
 echo
-echo "papyr benchmark: $N papers, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+echo "papyr benchmark: $N papers${CACHE:+ of $CACHE (queries: $QUERIES)}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
 	"$(date -u +%FT%TZ), results in $RESULTS"
 echo
 awk -F'\t' '
