@@ -76,12 +76,17 @@ struct fsql {
 	int nowned;
 	struct db *db;         /* for the acronyms; NULL: none */
 	int current;           /* written for the current index (db_index_current) */
+	int page;              /* the rows a list's page reads; 0: a count */
+	int match_required;    /* every row matches the full text (match) */
+	int64_t top;           /* max(pid), once a category asked for it */
 };
 
-/* Writes f out; the binds may point into f's tree, which must outlive c.
+/* Writes f out for a list reading pages of page rows (0: a count, or no
+ * db); the binds may point into f's tree, which must outlive c.
  * -1 with *err set (c left empty) when the tree passes the DB_FILTER_MAX_
  * limits. */
-int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, char **err);
+int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int page,
+	       char **err);
 void fsql_free(struct fsql *c);
 
 /* ---- derive.c: the text the index holds beside the paper's own ---- */

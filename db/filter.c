@@ -11,6 +11,7 @@
  */
 #include "db_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -125,7 +126,12 @@ static const char arrived_sql[] =
 	" OR p.day >= date(p.first_seen, 'unixepoch', '-14 days')))";
 static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model = ?)";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
+/* A rare category is read from its list, and only its papers sorted; a
+ * broad one is tested paper by paper while the list walks its sort's index
+ * (see cat_broad). */
 static const char cat_sql[] = "p.pid IN (SELECT c.pid FROM paper_cats c WHERE c.cat = ?)";
+static const char cat_each_sql[] =
+	"EXISTS (SELECT 1 FROM paper_cats c WHERE c.cat = ? AND c.pid = p.pid)";
 static const char primary_sql[] = "p.primary_cat = ?";
 static const char source_sql[] = "(p.sources & ?) <> 0";
 static const char announce_sql[] = "p.announce_type = ?";
@@ -512,6 +518,51 @@ static void fts_write(struct buf *b, const struct db_fnode *n, const struct fsql
 	}
 }
 
+/*
+ * Whether a category is broad enough to be tested per paper. Reading its
+ * list costs about one step per paper in it (d * papers for a share d,
+ * sorted); walking the sort's index about page / d tests, each the cost of
+ * CAT_TEST_COST steps. The walk wins once d * papers passes
+ * sqrt(page * CAT_TEST_COST * papers), so the category is counted up to that
+ * bound and no further (max(pid) stands for the number of papers). A count
+ * (page 0) reads every match either way: the list of a broad category is
+ * tested per paper only when full text, read first, narrows the rows.
+ */
+#define CAT_TEST_COST 2
+#define CAT_COUNT_PAGE 50 /* the page a count's bound is figured for */
+
+static long cat_scalar(struct db *db, const char *sql, const char *text, int64_t arg)
+{
+	char *err = NULL;
+	sqlite3_stmt *st = db_stmt(db, sql, &err);
+	if (!st) { /* the list itself will report it */
+		free(err);
+		return -1;
+	}
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, text ? 2 : 1, arg);
+	long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
+static int cat_broad(struct fsql *c, const char *cat)
+{
+	if (!c->db || (!c->page && !c->match_required))
+		return 0;
+	if (!c->top)
+		c->top = cat_scalar(c->db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers",
+				    NULL, 0);
+	if (c->top <= 0)
+		return 0;
+	double page = c->page ? c->page : CAT_COUNT_PAGE;
+	int64_t bound = (int64_t)sqrt(page * CAT_TEST_COST * (double)c->top) + 1;
+	long n = cat_scalar(c->db, "SELECT count(*) FROM (SELECT 1 FROM paper_cats"
+			    " WHERE cat = ?1 LIMIT ?2)", cat, bound);
+	return n >= bound;
+}
+
 static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 {
 	switch (n->kind) {
@@ -563,7 +614,8 @@ static void leaf_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 		bind_owned(c, xasprintf("%s\xf4\x8f\xbf\xbf", n->text));
 		break;
 	case DB_F_CAT:
-		buf_adds(b, n->field == DB_CAT_PRIMARY ? primary_sql : cat_sql);
+		buf_adds(b, n->field == DB_CAT_PRIMARY ? primary_sql
+			 : cat_broad(c, n->text) ? cat_each_sql : cat_sql);
 		bind_text(c, n->text);
 		break;
 	case DB_F_SOURCE:
@@ -698,10 +750,12 @@ static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
 	return 0;
 }
 
-int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, char **err)
+int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int page,
+	       char **err)
 {
 	memset(c, 0, sizeof *c);
 	c->db = db;
+	c->page = page > 0 ? page : 0;
 	c->current = !db || db_index_current(db);
 	int nleaf = 0;
 	if (f->root && tree_fits(f->root, 0, &nleaf) < 0)
@@ -718,6 +772,7 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, char **
 		flatten(f->root, &top, &ntop);
 	struct db_fnode fts = {.kind = DB_F_AND};
 	required_text(top, ntop, &fts);
+	c->match_required = fts.nkids > 0;
 	struct buf where = {0};
 	int nwhere = 0;
 	for (int i = 0; i < ntop; i++) {
@@ -783,7 +838,7 @@ enum db_text_use db_filter_text_use(const struct db_filter *f)
 void db_filter_sql(const struct db_filter *f, char **where, char **match, char **binds)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, NULL, NULL) < 0) {
+	if (fsql_build(&c, f, NULL, 0, NULL) < 0) {
 		if (where)
 			*where = NULL;
 		if (match)

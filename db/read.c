@@ -722,7 +722,7 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	    int backward, int n, struct db_page *out, char **err)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, db, err) < 0)
+	if (fsql_build(&c, f, db, n, err) < 0)
 		return -1;
 	int rc = list_rows(db, &c, after, backward, n, out, NULL, err);
 	fsql_free(&c);
@@ -733,7 +733,7 @@ int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, c
 {
 	*plan = NULL;
 	struct fsql c;
-	if (fsql_build(&c, f, db, err) < 0)
+	if (fsql_build(&c, f, db, n, err) < 0)
 		return -1;
 	struct db_page none = {0};
 	struct buf b = {0};
@@ -747,7 +747,7 @@ int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, c
 int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, db, err) < 0)
+	if (fsql_build(&c, f, db, 0, err) < 0)
 		return -1;
 	int rc = count_rows(db, &c, count, err);
 	fsql_free(&c);

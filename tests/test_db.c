@@ -926,6 +926,136 @@ static void test_filter_trees_list_what_they_say(void **state)
 	assert_null(copy.root);
 }
 
+/* The ids of every page of n the list reads, one after the other (keyset
+ * paging), joined by spaces; *plan (when set) the first page's plan. */
+static char *paged_ids(struct db *db, const struct db_filter *f, int n, char **plan)
+{
+	char *err = NULL;
+	if (plan && db_list_plan(db, f, n, plan, &err) != 0)
+		fail_msg("%s", err);
+	struct db_page pg = {0};
+	struct db_row last = {0};
+	struct buf b = {0};
+	for (int pages = 0;; pages++) {
+		assert_true(pages < 1000);
+		if (db_list(db, f, pages ? &last : NULL, 0, n, &pg, &err) != 0)
+			fail_msg("%s", err);
+		for (int i = 0; i < pg.n; i++)
+			buf_printf(&b, "%s%s", b.len ? " " : "", pg.rows[i].id);
+		if (pg.n < n)
+			break;
+		db_row_clear(&last);
+		last = pg.rows[pg.n - 1];
+		last.id = xstrdup(last.id ? last.id : "");
+		last.title = xstrdup(last.title ? last.title : "");
+		last.day = xstrdup(last.day ? last.day : "");
+		last.published = xstrdup(last.published ? last.published : "");
+		last.tags = xstrdup(last.tags ? last.tags : "");
+	}
+	db_row_clear(&last);
+	db_page_free(&pg);
+	return b.data ? buf_detach(&b) : xstrdup("");
+}
+
+/*
+ * cat: by the category's share. A broad one is tested paper by paper while
+ * the list walks its sort's index (a page needs few tests); a rare one is
+ * read from paper_cats and its papers sorted. Both plans list the same rows
+ * in the same order, page by page, under every order.
+ */
+static void test_category_plan_follows_its_share(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	enum { N = 400 };
+	struct paper *ps = xcalloc(N, sizeof *ps);
+	for (int i = 0; i < N; i++) {
+		char id[16], title[64], day[11];
+		snprintf(id, sizeof id, "2601.%05d", i + 1);
+		snprintf(title, sizeof title, "%s paper %d", i % 3 ? "Graph" : "Robot", (i * 7) % N);
+		snprintf(day, sizeof day, "2026-%02d-%02d", 1 + i % 12, 1 + (i / 12) % 28);
+		mkpaper(&ps[i], id, title, day, (i * 13) % 50);
+		/* cs.RO: every second paper; q-bio.NC: one in a hundred */
+		ps[i].categories = xstrdup(i % 100 == 0 ? "cs.RO q-bio.NC"
+					   : i % 2 ? "cs.LG" : "cs.RO cs.LG");
+		ps[i].primary = xstrdup(i % 2 ? "cs.LG" : "cs.RO");
+	}
+	long a, u;
+	store(db, ps, N, &a, &u);
+	for (int i = 0; i < N; i++)
+		paper_clear(&ps[i]);
+	free(ps);
+	assert_int_equal(sqlite3_exec(db_handle(db), "INSERT INTO scores (model, score, pid)"
+				      " SELECT 'foryou', (pid * 37) % 101, pid FROM papers",
+				      NULL, NULL, NULL), SQLITE_OK);
+
+	struct db_fnode *ro = db_fnode_new(DB_F_CAT, "cs.RO");
+	struct db_filter f = {.root = ro, .sort = DB_SORT_DAY};
+	/* a page of 10 among 400 papers: 200 are many, 4 few */
+	char *plan = NULL, *ids = paged_ids(db, &f, 10, &plan);
+	/* the page's keys (before SCAN k): read in order, no sort */
+	char *keys_end = strstr(plan, "\nSCAN k\n");
+	assert_non_null(keys_end);
+	*keys_end = '\0';
+	if (!strstr(plan, "SCAN p USING COVERING INDEX papers_by_day") ||
+	    strstr(plan, "TEMP B-TREE") || !strstr(plan, "SEARCH c USING PRIMARY KEY (cat=? AND pid=?)"))
+		fail_msg("cs.RO should walk papers_by_day:\n%s", plan);
+	free(plan);
+	free(ids);
+	ro->text[3] = 'X'; /* cs.XO: none */
+	free(paged_ids(db, &f, 10, &plan));
+	if (!strstr(plan, "SEARCH c USING PRIMARY KEY (cat=?)") || strstr(plan, "SCAN p "))
+		fail_msg("a category without papers should be read from paper_cats:\n%s", plan);
+	free(plan);
+	db_fnode_free(ro);
+	f.root = db_fnode_new(DB_F_CAT, "q-bio.NC");
+	free(paged_ids(db, &f, 10, &plan));
+	if (!strstr(plan, "SEARCH c USING PRIMARY KEY (cat=?)") || strstr(plan, "SCAN p "))
+		fail_msg("q-bio.NC should be read from paper_cats:\n%s", plan);
+	free(plan);
+	db_fnode_free(f.root);
+
+	/* the same rows under both plans: pages of 10 (the walk) against one
+	 * page of 1000 (the list: 200 papers are few for it) */
+	static const enum db_sort sorts[] = {DB_SORT_DAY, DB_SORT_UPVOTES, DB_SORT_TITLE,
+					     DB_SORT_RELEVANCE, DB_SORT_SCORE};
+	for (int word = 0; word < 2; word++)
+		for (size_t s = 0; s < sizeof sorts / sizeof sorts[0]; s++)
+			for (int rev = 0; rev < 2; rev++) {
+				struct db_fnode *and = db_fnode_new(DB_F_AND, NULL);
+				db_fnode_add(and, db_fnode_new(DB_F_CAT, "cs.RO"));
+				if (word)
+					db_fnode_add(and, db_fnode_new(DB_F_TEXT, "graph"));
+				f = (struct db_filter){.root = and, .sort = sorts[s],
+						       .reverse = rev,
+						       .rank_window = word ? 20 : 0};
+				char *walked_plan, *listed_plan;
+				char *walked = paged_ids(db, &f, 10, &walked_plan);
+				char *listed = paged_ids(db, &f, 1000, &listed_plan);
+				if (!strstr(walked_plan, "USING PRIMARY KEY (cat=? AND pid=?)"))
+					fail_msg("sort %d word %d: pages of 10 should test each "
+						 "paper:\n%s", (int)sorts[s], word, walked_plan);
+				if (!strstr(listed_plan, "USING PRIMARY KEY (cat=?)\n"))
+					fail_msg("sort %d word %d: a page of 1000 should read the "
+						 "list:\n%s", (int)sorts[s], word, listed_plan);
+				if (strcmp(walked, listed) != 0)
+					fail_msg("sort %d reverse %d word %d: the plans differ:\n"
+						 "%s\n%s", (int)sorts[s], rev, word, walked, listed);
+				long n = -1;
+				assert_int_equal(db_count(db, &f, &n, &err), 0);
+				int got = 1;
+				for (const char *c = walked; *c; c++)
+					got += *c == ' ';
+				assert_int_equal(n, word ? 133 : 200);
+				assert_int_equal(got, n);
+				free(walked);
+				free(listed);
+				free(walked_plan);
+				free(listed_plan);
+				db_fnode_free(and);
+			}
+}
+
 static void expect_suggest(struct db *db, const char *word, int want_rc, const char *want)
 {
 	char *near = NULL, *err = NULL;
@@ -1072,6 +1202,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_word_suggest_names_the_nearest_indexed_word,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_category_plan_follows_its_share, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_filter_trees_list_what_they_say, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_batched_ingest, setup, teardown),
