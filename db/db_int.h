@@ -77,7 +77,6 @@ struct fsql {
 	struct db *db;         /* for the acronyms; NULL: none */
 	int current;           /* written for the current index (db_index_current) */
 	int page;              /* the rows a list's page reads; 0: a count */
-	int match_required;    /* every row matches the full text (match) */
 	int64_t top;           /* max(pid), once a category asked for it */
 };
 

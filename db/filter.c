@@ -525,11 +525,13 @@ static void fts_write(struct buf *b, const struct db_fnode *n, const struct fsql
  * CAT_TEST_COST steps. The walk wins once d * papers passes
  * sqrt(page * CAT_TEST_COST * papers), so the category is counted up to that
  * bound and no further (max(pid) stands for the number of papers). A count
- * (page 0) reads every match either way: the list of a broad category is
- * tested per paper only when full text, read first, narrows the rows.
+ * (page 0) reads every row either way: it tests the category per paper only
+ * when the full text every row matches is rarer than the category, both
+ * counted up to CAT_COUNT_CAP (the matches read first, the category looked
+ * up for each).
  */
 #define CAT_TEST_COST 2
-#define CAT_COUNT_PAGE 50 /* the page a count's bound is figured for */
+#define CAT_COUNT_CAP 20000
 
 static long cat_scalar(struct db *db, const char *sql, const char *text, int64_t arg)
 {
@@ -549,15 +551,24 @@ static long cat_scalar(struct db *db, const char *sql, const char *text, int64_t
 
 static int cat_broad(struct fsql *c, const char *cat)
 {
-	if (!c->db || (!c->page && !c->match_required))
+	if (!c->db)
 		return 0;
+	if (!c->page) {
+		if (!c->match || c->match_rank_only)
+			return 0;
+		long n = cat_scalar(c->db, "SELECT count(*) FROM (SELECT 1 FROM paper_cats"
+				    " WHERE cat = ?1 LIMIT ?2)", cat, CAT_COUNT_CAP);
+		long m = n > 0 ? cat_scalar(c->db, "SELECT count(*) FROM (SELECT 1 FROM"
+					    " papers_fts WHERE papers_fts MATCH ?1 LIMIT ?2)",
+					    c->match, n) : -1;
+		return m >= 0 && m < n;
+	}
 	if (!c->top)
 		c->top = cat_scalar(c->db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers",
 				    NULL, 0);
 	if (c->top <= 0)
 		return 0;
-	double page = c->page ? c->page : CAT_COUNT_PAGE;
-	int64_t bound = (int64_t)sqrt(page * CAT_TEST_COST * (double)c->top) + 1;
+	int64_t bound = (int64_t)sqrt((double)c->page * CAT_TEST_COST * (double)c->top) + 1;
 	long n = cat_scalar(c->db, "SELECT count(*) FROM (SELECT 1 FROM paper_cats"
 			    " WHERE cat = ?1 LIMIT ?2)", cat, bound);
 	return n >= bound;
@@ -772,18 +783,8 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 		flatten(f->root, &top, &ntop);
 	struct db_fnode fts = {.kind = DB_F_AND};
 	required_text(top, ntop, &fts);
-	c->match_required = fts.nkids > 0;
-	struct buf where = {0};
-	int nwhere = 0;
-	for (int i = 0; i < ntop; i++) {
-		if (in_kids(&fts, top[i]))
-			continue;
-		buf_adds(&where, nwhere++ ? " AND " : "");
-		where_write(c, &where, top[i]);
-	}
-	c->where = nwhere ? buf_detach(&where) : NULL;
-	buf_free(&where);
 
+	/* the match first: a category's plan looks at it */
 	const struct db_fnode **leaves = NULL;
 	int nleaves = 0;
 	if (f->root)
@@ -800,6 +801,18 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 	}
 	c->match = nleaves || fts.nkids ? buf_detach(&m) : NULL;
 	buf_free(&m);
+
+	struct buf where = {0};
+	int nwhere = 0;
+	for (int i = 0; i < ntop; i++) {
+		if (in_kids(&fts, top[i]))
+			continue;
+		buf_adds(&where, nwhere++ ? " AND " : "");
+		where_write(c, &where, top[i]);
+	}
+	c->where = nwhere ? buf_detach(&where) : NULL;
+	buf_free(&where);
+
 	free(leaves);
 	free(fts.kids);
 	free(top);
