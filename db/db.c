@@ -299,6 +299,33 @@ static const char *const migrations[] = {
 	 "  INSERT INTO fulltext_fts(fulltext_fts, rowid, body) VALUES ('delete', old.pid, old.body);"
 	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
 	 "END;"),
+	/* 8: a paper's terms stored compactly (each a varint step from the
+	 * one before and a count byte, not 4 bytes): what was learned is
+	 * derived from the papers and the marks, so the old tables go and are
+	 * made again, empty, to be filled in the new form. */
+	("DROP TABLE IF EXISTS scores;"
+	 "DROP TABLE IF EXISTS learn_models;"
+	 "DROP TABLE IF EXISTS learn_df;"
+	 "DROP TABLE IF EXISTS learn_terms;"
+	 "CREATE TABLE learn_terms ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  terms BLOB NOT NULL);"
+	 "CREATE TABLE learn_df (term INTEGER PRIMARY KEY, docs INTEGER NOT NULL);"
+	 "CREATE TABLE learn_models ("
+	 "  name TEXT PRIMARY KEY,"
+	 "  marks INTEGER NOT NULL,"
+	 "  config TEXT NOT NULL,"
+	 "  built INTEGER NOT NULL,"
+	 "  positives INTEGER NOT NULL,"
+	 "  negatives INTEGER NOT NULL,"
+	 "  scored INTEGER NOT NULL DEFAULT 0,"
+	 "  weights BLOB NOT NULL);"
+	 "CREATE TABLE scores ("
+	 "  model TEXT NOT NULL,"
+	 "  score REAL NOT NULL,"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  PRIMARY KEY (model, score, pid)) WITHOUT ROWID;"
+	 "CREATE INDEX scores_by_pid ON scores(model, pid);"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -309,6 +336,11 @@ static const char *const migrations[] = {
 int db_schema_version(void)
 {
 	return NMIGRATIONS;
+}
+
+int db_readonly(const struct db *db)
+{
+	return db->readonly != 0;
 }
 
 /* The handle's last error in words; a write refused because the file or its

@@ -33,6 +33,8 @@ struct db;
  */
 int db_open(struct db **out, const char *path, char **err);
 void db_close(struct db **db);
+/* 1 when the cache was opened read-only (see db_open), else 0. */
+int db_readonly(const struct db *db);
 /* The schema version this build writes (PRAGMA user_version). */
 int db_schema_version(void);
 

@@ -175,17 +175,59 @@ static void put_float(unsigned char *p, float f)
 	put32(p, u);
 }
 
-/* Packed terms from a stored blob; a term past LEARN_DIM (a damaged blob)
- * is left out. Returns the count; *out new. */
+/*
+ * A paper's stored terms: for each, in the order of its number, the step
+ * from the one before (the first from 0) as a varint (7 bits a byte, low
+ * first, the high bit set on all but the last), then its count, one byte.
+ * Two to four bytes a term.
+ */
+static size_t terms_encode(const uint32_t *terms, size_t n, unsigned char *out)
+{
+	unsigned char *p = out;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = terms[i] >> 8, d = t - prev;
+		prev = t;
+		while (d >= 0x80) {
+			*p++ = (unsigned char)(d | 0x80);
+			d >>= 7;
+		}
+		*p++ = (unsigned char)d;
+		*p++ = (unsigned char)(terms[i] & 0xff);
+	}
+	return (size_t)(p - out);
+}
+
+/* The next term of a stored blob at *off: its packed form (term << 8 |
+ * count), or UINT32_MAX at the end or at damage (a step past LEARN_DIM, a
+ * cut-off varint). */
+static uint32_t terms_next(const unsigned char *b, size_t bytes, size_t *off, uint32_t *prev)
+{
+	uint32_t d = 0;
+	for (int shift = 0; *off < bytes && shift < 28; shift += 7) {
+		unsigned char c = b[(*off)++];
+		d |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			if (*off >= bytes)
+				return UINT32_MAX;
+			uint32_t t = *prev + d;
+			if (t >= LEARN_DIM || t < *prev)
+				return UINT32_MAX;
+			*prev = t;
+			return t << 8 | b[(*off)++];
+		}
+	}
+	return UINT32_MAX;
+}
+
+/* Packed terms from a stored blob; a damaged blob's terms up to the damage.
+ * Returns the count; *out new. */
 static size_t terms_decode(const void *blob, size_t bytes, uint32_t **out)
 {
-	size_t n = bytes / 4, k = 0;
-	uint32_t *v = xmalloc((n ? n : 1) * sizeof *v);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t t = get32((const unsigned char *)blob + 4 * i);
-		if ((t >> 8) < LEARN_DIM)
-			v[k++] = t;
-	}
+	size_t n = bytes / 2 + 1, k = 0, off = 0;
+	uint32_t *v = xmalloc(n * sizeof *v), prev = 0, t;
+	while (k < n && (t = terms_next(blob, bytes, &off, &prev)) != UINT32_MAX)
+		v[k++] = t;
 	*out = v;
 	return k;
 }
@@ -396,11 +438,9 @@ static int feature_one(void *ctx, int64_t pid, const char *title, const char *ab
 	uint32_t *t;
 	size_t n = learn_terms(title, abstract, keywords, &t);
 	unsigned char *blob = xmalloc(4 * n + 1);
-	for (size_t i = 0; i < n; i++) {
-		put32(blob + 4 * i, t[i]);
+	for (size_t i = 0; i < n; i++)
 		f->delta[t[i] >> 8]++;
-	}
-	int rc = db_learn_terms_put(f->db, pid, blob, 4 * n, f->err);
+	int rc = db_learn_terms_put(f->db, pid, blob, terms_encode(t, n, blob), f->err);
 	free(blob);
 	free(t);
 	f->docs++;
@@ -696,12 +736,13 @@ static int score_one(void *ctx, int64_t pid, const void *blob, size_t bytes)
 	struct scoring *s = ctx;
 	const unsigned char *b = blob;
 	const float *w = s->m ? s->m->w : s->like;
+	const float *idf = s->c->idf, *ltf = s->c->ltf;
 	double dot = 0, norm = 0;
-	for (size_t off = 0; off + 4 <= bytes; off += 4) {
-		uint32_t t = get32(b + off), term = t >> 8;
-		if (term >= LEARN_DIM)
-			continue;
-		double x = (double)s->c->ltf[t & 0xff] * s->c->idf[term];
+	size_t off = 0;
+	uint32_t prev = 0, t;
+	while ((t = terms_next(b, bytes, &off, &prev)) != UINT32_MAX) {
+		uint32_t term = t >> 8;
+		double x = (double)ltf[t & 0xff] * idf[term];
 		norm += x * x;
 		dot += (double)w[term] * x;
 	}
@@ -986,12 +1027,50 @@ out:
 	return rc;
 }
 
+/*
+ * A read-only cache cannot learn: a list ranks by the model as it was
+ * stored when its scores cover every paper (newer marks not learned from
+ * yet), else newest first; *note says which: 0. like: needs its scores,
+ * and fails as any write would: 1, the work to do.
+ */
+static int prepare_readonly(struct db *db, struct db_filter *f, char **note, char **err)
+{
+	const char **ids = NULL;
+	int nids = 0;
+	if (f->root)
+		like_ids(f->root, &ids, &nids);
+	free(ids);
+	if (nids || !sorts_by_marks(f))
+		return 1;
+	struct db_model dm;
+	int64_t last;
+	int got = db_model_get(db, score_model(f), &dm, err);
+	if (got < 0 || db_papers_last(db, &last, err) != 0) {
+		if (got > 0)
+			db_model_clear(&dm);
+		return -1;
+	}
+	int usable = got && dm.positives >= LEARN_MIN_POSITIVES && dm.scored >= last;
+	if (got)
+		db_model_clear(&dm);
+	if (usable) {
+		*note = xstrdup("the cache is read-only: ranked as last learned, without the "
+				"newest marks");
+	} else {
+		*note = xstrdup("the cache is read-only: nothing learned to rank by; newest first");
+		f->sort = DB_SORT_DAY;
+	}
+	return 0;
+}
+
 int learn_prepare(struct db *db, const struct config *cfg, struct db_filter *f, char **note,
 		  char **err)
 {
 	enum db_sort sort = f->sort;
 	int st = learn_stale(db, cfg, f, note, err);
 	if (st <= 0)
+		return st;
+	if (db_readonly(db) && (st = prepare_readonly(db, f, note, err)) <= 0)
 		return st;
 	if (prepare_work(db, cfg, f, err) != 0)
 		return -1;
