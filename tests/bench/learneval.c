@@ -24,6 +24,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "../learn_eval.h"
 
 static double now(void)
@@ -37,6 +39,19 @@ static void die(const char *what, char *err)
 {
 	fprintf(stderr, "learneval: %s: %s\n", what, err ? err : "failed");
 	exit(1);
+}
+
+/* One number the cache answers (a bench may read it directly). */
+static long long cache_number(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return n;
 }
 
 static void report(const char *label, const double p20[], const double mrr[])
@@ -129,6 +144,12 @@ static void timings(struct db *db, const struct config *cfg, int n)
 		best = t < best ? t : best;
 	}
 	printf("time\tfirst page of a day by sort:foryou (best of 20)\t%.4f\n", best);
+	char *plan = NULL;
+	if (db_list_plan(db, query_filter(q), 50, &plan, &err) != 0)
+		die("plan", err);
+	for (char *line = strtok(plan, "\n"); line; line = strtok(NULL, "\n"))
+		printf("plan\tfirst page of a day\t%s\n", line);
+	free(plan);
 	free(day);
 	query_free(&q);
 	db_page_free(&pg);
@@ -154,6 +175,11 @@ static int cmd_gen(const char *path, int n, int topics, int readers)
 	if (learn_update_terms(db, &err) < 0)
 		die("terms", err);
 	printf("time\tterms of every paper\t%.3f\n", now() - t0);
+	printf("size\tterms, bytes a paper\t%lld\n",
+	       cache_number(db, "SELECT CAST(avg(length(terms)) AS INTEGER) FROM learn_terms"));
+	printf("size\tcache with the terms (bytes)\t%lld\n",
+	       cache_number(db, "SELECT page_count * page_size FROM pragma_page_count,"
+				" pragma_page_size"));
 	unsigned char **keep = xmalloc((size_t)readers * sizeof *keep);
 	for (int r = 0; r < readers; r++) {
 		keep[r] = xcalloc((size_t)n + 1, 1);
