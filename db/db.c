@@ -300,9 +300,9 @@ static const char *const migrations[] = {
 	 "  INSERT INTO fulltext_fts(rowid, body) VALUES (new.pid, new.body);"
 	 "END;"),
 	/* 8: a paper's terms stored compactly (each a varint step from the
-	 * one before and a count byte, not 4 bytes): what was learned is
-	 * derived from the papers and the marks, so the old tables go and are
-	 * made again, empty, to be filled in the new form. */
+	 * one before and a count byte, not 4 bytes), and scores keyed by
+	 * paper: what was learned is derived from the papers and the marks,
+	 * so the old tables go and are made again, empty, in the new form. */
 	("DROP TABLE IF EXISTS scores;"
 	 "DROP TABLE IF EXISTS learn_models;"
 	 "DROP TABLE IF EXISTS learn_df;"
@@ -320,12 +320,16 @@ static const char *const migrations[] = {
 	 "  negatives INTEGER NOT NULL,"
 	 "  scored INTEGER NOT NULL DEFAULT 0,"
 	 "  weights BLOB NOT NULL);"
+	 /* a model's scores in the order of its papers, so that scoring
+	  * every paper writes to the end of the b-tree; the order a list
+	  * reads them in is an index, made again in one sort after a
+	  * model scores every paper (see db_scores_index) */
 	 "CREATE TABLE scores ("
 	 "  model TEXT NOT NULL,"
-	 "  score REAL NOT NULL,"
 	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
-	 "  PRIMARY KEY (model, score, pid)) WITHOUT ROWID;"
-	 "CREATE INDEX scores_by_pid ON scores(model, pid);"),
+	 "  score REAL NOT NULL,"
+	 "  PRIMARY KEY (model, pid)) WITHOUT ROWID;"
+	 "CREATE INDEX scores_by_score ON scores(model, score, pid);"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -414,6 +414,10 @@ int db_scores_clear(struct db *db, const char *model, char **err);
 int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
 		  size_t n, char **err);
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err);
+/* Drops (on 0) or makes again (on 1) the index a list reads scores in
+ * order by: many scores are written faster without it, then indexed in one
+ * sort. Within one transaction, so no reader sees the table without it. */
+int db_scores_index(struct db *db, int on, char **err);
 /* A named moment (unix time) the cache keeps, as the digest's last run:
  * 1 and *at, 0 when never set, -1. */
 int db_bookmark_get(struct db *db, const char *name, int64_t *at, char **err);

@@ -382,6 +382,16 @@ int db_scores_set(struct db *db, const char *model, const int64_t *pids, const d
 	return 0;
 }
 
+int db_scores_index(struct db *db, int on, char **err)
+{
+	const char *sql = on ? "CREATE INDEX IF NOT EXISTS scores_by_score"
+			       " ON scores(model, score, pid)"
+			     : "DROP INDEX IF EXISTS scores_by_score";
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, "cache: indexing scores", err);
+	return 0;
+}
+
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT score FROM scores WHERE model = ?1 AND pid = ?2",

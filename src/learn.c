@@ -704,6 +704,7 @@ struct scoring {
 	const struct learn_model *m;  /* a model's scores, or */
 	const float *like;            /* the dense vector of the paper like: names */
 	int64_t like_pid;
+	int whole;                    /* every paper, the order's index dropped */
 	int64_t pids[SCORE_BATCH];
 	double scores[SCORE_BATCH];
 	size_t n;
@@ -721,6 +722,10 @@ static int score_flush(struct scoring *s)
 	if (!s->n)
 		return 0;
 	int rc = db_scores_set(s->db, s->name, s->pids, s->scores, s->n, s->err);
+	if (s->whole) { /* one transaction: see score_all */
+		s->n = 0;
+		return rc;
+	}
 	if (rc == 0 && s->m)
 		rc = db_model_scored(s->db, s->name, s->pids[s->n - 1], s->err);
 	if (rc == 0)
@@ -756,6 +761,23 @@ static int score_one(void *ctx, int64_t pid, const void *blob, size_t bytes)
 	return s->n == SCORE_BATCH ? score_flush(s) : 0;
 }
 
+/*
+ * Scores the papers past after. Every paper's (s->whole) are written in one
+ * transaction with the index of their order dropped, then made again in
+ * one sort: written in the order of the papers, each goes to the end of
+ * the table, where with the index each would go anywhere in it. The write
+ * lock is held throughout (about a second for 100,000 papers). Else the
+ * scores are committed a batch at a time (score_flush).
+ */
+static int score_all(struct scoring *s, int64_t after)
+{
+	if (s->whole && db_scores_index(s->db, 0, s->err) != 0)
+		return -1;
+	if (db_learn_terms_each(s->db, after, score_one, s, s->err) != 0 || score_flush(s) != 0)
+		return -1;
+	return s->whole ? db_scores_index(s->db, 1, s->err) : 0;
+}
+
 /* Scores the papers past dm->scored with dm and records how far it got. */
 static int score_new(struct db *db, const struct db_model *dm, const struct corpus *c,
 		     int64_t last, char **err)
@@ -768,8 +790,8 @@ static int score_new(struct db *db, const struct db_model *dm, const struct corp
 	s->c = c;
 	s->m = &m;
 	s->err = err;
-	int rc = db_learn_terms_each(db, dm->scored, score_one, s, err) == 0 &&
-			 score_flush(s) == 0 && db_model_scored(db, dm->name, last, err) == 0
+	s->whole = dm->scored == 0;
+	int rc = score_all(s, dm->scored) == 0 && db_model_scored(db, dm->name, last, err) == 0
 		 ? 0 : -1;
 	free(s);
 	learn_model_free(&m);
@@ -807,11 +829,11 @@ static int score_like(struct db *db, const char *name, int64_t pid, const struct
 	s->like = dense;
 	s->like_pid = pid;
 	s->err = err;
+	s->whole = 1;
 	struct db_model dm = {.name = (char *)name, .config = "", .built = (int64_t)time(NULL),
 			      .scored = last};
-	int rc = db_scores_clear(db, name, err) == 0 &&
-			 db_learn_terms_each(db, 0, score_one, s, err) == 0 &&
-			 score_flush(s) == 0 && db_model_put(db, &dm, err) == 0 &&
+	int rc = db_scores_clear(db, name, err) == 0 && score_all(s, 0) == 0 &&
+			 db_model_put(db, &dm, err) == 0 &&
 			 db_models_prune(db, "like:", LIKE_KEPT, err) == 0
 		 ? 0 : -1;
 	free(s);

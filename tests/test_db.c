@@ -174,7 +174,7 @@ static void test_migration_8_forgets_what_was_learned(void **state)
 				      "INSERT INTO learn_terms VALUES (1, x'01020304');"
 				      "INSERT INTO learn_df VALUES (-1, 1);"
 				      "INSERT INTO learn_models VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');"
-				      "INSERT INTO scores VALUES ('foryou', 0.5, 1);"
+				      "INSERT INTO scores (model, pid, score) VALUES ('foryou', 1, 0.5);"
 				      "INSERT INTO state (pid, starred) VALUES (1, 1);"
 				      "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
 	char *err = NULL;
