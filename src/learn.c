@@ -697,6 +697,23 @@ out:
 /* Scores flushed to the cache this many at a time. */
 #define SCORE_BATCH 4096
 
+/* A term's weight (the model's, or like:'s vector) and idf, read together
+ * for each term of every paper: one cache line, not two, of arrays too
+ * big for the cache. */
+struct term_wi {
+	float w, idf;
+};
+
+static struct term_wi *term_wi_new(const float *w, const struct corpus *c)
+{
+	struct term_wi *v = xmalloc(LEARN_DIM * sizeof *v);
+	for (uint32_t t = 0; t < LEARN_DIM; t++) {
+		v[t].w = w[t];
+		v[t].idf = c->idf[t];
+	}
+	return v;
+}
+
 struct scoring {
 	struct db *db;
 	const char *name;
@@ -705,6 +722,7 @@ struct scoring {
 	const float *like;            /* the dense vector of the paper like: names */
 	int64_t like_pid;
 	int whole;                    /* every paper, the order's index dropped */
+	struct term_wi *wi;           /* each term's weight and idf, side by side */
 	int64_t pids[SCORE_BATCH];
 	double scores[SCORE_BATCH];
 	size_t n;
@@ -740,16 +758,16 @@ static int score_one(void *ctx, int64_t pid, const void *blob, size_t bytes)
 {
 	struct scoring *s = ctx;
 	const unsigned char *b = blob;
-	const float *w = s->m ? s->m->w : s->like;
-	const float *idf = s->c->idf, *ltf = s->c->ltf;
+	const struct term_wi *wi = s->wi;
+	const float *ltf = s->c->ltf;
 	double dot = 0, norm = 0;
 	size_t off = 0;
 	uint32_t prev = 0, t;
 	while ((t = terms_next(b, bytes, &off, &prev)) != UINT32_MAX) {
-		uint32_t term = t >> 8;
-		double x = (double)ltf[t & 0xff] * idf[term];
+		const struct term_wi *e = &wi[t >> 8];
+		double x = (double)ltf[t & 0xff] * e->idf;
 		norm += x * x;
-		dot += (double)w[term] * x;
+		dot += (double)e->w * x;
 	}
 	double score = norm > 0 ? dot / sqrt(norm) : 0;
 	if (s->m)
@@ -789,10 +807,12 @@ static int score_new(struct db *db, const struct db_model *dm, const struct corp
 	s->name = dm->name;
 	s->c = c;
 	s->m = &m;
+	s->wi = term_wi_new(m.w, c);
 	s->err = err;
 	s->whole = dm->scored == 0;
 	int rc = score_all(s, dm->scored) == 0 && db_model_scored(db, dm->name, last, err) == 0
 		 ? 0 : -1;
+	free(s->wi);
 	free(s);
 	learn_model_free(&m);
 	return rc;
@@ -827,6 +847,7 @@ static int score_like(struct db *db, const char *name, int64_t pid, const struct
 	s->name = name;
 	s->c = c;
 	s->like = dense;
+	s->wi = term_wi_new(dense, c);
 	s->like_pid = pid;
 	s->err = err;
 	s->whole = 1;
@@ -836,6 +857,7 @@ static int score_like(struct db *db, const char *name, int64_t pid, const struct
 			 db_model_put(db, &dm, err) == 0 &&
 			 db_models_prune(db, "like:", LIKE_KEPT, err) == 0
 		 ? 0 : -1;
+	free(s->wi);
 	free(s);
 	free(dense);
 	return rc;
