@@ -384,12 +384,25 @@ int db_scores_set(struct db *db, const char *model, const int64_t *pids, const d
 
 int db_scores_index(struct db *db, int on, char **err)
 {
-	const char *sql = on ? "CREATE INDEX IF NOT EXISTS scores_by_score"
-			       " ON scores(model, score, pid)"
-			     : "DROP INDEX IF EXISTS scores_by_score";
-	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(db, "cache: indexing scores", err);
-	return 0;
+	static const char make[] = "CREATE INDEX IF NOT EXISTS scores_by_score"
+				   " ON scores(model, score, pid)";
+	if (!on) {
+		if (sqlite3_exec(db->h, "DROP INDEX IF EXISTS scores_by_score", NULL, NULL,
+				 NULL) != SQLITE_OK)
+			return db_fail(db, "cache: indexing scores", err);
+		return 0;
+	}
+	/* the sort behind the index in a temporary file, not in memory as the
+	 * cache's other temporary work (a million scores would take 90 MB);
+	 * in memory after all if that cannot be */
+	int in_file = sqlite3_exec(db->h, "PRAGMA temp_store = FILE", NULL, NULL, NULL) ==
+		      SQLITE_OK;
+	int rc = sqlite3_exec(db->h, make, NULL, NULL, NULL);
+	if (in_file)
+		sqlite3_exec(db->h, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && in_file)
+		rc = sqlite3_exec(db->h, make, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : db_fail(db, "cache: indexing scores", err);
 }
 
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err)
