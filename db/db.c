@@ -322,14 +322,18 @@ static const char *const migrations[] = {
 	 "  weights BLOB NOT NULL);"
 	 /* a model's scores in the order of its papers, so that scoring
 	  * every paper writes to the end of the b-tree; the order a list
-	  * reads them in is an index, made again in one sort after a
-	  * model scores every paper (see db_scores_index) */
+	  * reads them in is an index (see migration 9 for how a model's
+	  * scores are written again) */
 	 "CREATE TABLE scores ("
 	 "  model TEXT NOT NULL,"
 	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
 	 "  score REAL NOT NULL,"
 	 "  PRIMARY KEY (model, pid)) WITHOUT ROWID;"
 	 "CREATE INDEX scores_by_score ON scores(model, score, pid);"),
+	/* 9: the key a model's scores are stored under (NULL: its name). A
+	 * model scored again writes its new scores under another key a
+	 * chunk at a time, then points to them in one short transaction. */
+	("ALTER TABLE learn_models ADD COLUMN scores TEXT;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

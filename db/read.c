@@ -334,16 +334,20 @@ enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RA
 	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL, PART_SCORED,
 	    PART_SCORED_MATCH, PART_SCORED_FEW };
 
-/* A stored score's order: read from its index, the papers joined to it. */
+/* A stored score's order: read from its index, the papers joined to it.
+ * The model's key is read in the same statement, so a list sees the
+ * scores the model pointed to when it began, all of them. */
 static const char scored_part[] =
 	"SELECT sc.pid AS kpid, sc.score AS qrank FROM scores sc JOIN papers p"
-	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model = ? AND (";
+	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model ="
+	" (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?) AND (";
 
 /* A stored score's order when the filter keeps few papers (a day): the
  * papers it keeps first, each one's score looked up, then sorted. */
 static const char scored_few_part[] =
 	"SELECT p.pid AS kpid, sc.score AS qrank FROM papers p CROSS JOIN scores sc"
-	" ON sc.model = ? AND sc.pid = p.pid LEFT JOIN state s ON s.pid = p.pid WHERE (";
+	" ON sc.model = (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?)"
+	" AND sc.pid = p.pid LEFT JOIN state s ON s.pid = p.pid WHERE (";
 
 static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {

@@ -628,13 +628,58 @@ static int64_t *sample_unlabelled(int64_t last, const int64_t *labelled, size_t 
 	return v;
 }
 
+/* Called after each chunk of scores is committed (learn_set_chunk_hook). */
+static void (*chunk_hook)(void *ctx);
+static void *chunk_ctx;
+
+void learn_set_chunk_hook(void (*fn)(void *ctx), void *ctx)
+{
+	chunk_hook = fn;
+	chunk_ctx = ctx;
+}
+
 /*
- * Trains model (name) from the marks and stores it, unscored. Returns the
- * positives found (below LEARN_MIN_POSITIVES nothing is trained or stored),
- * or -1.
+ * Stores dm pointing to the scores under key (written before, a chunk at a
+ * time) in one short transaction, with the like: lists past keep_likes
+ * forgotten when that is not 0; then clears the scores no model points to
+ * any more, a chunk at a time. A list reads a model's key and its scores
+ * in one statement: the old scores, all of them, until this commits; the
+ * new, all of them, after.
  */
-static long train_stored(struct db *db, const struct config *cfg, const char *name,
-			 int64_t marks, const struct corpus *c, char **err)
+static int publish(struct db *db, struct db_model *dm, const char *key, int keep_likes,
+		   char **err)
+{
+	char **gone = NULL;
+	char *was = dm->scores;
+	dm->scores = (char *)key;
+	int rc = db_begin(db, err);
+	if (rc == 0) {
+		rc = db_model_put(db, dm, err);
+		if (rc == 0 && keep_likes)
+			rc = db_models_prune(db, "like:", keep_likes, &gone, err);
+		if (rc == 0)
+			rc = db_commit(db, err);
+		else
+			db_rollback(db);
+	}
+	dm->scores = was;
+	if (rc == 0)
+		rc = db_scores_sweep(db, dm->name, key, err);
+	for (int i = 0; rc == 0 && gone && gone[i]; i++)
+		rc = db_scores_sweep(db, gone[i], NULL, err);
+	db_strv_free(&gone);
+	return rc;
+}
+
+/*
+ * Trains model (name) from the marks into *out (unstored, unscored; its
+ * scores key cur, the key of the model stored now). Returns the positives
+ * found (below LEARN_MIN_POSITIVES nothing is trained: the model is stored
+ * as having too few, its scores cleared), or -1.
+ */
+static long train_model(struct db *db, const struct config *cfg, const char *name,
+			int64_t marks, const struct corpus *c, const char *cur,
+			struct db_model *out, char **err)
 {
 	struct labels l = {.cfg = cfg, .tag = model_tag(name)};
 	struct learn_vec *x = NULL;
@@ -648,7 +693,10 @@ static long train_stored(struct db *db, const struct config *cfg, const char *na
 		struct db_model few = {.name = (char *)name, .marks = marks,
 				       .config = model_config(cfg), .built = (int64_t)time(NULL),
 				       .positives = (long)l.npos, .scored = last};
-		int put = db_scores_clear(db, name, err) == 0 && db_model_put(db, &few, err) == 0;
+		char *key = db_scores_next_key(name, cur);
+		int put = db_scores_sweep(db, name, cur ? cur : name, err) == 0 &&
+			  publish(db, &few, key, 0, err) == 0;
+		free(key);
 		free(few.config);
 		rc = put ? (long)l.npos : -1;
 		goto out;
@@ -673,15 +721,13 @@ static long train_stored(struct db *db, const struct config *cfg, const char *na
 			goto out;
 	struct learn_model m;
 	learn_train(x, y, n, &m);
-	struct db_model dm = {.name = (char *)name, .marks = marks, .config = model_config(cfg),
-			      .built = (int64_t)time(NULL), .positives = (long)l.npos,
-			      .negatives = (long)(n - l.npos)};
-	dm.weights = model_encode(&m, &dm.nweights);
+	*out = (struct db_model){.name = xstrdup(name), .marks = marks,
+				 .config = model_config(cfg), .built = (int64_t)time(NULL),
+				 .positives = (long)l.npos, .negatives = (long)(n - l.npos),
+				 .scores = cur ? xstrdup(cur) : NULL};
+	out->weights = model_encode(&m, &out->nweights);
 	learn_model_free(&m);
-	int put = db_scores_clear(db, name, err) == 0 && db_model_put(db, &dm, err) == 0;
-	free(dm.config);
-	free(dm.weights);
-	rc = put ? (long)l.npos : -1;
+	rc = (long)l.npos;
 out:
 	for (size_t i = 0; i < n; i++)
 		learn_vec_free(&x[i]);
@@ -721,7 +767,9 @@ struct scoring {
 	const struct learn_model *m;  /* a model's scores, or */
 	const float *like;            /* the dense vector of the paper like: names */
 	int64_t like_pid;
-	int whole;                    /* every paper, the order's index dropped */
+	const char *key;              /* the key the scores are written under */
+	int whole;                    /* every paper, under a new key */
+	int64_t seen;                 /* the last paper scored */
 	struct term_wi *wi;           /* each term's weight and idf, side by side */
 	int64_t pids[SCORE_BATCH];
 	double scores[SCORE_BATCH];
@@ -729,26 +777,59 @@ struct scoring {
 	char **err;
 };
 
+struct pid_score {
+	int64_t pid;
+	double score;
+};
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct pid_score *x = a, *y = b;
+	return x->score < y->score ? -1 : x->score > y->score ? 1
+	       : x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* A batch in the order of the index a list reads (model, score, pid): its
+ * rows go into that b-tree in one pass, not each anywhere in it. */
+static void batch_by_score(struct scoring *s)
+{
+	struct pid_score *v = xmalloc(s->n * sizeof *v);
+	for (size_t i = 0; i < s->n; i++)
+		v[i] = (struct pid_score){s->pids[i], s->scores[i]};
+	qsort(v, s->n, sizeof *v, cmp_score);
+	for (size_t i = 0; i < s->n; i++) {
+		s->pids[i] = v[i].pid;
+		s->scores[i] = v[i].score;
+	}
+	free(v);
+}
+
 /*
- * Writes the batch. A model's scoring records how far it got and commits
- * (then begins again): the write lock is let go between batches, so a star
- * or a tag from the interface waits for one batch at most, never for a
- * whole scoring; one broken off goes on from there next time.
+ * Writes the batch in a transaction of its own: the write lock is held for
+ * one batch at a time, so a star or a tag from the interface waits for one
+ * batch at most, never for a whole scoring. Scores of new papers under the
+ * model's key record how far they got (one broken off goes on from there
+ * next time); every paper's, under a new key, are not read until published.
  */
 static int score_flush(struct scoring *s)
 {
-	if (!s->n)
-		return 0;
-	int rc = db_scores_set(s->db, s->name, s->pids, s->scores, s->n, s->err);
-	if (s->whole) { /* one transaction: see score_all */
-		s->n = 0;
-		return rc;
+	int rc = 0;
+	if (s->n > 1)
+		batch_by_score(s);
+	if (s->n || (!s->whole && s->m)) {
+		rc = db_begin(s->db, s->err);
+		if (rc == 0 && s->n)
+			rc = db_scores_set(s->db, s->key, s->pids, s->scores, s->n, s->err);
+		if (rc == 0 && !s->whole && s->m)
+			rc = db_model_scored(s->db, s->name, s->seen, s->err);
+		if (rc == 0)
+			rc = db_commit(s->db, s->err);
+		else
+			db_rollback(s->db);
 	}
-	if (rc == 0 && s->m)
-		rc = db_model_scored(s->db, s->name, s->pids[s->n - 1], s->err);
-	if (rc == 0)
-		rc = db_commit(s->db, s->err) == 0 && db_begin(s->db, s->err) == 0 ? 0 : -1;
 	s->n = 0;
+	if (rc == 0 && chunk_hook)
+		chunk_hook(chunk_ctx);
 	return rc;
 }
 
@@ -772,32 +853,41 @@ static int score_one(void *ctx, int64_t pid, const void *blob, size_t bytes)
 	double score = norm > 0 ? dot / sqrt(norm) : 0;
 	if (s->m)
 		score += s->m->bias;
+	s->seen = pid;
 	if (s->like && (pid == s->like_pid || score <= 0))
 		return 0; /* like: lists the papers that share terms, not the paper */
+	if (s->n == SCORE_BATCH)
+		return -1; /* not reached: a batch reads SCORE_BATCH papers at most */
 	s->pids[s->n] = pid;
 	s->scores[s->n++] = score;
-	return s->n == SCORE_BATCH ? score_flush(s) : 0;
+	return 0;
 }
 
 /*
- * Scores the papers past after. Every paper's (s->whole) are written in one
- * transaction with the index of their order dropped, then made again in
- * one sort: written in the order of the papers, each goes to the end of
- * the table, where with the index each would go anywhere in it. The write
- * lock is held throughout (about a second for 100,000 papers). Else the
- * scores are committed a batch at a time (score_flush).
+ * Scores the papers past after, a batch at a time: the papers read (no
+ * read left open while writing, so no write meets a stale snapshot), then
+ * their scores committed (score_flush).
  */
 static int score_all(struct scoring *s, int64_t after)
 {
-	if (s->whole && db_scores_index(s->db, 0, s->err) != 0)
-		return -1;
-	if (db_learn_terms_each(s->db, after, score_one, s, s->err) != 0 || score_flush(s) != 0)
-		return -1;
-	return s->whole ? db_scores_index(s->db, 1, s->err) : 0;
+	for (;;) {
+		int n = db_learn_terms_each(s->db, after, SCORE_BATCH, score_one, s, s->err);
+		if (n < 0 || (n > 0 && score_flush(s) != 0))
+			return -1;
+		if (n < SCORE_BATCH)
+			return 0;
+		after = s->seen;
+	}
 }
 
-/* Scores the papers past dm->scored with dm and records how far it got. */
-static int score_new(struct db *db, const struct db_model *dm, const struct corpus *c,
+/*
+ * Scores the papers past dm->scored with dm and records how far it got.
+ * Every paper's (a model new or trained again: dm->scored 0) go under a
+ * new key, what a run broken off left there cleared first, and dm is
+ * stored pointing to them when all are written (publish); the new papers'
+ * go under the key the model has.
+ */
+static int score_new(struct db *db, struct db_model *dm, const struct corpus *c,
 		     int64_t last, char **err)
 {
 	struct learn_model m;
@@ -810,8 +900,22 @@ static int score_new(struct db *db, const struct db_model *dm, const struct corp
 	s->wi = term_wi_new(m.w, c);
 	s->err = err;
 	s->whole = dm->scored == 0;
-	int rc = score_all(s, dm->scored) == 0 && db_model_scored(db, dm->name, last, err) == 0
-		 ? 0 : -1;
+	int rc;
+	if (s->whole) {
+		char *key = db_scores_next_key(dm->name, dm->scores);
+		s->key = key;
+		rc = db_scores_sweep(db, dm->name, dm->scores ? dm->scores : dm->name, err) == 0 &&
+			     score_all(s, 0) == 0
+			     ? 0 : -1;
+		dm->scored = last;
+		if (rc == 0)
+			rc = publish(db, dm, key, 0, err);
+		free(key);
+	} else {
+		s->key = dm->scores ? dm->scores : dm->name;
+		rc = score_all(s, dm->scored) == 0 && db_model_scored(db, dm->name, last, err) == 0
+			     ? 0 : -1;
+	}
 	free(s->wi);
 	free(s);
 	learn_model_free(&m);
@@ -853,10 +957,17 @@ static int score_like(struct db *db, const char *name, int64_t pid, const struct
 	s->whole = 1;
 	struct db_model dm = {.name = (char *)name, .config = "", .built = (int64_t)time(NULL),
 			      .scored = last};
-	int rc = db_scores_clear(db, name, err) == 0 && score_all(s, 0) == 0 &&
-			 db_model_put(db, &dm, err) == 0 &&
-			 db_models_prune(db, "like:", LIKE_KEPT, err) == 0
+	struct db_model was;
+	int had = db_model_get(db, name, &was, err);
+	char *key = had >= 0 ? db_scores_next_key(name, had ? was.scores : NULL) : NULL;
+	s->key = key;
+	const char *cur = had > 0 ? (was.scores ? was.scores : name) : NULL;
+	int rc = had >= 0 && db_scores_sweep(db, name, cur, err) == 0 &&
+			 score_all(s, 0) == 0 && publish(db, &dm, key, LIKE_KEPT, err) == 0
 		 ? 0 : -1;
+	if (had > 0)
+		db_model_clear(&was);
+	free(key);
 	free(s->wi);
 	free(s);
 	free(dense);
@@ -996,13 +1107,14 @@ static int model_ready(struct db *db, const struct config *cfg, const char *name
 	int stale = !got || dm.marks != marks || strcmp(dm.config, conf) != 0;
 	free(conf);
 	if (stale) {
-		if (got)
-			db_model_clear(&dm);
-		long pos = train_stored(db, cfg, name, marks, c, err);
+		struct db_model was = dm;
+		if (!got)
+			memset(&was, 0, sizeof was);
+		memset(&dm, 0, sizeof dm);
+		long pos = train_model(db, cfg, name, marks, c, was.scores, &dm, err);
+		db_model_clear(&was);
 		if (pos < LEARN_MIN_POSITIVES)
 			return pos < 0 ? -1 : 0;
-		if ((got = db_model_get(db, name, &dm, err)) <= 0)
-			return got;
 	}
 	int rc = dm.positives >= LEARN_MIN_POSITIVES && dm.scored < last
 		 ? score_new(db, &dm, c, last, err) : 0;
@@ -1027,13 +1139,8 @@ static int like_ready(struct db *db, const struct config *cfg, const char *id,
 	char *name = xasprintf("like:%s", id);
 	int st = model_stale(db, cfg, name, marks, last, &few, err);
 	int rc = st < 0 ? -1 : 0;
-	if (st == 1 && (rc = db_begin(db, err)) == 0) {
+	if (st == 1)
 		rc = score_like(db, name, pid, c, last, err);
-		if (rc == 0)
-			rc = db_commit(db, err);
-		else
-			db_rollback(db);
-	}
 	free(name);
 	return rc;
 }
@@ -1054,16 +1161,9 @@ static int prepare_work(struct db *db, const struct config *cfg, const struct db
 	for (int i = 0; i < nids; i++)
 		if (like_ready(db, cfg, ids[i], &c, marks, last, err) != 0)
 			goto out;
-	if (sorts_by_marks(f) && (!cfg || cfg->learn)) {
-		if (db_begin(db, err) != 0)
-			goto out;
-		if (model_ready(db, cfg, score_model(f), &c, marks, last, err) != 0) {
-			db_rollback(db);
-			goto out;
-		}
-		if (db_commit(db, err) != 0)
-			goto out;
-	}
+	if (sorts_by_marks(f) && (!cfg || cfg->learn) &&
+	    model_ready(db, cfg, score_model(f), &c, marks, last, err) != 0)
+		goto out;
 	rc = 0;
 out:
 	corpus_free(&c);

@@ -173,7 +173,8 @@ static void test_migration_8_forgets_what_was_learned(void **state)
 	assert_int_equal(sqlite3_exec(db_handle(db),
 				      "INSERT INTO learn_terms VALUES (1, x'01020304');"
 				      "INSERT INTO learn_df VALUES (-1, 1);"
-				      "INSERT INTO learn_models VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');"
+				      "INSERT INTO learn_models (name, marks, config, built, positives,"
+				      " negatives, scored, weights) VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');"
 				      "INSERT INTO scores (model, pid, score) VALUES ('foryou', 1, 0.5);"
 				      "INSERT INTO state (pid, starred) VALUES (1, 1);"
 				      "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
