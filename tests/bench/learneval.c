@@ -65,7 +65,7 @@ static long long cache_number(struct db *db, const char *sql)
 struct writer {
 	pthread_t t;
 	sqlite3 *h;
-	atomic_int stop, paused; /* paused: the bench's own writes */
+	atomic_int stop, paused, parked; /* paused: the bench's own writes */
 	double longest, longest_lock;
 	long writes, failed;
 };
@@ -76,9 +76,11 @@ static void *writer_run(void *arg)
 	const struct timespec pause = {0, 1000000};
 	while (!atomic_load(&w->stop)) {
 		if (atomic_load(&w->paused)) {
+			atomic_store(&w->parked, 1);
 			nanosleep(&pause, NULL);
 			continue;
 		}
+		atomic_store(&w->parked, 0);
 		double t0 = now();
 		int rc = sqlite3_exec(w->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		double lock = now() - t0;
@@ -109,6 +111,15 @@ static void writer_start(struct writer *w, struct db *db)
 	sqlite3_busy_timeout(w->h, 5000); /* the cache's */
 	if (pthread_create(&w->t, NULL, writer_run, w) != 0)
 		die("a writer", NULL);
+}
+
+/* Stops the writes (and waits until none is under way) or starts them again. */
+static void writer_pause(struct writer *w, int on)
+{
+	const struct timespec pause = {0, 1000000};
+	atomic_store(&w->paused, on);
+	while (on && !atomic_load(&w->parked))
+		nanosleep(&pause, NULL);
 }
 
 static void writer_stop(struct writer *w)
@@ -178,11 +189,11 @@ static void timings(struct db *db, const struct config *cfg, int n)
 		die("training again", err);
 	printf("time\ttrain again after a mark, score every paper\t%.3f\n", now() - t0);
 	/* the scores alone: forgotten, the model kept fresh */
-	atomic_store(&w.paused, 1);
+	writer_pause(&w, 1);
 	if (db_begin(db, &err) != 0 || db_scores_clear(db, "foryou", &err) != 0 ||
 	    db_model_scored(db, "foryou", 0, &err) != 0 || db_commit(db, &err) != 0)
 		die("clearing scores", err);
-	atomic_store(&w.paused, 0);
+	writer_pause(&w, 0);
 	t0 = now();
 	if (learn_prepare(db, cfg, &f, &note, &err) != 0)
 		die("scoring", err);
