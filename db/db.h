@@ -393,10 +393,11 @@ int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **er
 /* A paper's terms, an opaque blob of n bytes. */
 int db_learn_terms_put(struct db *db, int64_t pid, const void *blob, size_t n, char **err);
 /* fn with each stored blob (borrowed for the call) of a paper past pid
- * after, in pid order; fn returns nonzero to stop (then -1). */
+ * after, in pid order, limit of them at most (0: all); fn returns nonzero
+ * to stop (then -1). Returns the count read. */
 typedef int (*db_learn_terms_fn)(void *ctx, int64_t pid, const void *blob, size_t n);
-int db_learn_terms_each(struct db *db, int64_t after, db_learn_terms_fn fn, void *ctx,
-			char **err);
+int db_learn_terms_each(struct db *db, int64_t after, int limit, db_learn_terms_fn fn,
+			void *ctx, char **err);
 /* 1 and a new *blob (free it) when pid's terms are stored, 0 when not, -1. */
 int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char **err);
 /* The newest pid whose terms are stored (0: none). */
@@ -426,6 +427,7 @@ struct db_model {
 	int64_t scored;      /* the newest pid its scores cover */
 	void *weights;
 	size_t nweights;     /* bytes */
+	char *scores;        /* the key its scores are under; NULL: the name */
 };
 /* 1 and *out filled, 0 when there is no such model, -1. */
 int db_model_get(struct db *db, const char *name, struct db_model *out, char **err);
@@ -437,11 +439,21 @@ int db_models_all(struct db *db, char ***names, char **err);
 /* Deletes every model and score: what papyr learned is forgotten (it
  * learns again, from the marks, when next asked). */
 int db_models_forget(struct db *db, char **err);
-/* Deletes the models whose names start with prefix, and their scores,
- * but the keep built last. */
-int db_models_prune(struct db *db, const char *prefix, int keep, char **err);
-/* A model's scores: cleared, written, read (1 found, 0 not). */
+/* Deletes the models whose names start with prefix but the keep built
+ * last; *gone their names (db_strv_free), whose scores db_scores_sweep
+ * clears after the transaction. */
+int db_models_prune(struct db *db, const char *prefix, int keep, char ***gone, char **err);
+/* A model's scores (those under its current key): cleared, read (1 found,
+ * 0 not); written under a key, a model's name or db_scores_next_key. */
 int db_scores_clear(struct db *db, const char *model, char **err);
+/* The key a model's scores are written under when it is scored again,
+ * other than current (its key now, or NULL): readers go on reading the
+ * old ones until the model is stored pointing to the new. */
+char *db_scores_next_key(const char *model, const char *current);
+/* Deletes the scores under every key of model's but keep (NULL: all), a
+ * few thousand a transaction, outside any transaction: the write lock is
+ * never held long. 0, or -1. */
+int db_scores_sweep(struct db *db, const char *model, const char *keep, char **err);
 int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
 		  size_t n, char **err);
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err);

@@ -123,7 +123,8 @@ static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = 
 static const char arrived_sql[] =
 	"(p.first_seen >= ? AND p.first_seen < ? AND (p.day = ''"
 	" OR p.day >= date(p.first_seen, 'unixepoch', '-14 days')))";
-static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model = ?)";
+static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model ="
+	" (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?))";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
 static const char cat_sql[] = "p.pid IN (SELECT c.pid FROM paper_cats c WHERE c.cat = ?)";
 static const char primary_sql[] = "p.primary_cat = ?";

@@ -332,12 +332,22 @@ static enum db_sort effective_sort(const struct fsql *f)
  */
 enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
 	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL, PART_SCORED,
-	    PART_SCORED_MATCH };
+	    PART_SCORED_MATCH, PART_SCORED_FEW };
 
-/* A stored score's order: read from its index, the papers joined to it. */
+/* A stored score's order: read from its index, the papers joined to it.
+ * The model's key is read in the same statement, so a list sees the
+ * scores the model pointed to when it began, all of them. */
 static const char scored_part[] =
 	"SELECT sc.pid AS kpid, sc.score AS qrank FROM scores sc JOIN papers p"
-	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model = ? AND (";
+	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model ="
+	" (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?) AND (";
+
+/* A stored score's order when the filter keeps few papers (a day): the
+ * papers it keeps first, each one's score looked up, then sorted. */
+static const char scored_few_part[] =
+	"SELECT p.pid AS kpid, sc.score AS qrank FROM papers p CROSS JOIN scores sc"
+	" ON sc.model = (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?)"
+	" AND sc.pid = p.pid LEFT JOIN state s ON s.pid = p.pid WHERE (";
 
 static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {
@@ -347,8 +357,8 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 			  : part == PART_RANKED_WINDOW ? rank_sub_window
 			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
-	if (part == PART_SCORED || part == PART_SCORED_MATCH) {
-		buf_adds(sql, scored_part);
+	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW) {
+		buf_adds(sql, part == PART_SCORED_FEW ? scored_few_part : scored_part);
 		buf_adds(sql, f->where && *f->where ? f->where : "1");
 		buf_adds(sql, ")");
 		if (part == PART_SCORED_MATCH)
@@ -401,7 +411,7 @@ static int bind_part(sqlite3_stmt *st, const struct fsql *f, enum part part, int
 {
 	if (part == PART_RANKED)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
-	if (part == PART_SCORED || part == PART_SCORED_MATCH)
+	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW)
 		sqlite3_bind_text(st, i++, f->model, -1, SQLITE_STATIC);
 	i = bind_filter(st, f, i);
 	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH ||
@@ -462,6 +472,35 @@ static enum part filter_part(struct db *db, const struct fsql *f, int n_rows)
 	    (int64_t)n_rows * TEST_COST * DENSE_WINDOW * DENSE_WINDOW < (int64_t)recent * recent * top)
 		return PART_FILTER_EACH;
 	return PART_FILTER_SCAN;
+}
+
+/* A filter keeping fewer papers than this is read from its papers under a
+ * stored score's order (PART_SCORED_FEW): reading the scores in their order
+ * would pass over about all / kept scores for each paper listed. */
+#define FEW_SCORED 4000
+
+/* 1 when f's conditions keep fewer than FEW_SCORED papers, 0 when not (or
+ * when they keep every paper), -1. */
+static int few_filtered(struct db *db, const struct fsql *f, char **err)
+{
+	if (!f->where || !*f->where)
+		return 0;
+	struct buf sql = {0};
+	buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM papers p LEFT JOIN state s"
+		 " ON s.pid = p.pid WHERE (");
+	buf_adds(&sql, f->where);
+	buf_adds(&sql, ") LIMIT ?)");
+	sqlite3_stmt *st = db_stmt(db, sql.data, err);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, bind_filter(st, f, 1), FEW_SCORED);
+	int rc = sqlite3_step(st);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "cache: counting papers", err);
+	return n < FEW_SCORED;
 }
 
 /*
@@ -634,8 +673,13 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 			      : use == FTS_RANK_JOIN ? PART_RANKED
 			      : use == FTS_RANK_LEFT ? PART_RANKED_CTE : PART_PLAIN,
 			      PART_UNRANKED_CTE};
-	if (sort == DB_SORT_SCORE)
-		parts[0] = use == FTS_FILTER ? PART_SCORED_MATCH : PART_SCORED;
+	if (sort == DB_SORT_SCORE) {
+		int few = use == FTS_FILTER ? 0 : few_filtered(db, f, err);
+		if (few < 0)
+			return -1;
+		parts[0] = use == FTS_FILTER ? PART_SCORED_MATCH
+			   : few ? PART_SCORED_FEW : PART_SCORED;
+	}
 	int nparts = use == FTS_RANK_LEFT ? 2 : 1;
 	int64_t cut = 0;
 	out->window = 0;
