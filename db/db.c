@@ -637,11 +637,6 @@ fail:
 	return -1;
 }
 
-int db_readonly(const struct db *db)
-{
-	return db->readonly;
-}
-
 void db_close(struct db **pdb)
 {
 	struct db *db = *pdb;
