@@ -63,6 +63,12 @@ struct fsql {
 	enum db_sort sort;
 	int reverse;
 	long rank_window;
+	/* A search of plain words (two or more) under relevance: the matches
+	 * whose title holds the words as one phrase, in order, rank first.
+	 * match_title is match AND that phrase, match_untitled match NOT it;
+	 * both NULL otherwise. */
+	char *match_title;
+	char *match_untitled;
 	char **owned;          /* the text binds that are not the tree's */
 	int nowned;
 };

@@ -365,6 +365,43 @@ static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
 	return 0;
 }
 
+/*
+ * The title phrase of a search: the words of the required full text, in
+ * order, when it is nothing but words and phrases for any field or the
+ * title (no OR, no NOT) and holds two words or more. Written as an FTS5
+ * phrase on the title column (the tokenizer folds case and diacritics), its
+ * last word a prefix when the last leaf also matches one (a search's word,
+ * or the one being typed); NULL when there is none.
+ */
+static char *title_phrase(const struct db_fnode *fts)
+{
+	struct buf words = {0};
+	int prefix = 0;
+	for (int i = 0; i < fts->nkids; i++) {
+		const struct db_fnode *k = fts->kids[i];
+		if (k->kind != DB_F_TEXT || (k->field != DB_TEXT_ANY && k->field != DB_TEXT_TITLE) ||
+		    !k->text || !*k->text) {
+			buf_free(&words);
+			return NULL;
+		}
+		if (words.len)
+			buf_addc(&words, ' ');
+		buf_adds(&words, k->text);
+		prefix = k->match == DB_MATCH_PREFIX || k->match == DB_MATCH_WORD;
+	}
+	if (!words.len || !strchr(words.data, ' ')) {
+		buf_free(&words);
+		return NULL;
+	}
+	struct buf e = {0};
+	buf_adds(&e, "{title} : ");
+	buf_add_quoted(&e, words.data, '"');
+	if (prefix)
+		buf_adds(&e, " *");
+	buf_free(&words);
+	return buf_detach(&e);
+}
+
 int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 {
 	memset(c, 0, sizeof *c);
@@ -409,6 +446,12 @@ int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 	}
 	c->match = nleaves || fts.nkids ? buf_detach(&m) : NULL;
 	buf_free(&m);
+	char *phrase = fts.nkids && f->sort == DB_SORT_RELEVANCE ? title_phrase(&fts) : NULL;
+	if (phrase) {
+		c->match_title = xasprintf("%s AND (%s)", c->match, phrase);
+		c->match_untitled = xasprintf("%s NOT (%s)", c->match, phrase);
+		free(phrase);
+	}
 	free(leaves);
 	free(fts.kids);
 	free(top);
@@ -419,6 +462,8 @@ void fsql_free(struct fsql *c)
 {
 	free(c->where);
 	free(c->match);
+	free(c->match_title);
+	free(c->match_untitled);
 	free(c->binds);
 	for (int i = 0; i < c->nowned; i++)
 		free(c->owned[i]);

@@ -180,29 +180,51 @@ static const char list_join[] =
  * Relevance: bm25 over (title, abstract, authors, ai_keywords), the title
  * weighted most, negated so that higher is better like every other sort.
  */
+#define BM25 "bm25(papers_fts, 10.0, 1.0, 3.0, 2.0)"
 static const char rank_sub[] =
-	"(SELECT rowid AS pid, -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
-	" FROM papers_fts WHERE papers_fts MATCH ?)";
+	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?)";
 /* The ranks read once, for a LEFT JOIN that would otherwise run the MATCH
  * again for every paper. */
 static const char rank_cte[] =
-	"WITH r AS MATERIALIZED (SELECT rowid AS pid,"
-	" -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	"WITH r AS MATERIALIZED (SELECT rowid AS pid, -" BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ?) ";
 
 /* The same over the newest matches only (the rank window). */
 static const char rank_sub_window[] =
-	"(SELECT rowid AS pid, -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	"(SELECT rowid AS pid, -" BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?)";
 static const char rank_cte_window[] =
-	"WITH r AS MATERIALIZED (SELECT rowid AS pid,"
-	" -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	"WITH r AS MATERIALIZED (SELECT rowid AS pid, -" BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?) ";
 /* The matches older than the window, read newest first straight from the
  * index (FTS5 walks a match in rowid order and takes the rowid bounds). */
 static const char tail_sub[] =
 	"(SELECT rowid AS pid FROM papers_fts WHERE papers_fts MATCH ?"
 	" AND rowid > ? AND rowid < ?)";
+
+/*
+ * A search whose words stand as one phrase in some titles (fsql's
+ * match_title): those papers rank above every other, by their own bm25
+ * (TITLE_FIRST is more than any bm25 reaches). Ranked exactly, they are
+ * every such match; under a window, every such match in the window and the
+ * newest TITLE_OLDER of the older ones (from title_min on), which the tail
+ * then leaves out.
+ */
+#define TITLE_FIRST "1000000.0"
+#define TITLE_OLDER 1000
+static const char rank_sub_titled[] =
+	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?"
+	" UNION ALL SELECT rowid AS pid, " TITLE_FIRST " - " BM25 " AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ?)";
+static const char rank_sub_titled_window[] =
+	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?"
+	" AND rowid >= ?"
+	" UNION ALL SELECT rowid AS pid, " TITLE_FIRST " - " BM25 " AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?)";
+static const char tail_sub_titled[] =
+	"(SELECT rowid AS pid FROM papers_fts WHERE papers_fts MATCH ?"
+	" AND rowid > ? AND rowid < ? AND rowid NOT IN (SELECT rowid FROM papers_fts"
+	" WHERE papers_fts MATCH ? AND rowid >= ? AND rowid < ?))";
 
 static const char match_in[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
@@ -319,9 +341,11 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {
 	int ranked = part == PART_RANKED || part == PART_RANKED_CTE ||
 		     part == PART_RANKED_WINDOW || part == PART_TAIL;
-	const char *sub = part == PART_RANKED ? rank_sub
-			  : part == PART_RANKED_WINDOW ? rank_sub_window
-			  : part == PART_TAIL ? tail_sub : NULL;
+	int titled = f->match_title != NULL;
+	const char *sub = part == PART_RANKED ? (titled ? rank_sub_titled : rank_sub)
+			  : part == PART_RANKED_WINDOW ? (titled ? rank_sub_titled_window
+							  : rank_sub_window)
+			  : part == PART_TAIL ? (titled ? tail_sub_titled : tail_sub) : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
 	if (ranked && !f->papers) {
 		buf_printf(sql, "SELECT r.pid AS kpid, %s AS qrank FROM ", rank);
@@ -367,8 +391,12 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 
 static int bind_part(sqlite3_stmt *st, const struct fsql *f, enum part part, int i)
 {
-	if (part == PART_RANKED)
+	if (part == PART_RANKED && f->match_title) {
+		sqlite3_bind_text(st, i++, f->match_untitled, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, i++, f->match_title, -1, SQLITE_STATIC);
+	} else if (part == PART_RANKED) {
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	}
 	i = bind_filter(st, f, i);
 	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
@@ -529,6 +557,24 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 			 const struct db_row *after, int backward, int n,
 			 struct db_page *out, struct buf *plan, char **err)
 {
+	/* the older title matches ranked: from the TITLE_OLDER-th newest on */
+	int64_t title_min = 0;
+	if (f->match_title) {
+		sqlite3_stmt *t = db_stmt(db, "SELECT rowid FROM papers_fts WHERE papers_fts"
+					  " MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC"
+					  " LIMIT 1 OFFSET ?3", err);
+		if (!t)
+			return -1;
+		sqlite3_bind_text(t, 1, f->match_title, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(t, 2, cut);
+		sqlite3_bind_int(t, 3, TITLE_OLDER - 1);
+		int rc = sqlite3_step(t);
+		if (rc == SQLITE_ROW)
+			title_min = sqlite3_column_int64(t, 0);
+		sqlite3_reset(t);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(db, "cache: ranking papers", err);
+	}
 	int ascending = (f->reverse != 0) ^ (backward != 0);
 	int in_tail = after && after->rank < 0;
 	/* descending the list is window then tail; ascending, tail then window */
@@ -564,8 +610,13 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		return -1;
 	int i = 1;
 	if (want_ranked) {
-		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, i++, f->match_title ? f->match_untitled : f->match, -1,
+				  SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, cut);
+		if (f->match_title) {
+			sqlite3_bind_text(st, i++, f->match_title, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, i++, title_min);
+		}
 		i = bind_filter(st, f, i);
 		if (after && !in_tail) {
 			sqlite3_bind_double(st, i++, after->rank);
@@ -577,6 +628,11 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, ascending && in_tail ? after->pid : INT64_MIN);
 		sqlite3_bind_int64(st, i++, !ascending && in_tail ? after->pid : cut);
+		if (f->match_title) {
+			sqlite3_bind_text(st, i++, f->match_title, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, i++, title_min);
+			sqlite3_bind_int64(st, i++, cut);
+		}
 		i = bind_filter(st, f, i);
 		sqlite3_bind_int(st, i++, n);
 	}

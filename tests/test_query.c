@@ -1158,6 +1158,143 @@ static void test_search_words_match_longer_words_below_whole_ones(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/*
+ * A search whose words stand as one phrase in a title (in order; case and
+ * accents aside) lists those papers first, above the shorter titles bm25
+ * would put first, and while typing too (the last word a prefix); one word
+ * alone, words out of order, a set or an OR rank as bm25 says.
+ */
+static void test_a_title_holding_the_phrase_comes_first(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"A study of pruned Vision Transförmers on small edge devices",
+		"Transformers for vision", "Vision transformers", "Transformers, vision",
+		"Filler", "Filler", "Filler", "Filler",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, (int)(sizeof titles / sizeof titles[0]));
+	expect_ranked(w, "vision transformers", QUERY_SEARCH, "3 1 4 2");
+	expect_ranked(w, "vision transformers", 0, "3 1 4 2");
+	expect_ranked(w, "vision transfo", QUERY_SEARCH | QUERY_PREFIX_LAST, "3 1 4 2");
+	expect_ranked(w, "vision transformer", QUERY_SEARCH, "3 1 4 2");
+	expect_ranked(w, "\"vision transformers\"", 0, "3 1");
+	/* the other order is the phrase of another title */
+	expect_ranked(w, "transformers vision", QUERY_SEARCH, "4 3 2 1");
+	/* no phrase to look for: bm25 alone, the short titles first */
+	expect_ranked(w, "vision transformers sort:date", 0, "4 3 2 1");
+	expect_ranked(w, "vision OR transformers", 0, "4 3 2 1");
+	test_cache_remove(&w, wpath);
+}
+
+/* A cache of 90 papers the words "photon counting" match in three ways:
+ * the phrase in the title (k % 3 == 0), both words in the title apart, or
+ * both in the abstract only; later papers are newer. */
+static struct db *phrase_cache(char wpath[64])
+{
+	struct db *w = test_cache_open(wpath, "phrase");
+	char *err = NULL;
+	assert_int_equal(db_begin(w, &err), 0);
+	struct db_ingest *ing = db_ingest_new(w);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (int k = 1; k <= 90; k++) {
+		struct buf ab = {0};
+		for (int r = 0; r <= k % 5; r++)
+			buf_adds(&ab, "photon ");
+		buf_printf(&ab, "counting filler %d", k % 4);
+		struct paper p = {0};
+		p.id = xasprintf("2602.%05d", k);
+		p.title = k % 3 == 0 ? xasprintf("Paper %d on photon counting", k)
+			  : k % 3 == 1 ? xasprintf("Counting with a photon, %d", k)
+			  : xasprintf("Paper %d", k);
+		p.abstract = buf_detach(&ab);
+		p.authors = xstrdup("Ann Lee");
+		p.day = xstrdup("2026-02-02");
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+		buf_free(&ab);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(w, &err), 0);
+	return w;
+}
+
+/*
+ * The title phrase under a rank window: the papers whose title holds the
+ * phrase come first whatever their age, then the rest of the window by
+ * rank, then the older matches newest first; ranked exactly (window 0),
+ * every match after them by rank. Read in pages of any size, forward or
+ * back, the list is the same, every match once.
+ */
+static void test_title_phrase_under_a_rank_window_pages_whole(void **state)
+{
+	(void)state;
+	char wpath[64];
+	struct db *w = phrase_cache(wpath);
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("photon counting", &env, &q, NULL, &err), 0);
+	struct db_filter *f = query_filter(q);
+	long total = 0;
+	assert_int_equal(db_count(w, f, &total, &err), 0);
+	assert_int_equal(total, 90);
+	const long windows[] = {0, 10, 31, 1000};
+	char *orders[4];
+	for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+		f->rank_window = windows[i];
+		struct db_page all = {0};
+		assert_int_equal(db_list(w, f, NULL, 0, 200, &all, &err), 0);
+		assert_int_equal(all.n, 90);
+		struct buf b = {0};
+		int k = 0;
+		for (; k < 30; k++) { /* the 30 titles holding the phrase */
+			int n = atoi(all.rows[k].id + 5);
+			if (n % 3 != 0)
+				fail_msg("window %ld: row %d is paper %d", windows[i], k, n);
+		}
+		for (; k < all.n; k++) {
+			int n = atoi(all.rows[k].id + 5);
+			assert_true(n % 3 != 0);
+			int in_window = windows[i] == 0 || n > 90 - windows[i];
+			if (in_window) /* ranked: by rank, never below the tail */
+				assert_true(all.rows[k].rank >= 0 && all.rows[k].rank <= all.rows[k - 1].rank);
+			else if (all.rows[k - 1].rank < 0) /* the tail: newest first */
+				assert_true(all.rows[k].pid < all.rows[k - 1].pid);
+			else
+				assert_true(all.rows[k].rank < 0);
+		}
+		for (k = 0; k < all.n; k++)
+			buf_printf(&b, "%s%lld", k ? " " : "", (long long)all.rows[k].pid);
+		orders[i] = buf_detach(&b);
+		int64_t got[200];
+		for (int size = 1; size <= 10; size += 3) {
+			assert_int_equal(page_all(w, f, size, got), all.n);
+			for (k = 0; k < all.n; k++)
+				assert_int_equal(got[k], all.rows[k].pid);
+		}
+		for (int from = 1; from < all.n; from += 5) {
+			struct db_page pg = {0};
+			assert_int_equal(db_list(w, f, &all.rows[from], 1, 4, &pg, &err), 0);
+			assert_int_equal(pg.n, from < 4 ? from : 4);
+			for (k = 0; k < pg.n; k++)
+				assert_int_equal(pg.rows[k].pid, all.rows[from - pg.n + k].pid);
+			db_page_free(&pg);
+		}
+		db_page_free(&all);
+	}
+	/* a window wider than the matches ranks them all, as --exact does; a
+	 * narrow one ranks another order */
+	assert_string_equal(orders[3], orders[0]);
+	assert_string_not_equal(orders[1], orders[0]);
+	for (int i = 0; i < 4; i++)
+		free(orders[i]);
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
 /* The papers text lists in w once loosened by query_relax, which returns
  * *words; "" when it declines. */
 static char *relaxed(struct db *w, const char *text, unsigned flags, int *words)
@@ -1389,6 +1526,8 @@ int main(void)
 		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),
 		cmocka_unit_test(test_search_words_match_longer_words_below_whole_ones),
 		cmocka_unit_test(test_a_search_no_paper_answers_lists_partial_matches),
+		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
+		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
 		cmocka_unit_test(test_lists_use_the_intended_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

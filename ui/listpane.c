@@ -19,7 +19,7 @@
 #include "worker.h"
 
 /* Relevance ranks the newest this many matches (db_filter.rank_window). */
-#define RANK_WINDOW 20000
+#define RANK_WINDOW DB_RANK_WINDOW
 
 struct listpane {
 	struct context *c;     /* borrowed: the cache and the settings */

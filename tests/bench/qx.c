@@ -40,7 +40,7 @@
 #include "../../src/query.h"
 
 /* As the interface's list (ui/listpane.c). */
-#define RANK_WINDOW 20000
+#define RANK_WINDOW DB_RANK_WINDOW
 
 static char *last_select;
 

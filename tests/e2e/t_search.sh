@@ -85,3 +85,21 @@ papyr: no paper has all 2 words; best partial matches" "a misspelt second word"
 	tk Enter
 	tui_quit_sane
 }
+
+# A title holding the searched words as one phrase comes first, above a
+# shorter title bm25 alone would rank first; --exact ranks every match, the
+# same order on a cache this small (the newest 20,000 matches are all of it).
+test_search_a_title_phrase_comes_first() {
+	p import "$FIX"/hf/*.json >/dev/null
+	run p list language model --format ids --limit 2
+	expect_rc 0
+	expect_eq "$(sort "$T/out" | tr '\n' ' ')" "2607.08393 2607.08404 " \
+		"the two titles holding 'language model'"
+	run p list language model --format ids
+	cp "$T/out" "$T/windowed"
+	run p list --exact language model --format ids
+	expect_rc 0
+	expect_eq "$(cat "$T/out")" "$(cat "$T/windowed")" "--exact on a small cache"
+	run p list language model --format ids --exact --limit 1
+	expect_eq "$(cat "$T/out")" "$(head -n 1 "$T/windowed")" "--exact --limit 1"
+}
