@@ -292,6 +292,7 @@ static void read_row(sqlite3_stmt *st, struct db_row *r)
 	r->comments = (long)sqlite3_column_int64(st, 6);
 	r->stars = (long)sqlite3_column_int64(st, 7);
 	r->tags = db_col(st, 12);
+	r->marked = NULL;
 	r->rank = sqlite3_column_double(st, 13);
 	r->flags = (sqlite3_column_int(st, 8) ? DB_READ : 0) |
 		   (sqlite3_column_int(st, 9) ? DB_STARRED : 0) |
@@ -780,6 +781,7 @@ void db_row_clear(struct db_row *r)
 	free(r->day);
 	free(r->published);
 	free(r->tags);
+	free(r->marked);
 	memset(r, 0, sizeof *r);
 }
 
@@ -788,6 +790,84 @@ void db_page_free(struct db_page *pg)
 	page_reset(pg);
 	free(pg->rows);
 	memset(pg, 0, sizeof *pg);
+}
+
+/* ---- highlights ---- */
+
+int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **title,
+		 char **abstract, char **err)
+{
+	*title = *abstract = NULL;
+	struct fsql c;
+	if (fsql_build(&c, f, err) < 0)
+		return -1;
+	if (!c.match || !*c.match) {
+		fsql_free(&c);
+		return 0;
+	}
+	sqlite3_stmt *st = db_stmt(db, "SELECT highlight(papers_fts, 0, ?1, ?2),"
+				   " highlight(papers_fts, 1, ?1, ?2) FROM papers_fts"
+				   " WHERE papers_fts MATCH ?3 AND rowid = ?4", err);
+	if (!st) {
+		fsql_free(&c);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, DB_MARK_ON, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, DB_MARK_OFF, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c.match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, pid);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*title = db_col(st, 0);
+		*abstract = db_col(st, 1);
+	}
+	sqlite3_reset(st);
+	fsql_free(&c);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: highlighting a paper", err);
+	return rc == SQLITE_ROW;
+}
+
+int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg, char **err)
+{
+	for (int i = 0; i < pg->n; i++) {
+		free(pg->rows[i].marked);
+		pg->rows[i].marked = NULL;
+	}
+	struct fsql c;
+	if (fsql_build(&c, f, err) < 0)
+		return -1;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *st = NULL;
+	if (c.match && *c.match && pg->n > 0) {
+		st = db_stmt(db, "SELECT highlight(papers_fts, 0, ?1, ?2) FROM papers_fts"
+			     " WHERE papers_fts MATCH ?3 AND rowid = ?4", err);
+		if (!st) {
+			fsql_free(&c);
+			return -1;
+		}
+	}
+	for (int i = 0; st && i < pg->n; i++) {
+		sqlite3_bind_text(st, 1, DB_MARK_ON, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, DB_MARK_OFF, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c.match, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, pg->rows[i].pid);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			pg->rows[i].marked = db_col(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			break;
+	}
+	fsql_free(&c);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		for (int i = 0; i < pg->n; i++) {
+			free(pg->rows[i].marked);
+			pg->rows[i].marked = NULL;
+		}
+		return db_fail(db, "cache: highlighting titles", err);
+	}
+	return 0;
 }
 
 /* ---- the vocabulary ---- */

@@ -1295,6 +1295,86 @@ static void test_title_phrase_under_a_rank_window_pages_whole(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/* The marked title and abstract of paper n (1-based) for text, "" when
+ * none, the marks written as [ and ]. */
+static char *marked(struct db *w, const char *text, unsigned flags, int n, int abstract)
+{
+	struct query_env env = {.flags = flags};
+	struct query *q;
+	char *err = NULL, *t = NULL, *a = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	int rc = db_highlight(w, query_filter(q), n, &t, &a, &err);
+	if (rc < 0)
+		fail_msg("%s: %s", text, err);
+	query_free(&q);
+	char *s = abstract ? a : t;
+	char *out = xstrdup(rc == 1 ? s : "");
+	free(t);
+	free(a);
+	for (char *c = out; *c; c++)
+		*c = *c == DB_MARK_ON[0] ? '[' : *c == DB_MARK_OFF[0] ? ']' : *c;
+	return out;
+}
+
+static void expect_marked(struct db *w, const char *text, unsigned flags, int n,
+			  const char *want)
+{
+	char *got = marked(w, text, flags, n, 0);
+	if (strcmp(got, want) != 0)
+		fail_msg("'%s' (flags %u) marked paper %d '%s', expected '%s'", text, flags, n,
+			 got, want);
+	free(got);
+}
+
+/*
+ * The words marked in a title are those the index matched: a search's
+ * word in the longer words it starts, any case or accent, and nothing a
+ * query matched differently (a quoted word, a set's whole word, another
+ * field) or that the paper's text holds only inside a word.
+ */
+static void test_highlights_follow_the_index(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"ViT for pruning", "ViTDet for Prüning", "Unrelated work on a davit",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, 3);
+	expect_marked(w, "vit pruning", QUERY_SEARCH, 2, "[ViTDet] for [Prüning]");
+	expect_marked(w, "vit pruning", QUERY_SEARCH, 1, "[ViT] for [pruning]");
+	expect_marked(w, "vit pruning", 0, 1, "[ViT] for [pruning]");
+	expect_marked(w, "vit pruning", 0, 2, "");           /* no match: no marks */
+	expect_marked(w, "\"vit\"", QUERY_SEARCH, 2, "");
+	expect_marked(w, "vit", QUERY_SEARCH, 3, "");        /* inside davit: no */
+	expect_marked(w, "abstract:none vit", QUERY_SEARCH, 1, "[ViT] for pruning");
+	expect_marked(w, "sort:date", QUERY_SEARCH, 1, "");  /* no full text */
+	expect_marked(w, "vitd", QUERY_SEARCH | QUERY_PREFIX_LAST, 2, "[ViTDet] for Prüning");
+	char *ab = marked(w, "abstract:none vit", QUERY_SEARCH, 1, 1);
+	assert_string_equal(ab, "[none]");
+	free(ab);
+
+	/* a page's titles, each as the index matched it */
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("vit", &env, &q, NULL, &err), 0);
+	struct db_page pg = {0};
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 10, &pg, &err), 0);
+	assert_int_equal(pg.n, 2);
+	assert_null(pg.rows[0].marked);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	assert_string_equal(pg.rows[0].marked, "\x02ViT\x03 for pruning");
+	assert_string_equal(pg.rows[1].marked, "\x02ViTDet\x03 for Prüning");
+	query_free(&q);
+	assert_int_equal(query_compile("is:unread", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	assert_null(pg.rows[0].marked);
+	query_free(&q);
+	db_page_free(&pg);
+	test_cache_remove(&w, wpath);
+}
+
 /* The papers text lists in w once loosened by query_relax, which returns
  * *words; "" when it declines. */
 static char *relaxed(struct db *w, const char *text, unsigned flags, int *words)
@@ -1528,6 +1608,7 @@ int main(void)
 		cmocka_unit_test(test_a_search_no_paper_answers_lists_partial_matches),
 		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
 		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
+		cmocka_unit_test(test_highlights_follow_the_index),
 		cmocka_unit_test(test_lists_use_the_intended_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

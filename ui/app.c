@@ -144,7 +144,8 @@ static void sync_detail(struct app *a)
 		return;
 	}
 	char *err = NULL;
-	int rc = detailpane_show(&a->det, a->db, r->pid, a->lay.detail.w, &err);
+	int rc = detailpane_show(&a->det, a->db, r->pid, a->lay.detail.w,
+				 listpane_filter(a->list), &err);
 	if (rc < 0)
 		app_msg(a, 1, "%s", err);
 	free(err);

@@ -22,13 +22,19 @@ struct detailpane {
 	long top;
 	int link;              /* selected link, 0-based */
 	int unfold;
+	int64_t marks_pid;     /* the paper the marks are of */
+	char *marks_for;       /* the full text they are for (NULL: none) */
+	char *mark_title;      /* the title and abstract with the words the */
+	char *mark_abstract;   /* list's search matched marked, or NULL */
 	char osc8_sig[96];     /* what the last OSC 8 links were drawn for */
 };
 
-/* Shows pid at width columns, reading it when another paper is loaded.
- * 1 when it was read now, 0 when it was there, -1 with *err set. */
+/* Shows pid at width columns, reading it when another paper is loaded,
+ * with the words f's full text matches marked as the index matched them
+ * (f may be NULL). 1 when it was read now, 0 when it was there, -1 with
+ * *err set. */
 int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
-		    char **err);
+		    const struct db_filter *f, char **err);
 /* Nothing to show (an empty list). */
 void detailpane_clear(struct detailpane *d);
 /* The width changed: the lines are built again when next shown. */
@@ -48,9 +54,9 @@ void detailpane_toggle_authors(struct detailpane *d);
 /* The selected link when pid is loaded: a new string, else NULL. */
 char *detailpane_url(const struct detailpane *d, int64_t pid);
 
-/* Draws into rc; focused shows the position; terms are highlighted. */
-void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focused,
-		     const char *const *terms);
+/* Draws into rc; focused shows the position; the matched words are
+ * highlighted. */
+void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focused);
 /* Writes the links on screen as OSC 8 hyperlinks, once per change. */
 void detailpane_hyperlinks(struct detailpane *d, const struct rect *rc);
 void detailpane_free(struct detailpane *d);
