@@ -8,6 +8,42 @@
 
 #define DB_STMT_CACHE 16
 
+/* The longer forms of a search word: the words of the index that start
+ * with it (the word itself among them when the index holds it), each with
+ * the papers that hold it, and those that hold the word itself. */
+struct fts_forms {
+	const char *const *terms;
+	const long *docs;
+	int n;
+	long word_docs;
+};
+/* Looks up word's forms: 1 and *out filled (borrowed until the next call),
+ * or 0 when the word is written as a prefix (too short, too many forms). */
+struct fts_forms_fn {
+	int (*fn)(void *ctx, const char *word, struct fts_forms *out);
+	void *ctx;
+};
+
+/* The longer forms of the search words last looked up (read.c), kept while
+ * the cache's data is unchanged (PRAGMA data_version). */
+#define FORMS_MAX 32         /* more forms than this: the word stays a prefix */
+#define FORMS_WORD 48        /* longer words are not looked up */
+#define FORMS_KEPT 8
+struct fts_forms_entry {
+	char word[FORMS_WORD + 1];
+	int ok;                  /* 1: n forms below; 0: a prefix */
+	int n;
+	char terms[FORMS_MAX][FORMS_WORD + 1];
+	const char *termv[FORMS_MAX];
+	long docs[FORMS_MAX];
+	long word_docs;
+};
+struct fts_forms_cache {
+	struct fts_forms_entry e[FORMS_KEPT];
+	int next;
+	long long version;
+};
+
 struct db {
 	sqlite3 *h;
 	/* Statements prepared once and reused, keyed by their SQL text. */
@@ -22,6 +58,10 @@ struct db {
 	long ingest_pending; /* papers the open ingests hold, not yet written */
 	char *upsert_batch_sql; /* the ingest's upserts, built on first use */
 	char *upsert_one_sql;
+	int rank_fn;         /* papyr_rank is registered (read.c) */
+	int marks_table;     /* temp.papyr_marks is made (read.c) */
+	struct fts_forms_cache forms; /* search words' longer forms (read.c) */
+	struct fts_forms_fn forms_fn; /* looks them up in this cache */
 };
 
 /*
@@ -69,6 +109,15 @@ struct fsql {
 	 * both NULL otherwise. */
 	char *match_title;
 	char *match_untitled;
+	/* When a word was written as its forms: the ranking's entries, one a
+	 * phrase of match (then of match_title and match_untitled), for
+	 * papyr_rank (read.c); NULL when bm25 ranks. */
+	char *rank;
+	char *rank_title;
+	/* every full-text phrase outside NOT, joined by OR (NULL: none): what
+	 * a listed paper's title is marked with */
+	char *match_any;
+	const struct fts_forms_fn *forms;
 	char **owned;          /* the text binds that are not the tree's */
 	int nowned;
 };
@@ -77,6 +126,10 @@ struct fsql {
  * -1 with *err set (c left empty) when the tree passes the DB_FILTER_MAX_
  * limits. */
 int fsql_build(struct fsql *c, const struct db_filter *f, char **err);
+/* The same with a search word's longer forms written out (forms may be
+ * NULL); forms must outlive c. */
+int fsql_build_forms(struct fsql *c, const struct db_filter *f, const struct fts_forms_fn *forms,
+		     char **err);
 void fsql_free(struct fsql *c);
 
 /* The pid of an arXiv id; 0 and *err set when it is not cached, -1 on error. */

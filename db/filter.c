@@ -167,29 +167,103 @@ static int fts_only(const struct db_fnode *n)
 	}
 }
 
-static void fts_write(struct buf *b, const struct db_fnode *n)
+/*
+ * How fts_write writes a search word's longer forms: as FTS5's own prefix
+ * ("diffu"*), or as the words of the index that start so, when forms finds
+ * them (a prefix FTS5 has no index for reads every such word's postings at
+ * once, in every statement; the words themselves are read lazily). rank
+ * gets one entry a phrase, in the expression's order, for papyr_rank: the
+ * papers that hold it (the same count for all the longer forms of a word,
+ * their sum, so that together they weigh as the prefix did), or "-" when
+ * not known. expanded is set once a word was written as its forms.
+ */
+struct fts_out {
+	const struct fts_forms_fn *forms;
+	struct buf *rank;
+	int expanded;
+};
+
+static void rank_entry(struct fts_out *o, long docs)
+{
+	if (!o || !o->rank)
+		return;
+	if (o->rank->len)
+		buf_addc(o->rank, ' ');
+	if (docs < 0)
+		buf_addc(o->rank, '-');
+	else
+		buf_printf(o->rank, "%ld", docs);
+}
+
+/* A word's longer forms: written as a group of the words (their rank
+ * entries in *entries, one each: how many papers hold any), or 0 when
+ * there is no list (then the word is written as a prefix). */
+static int write_forms(struct buf *b, const struct db_fnode *n, struct fts_out *o,
+		       long *word_docs, int *entries, long *docs)
+{
+	*word_docs = -1;
+	*entries = 0;
+	if (!o || !o->forms)
+		return 0;
+	struct fts_forms f = {0};
+	if (o->forms->fn(o->forms->ctx, n->text, &f) != 1)
+		return 0;
+	long sum = 0;
+	for (int i = 0; i < f.n; i++)
+		sum += f.docs[i];
+	buf_addc(b, '(');
+	for (int i = 0; i < f.n; i++) {
+		buf_adds(b, i ? " OR " : "");
+		buf_add_quoted(b, f.terms[i], '"');
+	}
+	buf_addc(b, ')');
+	*word_docs = f.word_docs;
+	*entries = f.n;
+	*docs = sum;
+	o->expanded = 1;
+	return 1;
+}
+
+static void fts_write(struct buf *b, const struct db_fnode *n, struct fts_out *o)
 {
 	switch (n->kind) {
 	case DB_F_TEXT:
 		if (n->field > DB_TEXT_ANY && n->field <= DB_TEXT_KEYWORDS)
 			buf_printf(b, "{%s} : ", text_cols[n->field]);
-		if (n->match == DB_MATCH_WORD) {
-			buf_addc(b, '(');
-			buf_add_quoted(b, n->text, '"');
-			buf_adds(b, " OR ");
+		if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD) {
+			struct buf forms = {0};
+			long word_docs, docs = 0;
+			int entries;
+			int listed = write_forms(&forms, n, o, &word_docs, &entries, &docs);
+			if (n->match == DB_MATCH_WORD) {
+				buf_addc(b, '(');
+				buf_add_quoted(b, n->text, '"');
+				buf_adds(b, " OR ");
+				rank_entry(o, word_docs);
+			}
+			if (listed) {
+				buf_add(b, forms.data, forms.len);
+				for (int i = 0; i < entries; i++)
+					rank_entry(o, docs);
+			} else {
+				buf_add_quoted(b, n->text, '"');
+				buf_addc(b, '*');
+				rank_entry(o, -1);
+			}
+			buf_free(&forms);
+			if (n->match == DB_MATCH_WORD)
+				buf_addc(b, ')');
+			break;
 		}
 		buf_add_quoted(b, n->text, '"');
-		if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD)
-			buf_addc(b, '*');
-		if (n->match == DB_MATCH_WORD)
-			buf_addc(b, ')');
+		rank_entry(o, -1);
 		break;
 	case DB_F_OR:
 		buf_addc(b, '(');
 		for (int i = 0; i < n->nkids; i++) {
 			if (i)
 				buf_adds(b, " OR ");
-			fts_write(b, n->kids[i]);
+			fts_write(b, n->kids[i], o);
 		}
 		buf_addc(b, ')');
 		break;
@@ -199,13 +273,13 @@ static void fts_write(struct buf *b, const struct db_fnode *n)
 		for (int i = 0; i < n->nkids; i++)
 			if (n->kids[i]->kind != DB_F_NOT) {
 				buf_adds(b, first ? "" : " AND ");
-				fts_write(b, n->kids[i]);
+				fts_write(b, n->kids[i], o);
 				first = 0;
 			}
 		for (int i = 0; i < n->nkids; i++)
 			if (n->kids[i]->kind == DB_F_NOT) {
 				buf_adds(b, " NOT ");
-				fts_write(b, n->kids[i]->kids[0]);
+				fts_write(b, n->kids[i]->kids[0], o);
 			}
 		buf_addc(b, ')');
 		break;
@@ -265,7 +339,7 @@ static void where_write(struct fsql *c, struct buf *b, const struct db_fnode *n)
 {
 	if (fts_only(n)) {
 		struct buf e = {0};
-		fts_write(&e, n);
+		fts_write(&e, n, &(struct fts_out){.forms = c->forms});
 		buf_adds(b, fts_in_sql);
 		bind_owned(c, buf_detach(&e));
 		buf_free(&e);
@@ -373,8 +447,10 @@ static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
  * last word a prefix when the last leaf also matches one (a search's word,
  * or the one being typed); NULL when there is none.
  */
-static char *title_phrase(const struct db_fnode *fts)
+static char *title_phrase(const struct db_fnode *fts, const struct fts_forms_fn *forms,
+			  int *nphrases)
 {
+	*nphrases = 1;
 	struct buf words = {0};
 	int prefix = 0;
 	for (int i = 0; i < fts->nkids; i++) {
@@ -395,16 +471,41 @@ static char *title_phrase(const struct db_fnode *fts)
 	}
 	struct buf e = {0};
 	buf_adds(&e, "{title} : ");
-	buf_add_quoted(&e, words.data, '"');
-	if (prefix)
-		buf_adds(&e, " *");
+	/* the last word's longer forms, as for the search itself */
+	const struct db_fnode *last = fts->kids[fts->nkids - 1];
+	struct fts_forms f = {0};
+	if (prefix && forms && forms->fn(forms->ctx, last->text, &f) == 1 && f.n > 0) {
+		size_t head = words.len - strlen(last->text);
+		buf_addc(&e, '(');
+		for (int i = 0; i < f.n; i++) {
+			struct buf one = {0};
+			buf_add(&one, words.data, head);
+			buf_adds(&one, f.terms[i]);
+			buf_adds(&e, i ? " OR " : "");
+			buf_add_quoted(&e, one.data, '"');
+			buf_free(&one);
+		}
+		buf_addc(&e, ')');
+		*nphrases = f.n;
+	} else {
+		buf_add_quoted(&e, words.data, '"');
+		if (prefix)
+			buf_adds(&e, " *");
+	}
 	buf_free(&words);
 	return buf_detach(&e);
 }
 
 int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 {
+	return fsql_build_forms(c, f, NULL, err);
+}
+
+int fsql_build_forms(struct fsql *c, const struct db_filter *f, const struct fts_forms_fn *forms,
+		     char **err)
+{
 	memset(c, 0, sizeof *c);
+	c->forms = forms;
 	int nleaf = 0;
 	if (f->root && tree_fits(f->root, 0, &nleaf) < 0)
 		return set_err(err, "cache: the filter is too large (at most %d leaves and "
@@ -434,24 +535,41 @@ int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 	int nleaves = 0;
 	if (f->root)
 		positive_leaves(f->root, &leaves, &nleaves);
-	struct buf m = {0};
+	struct buf m = {0}, rank = {0};
+	struct fts_out o = {.forms = forms, .rank = &rank};
 	if (fts.nkids) {
-		fts_write(&m, &fts);
+		fts_write(&m, &fts, &o);
 	} else if (nleaves) {
 		for (int i = 0; i < nleaves; i++) {
 			buf_adds(&m, i ? " OR " : "");
-			fts_write(&m, leaves[i]);
+			fts_write(&m, leaves[i], &o);
 		}
 		c->match_rank_only = 1;
 	}
 	c->match = nleaves || fts.nkids ? buf_detach(&m) : NULL;
 	buf_free(&m);
-	char *phrase = fts.nkids && f->sort == DB_SORT_RELEVANCE ? title_phrase(&fts) : NULL;
+	struct buf any = {0};
+	for (int i = 0; i < nleaves; i++) {
+		buf_adds(&any, i ? " OR " : "");
+		fts_write(&any, leaves[i], &(struct fts_out){.forms = forms});
+	}
+	c->match_any = nleaves ? buf_detach(&any) : NULL;
+	buf_free(&any);
+	int nphrases = 0;
+	char *phrase = fts.nkids && f->sort == DB_SORT_RELEVANCE
+		       ? title_phrase(&fts, forms, &nphrases) : NULL;
 	if (phrase) {
 		c->match_title = xasprintf("%s AND (%s)", c->match, phrase);
 		c->match_untitled = xasprintf("%s NOT (%s)", c->match, phrase);
 		free(phrase);
 	}
+	if (o.expanded && rank.data) { /* papyr_rank with the counts known */
+		c->rank = xstrdup(rank.data);
+		for (int i = 0; i < nphrases; i++) /* the title phrase weighs nothing */
+			buf_adds(&rank, " z");
+		c->rank_title = buf_detach(&rank);
+	}
+	buf_free(&rank);
 	free(leaves);
 	free(fts.kids);
 	free(top);
@@ -464,6 +582,9 @@ void fsql_free(struct fsql *c)
 	free(c->match);
 	free(c->match_title);
 	free(c->match_untitled);
+	free(c->rank);
+	free(c->rank_title);
+	free(c->match_any);
 	free(c->binds);
 	for (int i = 0; i < c->nowned; i++)
 		free(c->owned[i]);

@@ -1,11 +1,14 @@
 /* read: one paper in full, and windowed, keyset-paged lists. */
 #include "db_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../src/base/mem.h"
 #include "../src/base/buf.h"
+
+static const struct fts_forms_fn *forms_of(struct db *db);
 
 static char **strv_from_lines(const char *s)
 {
@@ -180,7 +183,7 @@ static const char list_join[] =
  * Relevance: bm25 over (title, abstract, authors, ai_keywords), the title
  * weighted most, negated so that higher is better like every other sort.
  */
-#define BM25 "bm25(papers_fts, 10.0, 1.0, 3.0, 2.0)"
+#define BM25 "@RANK@" /* add_ranked writes the rank function in its place */
 static const char rank_sub[] =
 	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?)";
 /* The ranks read once, for a LEFT JOIN that would otherwise run the MATCH
@@ -204,27 +207,21 @@ static const char tail_sub[] =
 
 /*
  * A search whose words stand as one phrase in some titles (fsql's
- * match_title): those papers rank above every other, by their own bm25
+ * match_title): those papers rank above every other, by their own rank
  * (TITLE_FIRST is more than any bm25 reaches). Ranked exactly, they are
- * every such match; under a window, every such match in the window and the
- * newest TITLE_OLDER of the older ones (from title_min on), which the tail
- * then leaves out.
+ * every such match; under a window, those in the window (an older one
+ * stays in the tail, where it is found as any other older match).
  */
 #define TITLE_FIRST "1000000.0"
-#define TITLE_OLDER 1000
 static const char rank_sub_titled[] =
 	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?"
 	" UNION ALL SELECT rowid AS pid, " TITLE_FIRST " - " BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ?)";
 static const char rank_sub_titled_window[] =
-	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?"
-	" AND rowid >= ?"
+	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?1"
+	" AND rowid >= ?2"
 	" UNION ALL SELECT rowid AS pid, " TITLE_FIRST " - " BM25 " AS rank"
-	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?)";
-static const char tail_sub_titled[] =
-	"(SELECT rowid AS pid FROM papers_fts WHERE papers_fts MATCH ?"
-	" AND rowid > ? AND rowid < ? AND rowid NOT IN (SELECT rowid FROM papers_fts"
-	" WHERE papers_fts MATCH ? AND rowid >= ? AND rowid < ?))";
+	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?2)";
 
 static const char match_in[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
@@ -335,6 +332,157 @@ static enum db_sort effective_sort(const struct fsql *f)
  * parameter in FROM, or the rank_cte); when match only ranks, the rows that
  * do not match it are a second SELECT with the lowest rank.
  */
+/*
+ * papyr_rank(papers_fts, ENTRIES, weight...): FTS5's bm25, the same sums
+ * and constants, with how many papers hold each phrase given in ENTRIES
+ * (one a phrase: a count, "-" to count them as bm25 does, "z" for a phrase
+ * that weighs nothing) instead of counted on each query. A search word's
+ * longer forms, written out as words (filter.c), all get the count of the
+ * papers holding any, so together they weigh what the prefix they replace
+ * did, and never more than the word itself; and counting the papers that
+ * hold a common word (bm25 reads every one of them) is left out.
+ */
+struct rank_data {
+	int n;
+	double *idf;
+	double avgdl;
+};
+
+static int count_hit(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	(void)api;
+	(void)fts;
+	++*(sqlite3_int64 *)ctx;
+	return SQLITE_OK;
+}
+
+static void rank_data_free(void *p)
+{
+	struct rank_data *d = p;
+	free(d->idf);
+	free(d);
+}
+
+static struct rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fts,
+				       const char *entries, int *rc)
+{
+	struct rank_data *d = xcalloc(1, sizeof *d);
+	sqlite3_int64 rows = 0, tokens = 0;
+	d->n = api->xPhraseCount(fts);
+	d->idf = xcalloc((size_t)d->n + 1, sizeof *d->idf);
+	*rc = api->xRowCount(fts, &rows);
+	if (*rc == SQLITE_OK)
+		*rc = api->xColumnTotalSize(fts, -1, &tokens);
+	d->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+	const char *e = entries ? entries : "";
+	for (int i = 0; i < d->n && *rc == SQLITE_OK; i++) {
+		while (*e == ' ')
+			e++;
+		sqlite3_int64 hit = 0;
+		if (*e == 'z') {
+			d->idf[i] = 0;
+			e++;
+			continue;
+		}
+		if (*e >= '0' && *e <= '9') {
+			hit = strtoll(e, (char **)&e, 10);
+		} else {
+			if (*e == '-')
+				e++;
+			*rc = api->xQueryPhrase(fts, i, &hit, count_hit);
+		}
+		if (hit > rows) /* a sum of the forms' counts may pass it */
+			hit = rows;
+		double idf = log(((double)(rows - hit) + 0.5) / ((double)hit + 0.5));
+		d->idf[i] = idf > 0.0 ? idf : 1e-6;
+	}
+	return d;
+}
+
+static void papyr_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		       int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	int rc = SQLITE_OK;
+	struct rank_data *d = api->xGetAuxdata(fts, 0);
+	if (!d) {
+		d = rank_data_new(api, fts, nval > 0 ? (const char *)sqlite3_value_text(val[0]) : "",
+				  &rc);
+		if (rc != SQLITE_OK) {
+			rank_data_free(d);
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+		rc = api->xSetAuxdata(fts, d, rank_data_free);
+		if (rc != SQLITE_OK) {
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+	}
+	double freq[64] = {0}, *f = d->n <= 64 ? freq : xcalloc((size_t)d->n, sizeof *f);
+	int ninst = 0;
+	rc = api->xInstCount(fts, &ninst);
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int phrase, col, off;
+		rc = api->xInst(fts, i, &phrase, &col, &off);
+		double w = col + 1 < nval ? sqlite3_value_double(val[col + 1]) : 1.0;
+		if (rc == SQLITE_OK && phrase >= 0 && phrase < d->n)
+			f[phrase] += w;
+	}
+	int len = 0;
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, -1, &len);
+	double score = 0.0;
+	for (int i = 0; rc == SQLITE_OK && i < d->n; i++)
+		score += d->idf[i] * (f[i] * (k1 + 1.0)) /
+			 (f[i] + k1 * (1.0 - b + b * (double)len / d->avgdl));
+	if (f != freq)
+		free(f);
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_double(ctx, -1.0 * score);
+}
+
+/* Registers papyr_rank on the connection, once. */
+static int rank_ready(struct db *db, char **err)
+{
+	if (db->rank_fn)
+		return 0;
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cache: the full-text index", err);
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2 ||
+	    api->xCreateFunction(api, "papyr_rank", NULL, papyr_rank, NULL) != SQLITE_OK)
+		return set_err(err, "cache: cannot rank with the full-text index");
+	db->rank_fn = 1;
+	return 0;
+}
+
+/* Writes tmpl with the rank function for f's phrases in place of BM25:
+ * FTS5's bm25, or papyr_rank when a word was written as its forms. */
+static void add_ranked(struct buf *sql, const char *tmpl, const struct fsql *f)
+{
+	const char *entries = f->match_title ? f->rank_title : f->rank;
+	for (const char *t = tmpl;;) {
+		const char *at = strstr(t, BM25);
+		if (!at) {
+			buf_adds(sql, t);
+			break;
+		}
+		buf_add(sql, t, (size_t)(at - t));
+		if (entries)
+			buf_printf(sql, "papyr_rank(papers_fts, '%s', 10.0, 1.0, 3.0, 2.0)", entries);
+		else
+			buf_adds(sql, "bm25(papers_fts, 10.0, 1.0, 3.0, 2.0)");
+		t = at + strlen(BM25);
+	}
+}
+
 enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
 	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL };
 
@@ -346,14 +494,16 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 	const char *sub = part == PART_RANKED ? (titled ? rank_sub_titled : rank_sub)
 			  : part == PART_RANKED_WINDOW ? (titled ? rank_sub_titled_window
 							  : rank_sub_window)
-			  : part == PART_TAIL ? (titled ? tail_sub_titled : tail_sub) : NULL;
+			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
 	if (ranked && !f->papers) {
 		buf_printf(sql, "SELECT r.pid AS kpid, %s AS qrank FROM ", rank);
-		if (sub)
-			buf_printf(sql, "%s r", sub);
-		else
+		if (sub) {
+			add_ranked(sql, sub, f);
+			buf_adds(sql, " r");
+		} else {
 			buf_adds(sql, "r");
+		}
 		buf_adds(sql, " LEFT JOIN state s ON s.pid = r.pid WHERE (");
 		buf_adds(sql, f->where && *f->where ? f->where : "1");
 		buf_adds(sql, ")");
@@ -364,8 +514,9 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 	case PART_RANKED:
 	case PART_RANKED_WINDOW:
 	case PART_TAIL:
-		buf_printf(sql, " %s AS qrank FROM %s r CROSS JOIN papers p ON p.pid = r.pid",
-			   rank, sub);
+		buf_printf(sql, " %s AS qrank FROM ", rank);
+		add_ranked(sql, sub, f);
+		buf_adds(sql, " r CROSS JOIN papers p ON p.pid = r.pid");
 		break;
 	case PART_RANKED_CTE:
 		buf_adds(sql, " r.rank AS qrank FROM r CROSS JOIN papers p ON p.pid = r.pid");
@@ -558,24 +709,6 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 			 const struct db_row *after, int backward, int n,
 			 struct db_page *out, struct buf *plan, char **err)
 {
-	/* the older title matches ranked: from the TITLE_OLDER-th newest on */
-	int64_t title_min = 0;
-	if (f->match_title) {
-		sqlite3_stmt *t = db_stmt(db, "SELECT rowid FROM papers_fts WHERE papers_fts"
-					  " MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC"
-					  " LIMIT 1 OFFSET ?3", err);
-		if (!t)
-			return -1;
-		sqlite3_bind_text(t, 1, f->match_title, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(t, 2, cut);
-		sqlite3_bind_int(t, 3, TITLE_OLDER - 1);
-		int rc = sqlite3_step(t);
-		if (rc == SQLITE_ROW)
-			title_min = sqlite3_column_int64(t, 0);
-		sqlite3_reset(t);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(db, "cache: ranking papers", err);
-	}
 	int ascending = (f->reverse != 0) ^ (backward != 0);
 	int in_tail = after && after->rank < 0;
 	/* descending the list is window then tail; ascending, tail then window */
@@ -614,10 +747,8 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		sqlite3_bind_text(st, i++, f->match_title ? f->match_untitled : f->match, -1,
 				  SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, cut);
-		if (f->match_title) {
+		if (f->match_title)
 			sqlite3_bind_text(st, i++, f->match_title, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, i++, title_min);
-		}
 		i = bind_filter(st, f, i);
 		if (after && !in_tail) {
 			sqlite3_bind_double(st, i++, after->rank);
@@ -629,11 +760,6 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, ascending && in_tail ? after->pid : INT64_MIN);
 		sqlite3_bind_int64(st, i++, !ascending && in_tail ? after->pid : cut);
-		if (f->match_title) {
-			sqlite3_bind_text(st, i++, f->match_title, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, i++, title_min);
-			sqlite3_bind_int64(st, i++, cut);
-		}
 		i = bind_filter(st, f, i);
 		sqlite3_bind_int(st, i++, n);
 	}
@@ -659,13 +785,15 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 	int nparts = use == FTS_RANK_LEFT ? 2 : 1;
 	int64_t cut = 0;
 	out->window = 0;
+	if (f->rank && rank_ready(db, err) != 0)
+		return -1;
 	if ((use == FTS_RANK_JOIN || use == FTS_RANK_LEFT) && window_cut(db, f, &cut, err) != 0)
 		return -1;
 	if (cut && use == FTS_RANK_JOIN)
 		return list_windowed(db, f, cut, after, backward, n, out, plan, err);
 	struct buf sql = {0};
 	if (use == FTS_RANK_LEFT) /* matches outside the window rank as non-matches */
-		buf_adds(&sql, cut ? rank_cte_window : rank_cte);
+		add_ranked(&sql, cut ? rank_cte_window : rank_cte, f);
 	buf_adds(&sql, list_cols);
 	buf_adds(&sql, " FROM (");
 	for (int k = 0; k < nparts; k++) {
@@ -742,7 +870,7 @@ int db_list(struct db *db, const struct db_filter *f, const struct db_row *after
 	    int backward, int n, struct db_page *out, char **err)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build_forms(&c, f, forms_of(db), err) < 0)
 		return -1;
 	int rc = list_rows(db, &c, after, backward, n, out, NULL, err);
 	fsql_free(&c);
@@ -753,7 +881,7 @@ int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, c
 {
 	*plan = NULL;
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build_forms(&c, f, forms_of(db), err) < 0)
 		return -1;
 	struct db_page none = {0};
 	struct buf b = {0};
@@ -767,7 +895,7 @@ int db_list_plan(struct db *db, const struct db_filter *f, int n, char **plan, c
 int db_count(struct db *db, const struct db_filter *f, long *count, char **err)
 {
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build_forms(&c, f, forms_of(db), err) < 0)
 		return -1;
 	int rc = count_rows(db, &c, count, err);
 	fsql_free(&c);
@@ -799,7 +927,7 @@ int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **t
 {
 	*title = *abstract = NULL;
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build_forms(&c, f, forms_of(db), err) < 0)
 		return -1;
 	if (!c.match || !*c.match) {
 		fsql_free(&c);
@@ -828,6 +956,65 @@ int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **t
 	return rc == SQLITE_ROW;
 }
 
+/*
+ * A page's titles are marked in a small index of their own on this
+ * connection (temp.papyr_marks: the columns and the tokenizer of
+ * papers_fts, read from its definition, so it splits and folds words as the
+ * cache's index does), holding the page's titles only: there every phrase
+ * the filter's full text names outside NOT, joined by OR, is highlighted.
+ * A listed paper matched the whole expression, so these are the words
+ * highlight() marks there; one small statement instead of a lookup in the
+ * big index for each row.
+ */
+static int marks_ready(struct db *db, char **err)
+{
+	if (db->marks_table)
+		return 0;
+	sqlite3_stmt *st = db_stmt(db, "SELECT sql FROM main.sqlite_master"
+				   " WHERE name = 'papers_fts'", err);
+	if (!st)
+		return -1;
+	char *def = sqlite3_step(st) == SQLITE_ROW ? db_col(st, 0) : NULL;
+	sqlite3_reset(st);
+	char *open = def ? strstr(def, "fts5(") : NULL;
+	char *close = def ? strrchr(def, ')') : NULL;
+	if (!open || !close || close < open) {
+		free(def);
+		return set_err(err, "cache: the full-text index's definition is not understood");
+	}
+	/* its arguments, split at the commas outside quotes: the columns, and
+	 * the tokenizer (content tables, prefixes and the like left out) */
+	struct buf args = {0};
+	char *p = open + 5;
+	*close = '\0';
+	while (*p) {
+		char *start = p, q = 0;
+		for (; *p && (q || *p != ','); p++)
+			if (q ? *p == q : (*p == '\'' || *p == '"'))
+				q = q ? 0 : *p;
+		size_t n = (size_t)(p - start);
+		while (n && (*start == ' ' || *start == '\n'))
+			start++, n--;
+		int option = memchr(start, '=', n) != NULL;
+		if (n && (!option || strncmp(start, "tokenize", 8) == 0)) {
+			buf_adds(&args, args.len ? ", " : "");
+			buf_add(&args, start, n);
+		}
+		if (*p)
+			p++;
+	}
+	free(def);
+	char *sql = xasprintf("CREATE VIRTUAL TABLE IF NOT EXISTS temp.papyr_marks USING fts5(%s)",
+			      args.data ? args.data : "title");
+	buf_free(&args);
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return db_fail(db, "cache: highlighting titles", err);
+	db->marks_table = 1;
+	return 0;
+}
+
 int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg, char **err)
 {
 	for (int i = 0; i < pg->n; i++) {
@@ -835,39 +1022,52 @@ int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg,
 		pg->rows[i].marked = NULL;
 	}
 	struct fsql c;
-	if (fsql_build(&c, f, err) < 0)
+	if (fsql_build_forms(&c, f, forms_of(db), err) < 0)
 		return -1;
-	int rc = SQLITE_DONE;
-	sqlite3_stmt *st = NULL;
-	if (c.match && *c.match && pg->n > 0) {
-		st = db_stmt(db, "SELECT highlight(papers_fts, 0, ?1, ?2) FROM papers_fts"
-			     " WHERE papers_fts MATCH ?3 AND rowid = ?4", err);
-		if (!st) {
-			fsql_free(&c);
-			return -1;
-		}
+	if (!c.match_any || pg->n == 0) {
+		fsql_free(&c);
+		return 0;
 	}
-	for (int i = 0; st && i < pg->n; i++) {
+	int rc = marks_ready(db, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0 && sqlite3_exec(db->h, "DELETE FROM temp.papyr_marks", NULL, NULL, NULL) != SQLITE_OK)
+		rc = db_fail(db, "cache: highlighting titles", err);
+	if (rc == 0 && !(st = db_stmt(db, "INSERT INTO temp.papyr_marks (rowid, title)"
+				       " VALUES (?1, ?2)", err)))
+		rc = -1;
+	for (int i = 0; rc == 0 && i < pg->n; i++) {
+		sqlite3_bind_int64(st, 1, pg->rows[i].pid);
+		sqlite3_bind_text(st, 2, pg->rows[i].title, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			rc = db_fail(db, "cache: highlighting titles", err);
+	}
+	if (rc == 0 && !(st = db_stmt(db, "SELECT rowid, highlight(papyr_marks, 0, ?1, ?2)"
+				       " FROM temp.papyr_marks WHERE papyr_marks MATCH ?3", err)))
+		rc = -1;
+	if (rc == 0) {
 		sqlite3_bind_text(st, 1, DB_MARK_ON, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, DB_MARK_OFF, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, c.match, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, pg->rows[i].pid);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			pg->rows[i].marked = db_col(st, 0);
+		sqlite3_bind_text(st, 3, c.match_any, -1, SQLITE_STATIC);
+		int step;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t pid = sqlite3_column_int64(st, 0);
+			for (int i = 0; i < pg->n; i++)
+				if (pg->rows[i].pid == pid && !pg->rows[i].marked)
+					pg->rows[i].marked = db_col(st, 1);
+		}
 		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			break;
+		if (step != SQLITE_DONE)
+			rc = db_fail(db, "cache: highlighting titles", err);
 	}
 	fsql_free(&c);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != 0)
 		for (int i = 0; i < pg->n; i++) {
 			free(pg->rows[i].marked);
 			pg->rows[i].marked = NULL;
 		}
-		return db_fail(db, "cache: highlighting titles", err);
-	}
-	return 0;
+	return rc;
 }
 
 /* ---- the vocabulary ---- */
@@ -915,6 +1115,86 @@ static int vocab_ready(struct db *db, char **err)
 			 " USING fts5vocab(main, papers_fts, row)", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, "cache: the index's words", err);
 	return 0;
+}
+
+/*
+ * The words of the index that start with word, with the papers holding
+ * each: how a search word's longer forms are written (filter.c) when FTS5
+ * has no prefix index for it (it has them for 2 and 3 characters), so that
+ * no statement reads every posting of a common prefix at once. A word of
+ * other characters than a-z and 0-9 (not one token, or not as the index
+ * folds it) or with more than FORMS_MAX forms stays a prefix.
+ */
+static int forms_lookup(void *ctx, const char *word, struct fts_forms *out)
+{
+	struct db *db = ctx;
+	size_t len = strlen(word);
+	if (len < 4 || len > FORMS_WORD - 1)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= '0' && word[i] <= '9')))
+			return 0;
+	struct fts_forms_cache *fc = &db->forms;
+	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version", NULL);
+	long long version = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	if (st)
+		sqlite3_reset(st);
+	if (version != fc->version) {
+		memset(fc, 0, sizeof *fc);
+		fc->version = version;
+	}
+	struct fts_forms_entry *e = NULL;
+	for (int i = 0; i < FORMS_KEPT && !e; i++)
+		if (fc->e[i].word[0] && strcmp(fc->e[i].word, word) == 0)
+			e = &fc->e[i];
+	if (!e) {
+		e = &fc->e[fc->next];
+		fc->next = (fc->next + 1) % FORMS_KEPT;
+		memset(e, 0, sizeof *e);
+		if (vocab_ready(db, NULL) < 0)
+			return 0;
+		char hi[FORMS_WORD + 1];
+		memcpy(hi, word, len + 1);
+		hi[len - 1]++; /* past every word starting with word */
+		st = db_stmt(db, "SELECT term, doc FROM temp.papers_vocab WHERE term >= ?1"
+			     " AND term < ?2 LIMIT ?3", NULL);
+		if (!st)
+			return 0;
+		sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, FORMS_MAX + 1);
+		int rc, ok = 1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *t = (const char *)sqlite3_column_text(st, 0);
+			if (e->n == FORMS_MAX || !t || strlen(t) > FORMS_WORD) {
+				ok = 0;
+				break;
+			}
+			memcpy(e->terms[e->n], t, strlen(t) + 1);
+			e->termv[e->n] = e->terms[e->n];
+			e->docs[e->n] = (long)sqlite3_column_int64(st, 1);
+			if (strcmp(t, word) == 0)
+				e->word_docs = e->docs[e->n];
+			e->n++;
+		}
+		sqlite3_reset(st);
+		memcpy(e->word, word, len + 1);
+		e->ok = ok && (rc == SQLITE_ROW || rc == SQLITE_DONE) && e->n > 0;
+	}
+	if (!e->ok)
+		return 0;
+	out->terms = e->termv;
+	out->docs = e->docs;
+	out->n = e->n;
+	out->word_docs = e->word_docs;
+	return 1;
+}
+
+static const struct fts_forms_fn *forms_of(struct db *db)
+{
+	db->forms_fn.fn = forms_lookup;
+	db->forms_fn.ctx = db;
+	return &db->forms_fn;
 }
 
 int db_word_suggest(struct db *db, const char *word, char **out, char **err)

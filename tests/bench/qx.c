@@ -8,7 +8,8 @@
  * -p compiles with QUERY_PREFIX_LAST (search as you type: the last word is a
  * prefix); the sort is the query's (sort:relevance). -s runs QUERY as the
  * interface's search does: a search (QUERY_SEARCH) with its last word a
- * prefix, the newest RANK_WINDOW matches ranked. -v writes the first
+ * prefix, the newest RANK_WINDOW matches ranked, the matched words of the
+ * page's titles marked (db_mark_titles). -v writes the first
  * page's SQL and its query plan to stderr. Prints one line:
  *
  *     page_med page_p95 count_med count_p95 sql_med sql_p95 rows count
@@ -120,11 +121,14 @@ int main(int argc, char **argv)
 {
 	int prefix = 0, verbose = 0, opt;
 	int rank = 0, search = 0;
-	while ((opt = getopt(argc, argv, "+pvks")) != -1) {
+	long window = RANK_WINDOW;
+	while ((opt = getopt(argc, argv, "+pvksw:")) != -1) {
 		if (opt == 'p')
 			prefix = 1;
 		else if (opt == 's')
 			search = 1;
+		else if (opt == 'w')
+			window = atol(optarg);
 		else if (opt == 'v')
 			verbose = 1;
 		else if (opt == 'k')
@@ -167,8 +171,9 @@ int main(int argc, char **argv)
 		}
 		struct db_filter *f = query_filter(q);
 		if (search)
-			f->rank_window = RANK_WINDOW;
-		if (db_list(db, f, NULL, 0, 50, &pg, &err) != 0) {
+			f->rank_window = window;
+		if (db_list(db, f, NULL, 0, 50, &pg, &err) != 0 ||
+		    (search && db_mark_titles(db, f, &pg, &err) != 0)) {
 			fprintf(stderr, "qx: %s\n", err);
 			return 1;
 		}

@@ -92,13 +92,12 @@ papyr: no paper has all 2 words; best partial matches" "a misspelt second word"
 test_search_a_title_phrase_comes_first() {
 	p import "$FIX"/hf/*.json >/dev/null
 	# "Language Model", "language model", "Language Models" (the last word
-	# also as the start of a longer one); the shorter "... for Language
-	# Intelligence" holds both words apart and comes after them
-	run p list language model --format ids --limit 4
+	# also as the start of a longer one), before the shorter "... for
+	# Language Intelligence", which bm25 alone ranks first
+	run p list language model --format ids --limit 3
 	expect_rc 0
-	expect_eq "$(head -n 3 "$T/out" | sort | tr '\n' ' ')" "2606.11409 2607.08393 2607.08404 " \
+	expect_eq "$(sort "$T/out" | tr '\n' ' ')" "2606.11409 2607.08393 2607.08404 " \
 		"the three titles holding 'language model'"
-	expect_eq "$(tail -n 1 "$T/out")" "2607.09657" "the title with the words apart"
 	run p list language model --format ids
 	cp "$T/out" "$T/windowed"
 	run p list --exact language model --format ids

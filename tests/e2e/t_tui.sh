@@ -563,7 +563,7 @@ test_tui_search_limit_views_and_sort() {
 	tui_wait " 2/18"
 	tk Escape  # the whole list again, still on the same paper
 	tui_wait "all · day"
-	tui_wait " 57/59"
+	tui_wait " 38/59"
 	tk g l "upvotes:>" Enter
 	tui_wait "limit: query:10: expected a number after 'upvotes:>'"
 	tui_wait "limit: upvotes:>"  # the prompt stays open to fix it
