@@ -103,17 +103,14 @@ struct fsql {
 	enum db_sort sort;
 	int reverse;
 	long rank_window;
-	/* A search of plain words (two or more) under relevance: the matches
-	 * whose title holds the words as one phrase, in order, rank first.
-	 * match_title is match AND that phrase, match_untitled match NOT it;
-	 * both NULL otherwise. */
+	/* A search of plain words (two or more) under relevance: match OR the
+	 * title holding the words as one phrase, in order (the same papers:
+	 * the phrase holds every word), which ranks those titles first; NULL
+	 * otherwise. */
 	char *match_title;
-	char *match_untitled;
-	/* When a word was written as its forms: the ranking's entries, one a
-	 * phrase of match (then of match_title and match_untitled), for
-	 * papyr_rank (read.c); NULL when bm25 ranks. */
+	/* The ranking's entries, one a phrase of match (then of match_title's
+	 * phrase), for papyr_rank (read.c); NULL when bm25 ranks. */
 	char *rank;
-	char *rank_title;
 	/* every full-text phrase outside NOT, joined by OR (NULL: none): what
 	 * a listed paper's title is marked with */
 	char *match_any;

@@ -558,16 +558,15 @@ int fsql_build_forms(struct fsql *c, const struct db_filter *f, const struct fts
 	int nphrases = 0;
 	char *phrase = fts.nkids && f->sort == DB_SORT_RELEVANCE
 		       ? title_phrase(&fts, forms, &nphrases) : NULL;
-	if (phrase) {
-		c->match_title = xasprintf("%s AND (%s)", c->match, phrase);
-		c->match_untitled = xasprintf("%s NOT (%s)", c->match, phrase);
+	if (phrase) { /* every paper holding the phrase holds the words: the
+		       * same papers, the phrase's instances there to see */
+		c->match_title = xasprintf("%s OR (%s)", c->match, phrase);
 		free(phrase);
 	}
-	if (o.expanded && rank.data) { /* papyr_rank with the counts known */
+	if ((o.expanded || c->match_title) && rank.data) { /* papyr_rank ranks */
+		for (int i = 0; c->match_title && i < nphrases; i++)
+			buf_adds(&rank, " t"); /* the title phrase ranks first */
 		c->rank = xstrdup(rank.data);
-		for (int i = 0; i < nphrases; i++) /* the title phrase weighs nothing */
-			buf_adds(&rank, " z");
-		c->rank_title = buf_detach(&rank);
 	}
 	buf_free(&rank);
 	free(leaves);
@@ -581,9 +580,7 @@ void fsql_free(struct fsql *c)
 	free(c->where);
 	free(c->match);
 	free(c->match_title);
-	free(c->match_untitled);
 	free(c->rank);
-	free(c->rank_title);
 	free(c->match_any);
 	free(c->binds);
 	for (int i = 0; i < c->nowned; i++)

@@ -205,24 +205,6 @@ static const char tail_sub[] =
 	"(SELECT rowid AS pid FROM papers_fts WHERE papers_fts MATCH ?"
 	" AND rowid > ? AND rowid < ?)";
 
-/*
- * A search whose words stand as one phrase in some titles (fsql's
- * match_title): those papers rank above every other, by their own rank
- * (TITLE_FIRST is more than any bm25 reaches). Ranked exactly, they are
- * every such match; under a window, those in the window (an older one
- * stays in the tail, where it is found as any other older match).
- */
-#define TITLE_FIRST "1000000.0"
-static const char rank_sub_titled[] =
-	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?"
-	" UNION ALL SELECT rowid AS pid, " TITLE_FIRST " - " BM25 " AS rank"
-	" FROM papers_fts WHERE papers_fts MATCH ?)";
-static const char rank_sub_titled_window[] =
-	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?1"
-	" AND rowid >= ?2"
-	" UNION ALL SELECT rowid AS pid, " TITLE_FIRST " - " BM25 " AS rank"
-	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?2)";
-
 static const char match_in[] =
 	"p.pid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)";
 /* The same, not usable as a lookup: the sort's index is walked instead. */
@@ -335,16 +317,27 @@ static enum db_sort effective_sort(const struct fsql *f)
 /*
  * papyr_rank(papers_fts, ENTRIES, weight...): FTS5's bm25, the same sums
  * and constants, with how many papers hold each phrase given in ENTRIES
- * (one a phrase: a count, "-" to count them as bm25 does, "z" for a phrase
- * that weighs nothing) instead of counted on each query. A search word's
+ * (one a phrase: a count, "-" to count them as bm25 does, "t" for a phrase
+ * of the title that weighs nothing but ranks a paper holding it above every
+ * other, TITLE_FIRST being more than bm25 reaches) instead of counted on
+ * each query. A search word's
  * longer forms, written out as words (filter.c), all get the count of the
  * papers holding any, so together they weigh what the prefix they replace
  * did, and never more than the word itself; and counting the papers that
  * hold a common word (bm25 reads every one of them) is left out.
  */
+#define TITLE_FIRST 1000000.0
+
+/* The full text a ranked list reads: with the title's phrase when it has one. */
+static const char *ranked_match(const struct fsql *f)
+{
+	return f->match_title ? f->match_title : f->match;
+}
+
 struct rank_data {
 	int n;
 	double *idf;
+	char *first;         /* the phrases whose instances rank a paper first */
 	double avgdl;
 };
 
@@ -360,6 +353,7 @@ static void rank_data_free(void *p)
 {
 	struct rank_data *d = p;
 	free(d->idf);
+	free(d->first);
 	free(d);
 }
 
@@ -370,6 +364,7 @@ static struct rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context 
 	sqlite3_int64 rows = 0, tokens = 0;
 	d->n = api->xPhraseCount(fts);
 	d->idf = xcalloc((size_t)d->n + 1, sizeof *d->idf);
+	d->first = xcalloc((size_t)d->n + 1, 1);
 	*rc = api->xRowCount(fts, &rows);
 	if (*rc == SQLITE_OK)
 		*rc = api->xColumnTotalSize(fts, -1, &tokens);
@@ -379,8 +374,9 @@ static struct rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context 
 		while (*e == ' ')
 			e++;
 		sqlite3_int64 hit = 0;
-		if (*e == 'z') {
+		if (*e == 't') {
 			d->idf[i] = 0;
+			d->first[i] = 1;
 			e++;
 			continue;
 		}
@@ -420,14 +416,16 @@ static void papyr_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 		}
 	}
 	double freq[64] = {0}, *f = d->n <= 64 ? freq : xcalloc((size_t)d->n, sizeof *f);
-	int ninst = 0;
+	int ninst = 0, first = 0;
 	rc = api->xInstCount(fts, &ninst);
 	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
 		int phrase, col, off;
 		rc = api->xInst(fts, i, &phrase, &col, &off);
 		double w = col + 1 < nval ? sqlite3_value_double(val[col + 1]) : 1.0;
-		if (rc == SQLITE_OK && phrase >= 0 && phrase < d->n)
+		if (rc == SQLITE_OK && phrase >= 0 && phrase < d->n) {
 			f[phrase] += w;
+			first |= d->first[phrase];
+		}
 	}
 	int len = 0;
 	if (rc == SQLITE_OK)
@@ -438,6 +436,8 @@ static void papyr_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 			 (f[i] + k1 * (1.0 - b + b * (double)len / d->avgdl));
 	if (f != freq)
 		free(f);
+	if (first)
+		score += TITLE_FIRST;
 	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(ctx, rc);
 	else
@@ -467,7 +467,7 @@ static int rank_ready(struct db *db, char **err)
  * FTS5's bm25, or papyr_rank when a word was written as its forms. */
 static void add_ranked(struct buf *sql, const char *tmpl, const struct fsql *f)
 {
-	const char *entries = f->match_title ? f->rank_title : f->rank;
+	const char *entries = f->rank;
 	for (const char *t = tmpl;;) {
 		const char *at = strstr(t, BM25);
 		if (!at) {
@@ -490,10 +490,8 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {
 	int ranked = part == PART_RANKED || part == PART_RANKED_CTE ||
 		     part == PART_RANKED_WINDOW || part == PART_TAIL;
-	int titled = f->match_title != NULL;
-	const char *sub = part == PART_RANKED ? (titled ? rank_sub_titled : rank_sub)
-			  : part == PART_RANKED_WINDOW ? (titled ? rank_sub_titled_window
-							  : rank_sub_window)
+	const char *sub = part == PART_RANKED ? rank_sub
+			  : part == PART_RANKED_WINDOW ? rank_sub_window
 			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
 	if (ranked && !f->papers) {
@@ -543,12 +541,8 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 
 static int bind_part(sqlite3_stmt *st, const struct fsql *f, enum part part, int i)
 {
-	if (part == PART_RANKED && f->match_title) {
-		sqlite3_bind_text(st, i++, f->match_untitled, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, i++, f->match_title, -1, SQLITE_STATIC);
-	} else if (part == PART_RANKED) {
-		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
-	}
+	if (part == PART_RANKED)
+		sqlite3_bind_text(st, i++, ranked_match(f), -1, SQLITE_STATIC);
 	i = bind_filter(st, f, i);
 	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
@@ -744,11 +738,8 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		return -1;
 	int i = 1;
 	if (want_ranked) {
-		sqlite3_bind_text(st, i++, f->match_title ? f->match_untitled : f->match, -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(st, i++, ranked_match(f), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, cut);
-		if (f->match_title)
-			sqlite3_bind_text(st, i++, f->match_title, -1, SQLITE_STATIC);
 		i = bind_filter(st, f, i);
 		if (after && !in_tail) {
 			sqlite3_bind_double(st, i++, after->rank);

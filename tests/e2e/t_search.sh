@@ -88,7 +88,7 @@ papyr: no paper has all 2 words; best partial matches" "a misspelt second word"
 
 # A title holding the searched words as one phrase comes first, above a
 # shorter title bm25 alone would rank first; --exact ranks every match, the
-# same order on a cache this small (the newest 20,000 matches are all of it).
+# same order on a cache this small (the newest 10,000 matches are all of it).
 test_search_a_title_phrase_comes_first() {
 	p import "$FIX"/hf/*.json >/dev/null
 	# "Language Model", "language model", "Language Models" (the last word
