@@ -1159,6 +1159,38 @@ static void test_search_words_match_longer_words_below_whole_ones(void **state)
 }
 
 /*
+ * A search word's longer forms are read as the words of the index that
+ * start with it, and together weigh what the prefix did: a rare longer form
+ * never outranks the word itself, however common the word, and the search
+ * lists what the prefix lists.
+ */
+static void test_longer_forms_never_outrank_the_word(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Modelling of rare things", "Model one", "Model two", "Model three",
+		"Model four", "Model five", "Model six", "Filler", "Filler", "Filler",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, (int)(sizeof titles / sizeof titles[0]));
+	/* the six titles with the word first (the shorter, then the newer), then
+	 * the one with a longer form only */
+	expect_ranked(w, "model", QUERY_SEARCH, "7 6 5 4 3 2 1");
+	/* a prefix: every form alike, the shorter titles first */
+	expect_ranked(w, "model*", 0, "7 6 5 4 3 2 1");
+	expect_ranked(w, "modell", QUERY_SEARCH, "1");
+	long n = 0;
+	char *err = NULL;
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	assert_int_equal(query_compile("model", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_count(w, query_filter(q), &n, &err), 0);
+	assert_int_equal(n, 7);
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
+/*
  * A search whose words stand as one phrase in a title (in order; case and
  * accents aside) lists those papers first, above the shorter titles bm25
  * would put first, and while typing too (the last word a prefix); one word
@@ -1608,6 +1640,7 @@ int main(void)
 		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),
 		cmocka_unit_test(test_search_words_match_longer_words_below_whole_ones),
 		cmocka_unit_test(test_a_search_no_paper_answers_lists_partial_matches),
+		cmocka_unit_test(test_longer_forms_never_outrank_the_word),
 		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
 		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
 		cmocka_unit_test(test_highlights_follow_the_index),
