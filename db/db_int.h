@@ -111,6 +111,11 @@ struct fsql {
 	/* The ranking's entries, one a phrase of match (then of match_title's
 	 * phrase), for papyr_rank (read.c); NULL when bm25 ranks. */
 	char *rank;
+	/* Words joined by OR, some of them rare (filter.c's rare_words): the
+	 * search AND the rare ones, NOT them, and the former's entries. */
+	char *match_rare;
+	char *match_common;
+	char *rank_rare;
 	/* every full-text phrase outside NOT, joined by OR (NULL: none): what
 	 * a listed paper's title is marked with */
 	char *match_any;

@@ -496,6 +496,53 @@ static char *title_phrase(const struct db_fnode *fts, const struct fts_forms_fn 
 	return buf_detach(&e);
 }
 
+/* The papers that hold a search word or a longer form of it, at most (the
+ * sum of its forms' counts), or -1 when not known. */
+static long leaf_docs(const struct db_fnode *n, const struct fts_forms_fn *forms)
+{
+	struct fts_forms f = {0};
+	if (n->kind != DB_F_TEXT || (n->match != DB_MATCH_PREFIX && n->match != DB_MATCH_WORD) ||
+	    !forms || forms->fn(forms->ctx, n->text, &f) != 1)
+		return -1;
+	long sum = 0;
+	for (int i = 0; i < f.n; i++)
+		sum += f.docs[i];
+	return sum;
+}
+
+/*
+ * Words joined by OR (a search no paper answers whole, loosened): the
+ * papers holding the rarer words are the best matches, so a rank window
+ * ranks every paper holding one of the words that half a window of papers
+ * at most hold, old or new (match_rare: the search AND those words, their
+ * phrases weighing nothing, rank_rare its entries), and leaves them out of
+ * the older matches (match_common: the search NOT those words).
+ */
+static void rare_words(struct fsql *c, const struct db_fnode *or, const struct fts_forms_fn *forms)
+{
+	struct db_fnode rare = {.kind = DB_F_OR};
+	for (int i = 0; i < or->nkids; i++) {
+		long docs = leaf_docs(or->kids[i], forms);
+		if (docs >= 0 && docs <= c->rank_window / 2)
+			db_fnode_add(&rare, or->kids[i]);
+	}
+	if (rare.nkids > 0 && rare.nkids < or->nkids) {
+		struct buf r = {0}, entries = {0};
+		fts_write(&r, &rare, &(struct fts_out){.forms = forms, .rank = &entries});
+		struct buf rank = {0};
+		buf_adds(&rank, c->rank);
+		for (size_t k = 0; k < entries.len; k++)
+			if (entries.data[k] != ' ' && (k == 0 || entries.data[k - 1] == ' '))
+				buf_adds(&rank, " z"); /* one for each of their phrases */
+		c->match_rare = xasprintf("%s AND %s", c->match, r.data);
+		c->match_common = xasprintf("%s NOT %s", c->match, r.data);
+		c->rank_rare = buf_detach(&rank);
+		buf_free(&r);
+		buf_free(&entries);
+	}
+	free(rare.kids);
+}
+
 int fsql_build(struct fsql *c, const struct db_filter *f, char **err)
 {
 	return fsql_build_forms(c, f, NULL, err);
@@ -568,6 +615,9 @@ int fsql_build_forms(struct fsql *c, const struct db_filter *f, const struct fts
 			buf_adds(&rank, " t"); /* the title phrase ranks first */
 		c->rank = xstrdup(rank.data);
 	}
+	if (c->rank && f->sort == DB_SORT_RELEVANCE && f->rank_window > 0 && fts.nkids == 1 &&
+	    fts.kids[0]->kind == DB_F_OR)
+		rare_words(c, fts.kids[0], forms);
 	buf_free(&rank);
 	free(leaves);
 	free(fts.kids);
@@ -582,6 +632,9 @@ void fsql_free(struct fsql *c)
 	free(c->match_title);
 	free(c->rank);
 	free(c->match_any);
+	free(c->match_rare);
+	free(c->match_common);
+	free(c->rank_rare);
 	free(c->binds);
 	for (int i = 0; i < c->nowned; i++)
 		free(c->owned[i]);

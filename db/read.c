@@ -184,6 +184,7 @@ static const char list_join[] =
  * weighted most, negated so that higher is better like every other sort.
  */
 #define BM25 "@RANK@" /* add_ranked writes the rank function in its place */
+#define BM25_RARE "@RARE@" /* the same for match_rare's phrases */
 static const char rank_sub[] =
 	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?)";
 /* The ranks read once, for a LEFT JOIN that would otherwise run the MATCH
@@ -199,6 +200,13 @@ static const char rank_sub_window[] =
 static const char rank_cte_window[] =
 	"WITH r AS MATERIALIZED (SELECT rowid AS pid, -" BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?) ";
+/* The window and, older than it, the papers holding a rare word of words
+ * joined by OR (fsql's match_rare), ranked alike. */
+static const char rank_sub_rare_window[] =
+	"(SELECT rowid AS pid, -" BM25 " AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid >= ?2"
+	" UNION ALL SELECT rowid AS pid, -" BM25_RARE " AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid < ?2)";
 /* The matches older than the window, read newest first straight from the
  * index (FTS5 walks a match in rowid order and takes the rowid bounds). */
 static const char tail_sub[] =
@@ -317,10 +325,10 @@ static enum db_sort effective_sort(const struct fsql *f)
 /*
  * papyr_rank(papers_fts, ENTRIES, weight...): FTS5's bm25, the same sums
  * and constants, with how many papers hold each phrase given in ENTRIES
- * (one a phrase: a count, "-" to count them as bm25 does, "t" for a phrase
- * of the title that weighs nothing but ranks a paper holding it above every
- * other, TITLE_FIRST being more than bm25 reaches) instead of counted on
- * each query. A search word's
+ * (one a phrase: a count, "-" to count them as bm25 does, "z" for a phrase
+ * that weighs nothing, "t" for a phrase of the title that weighs nothing but
+ * ranks a paper holding it above every other, TITLE_FIRST being more than
+ * bm25 reaches) instead of counted on each query. A search word's
  * longer forms, written out as words (filter.c), all get the count of the
  * papers holding any, so together they weigh what the prefix they replace
  * did, and never more than the word itself; and counting the papers that
@@ -374,10 +382,9 @@ static struct rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context 
 		while (*e == ' ')
 			e++;
 		sqlite3_int64 hit = 0;
-		if (*e == 't') {
+		if (*e == 't' || *e == 'z') {
 			d->idf[i] = 0;
-			d->first[i] = 1;
-			e++;
+			d->first[i] = *e++ == 't';
 			continue;
 		}
 		if (*e >= '0' && *e <= '9') {
@@ -467,19 +474,20 @@ static int rank_ready(struct db *db, char **err)
  * FTS5's bm25, or papyr_rank when a word was written as its forms. */
 static void add_ranked(struct buf *sql, const char *tmpl, const struct fsql *f)
 {
-	const char *entries = f->rank;
 	for (const char *t = tmpl;;) {
-		const char *at = strstr(t, BM25);
+		const char *at = strstr(t, "@R");
 		if (!at) {
 			buf_adds(sql, t);
 			break;
 		}
 		buf_add(sql, t, (size_t)(at - t));
+		int rare = strncmp(at, BM25_RARE, strlen(BM25_RARE)) == 0;
+		const char *entries = rare ? f->rank_rare : f->rank;
 		if (entries)
 			buf_printf(sql, "papyr_rank(papers_fts, '%s', 10.0, 1.0, 3.0, 2.0)", entries);
 		else
 			buf_adds(sql, "bm25(papers_fts, 10.0, 1.0, 3.0, 2.0)");
-		t = at + strlen(BM25);
+		t = at + strlen(rare ? BM25_RARE : BM25);
 	}
 }
 
@@ -491,7 +499,8 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 	int ranked = part == PART_RANKED || part == PART_RANKED_CTE ||
 		     part == PART_RANKED_WINDOW || part == PART_TAIL;
 	const char *sub = part == PART_RANKED ? rank_sub
-			  : part == PART_RANKED_WINDOW ? rank_sub_window
+			  : part == PART_RANKED_WINDOW ? (f->match_rare ? rank_sub_rare_window
+							  : rank_sub_window)
 			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
 	if (ranked && !f->papers) {
@@ -740,6 +749,8 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 	if (want_ranked) {
 		sqlite3_bind_text(st, i++, ranked_match(f), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, cut);
+		if (f->match_rare)
+			sqlite3_bind_text(st, i++, f->match_rare, -1, SQLITE_STATIC);
 		i = bind_filter(st, f, i);
 		if (after && !in_tail) {
 			sqlite3_bind_double(st, i++, after->rank);
@@ -747,8 +758,9 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		}
 		sqlite3_bind_int(st, i++, n);
 	}
-	if (want_tail) {
-		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	if (want_tail) { /* the rare words' older papers are ranked: not here */
+		sqlite3_bind_text(st, i++, f->match_common ? f->match_common : f->match, -1,
+				  SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, ascending && in_tail ? after->pid : INT64_MIN);
 		sqlite3_bind_int64(st, i++, !ascending && in_tail ? after->pid : cut);
 		i = bind_filter(st, f, i);

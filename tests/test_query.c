@@ -1159,6 +1159,52 @@ static void test_search_words_match_longer_words_below_whole_ones(void **state)
 }
 
 /*
+ * Words no paper holds all of, under a rank window: the papers holding a
+ * rare word (one half a window of papers at most hold) are ranked however
+ * old, above the newer ones holding only the common word, and the list
+ * still pages whole, each match once.
+ */
+static void test_a_rare_word_ranks_its_old_papers(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Quasicrystal growth", "Quasicrystal lattices", "Common ground", "Common sense",
+		"Common cause", "Common room", "Common law", "Common goods", "Common pool",
+		"Common core", "Common era", "Common view",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, (int)(sizeof titles / sizeof titles[0]));
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("quasicrystal common zzzznothere", &env, &q, NULL, &err), 0);
+	assert_true(query_relax(q) > 0);
+	struct db_filter *f = query_filter(q);
+	long total = 0;
+	assert_int_equal(db_count(w, f, &total, &err), 0);
+	assert_int_equal(total, 12);
+	for (long window = 0; window <= 6; window += 6) {
+		f->rank_window = window;
+		struct db_page all = {0};
+		assert_int_equal(db_list(w, f, NULL, 0, 50, &all, &err), 0);
+		assert_int_equal(all.n, 12);
+		/* the two old papers with the rare word first, ranked */
+		int a = atoi(all.rows[0].id + 5), b = atoi(all.rows[1].id + 5);
+		assert_true((a == 1 && b == 2) || (a == 2 && b == 1));
+		assert_true(all.rows[1].rank >= 0);
+		int64_t got[200];
+		for (int size = 1; size <= 7; size += 3) {
+			assert_int_equal(page_all(w, f, size, got), 12);
+			for (int k = 0; k < 12; k++)
+				assert_int_equal(got[k], all.rows[k].pid);
+		}
+		db_page_free(&all);
+	}
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
+/*
  * A search word's longer forms are read as the words of the index that
  * start with it, and together weigh what the prefix did: a rare longer form
  * never outranks the word itself, however common the word, and the search
@@ -1641,6 +1687,7 @@ int main(void)
 		cmocka_unit_test(test_search_words_match_longer_words_below_whole_ones),
 		cmocka_unit_test(test_a_search_no_paper_answers_lists_partial_matches),
 		cmocka_unit_test(test_longer_forms_never_outrank_the_word),
+		cmocka_unit_test(test_a_rare_word_ranks_its_old_papers),
 		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
 		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
 		cmocka_unit_test(test_highlights_follow_the_index),
