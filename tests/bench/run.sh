@@ -248,7 +248,7 @@ fi
 # imported into it (an upsert: a run after the first only updates them).
 # Each query's first 10 ids through `papyr list QUERY` (the command line's
 # path), through qx -k (the interface's: last word a prefix, the newest
-# 20,000 matches ranked), and through plain FTS5 bm25 in the sqlite3 shell
+# 10,000 matches ranked), and through plain FTS5 bm25 in the sqlite3 shell
 # (no column weights, the query's words as quoted FTS5 tokens: every word
 # must match as it is). Reported: MRR@10 (the mean of 1/rank of the paper
 # meant, 0 when not in the first 10) and recall@10.
