@@ -366,6 +366,8 @@ static int build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **er
 			if (run(db, "COMMIT", err) != 0)
 				goto fail;
 			db->index_old = 0;
+			if (fn)
+				fn(ctx, (long)total, (long)total, DB_INDEX_SWAPPED);
 			if (drop_old(db, err) != 0)
 				return -1;
 			if (fn)
