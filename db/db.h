@@ -326,12 +326,13 @@ void db_row_clear(struct db_row *r);
  * papers at a time (0: DB_INDEX_CHUNK), calling fn (may be NULL) as it
  * goes: after a chunk is written, before its commit; after the commit
  * (nonzero from fn then stops the build, to go on later: 1); during the
- * swap, before its commit; and when done. 0 when the index is current (or
+ * swap, before its commit; after it, before the old index is dropped; and
+ * when done. 0 when the index is current (or
  * cannot be built: the cache is read-only), -1 on error.
  */
 #define DB_INDEX_CHUNK 5000
 enum db_index_event { DB_INDEX_CHUNK_WRITTEN, DB_INDEX_CHUNK_DONE, DB_INDEX_SWAPPING,
-		      DB_INDEX_DONE };
+		      DB_INDEX_SWAPPED, DB_INDEX_DONE };
 typedef int (*db_index_fn)(void *ctx, long done, long total, enum db_index_event ev);
 long db_index_pending(struct db *db, char **err);
 int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **err);
