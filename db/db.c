@@ -707,6 +707,7 @@ int db_commit(struct db *db, char **err)
 		rc = set_err(err, "cache: %ld papers not written (the ingest was not "
 			     "flushed before the commit)", db->ingest_pending);
 	db->in_tx = 0;
+	db->forms.version = FORMS_STALE; /* what it wrote may change the index */
 	if (rc != 0 || exec(db, "COMMIT", err) != 0) {
 		exec(db, "ROLLBACK", NULL);
 		return -1;

@@ -313,6 +313,8 @@ struct db_row {
 			       first (DB_TREND_TOP - position); 0 when unknown */
 	double rank;        /* relevance (higher is better) under DB_SORT_RELEVANCE,
 			       else 0: part of the keyset */
+	char *marked;       /* the title with the words a search matched marked
+			       (db_mark_titles), else NULL */
 };
 
 /* What a list holds and its order, struct db_filter, is in filter.h. */
@@ -357,12 +359,13 @@ void db_row_clear(struct db_row *r);
  * papers at a time (0: DB_INDEX_CHUNK), calling fn (may be NULL) as it
  * goes: after a chunk is written, before its commit; after the commit
  * (nonzero from fn then stops the build, to go on later: 1); during the
- * swap, before its commit; and when done. 0 when the index is current (or
+ * swap, before its commit; after it, before the old index is dropped; and
+ * when done. 0 when the index is current (or
  * cannot be built: the cache is read-only), -1 on error.
  */
 #define DB_INDEX_CHUNK 5000
 enum db_index_event { DB_INDEX_CHUNK_WRITTEN, DB_INDEX_CHUNK_DONE, DB_INDEX_SWAPPING,
-		      DB_INDEX_DONE };
+		      DB_INDEX_SWAPPED, DB_INDEX_DONE };
 typedef int (*db_index_fn)(void *ctx, long done, long total, enum db_index_event ev);
 long db_index_pending(struct db *db, char **err);
 int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **err);
@@ -377,6 +380,24 @@ int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **
  * Bounded: it reads at most a few hundred thousand words of the index.
  */
 int db_word_suggest(struct db *db, const char *word, char **out, char **err);
+
+/*
+ * The words of a paper that matched the filter's full text, as the index
+ * matched them (a stem, a prefix, an acronym's other form, a CJK word):
+ * the paper's title and abstract as stored, each matched word between
+ * DB_MARK_ON and DB_MARK_OFF. These are control bytes, which text_clean()
+ * drops from every text papyr stores, so a paper cannot forge them. Returns
+ * 1 with *title and *abstract new; 0 with both NULL when the filter has no
+ * full text or the paper does not match it; -1 with *err.
+ */
+#define DB_MARK_ON "\x02"
+#define DB_MARK_OFF "\x03"
+int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **title,
+		 char **abstract, char **err);
+/* The same for the titles of a page of f's rows: each row's marked (NULL
+ * when its paper does not match the full text, or f has none). 0, or -1
+ * with *err (the rows unmarked). */
+int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg, char **err);
 
 /* ---- learning: the tables of what papyr learns (the math is the core's) ---- */
 
