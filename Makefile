@@ -7,6 +7,7 @@
 #   make fuzz     the libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/)
 #   make bench    the benchmark (ratios against a baseline in the same run)
 #   make bench-oai  its arXiv part alone: a 1M-record OAI-PMH ingest
+#   make bench-search  search at a million papers: finding figures, first-page times
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -44,7 +45,7 @@ DEB_TEST := libcmocka-dev python3 tmux sqlite3 python3-bibtexparser python3-pybt
 	python3-jsonschema openssl
 
 .PHONY: all run test check unit e2e deps deps-test deps-bench deps-fuzz asan tsan fuzz \
-	fuzz-build bench bench-oai install uninstall clean
+	fuzz-build bench bench-oai bench-search install uninstall clean
 
 all: papyr
 
@@ -166,6 +167,11 @@ bench: deps-bench papyr $(BENCH_TOOLS)
 # arXiv's OAI-PMH ingest alone (part of bench).
 bench-oai: deps-bench papyr $(BENCH_TOOLS)
 	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/oai.sh ./papyr
+
+# Search at scale: the finding benchmark and the ranked first page on a
+# cache of a million papers (tests/bench/README).
+bench-search: deps-bench papyr $(BUILD)/bench/gen $(BUILD)/bench/runx $(BUILD)/bench/qx
+	@BENCH_DIR=$(CURDIR)/$(BUILD)/bench bash tests/bench/search.sh ./papyr
 
 deps-bench:
 	@DEB="$(DEB_BUILD) sqlite3" PKGS="$(PKGS)" sh tests/deps.sh

@@ -308,6 +308,41 @@ static const char *const migrations[] = {
 	 "  base TEXT NOT NULL,"
 	 "  PRIMARY KEY (style, pid)) WITHOUT ROWID;"
 	 "CREATE INDEX IF NOT EXISTS cite_keys_by_base ON cite_keys(style, base, pid);"),
+	/* 9: a paper's terms stored compactly (each a varint step from the
+	 * one before and a count byte, not 4 bytes), and scores keyed by
+	 * paper: what was learned is derived from the papers and the marks,
+	 * so the old tables go and are made again, empty, in the new form. */
+	("DROP TABLE IF EXISTS scores;"
+	 "DROP TABLE IF EXISTS learn_models;"
+	 "DROP TABLE IF EXISTS learn_df;"
+	 "DROP TABLE IF EXISTS learn_terms;"
+	 "CREATE TABLE learn_terms ("
+	 "  pid INTEGER PRIMARY KEY REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  terms BLOB NOT NULL);"
+	 "CREATE TABLE learn_df (term INTEGER PRIMARY KEY, docs INTEGER NOT NULL);"
+	 "CREATE TABLE learn_models ("
+	 "  name TEXT PRIMARY KEY,"
+	 "  marks INTEGER NOT NULL,"
+	 "  config TEXT NOT NULL,"
+	 "  built INTEGER NOT NULL,"
+	 "  positives INTEGER NOT NULL,"
+	 "  negatives INTEGER NOT NULL,"
+	 "  scored INTEGER NOT NULL DEFAULT 0,"
+	 "  weights BLOB NOT NULL);"
+	 /* a model's scores in the order of its papers, so that scoring
+	  * every paper writes to the end of the b-tree; the order a list
+	  * reads them in is an index (see migration 10 for how a model's
+	  * scores are written again) */
+	 "CREATE TABLE scores ("
+	 "  model TEXT NOT NULL,"
+	 "  pid INTEGER NOT NULL REFERENCES papers(pid) ON DELETE CASCADE,"
+	 "  score REAL NOT NULL,"
+	 "  PRIMARY KEY (model, pid)) WITHOUT ROWID;"
+	 "CREATE INDEX scores_by_score ON scores(model, score, pid);"),
+	/* 10: the key a model's scores are stored under (NULL: its name). A
+	 * model scored again writes its new scores under another key a
+	 * chunk at a time, then points to them in one short transaction. */
+	("ALTER TABLE learn_models ADD COLUMN scores TEXT;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -318,6 +353,11 @@ static const char *const migrations[] = {
 int db_schema_version(void)
 {
 	return NMIGRATIONS;
+}
+
+int db_readonly(const struct db *db)
+{
+	return db->readonly != 0;
 }
 
 /* The handle's last error in words; a write refused because the file or its
@@ -597,11 +637,6 @@ fail:
 	return -1;
 }
 
-int db_readonly(const struct db *db)
-{
-	return db->readonly;
-}
-
 void db_close(struct db **pdb)
 {
 	struct db *db = *pdb;
@@ -672,6 +707,7 @@ int db_commit(struct db *db, char **err)
 		rc = set_err(err, "cache: %ld papers not written (the ingest was not "
 			     "flushed before the commit)", db->ingest_pending);
 	db->in_tx = 0;
+	db->forms.version = FORMS_STALE; /* what it wrote may change the index */
 	if (rc != 0 || exec(db, "COMMIT", err) != 0) {
 		exec(db, "ROLLBACK", NULL);
 		return -1;

@@ -313,6 +313,8 @@ struct db_row {
 			       first (DB_TREND_TOP - position); 0 when unknown */
 	double rank;        /* relevance (higher is better) under DB_SORT_RELEVANCE,
 			       else 0: part of the keyset */
+	char *marked;       /* the title with the words a search matched marked
+			       (db_mark_titles), else NULL */
 };
 
 /* What a list holds and its order, struct db_filter, is in filter.h. */
@@ -357,12 +359,13 @@ void db_row_clear(struct db_row *r);
  * papers at a time (0: DB_INDEX_CHUNK), calling fn (may be NULL) as it
  * goes: after a chunk is written, before its commit; after the commit
  * (nonzero from fn then stops the build, to go on later: 1); during the
- * swap, before its commit; and when done. 0 when the index is current (or
+ * swap, before its commit; after it, before the old index is dropped; and
+ * when done. 0 when the index is current (or
  * cannot be built: the cache is read-only), -1 on error.
  */
 #define DB_INDEX_CHUNK 5000
 enum db_index_event { DB_INDEX_CHUNK_WRITTEN, DB_INDEX_CHUNK_DONE, DB_INDEX_SWAPPING,
-		      DB_INDEX_DONE };
+		      DB_INDEX_SWAPPED, DB_INDEX_DONE };
 typedef int (*db_index_fn)(void *ctx, long done, long total, enum db_index_event ev);
 long db_index_pending(struct db *db, char **err);
 int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **err);
@@ -377,6 +380,24 @@ int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **
  * Bounded: it reads at most a few hundred thousand words of the index.
  */
 int db_word_suggest(struct db *db, const char *word, char **out, char **err);
+
+/*
+ * The words of a paper that matched the filter's full text, as the index
+ * matched them (a stem, a prefix, an acronym's other form, a CJK word):
+ * the paper's title and abstract as stored, each matched word between
+ * DB_MARK_ON and DB_MARK_OFF. These are control bytes, which text_clean()
+ * drops from every text papyr stores, so a paper cannot forge them. Returns
+ * 1 with *title and *abstract new; 0 with both NULL when the filter has no
+ * full text or the paper does not match it; -1 with *err.
+ */
+#define DB_MARK_ON "\x02"
+#define DB_MARK_OFF "\x03"
+int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **title,
+		 char **abstract, char **err);
+/* The same for the titles of a page of f's rows: each row's marked (NULL
+ * when its paper does not match the full text, or f has none). 0, or -1
+ * with *err (the rows unmarked). */
+int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg, char **err);
 
 /* ---- learning: the tables of what papyr learns (the math is the core's) ---- */
 
@@ -393,10 +414,11 @@ int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **er
 /* A paper's terms, an opaque blob of n bytes. */
 int db_learn_terms_put(struct db *db, int64_t pid, const void *blob, size_t n, char **err);
 /* fn with each stored blob (borrowed for the call) of a paper past pid
- * after, in pid order; fn returns nonzero to stop (then -1). */
+ * after, in pid order, limit of them at most (0: all); fn returns nonzero
+ * to stop (then -1). Returns the count read. */
 typedef int (*db_learn_terms_fn)(void *ctx, int64_t pid, const void *blob, size_t n);
-int db_learn_terms_each(struct db *db, int64_t after, db_learn_terms_fn fn, void *ctx,
-			char **err);
+int db_learn_terms_each(struct db *db, int64_t after, int limit, db_learn_terms_fn fn,
+			void *ctx, char **err);
 /* 1 and a new *blob (free it) when pid's terms are stored, 0 when not, -1. */
 int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char **err);
 /* The newest pid whose terms are stored (0: none). */
@@ -426,6 +448,7 @@ struct db_model {
 	int64_t scored;      /* the newest pid its scores cover */
 	void *weights;
 	size_t nweights;     /* bytes */
+	char *scores;        /* the key its scores are under; NULL: the name */
 };
 /* 1 and *out filled, 0 when there is no such model, -1. */
 int db_model_get(struct db *db, const char *name, struct db_model *out, char **err);
@@ -437,11 +460,21 @@ int db_models_all(struct db *db, char ***names, char **err);
 /* Deletes every model and score: what papyr learned is forgotten (it
  * learns again, from the marks, when next asked). */
 int db_models_forget(struct db *db, char **err);
-/* Deletes the models whose names start with prefix, and their scores,
- * but the keep built last. */
-int db_models_prune(struct db *db, const char *prefix, int keep, char **err);
-/* A model's scores: cleared, written, read (1 found, 0 not). */
+/* Deletes the models whose names start with prefix but the keep built
+ * last; *gone their names (db_strv_free), whose scores db_scores_sweep
+ * clears after the transaction. */
+int db_models_prune(struct db *db, const char *prefix, int keep, char ***gone, char **err);
+/* A model's scores (those under its current key): cleared, read (1 found,
+ * 0 not); written under a key, a model's name or db_scores_next_key. */
 int db_scores_clear(struct db *db, const char *model, char **err);
+/* The key a model's scores are written under when it is scored again,
+ * other than current (its key now, or NULL): readers go on reading the
+ * old ones until the model is stored pointing to the new. */
+char *db_scores_next_key(const char *model, const char *current);
+/* Deletes the scores under every key of model's but keep (NULL: all), a
+ * few thousand a transaction, outside any transaction: the write lock is
+ * never held long. 0, or -1. */
+int db_scores_sweep(struct db *db, const char *model, const char *keep, char **err);
 int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
 		  size_t n, char **err);
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err);

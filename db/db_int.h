@@ -15,6 +15,38 @@
 	" OR EXISTS (SELECT 1 FROM tags t WHERE t.pid = p.pid)))"
 
 
+/* The longer forms of a search word (read.c's db_forms): the words of the
+ * index that start with the word's stem, each with the papers holding it,
+ * borrowed until the next call. */
+struct fts_forms {
+	const char *const *terms;
+	const long *docs;
+	int n;
+	long word_docs;          /* the papers holding the stem itself (0: none) */
+};
+#define FORMS_MAX 32         /* more forms than this: the word stays a prefix */
+#define FORMS_WORD 48        /* longer words are not looked up */
+#define FORMS_KEPT 8
+struct fts_forms_entry {
+	char word[FORMS_WORD + 1];
+	int ok;                  /* 1: n forms below; 0: a prefix */
+	int n;
+	char terms[FORMS_MAX][FORMS_WORD + 1];
+	const char *termv[FORMS_MAX];
+	long docs[FORMS_MAX];
+	long word_docs;
+};
+/* The forms last looked up, kept while the cache's data is unchanged
+ * (PRAGMA data_version, and no write on this connection since) and its
+ * index the same. */
+#define FORMS_STALE (-2) /* a version no PRAGMA data_version has */
+struct fts_forms_cache {
+	struct fts_forms_entry e[FORMS_KEPT];
+	int next;
+	long long version;
+	int index;
+};
+
 struct db {
 	sqlite3 *h;
 	/* Statements prepared once and reused, keyed by their SQL text. */
@@ -30,6 +62,9 @@ struct db {
 	char *upsert_batch_sql; /* the ingest's upserts, built on first use */
 	char *upsert_one_sql;
 	int index_old;       /* the new index is still being built */
+	int rank_fn;         /* papyr_rank is registered (read.c) */
+	int marks_table;     /* temp.papyr_marks is made (read.c) */
+	struct fts_forms_cache forms; /* search words' longer forms (read.c) */
 };
 
 /*
@@ -72,6 +107,24 @@ struct fsql {
 	int reverse;
 	long rank_window;
 	const char *model;     /* DB_SORT_SCORE's scores: the filter's */
+	/* A search of plain words (two or more) under relevance: match OR the
+	 * title holding the words as one phrase, in order (the same papers:
+	 * the phrase holds every word), its last phrases, which papyr_rank
+	 * (read.c) ranks first; NULL otherwise. */
+	char *match_title;
+	/* Words joined by OR under a rank window, some of them rare (filter.c's
+	 * rare_words): the search AND the rare ones, whose phrases weigh
+	 * nothing, and the search NOT them. NULL otherwise. */
+	char *match_rare;
+	char *match_common;
+	/* papyr_rank's entries (read.c) for ranked_match's phrases and for
+	 * match_rare's; NULL: bm25 ranks */
+	char *rank;
+	char *rank_rare;
+	struct fts_counts *counts; /* while the match is written (filter.c) */
+	/* every full-text leaf outside NOT, joined by OR (NULL: none): what a
+	 * listed paper's title is marked with */
+	char *match_any;
 	char **owned;          /* the text binds that are not the tree's */
 	int nowned;
 	struct db *db;         /* for the acronyms; NULL: none */
@@ -79,6 +132,11 @@ struct fsql {
 	int page;              /* the rows a list's page reads; 0: a count */
 	int64_t top;           /* max(pid), once a category asked for it */
 };
+
+/* A search word's longer forms: 1 and *out, or 0 when it is written as a
+ * prefix (not one plain word, too many forms, a stem the tokenizer would
+ * not give back as it is, an error). */
+int db_forms(struct db *db, const char *word, struct fts_forms *out);
 
 /* Writes f out for a list reading pages of page rows (0: a count, or no
  * db); the binds may point into f's tree, which must outlive c.

@@ -124,7 +124,8 @@ static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = 
 static const char arrived_sql[] =
 	"(p.first_seen >= ? AND p.first_seen < ? AND (p.day = ''"
 	" OR p.day >= date(p.first_seen, 'unixepoch', '-14 days')))";
-static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model = ?)";
+static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model ="
+	" (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?))";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
 /* A rare category is read from its list, and only its papers sorted; a
  * broad one is tested paper by paper while the list walks its sort's index
@@ -359,6 +360,76 @@ static void stem_starts_write(struct buf *b, const char *t)
 	}
 }
 
+/* The phrases of an FTS5 expression written here: its quoted strings (a
+ * quote inside one is doubled). */
+static int phrases(const char *e)
+{
+	int n = 0, in = 0;
+	for (; *e; e++) {
+		if (*e != '"')
+			continue;
+		if (in && e[1] == '"') {
+			e++;
+			continue;
+		}
+		in = !in;
+		n += in;
+	}
+	return n;
+}
+
+/*
+ * What papyr_rank is told of the match's phrases while it is written: for
+ * the phrases of a word's longer forms, written out, the papers holding any
+ * of them (their sum), so that together they weigh what the prefix they
+ * stand for would; -1 for a phrase bm25 counts itself.
+ */
+struct fts_counts {
+	const struct buf *into; /* the match being written */
+	long *docs;
+	int n;
+};
+
+static void counts_set(struct fts_counts *k, int at, int n, long docs)
+{
+	if (at + n > k->n) {
+		k->docs = xrealloc(k->docs, (size_t)(at + n) * sizeof *k->docs);
+		for (int i = k->n; i < at + n; i++)
+			k->docs[i] = -1;
+		k->n = at + n;
+	}
+	for (int i = at; i < at + n; i++)
+		k->docs[i] = docs;
+}
+
+/*
+ * A search word's longer forms, written out as the words of the index that
+ * start with its stem (db_forms), in parentheses: FTS5 reads a prefix it
+ * has no index for (it has them for 2 and 3 characters) by merging every
+ * posting of every word it starts, in every statement, where the words
+ * themselves are read lazily. 0 when there is no such list (the word is
+ * then written as a prefix).
+ */
+static int forms_write(struct buf *b, const char *word, const struct fsql *c, long *word_docs)
+{
+	struct fts_forms f;
+	if (!c->db || db_forms(c->db, word, &f) != 1)
+		return 0;
+	*word_docs = f.word_docs;
+	long sum = 0;
+	for (int i = 0; i < f.n; i++)
+		sum += f.docs[i];
+	if (c->counts && c->counts->into == b)
+		counts_set(c->counts, phrases(b->data ? b->data : ""), f.n, sum);
+	buf_addc(b, '(');
+	for (int i = 0; i < f.n; i++) {
+		buf_adds(b, i ? " OR " : "");
+		buf_add_quoted(b, f.terms[i], '"');
+	}
+	buf_addc(b, ')');
+	return 1;
+}
+
 /*
  * A full-text leaf. On the current index (words stemmed) a word also
  * matches: its exact form in a title, which adds to its rank (so exact
@@ -380,13 +451,20 @@ static void leaf_fts_write(struct buf *b, const struct db_fnode *n, const struct
 	int paren = n->match == DB_MATCH_WORD || starts;
 	if (paren)
 		buf_addc(b, '(');
+	/* the word itself, as the papers holding its stem count it */
+	int word_at = c->counts && c->counts->into == b ? phrases(b->data ? b->data : "") : -1;
+	long word_docs = 0;
 	if (n->match == DB_MATCH_WORD) {
 		buf_add_quoted(b, n->text, '"');
 		buf_adds(b, " OR ");
 	}
-	buf_add_quoted(b, n->text, '"');
-	if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD)
-		buf_addc(b, '*');
+	if (n->match == DB_MATCH_TOKENS || !forms_write(b, n->text, c, &word_docs)) {
+		buf_add_quoted(b, n->text, '"');
+		if (n->match == DB_MATCH_PREFIX || n->match == DB_MATCH_WORD)
+			buf_addc(b, '*');
+	} else if (n->match == DB_MATCH_WORD && word_at >= 0 && word_docs > 0) {
+		counts_set(c->counts, word_at, 1, word_docs);
+	}
 	if (starts)
 		stem_starts_write(b, n->text);
 	if (paren)
@@ -761,6 +839,120 @@ static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
 	return 0;
 }
 
+/*
+ * The title phrase of a search: the words of the required full text, in
+ * order, when it is nothing but words and phrases for any field or the
+ * title (no OR, no NOT) and holds two words or more. Written as an FTS5
+ * phrase on the title column (the tokenizer stems and folds it as it does
+ * the titles), its last word a prefix when the last leaf also matches one
+ * (a search's word, or the one being typed); NULL when there is none.
+ */
+static char *title_phrase(const struct db_fnode *fts, const struct fsql *c, int *nphrases)
+{
+	*nphrases = 1;
+	struct buf words = {0};
+	int prefix = 0;
+	for (int i = 0; i < fts->nkids; i++) {
+		const struct db_fnode *k = fts->kids[i];
+		if (k->kind != DB_F_TEXT || (k->field != DB_TEXT_ANY && k->field != DB_TEXT_TITLE) ||
+		    !k->text || !*k->text) {
+			buf_free(&words);
+			return NULL;
+		}
+		if (words.len)
+			buf_addc(&words, ' ');
+		buf_adds(&words, k->text);
+		prefix = k->match == DB_MATCH_PREFIX || k->match == DB_MATCH_WORD;
+	}
+	if (!words.len || !strchr(words.data, ' ')) {
+		buf_free(&words);
+		return NULL;
+	}
+	struct buf e = {0};
+	buf_adds(&e, "{title} : ");
+	/* the last word's longer forms, as for the search itself */
+	const struct db_fnode *last = fts->kids[fts->nkids - 1];
+	struct fts_forms f;
+	if (prefix && c->db && db_forms(c->db, last->text, &f) == 1) {
+		size_t head = words.len - strlen(last->text);
+		buf_addc(&e, '(');
+		for (int i = 0; i < f.n; i++) {
+			struct buf one = {0};
+			buf_add(&one, words.data, head);
+			buf_adds(&one, f.terms[i]);
+			buf_adds(&e, i ? " OR " : "");
+			buf_add_quoted(&e, one.data, '"');
+			buf_free(&one);
+		}
+		buf_addc(&e, ')');
+		*nphrases = f.n;
+	} else {
+		buf_add_quoted(&e, words.data, '"');
+		if (prefix)
+			buf_adds(&e, " *");
+	}
+	buf_free(&words);
+	return buf_detach(&e);
+}
+
+/* How many papers match the FTS5 expression e, counted up to limit + 1
+ * (-1 when not known: no cache to ask). */
+static long docs_upto(struct db *db, const char *e, long limit)
+{
+	if (!db)
+		return -1;
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
+				   " WHERE papers_fts MATCH ?1 LIMIT ?2)", NULL);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, e, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit + 1);
+	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+/*
+ * Words joined by OR (a search no paper answers whole, loosened): the
+ * papers holding the rarer words are the best matches, so a rank window
+ * ranks every paper holding one of the words that half a window of papers
+ * at most hold, old or new (match_rare: the search AND those words, their
+ * phrases weighing nothing, rank_rare says how many), and leaves them out
+ * of the older matches (match_common: the search NOT those words).
+ */
+static void rare_words(struct fsql *c, const struct db_fnode *or)
+{
+	struct db_fnode rare = {.kind = DB_F_OR};
+	long half = c->rank_window / 2;
+	for (int i = 0; i < or->nkids; i++) {
+		if (or->kids[i]->kind != DB_F_TEXT)
+			continue;
+		struct buf one = {0};
+		fts_write(&one, or->kids[i], c);
+		long docs = docs_upto(c->db, one.data, half);
+		buf_free(&one);
+		if (docs >= 0 && docs <= half)
+			db_fnode_add(&rare, or->kids[i]);
+	}
+	if (rare.nkids > 0 && rare.nkids < or->nkids) {
+		struct buf r = {0};
+		fts_write(&r, &rare, c);
+		c->match_rare = xasprintf("%s AND %s", c->match, r.data);
+		c->match_common = xasprintf("%s NOT %s", c->match, r.data);
+		struct buf rank = {0};
+		if (c->rank)
+			buf_adds(&rank, c->rank);
+		else
+			for (int k = phrases(c->match); k > 0; k--)
+				buf_adds(&rank, rank.len ? " -" : "-");
+		for (int k = phrases(r.data); k > 0; k--)
+			buf_adds(&rank, " z"); /* the rare words weigh nothing */
+		c->rank_rare = buf_detach(&rank);
+		buf_free(&r);
+	}
+	free(rare.kids);
+}
+
 int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int page,
 	       char **err)
 {
@@ -790,6 +982,8 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 	if (f->root)
 		positive_leaves(f->root, &leaves, &nleaves);
 	struct buf m = {0};
+	struct fts_counts counts = {.into = &m};
+	c->counts = &counts;
 	if (fts.nkids) {
 		fts_write(&m, &fts, c);
 	} else if (nleaves) {
@@ -799,8 +993,42 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 		}
 		c->match_rank_only = 1;
 	}
+	c->counts = NULL;
+	int nmatch = c->match_rank_only || !fts.nkids ? 0 : phrases(m.data ? m.data : "");
 	c->match = nleaves || fts.nkids ? buf_detach(&m) : NULL;
 	buf_free(&m);
+	struct buf any = {0};
+	for (int i = 0; i < nleaves; i++) {
+		buf_adds(&any, i ? " OR " : "");
+		fts_write(&any, leaves[i], c);
+	}
+	c->match_any = nleaves ? buf_detach(&any) : NULL;
+	buf_free(&any);
+	int ntitle = 0;
+	char *phrase = fts.nkids && f->sort == DB_SORT_RELEVANCE ? title_phrase(&fts, c, &ntitle)
+		       : NULL;
+	if (phrase) { /* every paper holding the phrase holds the words: the
+		       * same papers, the phrase's instances there to see */
+		c->match_title = xasprintf("%s OR (%s)", c->match, phrase);
+		free(phrase);
+	}
+	if (nmatch && (counts.n || c->match_title)) { /* papyr_rank ranks */
+		struct buf rank = {0};
+		for (int i = 0; i < nmatch; i++) {
+			buf_adds(&rank, i ? " " : "");
+			if (i < counts.n && counts.docs[i] >= 0)
+				buf_printf(&rank, "%ld", counts.docs[i]);
+			else
+				buf_addc(&rank, '-');
+		}
+		for (int i = 0; c->match_title && i < ntitle; i++)
+			buf_adds(&rank, " t"); /* the title phrase ranks first */
+		c->rank = buf_detach(&rank);
+	}
+	free(counts.docs);
+	if (f->sort == DB_SORT_RELEVANCE && f->rank_window > 0 && fts.nkids == 1 &&
+	    fts.kids[0]->kind == DB_F_OR)
+		rare_words(c, fts.kids[0]);
 
 	struct buf where = {0};
 	int nwhere = 0;
@@ -823,6 +1051,12 @@ void fsql_free(struct fsql *c)
 {
 	free(c->where);
 	free(c->match);
+	free(c->match_title);
+	free(c->match_any);
+	free(c->match_rare);
+	free(c->match_common);
+	free(c->rank);
+	free(c->rank_rare);
 	free(c->binds);
 	for (int i = 0; i < c->nowned; i++)
 		free(c->owned[i]);

@@ -144,6 +144,11 @@ struct db_filter {
 	char model[96];
 };
 
+/* The rank window of a search (the interface's and papyr list's, unless
+ * --exact): bm25 over this many matches stays within the time a first page
+ * may take at a million papers. */
+#define DB_RANK_WINDOW 10000
+
 void db_filter_copy(struct db_filter *to, const struct db_filter *from);
 void db_filter_clear(struct db_filter *f);
 

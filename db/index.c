@@ -43,10 +43,13 @@ static const char current_triggers[] =
 	"  VALUES (new.pid, new.title, new.abstract, new.authors, new.ai_keywords, new.extra);"
 	"END;";
 
+/* The old index is only renamed here: dropping it in the same transaction
+ * would keep an image of each of its pages for the statement's rollback
+ * (as much memory as the index is big). drop_old drops it after. */
 static const char swap_sql[] =
 	"DROP TRIGGER papers_ai; DROP TRIGGER papers_ad; DROP TRIGGER papers_au;"
 	"DROP TRIGGER papers_next_ai; DROP TRIGGER papers_next_ad; DROP TRIGGER papers_next_au;"
-	"DROP TABLE papers_fts;"
+	"ALTER TABLE papers_fts RENAME TO papers_fts_old;"
 	"ALTER TABLE papers_fts_next RENAME TO papers_fts;"
 	"DROP TABLE index_build;";
 
@@ -123,14 +126,52 @@ static int swap(struct db *db, char **err)
 	return 0;
 }
 
+/* 1 when the table name is in the schema, 0 when not, -1 on error. */
+static int has_table(struct db *db, const char *name, char **err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+			       " AND name = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cache: the search index", err);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	return n < 0 ? db_fail(db, "cache: the search index", err) : n > 0;
+}
+
+/*
+ * Drops the old index the swap renamed, in a transaction of its own (a
+ * kill before it leaves it for the next open to drop). Its temporary data
+ * goes to a file meanwhile, not to memory.
+ */
+static int drop_old(struct db *db, char **err)
+{
+	int has = has_table(db, "papers_fts_old", err);
+	if (has <= 0)
+		return has;
+	for (int i = 0; i < DB_STMT_CACHE; i++) {
+		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
+		db->cache[i].st = NULL;
+		db->cache[i].sql = NULL;
+	}
+	int rc = run(db, "PRAGMA temp_store = FILE", err) == 0 &&
+		 run(db, "DROP TABLE IF EXISTS papers_fts_old", err) == 0 ? 0 : -1;
+	run(db, "PRAGMA temp_store = MEMORY", rc == 0 ? err : NULL);
+	return rc;
+}
+
 int db_index_open(struct db *db, char **err)
 {
 	int b = building(db, err);
 	if (b < 0)
 		return -1;
 	db->index_old = b;
-	if (!b || db->readonly)
+	if (db->readonly)
 		return 0;
+	if (!b)
+		return drop_old(db, err);
 	/* a new cache: nothing to index, the new index takes its place now */
 	if (run(db, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
@@ -141,7 +182,7 @@ int db_index_open(struct db *db, char **err)
 	}
 	if (left == 0 && swap(db, err) == 0) {
 		db->index_old = 0;
-		return run(db, "COMMIT", err);
+		return run(db, "COMMIT", err) == 0 ? drop_old(db, err) : -1;
 	}
 	run(db, "ROLLBACK", NULL);
 	return left < 0 ? -1 : 0;
@@ -278,12 +319,23 @@ static int build_chunk(struct db *db, long n, int64_t *last, char **err)
 	return ret;
 }
 
+static int build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **err);
+
+/* The build's temporary data (a statement's undo) goes to a file, not to
+ * memory: a chunk touches thousands of pages. */
 int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **err)
 {
 	if (db->readonly || !db->index_old)
 		return 0;
-	if (chunk <= 0)
-		chunk = DB_INDEX_CHUNK;
+	if (run(db, "PRAGMA temp_store = FILE", err) != 0)
+		return -1;
+	int rc = build(db, chunk <= 0 ? DB_INDEX_CHUNK : chunk, fn, ctx, err);
+	run(db, "PRAGMA temp_store = MEMORY", rc < 0 ? NULL : err);
+	return rc;
+}
+
+static int build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **err)
+{
 	int64_t total, unused;
 	if (read2(db, "SELECT count(*), 0 FROM papers", &total, &unused, err) != 0)
 		return -1;
@@ -314,6 +366,10 @@ int db_index_build(struct db *db, long chunk, db_index_fn fn, void *ctx, char **
 			if (run(db, "COMMIT", err) != 0)
 				goto fail;
 			db->index_old = 0;
+			if (fn)
+				fn(ctx, (long)total, (long)total, DB_INDEX_SWAPPED);
+			if (drop_old(db, err) != 0)
+				return -1;
 			if (fn)
 				fn(ctx, (long)total, (long)total, DB_INDEX_DONE);
 			return 0;

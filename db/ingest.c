@@ -288,6 +288,7 @@ static void drop_pending(struct db_ingest *ing)
  */
 static int flush(struct db_ingest *ing, char **err)
 {
+	ing->db->forms.version = FORMS_STALE; /* the index's words change */
 	int64_t pids[DB_INGEST_BATCH];
 	int rc = 0;
 	if (ing->npending == DB_INGEST_BATCH)

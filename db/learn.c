@@ -61,23 +61,26 @@ int db_learn_terms_put(struct db *db, int64_t pid, const void *blob, size_t n, c
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a paper's terms", err);
 }
 
-int db_learn_terms_each(struct db *db, int64_t after, db_learn_terms_fn fn, void *ctx,
-			char **err)
+int db_learn_terms_each(struct db *db, int64_t after, int limit, db_learn_terms_fn fn,
+			void *ctx, char **err)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT pid, terms FROM learn_terms WHERE pid > ?1"
-				   " ORDER BY pid", err);
+				   " ORDER BY pid LIMIT ?2", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, after);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	int rc, n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
 		if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
 		       (size_t)sqlite3_column_bytes(st, 1)) != 0) {
 			sqlite3_reset(st);
 			return -1;
 		}
+	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading papers' terms", err);
+	return rc == SQLITE_DONE ? n : db_fail(db, "cache: reading papers' terms", err);
 }
 
 int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char **err)
@@ -210,7 +213,7 @@ int db_model_get(struct db *db, const char *name, struct db_model *out, char **e
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_stmt(db, "SELECT marks, config, built, positives, negatives,"
-				   " scored, weights FROM learn_models WHERE name = ?1", err);
+				   " scored, weights, scores FROM learn_models WHERE name = ?1", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -227,6 +230,7 @@ int db_model_get(struct db *db, const char *name, struct db_model *out, char **e
 		out->weights = xmalloc(out->nweights + 1);
 		if (out->nweights)
 			memcpy(out->weights, sqlite3_column_blob(st, 6), out->nweights);
+		out->scores = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col(st, 7);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -237,8 +241,8 @@ int db_model_get(struct db *db, const char *name, struct db_model *out, char **e
 int db_model_put(struct db *db, const struct db_model *m, char **err)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_models (name, marks, config,"
-				   " built, positives, negatives, scored, weights)"
-				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
+				   " built, positives, negatives, scored, weights, scores)"
+				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, m->name, -1, SQLITE_STATIC);
@@ -249,6 +253,10 @@ int db_model_put(struct db *db, const struct db_model *m, char **err)
 	sqlite3_bind_int64(st, 6, m->negatives);
 	sqlite3_bind_int64(st, 7, m->scored);
 	sqlite3_bind_blob(st, 8, m->nweights ? m->weights : "", (int)m->nweights, SQLITE_STATIC);
+	if (m->scores)
+		sqlite3_bind_text(st, 9, m->scores, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 9);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a model", err);
@@ -271,6 +279,7 @@ void db_model_clear(struct db_model *m)
 	free(m->name);
 	free(m->config);
 	free(m->weights);
+	free(m->scores);
 	memset(m, 0, sizeof *m);
 }
 
@@ -311,39 +320,102 @@ int db_models_forget(struct db *db, char **err)
 	return 0;
 }
 
-int db_models_prune(struct db *db, const char *prefix, int keep, char **err)
+int db_models_prune(struct db *db, const char *prefix, int keep, char ***gone, char **err)
 {
+	*gone = NULL;
 	static const char *const sql[] = {
-		"DELETE FROM scores WHERE model IN (SELECT name FROM learn_models"
-		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
-		" LIMIT -1 OFFSET ?2)",
+		"SELECT name FROM learn_models WHERE substr(name, 1, length(?1)) = ?1"
+		" ORDER BY built DESC, name LIMIT -1 OFFSET ?2",
 		"DELETE FROM learn_models WHERE name IN (SELECT name FROM learn_models"
 		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
 		" LIMIT -1 OFFSET ?2)",
 	};
+	char **v = xcalloc(1, sizeof *v);
+	int n = 0;
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sqlite3_stmt *st = db_stmt(db, sql[i], err);
-		if (!st)
+		if (!st) {
+			db_strv_free(&v);
 			return -1;
+		}
 		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, keep);
-		int rc = sqlite3_step(st);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			v = xrealloc(v, (size_t)(n + 2) * sizeof *v);
+			v[n++] = db_col(st, 0);
+			v[n] = NULL;
+		}
 		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		if (rc != SQLITE_DONE) {
+			db_strv_free(&v);
 			return db_fail(db, "cache: forgetting old models", err);
+		}
 	}
+	*gone = v;
 	return 0;
 }
 
 int db_scores_clear(struct db *db, const char *model, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM scores WHERE model = ?1", err);
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM scores WHERE model = (SELECT"
+				   " COALESCE(scores, name) FROM learn_models WHERE name = ?1)", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: clearing scores", err);
+}
+
+/* The keys a model's scores are stored under: its name (as first stored),
+ * or the name, a unit separator and a letter, two of them in turn. */
+#define KEY_SEP "\x1f"
+
+char *db_scores_next_key(const char *model, const char *current)
+{
+	size_t n = strlen(model);
+	int a = current && strlen(current) == n + 2 && current[n + 1] == 'a';
+	return xasprintf("%s" KEY_SEP "%c", model, a ? 'b' : 'a');
+}
+
+/* Rows deleted a statement at a time, each its own transaction. */
+#define SWEEP_CHUNK 4096
+
+int db_scores_sweep(struct db *db, const char *model, const char *keep, char **err)
+{
+	if (db->in_tx || sqlite3_get_autocommit(db->h) == 0)
+		return set_err(err, "cache: scores swept inside a transaction");
+	/* each key model's scores can be under: its name, and the two next */
+	char *keys[3] = {xstrdup(model), db_scores_next_key(model, NULL), NULL};
+	keys[2] = db_scores_next_key(model, keys[1]);
+	int out = 0;
+	for (int i = 0; i < 3 && out == 0; i++) {
+		if (keep && strcmp(keys[i], keep) == 0)
+			continue;
+		sqlite3_stmt *st = db_stmt(db, "DELETE FROM scores WHERE model = ?1 AND pid IN"
+					   " (SELECT pid FROM scores WHERE model = ?1"
+					   " ORDER BY pid LIMIT ?2)", err);
+		if (!st) {
+			out = -1;
+			break;
+		}
+		for (;;) {
+			sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, SWEEP_CHUNK);
+			int rc = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE) {
+				out = db_fail(db, "cache: clearing old scores", err);
+				break;
+			}
+			if (sqlite3_changes(db->h) < SWEEP_CHUNK)
+				break;
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		free(keys[i]);
+	return out;
 }
 
 /* Scores written with one statement (the rest one at a time). */
@@ -384,8 +456,9 @@ int db_scores_set(struct db *db, const char *model, const int64_t *pids, const d
 
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT score FROM scores WHERE model = ?1 AND pid = ?2",
-				   err);
+	sqlite3_stmt *st = db_stmt(db, "SELECT score FROM scores WHERE model = (SELECT"
+				   " COALESCE(scores, name) FROM learn_models WHERE name = ?1)"
+				   " AND pid = ?2", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);

@@ -1,6 +1,7 @@
 /* read: one paper in full, and windowed, keyset-paged lists. */
 #include "db_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,24 +196,30 @@ static const char list_join[] =
  * Relevance: bm25 over (title, abstract, authors, ai_keywords), the title
  * weighted most, negated so that higher is better like every other sort.
  */
+#define BM25 "@RANK@" /* add_ranked writes the rank function in its place */
+#define BM25_RARE "@RARE@" /* the same for match_rare's phrases */
 static const char rank_sub[] =
-	"(SELECT rowid AS pid, -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
-	" FROM papers_fts WHERE papers_fts MATCH ?)";
+	"(SELECT rowid AS pid, -" BM25 " AS rank FROM papers_fts WHERE papers_fts MATCH ?)";
 /* The ranks read once, for a LEFT JOIN that would otherwise run the MATCH
  * again for every paper. */
 static const char rank_cte[] =
-	"WITH r AS MATERIALIZED (SELECT rowid AS pid,"
-	" -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	"WITH r AS MATERIALIZED (SELECT rowid AS pid, -" BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ?) ";
 
 /* The same over the newest matches only (the rank window). */
 static const char rank_sub_window[] =
-	"(SELECT rowid AS pid, -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	"(SELECT rowid AS pid, -" BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?)";
 static const char rank_cte_window[] =
-	"WITH r AS MATERIALIZED (SELECT rowid AS pid,"
-	" -bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS rank"
+	"WITH r AS MATERIALIZED (SELECT rowid AS pid, -" BM25 " AS rank"
 	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ?) ";
+/* The window and, older than it, the papers holding a rare word of words
+ * joined by OR (fsql's match_rare), ranked alike. */
+static const char rank_sub_rare_window[] =
+	"(SELECT rowid AS pid, -" BM25 " AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid >= ?2"
+	" UNION ALL SELECT rowid AS pid, -" BM25_RARE " AS rank"
+	" FROM papers_fts WHERE papers_fts MATCH ? AND rowid < ?2)";
 /* The matches older than the window, read newest first straight from the
  * index (FTS5 walks a match in rowid order and takes the rowid bounds). */
 static const char tail_sub[] =
@@ -286,6 +293,7 @@ static void read_row(sqlite3_stmt *st, struct db_row *r)
 	r->comments = (long)sqlite3_column_int64(st, 6);
 	r->stars = (long)sqlite3_column_int64(st, 7);
 	r->tags = db_col(st, 12);
+	r->marked = NULL;
 	r->rank = sqlite3_column_double(st, 13);
 	r->trend = (long)sqlite3_column_int64(st, 16);
 	r->flags = (sqlite3_column_int(st, 8) ? DB_READ : 0) |
@@ -330,25 +338,205 @@ static enum db_sort effective_sort(const struct fsql *f)
  * parameter in FROM, or the rank_cte); when match only ranks, the rows that
  * do not match it are a second SELECT with the lowest rank.
  */
+/*
+ * papyr_rank(papers_fts, ENTRIES, weight...): FTS5's bm25, the same sums
+ * and constants, with how many papers hold each phrase given in ENTRIES
+ * (one a phrase: a count, "-" to count them as bm25 does, "z" for a phrase
+ * that weighs nothing, "t" for a phrase of the title that weighs nothing but
+ * ranks a paper holding it above every other, TITLE_FIRST being more than
+ * bm25 reaches) instead of counted on each query. A search word's longer
+ * forms, written out as words (filter.c), all get the count of the papers
+ * holding any, so together they weigh what the prefix they replace did,
+ * and never more than the word itself.
+ */
+#define TITLE_FIRST 1000000.0
+
+/* The full text a ranked list reads: with the title's phrase when it has one. */
+static const char *ranked_match(const struct fsql *f)
+{
+	return f->match_title ? f->match_title : f->match;
+}
+
+struct rank_data {
+	int n;
+	double *idf;
+	char *first;         /* the phrases whose instances rank a paper first */
+	double avgdl;
+};
+
+static int count_hit(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	(void)api;
+	(void)fts;
+	++*(sqlite3_int64 *)ctx;
+	return SQLITE_OK;
+}
+
+static void rank_data_free(void *p)
+{
+	struct rank_data *d = p;
+	free(d->idf);
+	free(d->first);
+	free(d);
+}
+
+static struct rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fts,
+				       const char *entries, int *rc)
+{
+	struct rank_data *d = xcalloc(1, sizeof *d);
+	sqlite3_int64 rows = 0, tokens = 0;
+	d->n = api->xPhraseCount(fts);
+	d->idf = xcalloc((size_t)d->n + 1, sizeof *d->idf);
+	d->first = xcalloc((size_t)d->n + 1, 1);
+	*rc = api->xRowCount(fts, &rows);
+	if (*rc == SQLITE_OK)
+		*rc = api->xColumnTotalSize(fts, -1, &tokens);
+	d->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+	const char *e = entries ? entries : "";
+	for (int i = 0; i < d->n && *rc == SQLITE_OK; i++) {
+		while (*e == ' ')
+			e++;
+		sqlite3_int64 hit = 0;
+		if (*e == 't' || *e == 'z') {
+			d->idf[i] = 0;
+			d->first[i] = *e++ == 't';
+			continue;
+		}
+		if (*e >= '0' && *e <= '9') {
+			hit = strtoll(e, (char **)&e, 10);
+		} else {
+			if (*e == '-')
+				e++;
+			*rc = api->xQueryPhrase(fts, i, &hit, count_hit);
+		}
+		if (hit > rows) /* a sum of the forms' counts may pass it */
+			hit = rows;
+		double idf = log(((double)(rows - hit) + 0.5) / ((double)hit + 0.5));
+		d->idf[i] = idf > 0.0 ? idf : 1e-6;
+	}
+	return d;
+}
+
+static void papyr_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		       int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	int rc = SQLITE_OK;
+	struct rank_data *d = api->xGetAuxdata(fts, 0);
+	if (!d) {
+		d = rank_data_new(api, fts, nval > 0 ? (const char *)sqlite3_value_text(val[0]) : "",
+				  &rc);
+		if (rc != SQLITE_OK) {
+			rank_data_free(d);
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+		rc = api->xSetAuxdata(fts, d, rank_data_free);
+		if (rc != SQLITE_OK) {
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+	}
+	double freq[64] = {0}, *f = d->n <= 64 ? freq : xcalloc((size_t)d->n, sizeof *f);
+	int ninst = 0, first = 0;
+	rc = api->xInstCount(fts, &ninst);
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int phrase, col, off;
+		rc = api->xInst(fts, i, &phrase, &col, &off);
+		double w = col + 1 < nval ? sqlite3_value_double(val[col + 1]) : 1.0;
+		if (rc == SQLITE_OK && phrase >= 0 && phrase < d->n) {
+			f[phrase] += w;
+			first |= d->first[phrase];
+		}
+	}
+	int len = 0;
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, -1, &len);
+	double score = 0.0;
+	for (int i = 0; rc == SQLITE_OK && i < d->n; i++)
+		score += d->idf[i] * (f[i] * (k1 + 1.0)) /
+			 (f[i] + k1 * (1.0 - b + b * (double)len / d->avgdl));
+	if (f != freq)
+		free(f);
+	if (first)
+		score += TITLE_FIRST;
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_double(ctx, -1.0 * score);
+}
+
+/* Registers papyr_rank on the connection, once. */
+static int rank_ready(struct db *db, char **err)
+{
+	if (db->rank_fn)
+		return 0;
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cache: the full-text index", err);
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2 ||
+	    api->xCreateFunction(api, "papyr_rank", NULL, papyr_rank, NULL) != SQLITE_OK)
+		return set_err(err, "cache: cannot rank with the full-text index");
+	db->rank_fn = 1;
+	return 0;
+}
+
+/* Writes tmpl with the rank function for f's phrases in place of BM25:
+ * FTS5's bm25, or papyr_rank when a word was written as its forms or a
+ * title phrase or rare words were added to the search. */
+static void add_ranked(struct buf *sql, const char *tmpl, const struct fsql *f)
+{
+	for (const char *t = tmpl;;) {
+		const char *at = strstr(t, "@R");
+		if (!at) {
+			buf_adds(sql, t);
+			break;
+		}
+		buf_add(sql, t, (size_t)(at - t));
+		int rare = strncmp(at, BM25_RARE, strlen(BM25_RARE)) == 0;
+		const char *entries = rare ? f->rank_rare : f->rank;
+		if (entries) /* counts and letters only: no quote to escape */
+			buf_printf(sql, "papyr_rank(papers_fts, '%s', 10.0, 1.0, 3.0, 2.0)", entries);
+		else
+			buf_adds(sql, "bm25(papers_fts, 10.0, 1.0, 3.0, 2.0)");
+		t = at + strlen(rare ? BM25_RARE : BM25);
+	}
+}
+
 enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
 	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL, PART_SCORED,
-	    PART_SCORED_MATCH };
+	    PART_SCORED_MATCH, PART_SCORED_FEW };
 
-/* A stored score's order: read from its index, the papers joined to it. */
+/* A stored score's order: read from its index, the papers joined to it.
+ * The model's key is read in the same statement, so a list sees the
+ * scores the model pointed to when it began, all of them. */
 static const char scored_part[] =
 	"SELECT sc.pid AS kpid, sc.score AS qrank FROM scores sc JOIN papers p"
-	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model = ? AND (";
+	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model ="
+	" (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?) AND (";
+
+/* A stored score's order when the filter keeps few papers (a day): the
+ * papers it keeps first, each one's score looked up, then sorted. */
+static const char scored_few_part[] =
+	"SELECT p.pid AS kpid, sc.score AS qrank FROM papers p CROSS JOIN scores sc"
+	" ON sc.model = (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?)"
+	" AND sc.pid = p.pid LEFT JOIN state s ON s.pid = p.pid WHERE (";
 
 static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {
 	int ranked = part == PART_RANKED || part == PART_RANKED_CTE ||
 		     part == PART_RANKED_WINDOW || part == PART_TAIL;
 	const char *sub = part == PART_RANKED ? rank_sub
-			  : part == PART_RANKED_WINDOW ? rank_sub_window
+			  : part == PART_RANKED_WINDOW ? (f->match_rare ? rank_sub_rare_window
+							  : rank_sub_window)
 			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
-	if (part == PART_SCORED || part == PART_SCORED_MATCH) {
-		buf_adds(sql, scored_part);
+	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW) {
+		buf_adds(sql, part == PART_SCORED_FEW ? scored_few_part : scored_part);
 		buf_adds(sql, f->where && *f->where ? f->where : "1");
 		buf_adds(sql, ")");
 		if (part == PART_SCORED_MATCH)
@@ -357,10 +545,12 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 	}
 	if (ranked && !f->papers) {
 		buf_printf(sql, "SELECT r.pid AS kpid, %s AS qrank FROM ", rank);
-		if (sub)
-			buf_printf(sql, "%s r", sub);
-		else
+		if (sub) {
+			add_ranked(sql, sub, f);
+			buf_adds(sql, " r");
+		} else {
 			buf_adds(sql, "r");
+		}
 		buf_adds(sql, " LEFT JOIN state s ON s.pid = r.pid WHERE (");
 		buf_adds(sql, f->where && *f->where ? f->where : "1");
 		buf_adds(sql, ")");
@@ -371,8 +561,9 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 	case PART_RANKED:
 	case PART_RANKED_WINDOW:
 	case PART_TAIL:
-		buf_printf(sql, " %s AS qrank FROM %s r CROSS JOIN papers p ON p.pid = r.pid",
-			   rank, sub);
+		buf_printf(sql, " %s AS qrank FROM ", rank);
+		add_ranked(sql, sub, f);
+		buf_adds(sql, " r CROSS JOIN papers p ON p.pid = r.pid");
 		break;
 	case PART_RANKED_CTE:
 		buf_adds(sql, " r.rank AS qrank FROM r CROSS JOIN papers p ON p.pid = r.pid");
@@ -400,8 +591,8 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 static int bind_part(sqlite3_stmt *st, const struct fsql *f, enum part part, int i)
 {
 	if (part == PART_RANKED)
-		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
-	if (part == PART_SCORED || part == PART_SCORED_MATCH)
+		sqlite3_bind_text(st, i++, ranked_match(f), -1, SQLITE_STATIC);
+	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW)
 		sqlite3_bind_text(st, i++, f->model, -1, SQLITE_STATIC);
 	i = bind_filter(st, f, i);
 	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH ||
@@ -462,6 +653,35 @@ static enum part filter_part(struct db *db, const struct fsql *f, int n_rows)
 	    (int64_t)n_rows * TEST_COST * DENSE_WINDOW * DENSE_WINDOW < (int64_t)recent * recent * top)
 		return PART_FILTER_EACH;
 	return PART_FILTER_SCAN;
+}
+
+/* A filter keeping fewer papers than this is read from its papers under a
+ * stored score's order (PART_SCORED_FEW): reading the scores in their order
+ * would pass over about all / kept scores for each paper listed. */
+#define FEW_SCORED 4000
+
+/* 1 when f's conditions keep fewer than FEW_SCORED papers, 0 when not (or
+ * when they keep every paper), -1. */
+static int few_filtered(struct db *db, const struct fsql *f, char **err)
+{
+	if (!f->where || !*f->where)
+		return 0;
+	struct buf sql = {0};
+	buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM papers p LEFT JOIN state s"
+		 " ON s.pid = p.pid WHERE (");
+	buf_adds(&sql, f->where);
+	buf_adds(&sql, ") LIMIT ?)");
+	sqlite3_stmt *st = db_stmt(db, sql.data, err);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, bind_filter(st, f, 1), FEW_SCORED);
+	int rc = sqlite3_step(st);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "cache: counting papers", err);
+	return n < FEW_SCORED;
 }
 
 /*
@@ -599,8 +819,10 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		return -1;
 	int i = 1;
 	if (want_ranked) {
-		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, i++, ranked_match(f), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, cut);
+		if (f->match_rare)
+			sqlite3_bind_text(st, i++, f->match_rare, -1, SQLITE_STATIC);
 		i = bind_filter(st, f, i);
 		if (after && !in_tail) {
 			sqlite3_bind_double(st, i++, after->rank);
@@ -608,8 +830,9 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		}
 		sqlite3_bind_int(st, i++, n);
 	}
-	if (want_tail) {
-		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
+	if (want_tail) { /* the rare words' older papers are ranked: not here */
+		sqlite3_bind_text(st, i++, f->match_common ? f->match_common : f->match, -1,
+				  SQLITE_STATIC);
 		sqlite3_bind_int64(st, i++, ascending && in_tail ? after->pid : INT64_MIN);
 		sqlite3_bind_int64(st, i++, !ascending && in_tail ? after->pid : cut);
 		i = bind_filter(st, f, i);
@@ -634,18 +857,25 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 			      : use == FTS_RANK_JOIN ? PART_RANKED
 			      : use == FTS_RANK_LEFT ? PART_RANKED_CTE : PART_PLAIN,
 			      PART_UNRANKED_CTE};
-	if (sort == DB_SORT_SCORE)
-		parts[0] = use == FTS_FILTER ? PART_SCORED_MATCH : PART_SCORED;
+	if (sort == DB_SORT_SCORE) {
+		int few = use == FTS_FILTER ? 0 : few_filtered(db, f, err);
+		if (few < 0)
+			return -1;
+		parts[0] = use == FTS_FILTER ? PART_SCORED_MATCH
+			   : few ? PART_SCORED_FEW : PART_SCORED;
+	}
 	int nparts = use == FTS_RANK_LEFT ? 2 : 1;
 	int64_t cut = 0;
 	out->window = 0;
+	if ((f->rank || f->rank_rare) && rank_ready(db, err) != 0)
+		return -1;
 	if ((use == FTS_RANK_JOIN || use == FTS_RANK_LEFT) && window_cut(db, f, &cut, err) != 0)
 		return -1;
 	if (cut && use == FTS_RANK_JOIN)
 		return list_windowed(db, f, cut, after, backward, n, out, plan, err);
 	struct buf sql = {0};
 	if (use == FTS_RANK_LEFT) /* matches outside the window rank as non-matches */
-		buf_adds(&sql, cut ? rank_cte_window : rank_cte);
+		add_ranked(&sql, cut ? rank_cte_window : rank_cte, f);
 	buf_adds(&sql, list_cols);
 	buf_adds(&sql, " FROM (");
 	for (int k = 0; k < nparts; k++) {
@@ -761,6 +991,7 @@ void db_row_clear(struct db_row *r)
 	free(r->day);
 	free(r->published);
 	free(r->tags);
+	free(r->marked);
 	memset(r, 0, sizeof *r);
 }
 
@@ -769,6 +1000,167 @@ void db_page_free(struct db_page *pg)
 	page_reset(pg);
 	free(pg->rows);
 	memset(pg, 0, sizeof *pg);
+}
+
+/* ---- highlights ---- */
+
+int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **title,
+		 char **abstract, char **err)
+{
+	*title = *abstract = NULL;
+	struct fsql c;
+	if (fsql_build(&c, f, db, 0, err) < 0)
+		return -1;
+	if (!c.match || !*c.match) {
+		fsql_free(&c);
+		return 0;
+	}
+	sqlite3_stmt *st = db_stmt(db, "SELECT highlight(papers_fts, 0, ?1, ?2),"
+				   " highlight(papers_fts, 1, ?1, ?2) FROM papers_fts"
+				   " WHERE papers_fts MATCH ?3 AND rowid = ?4", err);
+	if (!st) {
+		fsql_free(&c);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, DB_MARK_ON, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, DB_MARK_OFF, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c.match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, pid);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*title = db_col(st, 0);
+		*abstract = db_col(st, 1);
+	}
+	sqlite3_reset(st);
+	fsql_free(&c);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "cache: highlighting a paper", err);
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * A page's titles are marked in a small index of their own on this
+ * connection (temp.papyr_marks: the columns and the tokenizer of
+ * papers_fts, read from its definition, so it splits and folds words as the
+ * cache's index does), holding the page's titles only: there every phrase
+ * the filter's full text names outside NOT, joined by OR, is highlighted.
+ * A listed paper matched the whole expression, so these are the words
+ * highlight() marks there; one small statement instead of a lookup in the
+ * big index for each row.
+ */
+static int marks_ready(struct db *db, char **err)
+{
+	/* made for the index the cache has (an older cache's is rebuilt) */
+	int want = 1 + db_index_current(db);
+	if (db->marks_table == want)
+		return 0;
+	if (db->marks_table && sqlite3_exec(db->h, "DROP TABLE IF EXISTS temp.papyr_marks_terms;"
+					    "DROP TABLE IF EXISTS temp.papyr_marks", NULL, NULL,
+					    NULL) != SQLITE_OK)
+		return db_fail(db, "cache: highlighting titles", err);
+	db->marks_table = 0;
+	sqlite3_stmt *st = db_stmt(db, "SELECT sql FROM main.sqlite_master"
+				   " WHERE name = 'papers_fts'", err);
+	if (!st)
+		return -1;
+	char *def = sqlite3_step(st) == SQLITE_ROW ? db_col(st, 0) : NULL;
+	sqlite3_reset(st);
+	char *open = def ? strstr(def, "fts5(") : NULL;
+	char *close = def ? strrchr(def, ')') : NULL;
+	if (!open || !close || close < open) {
+		free(def);
+		return set_err(err, "cache: the full-text index's definition is not understood");
+	}
+	/* its arguments, split at the commas outside quotes: the columns, and
+	 * the tokenizer (content tables, prefixes and the like left out) */
+	struct buf args = {0};
+	char *p = open + 5;
+	*close = '\0';
+	while (*p) {
+		char *start = p, q = 0;
+		for (; *p && (q || *p != ','); p++)
+			if (q ? *p == q : (*p == '\'' || *p == '"'))
+				q = q ? 0 : *p;
+		size_t n = (size_t)(p - start);
+		while (n && (*start == ' ' || *start == '\n'))
+			start++, n--;
+		int option = memchr(start, '=', n) != NULL;
+		if (n && (!option || strncmp(start, "tokenize", 8) == 0)) {
+			buf_adds(&args, args.len ? ", " : "");
+			buf_add(&args, start, n);
+		}
+		if (*p)
+			p++;
+	}
+	free(def);
+	char *sql = xasprintf("CREATE VIRTUAL TABLE IF NOT EXISTS temp.papyr_marks USING fts5(%s)",
+			      args.data ? args.data : "title");
+	buf_free(&args);
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	free(sql);
+	/* its words as the tokenizer made them, to read a word's stem */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db->h, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.papyr_marks_terms"
+				  " USING fts5vocab(temp, papyr_marks, instance)", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, "cache: highlighting titles", err);
+	db->marks_table = want;
+	return 0;
+}
+
+int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg, char **err)
+{
+	for (int i = 0; i < pg->n; i++) {
+		free(pg->rows[i].marked);
+		pg->rows[i].marked = NULL;
+	}
+	struct fsql c;
+	if (fsql_build(&c, f, db, 0, err) < 0)
+		return -1;
+	if (!c.match_any || pg->n == 0) {
+		fsql_free(&c);
+		return 0;
+	}
+	int rc = marks_ready(db, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0 && sqlite3_exec(db->h, "DELETE FROM temp.papyr_marks", NULL, NULL, NULL) != SQLITE_OK)
+		rc = db_fail(db, "cache: highlighting titles", err);
+	if (rc == 0 && !(st = db_stmt(db, "INSERT INTO temp.papyr_marks (rowid, title)"
+				       " VALUES (?1, ?2)", err)))
+		rc = -1;
+	for (int i = 0; rc == 0 && i < pg->n; i++) {
+		sqlite3_bind_int64(st, 1, pg->rows[i].pid);
+		sqlite3_bind_text(st, 2, pg->rows[i].title, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			rc = db_fail(db, "cache: highlighting titles", err);
+	}
+	if (rc == 0 && !(st = db_stmt(db, "SELECT rowid, highlight(papyr_marks, 0, ?1, ?2)"
+				       " FROM temp.papyr_marks WHERE papyr_marks MATCH ?3", err)))
+		rc = -1;
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, DB_MARK_ON, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, DB_MARK_OFF, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c.match_any, -1, SQLITE_STATIC);
+		int step;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t pid = sqlite3_column_int64(st, 0);
+			for (int i = 0; i < pg->n; i++)
+				if (pg->rows[i].pid == pid && !pg->rows[i].marked)
+					pg->rows[i].marked = db_col(st, 1);
+		}
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			rc = db_fail(db, "cache: highlighting titles", err);
+	}
+	fsql_free(&c);
+	if (rc != 0)
+		for (int i = 0; i < pg->n; i++) {
+			free(pg->rows[i].marked);
+			pg->rows[i].marked = NULL;
+		}
+	return rc;
 }
 
 /* ---- the vocabulary ---- */
@@ -816,6 +1208,150 @@ static int vocab_ready(struct db *db, char **err)
 			 " USING fts5vocab(main, papers_fts, row)", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, "cache: the index's words", err);
 	return 0;
+}
+
+/*
+ * The words the index's tokenizer makes of text (stems, folded), read
+ * through temp.papyr_marks, which has that tokenizer: into words (n at
+ * most, FORMS_WORD bytes each); their number, or -1.
+ */
+static int tokens_of(struct db *db, const char *text, char words[][FORMS_WORD + 1], int n)
+{
+	if (marks_ready(db, NULL) != 0)
+		return -1;
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO temp.papyr_marks (rowid, title)"
+				   " VALUES (-1, ?1)", NULL);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	int got = 0;
+	st = db_stmt(db, "SELECT term FROM temp.papyr_marks_terms WHERE doc = -1"
+		     " ORDER BY col, offset", NULL);
+	while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		if (got == n || !t || strlen(t) > FORMS_WORD) {
+			got = -1;
+			break;
+		}
+		memcpy(words[got++], t, strlen(t) + 1);
+	}
+	if (st)
+		sqlite3_reset(st);
+	if (!st || (got >= 0 && rc != SQLITE_DONE))
+		got = -1;
+	if (sqlite3_exec(db->h, "DELETE FROM temp.papyr_marks WHERE rowid = -1", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		got = -1;
+	return got;
+}
+
+/* The forms of word, looked up: into e (e->ok 0 when it stays a prefix). */
+static void forms_read(struct db *db, const char *word, struct fts_forms_entry *e)
+{
+	char stem[1][FORMS_WORD + 1];
+	if (tokens_of(db, word, stem, 1) != 1 || vocab_ready(db, NULL) < 0)
+		return;
+	size_t len = strlen(stem[0]);
+	char hi[FORMS_WORD + 1];
+	memcpy(hi, stem[0], len + 1);
+	hi[len - 1]++; /* past every word starting with the stem */
+	sqlite3_stmt *st = db_stmt(db, "SELECT term, doc FROM temp.papers_vocab WHERE term >= ?1"
+				   " AND term < ?2", NULL);
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, stem[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	int rc, ok = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		size_t tl = t ? strlen(t) : 0;
+		/* a title's exact form (DB_EXACT_MARK) or a CJK bigram: not a
+		 * word of the columns a search word is looked for in */
+		int plain = tl > 0;
+		for (size_t i = 0; i < tl && plain; i++)
+			plain = (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9');
+		if (!plain)
+			continue;
+		if (e->n == FORMS_MAX || tl > FORMS_WORD) {
+			ok = 0;
+			break;
+		}
+		memcpy(e->terms[e->n], t, tl + 1);
+		e->termv[e->n] = e->terms[e->n];
+		e->docs[e->n] = (long)sqlite3_column_int64(st, 1);
+		if (strcmp(t, stem[0]) == 0)
+			e->word_docs = e->docs[e->n];
+		e->n++;
+	}
+	sqlite3_reset(st);
+	if (!ok || (rc != SQLITE_ROW && rc != SQLITE_DONE) || e->n == 0)
+		return;
+	/* a stem is written as a word of the search, which the tokenizer
+	 * stems again: each must come back as it is (a stem is not always its
+	 * own stem), else the word stays a prefix */
+	struct buf all = {0};
+	for (int i = 0; i < e->n; i++) {
+		buf_adds(&all, i ? " " : "");
+		buf_adds(&all, e->terms[i]);
+	}
+	char again[FORMS_MAX][FORMS_WORD + 1];
+	int n = tokens_of(db, all.data, again, FORMS_MAX);
+	buf_free(&all);
+	if (n != e->n)
+		return;
+	for (int i = 0; i < n; i++)
+		if (strcmp(again[i], e->terms[i]) != 0)
+			return;
+	e->ok = 1;
+}
+
+int db_forms(struct db *db, const char *word, struct fts_forms *out)
+{
+	size_t len = strlen(word);
+	if (len < 4 || len > FORMS_WORD - 1)
+		return 0;
+	char low[FORMS_WORD + 1];
+	for (size_t i = 0; i <= len; i++) {
+		char ch = word[i];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch | 0x20);
+		if (i < len && !((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+			return 0;
+		low[i] = ch;
+	}
+	struct fts_forms_cache *fc = &db->forms;
+	sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version", NULL);
+	long long version = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	if (st)
+		sqlite3_reset(st);
+	int index = 1 + db_index_current(db);
+	if (version != fc->version || index != fc->index) {
+		memset(fc, 0, sizeof *fc);
+		fc->version = version;
+		fc->index = index;
+	}
+	struct fts_forms_entry *e = NULL;
+	for (int i = 0; i < FORMS_KEPT && !e; i++)
+		if (fc->e[i].word[0] && strcmp(fc->e[i].word, low) == 0)
+			e = &fc->e[i];
+	if (!e) {
+		e = &fc->e[fc->next];
+		fc->next = (fc->next + 1) % FORMS_KEPT;
+		memset(e, 0, sizeof *e);
+		forms_read(db, low, e);
+		memcpy(e->word, low, len + 1);
+	}
+	if (!e->ok)
+		return 0;
+	out->terms = e->termv;
+	out->docs = e->docs;
+	out->n = e->n;
+	out->word_docs = e->word_docs;
+	return 1;
 }
 
 int db_word_suggest(struct db *db, const char *word, char **out, char **err)

@@ -175,17 +175,59 @@ static void put_float(unsigned char *p, float f)
 	put32(p, u);
 }
 
-/* Packed terms from a stored blob; a term past LEARN_DIM (a damaged blob)
- * is left out. Returns the count; *out new. */
+/*
+ * A paper's stored terms: for each, in the order of its number, the step
+ * from the one before (the first from 0) as a varint (7 bits a byte, low
+ * first, the high bit set on all but the last), then its count, one byte.
+ * Two to four bytes a term.
+ */
+static size_t terms_encode(const uint32_t *terms, size_t n, unsigned char *out)
+{
+	unsigned char *p = out;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = terms[i] >> 8, d = t - prev;
+		prev = t;
+		while (d >= 0x80) {
+			*p++ = (unsigned char)(d | 0x80);
+			d >>= 7;
+		}
+		*p++ = (unsigned char)d;
+		*p++ = (unsigned char)(terms[i] & 0xff);
+	}
+	return (size_t)(p - out);
+}
+
+/* The next term of a stored blob at *off: its packed form (term << 8 |
+ * count), or UINT32_MAX at the end or at damage (a step past LEARN_DIM, a
+ * cut-off varint). */
+static uint32_t terms_next(const unsigned char *b, size_t bytes, size_t *off, uint32_t *prev)
+{
+	uint32_t d = 0;
+	for (int shift = 0; *off < bytes && shift < 28; shift += 7) {
+		unsigned char c = b[(*off)++];
+		d |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			if (*off >= bytes)
+				return UINT32_MAX;
+			uint32_t t = *prev + d;
+			if (t >= LEARN_DIM || t < *prev)
+				return UINT32_MAX;
+			*prev = t;
+			return t << 8 | b[(*off)++];
+		}
+	}
+	return UINT32_MAX;
+}
+
+/* Packed terms from a stored blob; a damaged blob's terms up to the damage.
+ * Returns the count; *out new. */
 static size_t terms_decode(const void *blob, size_t bytes, uint32_t **out)
 {
-	size_t n = bytes / 4, k = 0;
-	uint32_t *v = xmalloc((n ? n : 1) * sizeof *v);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t t = get32((const unsigned char *)blob + 4 * i);
-		if ((t >> 8) < LEARN_DIM)
-			v[k++] = t;
-	}
+	size_t n = bytes / 2 + 1, k = 0, off = 0;
+	uint32_t *v = xmalloc(n * sizeof *v), prev = 0, t;
+	while (k < n && (t = terms_next(blob, bytes, &off, &prev)) != UINT32_MAX)
+		v[k++] = t;
 	*out = v;
 	return k;
 }
@@ -396,11 +438,9 @@ static int feature_one(void *ctx, int64_t pid, const char *title, const char *ab
 	uint32_t *t;
 	size_t n = learn_terms(title, abstract, keywords, &t);
 	unsigned char *blob = xmalloc(4 * n + 1);
-	for (size_t i = 0; i < n; i++) {
-		put32(blob + 4 * i, t[i]);
+	for (size_t i = 0; i < n; i++)
 		f->delta[t[i] >> 8]++;
-	}
-	int rc = db_learn_terms_put(f->db, pid, blob, 4 * n, f->err);
+	int rc = db_learn_terms_put(f->db, pid, blob, terms_encode(t, n, blob), f->err);
 	free(blob);
 	free(t);
 	f->docs++;
@@ -588,13 +628,58 @@ static int64_t *sample_unlabelled(int64_t last, const int64_t *labelled, size_t 
 	return v;
 }
 
+/* Called after each chunk of scores is committed (learn_set_chunk_hook). */
+static void (*chunk_hook)(void *ctx);
+static void *chunk_ctx;
+
+void learn_set_chunk_hook(void (*fn)(void *ctx), void *ctx)
+{
+	chunk_hook = fn;
+	chunk_ctx = ctx;
+}
+
 /*
- * Trains model (name) from the marks and stores it, unscored. Returns the
- * positives found (below LEARN_MIN_POSITIVES nothing is trained or stored),
- * or -1.
+ * Stores dm pointing to the scores under key (written before, a chunk at a
+ * time) in one short transaction, with the like: lists past keep_likes
+ * forgotten when that is not 0; then clears the scores no model points to
+ * any more, a chunk at a time. A list reads a model's key and its scores
+ * in one statement: the old scores, all of them, until this commits; the
+ * new, all of them, after.
  */
-static long train_stored(struct db *db, const struct config *cfg, const char *name,
-			 int64_t marks, const struct corpus *c, char **err)
+static int publish(struct db *db, struct db_model *dm, const char *key, int keep_likes,
+		   char **err)
+{
+	char **gone = NULL;
+	char *was = dm->scores;
+	dm->scores = (char *)key;
+	int rc = db_begin(db, err);
+	if (rc == 0) {
+		rc = db_model_put(db, dm, err);
+		if (rc == 0 && keep_likes)
+			rc = db_models_prune(db, "like:", keep_likes, &gone, err);
+		if (rc == 0)
+			rc = db_commit(db, err);
+		else
+			db_rollback(db);
+	}
+	dm->scores = was;
+	if (rc == 0)
+		rc = db_scores_sweep(db, dm->name, key, err);
+	for (int i = 0; rc == 0 && gone && gone[i]; i++)
+		rc = db_scores_sweep(db, gone[i], NULL, err);
+	db_strv_free(&gone);
+	return rc;
+}
+
+/*
+ * Trains model (name) from the marks into *out (unstored, unscored; its
+ * scores key cur, the key of the model stored now). Returns the positives
+ * found (below LEARN_MIN_POSITIVES nothing is trained: the model is stored
+ * as having too few, its scores cleared), or -1.
+ */
+static long train_model(struct db *db, const struct config *cfg, const char *name,
+			int64_t marks, const struct corpus *c, const char *cur,
+			struct db_model *out, char **err)
 {
 	struct labels l = {.cfg = cfg, .tag = model_tag(name)};
 	struct learn_vec *x = NULL;
@@ -608,7 +693,10 @@ static long train_stored(struct db *db, const struct config *cfg, const char *na
 		struct db_model few = {.name = (char *)name, .marks = marks,
 				       .config = model_config(cfg), .built = (int64_t)time(NULL),
 				       .positives = (long)l.npos, .scored = last};
-		int put = db_scores_clear(db, name, err) == 0 && db_model_put(db, &few, err) == 0;
+		char *key = db_scores_next_key(name, cur);
+		int put = db_scores_sweep(db, name, cur ? cur : name, err) == 0 &&
+			  publish(db, &few, key, 0, err) == 0;
+		free(key);
 		free(few.config);
 		rc = put ? (long)l.npos : -1;
 		goto out;
@@ -633,15 +721,13 @@ static long train_stored(struct db *db, const struct config *cfg, const char *na
 			goto out;
 	struct learn_model m;
 	learn_train(x, y, n, &m);
-	struct db_model dm = {.name = (char *)name, .marks = marks, .config = model_config(cfg),
-			      .built = (int64_t)time(NULL), .positives = (long)l.npos,
-			      .negatives = (long)(n - l.npos)};
-	dm.weights = model_encode(&m, &dm.nweights);
+	*out = (struct db_model){.name = xstrdup(name), .marks = marks,
+				 .config = model_config(cfg), .built = (int64_t)time(NULL),
+				 .positives = (long)l.npos, .negatives = (long)(n - l.npos),
+				 .scores = cur ? xstrdup(cur) : NULL};
+	out->weights = model_encode(&m, &out->nweights);
 	learn_model_free(&m);
-	int put = db_scores_clear(db, name, err) == 0 && db_model_put(db, &dm, err) == 0;
-	free(dm.config);
-	free(dm.weights);
-	rc = put ? (long)l.npos : -1;
+	rc = (long)l.npos;
 out:
 	for (size_t i = 0; i < n; i++)
 		learn_vec_free(&x[i]);
@@ -657,6 +743,23 @@ out:
 /* Scores flushed to the cache this many at a time. */
 #define SCORE_BATCH 4096
 
+/* A term's weight (the model's, or like:'s vector) and idf, read together
+ * for each term of every paper: one cache line, not two, of arrays too
+ * big for the cache. */
+struct term_wi {
+	float w, idf;
+};
+
+static struct term_wi *term_wi_new(const float *w, const struct corpus *c)
+{
+	struct term_wi *v = xmalloc(LEARN_DIM * sizeof *v);
+	for (uint32_t t = 0; t < LEARN_DIM; t++) {
+		v[t].w = w[t];
+		v[t].idf = c->idf[t];
+	}
+	return v;
+}
+
 struct scoring {
 	struct db *db;
 	const char *name;
@@ -664,28 +767,69 @@ struct scoring {
 	const struct learn_model *m;  /* a model's scores, or */
 	const float *like;            /* the dense vector of the paper like: names */
 	int64_t like_pid;
+	const char *key;              /* the key the scores are written under */
+	int whole;                    /* every paper, under a new key */
+	int64_t seen;                 /* the last paper scored */
+	struct term_wi *wi;           /* each term's weight and idf, side by side */
 	int64_t pids[SCORE_BATCH];
 	double scores[SCORE_BATCH];
 	size_t n;
 	char **err;
 };
 
+struct pid_score {
+	int64_t pid;
+	double score;
+};
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct pid_score *x = a, *y = b;
+	return x->score < y->score ? -1 : x->score > y->score ? 1
+	       : x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* A batch in the order of the index a list reads (model, score, pid): its
+ * rows go into that b-tree in one pass, not each anywhere in it. */
+static void batch_by_score(struct scoring *s)
+{
+	struct pid_score *v = xmalloc(s->n * sizeof *v);
+	for (size_t i = 0; i < s->n; i++)
+		v[i] = (struct pid_score){s->pids[i], s->scores[i]};
+	qsort(v, s->n, sizeof *v, cmp_score);
+	for (size_t i = 0; i < s->n; i++) {
+		s->pids[i] = v[i].pid;
+		s->scores[i] = v[i].score;
+	}
+	free(v);
+}
+
 /*
- * Writes the batch. A model's scoring records how far it got and commits
- * (then begins again): the write lock is let go between batches, so a star
- * or a tag from the interface waits for one batch at most, never for a
- * whole scoring; one broken off goes on from there next time.
+ * Writes the batch in a transaction of its own: the write lock is held for
+ * one batch at a time, so a star or a tag from the interface waits for one
+ * batch at most, never for a whole scoring. Scores of new papers under the
+ * model's key record how far they got (one broken off goes on from there
+ * next time); every paper's, under a new key, are not read until published.
  */
 static int score_flush(struct scoring *s)
 {
-	if (!s->n)
-		return 0;
-	int rc = db_scores_set(s->db, s->name, s->pids, s->scores, s->n, s->err);
-	if (rc == 0 && s->m)
-		rc = db_model_scored(s->db, s->name, s->pids[s->n - 1], s->err);
-	if (rc == 0)
-		rc = db_commit(s->db, s->err) == 0 && db_begin(s->db, s->err) == 0 ? 0 : -1;
+	int rc = 0;
+	if (s->n > 1)
+		batch_by_score(s);
+	if (s->n || (!s->whole && s->m)) {
+		rc = db_begin(s->db, s->err);
+		if (rc == 0 && s->n)
+			rc = db_scores_set(s->db, s->key, s->pids, s->scores, s->n, s->err);
+		if (rc == 0 && !s->whole && s->m)
+			rc = db_model_scored(s->db, s->name, s->seen, s->err);
+		if (rc == 0)
+			rc = db_commit(s->db, s->err);
+		else
+			db_rollback(s->db);
+	}
 	s->n = 0;
+	if (rc == 0 && chunk_hook)
+		chunk_hook(chunk_ctx);
 	return rc;
 }
 
@@ -695,28 +839,55 @@ static int score_one(void *ctx, int64_t pid, const void *blob, size_t bytes)
 {
 	struct scoring *s = ctx;
 	const unsigned char *b = blob;
-	const float *w = s->m ? s->m->w : s->like;
+	const struct term_wi *wi = s->wi;
+	const float *ltf = s->c->ltf;
 	double dot = 0, norm = 0;
-	for (size_t off = 0; off + 4 <= bytes; off += 4) {
-		uint32_t t = get32(b + off), term = t >> 8;
-		if (term >= LEARN_DIM)
-			continue;
-		double x = (double)s->c->ltf[t & 0xff] * s->c->idf[term];
+	size_t off = 0;
+	uint32_t prev = 0, t;
+	while ((t = terms_next(b, bytes, &off, &prev)) != UINT32_MAX) {
+		const struct term_wi *e = &wi[t >> 8];
+		double x = (double)ltf[t & 0xff] * e->idf;
 		norm += x * x;
-		dot += (double)w[term] * x;
+		dot += (double)e->w * x;
 	}
 	double score = norm > 0 ? dot / sqrt(norm) : 0;
 	if (s->m)
 		score += s->m->bias;
+	s->seen = pid;
 	if (s->like && (pid == s->like_pid || score <= 0))
 		return 0; /* like: lists the papers that share terms, not the paper */
+	if (s->n == SCORE_BATCH)
+		return -1; /* not reached: a batch reads SCORE_BATCH papers at most */
 	s->pids[s->n] = pid;
 	s->scores[s->n++] = score;
-	return s->n == SCORE_BATCH ? score_flush(s) : 0;
+	return 0;
 }
 
-/* Scores the papers past dm->scored with dm and records how far it got. */
-static int score_new(struct db *db, const struct db_model *dm, const struct corpus *c,
+/*
+ * Scores the papers past after, a batch at a time: the papers read (no
+ * read left open while writing, so no write meets a stale snapshot), then
+ * their scores committed (score_flush).
+ */
+static int score_all(struct scoring *s, int64_t after)
+{
+	for (;;) {
+		int n = db_learn_terms_each(s->db, after, SCORE_BATCH, score_one, s, s->err);
+		if (n < 0 || (n > 0 && score_flush(s) != 0))
+			return -1;
+		if (n < SCORE_BATCH)
+			return 0;
+		after = s->seen;
+	}
+}
+
+/*
+ * Scores the papers past dm->scored with dm and records how far it got.
+ * Every paper's (a model new or trained again: dm->scored 0) go under a
+ * new key, what a run broken off left there cleared first, and dm is
+ * stored pointing to them when all are written (publish); the new papers'
+ * go under the key the model has.
+ */
+static int score_new(struct db *db, struct db_model *dm, const struct corpus *c,
 		     int64_t last, char **err)
 {
 	struct learn_model m;
@@ -726,10 +897,26 @@ static int score_new(struct db *db, const struct db_model *dm, const struct corp
 	s->name = dm->name;
 	s->c = c;
 	s->m = &m;
+	s->wi = term_wi_new(m.w, c);
 	s->err = err;
-	int rc = db_learn_terms_each(db, dm->scored, score_one, s, err) == 0 &&
-			 score_flush(s) == 0 && db_model_scored(db, dm->name, last, err) == 0
-		 ? 0 : -1;
+	s->whole = dm->scored == 0;
+	int rc;
+	if (s->whole) {
+		char *key = db_scores_next_key(dm->name, dm->scores);
+		s->key = key;
+		rc = db_scores_sweep(db, dm->name, dm->scores ? dm->scores : dm->name, err) == 0 &&
+			     score_all(s, 0) == 0
+			     ? 0 : -1;
+		dm->scored = last;
+		if (rc == 0)
+			rc = publish(db, dm, key, 0, err);
+		free(key);
+	} else {
+		s->key = dm->scores ? dm->scores : dm->name;
+		rc = score_all(s, dm->scored) == 0 && db_model_scored(db, dm->name, last, err) == 0
+			     ? 0 : -1;
+	}
+	free(s->wi);
 	free(s);
 	learn_model_free(&m);
 	return rc;
@@ -764,15 +951,24 @@ static int score_like(struct db *db, const char *name, int64_t pid, const struct
 	s->name = name;
 	s->c = c;
 	s->like = dense;
+	s->wi = term_wi_new(dense, c);
 	s->like_pid = pid;
 	s->err = err;
+	s->whole = 1;
 	struct db_model dm = {.name = (char *)name, .config = "", .built = (int64_t)time(NULL),
 			      .scored = last};
-	int rc = db_scores_clear(db, name, err) == 0 &&
-			 db_learn_terms_each(db, 0, score_one, s, err) == 0 &&
-			 score_flush(s) == 0 && db_model_put(db, &dm, err) == 0 &&
-			 db_models_prune(db, "like:", LIKE_KEPT, err) == 0
+	struct db_model was;
+	int had = db_model_get(db, name, &was, err);
+	char *key = had >= 0 ? db_scores_next_key(name, had ? was.scores : NULL) : NULL;
+	s->key = key;
+	const char *cur = had > 0 ? (was.scores ? was.scores : name) : NULL;
+	int rc = had >= 0 && db_scores_sweep(db, name, cur, err) == 0 &&
+			 score_all(s, 0) == 0 && publish(db, &dm, key, LIKE_KEPT, err) == 0
 		 ? 0 : -1;
+	if (had > 0)
+		db_model_clear(&was);
+	free(key);
+	free(s->wi);
 	free(s);
 	free(dense);
 	return rc;
@@ -911,13 +1107,14 @@ static int model_ready(struct db *db, const struct config *cfg, const char *name
 	int stale = !got || dm.marks != marks || strcmp(dm.config, conf) != 0;
 	free(conf);
 	if (stale) {
-		if (got)
-			db_model_clear(&dm);
-		long pos = train_stored(db, cfg, name, marks, c, err);
+		struct db_model was = dm;
+		if (!got)
+			memset(&was, 0, sizeof was);
+		memset(&dm, 0, sizeof dm);
+		long pos = train_model(db, cfg, name, marks, c, was.scores, &dm, err);
+		db_model_clear(&was);
 		if (pos < LEARN_MIN_POSITIVES)
 			return pos < 0 ? -1 : 0;
-		if ((got = db_model_get(db, name, &dm, err)) <= 0)
-			return got;
 	}
 	int rc = dm.positives >= LEARN_MIN_POSITIVES && dm.scored < last
 		 ? score_new(db, &dm, c, last, err) : 0;
@@ -942,13 +1139,8 @@ static int like_ready(struct db *db, const struct config *cfg, const char *id,
 	char *name = xasprintf("like:%s", id);
 	int st = model_stale(db, cfg, name, marks, last, &few, err);
 	int rc = st < 0 ? -1 : 0;
-	if (st == 1 && (rc = db_begin(db, err)) == 0) {
+	if (st == 1)
 		rc = score_like(db, name, pid, c, last, err);
-		if (rc == 0)
-			rc = db_commit(db, err);
-		else
-			db_rollback(db);
-	}
 	free(name);
 	return rc;
 }
@@ -969,21 +1161,50 @@ static int prepare_work(struct db *db, const struct config *cfg, const struct db
 	for (int i = 0; i < nids; i++)
 		if (like_ready(db, cfg, ids[i], &c, marks, last, err) != 0)
 			goto out;
-	if (sorts_by_marks(f) && (!cfg || cfg->learn)) {
-		if (db_begin(db, err) != 0)
-			goto out;
-		if (model_ready(db, cfg, score_model(f), &c, marks, last, err) != 0) {
-			db_rollback(db);
-			goto out;
-		}
-		if (db_commit(db, err) != 0)
-			goto out;
-	}
+	if (sorts_by_marks(f) && (!cfg || cfg->learn) &&
+	    model_ready(db, cfg, score_model(f), &c, marks, last, err) != 0)
+		goto out;
 	rc = 0;
 out:
 	corpus_free(&c);
 	free(ids);
 	return rc;
+}
+
+/*
+ * A read-only cache cannot learn: a list ranks by the model as it was
+ * stored when its scores cover every paper (newer marks not learned from
+ * yet), else newest first; *note says which: 0. like: needs its scores,
+ * and fails as any write would: 1, the work to do.
+ */
+static int prepare_readonly(struct db *db, struct db_filter *f, char **note, char **err)
+{
+	const char **ids = NULL;
+	int nids = 0;
+	if (f->root)
+		like_ids(f->root, &ids, &nids);
+	free(ids);
+	if (nids || !sorts_by_marks(f))
+		return 1;
+	struct db_model dm;
+	int64_t last;
+	int got = db_model_get(db, score_model(f), &dm, err);
+	if (got < 0 || db_papers_last(db, &last, err) != 0) {
+		if (got > 0)
+			db_model_clear(&dm);
+		return -1;
+	}
+	int usable = got && dm.positives >= LEARN_MIN_POSITIVES && dm.scored >= last;
+	if (got)
+		db_model_clear(&dm);
+	if (usable) {
+		*note = xstrdup("the cache is read-only: ranked as last learned, without the "
+				"newest marks");
+	} else {
+		*note = xstrdup("the cache is read-only: nothing learned to rank by; newest first");
+		f->sort = DB_SORT_DAY;
+	}
+	return 0;
 }
 
 int learn_prepare(struct db *db, const struct config *cfg, struct db_filter *f, char **note,
@@ -992,6 +1213,8 @@ int learn_prepare(struct db *db, const struct config *cfg, struct db_filter *f, 
 	enum db_sort sort = f->sort;
 	int st = learn_stale(db, cfg, f, note, err);
 	if (st <= 0)
+		return st;
+	if (db_readonly(db) && (st = prepare_readonly(db, f, note, err)) <= 0)
 		return st;
 	if (prepare_work(db, cfg, f, err) != 0)
 		return -1;

@@ -81,6 +81,10 @@ void learn_model_free(struct learn_model *m);
 
 /* ---- on the cache ---- */
 
+/* fn(ctx) after each batch of scores a scoring commits (NULL: none); the
+ * write lock is free then. For tests. */
+void learn_set_chunk_hook(void (*fn)(void *ctx), void *ctx);
+
 /* Stores the terms of the papers that have none yet and counts them in.
  * Returns the papers added, or -1. */
 long learn_update_terms(struct db *db, char **err);

@@ -162,6 +162,37 @@ static void test_migration_2_keeps_the_sync_log(void **state)
 	db_close(&again);
 }
 
+/* Migration 9: what was learned in the old form of the terms is dropped
+ * (it is derived: it is learned again), the papers and marks stay. */
+static void test_migration_9_forgets_what_was_learned(void **state)
+{
+	struct db *db = *state;
+	struct paper p;
+	long added, updated;
+	mkpaper(&p, "2601.00001", "Diffusion models", "2026-01-05", 3);
+	store(db, &p, 1, &added, &updated);
+	paper_clear(&p);
+	assert_int_equal(sqlite3_exec(db_handle(db),
+				      "INSERT INTO learn_terms VALUES (1, x'01020304');"
+				      "INSERT INTO learn_df VALUES (-1, 1);"
+				      "INSERT INTO learn_models (name, marks, config, built, positives,"
+				      " negatives, scored, weights) VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');"
+				      "INSERT INTO scores (model, pid, score) VALUES ('foryou', 1, 0.5);"
+				      "INSERT INTO state (pid, starred) VALUES (1, 1);"
+				      "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
+	char *err = NULL;
+	struct db *again;
+	assert_int_equal(db_open(&again, path, &err), 0);
+	assert_int_equal(scalar(again, "PRAGMA user_version"), db_schema_version());
+	assert_int_equal(scalar(again, "SELECT (SELECT count(*) FROM learn_terms) +"
+				       " (SELECT count(*) FROM learn_df) +"
+				       " (SELECT count(*) FROM learn_models) +"
+				       " (SELECT count(*) FROM scores)"), 0);
+	assert_int_equal(scalar(again, "SELECT count(*) FROM papers"), 1);
+	assert_int_equal(scalar(again, "SELECT starred FROM state WHERE pid = 1"), 1);
+	db_close(&again);
+}
+
 static void test_same_day_twice_keeps_one_row_and_state(void **state)
 {
 	struct db *db = *state;
@@ -985,7 +1016,11 @@ static void test_category_plan_follows_its_share(void **state)
 	for (int i = 0; i < N; i++)
 		paper_clear(&ps[i]);
 	free(ps);
-	assert_int_equal(sqlite3_exec(db_handle(db), "INSERT INTO scores (model, score, pid)"
+	/* scores a model stored (a list reads the scores its model names) */
+	assert_int_equal(sqlite3_exec(db_handle(db), "INSERT INTO learn_models (name, marks,"
+				      " config, built, positives, negatives, scored, weights)"
+				      " VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');"
+				      "INSERT INTO scores (model, score, pid)"
 				      " SELECT 'foryou', (pid * 37) % 101, pid FROM papers",
 				      NULL, NULL, NULL), SQLITE_OK);
 
@@ -1187,6 +1222,8 @@ int main(void)
 		cmocka_unit_test(test_open_refuses_a_non_cache),
 		cmocka_unit_test_setup_teardown(test_close_bounds_analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_from_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_9_forgets_what_was_learned, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_same_day_twice_keeps_one_row_and_state,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fts_follows_the_papers, setup, teardown),

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../db/db.h"
 #include "../src/config.h"
@@ -472,6 +473,114 @@ static void test_foryou_beats_newest_first(void **state)
 	assert_true(mean[EVAL_FORYOU] >= 0.5);
 }
 
+
+/* ---- scoring again while the interface writes and reads ---- */
+
+struct probe {
+	const char *path;
+	sqlite3 *h;          /* a second connection that will not wait */
+	struct db *reader;   /* a list as another process reads it */
+	char before[20][16]; /* the list before the scoring */
+	int chunks, writes;
+};
+
+/* A write the way a key makes one (a star, a tag), from another
+ * connection that gives up at once when the cache is locked. */
+static int probe_write(struct probe *p)
+{
+	return sqlite3_exec(p->h, "BEGIN IMMEDIATE; INSERT OR REPLACE INTO bookmarks (name, at)"
+			    " VALUES ('probe', 1); COMMIT", NULL, NULL, NULL);
+}
+
+/* The scores a list reads now: how many, under the key the model names. */
+static int probe_scores(struct probe *p)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(p->h, "SELECT count(*) FROM scores WHERE model ="
+					    " (SELECT COALESCE(scores, name) FROM learn_models"
+					    " WHERE name = 'foryou')", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void between_chunks(void *ctx)
+{
+	struct probe *p = ctx;
+	p->chunks++;
+	int rc = probe_write(p);
+	if (rc != SQLITE_OK)
+		fail_msg("a write during a scoring: %s", sqlite3_errmsg(p->h));
+	p->writes++;
+	/* the old scores, all of them, in their order */
+	assert_int_equal(probe_scores(p), 9000);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	char ids[20][16];
+	assert_int_equal(list_ids(p->reader, &f, ids, 20), 20);
+	for (int i = 0; i < 20; i++)
+		assert_string_equal(ids[i], p->before[i]);
+}
+
+static void test_scoring_again_never_holds_the_lock(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	enum { N = 9000 }; /* a few batches of scores */
+	add_papers(db, 1, N);
+	for (int i = 2; i <= 8; i += 2)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	struct probe p = {.path = path};
+	assert_int_equal(list_ids(db, &f, p.before, 20), 20);
+	for (int i = 0; i < 20; i++)
+		assert_true(is_topic_a(p.before[i]));
+	assert_int_equal(sqlite3_open_v2(path, &p.h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(p.h, 0);
+	if (db_open(&p.reader, path, &err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(probe_scores(&p), N);
+	/* the probe can fail: it does while this connection holds the lock */
+	assert_int_equal(db_begin(db, &err), 0);
+	assert_int_equal(probe_write(&p), SQLITE_BUSY);
+	sqlite3_exec(p.h, "ROLLBACK", NULL, NULL, NULL);
+	assert_int_equal(db_commit(db, &err), 0);
+	/* what a run broken off left under the key the next scores go to */
+	assert_int_equal(sqlite3_exec(p.h, "INSERT INTO scores (model, pid, score) SELECT"
+				      " 'foryou' || char(31) || 'b', pid, 1e9 FROM papers"
+				      " WHERE pid % 2 = 1 AND pid < 100", NULL, NULL, NULL), SQLITE_OK);
+	/* the reader turns to the other topic: the model is trained again and
+	 * every paper scored again, the lock let go after each batch */
+	for (int i = 2; i <= 8; i += 2)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_UNSTAR, &err), 0);
+	for (int i = 1; i <= 7; i += 2)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	learn_set_chunk_hook(between_chunks, &p);
+	int rc = learn_prepare(db, &cfg, &f, &note, &err);
+	learn_set_chunk_hook(NULL, NULL);
+	if (rc != 0)
+		fail_msg("%s", err);
+	assert_true(p.chunks >= 3);
+	assert_int_equal(p.writes, p.chunks);
+	/* then the new scores, all of them, and nothing else */
+	char ids[20][16];
+	assert_int_equal(list_ids(p.reader, &f, ids, 20), 20);
+	for (int i = 0; i < 20; i++)
+		assert_false(is_topic_a(ids[i]));
+	assert_int_equal(probe_scores(&p), N);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(p.h, "SELECT count(*) FROM scores", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), N);
+	sqlite3_finalize(st);
+	sqlite3_close(p.h);
+	db_close(&p.reader);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +595,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_like_ranks_the_similar, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_why_names_the_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foryou_beats_newest_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scoring_again_never_holds_the_lock, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

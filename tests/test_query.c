@@ -1274,6 +1274,335 @@ static void test_search_words_match_longer_words_below_whole_ones(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/*
+ * Words no paper holds all of, under a rank window: the papers holding a
+ * rare word (one half a window of papers at most hold) are ranked however
+ * old, above the newer ones holding only the common word, and the list
+ * still pages whole, each match once.
+ */
+static void test_a_rare_word_ranks_its_old_papers(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Quasicrystal growth", "Quasicrystal lattices", "Common ground", "Common sense",
+		"Common cause", "Common room", "Common law", "Common goods", "Common pool",
+		"Common core", "Common era", "Common view",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, (int)(sizeof titles / sizeof titles[0]));
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("quasicrystal common zzzznothere", &env, &q, NULL, &err), 0);
+	assert_true(query_relax(q) > 0);
+	struct db_filter *f = query_filter(q);
+	long total = 0;
+	assert_int_equal(db_count(w, f, &total, &err), 0);
+	assert_int_equal(total, 12);
+	for (long window = 0; window <= 6; window += 6) {
+		f->rank_window = window;
+		struct db_page all = {0};
+		assert_int_equal(db_list(w, f, NULL, 0, 50, &all, &err), 0);
+		assert_int_equal(all.n, 12);
+		/* the two old papers with the rare word first, ranked */
+		int a = atoi(all.rows[0].id + 5), b = atoi(all.rows[1].id + 5);
+		assert_true((a == 1 && b == 2) || (a == 2 && b == 1));
+		assert_true(all.rows[1].rank >= 0);
+		int64_t got[200];
+		for (int size = 1; size <= 7; size += 3) {
+			assert_int_equal(page_all(w, f, size, got), 12);
+			for (int k = 0; k < 12; k++)
+				assert_int_equal(got[k], all.rows[k].pid);
+		}
+		db_page_free(&all);
+	}
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
+/*
+ * A search word's longer forms (the stems of the index it starts, read as
+ * one FTS5 prefix) weigh together as one word: a rare longer form never
+ * outranks the word itself, however common the word, and the search lists
+ * what the prefix lists.
+ */
+static void test_longer_forms_never_outrank_the_word(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Modelling of rare things", "Model one", "Model two", "Model three",
+		"Model four", "Model five", "Model six", "Filler", "Filler", "Filler",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, (int)(sizeof titles / sizeof titles[0]));
+	/* the six titles with the word first (the shorter, then the newer), then
+	 * the one with a longer form only */
+	expect_ranked(w, "model", QUERY_SEARCH, "7 6 5 4 3 2 1");
+	/* a prefix: every form alike, the shorter titles first */
+	expect_ranked(w, "model*", 0, "7 6 5 4 3 2 1");
+	/* the index stems words: "modell" is a form of "model" as "modelling"
+	 * is, so it finds them all, the word first as for "model" */
+	expect_ranked(w, "modell", QUERY_SEARCH, "7 6 5 4 3 2 1");
+	long n = 0;
+	char *err = NULL;
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	assert_int_equal(query_compile("model", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_count(w, query_filter(q), &n, &err), 0);
+	assert_int_equal(n, 7);
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
+/*
+ * A word's longer forms are the stems the index holds, written out as
+ * words, which the tokenizer stems again: a stem that is not its own stem
+ * ("agreed" is "agre", and "agre" is "agr") leaves the word a prefix, so
+ * the search still finds it; one that is ("mamba") finds its longer words.
+ */
+static void test_longer_forms_keep_stems_that_stem_again(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Agreed protocols for consensus", "Agrarian economics", "MambaByte token free",
+		"Mamba for all",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, 4);
+	expect_ranked(w, "agreed", QUERY_SEARCH, "1");
+	expect_ranked(w, "agreed protocols", QUERY_SEARCH, "1");
+	expect_ranked(w, "agreed", QUERY_SEARCH | QUERY_PREFIX_LAST, "1");
+	expect_ranked(w, "mamba", QUERY_SEARCH, "4 3");
+	test_cache_remove(&w, wpath);
+}
+
+/*
+ * A search whose words stand as one phrase in a title (in order; case and
+ * accents aside) lists those papers first, above the shorter titles bm25
+ * would put first, and while typing too (the last word a prefix); one word
+ * alone, words out of order, a set or an OR rank as bm25 says.
+ */
+static void test_a_title_holding_the_phrase_comes_first(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"A study of pruned Vision Transförmers on small edge devices",
+		"Transformers for vision", "Vision transformers", "Transformers, vision",
+		"Filler", "Filler", "Filler", "Filler",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, (int)(sizeof titles / sizeof titles[0]));
+	expect_ranked(w, "vision transformers", QUERY_SEARCH, "3 1 4 2");
+	expect_ranked(w, "vision transformers", 0, "3 1 4 2");
+	expect_ranked(w, "vision transfo", QUERY_SEARCH | QUERY_PREFIX_LAST, "3 1 4 2");
+	expect_ranked(w, "vision transformer", QUERY_SEARCH, "3 1 4 2");
+	expect_ranked(w, "\"vision transformers\"", 0, "3 1");
+	/* the other order is the phrase of another title */
+	expect_ranked(w, "transformers vision", QUERY_SEARCH, "4 3 2 1");
+	/* no phrase to look for: bm25 alone, the short titles first */
+	expect_ranked(w, "vision transformers sort:date", 0, "4 3 2 1");
+	expect_ranked(w, "vision OR transformers", 0, "4 3 2 1");
+	test_cache_remove(&w, wpath);
+}
+
+/* A cache of 90 papers the words "photon counting" match in three ways:
+ * the phrase in the title (k % 3 == 0), both words in the title apart, or
+ * both in the abstract only; later papers are newer. */
+static struct db *phrase_cache(char wpath[64])
+{
+	struct db *w = test_cache_open(wpath, "phrase");
+	char *err = NULL;
+	assert_int_equal(db_begin(w, &err), 0);
+	struct db_ingest *ing = db_ingest_new(w);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (int k = 1; k <= 90; k++) {
+		struct buf ab = {0};
+		for (int r = 0; r <= k % 5; r++)
+			buf_adds(&ab, "photon ");
+		buf_printf(&ab, "counting filler %d", k % 4);
+		struct paper p = {0};
+		p.id = xasprintf("2602.%05d", k);
+		p.title = k % 3 == 0 ? xasprintf("Paper %d on photon counting", k)
+			  : k % 3 == 1 ? xasprintf("Counting with a photon, %d", k)
+			  : xasprintf("Paper %d", k);
+		p.abstract = buf_detach(&ab);
+		p.authors = xstrdup("Ann Lee");
+		p.day = xstrdup("2026-02-02");
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+		buf_free(&ab);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(w, &err), 0);
+	return w;
+}
+
+/*
+ * The title phrase under a rank window: the papers of the window whose
+ * title holds the phrase come first, then the rest of the window by rank,
+ * then the older matches newest first; ranked exactly (window 0), every
+ * match after them by rank. Read in pages of any size, forward or
+ * back, the list is the same, every match once.
+ */
+static void test_title_phrase_under_a_rank_window_pages_whole(void **state)
+{
+	(void)state;
+	char wpath[64];
+	struct db *w = phrase_cache(wpath);
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("photon counting", &env, &q, NULL, &err), 0);
+	struct db_filter *f = query_filter(q);
+	long total = 0;
+	assert_int_equal(db_count(w, f, &total, &err), 0);
+	assert_int_equal(total, 90);
+	const long windows[] = {0, 10, 31, 1000};
+	char *orders[4];
+	for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+		f->rank_window = windows[i];
+		struct db_page all = {0};
+		assert_int_equal(db_list(w, f, NULL, 0, 200, &all, &err), 0);
+		assert_int_equal(all.n, 90);
+		struct buf b = {0};
+		int k = 0, phrased = 0;
+		for (int n = 1; n <= 90; n++)
+			phrased += n % 3 == 0 && (windows[i] == 0 || n > 90 - windows[i]);
+		for (; k < phrased; k++) { /* the titles holding the phrase */
+			int n = atoi(all.rows[k].id + 5);
+			if (n % 3 != 0)
+				fail_msg("window %ld: row %d is paper %d", windows[i], k, n);
+		}
+		for (; k < all.n; k++) {
+			int n = atoi(all.rows[k].id + 5);
+			int in_window = windows[i] == 0 || n > 90 - windows[i];
+			assert_true(n % 3 != 0 || !in_window);
+			if (in_window) /* ranked: by rank, never below the tail */
+				assert_true(all.rows[k].rank >= 0 && all.rows[k].rank <= all.rows[k - 1].rank);
+			else if (all.rows[k - 1].rank < 0) /* the tail: newest first */
+				assert_true(all.rows[k].pid < all.rows[k - 1].pid);
+			else
+				assert_true(all.rows[k].rank < 0);
+		}
+		for (k = 0; k < all.n; k++)
+			buf_printf(&b, "%s%lld", k ? " " : "", (long long)all.rows[k].pid);
+		orders[i] = buf_detach(&b);
+		int64_t got[200];
+		for (int size = 1; size <= 10; size += 3) {
+			assert_int_equal(page_all(w, f, size, got), all.n);
+			for (k = 0; k < all.n; k++)
+				assert_int_equal(got[k], all.rows[k].pid);
+		}
+		for (int from = 1; from < all.n; from += 5) {
+			struct db_page pg = {0};
+			assert_int_equal(db_list(w, f, &all.rows[from], 1, 4, &pg, &err), 0);
+			assert_int_equal(pg.n, from < 4 ? from : 4);
+			for (k = 0; k < pg.n; k++)
+				assert_int_equal(pg.rows[k].pid, all.rows[from - pg.n + k].pid);
+			db_page_free(&pg);
+		}
+		db_page_free(&all);
+	}
+	/* a window wider than the matches ranks them all, as --exact does; a
+	 * narrow one ranks another order */
+	assert_string_equal(orders[3], orders[0]);
+	assert_string_not_equal(orders[1], orders[0]);
+	for (int i = 0; i < 4; i++)
+		free(orders[i]);
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
+/* The marked title and abstract of paper n (1-based) for text, "" when
+ * none, the marks written as [ and ]. */
+static char *marked(struct db *w, const char *text, unsigned flags, int n, int abstract)
+{
+	struct query_env env = {.flags = flags};
+	struct query *q;
+	char *err = NULL, *t = NULL, *a = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	int rc = db_highlight(w, query_filter(q), n, &t, &a, &err);
+	if (rc < 0)
+		fail_msg("%s: %s", text, err);
+	query_free(&q);
+	char *s = abstract ? a : t;
+	char *out = xstrdup(rc == 1 ? s : "");
+	free(t);
+	free(a);
+	for (char *c = out; *c; c++)
+		*c = *c == DB_MARK_ON[0] ? '[' : *c == DB_MARK_OFF[0] ? ']' : *c;
+	return out;
+}
+
+static void expect_marked(struct db *w, const char *text, unsigned flags, int n,
+			  const char *want)
+{
+	char *got = marked(w, text, flags, n, 0);
+	if (strcmp(got, want) != 0)
+		fail_msg("'%s' (flags %u) marked paper %d '%s', expected '%s'", text, flags, n,
+			 got, want);
+	free(got);
+}
+
+/*
+ * The words marked in a title are those the index matched: a search's
+ * word in the longer words it starts, any case or accent, and nothing a
+ * query matched differently (a quoted word, a set's whole word, another
+ * field) or that the paper's text holds only inside a word.
+ */
+static void test_highlights_follow_the_index(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"ViT for pruning", "ViTDet for Prüning", "Unrelated work on a davit",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, 3);
+	expect_marked(w, "vit pruning", QUERY_SEARCH, 2, "[ViTDet] for [Prüning]");
+	expect_marked(w, "vit pruning", QUERY_SEARCH, 1, "[ViT] for [pruning]");
+	expect_marked(w, "vit pruning", 0, 1, "[ViT] for [pruning]");
+	expect_marked(w, "vit pruning", 0, 2, "");           /* no match: no marks */
+	expect_marked(w, "\"vit\"", QUERY_SEARCH, 2, "");
+	expect_marked(w, "vit", QUERY_SEARCH, 3, "");        /* inside davit: no */
+	expect_marked(w, "abstract:none vit", QUERY_SEARCH, 1, "[ViT] for pruning");
+	expect_marked(w, "sort:date", QUERY_SEARCH, 1, "");  /* no full text */
+	expect_marked(w, "vitd", QUERY_SEARCH | QUERY_PREFIX_LAST, 2, "[ViTDet] for Prüning");
+	/* the index stems words: another form of a word is marked too */
+	expect_marked(w, "pruned", QUERY_SEARCH, 1, "ViT for [pruning]");
+	expect_marked(w, "prunes", 0, 2, "ViTDet for [Prüning]");
+	char *ab = marked(w, "abstract:none vit", QUERY_SEARCH, 1, 1);
+	assert_string_equal(ab, "[none]");
+	free(ab);
+
+	/* a page's titles, each as the index matched it */
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("vit", &env, &q, NULL, &err), 0);
+	struct db_page pg = {0};
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 10, &pg, &err), 0);
+	assert_int_equal(pg.n, 2);
+	assert_null(pg.rows[0].marked);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	assert_string_equal(pg.rows[0].marked, "\x02ViT\x03 for pruning");
+	assert_string_equal(pg.rows[1].marked, "\x02ViTDet\x03 for Prüning");
+	query_free(&q);
+	assert_int_equal(query_compile("pruned", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	assert_string_equal(pg.rows[0].marked, "ViT for \x02pruning\x03");
+	assert_string_equal(pg.rows[1].marked, "ViTDet for \x02Prüning\x03");
+	query_free(&q);
+	assert_int_equal(query_compile("is:unread", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	assert_null(pg.rows[0].marked);
+	query_free(&q);
+	db_page_free(&pg);
+	test_cache_remove(&w, wpath);
+}
+
 /* The papers text lists in w once loosened by query_relax, which returns
  * *words; "" when it declines. */
 static char *relaxed(struct db *w, const char *text, unsigned flags, int *words)
@@ -1549,6 +1878,12 @@ int main(void)
 		cmocka_unit_test(test_rank_window_ranks_the_newest_matches),
 		cmocka_unit_test(test_search_words_match_longer_words_below_whole_ones),
 		cmocka_unit_test(test_a_search_no_paper_answers_lists_partial_matches),
+		cmocka_unit_test(test_longer_forms_never_outrank_the_word),
+		cmocka_unit_test(test_longer_forms_keep_stems_that_stem_again),
+		cmocka_unit_test(test_a_rare_word_ranks_its_old_papers),
+		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
+		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
+		cmocka_unit_test(test_highlights_follow_the_index),
 		cmocka_unit_test(test_lists_use_the_intended_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

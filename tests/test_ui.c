@@ -173,24 +173,6 @@ static void test_cut_by_display_width(void **state)
 	assert_int_equal(layout_cut("abc", 0, &used, &ell), 0);
 }
 
-static void test_highlight(void **state)
-{
-	(void)state;
-	const char *terms[] = {"diff", "diffusion", "model", NULL};
-	struct span sp[8];
-	const char *s = "Diffusion Models and diffusers";
-	int n = layout_highlight(s, strlen(s), terms, sp, 8);
-	assert_int_equal(n, 3);
-	assert_int_equal(sp[0].off, 0);
-	assert_int_equal(sp[0].len, 9); /* the longest term wins */
-	assert_int_equal(sp[1].off, 10);
-	assert_int_equal(sp[1].len, 5);
-	assert_int_equal(sp[2].off, 21);
-	assert_int_equal(sp[2].len, 4);
-	assert_int_equal(layout_highlight(s, strlen(s), NULL, sp, 8), 0);
-	assert_int_equal(layout_highlight(s, strlen(s), terms, sp, 1), 1);
-}
-
 static void test_key_names(void **state)
 {
 	(void)state;
@@ -416,7 +398,7 @@ static void test_detail_lines(void **state)
 	dp.p.upvotes = 1;
 	dp.tags = tags;
 	struct detail d = {0};
-	detail_build(&d, &dp, 20, 0);
+	detail_build(&d, &dp, 20, 0, NULL);
 	for (int i = 0; i < d.n; i++) {
 		/* Link lines stay whole: drawing cuts them with an ellipsis. */
 		assert_true(text_width(d.l[i].text) <= 20 || d.l[i].kind == DL_LINK);
@@ -435,7 +417,7 @@ static void test_detail_lines(void **state)
 	}
 	assert_true(found_more);
 	assert_true(found_abs); /* white space collapsed */
-	detail_build(&d, &dp, 200, 1); /* unfolded */
+	detail_build(&d, &dp, 200, 1, NULL); /* unfolded */
 	assert_false(d.folded);
 	detail_free(&d);
 }
@@ -460,7 +442,7 @@ static void test_detail_arxiv_lines(void **state)
 	dp.p.journal_ref = "J. Tests 1 (2026)";
 	dp.flags = DB_STARRED | DB_UPDATED;
 	struct detail d = {0};
-	detail_build(&d, &dp, 200, 0);
+	detail_build(&d, &dp, 200, 0, NULL);
 	const char *want[] = {"Announced 2026-05-05 (replace)", "arXiv 2605.00001v3 · updated",
 			      "Categories: cs.CL, cs.LG (primary), stat.ML",
 			      "Comments: 12 pages, 3 figures", "Journal: J. Tests 1 (2026)"};
@@ -474,6 +456,42 @@ static void test_detail_arxiv_lines(void **state)
 	assert_int_equal(d.nurls, 4);
 	assert_string_equal(d.url[1], "https://arxiv.org/pdf/2605.00001");
 	assert_string_equal(d.url[3], "https://arxiv.org/html/2605.00001");
+	detail_free(&d);
+}
+
+/* The words a search matched, marked by the cache, stay marked through the
+ * cleaning and the wrapping: a mark a line break cuts is closed at the end
+ * of its line and opened again on the next; white space still folds. */
+static void test_detail_marks(void **state)
+{
+	(void)state;
+	struct db_paper dp = {0};
+	dp.p.id = "2601.00001";
+	dp.p.title = "Pruned ViTDet";
+	dp.p.abstract = "We   prune ViTDet.";
+	dp.p.authors = "A";
+	struct detail_marks m = {
+		"Pruned \x02ViTDet\x03",
+		"We   prune \x02ViTDetVeryLongWordThatWraps\x03 \x1b[31mend",
+	};
+	struct detail d = {0};
+	detail_build(&d, &dp, 12, 0, &m);
+	assert_int_equal(d.l[0].kind, DL_TITLE);
+	assert_string_equal(d.l[0].text, "Pruned");
+	assert_string_equal(d.l[1].text, "\x02ViTDet\x03");
+	int at = -1;
+	for (int i = 0; i < d.n; i++)
+		if (d.l[i].kind == DL_HEAD && strcmp(d.l[i].text, "Abstract") == 0)
+			at = i + 1;
+	assert_true(at > 0);
+	assert_string_equal(d.l[at].text, "We prune");
+	assert_string_equal(d.l[at + 1].text, "\x02ViTDetVeryLo\x03");
+	assert_string_equal(d.l[at + 2].text, "\x02ngWordThatWr\x03");
+	assert_string_equal(d.l[at + 3].text, "\x02" "aps\x03 [31mend");
+	/* unmarked, the same paper has no marks, and the escape is gone too */
+	detail_build(&d, &dp, 12, 0, NULL);
+	for (int i = 0; i < d.n; i++)
+		assert_null(strpbrk(d.l[i].text, "\x02\x03\x1b"));
 	detail_free(&d);
 }
 
@@ -863,7 +881,6 @@ int main(void)
 		cmocka_unit_test(test_row_columns_short_tags),
 		cmocka_unit_test(test_journal_holds_a_read_mark_for_the_decision),
 		cmocka_unit_test(test_cut_by_display_width),
-		cmocka_unit_test(test_highlight),
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_keymap_defaults_and_bind),
 		cmocka_unit_test(test_keymap_binds_an_argument),
@@ -873,6 +890,7 @@ int main(void)
 		cmocka_unit_test(test_journal_is_bounded),
 		cmocka_unit_test(test_detail_lines),
 		cmocka_unit_test(test_detail_arxiv_lines),
+		cmocka_unit_test(test_detail_marks),
 		cmocka_unit_test(test_prompt_completion),
 		cmocka_unit_test(test_view_text_joins_parts),
 		cmocka_unit_test(test_pwin_windows_by_keyset),

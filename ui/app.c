@@ -147,7 +147,7 @@ static void sync_detail(struct app *a)
 	}
 	char *err = NULL;
 	int rc = detailpane_show(&a->det, a->db, r->pid, a->lay.detail.w,
-				 listpane_learned_model(a->list), &err);
+				 listpane_learned_model(a->list), listpane_filter(a->list), &err);
 	if (rc < 0)
 		app_msg(a, 1, "%s", err);
 	free(err);

@@ -34,6 +34,63 @@ static void add_wrapped(struct detail *d, enum dl_kind kind, const char *s, int 
 	free(c);
 }
 
+/*
+ * The same for text with marks: each stretch between marks is cleaned on
+ * its own (so the marks, bytes text_clean drops, are the ones db_highlight
+ * put there), white space is folded around them, and a line a break leaves
+ * inside a mark closes it and the next opens it again.
+ */
+static void add_wrapped_marked(struct detail *d, enum dl_kind kind, const char *s, int width)
+{
+	const char on = DB_MARK_ON[0], off = DB_MARK_OFF[0];
+	struct buf c = {0};
+	int space = 0;
+	while (*s) {
+		size_t n = strcspn(s, DB_MARK_ON DB_MARK_OFF);
+		char *part = text_clean(s, n, 0);
+		for (const char *p = part; *p; p++) {
+			if (*p == ' ') {
+				space = c.len > 0;
+				continue;
+			}
+			if (space)
+				buf_addc(&c, ' ');
+			space = 0;
+			buf_addc(&c, *p);
+		}
+		free(part);
+		s += n;
+		if (*s == on || *s == off) {
+			if (space) /* a space before a mark goes before it */
+				buf_addc(&c, ' ');
+			space = 0;
+			buf_addc(&c, *s++);
+		}
+	}
+	if (!c.data) {
+		buf_free(&c);
+		return;
+	}
+	struct text_line *lines;
+	size_t n = text_wrap(c.data, width, &lines);
+	int open = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct buf l = {0};
+		if (open)
+			buf_addc(&l, on);
+		const char *t = c.data + lines[i].off;
+		for (size_t k = 0; k < lines[i].len; k++)
+			open = t[k] == on ? 1 : t[k] == off ? 0 : open;
+		buf_add(&l, t, lines[i].len);
+		if (open)
+			buf_addc(&l, off);
+		add(d, kind, 0, buf_detach(&l));
+		buf_free(&l);
+	}
+	free(lines);
+	buf_free(&c);
+}
+
 static void add_blank(struct detail *d)
 {
 	if (d->n > 0 && d->l[d->n - 1].kind != DL_BLANK)
@@ -208,19 +265,23 @@ static void add_tags(struct detail *d, const struct db_paper *dp, int width)
 	buf_free(&b);
 }
 
-void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold)
+void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold,
+		  const struct detail_marks *marks)
 {
-	detail_build_why(d, dp, width, unfold, NULL);
+	detail_build_why(d, dp, width, unfold, marks, NULL);
 }
 
 void detail_build_why(struct detail *d, const struct db_paper *dp, int width, int unfold,
-		      const char *why)
+		      const struct detail_marks *marks, const char *why)
 {
 	detail_free(d);
 	if (width < 10)
 		width = 10;
 	const struct paper *p = &dp->p;
-	add_wrapped(d, DL_TITLE, p->title, width, 0);
+	if (marks && marks->title)
+		add_wrapped_marked(d, DL_TITLE, marks->title, width);
+	else
+		add_wrapped(d, DL_TITLE, p->title, width, 0);
 	add_blank(d);
 	add_authors(d, p->authors ? p->authors : "", width, unfold);
 	add_numbers(d, dp, width);
@@ -231,7 +292,13 @@ void detail_build_why(struct detail *d, const struct db_paper *dp, int width, in
 	add_links(d, dp);
 	add_section(d, "AI summary", p->ai_summary, width, 0);
 	add_keywords(d, p->ai_keywords, width);
-	add_section(d, "Abstract", p->abstract, width, 0);
+	if (marks && marks->abstract && *marks->abstract) {
+		add_blank(d);
+		add(d, DL_HEAD, 0, xstrdup("Abstract"));
+		add_wrapped_marked(d, DL_TEXT, marks->abstract, width);
+	} else {
+		add_section(d, "Abstract", p->abstract, width, 0);
+	}
 }
 
 void detail_free(struct detail *d)

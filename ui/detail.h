@@ -34,12 +34,25 @@ struct detail {
 	int folded;     /* the authors were folded */
 };
 
-/* Builds the lines of dp at width columns. */
-void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold);
+/*
+ * The title and abstract of the paper with the words a search matched
+ * marked (db_highlight: DB_MARK_ON ... DB_MARK_OFF); NULL: nothing marked.
+ * The lines built from them carry the marks, each line whole: a mark a
+ * line break cuts is closed at the end of the line and opened again on the
+ * next.
+ */
+struct detail_marks {
+	const char *title;
+	const char *abstract;
+};
+
+/* Builds the lines of dp at width columns; marks may be NULL. */
+void detail_build(struct detail *d, const struct db_paper *dp, int width, int unfold,
+		  const struct detail_marks *marks);
 /* The same with a "Why for you" section: the words that rank it up (NULL:
  * none). */
 void detail_build_why(struct detail *d, const struct db_paper *dp, int width, int unfold,
-		      const char *why);
+		      const struct detail_marks *marks, const char *why);
 void detail_free(struct detail *d);
 /* Adds what the paper's Hugging Face page says ("Hugging Face: 3 models ·
  * 1 dataset · 0 Spaces"), after the numbers; pg NULL: nothing (never

@@ -62,8 +62,39 @@ int detailpane_page_due(const struct detailpane *d, long max_age)
 			     (long long)time(NULL) - d->page.fetched_at > max_age);
 }
 
+
+static void marks_clear(struct detailpane *d)
+{
+	free(d->marks_for);
+	free(d->mark_title);
+	free(d->mark_abstract);
+	d->marks_for = d->mark_title = d->mark_abstract = NULL;
+}
+
+/* Reads the marks of the loaded paper for f's full text when they are not
+ * those already read; 1 when they changed. A failure only leaves the
+ * words unmarked. */
+static int marks_load(struct detailpane *d, struct db *db, const struct db_filter *f)
+{
+	char *match = NULL;
+	if (f)
+		db_filter_sql(f, NULL, &match, NULL);
+	if (d->marks_pid == d->dp.pid && ((!match && !d->marks_for) ||
+	    (match && d->marks_for && strcmp(match, d->marks_for) == 0))) {
+		free(match);
+		return 0;
+	}
+	marks_clear(d);
+	d->marks_pid = d->dp.pid;
+	d->marks_for = match;
+	char *err = NULL;
+	if (match && db_highlight(db, f, d->dp.pid, &d->mark_title, &d->mark_abstract, &err) < 0)
+		free(err);
+	return 1;
+}
+
 int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
-		    const char *model, char **err)
+		    const char *model, const struct db_filter *f, char **err)
 {
 	int read = 0;
 	if (d->dp.pid != pid) {
@@ -82,9 +113,12 @@ int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
 	}
 	if (d->dp.pid)
 		load_why(d, db, model);
+	if (d->dp.pid && marks_load(d, db, f))
+		d->width = 0;
 	if (d->dp.pid && d->width != width) {
 		d->width = width;
-		detail_build_why(&d->det, &d->dp, width - 1, d->unfold, d->why);
+		struct detail_marks m = {d->mark_title, d->mark_abstract};
+		detail_build_why(&d->det, &d->dp, width - 1, d->unfold, &m, d->why);
 		detail_add_page(&d->det, d->page.fetched_at ? &d->page : NULL, width - 1);
 	}
 	return read;
@@ -99,6 +133,8 @@ void detailpane_clear(struct detailpane *d)
 	d->why = NULL;
 	d->why_pid = 0;
 	d->why_model[0] = '\0';
+	marks_clear(d);
+	d->marks_pid = 0;
 }
 
 void detailpane_relayout(struct detailpane *d)
@@ -182,8 +218,7 @@ static int dline_attr(const struct detailpane *d, const struct dline *l)
 	}
 }
 
-void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focused,
-		     const char *const *terms)
+void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focused)
 {
 	if (rc->h <= 0)
 		return;
@@ -195,7 +230,7 @@ void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focu
 		const struct dline *l = &d->det.l[i];
 		int attr = dline_attr(d, l);
 		if (l->kind == DL_TITLE || l->kind == DL_TEXT)
-			term_put_hl(rc->y + y, rc->x + 1, l->text, rc->w - 1, attr, terms);
+			term_put_hl(rc->y + y, rc->x + 1, l->text, rc->w - 1, attr);
 		else
 			term_put(rc->y + y, rc->x + 1, l->text, rc->w - 1, attr);
 	}

@@ -23,6 +23,10 @@ struct detailpane {
 	long top;
 	int link;              /* selected link, 0-based */
 	int unfold;
+	int64_t marks_pid;     /* the paper the marks are of */
+	char *marks_for;       /* the full text they are for (NULL: none) */
+	char *mark_title;      /* the title and abstract with the words the */
+	char *mark_abstract;   /* list's search matched marked, or NULL */
 	char osc8_sig[96];     /* what the last OSC 8 links were drawn for */
 	char *why;             /* the words that rank it up, NULL: none */
 	char why_model[96];    /* the model why is of ("": none) */
@@ -31,9 +35,11 @@ struct detailpane {
 
 /* Shows pid at width columns, reading it when another paper is loaded,
  * with the words that rank it up under model (a learned model's name, ""
- * for none). 1 when it was read now, 0 when it was there, -1 with *err. */
+ * for none) and the words f's full text matches marked as the index
+ * matched them (f may be NULL). 1 when it was read now, 0 when it was
+ * there, -1 with *err set. */
 int detailpane_show(struct detailpane *d, struct db *db, int64_t pid, int width,
-		    const char *model, char **err);
+		    const char *model, const struct db_filter *f, char **err);
 /* Nothing to show (an empty list). */
 void detailpane_clear(struct detailpane *d);
 /* The width changed: the lines are built again when next shown. */
@@ -59,9 +65,9 @@ void detailpane_toggle_authors(struct detailpane *d);
 /* The selected link when pid is loaded: a new string, else NULL. */
 char *detailpane_url(const struct detailpane *d, int64_t pid);
 
-/* Draws into rc; focused shows the position; terms are highlighted. */
-void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focused,
-		     const char *const *terms);
+/* Draws into rc; focused shows the position; the matched words are
+ * highlighted. */
+void detailpane_draw(const struct detailpane *d, const struct rect *rc, int focused);
 /* Writes the links on screen as OSC 8 hyperlinks, once per change. */
 void detailpane_hyperlinks(struct detailpane *d, const struct rect *rc);
 void detailpane_free(struct detailpane *d);

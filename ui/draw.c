@@ -125,8 +125,7 @@ void draw_all(struct app *a)
 		listpane_draw(a->list, &a->lay.list, a->focus != FOCUS_DETAIL);
 		draw_sep(a);
 		if (a->lay.detail_shown)
-			detailpane_draw(&a->det, &a->lay.detail, a->focus == FOCUS_DETAIL,
-					listpane_terms(a->list));
+			detailpane_draw(&a->det, &a->lay.detail, a->focus == FOCUS_DETAIL);
 	}
 	draw_status(a);
 	draw_prompt(a);

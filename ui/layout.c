@@ -1,7 +1,6 @@
 /* layout: screen arithmetic without curses (see layout.h). */
 #include "layout.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "../src/base/text.h"
@@ -123,39 +122,6 @@ size_t layout_cut(const char *s, int cols, int *used, int *ellipsis)
 	while (n > 0 && s[n - 1] == ' ') /* "word…", not "word …" */
 		n--, (*used)--;
 	return n;
-}
-
-static int match_at(const char *s, size_t n, const char *term, size_t tl)
-{
-	if (tl > n)
-		return 0;
-	for (size_t i = 0; i < tl; i++)
-		if (tolower((unsigned char)s[i]) != (unsigned char)term[i])
-			return 0;
-	return 1;
-}
-
-int layout_highlight(const char *line, size_t n, const char *const *terms,
-		     struct span *out, int max)
-{
-	int k = 0;
-	if (!terms)
-		return 0;
-	for (size_t i = 0; i < n && k < max;) {
-		size_t best = 0;
-		for (const char *const *t = terms; *t; t++) {
-			size_t tl = strlen(*t);
-			if (tl > best && match_at(line + i, n - i, *t, tl))
-				best = tl;
-		}
-		if (best) {
-			out[k].off = i, out[k++].len = best;
-			i += best;
-		} else {
-			i++;
-		}
-	}
-	return k;
 }
 
 static int in_rect(const struct rect *r, int y, int x)

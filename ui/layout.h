@@ -3,7 +3,7 @@
  *
  * Where the panes go for a terminal size, which rows of a list are on
  * screen for a cursor, where the columns of a list row fall, how a string
- * is cut to a display width and where search terms sit in a line. Plain
+ * is cut to a display width. Plain
  * functions on numbers and strings, so the tests can check them all.
  */
 #ifndef PAPYR_UI_LAYOUT_H
@@ -65,18 +65,6 @@ void layout_row(struct row_cols *c, int w, int tags_width);
  * takes, s is cut bare). *used gets the columns the bytes take.
  */
 size_t layout_cut(const char *s, int cols, int *used, int *ellipsis);
-
-/* A span of a line that matches a search term. */
-struct span {
-	size_t off, len;
-};
-/*
- * Finds the terms (lowercase; ASCII letters compared without case) in
- * line[0..n), non-overlapping, leftmost first. Writes up to max spans and
- * returns how many.
- */
-int layout_highlight(const char *line, size_t n, const char *const *terms,
-		     struct span *out, int max);
 
 /* What a mouse event at y,x does: the wheel (button 4 up, 5 down) scrolls
  * the pane under it by n rows, button 1 in the list picks its row n (from

@@ -19,7 +19,7 @@
 #include "worker.h"
 
 /* Relevance ranks the newest this many matches (db_filter.rank_window). */
-#define RANK_WINDOW 20000
+#define RANK_WINDOW DB_RANK_WINDOW
 
 struct listpane {
 	struct context *c;     /* borrowed: the cache and the settings */
@@ -342,6 +342,7 @@ int listpane_requery(struct listpane *l, int keep)
 		saved.id = xstrdup(r->id), saved.title = xstrdup(r->title);
 		saved.day = xstrdup(r->day), saved.published = xstrdup(r->published);
 		saved.tags = xstrdup(r->tags);
+		saved.marked = NULL;
 	}
 	l->q.f->sort = (int)l->sort >= 0 ? l->sort : l->q.sort0;
 	if (l->rank_fallback && l->q.f->sort == DB_SORT_SCORE)
@@ -703,9 +704,9 @@ const char *listpane_search(const struct listpane *l)
 	return l->search;
 }
 
-const char *const *listpane_terms(const struct listpane *l)
+const struct db_filter *listpane_filter(const struct listpane *l)
 {
-	return vq_terms(&l->q);
+	return l->q.f;
 }
 
 /* ---- marks for bulk actions ---- */
@@ -844,7 +845,7 @@ static void draw_row(struct listpane *l, int y, int x, int w, struct db_row *r,
 	if (selected)
 		marks[0] = marks[0] == ' ' ? '>' : marks[0];
 	term_put_n(y, x + c.marks_x, marks, 1, 1, gutter);
-	term_put_hl(y, x + c.title_x, r->title, c.title_w, attr, vq_terms(&l->q));
+	term_put_hl(y, x + c.title_x, r->marked ? r->marked : r->title, c.title_w, attr);
 	if (c.tags_w)
 		term_put(y, x + c.tags_x, r->tags, c.tags_w, attr | term_attr(R_DIM));
 }

@@ -101,8 +101,9 @@ const char *listpane_search(const struct listpane *l);
 /* What the list shows, compiled into a new *q for a job of its own. 0, or
  * -1 with the error on the message line. */
 int listpane_compile(struct listpane *l, struct vq *q);
-/* The words to highlight (never NULL). */
-const char *const *listpane_terms(const struct listpane *l);
+/* The filter of what the list shows (borrowed; NULL before the first):
+ * the words its full text matches are highlighted. */
+const struct db_filter *listpane_filter(const struct listpane *l);
 
 /* Marks: Space toggles the paper under the cursor and moves on; ; makes
  * the next action take the marks (applying). */

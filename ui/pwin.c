@@ -55,7 +55,13 @@ static int read_page(struct pwin *w, const struct db_row *after, int backward,
 {
 	free(w->err);
 	w->err = NULL;
-	return db_list(w->db, w->f, after, backward, w->page, pg, &w->err);
+	if (db_list(w->db, w->f, after, backward, w->page, pg, &w->err) != 0)
+		return -1;
+	/* the words matched, as the index matched them; unmarked on a failure */
+	char *err = NULL;
+	db_mark_titles(w->db, w->f, pg, &err);
+	free(err);
+	return 0;
 }
 
 /* Moves the page's rows into the window at the front or the back. */

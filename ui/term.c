@@ -13,6 +13,7 @@
 #include "../src/base/buf.h"
 #include "../src/base/mem.h"
 #include "../src/base/text.h"
+#include "../db/db.h"
 #include "../src/signal_flag.h"
 #include "layout.h"
 
@@ -275,31 +276,32 @@ int term_put(int y, int x, const char *s, int cols, int attr)
 	return term_put_n(y, x, s ? s : "", s ? strlen(s) : 0, cols, attr);
 }
 
-int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *const *terms)
+int term_put_hl(int y, int x, const char *s, int cols, int attr)
 {
-	if (!terms || !terms[0])
+	const char on = DB_MARK_ON[0], off = DB_MARK_OFF[0];
+	if (!strchr(s, on))
 		return term_put(y, x, s, cols, attr);
-	char *c = drawable(s, strlen(s), TEXT_COLLAPSE);
-	int used, ell;
-	size_t n = layout_cut(c, cols, &used, &ell);
-	struct span sp[32];
-	int k = layout_highlight(c, n, terms, sp, 32);
-	size_t at = 0;
-	int col = x;
-	for (int i = 0; i <= k; i++) {
-		size_t end = i < k ? sp[i].off : n;
-		if (end > at)
-			col += term_put_n(y, col, c + at, end - at, cols - (col - x), attr);
-		if (i < k) {
-			col += term_put_n(y, col, c + sp[i].off, sp[i].len, cols - (col - x),
-					  attr | term_attr(R_MATCH));
-			at = sp[i].off + sp[i].len;
+	int col = 0, marked = 0;
+	while (*s && col < cols) {
+		size_t n = strcspn(s, DB_MARK_ON DB_MARK_OFF);
+		int a = marked ? attr | term_attr(R_MATCH) : attr;
+		if (n) {
+			int left = cols - col;
+			/* a stretch that fills the rest while more text follows is
+			 * drawn with that text (the marks are dropped as control
+			 * bytes), so that it is cut with the ellipsis */
+			char *part = xstrndup(s, n);
+			int more = text_width(part) >= left && text_width(s + n) > 0;
+			free(part);
+			col += term_put_n(y, x + col, s, more ? strlen(s) : n, left, a);
+			if (more)
+				break;
 		}
+		s += n;
+		if (*s == on || *s == off)
+			marked = *s++ == on;
 	}
-	if (ell && col - x < cols)
-		col += term_put(y, col, text_ellipsis(), cols - (col - x), attr);
-	free(c);
-	return col - x;
+	return col;
 }
 
 void term_fill(int y, int x, int cols, int attr)

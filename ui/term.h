@@ -47,9 +47,9 @@ int term_attr(enum role r);
 int term_put(int y, int x, const char *s, int cols, int attr);
 /* The same for n bytes of text known clean (drawing pieces of a line). */
 int term_put_n(int y, int x, const char *s, size_t n, int cols, int attr);
-/* term_put with the search terms (lowercase, NULL-ended; may be NULL)
- * highlighted. Returns the columns used. */
-int term_put_hl(int y, int x, const char *s, int cols, int attr, const char *const *terms);
+/* term_put of text with marks (db_highlight's DB_MARK_ON ... DB_MARK_OFF):
+ * the marked words highlighted. Returns the columns used. */
+int term_put_hl(int y, int x, const char *s, int cols, int attr);
 /* True when the locale's character set is UTF-8. When it is not, term_put
  * draws text in ASCII (term_ascii) and cuts it with "..." (text_ellipsis). */
 int term_utf8(void);

@@ -67,12 +67,6 @@ void vq_move(struct vq *to, struct vq *from)
 	memset(from, 0, sizeof *from);
 }
 
-const char *const *vq_terms(const struct vq *v)
-{
-	static const char *const none[] = {NULL};
-	return v->q ? query_terms(v->q) : none;
-}
-
 void vq_free(struct vq *v)
 {
 	query_free(&v->q);

@@ -3,7 +3,7 @@
  *
  * The interface's list is a saved view (cfg.views), narrowed by a limit
  * (l) and a search (/). This joins them into one query text, compiles it
- * through src/query.h and keeps the filter and the terms to highlight.
+ * through src/query.h and keeps the filter.
  */
 #ifndef PAPYR_UI_VIEW_H
 #define PAPYR_UI_VIEW_H
@@ -25,8 +25,6 @@ char *vq_text(const char *view, const char *limit, const char *search);
  * *errcol names the column. */
 int vq_compile(struct vq *v, const char *text, const struct config *cfg, unsigned flags,
 	       int *errcol, char **err);
-/* The lowercased words to highlight, NULL-ended (never NULL). */
-const char *const *vq_terms(const struct vq *v);
 void vq_free(struct vq *v);
 /* Moves from into to (freeing what to held); from is left empty. */
 void vq_move(struct vq *to, struct vq *from);

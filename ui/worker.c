@@ -60,6 +60,11 @@ static void run(struct worker *w, struct job *j, struct wresult *r)
 		r->rc = db_count(w->db, &j->f, &r->count, &r->err);
 	else
 		r->rc = db_list(w->db, &j->f, NULL, 0, j->n, &r->page, &r->err);
+	if (j->kind != W_COUNT && r->rc == 0) { /* the matched words marked */
+		char *err = NULL;
+		db_mark_titles(w->db, &j->f, &r->page, &err);
+		free(err);
+	}
 }
 
 static struct job *next_job(struct worker *w)

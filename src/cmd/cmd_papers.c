@@ -267,6 +267,7 @@ struct list_args {
 	enum list_format fmt;
 	enum db_sort sort;
 	int have_sort, reverse;
+	int exact;          /* rank every match, not the newest DB_RANK_WINDOW */
 	long limit;
 	unsigned flags;     /* enum query_flags */
 	struct buf extra;   /* --tag, --unread, --day as query terms */
@@ -300,6 +301,8 @@ static int apply_list_opt(struct list_args *a, const struct cmd_given *g)
 		buf_adds(&a->extra, " is:unread");
 	} else if (strcmp(name, "all") == 0) {
 		a->flags |= QUERY_SHOW_DISMISSED;
+	} else if (strcmp(name, "exact") == 0) {
+		a->exact = 1;
 	}
 	return 0;
 }
@@ -324,6 +327,9 @@ int cmd_list(struct context *c, const struct cmd_args *args)
 		f->sort = a.sort;
 		f->reverse = a.reverse;
 	}
+	/* a search ranks the newest matches, as the interface does, so that a
+	 * common word answers in bounded time; --exact ranks them all */
+	f->rank_window = a.exact ? 0 : DB_RANK_WINDOW;
 	char *err = NULL;
 	rc = EXIT_ERROR;
 	if (cmd_rank_ready(c, f) != 0)

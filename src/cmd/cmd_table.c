@@ -8,6 +8,11 @@
 
 #include <string.h>
 
+#include "../../db/filter.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const struct cmd_opt sync_opts[] = {
 	{"days", 0, "N", "the last N days", NULL},
 	{"date", 0, "D", "one day (YYYY-MM-DD)", NULL},
@@ -37,6 +42,9 @@ static const struct cmd_opt list_opts[] = {
 	{"unread", 0, NULL, "only unread papers (is:unread)", NULL},
 	{"day", 0, "D", "only papers listed on day D (date:D)", NULL},
 	{"all", 0, NULL, "include dismissed papers", NULL},
+	{"exact", 0, NULL, "rank every match by relevance (slower when many\n"
+	 "match); else the newest " STR(DB_RANK_WINDOW) " matches are ranked and\n"
+	 "the older ones follow, newest first", NULL},
 	{0},
 };
 

@@ -6,7 +6,9 @@
  *         simulates READERS readers (tests/learn_eval.h) and times the
  *         learning on it: the terms of every paper, a first training and
  *         scoring, a training again after one more mark, a scoring alone,
- *         a first page of one day by sort:foryou, and the model's size.
+ *         a first page of one day by sort:foryou, and the model's size;
+ *         meanwhile another connection writes as a key does (a star), and
+ *         the longest it waited for the write lock is reported.
  *     learneval words CACHE
  *         simulated readers on a cache already filled (the bundled papers):
  *         each keeps the papers whose title or abstract holds a word of
@@ -17,12 +19,16 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include <sqlite3.h>
 
 #include "../learn_eval.h"
 
@@ -37,6 +43,94 @@ static void die(const char *what, char *err)
 {
 	fprintf(stderr, "learneval: %s: %s\n", what, err ? err : "failed");
 	exit(1);
+}
+
+/* One number the cache answers (a bench may read it directly). */
+static long long cache_number(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
+/* A writer beside the learning, as the interface's keys are: a write every
+ * millisecond or so from a connection of its own. Kept: the longest wait
+ * for the write lock (BEGIN IMMEDIATE), and the longest write in all (which
+ * may also checkpoint the log, the committing connection's work). */
+struct writer {
+	pthread_t t;
+	sqlite3 *h;
+	atomic_int stop, paused, parked; /* paused: the bench's own writes */
+	double longest, longest_lock;
+	long writes, failed;
+};
+
+static void *writer_run(void *arg)
+{
+	struct writer *w = arg;
+	const struct timespec pause = {0, 1000000};
+	while (!atomic_load(&w->stop)) {
+		if (atomic_load(&w->paused)) {
+			atomic_store(&w->parked, 1);
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		atomic_store(&w->parked, 0);
+		double t0 = now();
+		int rc = sqlite3_exec(w->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		double lock = now() - t0;
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(w->h, "INSERT OR REPLACE INTO bookmarks (name, at)"
+					  " VALUES ('learneval', 1); COMMIT", NULL, NULL, NULL);
+		double dt = now() - t0;
+		if (lock > w->longest_lock)
+			w->longest_lock = lock;
+		if (rc != SQLITE_OK) {
+			sqlite3_exec(w->h, "ROLLBACK", NULL, NULL, NULL);
+			w->failed++;
+		}
+		w->writes++;
+		if (dt > w->longest)
+			w->longest = dt;
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+static void writer_start(struct writer *w, struct db *db)
+{
+	memset(w, 0, sizeof *w);
+	if (sqlite3_open_v2(sqlite3_db_filename(db_handle(db), "main"), &w->h,
+			    SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		die("a second connection", NULL);
+	sqlite3_busy_timeout(w->h, 5000); /* the cache's */
+	if (pthread_create(&w->t, NULL, writer_run, w) != 0)
+		die("a writer", NULL);
+}
+
+/* Stops the writes (and waits until none is under way) or starts them again. */
+static void writer_pause(struct writer *w, int on)
+{
+	const struct timespec pause = {0, 1000000};
+	atomic_store(&w->paused, on);
+	while (on && !atomic_load(&w->parked))
+		nanosleep(&pause, NULL);
+}
+
+static void writer_stop(struct writer *w)
+{
+	atomic_store(&w->stop, 1);
+	pthread_join(w->t, NULL);
+	sqlite3_close(w->h);
+	printf("time\tlongest wait for the lock of a write beside\t%.3f\n", w->longest_lock);
+	printf("time\tlongest write beside the learning, in all\t%.3f\n", w->longest);
+	printf("size\twrites beside the learning\t%ld\n", w->writes);
+	printf("size\twrites that failed (busy)\t%ld\n", w->failed);
 }
 
 static void report(const char *label, const double p20[], const double mrr[])
@@ -80,6 +174,8 @@ static void timings(struct db *db, const struct config *cfg, int n)
 		db_paper_clear(&dp);
 	}
 	struct db_filter f = {.sort = DB_SORT_SCORE};
+	struct writer w;
+	writer_start(&w, db);
 	t0 = now();
 	if (learn_prepare(db, cfg, &f, &note, &err) != 0)
 		die("first training", err);
@@ -93,13 +189,16 @@ static void timings(struct db *db, const struct config *cfg, int n)
 		die("training again", err);
 	printf("time\ttrain again after a mark, score every paper\t%.3f\n", now() - t0);
 	/* the scores alone: forgotten, the model kept fresh */
+	writer_pause(&w, 1);
 	if (db_begin(db, &err) != 0 || db_scores_clear(db, "foryou", &err) != 0 ||
 	    db_model_scored(db, "foryou", 0, &err) != 0 || db_commit(db, &err) != 0)
 		die("clearing scores", err);
+	writer_pause(&w, 0);
 	t0 = now();
 	if (learn_prepare(db, cfg, &f, &note, &err) != 0)
 		die("scoring", err);
 	printf("time\tscore every paper\t%.3f\n", now() - t0);
+	writer_stop(&w);
 	struct db_model m;
 	if (db_model_get(db, "foryou", &m, &err) != 1)
 		die("the model", err);
@@ -129,6 +228,12 @@ static void timings(struct db *db, const struct config *cfg, int n)
 		best = t < best ? t : best;
 	}
 	printf("time\tfirst page of a day by sort:foryou (best of 20)\t%.4f\n", best);
+	char *plan = NULL;
+	if (db_list_plan(db, query_filter(q), 50, &plan, &err) != 0)
+		die("plan", err);
+	for (char *line = strtok(plan, "\n"); line; line = strtok(NULL, "\n"))
+		printf("plan\tfirst page of a day\t%s\n", line);
+	free(plan);
 	free(day);
 	query_free(&q);
 	db_page_free(&pg);
@@ -154,6 +259,11 @@ static int cmd_gen(const char *path, int n, int topics, int readers)
 	if (learn_update_terms(db, &err) < 0)
 		die("terms", err);
 	printf("time\tterms of every paper\t%.3f\n", now() - t0);
+	printf("size\tterms, bytes a paper\t%lld\n",
+	       cache_number(db, "SELECT CAST(avg(length(terms)) AS INTEGER) FROM learn_terms"));
+	printf("size\tcache with the terms (bytes)\t%lld\n",
+	       cache_number(db, "SELECT page_count * page_size FROM pragma_page_count,"
+				" pragma_page_size"));
 	unsigned char **keep = xmalloc((size_t)readers * sizeof *keep);
 	for (int r = 0; r < readers; r++) {
 		keep[r] = xcalloc((size_t)n + 1, 1);

@@ -3,12 +3,13 @@
  * it on each key: compile the text, read the first page (50 rows), count.
  * For the benchmark (tests/bench/run.sh).
  *
- *     qx [-p] [-w] [-v] CACHE RUNS QUERY
+ *     qx [-p] [-s] [-v] CACHE RUNS QUERY
  *
  * -p compiles with QUERY_PREFIX_LAST (search as you type: the last word is a
- * prefix); the sort is the query's (sort:relevance). -w runs it as the
- * interface's search does: a search (QUERY_SEARCH), the last word a prefix,
- * the newest RANK_WINDOW matches ranked. -v writes the first
+ * prefix); the sort is the query's (sort:relevance). -s runs QUERY as the
+ * interface's search does: a search (QUERY_SEARCH) with its last word a
+ * prefix, the newest RANK_WINDOW matches ranked, the matched words of the
+ * page's titles marked (db_mark_titles). -v writes the first
  * page's SQL and its query plan to stderr. Prints one line:
  *
  *     page_med page_p95 count_med count_p95 sql_med sql_p95 rows count
@@ -42,7 +43,7 @@
 #include "../../src/query.h"
 
 /* As the interface's list (ui/listpane.c). */
-#define RANK_WINDOW 20000
+#define RANK_WINDOW DB_RANK_WINDOW
 
 static char *last_select;
 
@@ -119,12 +120,15 @@ static int rank_queries(const char *path, const char *file)
 int main(int argc, char **argv)
 {
 	int prefix = 0, verbose = 0, opt;
-	int rank = 0, window = 0;
-	while ((opt = getopt(argc, argv, "+pvkw")) != -1) {
+	int rank = 0, search = 0;
+	long window = RANK_WINDOW;
+	while ((opt = getopt(argc, argv, "+pvksw:")) != -1) {
 		if (opt == 'p')
 			prefix = 1;
+		else if (opt == 's')
+			search = 1;
 		else if (opt == 'w')
-			window = prefix = 1;
+			window = atol(optarg);
 		else if (opt == 'v')
 			verbose = 1;
 		else if (opt == 'k')
@@ -158,17 +162,18 @@ int main(int argc, char **argv)
 	int rows = 0;
 	for (int i = -1; i < runs; i++) { /* run -1 warms up */
 		double t0 = now_ms();
-		struct query_env env = {.flags = (prefix ? QUERY_PREFIX_LAST : 0u) |
-						 (window ? QUERY_SEARCH : 0u)};
+		struct query_env env = {.flags = search ? QUERY_PREFIX_LAST | QUERY_SEARCH
+						 : prefix ? QUERY_PREFIX_LAST : 0u};
 		struct query *q;
 		if (query_compile(text, &env, &q, NULL, &err) != 0) {
 			fprintf(stderr, "qx: %s\n", err);
 			return 2;
 		}
 		struct db_filter *f = query_filter(q);
-		if (window)
-			f->rank_window = RANK_WINDOW;
-		if (db_list(db, f, NULL, 0, 50, &pg, &err) != 0) {
+		if (search)
+			f->rank_window = window;
+		if (db_list(db, f, NULL, 0, 50, &pg, &err) != 0 ||
+		    (search && db_mark_titles(db, f, &pg, &err) != 0)) {
 			fprintf(stderr, "qx: %s\n", err);
 			return 1;
 		}
@@ -194,13 +199,13 @@ int main(int argc, char **argv)
 	}
 	if (verbose) { /* the plan of the statement papyr prepares */
 		fprintf(stderr, "%s\n", last_select);
-		struct query *q;
+		struct query *q = NULL;
 		char *plan = NULL;
-		struct query_env env = {.flags = (prefix ? QUERY_PREFIX_LAST : 0u) |
-						 (window ? QUERY_SEARCH : 0u)};
-		if (query_compile(text, &env, &q, NULL, &err) == 0 &&
-		    (!window || (query_filter(q)->rank_window = RANK_WINDOW)) &&
-		    db_list_plan(db, query_filter(q), 50, &plan, &err) == 0)
+		struct query_env env = {.flags = search ? QUERY_PREFIX_LAST | QUERY_SEARCH
+						 : prefix ? QUERY_PREFIX_LAST : 0u};
+		if (query_compile(text, &env, &q, NULL, &err) == 0 && search)
+			query_filter(q)->rank_window = RANK_WINDOW;
+		if (q && db_list_plan(db, query_filter(q), 50, &plan, &err) == 0)
 			fprintf(stderr, "%s", plan);
 		else
 			fprintf(stderr, "qx: %s\n", err);
@@ -225,6 +230,6 @@ int main(int argc, char **argv)
 	free(last_select);
 	return 0;
 usage:
-	fprintf(stderr, "usage: qx [-p] [-w] [-v] CACHE RUNS QUERY\n       qx -k CACHE FILE\n");
+	fprintf(stderr, "usage: qx [-p] [-s] [-v] CACHE RUNS QUERY\n       qx -k CACHE FILE\n");
 	return 2;
 }

@@ -68,8 +68,8 @@ le() { awk "BEGIN { exit !($1 <= $2) }"; }
 # oaigen.c's); PREFIXES are typed as the interface's search takes them (the
 # last word a prefix); FILTERS are timed in process, PROCESS as whole
 # `papyr list --limit 50 QUERY` runs (budget: 30 ms when selective, else
-# 150), SEARCHES as the interface's search runs them (qx -w: the newest
-# 20,000 matches ranked), TUI_WORDS typed into the interface's search.
+# 150), SEARCHES as the interface's search runs them (qx -s: the newest
+# 10,000 matches ranked), TUI_WORDS typed into the interface's search.
 case $QUERIES in
 hf)
 	WORDS=(model diffusion hypergraph)
@@ -286,7 +286,7 @@ if [ -x "$QX" ] && "$PAPYR" --db "$DB" list --limit 1 'upvotes:>1' >/dev/null 2>
 		qx_bench "typing 'sort:relevance $w' (prefix)" -p "sort:relevance $w"
 	done
 	for w in "${SEARCHES[@]}"; do
-		qx_bench "search '$w' (the interface's, newest 20000 ranked)" -w "$w"
+		qx_bench "search '$w' (the interface's, newest 10000 ranked)" -s "$w"
 	done
 	for w in "${FILTERS[@]}"; do
 		qx_bench "query '$w'" "$w"
@@ -306,7 +306,7 @@ fi
 # imported into it (an upsert: a run after the first only updates them).
 # Each query's first 10 ids through `papyr list QUERY` (the command line's
 # path), through qx -k (the interface's: last word a prefix, the newest
-# 20,000 matches ranked), and through plain FTS5 bm25 in the sqlite3 shell
+# 10,000 matches ranked), and through plain FTS5 bm25 in the sqlite3 shell
 # (no column weights, the query's words as quoted FTS5 tokens: every word
 # must match as it is). Reported: MRR@10 (the mean of 1/rank of the paper
 # meant, 0 when not in the first 10) and recall@10.

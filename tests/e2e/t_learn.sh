@@ -137,6 +137,31 @@ test_learn_off_and_forget() {
 	expect_eq "$(sql 'SELECT count(*) FROM learn_models')" 0
 }
 
+# A read-only cache cannot learn: it ranks as last learned when those
+# scores cover every paper, else newest first, and says which. Run as
+# nobody, since root may write a 0444 file.
+test_learn_on_a_read_only_cache() {
+	ln_setup
+	local as_nobody=()
+	[ "$(id -u)" != 0 ] || as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	mkdir ro1 && cp cache.db ro1/ && chmod 0644 ro1/cache.db && chmod 0555 ro1
+	p mark 2601.00002 2601.00004 2601.00006 2601.00008 star
+	p list sort:foryou -n 1 >/dev/null
+	p mark 2601.00010 star
+	mkdir ro2 && cp cache.db ro2/ && chmod 0644 ro2/cache.db && chmod 0555 ro2
+	chmod 0755 "$T" "$HOME"
+	"${as_nobody[@]}" "$PAPYR" --db ro2/cache.db list sort:foryou -f ids -n 15 \
+		>"$T/out" 2>"$T/err" || fail "sort:foryou, read-only: $(cat "$T/err")"
+	expect_err "the cache is read-only: ranked as last learned"
+	ln_all_topic 0 "$T/out"
+	"${as_nobody[@]}" "$PAPYR" --db ro1/cache.db list sort:foryou -f ids -n 5 \
+		>"$T/out" 2>"$T/err" || fail "sort:foryou, read-only: $(cat "$T/err")"
+	expect_err "the cache is read-only: nothing learned to rank by; newest first"
+	"${as_nobody[@]}" "$PAPYR" --db ro1/cache.db list -f ids -n 5 >"$T/newest"
+	cmp -s "$T/out" "$T/newest" || fail "not newest first: $(tr '\n' ' ' <"$T/out")"
+	expect_eq "$(ls -A ro1) $(ls -A ro2)" "cache.db cache.db" "files beside the read-only caches"
+}
+
 test_like_ranks_the_papers_like_one() {
 	ln_setup
 	run p list like:2601.00042 -f ids -n 10

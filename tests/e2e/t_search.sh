@@ -85,3 +85,47 @@ papyr: no paper has all 2 words; best partial matches" "a misspelt second word"
 	tk Enter
 	tui_quit_sane
 }
+
+# A title holding the searched words as one phrase comes first, above a
+# shorter title bm25 alone would rank first; --exact ranks every match, the
+# same order on a cache this small (the newest 10,000 matches are all of it).
+test_search_a_title_phrase_comes_first() {
+	p import "$FIX"/hf/*.json >/dev/null
+	# "Language Model", "language model", "Language Models" (the last word
+	# also as the start of a longer one), before the shorter "... for
+	# Language Intelligence", which bm25 alone ranks first
+	run p list language model --format ids --limit 3
+	expect_rc 0
+	expect_eq "$(sort "$T/out" | tr '\n' ' ')" "2606.11409 2607.08393 2607.08404 " \
+		"the three titles holding 'language model'"
+	run p list language model --format ids
+	cp "$T/out" "$T/windowed"
+	run p list --exact language model --format ids
+	expect_rc 0
+	expect_eq "$(cat "$T/out")" "$(cat "$T/windowed")" "--exact on a small cache"
+	run p list language model --format ids --exact --limit 1
+	expect_eq "$(cat "$T/out")" "$(head -n 1 "$T/windowed")" "--exact --limit 1"
+}
+
+# The interface highlights the words the index matched, whole: a search's
+# word in the longer word it starts (evo in EvoBrowseComp and Evolving), in
+# the list's titles and in the detail pane, and nothing else.
+test_search_highlights_what_the_index_matched() {
+	tui_start 200 40
+	tk / "evo"
+	tui_wait "/evo · relevance"
+	tui_wait "Evolving Knowledge"
+	tmux -S "$T/tmux.sock" capture-pane -e -p -t t >"$T/raw"
+	# highlighted: black on yellow, the whole word in one run
+	local hl=$'\e[30m\e[43m' n
+	grep -qF "${hl}EvoBrowseComp" "$T/raw" ||
+		fail "EvoBrowseComp is not highlighted whole: $(grep -a 'BrowseComp' "$T/raw" | cat -v)"
+	# EvoArena, under the cursor: in the list and in the detail pane
+	n=$(grep -oF "${hl}EvoArena" "$T/raw" | wc -l)
+	[ "$n" -ge 2 ] || fail "EvoArena is not highlighted in the list and the detail pane:
+$(grep -a 'EvoArena' "$T/raw" | cat -v)"
+	grep -qF "${hl}Evolving" "$T/raw" || fail "Evolving is not highlighted: $(grep -a 'Evolving' "$T/raw" | cat -v)"
+	! grep -qF "${hl}Knowledge" "$T/raw" || fail "Knowledge is highlighted"
+	tk Enter
+	tui_quit_sane
+}
