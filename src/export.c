@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
 /* The one table of formats: the names users type, the file extension -o
  * implies (and the interface proposes), and the line the help shows. */
 static const struct {
@@ -207,6 +209,21 @@ void export_name_clear(struct export_name *n)
 {
 	free(n->mem);
 	memset(n, 0, sizeof *n);
+}
+
+struct cJSON *export_names_json(const char *list, struct cJSON *(*one)(const char *full))
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (const char *s = list ? list : ""; *s;) {
+		const char *e = strchr(s, '\n');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		char *name = xstrndup(s, len);
+		if (*name)
+			cJSON_AddItemToArray(arr, one(name));
+		free(name);
+		s += len + (e != NULL);
+	}
+	return arr;
 }
 
 /* ---- ASCII folding and keys ---- */

@@ -33,6 +33,12 @@ struct export_name {
 void export_name_split(const char *full, struct export_name *out);
 void export_name_clear(struct export_name *n);
 
+/* A list of names, one a line (as the cache keeps authors), as a JSON array
+ * of one(name) for each name that is not empty: how the JSON formats write
+ * a paper's authors, each in its own shape. */
+struct cJSON;
+struct cJSON *export_names_json(const char *list, struct cJSON *(*one)(const char *full));
+
 /* ---- citation keys ---- */
 
 /* A paper's key before any clash letter. EXPORT_KEYS_PAPYR: surname

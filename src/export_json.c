@@ -66,21 +66,6 @@ static cJSON *csl_name(const char *full)
 	return o;
 }
 
-static cJSON *csl_authors(const char *list)
-{
-	cJSON *arr = cJSON_CreateArray();
-	for (const char *s = list ? list : ""; *s;) {
-		const char *e = strchr(s, '\n');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		char *one = xstrndup(s, len);
-		if (*one)
-			cJSON_AddItemToArray(arr, csl_name(one));
-		free(one);
-		s += len + (e != NULL);
-	}
-	return arr;
-}
-
 /* {"date-parts": [[2026, 6, 12]]} */
 static void csl_issued(cJSON *item, const char *date)
 {
@@ -114,7 +99,7 @@ static void csl_paper(struct export_out *o, struct buf *b, const struct db_paper
 	/* "article" is CSL's preprint: Zotero makes it a Preprint item. */
 	cJSON_AddStringToObject(item, "type", "article");
 	cJSON_AddStringToObject(item, "title", p->title ? p->title : "");
-	cJSON_AddItemToObject(item, "author", csl_authors(p->authors));
+	cJSON_AddItemToObject(item, "author", export_names_json(p->authors, csl_name));
 	csl_issued(item, export_date(dp));
 	char *url = paper_abs_url(p->id), *doi = export_doi(p->id);
 	char *number = xasprintf("arXiv:%s", p->id);

@@ -36,21 +36,6 @@ static cJSON *creator(const char *full)
 	return o;
 }
 
-static cJSON *creators(const char *list)
-{
-	cJSON *arr = cJSON_CreateArray();
-	for (const char *s = list ? list : ""; *s;) {
-		const char *e = strchr(s, '\n');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		char *one = xstrndup(s, len);
-		if (*one)
-			cJSON_AddItemToArray(arr, creator(one));
-		free(one);
-		s += len + (e != NULL);
-	}
-	return arr;
-}
-
 /* A Zotero note is HTML: the text escaped, each line break a <br>. */
 static char *note_html(const char *text)
 {
@@ -80,7 +65,7 @@ static cJSON *item(const struct db_paper *dp)
 	cJSON_AddStringToObject(it, "id", p->id);
 	cJSON_AddStringToObject(it, "itemType", "preprint");
 	cJSON_AddStringToObject(it, "title", p->title ? p->title : "");
-	cJSON_AddItemToObject(it, "creators", creators(p->authors));
+	cJSON_AddItemToObject(it, "creators", export_names_json(p->authors, creator));
 	if (p->abstract && *p->abstract)
 		cJSON_AddStringToObject(it, "abstractNote", p->abstract);
 	if (date && date_valid(date))

@@ -9,37 +9,17 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "base/text.h"
+#include "json_field.h"
 
-static const char *type_name(const cJSON *v)
-{
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsBool(v))
-		return "a boolean";
-	if (cJSON_IsArray(v))
-		return "an array";
-	if (cJSON_IsObject(v))
-		return "an object";
-	return "null";
-}
-
-/* The field, or NULL when absent or null. */
-static const cJSON *opt(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsNull(v) ? NULL : v;
-}
-
+/* A string field cut at 2048 bytes and cleaned; NULL when absent or empty. */
 static int opt_string(const cJSON *o, const char *name, char **out, char **err)
 {
-	const cJSON *v = opt(o, name);
+	const cJSON *v = json_field(o, name);
 	*out = NULL;
 	if (!v)
 		return 0;
 	if (!cJSON_IsString(v))
-		return set_err(err, "%s is %s, expected a string", name, type_name(v));
+		return set_err(err, "%s is %s, expected a string", name, json_field_type(v));
 	*out = text_clean(v->valuestring, strnlen(v->valuestring, 2048), TEXT_COLLAPSE);
 	if (!**out) {
 		free(*out);
@@ -48,14 +28,15 @@ static int opt_string(const cJSON *o, const char *name, char **out, char **err)
 	return 0;
 }
 
+/* A count from 0 to JSON_FIELD_MAX_COUNT; anything else (a negative one too) is an error. */
 static int opt_count(const cJSON *o, const char *name, long *out, char **err)
 {
-	const cJSON *v = opt(o, name);
+	const cJSON *v = json_field(o, name);
 	*out = 0;
 	if (!v)
 		return 0;
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e12)
-		return set_err(err, "%s is %s, expected a count", name, type_name(v));
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > (double)JSON_FIELD_MAX_COUNT)
+		return set_err(err, "%s is %s, expected a count", name, json_field_type(v));
 	*out = (long)v->valuedouble;
 	return 0;
 }
@@ -89,11 +70,11 @@ static int linked(const cJSON *o, const char *list, const char *total, char **li
 		  long *num, char **err)
 {
 	struct buf b = {0};
-	const cJSON *arr = opt(o, list);
+	const cJSON *arr = json_field(o, list);
 	long n = 0;
 	*lines = NULL;
 	if (arr && !cJSON_IsArray(arr))
-		return set_err(err, "%s is %s, expected an array", list, type_name(arr));
+		return set_err(err, "%s is %s, expected an array", list, json_field_type(arr));
 	const cJSON *it;
 	cJSON_ArrayForEach(it, arr) {
 		n++;
@@ -112,7 +93,7 @@ static int linked(const cJSON *o, const char *list, const char *total, char **li
 		buf_free(&b);
 		return -1;
 	}
-	if (!opt(o, total))
+	if (!json_field(o, total))
 		*num = n;
 	*lines = b.len ? buf_detach(&b) : xstrdup("");
 	buf_free(&b);
@@ -127,7 +108,7 @@ int page_parse(const char *body, size_t len, struct db_hfpage *out, char **err)
 		cJSON_Delete(root);
 		return set_err(err, "the answer is not a paper page (not a JSON object)");
 	}
-	const cJSON *org = opt(root, "organization");
+	const cJSON *org = json_field(root, "organization");
 	int rc = -1;
 	if (linked(root, "linkedModels", "numTotalModels", &out->models, &out->num_models,
 		   err) != 0 ||
@@ -140,7 +121,7 @@ int page_parse(const char *body, size_t len, struct db_hfpage *out, char **err)
 	    opt_string(root, "projectPage", &out->project_page, err) != 0)
 		goto out;
 	if (org && !cJSON_IsObject(org)) {
-		set_err(err, "organization is %s, expected an object", type_name(org));
+		set_err(err, "organization is %s, expected an object", json_field_type(org));
 		goto out;
 	}
 	if (org && (opt_string(org, "fullname", &out->organization, err) != 0 ||

@@ -11,7 +11,11 @@
 #ifndef PAPYR_UI_JOBS_H
 #define PAPYR_UI_JOBS_H
 
+#include <stdint.h>
+
 #include "bg.h"
+#include "../src/context.h"
+#include "../src/pages.h"
 
 /* What a job is, in its reports' tags. */
 enum job_tag { JOB_SYNC, JOB_DOWNLOAD, JOB_EXPORT, JOB_INDEX, JOB_RANK, JOB_ZOTERO,
@@ -37,5 +41,24 @@ int jobs_take(struct jobs *j, struct bg_msg *m);
 const char *jobs_status(const struct jobs *j);
 /* Cancels the running jobs and waits for them. */
 void jobs_stop(struct jobs *j);
+
+/* A job fetching one cached paper's page or full text (src/pages.h) on its
+ * own connection: copies of what it needs, the thread's to keep. */
+struct fetch_job {
+	char *db_path;
+	char *hf_url;
+	char *token;
+	int timeout;
+	double max_wait;
+	char *id;
+	int64_t pid;
+};
+
+/* The job for paper id (pid) with c's cache and settings. */
+struct fetch_job *fetch_job_new(const struct context *c, const char *id, int64_t pid);
+/* Frees a fetch_job (void * to serve as jobs_start's free_arg). */
+void fetch_job_free(void *p);
+/* The options pages_fetch and fulltext_fetch take for j, run as job. */
+struct pages_opts fetch_job_opts(const struct fetch_job *j, struct bg_job *job);
 
 #endif

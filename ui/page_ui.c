@@ -18,29 +18,8 @@
 #include "../db/db.h"
 #include "../src/pages.h"
 #include "jobs.h"
-#include "../src/base/mem.h"
 
 #define PAGE_AFTER_MS 1000
-
-struct page_job {
-	char *db_path;
-	char *hf_url;
-	char *token;
-	int timeout;
-	double max_wait;
-	char *id;
-	int64_t pid;
-};
-
-static void page_job_free(void *p)
-{
-	struct page_job *j = p;
-	free(j->db_path);
-	free(j->hf_url);
-	free(j->token);
-	free(j->id);
-	free(j);
-}
 
 static long long now_ms(void)
 {
@@ -51,12 +30,11 @@ static long long now_ms(void)
 
 static void run_page(struct bg_job *job, void *arg)
 {
-	struct page_job *j = arg;
+	struct fetch_job *j = arg;
 	struct db *db = NULL;
 	char *err = NULL, *why = NULL;
 	int stored = 0, failed = 0;
-	struct pages_opts o = {.hf_url = j->hf_url, .token = j->token, .timeout = j->timeout,
-			       .max_wait = j->max_wait, .cancel = bg_cancel_flag(job)};
+	struct pages_opts o = fetch_job_opts(j, job);
 	char *ids[] = {j->id, NULL};
 	int rc = db_open(&db, j->db_path, &err) == 0
 		 ? pages_fetch(db, &o, ids, 1, &stored, &failed, &why, &err) : -1;
@@ -106,17 +84,10 @@ void page_due(struct app *a)
 		a->page_due = now_ms() + 200;
 		return;
 	}
-	struct page_job *j = xcalloc(1, sizeof *j);
-	j->db_path = xstrdup(a->c->db_path);
-	j->hf_url = xstrdup(a->c->cfg.hf_url);
-	j->token = a->c->cfg.hf_token ? xstrdup(a->c->cfg.hf_token) : NULL;
-	j->timeout = a->c->cfg.timeout;
-	j->max_wait = a->c->cfg.retry_max_wait;
-	j->id = xstrdup(r->id);
-	j->pid = pid;
+	struct fetch_job *j = fetch_job_new(a->c, r->id, pid);
 	const char *why;
-	if (jobs_start(&a->jobs, JOB_PAGE, 1, run_page, j, page_job_free, &why) != 0)
-		page_job_free(j);
+	if (jobs_start(&a->jobs, JOB_PAGE, 1, run_page, j, fetch_job_free, &why) != 0)
+		fetch_job_free(j);
 }
 
 int page_report(struct app *a, const struct bg_msg *m)

@@ -16,38 +16,16 @@
 #include "../src/pages.h"
 #include "../src/spawn.h"
 #include "jobs.h"
-#include "../src/base/mem.h"
-
-struct read_job {
-	char *db_path;
-	char *hf_url;
-	char *token;
-	int timeout;
-	double max_wait;
-	char *id;
-	int64_t pid;
-};
-
-static void read_job_free(void *p)
-{
-	struct read_job *j = p;
-	free(j->db_path);
-	free(j->hf_url);
-	free(j->token);
-	free(j->id);
-	free(j);
-}
 
 static void run_read(struct bg_job *job, void *arg)
 {
-	struct read_job *j = arg;
+	struct fetch_job *j = arg;
 	struct db *db = NULL;
 	char *err = NULL;
 	struct bg_msg start = {0};
 	snprintf(start.text, sizeof start.text, "fetching the full text of %s…", j->id);
 	bg_report(job, &start);
-	struct pages_opts o = {.hf_url = j->hf_url, .token = j->token, .timeout = j->timeout,
-			       .max_wait = j->max_wait, .cancel = bg_cancel_flag(job)};
+	struct pages_opts o = fetch_job_opts(j, job);
 	int rc = db_open(&db, j->db_path, &err) == 0 ? fulltext_fetch(db, &o, j->id, &err) : -1;
 	db_close(&db);
 	struct bg_msg m = {.done = 1, .rc = rc == 1 ? 0 : -1, .changed = (long)j->pid};
@@ -90,17 +68,10 @@ int act_read_text(struct app *a, const char *arg)
 		app_msg(a, 0, "a full text is being fetched");
 		return F_REDRAW;
 	}
-	struct read_job *j = xcalloc(1, sizeof *j);
-	j->db_path = xstrdup(a->c->db_path);
-	j->hf_url = xstrdup(a->c->cfg.hf_url);
-	j->token = a->c->cfg.hf_token ? xstrdup(a->c->cfg.hf_token) : NULL;
-	j->timeout = a->c->cfg.timeout;
-	j->max_wait = a->c->cfg.retry_max_wait;
-	j->id = xstrdup(r->id);
-	j->pid = r->pid;
+	struct fetch_job *j = fetch_job_new(a->c, r->id, r->pid);
 	const char *why;
-	if (jobs_start(&a->jobs, JOB_READ, 1, run_read, j, read_job_free, &why) != 0) {
-		read_job_free(j);
+	if (jobs_start(&a->jobs, JOB_READ, 1, run_read, j, fetch_job_free, &why) != 0) {
+		fetch_job_free(j);
 		app_msg(a, 1, "cannot fetch the full text: %s", why);
 	}
 	return F_REDRAW;
