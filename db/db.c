@@ -775,3 +775,19 @@ void db_interrupt(struct db *db)
 {
 	sqlite3_interrupt(db->h);
 }
+
+long db_estimate(struct db *db, const char *sql, const char *text, int64_t arg)
+{
+	char *err = NULL;
+	sqlite3_stmt *st = db_stmt(db, sql, &err);
+	if (!st) { /* the statement that needs the estimate will report it */
+		free(err);
+		return -1;
+	}
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, text ? 2 : 1, arg);
+	long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}

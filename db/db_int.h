@@ -138,6 +138,11 @@ struct fsql {
  * not give back as it is, an error). */
 int db_forms(struct db *db, const char *word, struct fts_forms *out);
 
+/* One number a plan is chosen by: sql's first column, with text bound to ?1
+ * (when given) and arg to the next parameter; -1 when it cannot be read
+ * (the statement that needs it reports the error). */
+long db_estimate(struct db *db, const char *sql, const char *text, int64_t arg);
+
 /* Writes f out for a list reading pages of page rows (0: a count, or no
  * db); the binds may point into f's tree, which must outlive c.
  * -1 with *err set (c left empty) when the tree passes the DB_FILTER_MAX_

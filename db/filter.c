@@ -611,21 +611,6 @@ static void fts_write(struct buf *b, const struct db_fnode *n, const struct fsql
 #define CAT_TEST_COST 2
 #define CAT_COUNT_CAP 20000
 
-static long cat_scalar(struct db *db, const char *sql, const char *text, int64_t arg)
-{
-	char *err = NULL;
-	sqlite3_stmt *st = db_stmt(db, sql, &err);
-	if (!st) { /* the list itself will report it */
-		free(err);
-		return -1;
-	}
-	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, text ? 2 : 1, arg);
-	long v = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return v;
-}
 
 static int cat_broad(struct fsql *c, const char *cat)
 {
@@ -634,20 +619,20 @@ static int cat_broad(struct fsql *c, const char *cat)
 	if (!c->page) {
 		if (!c->match || c->match_rank_only)
 			return 0;
-		long n = cat_scalar(c->db, "SELECT count(*) FROM (SELECT 1 FROM paper_cats"
+		long n = db_estimate(c->db, "SELECT count(*) FROM (SELECT 1 FROM paper_cats"
 				    " WHERE cat = ?1 LIMIT ?2)", cat, CAT_COUNT_CAP);
-		long m = n > 0 ? cat_scalar(c->db, "SELECT count(*) FROM (SELECT 1 FROM"
+		long m = n > 0 ? db_estimate(c->db, "SELECT count(*) FROM (SELECT 1 FROM"
 					    " papers_fts WHERE papers_fts MATCH ?1 LIMIT ?2)",
 					    c->match, n) : -1;
 		return m >= 0 && m < n;
 	}
 	if (!c->top)
-		c->top = cat_scalar(c->db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers",
+		c->top = db_estimate(c->db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers",
 				    NULL, 0);
 	if (c->top <= 0)
 		return 0;
 	int64_t bound = (int64_t)sqrt((double)c->page * CAT_TEST_COST * (double)c->top) + 1;
-	long n = cat_scalar(c->db, "SELECT count(*) FROM (SELECT 1 FROM paper_cats"
+	long n = db_estimate(c->db, "SELECT count(*) FROM (SELECT 1 FROM paper_cats"
 			    " WHERE cat = ?1 LIMIT ?2)", cat, bound);
 	return n >= bound;
 }

@@ -104,26 +104,29 @@ int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char 
 	return rc == SQLITE_ROW;
 }
 
-int db_learn_last(struct db *db, int64_t *pid, char **err)
+/* The largest pid sql reads (0 when there is none); what names it in an
+ * error. */
+static int last_pid(struct db *db, const char *sql, const char *what, int64_t *pid, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT COALESCE(max(pid), 0) FROM learn_terms", err);
+	sqlite3_stmt *st = db_stmt(db, sql, err);
 	if (!st)
 		return -1;
 	int rc = sqlite3_step(st);
 	*pid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(db, "cache: reading papers' terms", err);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, what, err);
+}
+
+int db_learn_last(struct db *db, int64_t *pid, char **err)
+{
+	return last_pid(db, "SELECT COALESCE(max(pid), 0) FROM learn_terms",
+			"cache: reading papers' terms", pid, err);
 }
 
 int db_papers_last(struct db *db, int64_t *pid, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT COALESCE(max(pid), 0) FROM papers", err);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	*pid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(db, "cache: reading papers", err);
+	return last_pid(db, "SELECT COALESCE(max(pid), 0) FROM papers", "cache: reading papers",
+			pid, err);
 }
 
 int db_learn_df_load(struct db *db, uint32_t *df, size_t dim, int64_t *docs, char **err)

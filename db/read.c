@@ -623,30 +623,15 @@ static void add_keyset(struct buf *sql, const char *cols, int nkeys, int ascendi
 #define DENSE_WINDOW 2000 /* newest papers sampled */
 #define TEST_COST 500     /* one test costs what reading this many matches does */
 
-static long scalar(struct db *db, const char *sql, const char *text, long arg)
-{
-	char *err = NULL;
-	sqlite3_stmt *st = db_stmt(db, sql, &err);
-	if (!st) { /* the list itself will report it */
-		free(err);
-		return -1;
-	}
-	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, text ? 2 : 1, arg);
-	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	return n;
-}
 
 static enum part filter_part(struct db *db, const struct fsql *f, int n_rows)
 {
-	long n = scalar(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
+	long n = db_estimate(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
 			" WHERE papers_fts MATCH ?1 LIMIT ?2)", f->match, FEW_MATCHES);
 	if (n < FEW_MATCHES)
 		return PART_FILTER;
-	long top = scalar(db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers", NULL, 0);
-	long recent = scalar(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1"
+	long top = db_estimate(db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers", NULL, 0);
+	long recent = db_estimate(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1"
 			     " AND rowid > ?2", f->match, top - DENSE_WINDOW);
 	/* n / d * TEST_COST < d * top, in whole numbers */
 	if (top >= DENSE_WINDOW && recent > 0 &&
