@@ -1001,7 +1001,7 @@ static void test_category_plan_follows_its_share(void **state)
 	enum { N = 400 };
 	struct paper *ps = xcalloc(N, sizeof *ps);
 	for (int i = 0; i < N; i++) {
-		char id[16], title[64], day[16];
+		char id[24], title[64], day[16];
 		snprintf(id, sizeof id, "2601.%05d", i + 1);
 		snprintf(title, sizeof title, "%s paper %d", i % 3 ? "Graph" : "Robot", (i * 7) % N);
 		snprintf(day, sizeof day, "2026-%02d-%02d", 1 + i % 12, 1 + (i / 12) % 28);

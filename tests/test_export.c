@@ -711,7 +711,7 @@ static void add_clashing(struct db *db, int from, int n)
 	struct db_ingest *ing = db_ingest_new(db);
 	struct paper_sink sink = db_ingest_sink(ing);
 	for (int i = from; i < from + n; i++) {
-		char id[16];
+		char id[24];
 		snprintf(id, sizeof id, "2602.%05d", i);
 		add(&sink, id, titles[(i / 3) % 5], authors[i % 5], days[(i / 7) % 3], 1);
 	}
