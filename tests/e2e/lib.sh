@@ -54,3 +54,19 @@ e2e_cleanup() {
 papyr_sanitized() {
 	ldd "$PAPYR" 2>/dev/null | grep -qE 'lib[at]san'
 }
+
+# The Hugging Face fixture server (server.py, the days of fixtures/hf/days)
+# on 127.0.0.1, papyr pointed at it, retry waits kept short.
+start_server() {
+	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$FIX/hf/days" \
+		--lifetime 120 >"$T/server.out" 2>&1 &
+	echo $! >"$T/server.pid"
+	local i
+	for i in $(seq 200); do
+		[ -s "$T/server.port" ] && break
+		sleep 0.05
+	done
+	[ -s "$T/server.port" ] || fail "the fixture server did not start: $(cat "$T/server.out")"
+	export PAPYR_HF_URL="http://127.0.0.1:$(cat "$T/server.port")"
+	export PAPYR_RETRY_MAX_WAIT=1
+}

@@ -20,20 +20,6 @@ start_arxiv() {
 	export PAPYR_ARXIV_API_URL=$base/api/query PAPYR_RETRY_MAX_WAIT=1
 }
 
-# The Hugging Face stand-in, as t_sync.sh starts it.
-start_hf() {
-	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$FIX/hf/days" \
-		--lifetime 120 >"$T/server.out" 2>&1 &
-	echo $! >"$T/server.pid"
-	local i
-	for i in $(seq 200); do
-		[ -s "$T/server.port" ] && break
-		sleep 0.05
-	done
-	[ -s "$T/server.port" ] || fail "the fixture server did not start: $(cat "$T/server.out")"
-	export PAPYR_HF_URL="http://127.0.0.1:$(cat "$T/server.port")"
-}
-
 ax_config() {
 	mkdir -p "$HOME/.config/papyr"
 	printf '%s\n' "arxiv = cs.LG cs.CL" "arxiv_delay = ${DELAY:-0.2}" "$@" \
@@ -290,7 +276,7 @@ EOF
 
 test_arxiv_and_hf_merge_and_one_failing_source_exits_3() {
 	start_arxiv
-	start_hf
+	start_server
 	ax_config
 	# 2607.07673 is on Hugging Face's list of 2026-07-13
 	rss 2026-07-14 "2607.07673|2|replace|MedPMC, as arXiv has it|cs.CL cs.LG"
@@ -389,7 +375,7 @@ PY
 test_arxiv_tui_r_syncs_both() {
 	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
 	start_arxiv
-	start_hf
+	start_server
 	ax_config
 	cp "$FIX/arxiv/rss_cs.LG_2026-04-27_3items.xml" "$T/ax/feed.xml"
 	TUI_ENV="PAPYR_HF_URL=$PAPYR_HF_URL PAPYR_RETRY_MAX_WAIT=1 \

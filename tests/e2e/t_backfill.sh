@@ -3,16 +3,7 @@
 # with its line in the sync log.
 
 bf_server() {
-	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$FIX/hf/days" \
-		--lifetime 120 >"$T/server.out" 2>&1 &
-	echo $! >"$T/server.pid"
-	local i
-	for i in $(seq 200); do
-		[ -s "$T/server.port" ] && break
-		sleep 0.05
-	done
-	[ -s "$T/server.port" ] || fail "the fixture server did not start: $(cat "$T/server.out")"
-	export PAPYR_HF_URL="http://127.0.0.1:$(cat "$T/server.port")"
+	start_server
 	export PAPYR_RETRY_MAX_WAIT=2 PAPYR_SYNC_PAGE_SIZE=10
 }
 

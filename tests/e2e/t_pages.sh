@@ -8,17 +8,7 @@ PAGE_DAY=$FIX/hf/days/2026-06-12.json
 # pages_server: server.py with $T/pages as its folder of pages.
 pages_server() {
 	mkdir -p "$T/pages"
-	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$FIX/hf/days" \
-		--lifetime 120 >"$T/server.out" 2>&1 &
-	echo $! >"$T/server.pid"
-	local i
-	for i in $(seq 200); do
-		[ -s "$T/server.port" ] && break
-		sleep 0.05
-	done
-	[ -s "$T/server.port" ] || fail "the fixture server did not start: $(cat "$T/server.out")"
-	export PAPYR_HF_URL="http://127.0.0.1:$(cat "$T/server.port")"
-	export PAPYR_RETRY_MAX_WAIT=1
+	start_server
 }
 
 # page_requests: the paper pages the server was asked for, one a line.

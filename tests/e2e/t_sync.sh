@@ -3,21 +3,6 @@
 # The fixture days: 2026-07-10 (11 papers), 07-11 and 07-12 (a weekend),
 # 2026-07-13 (14 papers), 2026-06-12 (30 papers).
 
-# Starts the fixture server and points papyr at it; retry waits kept short.
-start_server() {
-	/usr/bin/python3 "$E2E/server.py" --dir "$T" --days "$FIX/hf/days" \
-		--lifetime 120 >"$T/server.out" 2>&1 &
-	echo $! >"$T/server.pid"
-	local i
-	for i in $(seq 200); do
-		[ -s "$T/server.port" ] && break
-		sleep 0.05
-	done
-	[ -s "$T/server.port" ] || fail "the fixture server did not start: $(cat "$T/server.out")"
-	export PAPYR_HF_URL="http://127.0.0.1:$(cat "$T/server.port")"
-	export PAPYR_RETRY_MAX_WAIT=1
-}
-
 # config LINE...: the test's config file.
 config() {
 	mkdir -p "$HOME/.config/papyr"
