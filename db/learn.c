@@ -286,20 +286,29 @@ void db_model_clear(struct db_model *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* Appends the first column of each row st reads to the NULL-ended *v of
+ * *n names; resets st and returns the last step's code. */
+static int add_names(sqlite3_stmt *st, char ***v, int *n)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*v = xrealloc(*v, (size_t)(*n + 2) * sizeof **v);
+		(*v)[(*n)++] = db_col(st, 0);
+		(*v)[*n] = NULL;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 int db_models_all(struct db *db, char ***names, char **err)
 {
 	*names = NULL;
 	sqlite3_stmt *st = db_stmt(db, "SELECT name FROM learn_models ORDER BY name", err);
 	if (!st)
 		return -1;
-	int rc, n = 0;
+	int n = 0;
 	char **v = xcalloc(1, sizeof *v);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xrealloc(v, (size_t)(n + 2) * sizeof *v);
-		v[n++] = db_col(st, 0);
-		v[n] = NULL;
-	}
-	sqlite3_reset(st);
+	int rc = add_names(st, &v, &n);
 	if (rc != SQLITE_DONE) {
 		db_strv_free(&v);
 		return db_fail(db, "cache: reading the models", err);
@@ -343,14 +352,7 @@ int db_models_prune(struct db *db, const char *prefix, int keep, char ***gone, c
 		}
 		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, keep);
-		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			v = xrealloc(v, (size_t)(n + 2) * sizeof *v);
-			v[n++] = db_col(st, 0);
-			v[n] = NULL;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
+		if (add_names(st, &v, &n) != SQLITE_DONE) {
 			db_strv_free(&v);
 			return db_fail(db, "cache: forgetting old models", err);
 		}
