@@ -343,6 +343,47 @@ static const char *const migrations[] = {
 	 * model scored again writes its new scores under another key a
 	 * chunk at a time, then points to them in one short transaction. */
 	("ALTER TABLE learn_models ADD COLUMN scores TEXT;"),
+	/* 11: what is learned in few, big rows. The terms of 1024 papers in
+	 * one row of learn_chunks (each paper's strongest terms), so scoring
+	 * every paper reads a thousand rows, not a million; the papers whose
+	 * text changed since their terms were stored in learn_refeature (a
+	 * trigger), so they are stored again; and each model's scores as one
+	 * row of learn_scores (a score per paper by pid, and the pids in
+	 * score order), written in one statement and read by db/scores.c.
+	 * Derived data: the old tables go, and are learned again. */
+	("DROP TABLE IF EXISTS scores;"
+	 "DROP TABLE IF EXISTS learn_models;"
+	 "DROP TABLE IF EXISTS learn_df;"
+	 "DROP TABLE IF EXISTS learn_terms;"
+	 "DROP TABLE IF EXISTS learn_chunks;"
+	 "DROP TABLE IF EXISTS learn_scores;"
+	 "DROP TABLE IF EXISTS learn_refeature;"
+	 "DROP TRIGGER IF EXISTS learn_text_au;"
+	 "CREATE TABLE learn_chunks ("
+	 "  chunk INTEGER PRIMARY KEY,"        /* pid >> 10 */
+	 "  last INTEGER NOT NULL,"            /* its newest paper's pid */
+	 "  terms BLOB NOT NULL);"
+	 "CREATE TABLE learn_df (term INTEGER PRIMARY KEY, docs INTEGER NOT NULL);"
+	 "CREATE TABLE learn_models ("
+	 "  name TEXT PRIMARY KEY,"
+	 "  marks INTEGER NOT NULL,"
+	 "  config TEXT NOT NULL,"
+	 "  built INTEGER NOT NULL,"
+	 "  positives INTEGER NOT NULL,"
+	 "  negatives INTEGER NOT NULL,"
+	 "  scored INTEGER NOT NULL DEFAULT 0,"
+	 "  weights BLOB NOT NULL);"
+	 "CREATE TABLE learn_scores ("
+	 "  model TEXT PRIMARY KEY,"
+	 "  version INTEGER NOT NULL,"         /* new at each write */
+	 "  scores BLOB NOT NULL,"             /* float32 by pid - 1, NaN: none */
+	 "  ranked BLOB NOT NULL);"            /* uint32 pids by (score, pid) */
+	 "CREATE TABLE learn_refeature (pid INTEGER PRIMARY KEY);"
+	 "CREATE TRIGGER learn_text_au AFTER UPDATE OF title, abstract, ai_keywords ON papers"
+	 "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+	 "  OR old.ai_keywords IS NOT new.ai_keywords BEGIN"
+	 "  INSERT INTO learn_refeature (pid) SELECT new.pid WHERE NOT EXISTS"
+	 "  (SELECT 1 FROM learn_refeature WHERE pid = new.pid); END;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -613,6 +654,8 @@ int db_open(struct db **out, const char *path, char **err)
 			goto fail;
 		if (v == NMIGRATIONS && db_index_open(db, err) != 0)
 			goto fail;
+		if (db_scores_register(db, err) != 0)
+			goto fail;
 		if (v != NMIGRATIONS) {
 			set_err(err, "%s: the cache is read-only and has schema version %d; "
 				"this papyr needs %d", path, v, NMIGRATIONS);
@@ -628,7 +671,8 @@ int db_open(struct db **out, const char *path, char **err)
 		name_open_error(db, path, err);
 		goto fail;
 	}
-	if (migrate(db, err) != 0 || db_index_open(db, err) != 0)
+	if (migrate(db, err) != 0 || db_index_open(db, err) != 0 ||
+	    db_scores_register(db, err) != 0)
 		goto fail;
 	*out = db;
 	return 0;
@@ -657,6 +701,7 @@ void db_close(struct db **pdb)
 			     NULL);
 		sqlite3_close(db->h);
 	}
+	db_scores_cache_free(db);
 	free(db);
 	*pdb = NULL;
 }

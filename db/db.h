@@ -411,16 +411,26 @@ int db_learn_marks(struct db *db, int64_t *changes, char **err);
 typedef int (*db_learn_text_fn)(void *ctx, int64_t pid, const char *title,
 				const char *abstract, const char *keywords);
 int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **err);
-/* A paper's terms, an opaque blob of n bytes. */
-int db_learn_terms_put(struct db *db, int64_t pid, const void *blob, size_t n, char **err);
-/* fn with each stored blob (borrowed for the call) of a paper past pid
- * after, in pid order, limit of them at most (0: all); fn returns nonzero
- * to stop (then -1). Returns the count read. */
-typedef int (*db_learn_terms_fn)(void *ctx, int64_t pid, const void *blob, size_t n);
-int db_learn_terms_each(struct db *db, int64_t after, int limit, db_learn_terms_fn fn,
-			void *ctx, char **err);
-/* 1 and a new *blob (free it) when pid's terms are stored, 0 when not, -1. */
-int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char **err);
+/* The same for the papers whose text changed (a new version of a paper, its
+ * keywords) since their terms were stored. */
+int db_learn_changed(struct db *db, db_learn_text_fn fn, void *ctx, char **err);
+/* 1 when a paper's text changed since its terms were stored, 0, -1. */
+int db_learn_changed_any(struct db *db, char **err);
+/* Forgets the papers db_learn_changed gave, their terms stored again; when
+ * any were, every model's scores are to be made again (scored 0). */
+int db_learn_changed_clear(struct db *db, int any, char **err);
+/* The terms of a chunk of papers (the core's chunks of consecutive pids),
+ * an opaque blob of n bytes; last is its newest paper's pid. */
+int db_learn_chunk_put(struct db *db, int64_t chunk, int64_t last, const void *blob, size_t n,
+		       char **err);
+/* 1 and a new *blob (free it) when the chunk is stored, 0 when not, -1. */
+int db_learn_chunk_get(struct db *db, int64_t chunk, void **blob, size_t *n, char **err);
+/* fn with each stored chunk from chunk `from` on, in order, its blob
+ * borrowed for the call; fn returns nonzero to stop (then -1). Returns the
+ * count read. No write lock is held meanwhile. */
+typedef int (*db_learn_chunk_fn)(void *ctx, int64_t chunk, const void *blob, size_t n);
+int db_learn_chunks_each(struct db *db, int64_t from, db_learn_chunk_fn fn, void *ctx,
+			 char **err);
 /* The newest pid whose terms are stored (0: none). */
 int db_learn_last(struct db *db, int64_t *pid, char **err);
 /* The newest paper's pid (0: none). */
@@ -430,8 +440,9 @@ int db_learn_df_load(struct db *db, uint32_t *df, size_t dim, int64_t *docs, cha
 /* The counts of n terms only, into df[0..n), and the papers counted. */
 int db_learn_df_get(struct db *db, const uint32_t *terms, size_t n, uint32_t *df,
 		    int64_t *docs, char **err);
-/* Adds delta[t] to each term's count and docs to the papers counted. */
-int db_learn_df_add(struct db *db, const uint32_t *delta, size_t dim, int64_t docs, char **err);
+/* Adds delta[t] (which may be below 0) to each term's count and docs to
+ * the papers counted. */
+int db_learn_df_add(struct db *db, const int32_t *delta, size_t dim, int64_t docs, char **err);
 /* fn for each paper with a star, a dismissal, a note or a tag: flags is
  * DB_STARRED, DB_DISMISSED and DB_NOTED bits, tags joined by '\n' ("" when
  * none), borrowed for the call. */
@@ -448,7 +459,6 @@ struct db_model {
 	int64_t scored;      /* the newest pid its scores cover */
 	void *weights;
 	size_t nweights;     /* bytes */
-	char *scores;        /* the key its scores are under; NULL: the name */
 };
 /* 1 and *out filled, 0 when there is no such model, -1. */
 int db_model_get(struct db *db, const char *name, struct db_model *out, char **err);
@@ -460,23 +470,22 @@ int db_models_all(struct db *db, char ***names, char **err);
 /* Deletes every model and score: what papyr learned is forgotten (it
  * learns again, from the marks, when next asked). */
 int db_models_forget(struct db *db, char **err);
-/* Deletes the models whose names start with prefix but the keep built
- * last; *gone their names (db_strv_free), whose scores db_scores_sweep
- * clears after the transaction. */
-int db_models_prune(struct db *db, const char *prefix, int keep, char ***gone, char **err);
-/* A model's scores (those under its current key): cleared, read (1 found,
- * 0 not); written under a key, a model's name or db_scores_next_key. */
-int db_scores_clear(struct db *db, const char *model, char **err);
-/* The key a model's scores are written under when it is scored again,
- * other than current (its key now, or NULL): readers go on reading the
- * old ones until the model is stored pointing to the new. */
-char *db_scores_next_key(const char *model, const char *current);
-/* Deletes the scores under every key of model's but keep (NULL: all), a
- * few thousand a transaction, outside any transaction: the write lock is
- * never held long. 0, or -1. */
-int db_scores_sweep(struct db *db, const char *model, const char *keep, char **err);
-int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
-		  size_t n, char **err);
+/* Deletes the models whose names start with prefix, and their scores, but
+ * the keep built last. */
+int db_models_prune(struct db *db, const char *prefix, int keep, char **err);
+/*
+ * A model's scores, one per paper: score[i] is pid i + 1's, NaN for a
+ * paper without one (not listed under the model's order). Written in one
+ * statement, with the pids in score order beside them: a list reads the
+ * old scores or the new, all of them. A list reads them through
+ * papyr_scores (db/scores.c).
+ */
+int db_scores_put(struct db *db, const char *model, const float *score, size_t n, char **err);
+/* Deletes model's scores. */
+int db_scores_drop(struct db *db, const char *model, char **err);
+/* 1 and a new *score of *n (free it), 0 when model has none, -1. */
+int db_scores_load(struct db *db, const char *model, float **score, size_t *n, char **err);
+/* 1 and *score, 0 when pid has none under model, -1. */
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err);
 /* A named moment (unix time) the cache keeps, as the digest's last run:
  * 1 and *at, 0 when never set, -1. */

@@ -65,6 +65,7 @@ struct db {
 	int rank_fn;         /* papyr_rank is registered (read.c) */
 	int marks_table;     /* temp.papyr_marks is made (read.c) */
 	struct fts_forms_cache forms; /* search words' longer forms (read.c) */
+	struct score_cache *scores;   /* the models' scores read (scores.c) */
 };
 
 /*
@@ -150,6 +151,14 @@ long db_estimate(struct db *db, const char *sql, const char *text, int64_t arg);
 int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int page,
 	       char **err);
 void fsql_free(struct fsql *c);
+
+/* ---- scores.c: the models' scores, and papyr_scores(MODEL) over them ---- */
+
+struct score_cache;
+/* Makes papyr_scores known to the connection. */
+int db_scores_register(struct db *db, char **err);
+/* Frees the scores the connection kept (at close). */
+void db_scores_cache_free(struct db *db);
 
 /* ---- derive.c: the text the index holds beside the paper's own ---- */
 

@@ -124,8 +124,8 @@ static const char tag_sql[] = "p.pid IN (SELECT t.pid FROM tags t WHERE t.tag = 
 static const char arrived_sql[] =
 	"(p.first_seen >= ? AND p.first_seen < ? AND (p.day = ''"
 	" OR p.day >= date(p.first_seen, 'unixepoch', '-14 days')))";
-static const char like_sql[] = "p.pid IN (SELECT sc.pid FROM scores sc WHERE sc.model ="
-	" (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?))";
+static const char like_sql[] =
+	"EXISTS (SELECT 1 FROM papyr_scores(?) sc WHERE sc.pid = p.pid)";
 static const char id_sql[] = "(p.id >= ? AND p.id < ?)";
 /* A rare category is read from its list, and only its papers sorted; a
  * broad one is tested paper by paper while the list walks its sort's index

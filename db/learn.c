@@ -24,13 +24,29 @@ int db_learn_marks(struct db *db, int64_t *changes, char **err)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "cache: the marks", err);
 }
 
-int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **err)
+/* The largest pid sql reads (0 when there is none); what names it in an
+ * error. */
+static int last_pid(struct db *db, const char *sql, const char *what, int64_t *pid, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT pid, title, abstract, COALESCE(ai_keywords, '')"
-				   " FROM papers WHERE pid > (SELECT COALESCE(max(pid), 0)"
-				   " FROM learn_terms) ORDER BY pid", err);
+	sqlite3_stmt *st = db_stmt(db, sql, err);
 	if (!st)
 		return -1;
+	int rc = sqlite3_step(st);
+	*pid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, what, err);
+}
+
+/* The pid after which papers have no terms stored: the newest chunk's
+ * newest paper. */
+#define FEATURED_LAST "(SELECT COALESCE((SELECT last FROM learn_chunks ORDER BY chunk DESC" \
+	" LIMIT 1), 0))"
+
+/* Calls fn with the text of each paper st reads (pid, title, abstract,
+ * keywords); resets st. Returns the count, or -1. */
+static int each_text(struct db *db, sqlite3_stmt *st, db_learn_text_fn fn, void *ctx,
+		     char **err)
+{
 	int rc;
 	long n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -48,28 +64,71 @@ int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **er
 	return n > 0x7fffffff ? 0x7fffffff : (int)n;
 }
 
-int db_learn_terms_put(struct db *db, int64_t pid, const void *blob, size_t n, char **err)
+int db_learn_unfeatured(struct db *db, db_learn_text_fn fn, void *ctx, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_terms (pid, terms)"
-				   " VALUES (?1, ?2)", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, pid);
-	sqlite3_bind_blob(st, 2, n ? blob : "", (int)n, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a paper's terms", err);
+	sqlite3_stmt *st = db_stmt(db, "SELECT pid, title, abstract, COALESCE(ai_keywords, '')"
+				   " FROM papers WHERE pid > " FEATURED_LAST " ORDER BY pid", err);
+	return st ? each_text(db, st, fn, ctx, err) : -1;
 }
 
-int db_learn_terms_each(struct db *db, int64_t after, int limit, db_learn_terms_fn fn,
-			void *ctx, char **err)
+int db_learn_changed(struct db *db, db_learn_text_fn fn, void *ctx, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT pid, terms FROM learn_terms WHERE pid > ?1"
-				   " ORDER BY pid LIMIT ?2", err);
+	sqlite3_stmt *st = db_stmt(db, "SELECT p.pid, p.title, p.abstract,"
+				   " COALESCE(p.ai_keywords, '') FROM learn_refeature r"
+				   " CROSS JOIN papers p ON p.pid = r.pid"
+				   " WHERE r.pid <= " FEATURED_LAST " ORDER BY r.pid", err);
+	return st ? each_text(db, st, fn, ctx, err) : -1;
+}
+
+int db_learn_changed_any(struct db *db, char **err)
+{
+	int64_t any;
+	return last_pid(db, "SELECT EXISTS (SELECT 1 FROM learn_refeature)",
+			"cache: reading papers' terms", &any, err) == 0 ? any != 0 : -1;
+}
+
+int db_learn_changed_clear(struct db *db, int any, char **err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM learn_refeature",
+		/* their scores are stale: every model scores every paper again */
+		"UPDATE learn_models SET scored = 0 WHERE scored > 0",
+	};
+	for (int i = 0; i < (any ? 2 : 1); i++) {
+		sqlite3_stmt *st = db_stmt(db, sql[i], err);
+		if (!st)
+			return -1;
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, "cache: storing papers' terms", err);
+	}
+	return 0;
+}
+
+int db_learn_chunk_put(struct db *db, int64_t chunk, int64_t last, const void *blob, size_t n,
+		       char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_chunks (chunk, last, terms)"
+				   " VALUES (?1, ?2, ?3)", err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(st, 1, chunk);
+	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_blob(st, 3, n ? blob : "", (int)n, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing papers' terms", err);
+}
+
+int db_learn_chunks_each(struct db *db, int64_t from, db_learn_chunk_fn fn, void *ctx,
+			 char **err)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT chunk, terms FROM learn_chunks WHERE chunk >= ?1"
+				   " ORDER BY chunk", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
 	int rc, n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		n++;
@@ -83,14 +142,14 @@ int db_learn_terms_each(struct db *db, int64_t after, int limit, db_learn_terms_
 	return rc == SQLITE_DONE ? n : db_fail(db, "cache: reading papers' terms", err);
 }
 
-int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char **err)
+int db_learn_chunk_get(struct db *db, int64_t chunk, void **blob, size_t *n, char **err)
 {
 	*blob = NULL;
 	*n = 0;
-	sqlite3_stmt *st = db_stmt(db, "SELECT terms FROM learn_terms WHERE pid = ?1", err);
+	sqlite3_stmt *st = db_stmt(db, "SELECT terms FROM learn_chunks WHERE chunk = ?1", err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, pid);
+	sqlite3_bind_int64(st, 1, chunk);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*n = (size_t)sqlite3_column_bytes(st, 0);
@@ -100,27 +159,13 @@ int db_learn_terms_get(struct db *db, int64_t pid, void **blob, size_t *n, char 
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, "cache: reading a paper's terms", err);
+		return db_fail(db, "cache: reading papers' terms", err);
 	return rc == SQLITE_ROW;
-}
-
-/* The largest pid sql reads (0 when there is none); what names it in an
- * error. */
-static int last_pid(struct db *db, const char *sql, const char *what, int64_t *pid, char **err)
-{
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	*pid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(db, what, err);
 }
 
 int db_learn_last(struct db *db, int64_t *pid, char **err)
 {
-	return last_pid(db, "SELECT COALESCE(max(pid), 0) FROM learn_terms",
-			"cache: reading papers' terms", pid, err);
+	return last_pid(db, "SELECT " FEATURED_LAST, "cache: reading papers' terms", pid, err);
 }
 
 int db_papers_last(struct db *db, int64_t *pid, char **err)
@@ -169,10 +214,10 @@ int db_learn_df_get(struct db *db, const uint32_t *terms, size_t n, uint32_t *df
 	return 0;
 }
 
-int db_learn_df_add(struct db *db, const uint32_t *delta, size_t dim, int64_t docs, char **err)
+int db_learn_df_add(struct db *db, const int32_t *delta, size_t dim, int64_t docs, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO learn_df (term, docs) VALUES (?1, ?2)"
-				   " ON CONFLICT (term) DO UPDATE SET docs = docs + ?2", err);
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO learn_df (term, docs) VALUES (?1, max(?2, 0))"
+				   " ON CONFLICT (term) DO UPDATE SET docs = max(docs + ?2, 0)", err);
 	if (!st)
 		return -1;
 	for (size_t t = 0; t <= dim; t++) {
@@ -216,7 +261,7 @@ int db_model_get(struct db *db, const char *name, struct db_model *out, char **e
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = db_stmt(db, "SELECT marks, config, built, positives, negatives,"
-				   " scored, weights, scores FROM learn_models WHERE name = ?1", err);
+				   " scored, weights FROM learn_models WHERE name = ?1", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -233,7 +278,6 @@ int db_model_get(struct db *db, const char *name, struct db_model *out, char **e
 		out->weights = xmalloc(out->nweights + 1);
 		if (out->nweights)
 			memcpy(out->weights, sqlite3_column_blob(st, 6), out->nweights);
-		out->scores = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col(st, 7);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -244,8 +288,8 @@ int db_model_get(struct db *db, const char *name, struct db_model *out, char **e
 int db_model_put(struct db *db, const struct db_model *m, char **err)
 {
 	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_models (name, marks, config,"
-				   " built, positives, negatives, scored, weights, scores)"
-				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+				   " built, positives, negatives, scored, weights)"
+				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, m->name, -1, SQLITE_STATIC);
@@ -256,10 +300,6 @@ int db_model_put(struct db *db, const struct db_model *m, char **err)
 	sqlite3_bind_int64(st, 6, m->negatives);
 	sqlite3_bind_int64(st, 7, m->scored);
 	sqlite3_bind_blob(st, 8, m->nweights ? m->weights : "", (int)m->nweights, SQLITE_STATIC);
-	if (m->scores)
-		sqlite3_bind_text(st, 9, m->scores, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 9);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: storing a model", err);
@@ -282,22 +322,7 @@ void db_model_clear(struct db_model *m)
 	free(m->name);
 	free(m->config);
 	free(m->weights);
-	free(m->scores);
 	memset(m, 0, sizeof *m);
-}
-
-/* Appends the first column of each row st reads to the NULL-ended *v of
- * *n names; resets st and returns the last step's code. */
-static int add_names(sqlite3_stmt *st, char ***v, int *n)
-{
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*v = xrealloc(*v, (size_t)(*n + 2) * sizeof **v);
-		(*v)[(*n)++] = db_col(st, 0);
-		(*v)[*n] = NULL;
-	}
-	sqlite3_reset(st);
-	return rc;
 }
 
 int db_models_all(struct db *db, char ***names, char **err)
@@ -306,9 +331,14 @@ int db_models_all(struct db *db, char ***names, char **err)
 	sqlite3_stmt *st = db_stmt(db, "SELECT name FROM learn_models ORDER BY name", err);
 	if (!st)
 		return -1;
-	int n = 0;
+	int rc, n = 0;
 	char **v = xcalloc(1, sizeof *v);
-	int rc = add_names(st, &v, &n);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xrealloc(v, (size_t)(n + 2) * sizeof *v);
+		v[n++] = db_col(st, 0);
+		v[n] = NULL;
+	}
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		db_strv_free(&v);
 		return db_fail(db, "cache: reading the models", err);
@@ -317,164 +347,46 @@ int db_models_all(struct db *db, char ***names, char **err)
 	return n;
 }
 
-int db_models_forget(struct db *db, char **err)
+/* Runs each statement of sql (NULL-ended), binding text to ?1 and arg to
+ * ?2 where they appear; what names it in an error. */
+static int run_all(struct db *db, const char *const *sql, const char *text, int arg,
+		   const char *what, char **err)
 {
-	static const char *const sql[] = {"DELETE FROM scores", "DELETE FROM learn_models"};
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = db_stmt(db, sql[i], err);
+	for (; *sql; sql++) {
+		sqlite3_stmt *st = db_stmt(db, *sql, err);
 		if (!st)
 			return -1;
+		if (sqlite3_bind_parameter_count(st) >= 1)
+			sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			sqlite3_bind_int(st, 2, arg);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return db_fail(db, "cache: forgetting what was learned", err);
+			return db_fail(db, what, err);
 	}
 	return 0;
 }
 
-int db_models_prune(struct db *db, const char *prefix, int keep, char ***gone, char **err)
+int db_models_forget(struct db *db, char **err)
 {
-	*gone = NULL;
+	static const char *const sql[] = {"DELETE FROM learn_scores", "DELETE FROM learn_models",
+					  NULL};
+	return run_all(db, sql, NULL, 0, "cache: forgetting what was learned", err);
+}
+
+int db_models_prune(struct db *db, const char *prefix, int keep, char **err)
+{
 	static const char *const sql[] = {
-		"SELECT name FROM learn_models WHERE substr(name, 1, length(?1)) = ?1"
-		" ORDER BY built DESC, name LIMIT -1 OFFSET ?2",
+		"DELETE FROM learn_scores WHERE model IN (SELECT name FROM learn_models"
+		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
+		" LIMIT -1 OFFSET ?2)",
 		"DELETE FROM learn_models WHERE name IN (SELECT name FROM learn_models"
 		" WHERE substr(name, 1, length(?1)) = ?1 ORDER BY built DESC, name"
 		" LIMIT -1 OFFSET ?2)",
+		NULL,
 	};
-	char **v = xcalloc(1, sizeof *v);
-	int n = 0;
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = db_stmt(db, sql[i], err);
-		if (!st) {
-			db_strv_free(&v);
-			return -1;
-		}
-		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, keep);
-		if (add_names(st, &v, &n) != SQLITE_DONE) {
-			db_strv_free(&v);
-			return db_fail(db, "cache: forgetting old models", err);
-		}
-	}
-	*gone = v;
-	return 0;
-}
-
-int db_scores_clear(struct db *db, const char *model, char **err)
-{
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM scores WHERE model = (SELECT"
-				   " COALESCE(scores, name) FROM learn_models WHERE name = ?1)", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: clearing scores", err);
-}
-
-/* The keys a model's scores are stored under: its name (as first stored),
- * or the name, a unit separator and a letter, two of them in turn. */
-#define KEY_SEP "\x1f"
-
-char *db_scores_next_key(const char *model, const char *current)
-{
-	size_t n = strlen(model);
-	int a = current && strlen(current) == n + 2 && current[n + 1] == 'a';
-	return xasprintf("%s" KEY_SEP "%c", model, a ? 'b' : 'a');
-}
-
-/* Rows deleted a statement at a time, each its own transaction. */
-#define SWEEP_CHUNK 4096
-
-int db_scores_sweep(struct db *db, const char *model, const char *keep, char **err)
-{
-	if (db->in_tx || sqlite3_get_autocommit(db->h) == 0)
-		return set_err(err, "cache: scores swept inside a transaction");
-	/* each key model's scores can be under: its name, and the two next */
-	char *keys[3] = {xstrdup(model), db_scores_next_key(model, NULL), NULL};
-	keys[2] = db_scores_next_key(model, keys[1]);
-	int out = 0;
-	for (int i = 0; i < 3 && out == 0; i++) {
-		if (keep && strcmp(keys[i], keep) == 0)
-			continue;
-		sqlite3_stmt *st = db_stmt(db, "DELETE FROM scores WHERE model = ?1 AND pid IN"
-					   " (SELECT pid FROM scores WHERE model = ?1"
-					   " ORDER BY pid LIMIT ?2)", err);
-		if (!st) {
-			out = -1;
-			break;
-		}
-		for (;;) {
-			sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 2, SWEEP_CHUNK);
-			int rc = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (rc != SQLITE_DONE) {
-				out = db_fail(db, "cache: clearing old scores", err);
-				break;
-			}
-			if (sqlite3_changes(db->h) < SWEEP_CHUNK)
-				break;
-		}
-	}
-	for (int i = 0; i < 3; i++)
-		free(keys[i]);
-	return out;
-}
-
-/* Scores written with one statement (the rest one at a time). */
-#define SCORES_BATCH 128
-
-static char *scores_sql(int rows)
-{
-	struct buf b = {0};
-	buf_adds(&b, "INSERT OR IGNORE INTO scores (model, pid, score) VALUES ");
-	for (int i = 0; i < rows; i++)
-		buf_adds(&b, i ? ", (?1, ?, ?)" : "(?1, ?, ?)");
-	return buf_detach(&b);
-}
-
-int db_scores_set(struct db *db, const char *model, const int64_t *pids, const double *scores,
-		  size_t n, char **err)
-{
-	for (size_t i = 0; i < n;) {
-		int rows = n - i >= SCORES_BATCH ? SCORES_BATCH : 1;
-		char *sql = scores_sql(rows);
-		sqlite3_stmt *st = db_stmt(db, sql, err);
-		free(sql);
-		if (!st)
-			return -1;
-		sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-		for (int k = 0; k < rows; k++) {
-			sqlite3_bind_int64(st, 2 + 2 * k, pids[i + (size_t)k]);
-			sqlite3_bind_double(st, 3 + 2 * k, scores[i + (size_t)k]);
-		}
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(db, "cache: storing scores", err);
-		i += (size_t)rows;
-	}
-	return 0;
-}
-
-int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT score FROM scores WHERE model = (SELECT"
-				   " COALESCE(scores, name) FROM learn_models WHERE name = ?1)"
-				   " AND pid = ?2", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, pid);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*score = sqlite3_column_double(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, "cache: reading a score", err);
-	return rc == SQLITE_ROW;
+	return run_all(db, sql, prefix, keep, "cache: forgetting old models", err);
 }
 
 int db_bookmark_get(struct db *db, const char *name, int64_t *at, char **err)

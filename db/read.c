@@ -511,20 +511,19 @@ enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RA
 	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL, PART_SCORED,
 	    PART_SCORED_MATCH, PART_SCORED_FEW };
 
-/* A stored score's order: read from its index, the papers joined to it.
- * The model's key is read in the same statement, so a list sees the
- * scores the model pointed to when it began, all of them. */
+/* A stored score's order: the model's ranked pids (papyr_scores, db/scores.c)
+ * walked from the keyset's score on, the papers joined to them. The
+ * scores are read in the statement's snapshot: a list sees the old scores
+ * or the new, all of them. */
 static const char scored_part[] =
-	"SELECT sc.pid AS kpid, sc.score AS qrank FROM scores sc JOIN papers p"
-	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE sc.model ="
-	" (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?) AND (";
+	"SELECT sc.pid AS kpid, sc.score AS qrank FROM papyr_scores(?) sc CROSS JOIN papers p"
+	" ON p.pid = sc.pid LEFT JOIN state s ON s.pid = p.pid WHERE (";
 
 /* A stored score's order when the filter keeps few papers (a day): the
- * papers it keeps first, each one's score looked up, then sorted. */
+ * papers it keeps first, each one's score looked up by pid, then sorted. */
 static const char scored_few_part[] =
-	"SELECT p.pid AS kpid, sc.score AS qrank FROM papers p CROSS JOIN scores sc"
-	" ON sc.model = (SELECT COALESCE(m.scores, m.name) FROM learn_models m WHERE m.name = ?)"
-	" AND sc.pid = p.pid LEFT JOIN state s ON s.pid = p.pid WHERE (";
+	"SELECT p.pid AS kpid, sc.score AS qrank FROM papers p CROSS JOIN papyr_scores(?) sc"
+	" ON sc.pid = p.pid LEFT JOIN state s ON s.pid = p.pid WHERE (";
 
 static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 {
@@ -867,9 +866,12 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 		if (k)
 			buf_adds(&sql, " UNION ALL ");
 		add_part(&sql, f, parts[k]);
-		/* Keyset: the rows strictly past `after` in the order we read. */
+		/* Keyset: the rows strictly past `after` in the order we read;
+		 * a stored score's walk starts at after's score */
 		if (after)
 			add_keyset(&sql, cols, nkeys, ascending);
+		if (after && parts[k] == PART_SCORED)
+			buf_adds(&sql, ascending ? " AND sc.score >= ?" : " AND sc.score <= ?");
 	}
 	/* a compound's ORDER BY names its result columns */
 	add_order(&sql, nparts > 1 ? "qrank, kpid" : cols, ascending);
@@ -891,6 +893,8 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 		if (after)
 			for (int j = 0; j < nkeys; j++)
 				bind_key(st, i++, sorts[sort].keys[j], after);
+		if (after && parts[k] == PART_SCORED)
+			sqlite3_bind_double(st, i++, after->rank);
 	}
 	sqlite3_bind_int(st, i, n);
 	if (run_page(db, st, n, backward, out, plan, err) != 0)

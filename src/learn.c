@@ -409,62 +409,331 @@ static void model_decode(const void *blob, size_t bytes, struct learn_model *m)
 
 /* ---- the terms in the cache ---- */
 
+/*
+ * Papers' terms are stored by chunks of CHUNK consecutive pids, a row a
+ * chunk, so scoring every paper reads a thousand rows for a million
+ * papers. A chunk's blob holds, for each paper in pid order: the step from
+ * the pid before (the first from the chunk's first pid) as a varint, the
+ * bytes of its terms as a varint, then its terms (terms_encode). A paper
+ * keeps its TERMS_KEPT strongest terms (by tf-idf as the cache counts
+ * them then; a term no other paper holds goes first): its vector is the
+ * tf-idf of those, for training, scoring and like: alike.
+ */
+#define CHUNK_BITS 10
+#define TERMS_KEPT 48
+
 /* Papers whose terms are stored in one transaction: a first learning on a
  * big cache lets go of the write lock between batches, so the interface's
  * marks and a sync are not held up for the whole of it. */
 #define TERMS_BATCH 10000
 
+static unsigned char *put_varint(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+/* 0 and *v, or -1 at the end or at damage. */
+static int get_varint(const unsigned char *b, size_t bytes, size_t *off, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; *off < bytes && shift < 63; shift += 7) {
+		unsigned char c = b[(*off)++];
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return 0;
+	}
+	return -1;
+}
+
+/* The next paper of a chunk's blob at *off (*pid the one before): 1 with
+ * its pid and its terms' bytes (borrowed), 0 at the end or at damage. */
+static int chunk_next(const unsigned char *b, size_t bytes, size_t *off, int64_t *pid,
+		      const unsigned char **terms, size_t *nterms)
+{
+	uint64_t step, len;
+	if (get_varint(b, bytes, off, &step) != 0 || get_varint(b, bytes, off, &len) != 0 ||
+	    len > bytes - *off || step > (1u << CHUNK_BITS))
+		return 0;
+	*pid += (int64_t)step;
+	*terms = b + *off;
+	*nterms = (size_t)len;
+	*off += (size_t)len;
+	return 1;
+}
+
+/* A paper's terms in a chunk being changed: packed (term << 8 | count). */
+struct entry {
+	int64_t pid;
+	uint32_t *terms;
+	size_t n;
+	int fresh;          /* 1 a new paper, 2 a paper's new text: all its terms */
+};
+
 struct featuring {
 	struct db *db;
-	uint32_t *delta;       /* the batch's papers for each term */
-	int64_t docs, batch;
+	uint32_t *df;       /* each term's papers, these counted in */
+	int64_t docs;
+	int32_t *delta;     /* what the open transaction adds to learn_df */
+	int64_t delta_docs;
+	int64_t chunk;      /* the chunk in e (-1: none) */
+	struct entry *e;
+	size_t ne, cap;
+	long papers, batch, changed;
 	char **err;
 };
+
+static void entries_clear(struct featuring *f)
+{
+	for (size_t i = 0; i < f->ne; i++)
+		free(f->e[i].terms);
+	f->ne = 0;
+}
+
+static struct entry *entry_add(struct featuring *f, int64_t pid)
+{
+	if (f->ne == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 64;
+		f->e = xrealloc(f->e, f->cap * sizeof *f->e);
+	}
+	struct entry *e = &f->e[f->ne++];
+	memset(e, 0, sizeof *e);
+	e->pid = pid;
+	return e;
+}
+
+/* Reads chunk's stored papers into f->e. */
+static int chunk_load(struct featuring *f, int64_t chunk)
+{
+	void *blob;
+	size_t bytes, off = 0, nt;
+	entries_clear(f);
+	f->chunk = chunk;
+	int got = db_learn_chunk_get(f->db, chunk, &blob, &bytes, f->err);
+	if (got <= 0)
+		return got;
+	int64_t pid = chunk << CHUNK_BITS;
+	const unsigned char *t;
+	while (chunk_next(blob, bytes, &off, &pid, &t, &nt)) {
+		struct entry *e = entry_add(f, pid);
+		e->n = terms_decode(t, nt, &e->terms);
+	}
+	free(blob);
+	return 0;
+}
+
+struct weighed {
+	float w;
+	uint32_t term;
+};
+
+static int cmp_weighed(const void *a, const void *b)
+{
+	const struct weighed *x = a, *y = b;
+	return x->w < y->w ? 1 : x->w > y->w ? -1 : x->term > y->term ? 1 : x->term < y->term ? -1 : 0;
+}
+
+/* Keeps e's TERMS_KEPT strongest terms, in the order of their numbers. */
+static void keep_strongest(const struct featuring *f, struct entry *e)
+{
+	if (e->n <= TERMS_KEPT)
+		return;
+	struct weighed *v = xmalloc(e->n * sizeof *v);
+	double rare = sqrt((double)f->docs);
+	rare = rare < 2 ? 2 : rare;
+	for (size_t i = 0; i < e->n; i++) {
+		uint32_t t = e->terms[i] >> 8, tf = e->terms[i] & 0xff, df = f->df[t];
+		double idf = log((1.0 + (double)f->docs) / (1.0 + (df ? df : 1))) + 1.0;
+		double w = (1.0 + log((double)(tf ? tf : 1))) * idf;
+		/* a term in fewer papers than the square root of them all is
+		 * too rare to be learned from much: it counts for less */
+		double common = df >= rare ? 1.0 : df > 1 ? df / rare : 1e-3 / rare;
+		v[i] = (struct weighed){(float)(w * common), e->terms[i]};
+	}
+	qsort(v, e->n, sizeof *v, cmp_weighed);
+	for (size_t i = 0; i < TERMS_KEPT; i++)
+		e->terms[i] = v[i].term;
+	e->n = TERMS_KEPT;
+	qsort(e->terms, e->n, sizeof *e->terms, cmp_u32);
+	free(v);
+}
+
+/* Counts the chunk's fresh terms in, keeps each paper's strongest, and
+ * stores the chunk. */
+static int chunk_flush(struct featuring *f)
+{
+	if (f->chunk < 0)
+		return 0;
+	int any = 0;
+	for (size_t i = 0; i < f->ne; i++) {
+		struct entry *e = &f->e[i];
+		if (!e->fresh)
+			continue;
+		any = 1;
+		for (size_t k = 0; k < e->n; k++) {
+			f->df[e->terms[k] >> 8]++;
+			f->delta[e->terms[k] >> 8]++;
+		}
+		if (e->fresh == 1) {
+			f->docs++;
+			f->delta_docs++;
+		}
+	}
+	for (size_t i = 0; i < f->ne; i++)
+		if (f->e[i].fresh)
+			keep_strongest(f, &f->e[i]);
+	int rc = 0;
+	if (any && f->ne) {
+		size_t cap = 16;
+		for (size_t i = 0; i < f->ne; i++)
+			cap += 20 + 4 * f->e[i].n;
+		unsigned char *blob = xmalloc(cap), *p = blob;
+		int64_t prev = f->chunk << CHUNK_BITS;
+		for (size_t i = 0; i < f->ne; i++) {
+			unsigned char *t = xmalloc(4 * f->e[i].n + 1);
+			size_t nt = terms_encode(f->e[i].terms, f->e[i].n, t);
+			p = put_varint(p, (uint64_t)(f->e[i].pid - prev));
+			p = put_varint(p, nt);
+			memcpy(p, t, nt);
+			p += nt;
+			prev = f->e[i].pid;
+			free(t);
+		}
+		rc = db_learn_chunk_put(f->db, f->chunk, prev, blob, (size_t)(p - blob), f->err);
+		free(blob);
+	}
+	entries_clear(f);
+	f->chunk = -1;
+	return rc;
+}
 
 /* Counts the batch in and commits it with its terms. */
 static int terms_commit(struct featuring *f)
 {
-	if (f->batch && db_learn_df_add(f->db, f->delta, LEARN_DIM, f->batch, f->err) != 0)
+	if ((f->delta_docs || f->batch) &&
+	    db_learn_df_add(f->db, f->delta, LEARN_DIM, f->delta_docs, f->err) != 0)
 		return -1;
 	memset(f->delta, 0, LEARN_DIM * sizeof *f->delta);
+	f->delta_docs = 0;
 	f->batch = 0;
 	return db_commit(f->db, f->err);
+}
+
+/* Turns to the chunk of pid, the one before stored. */
+static int chunk_turn(struct featuring *f, int64_t pid)
+{
+	int64_t chunk = pid >> CHUNK_BITS;
+	if (chunk == f->chunk)
+		return 0;
+	if (chunk_flush(f) != 0)
+		return -1;
+	if (f->batch >= TERMS_BATCH &&
+	    (terms_commit(f) != 0 || db_begin(f->db, f->err) != 0))
+		return -1;
+	return chunk_load(f, chunk);
 }
 
 static int feature_one(void *ctx, int64_t pid, const char *title, const char *abstract,
 		       const char *keywords)
 {
 	struct featuring *f = ctx;
-	uint32_t *t;
-	size_t n = learn_terms(title, abstract, keywords, &t);
-	unsigned char *blob = xmalloc(4 * n + 1);
-	for (size_t i = 0; i < n; i++)
-		f->delta[t[i] >> 8]++;
-	int rc = db_learn_terms_put(f->db, pid, blob, terms_encode(t, n, blob), f->err);
-	free(blob);
-	free(t);
-	f->docs++;
-	if (rc == 0 && ++f->batch == TERMS_BATCH)
-		rc = terms_commit(f) == 0 && db_begin(f->db, f->err) == 0 ? 0 : -1;
-	return rc;
+	if (chunk_turn(f, pid) != 0)
+		return -1;
+	if (f->ne && f->e[f->ne - 1].pid >= pid)
+		return 0; /* stored meanwhile, by another scoring */
+	struct entry *e = entry_add(f, pid);
+	e->n = learn_terms(title, abstract, keywords, &e->terms);
+	e->fresh = 1;
+	f->papers++;
+	f->batch++;
+	return 0;
+}
+
+/* A paper whose text changed: its old terms counted out, its new ones in
+ * their place (the counts of the terms it held past TERMS_KEPT stay: the
+ * commonest, where one paper more or less weighs nothing). */
+static int refeature_one(void *ctx, int64_t pid, const char *title, const char *abstract,
+			 const char *keywords)
+{
+	struct featuring *f = ctx;
+	if (chunk_turn(f, pid) != 0)
+		return -1;
+	for (size_t i = 0; i < f->ne; i++) {
+		struct entry *e = &f->e[i];
+		if (e->pid != pid || e->fresh)
+			continue;
+		for (size_t k = 0; k < e->n; k++) {
+			uint32_t t = e->terms[k] >> 8;
+			f->df[t] -= f->df[t] > 0;
+			f->delta[t]--;
+		}
+		free(e->terms);
+		e->n = learn_terms(title, abstract, keywords, &e->terms);
+		e->fresh = 2;
+		f->changed++;
+		f->batch++;
+		break;
+	}
+	return 0;
 }
 
 long learn_update_terms(struct db *db, char **err)
 {
-	struct featuring f = {.db = db, .delta = xcalloc(LEARN_DIM, sizeof *f.delta), .err = err};
+	struct featuring f = {.db = db, .df = xmalloc(LEARN_DIM * sizeof *f.df),
+			      .delta = xcalloc(LEARN_DIM, sizeof *f.delta), .chunk = -1,
+			      .err = err};
 	long rc = -1;
 	if (db_begin(db, err) != 0)
 		goto out;
-	if (db_learn_unfeatured(db, feature_one, &f, err) < 0) {
+	if (db_learn_df_load(db, f.df, LEARN_DIM, &f.docs, err) != 0 ||
+	    db_learn_changed(db, refeature_one, &f, err) < 0 || chunk_flush(&f) != 0 ||
+	    db_learn_changed_clear(db, f.changed > 0, err) != 0 ||
+	    db_learn_unfeatured(db, feature_one, &f, err) < 0 || chunk_flush(&f) != 0) {
 		db_rollback(db);
 		goto out;
 	}
 	if (terms_commit(&f) != 0)
 		goto out;
-	rc = f.docs;
+	rc = f.papers;
 out:
+	entries_clear(&f);
+	free(f.e);
+	free(f.df);
 	free(f.delta);
 	return rc;
+}
+
+/* pid's stored terms from its chunk's blob: 1 and *out (new) of *n, 0
+ * when the chunk does not hold it. */
+static int chunk_paper(const void *blob, size_t bytes, int64_t chunk, int64_t pid,
+		       uint32_t **out, size_t *n)
+{
+	size_t off = 0, nt;
+	int64_t p = chunk << CHUNK_BITS;
+	const unsigned char *t;
+	while (chunk_next(blob, bytes, &off, &p, &t, &nt) && p <= pid)
+		if (p == pid) {
+			*n = terms_decode(t, nt, out);
+			return 1;
+		}
+	return 0;
+}
+
+/* pid's stored terms: 1 and *out (new) of *n, 0 when it has none, -1. */
+static int paper_terms(struct db *db, int64_t pid, uint32_t **out, size_t *n, char **err)
+{
+	void *blob;
+	size_t bytes;
+	int got = db_learn_chunk_get(db, pid >> CHUNK_BITS, &blob, &bytes, err);
+	if (got <= 0)
+		return got;
+	got = chunk_paper(blob, bytes, pid >> CHUNK_BITS, pid, out, n);
+	free(blob);
+	return got;
 }
 
 /* ---- labels ---- */
@@ -579,24 +848,66 @@ static void corpus_free(struct corpus *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Appends pid's vector (when its terms are stored) with label y. */
-static int add_example(struct db *db, const struct corpus *c, int64_t pid, unsigned char y,
-		       struct learn_vec **x, unsigned char **ys, size_t *n, char **err)
+/* An example to train on: a paper and its label. */
+struct example {
+	int64_t pid;
+	unsigned char y;
+	size_t at;           /* its place among the examples */
+};
+
+static int cmp_example_pid(const void *a, const void *b)
 {
-	void *blob;
-	size_t bytes;
-	int got = db_learn_terms_get(db, pid, &blob, &bytes, err);
-	if (got <= 0)
-		return got;
-	uint32_t *t;
-	size_t nt = terms_decode(blob, bytes, &t);
+	const struct example *x = a, *y = b;
+	return x->pid < y->pid ? -1 : x->pid > y->pid ? 1 : x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * The vectors of the n examples ex (their order kept) whose terms are
+ * stored, into *x and *ys, *nx of them: read in pid order, a chunk once
+ * for all its papers.
+ */
+static int load_examples(struct db *db, const struct corpus *c, struct example *ex, size_t n,
+			 struct learn_vec **x, unsigned char **ys, size_t *nx, char **err)
+{
+	struct learn_vec *v = xcalloc(n ? n : 1, sizeof *v);
+	unsigned char *found = xcalloc(n ? n : 1, 1);
+	qsort(ex, n, sizeof *ex, cmp_example_pid);
+	void *blob = NULL;
+	size_t bytes = 0;
+	int64_t chunk = -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int64_t ch = ex[i].pid >> CHUNK_BITS;
+		if (ch != chunk) {
+			free(blob);
+			blob = NULL;
+			chunk = ch;
+			if (db_learn_chunk_get(db, ch, &blob, &bytes, err) < 0)
+				rc = -1;
+		}
+		uint32_t *t;
+		size_t nt;
+		if (rc == 0 && blob && chunk_paper(blob, bytes, ch, ex[i].pid, &t, &nt)) {
+			learn_tfidf(t, nt, c->df, c->docs, &v[ex[i].at]);
+			found[ex[i].at] = 1;
+			free(t);
+		}
+	}
 	free(blob);
-	*x = xrealloc(*x, (*n + 1) * sizeof **x);
-	*ys = xrealloc(*ys, (*n + 1) * sizeof **ys);
-	learn_tfidf(t, nt, c->df, c->docs, &(*x)[*n]);
-	(*ys)[(*n)++] = y;
-	free(t);
-	return 1;
+	unsigned char *y = xmalloc(n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		y[ex[i].at] = ex[i].y;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (found[i]) {
+			v[k] = v[i];
+			y[k++] = y[i];
+		}
+	free(found);
+	*x = v;
+	*ys = y;
+	*nx = k;
+	return rc;
 }
 
 /* Picks unlabelled papers among 1..last, the labelled ones (sorted) left
@@ -628,7 +939,7 @@ static int64_t *sample_unlabelled(int64_t last, const int64_t *labelled, size_t 
 	return v;
 }
 
-/* Called after each chunk of scores is committed (learn_set_chunk_hook). */
+/* Called between batches of chunks a scoring reads (learn_set_chunk_hook). */
 static void (*chunk_hook)(void *ctx);
 static void *chunk_ctx;
 
@@ -639,51 +950,56 @@ void learn_set_chunk_hook(void (*fn)(void *ctx), void *ctx)
 }
 
 /*
- * Stores dm pointing to the scores under key (written before, a chunk at a
- * time) in one short transaction, with the like: lists past keep_likes
- * forgotten when that is not 0; then clears the scores no model points to
- * any more, a chunk at a time. A list reads a model's key and its scores
- * in one statement: the old scores, all of them, until this commits; the
- * new, all of them, after.
+ * Stores dm and its scores (score[i] pid i + 1's, n of them) in one short
+ * transaction, with the like: lists past keep_likes forgotten when that is
+ * not 0. A list reads the old model's scores, all of them, until this
+ * commits; the new, all of them, after. When base is set (new papers
+ * scored onto the scores of the model base was read as), nothing is
+ * stored if another scoring stored the model anew meanwhile: its scores
+ * stand.
  */
-static int publish(struct db *db, struct db_model *dm, const char *key, int keep_likes,
-		   char **err)
+static int publish(struct db *db, const struct db_model *dm, const float *score, size_t n,
+		   const struct db_model *base, int keep_likes, char **err)
 {
-	char **gone = NULL;
-	char *was = dm->scores;
-	dm->scores = (char *)key;
-	int rc = db_begin(db, err);
-	if (rc == 0) {
-		rc = db_model_put(db, dm, err);
-		if (rc == 0 && keep_likes)
-			rc = db_models_prune(db, "like:", keep_likes, &gone, err);
-		if (rc == 0)
-			rc = db_commit(db, err);
-		else
-			db_rollback(db);
+	if (db_begin(db, err) != 0)
+		return -1;
+	int rc = 0;
+	if (base) {
+		struct db_model now;
+		int got = db_model_get(db, dm->name, &now, err);
+		if (got < 0)
+			rc = -1;
+		else if (!got || now.built != base->built || now.marks != base->marks ||
+			 now.scored != base->scored)
+			rc = 1;
+		if (got > 0)
+			db_model_clear(&now);
 	}
-	dm->scores = was;
 	if (rc == 0)
-		rc = db_scores_sweep(db, dm->name, key, err);
-	for (int i = 0; rc == 0 && gone && gone[i]; i++)
-		rc = db_scores_sweep(db, gone[i], NULL, err);
-	db_strv_free(&gone);
-	return rc;
+		rc = db_model_put(db, dm, err) == 0 &&
+			     (score ? db_scores_put(db, dm->name, score, n, err)
+				    : db_scores_drop(db, dm->name, err)) == 0 &&
+			     (!keep_likes || db_models_prune(db, "like:", keep_likes, err) == 0)
+		     ? 0 : -1;
+	if (rc < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db, err);
 }
 
 /*
- * Trains model (name) from the marks into *out (unstored, unscored; its
- * scores key cur, the key of the model stored now). Returns the positives
- * found (below LEARN_MIN_POSITIVES nothing is trained: the model is stored
- * as having too few, its scores cleared), or -1.
+ * Trains model (name) from the marks into *out (unstored, unscored).
+ * Returns the positives found (below LEARN_MIN_POSITIVES nothing is
+ * trained: the model is stored as having too few, without scores), or -1.
  */
 static long train_model(struct db *db, const struct config *cfg, const char *name,
-			int64_t marks, const struct corpus *c, const char *cur,
-			struct db_model *out, char **err)
+			int64_t marks, const struct corpus *c, struct db_model *out, char **err)
 {
 	struct labels l = {.cfg = cfg, .tag = model_tag(name)};
 	struct learn_vec *x = NULL;
 	unsigned char *y = NULL;
+	struct example *ex = NULL;
 	size_t n = 0, nun = 0;
 	int64_t *lab = NULL, *un = NULL, last;
 	long rc = -1;
@@ -693,10 +1009,7 @@ static long train_model(struct db *db, const struct config *cfg, const char *nam
 		struct db_model few = {.name = (char *)name, .marks = marks,
 				       .config = model_config(cfg), .built = (int64_t)time(NULL),
 				       .positives = (long)l.npos, .scored = last};
-		char *key = db_scores_next_key(name, cur);
-		int put = db_scores_sweep(db, name, cur ? cur : name, err) == 0 &&
-			  publish(db, &few, key, 0, err) == 0;
-		free(key);
+		int put = publish(db, &few, NULL, 0, NULL, 0, err) == 0;
 		free(few.config);
 		rc = put ? (long)l.npos : -1;
 		goto out;
@@ -710,38 +1023,39 @@ static long train_model(struct db *db, const struct config *cfg, const char *nam
 	want = want < UNLABELLED_MIN ? UNLABELLED_MIN : want > UNLABELLED_MAX ? UNLABELLED_MAX
 									   : want;
 	un = sample_unlabelled(last, lab, l.npos + l.nneg, want, &nun);
-	for (size_t i = 0; i < l.npos; i++)
-		if (add_example(db, c, l.pos[i], 1, &x, &y, &n, err) < 0)
-			goto out;
-	for (size_t i = 0; i < l.nneg; i++)
-		if (add_example(db, c, l.neg[i], 0, &x, &y, &n, err) < 0)
-			goto out;
-	for (size_t i = 0; i < nun; i++)
-		if (add_example(db, c, un[i], LEARN_UNLABELLED, &x, &y, &n, err) < 0)
-			goto out;
+	size_t nex = l.npos + l.nneg + nun, k = 0;
+	ex = xmalloc((nex ? nex : 1) * sizeof *ex);
+	for (size_t i = 0; i < l.npos; i++, k++)
+		ex[k] = (struct example){l.pos[i], LEARN_POSITIVE, k};
+	for (size_t i = 0; i < l.nneg; i++, k++)
+		ex[k] = (struct example){l.neg[i], LEARN_NEGATIVE, k};
+	for (size_t i = 0; i < nun; i++, k++)
+		ex[k] = (struct example){un[i], LEARN_UNLABELLED, k};
+	if (load_examples(db, c, ex, nex, &x, &y, &n, err) != 0)
+		goto out;
+	size_t npos = 0;
+	for (size_t i = 0; i < n; i++)
+		npos += y[i] == LEARN_POSITIVE;
 	struct learn_model m;
 	learn_train(x, y, n, &m);
 	*out = (struct db_model){.name = xstrdup(name), .marks = marks,
 				 .config = model_config(cfg), .built = (int64_t)time(NULL),
-				 .positives = (long)l.npos, .negatives = (long)(n - l.npos),
-				 .scores = cur ? xstrdup(cur) : NULL};
+				 .positives = (long)l.npos, .negatives = (long)(n - npos)};
 	out->weights = model_encode(&m, &out->nweights);
 	learn_model_free(&m);
 	rc = (long)l.npos;
 out:
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; x && i < n; i++)
 		learn_vec_free(&x[i]);
 	free(x);
 	free(y);
+	free(ex);
 	free(lab);
 	free(un);
 	free(l.pos);
 	free(l.neg);
 	return rc;
 }
-
-/* Scores flushed to the cache this many at a time. */
-#define SCORE_BATCH 4096
 
 /* A term's weight (the model's, or like:'s vector) and idf, read together
  * for each term of every paper: one cache line, not two, of arrays too
@@ -760,165 +1074,106 @@ static struct term_wi *term_wi_new(const float *w, const struct corpus *c)
 	return v;
 }
 
+/* Chunks a scoring reads between two calls of the hook. */
+#define HOOK_CHUNKS 2
+
 struct scoring {
-	struct db *db;
-	const char *name;
 	const struct corpus *c;
-	const struct learn_model *m;  /* a model's scores, or */
-	const float *like;            /* the dense vector of the paper like: names */
-	int64_t like_pid;
-	const char *key;              /* the key the scores are written under */
-	int whole;                    /* every paper, under a new key */
-	int64_t seen;                 /* the last paper scored */
+	float bias;
+	int like;                     /* like:'s scores: only those above 0 */
+	int64_t like_pid;             /* the paper like: names, not listed */
+	int64_t after;                /* papers up to this one are not scored */
 	struct term_wi *wi;           /* each term's weight and idf, side by side */
-	int64_t pids[SCORE_BATCH];
-	double scores[SCORE_BATCH];
+	float *score;                 /* by pid - 1 */
 	size_t n;
-	char **err;
+	long chunks;
 };
-
-struct pid_score {
-	int64_t pid;
-	double score;
-};
-
-static int cmp_score(const void *a, const void *b)
-{
-	const struct pid_score *x = a, *y = b;
-	return x->score < y->score ? -1 : x->score > y->score ? 1
-	       : x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
-/* A batch in the order of the index a list reads (model, score, pid): its
- * rows go into that b-tree in one pass, not each anywhere in it. */
-static void batch_by_score(struct scoring *s)
-{
-	struct pid_score *v = xmalloc(s->n * sizeof *v);
-	for (size_t i = 0; i < s->n; i++)
-		v[i] = (struct pid_score){s->pids[i], s->scores[i]};
-	qsort(v, s->n, sizeof *v, cmp_score);
-	for (size_t i = 0; i < s->n; i++) {
-		s->pids[i] = v[i].pid;
-		s->scores[i] = v[i].score;
-	}
-	free(v);
-}
-
-/*
- * Writes the batch in a transaction of its own: the write lock is held for
- * one batch at a time, so a star or a tag from the interface waits for one
- * batch at most, never for a whole scoring. Scores of new papers under the
- * model's key record how far they got (one broken off goes on from there
- * next time); every paper's, under a new key, are not read until published.
- */
-static int score_flush(struct scoring *s)
-{
-	int rc = 0;
-	if (s->n > 1)
-		batch_by_score(s);
-	if (s->n || (!s->whole && s->m)) {
-		rc = db_begin(s->db, s->err);
-		if (rc == 0 && s->n)
-			rc = db_scores_set(s->db, s->key, s->pids, s->scores, s->n, s->err);
-		if (rc == 0 && !s->whole && s->m)
-			rc = db_model_scored(s->db, s->name, s->seen, s->err);
-		if (rc == 0)
-			rc = db_commit(s->db, s->err);
-		else
-			db_rollback(s->db);
-	}
-	s->n = 0;
-	if (rc == 0 && chunk_hook)
-		chunk_hook(chunk_ctx);
-	return rc;
-}
 
 /* The same as learn_score (or a dot product with like) of learn_tfidf's
- * vector, read straight from the blob: the loop every paper costs. */
-static int score_one(void *ctx, int64_t pid, const void *blob, size_t bytes)
+ * vector, read straight from the stored terms: the loop every paper costs. */
+static float score_terms(const struct scoring *s, const unsigned char *b, size_t bytes)
 {
-	struct scoring *s = ctx;
-	const unsigned char *b = blob;
 	const struct term_wi *wi = s->wi;
 	const float *ltf = s->c->ltf;
-	double dot = 0, norm = 0;
+	float dot = 0, norm = 0;
 	size_t off = 0;
 	uint32_t prev = 0, t;
 	while ((t = terms_next(b, bytes, &off, &prev)) != UINT32_MAX) {
 		const struct term_wi *e = &wi[t >> 8];
-		double x = (double)ltf[t & 0xff] * e->idf;
+		float x = ltf[t & 0xff] * e->idf;
 		norm += x * x;
-		dot += (double)e->w * x;
+		dot += e->w * x;
 	}
-	double score = norm > 0 ? dot / sqrt(norm) : 0;
-	if (s->m)
-		score += s->m->bias;
-	s->seen = pid;
-	if (s->like && (pid == s->like_pid || score <= 0))
-		return 0; /* like: lists the papers that share terms, not the paper */
-	if (s->n == SCORE_BATCH)
-		return -1; /* not reached: a batch reads SCORE_BATCH papers at most */
-	s->pids[s->n] = pid;
-	s->scores[s->n++] = score;
+	return norm > 0 ? dot / sqrtf(norm) + s->bias : s->bias;
+}
+
+static int score_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
+{
+	struct scoring *s = ctx;
+	size_t off = 0, nt;
+	int64_t pid = chunk << CHUNK_BITS;
+	const unsigned char *t;
+	while (chunk_next(blob, bytes, &off, &pid, &t, &nt)) {
+		if (pid <= s->after || (uint64_t)pid > s->n)
+			continue;
+		float v = score_terms(s, t, nt);
+		if (s->like && (pid == s->like_pid || !(v > 0)))
+			v = NAN; /* like: lists the papers that share terms, not the paper */
+		s->score[pid - 1] = v;
+	}
+	if (++s->chunks % HOOK_CHUNKS == 0 && chunk_hook)
+		chunk_hook(chunk_ctx);
 	return 0;
 }
 
-/*
- * Scores the papers past after, a batch at a time: the papers read (no
- * read left open while writing, so no write meets a stale snapshot), then
- * their scores committed (score_flush).
- */
-static int score_all(struct scoring *s, int64_t after)
+/* Scores the papers past s->after up to s->n into s->score. */
+static int score_all(struct db *db, struct scoring *s, char **err)
 {
-	for (;;) {
-		int n = db_learn_terms_each(s->db, after, SCORE_BATCH, score_one, s, s->err);
-		if (n < 0 || (n > 0 && score_flush(s) != 0))
-			return -1;
-		if (n < SCORE_BATCH)
-			return 0;
-		after = s->seen;
-	}
+	return db_learn_chunks_each(db, s->after >> CHUNK_BITS, score_chunk, s, err) < 0 ? -1 : 0;
+}
+
+/* A new array of n scores, the first have of them from old, the rest NaN. */
+static float *scores_grow(float *old, size_t have, size_t n)
+{
+	float *v = xrealloc(old, (n ? n : 1) * sizeof *v);
+	for (size_t i = have < n ? have : n; i < n; i++)
+		v[i] = NAN;
+	return v;
 }
 
 /*
- * Scores the papers past dm->scored with dm and records how far it got.
- * Every paper's (a model new or trained again: dm->scored 0) go under a
- * new key, what a run broken off left there cleared first, and dm is
- * stored pointing to them when all are written (publish); the new papers'
- * go under the key the model has.
+ * Scores the papers past dm->scored with dm, onto its stored scores (every
+ * paper's when dm->scored is 0, or none are stored), and stores the model
+ * with them (publish).
  */
 static int score_new(struct db *db, struct db_model *dm, const struct corpus *c,
 		     int64_t last, char **err)
 {
 	struct learn_model m;
 	model_decode(dm->weights, dm->nweights, &m);
-	struct scoring *s = xcalloc(1, sizeof *s);
-	s->db = db;
-	s->name = dm->name;
-	s->c = c;
-	s->m = &m;
-	s->wi = term_wi_new(m.w, c);
-	s->err = err;
-	s->whole = dm->scored == 0;
-	int rc;
-	if (s->whole) {
-		char *key = db_scores_next_key(dm->name, dm->scores);
-		s->key = key;
-		rc = db_scores_sweep(db, dm->name, dm->scores ? dm->scores : dm->name, err) == 0 &&
-			     score_all(s, 0) == 0
-			     ? 0 : -1;
-		dm->scored = last;
-		if (rc == 0)
-			rc = publish(db, dm, key, 0, err);
-		free(key);
-	} else {
-		s->key = dm->scores ? dm->scores : dm->name;
-		rc = score_all(s, dm->scored) == 0 && db_model_scored(db, dm->name, last, err) == 0
-			     ? 0 : -1;
-	}
-	free(s->wi);
-	free(s);
+	struct scoring s = {.c = c, .bias = m.bias, .n = (size_t)last};
+	float *old = NULL;
+	size_t have = 0;
+	int rc = -1;
+	if (dm->scored > 0 && db_scores_load(db, dm->name, &old, &have, err) < 0)
+		goto out;
+	s.after = old ? dm->scored : 0;
+	if (s.after > (int64_t)have)
+		s.after = (int64_t)have;
+	s.score = scores_grow(old, old ? have : 0, s.n);
+	s.wi = term_wi_new(m.w, c);
 	learn_model_free(&m);
+	struct db_model base = *dm;
+	rc = score_all(db, &s, err);
+	free(s.wi);
+	s.wi = NULL;
+	if (rc == 0) {
+		dm->scored = last;
+		rc = publish(db, dm, s.score, s.n, s.after ? &base : NULL, 0, err);
+	}
+out:
+	learn_model_free(&m);
+	free(s.score);
 	return rc;
 }
 
@@ -930,47 +1185,29 @@ static int score_new(struct db *db, struct db_model *dm, const struct corpus *c,
 static int score_like(struct db *db, const char *name, int64_t pid, const struct corpus *c,
 		      int64_t last, char **err)
 {
-	void *blob;
-	size_t bytes;
-	int got = db_learn_terms_get(db, pid, &blob, &bytes, err);
+	uint32_t *t = NULL;
+	size_t nt = 0;
+	int got = paper_terms(db, pid, &t, &nt, err);
 	if (got < 0)
 		return -1;
-	uint32_t *t = NULL;
-	size_t nt = got ? terms_decode(blob, bytes, &t) : 0;
-	if (got)
-		free(blob);
 	struct learn_vec v;
-	learn_tfidf(t, nt, c->df, c->docs, &v);
+	learn_tfidf(t, got ? nt : 0, c->df, c->docs, &v);
 	free(t);
 	float *dense = xcalloc(LEARN_DIM, sizeof *dense);
 	for (int i = 0; i < v.n; i++)
 		dense[v.term[i]] = v.val[i];
 	learn_vec_free(&v);
-	struct scoring *s = xcalloc(1, sizeof *s);
-	s->db = db;
-	s->name = name;
-	s->c = c;
-	s->like = dense;
-	s->wi = term_wi_new(dense, c);
-	s->like_pid = pid;
-	s->err = err;
-	s->whole = 1;
+	struct scoring s = {.c = c, .like = 1, .like_pid = pid, .n = (size_t)last};
+	s.score = scores_grow(NULL, 0, s.n);
+	s.wi = term_wi_new(dense, c);
+	free(dense);
+	int rc = score_all(db, &s, err);
+	free(s.wi);
 	struct db_model dm = {.name = (char *)name, .config = "", .built = (int64_t)time(NULL),
 			      .scored = last};
-	struct db_model was;
-	int had = db_model_get(db, name, &was, err);
-	char *key = had >= 0 ? db_scores_next_key(name, had ? was.scores : NULL) : NULL;
-	s->key = key;
-	const char *cur = had > 0 ? (was.scores ? was.scores : name) : NULL;
-	int rc = had >= 0 && db_scores_sweep(db, name, cur, err) == 0 &&
-			 score_all(s, 0) == 0 && publish(db, &dm, key, LIKE_KEPT, err) == 0
-		 ? 0 : -1;
-	if (had > 0)
-		db_model_clear(&was);
-	free(key);
-	free(s->wi);
-	free(s);
-	free(dense);
+	if (rc == 0)
+		rc = publish(db, &dm, s.score, s.n, NULL, LIKE_KEPT, err);
+	free(s.score);
 	return rc;
 }
 
@@ -1063,6 +1300,8 @@ int learn_stale(struct db *db, const struct config *cfg, struct db_filter *f, ch
 	long few = -1;
 	if (wants_model)
 		stale = model_stale(db, cfg, score_model(f), marks, last, &few, err);
+	if (stale == 0 && (few < 0 || nids)) /* a paper's new text: scored again */
+		stale = db_learn_changed_any(db, err);
 	if (stale == 0 && few >= 0) {
 		*note = too_few(score_model(f), few);
 		f->sort = DB_SORT_DAY;
@@ -1111,7 +1350,7 @@ static int model_ready(struct db *db, const struct config *cfg, const char *name
 		if (!got)
 			memset(&was, 0, sizeof was);
 		memset(&dm, 0, sizeof dm);
-		long pos = train_model(db, cfg, name, marks, c, was.scores, &dm, err);
+		long pos = train_model(db, cfg, name, marks, c, &dm, err);
 		db_model_clear(&was);
 		if (pos < LEARN_MIN_POSITIVES)
 			return pos < 0 ? -1 : 0;

@@ -153,6 +153,9 @@ static void test_migration_2_keeps_the_sync_log(void **state)
 				      "ALTER TABLE papers DROP COLUMN revised;"
 				      "DROP INDEX papers_by_trend;"
 				      "ALTER TABLE papers DROP COLUMN trend;"
+				      /* what migration 11 added */
+				      "DROP TRIGGER learn_text_au; DROP TABLE learn_chunks;"
+				      "DROP TABLE learn_scores; DROP TABLE learn_refeature;"
 				      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	struct db *again;
 	assert_int_equal(db_open(&again, path, &err), 0);
@@ -172,6 +175,21 @@ static void test_migration_9_forgets_what_was_learned(void **state)
 	mkpaper(&p, "2601.00001", "Diffusion models", "2026-01-05", 3);
 	store(db, &p, 1, &added, &updated);
 	paper_clear(&p);
+	/* the tables as migration 9 found them */
+	assert_int_equal(sqlite3_exec(db_handle(db),
+				      "DROP TABLE learn_models; DROP TABLE learn_df;"
+				      "CREATE TABLE learn_terms (pid INTEGER PRIMARY KEY,"
+				      " terms BLOB NOT NULL);"
+				      "CREATE TABLE learn_df (term INTEGER PRIMARY KEY,"
+				      " docs INTEGER NOT NULL);"
+				      "CREATE TABLE learn_models (name TEXT PRIMARY KEY,"
+				      " marks INTEGER NOT NULL, config TEXT NOT NULL,"
+				      " built INTEGER NOT NULL, positives INTEGER NOT NULL,"
+				      " negatives INTEGER NOT NULL, scored INTEGER NOT NULL DEFAULT 0,"
+				      " weights BLOB NOT NULL);"
+				      "CREATE TABLE scores (model TEXT NOT NULL, score REAL NOT NULL,"
+				      " pid INTEGER NOT NULL, PRIMARY KEY (model, score, pid))"
+				      " WITHOUT ROWID;", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db_handle(db),
 				      "INSERT INTO learn_terms VALUES (1, x'01020304');"
 				      "INSERT INTO learn_df VALUES (-1, 1);"
@@ -184,10 +202,13 @@ static void test_migration_9_forgets_what_was_learned(void **state)
 	struct db *again;
 	assert_int_equal(db_open(&again, path, &err), 0);
 	assert_int_equal(scalar(again, "PRAGMA user_version"), db_schema_version());
-	assert_int_equal(scalar(again, "SELECT (SELECT count(*) FROM learn_terms) +"
+	assert_int_equal(scalar(again, "SELECT (SELECT count(*) FROM learn_chunks) +"
 				       " (SELECT count(*) FROM learn_df) +"
 				       " (SELECT count(*) FROM learn_models) +"
-				       " (SELECT count(*) FROM scores)"), 0);
+				       " (SELECT count(*) FROM learn_scores)"), 0);
+	/* the old forms are gone (migration 11) */
+	assert_int_equal(scalar(again, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+				       " ('learn_terms', 'scores')"), 0);
 	assert_int_equal(scalar(again, "SELECT count(*) FROM papers"), 1);
 	assert_int_equal(scalar(again, "SELECT starred FROM state WHERE pid = 1"), 1);
 	db_close(&again);
@@ -1019,10 +1040,13 @@ static void test_category_plan_follows_its_share(void **state)
 	/* scores a model stored (a list reads the scores its model names) */
 	assert_int_equal(sqlite3_exec(db_handle(db), "INSERT INTO learn_models (name, marks,"
 				      " config, built, positives, negatives, scored, weights)"
-				      " VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');"
-				      "INSERT INTO scores (model, score, pid)"
-				      " SELECT 'foryou', (pid * 37) % 101, pid FROM papers",
+				      " VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');",
 				      NULL, NULL, NULL), SQLITE_OK);
+	float *score = xmalloc(N * sizeof *score);
+	for (int pid = 1; pid <= N; pid++)
+		score[pid - 1] = (float)((pid * 37) % 101);
+	assert_int_equal(db_scores_put(db, "foryou", score, N, &err), 0);
+	free(score);
 
 	struct db_fnode *ro = db_fnode_new(DB_F_CAT, "cs.RO");
 	struct db_filter f = {.root = ro, .sort = DB_SORT_DAY};

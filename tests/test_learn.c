@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -492,15 +493,13 @@ static int probe_write(struct probe *p)
 			    " VALUES ('probe', 1); COMMIT", NULL, NULL, NULL);
 }
 
-/* The scores a list reads now: how many, under the key the model names. */
+/* The scores a list reads now: how many the model has. */
 static int probe_scores(struct probe *p)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(p->h, "SELECT count(*) FROM scores WHERE model ="
-					    " (SELECT COALESCE(scores, name) FROM learn_models"
-					    " WHERE name = 'foryou')", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
+	assert_int_equal(sqlite3_prepare_v2(p->h, "SELECT length(ranked) / 4 FROM learn_scores"
+					    " WHERE model = 'foryou'", -1, &st, NULL), SQLITE_OK);
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
 	sqlite3_finalize(st);
 	return n;
 }
@@ -548,10 +547,6 @@ static void test_scoring_again_never_holds_the_lock(void **state)
 	assert_int_equal(probe_write(&p), SQLITE_BUSY);
 	sqlite3_exec(p.h, "ROLLBACK", NULL, NULL, NULL);
 	assert_int_equal(db_commit(db, &err), 0);
-	/* what a run broken off left under the key the next scores go to */
-	assert_int_equal(sqlite3_exec(p.h, "INSERT INTO scores (model, pid, score) SELECT"
-				      " 'foryou' || char(31) || 'b', pid, 1e9 FROM papers"
-				      " WHERE pid % 2 = 1 AND pid < 100", NULL, NULL, NULL), SQLITE_OK);
 	/* the reader turns to the other topic: the model is trained again and
 	 * every paper scored again, the lock let go after each batch */
 	for (int i = 2; i <= 8; i += 2)
@@ -571,14 +566,236 @@ static void test_scoring_again_never_holds_the_lock(void **state)
 	for (int i = 0; i < 20; i++)
 		assert_false(is_topic_a(ids[i]));
 	assert_int_equal(probe_scores(&p), N);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(p.h, "SELECT count(*) FROM scores", -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), N);
-	sqlite3_finalize(st);
 	sqlite3_close(p.h);
 	db_close(&p.reader);
+}
+
+
+/* ---- the scores as a list reads them ---- */
+
+/* Every pid of f's list, read in pages of `page` by keyset (backward from
+ * the end too when back is set), into pids; returns the count. */
+static int paged_pids(struct db *db, const struct db_filter *f, int page, int64_t *pids,
+		      int max)
+{
+	struct db_page pg = {0};
+	struct db_row last = {0};
+	char *err = NULL;
+	int n = 0;
+	for (;;) {
+		if (db_list(db, f, n ? &last : NULL, 0, page, &pg, &err) != 0)
+			fail_msg("%s", err);
+		for (int i = 0; i < pg.n && n < max; i++)
+			pids[n++] = pg.rows[i].pid;
+		if (pg.n < page)
+			break;
+		last.pid = pg.rows[pg.n - 1].pid;
+		last.rank = pg.rows[pg.n - 1].rank;
+	}
+	db_page_free(&pg);
+	return n;
+}
+
+/* Scores with many ties list in (score, pid) order, highest first, page
+ * after page by keyset, and reversed; a paper without one is not listed;
+ * a day's list (a narrow filter) looks each score up by pid. */
+static void test_scores_page_by_keyset_across_ties(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL;
+	enum { N = 100 };
+	add_papers(db, 1, N);
+	float score[N];
+	for (int pid = 1; pid <= N; pid++)
+		score[pid - 1] = pid % 10 == 0 ? NAN : (float)(pid % 3);
+	assert_int_equal(db_scores_put(db, "foryou", score, N, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	int64_t pids[N];
+	assert_int_equal(paged_pids(db, &f, 7, pids, N), 90);
+	for (int i = 1; i < 90; i++) {
+		float a = score[pids[i - 1] - 1], b = score[pids[i] - 1];
+		if (!(a > b || (a == b && pids[i - 1] > pids[i])))
+			fail_msg("out of order at %d: %lld (%g) then %lld (%g)", i,
+				 (long long)pids[i - 1], a, (long long)pids[i], b);
+	}
+	f.reverse = 1;
+	int64_t rev[N];
+	assert_int_equal(paged_pids(db, &f, 9, rev, N), 90);
+	for (int i = 0; i < 90; i++)
+		assert_int_equal(rev[i], pids[89 - i]);
+	double s;
+	assert_int_equal(db_score_get(db, "foryou", 10, &s, &err), 0);
+	assert_int_equal(db_score_get(db, "foryou", 11, &s, &err), 1);
+	assert_true(s == 2.0);
+	/* scored again: the new order at once (the connection kept the old) */
+	for (int pid = 1; pid <= N; pid++)
+		score[pid - 1] = (float)-pid;
+	assert_int_equal(db_scores_put(db, "foryou", score, N, &err), 0);
+	f.reverse = 0;
+	assert_int_equal(paged_pids(db, &f, 50, pids, N), N);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(pids[i], i + 1);
+	/* a day's papers, each score looked up by pid */
+	struct config cfg;
+	cfg_init(&cfg);
+	struct query_env env = {.cfg = &cfg};
+	struct query *q = NULL;
+	assert_int_equal(query_compile("date:2026-01-05 sort:foryou", &env, &q, NULL, &err), 0);
+	char *plan = NULL;
+	assert_int_equal(db_list_plan(db, query_filter(q), 10, &plan, &err), 0);
+	if (!strstr(plan, "SCAN p") && !strstr(plan, "SEARCH p"))
+		fail_msg("a day should be read first:\n%s", plan);
+	free(plan);
+	int n = paged_pids(db, query_filter(q), 2, pids, N);
+	assert_int_equal(n, 4); /* 4, 32, 60, 88 */
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(pids[i] % 28, 4);
+		if (i)
+			assert_true(pids[i] > pids[i - 1]);
+	}
+	query_free(&q);
+}
+
+/* Stores paper i again with the other topic's text, as a new version of
+ * it would come. */
+static void retext_paper(struct db *db, int i)
+{
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	struct paper p = {0};
+	p.id = xstrdup(idof(i));
+	p.title = xasprintf("Robot locomotion by reinforcement %d", i);
+	p.abstract = xstrdup("An agent learns a policy from rewards in simulation.");
+	p.authors = xstrdup("Ann Author");
+	p.day = xasprintf("2026-01-%02d", 1 + i % 28);
+	p.has = PAPER_HAS_UPVOTES;
+	p.upvotes = i;
+	if (sink.on_paper(sink.ctx, &p, &err) != 0)
+		fail_msg("%s", err);
+	paper_clear(&p);
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+}
+
+/* A paper whose text changes has its terms stored again, the old ones
+ * counted out; the scores follow. */
+static void test_new_text_replaces_the_terms(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 2100); /* three chunks */
+	for (int i = 2; i <= 8; i += 2)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	int64_t pid;
+	double before, after;
+	assert_int_equal(db_pid_of(db, idof(1496), &pid, &err), 1);
+	assert_int_equal(db_score_get(db, "foryou", pid, &before, &err), 1);
+	uint32_t *df = xmalloc(LEARN_DIM * sizeof *df), *t;
+	int64_t docs;
+	learn_terms("denoise", NULL, NULL, &t);
+	uint32_t term = t[0] >> 8;
+	free(t);
+	assert_int_equal(db_learn_df_load(db, df, LEARN_DIM, &docs, &err), 0);
+	uint32_t was = df[term];
+	/* paper 1496 (topic a, the title of a starred one) comes again about
+	 * robots: the model is as it was, but its scores are made again */
+	retext_paper(db, 1496);
+	assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 1);
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_int_equal(db_learn_df_load(db, df, LEARN_DIM, &docs, &err), 0);
+	assert_int_equal(docs, 2100);
+	assert_int_equal(df[term], was - 1);
+	free(df);
+	assert_int_equal(db_score_get(db, "foryou", pid, &after, &err), 1);
+	if (!(after < before))
+		fail_msg("score %g, was %g", after, before);
+	/* like: it now finds the robots, not the images */
+	struct db_fnode *like = db_fnode_new(DB_F_LIKE, idof(1496));
+	struct db_filter l = {.root = like, .sort = DB_SORT_SCORE};
+	snprintf(l.model, sizeof l.model, "like:%s", idof(1496));
+	assert_int_equal(learn_prepare(db, &cfg, &l, &note, &err), 0);
+	char ids[10][16];
+	assert_int_equal(list_ids(db, &l, ids, 10), 10);
+	for (int i = 0; i < 10; i++)
+		assert_false(is_topic_a(ids[i]));
+	db_fnode_free(like);
+	/* a paper that comes after: scored without training again, listed */
+	add_papers(db, 2101, 1);
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_int_equal(db_pid_of(db, idof(2101), &pid, &err), 1);
+	assert_int_equal(db_score_get(db, "foryou", pid, &after, &err), 1);
+	int64_t pids[2200];
+	assert_int_equal(paged_pids(db, &f, 500, pids, 2200), 2101);
+}
+
+/* Two scorings at once, on two connections, as two processes would: both
+ * end well and the scores are whole. */
+struct rescorer {
+	const char *path;
+	int rc;
+	char *err;
+};
+
+static void *rescore(void *arg)
+{
+	struct rescorer *r = arg;
+	struct db *db;
+	struct config cfg;
+	cfg_init(&cfg);
+	char *note = NULL;
+	r->rc = -1;
+	if (db_open(&db, r->path, &r->err) != 0)
+		return NULL;
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	r->rc = learn_prepare(db, &cfg, &f, &note, &r->err);
+	free(note);
+	db_close(&db);
+	return NULL;
+}
+
+static void test_two_scorings_at_once(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	enum { N = 5000 };
+	add_papers(db, 1, N);
+	assert_int_equal(learn_update_terms(db, &err), N);
+	for (int round = 0; round < 2; round++) {
+		/* the first round trains and scores; the second scores new papers */
+		if (round == 0) {
+			for (int i = 2; i <= 8; i += 2)
+				assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+		} else {
+			add_papers(db, N + 1, 1500);
+		}
+		struct rescorer r[2] = {{.path = path}, {.path = path}};
+		pthread_t t[2];
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(pthread_create(&t[i], NULL, rescore, &r[i]), 0);
+		for (int i = 0; i < 2; i++) {
+			pthread_join(t[i], NULL);
+			if (r[i].rc != 0)
+				fail_msg("scoring %d: %s", i, r[i].err);
+		}
+		struct db_filter f = {.sort = DB_SORT_SCORE};
+		assert_int_equal(learn_stale(db, &cfg, &f, &note, &err), 0);
+		int64_t *pids = xmalloc(8000 * sizeof *pids);
+		assert_int_equal(paged_pids(db, &f, 1000, pids, 8000), round ? N + 1500 : N);
+		free(pids);
+		char ids[20][16];
+		assert_int_equal(list_ids(db, &f, ids, 20), 20);
+		for (int i = 0; i < 20; i++)
+			assert_true(is_topic_a(ids[i]));
+	}
 }
 
 int main(void)
@@ -597,6 +814,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foryou_beats_newest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scoring_again_never_holds_the_lock, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_scores_page_by_keyset_across_ties, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_new_text_replaces_the_terms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_scorings_at_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,9 @@
  *         a first page of one day by sort:foryou, and the model's size;
  *         meanwhile another connection writes as a key does (a star), and
  *         the longest it waited for the write lock is reported.
+ *     learneval times CACHE
+ *         the same times on a cache gen made and kept (the papers' terms
+ *         stored first, when they are not).
  *     learneval words CACHE
  *         simulated readers on a cache already filled (the bundled papers):
  *         each keeps the papers whose title or abstract holds a word of
@@ -190,7 +193,7 @@ static void timings(struct db *db, const struct config *cfg, int n)
 	printf("time\ttrain again after a mark, score every paper\t%.3f\n", now() - t0);
 	/* the scores alone: forgotten, the model kept fresh */
 	writer_pause(&w, 1);
-	if (db_begin(db, &err) != 0 || db_scores_clear(db, "foryou", &err) != 0 ||
+	if (db_begin(db, &err) != 0 || db_scores_drop(db, "foryou", &err) != 0 ||
 	    db_model_scored(db, "foryou", 0, &err) != 0 || db_commit(db, &err) != 0)
 		die("clearing scores", err);
 	writer_pause(&w, 0);
@@ -203,6 +206,9 @@ static void timings(struct db *db, const struct config *cfg, int n)
 	if (db_model_get(db, "foryou", &m, &err) != 1)
 		die("the model", err);
 	printf("size\tmodel weights\t%zu\n", m.nweights);
+	printf("size\tmodel scores (bytes)\t%lld\n",
+	       cache_number(db, "SELECT length(scores) + length(ranked) FROM learn_scores"
+				" WHERE model = 'foryou'"));
 	printf("size\tmodel positives\t%ld\n", m.positives);
 	printf("size\tmodel negatives\t%ld\n", m.negatives);
 	db_model_clear(&m);
@@ -260,7 +266,8 @@ static int cmd_gen(const char *path, int n, int topics, int readers)
 		die("terms", err);
 	printf("time\tterms of every paper\t%.3f\n", now() - t0);
 	printf("size\tterms, bytes a paper\t%lld\n",
-	       cache_number(db, "SELECT CAST(avg(length(terms)) AS INTEGER) FROM learn_terms"));
+	       cache_number(db, "SELECT CAST(sum(length(terms)) / max(max(last), 1) AS INTEGER)"
+				" FROM learn_chunks"));
 	printf("size\tcache with the terms (bytes)\t%lld\n",
 	       cache_number(db, "SELECT page_count * page_size FROM pragma_page_count,"
 				" pragma_page_size"));
@@ -277,6 +284,29 @@ static int cmd_gen(const char *path, int n, int topics, int readers)
 		free(keep[r]);
 	free(keep);
 	free(topic_of);
+	db_close(&db);
+	return 0;
+}
+
+/* The times alone, on a cache made before (by gen, kept): the terms of the
+ * papers that have none stored yet, then timings. */
+static int cmd_times(const char *path)
+{
+	struct config cfg = {.learn = 1, .negative_tags = "skip"};
+	struct db *db;
+	char *err = NULL;
+	int64_t last;
+	if (db_open(&db, path, &err) != 0 || db_papers_last(db, &last, &err) != 0)
+		die(path, err);
+	double t0 = now();
+	long n = learn_update_terms(db, &err);
+	if (n < 0)
+		die("terms", err);
+	printf("time\tterms of the papers without (%ld)\t%.3f\n", n, now() - t0);
+	printf("size\tterms, bytes a paper\t%lld\n",
+	       cache_number(db, "SELECT CAST(sum(length(terms)) / max(max(last), 1) AS INTEGER)"
+				" FROM learn_chunks"));
+	timings(db, &cfg, (int)last);
 	db_close(&db);
 	return 0;
 }
@@ -339,6 +369,9 @@ int main(int argc, char **argv)
 		return cmd_gen(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
 	if (argc == 3 && strcmp(argv[1], "words") == 0)
 		return cmd_words(argv[2]);
-	fprintf(stderr, "usage: learneval gen CACHE N TOPICS READERS | words CACHE\n");
+	if (argc == 3 && strcmp(argv[1], "times") == 0)
+		return cmd_times(argv[2]);
+	fprintf(stderr, "usage: learneval gen CACHE N TOPICS READERS | words CACHE |"
+		" times CACHE\n");
 	return 2;
 }

@@ -127,7 +127,7 @@ test_learn_off_and_forget() {
 	run p forget
 	expect_rc 0
 	expect_eq "$(sql 'SELECT count(*) FROM learn_models')" 0
-	expect_eq "$(sql 'SELECT count(*) FROM scores')" 0
+	expect_eq "$(sql 'SELECT count(*) FROM learn_scores')" 0
 	expect_eq "$(sql 'SELECT count(*) FROM state WHERE starred')" 3
 	mkdir -p "$HOME/.config/papyr"
 	echo "learn = no" >"$HOME/.config/papyr/config"
