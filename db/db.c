@@ -349,7 +349,8 @@ static const char *const migrations[] = {
 	 * text changed since their terms were stored in learn_refeature (a
 	 * trigger), so they are stored again; and each model's scores as one
 	 * row of learn_scores (a score per paper by pid, and the pids in
-	 * score order), written in one statement and read by db/scores.c.
+	 * score order), written in one statement and read by db/scores.c; the
+	 * term counts in one row of learn_df, read in one go.
 	 * Derived data: the old tables go, and are learned again. */
 	("DROP TABLE IF EXISTS scores;"
 	 "DROP TABLE IF EXISTS learn_models;"
@@ -363,7 +364,9 @@ static const char *const migrations[] = {
 	 "  chunk INTEGER PRIMARY KEY,"        /* pid >> 10 */
 	 "  last INTEGER NOT NULL,"            /* its newest paper's pid */
 	 "  terms BLOB NOT NULL);"
-	 "CREATE TABLE learn_df (term INTEGER PRIMARY KEY, docs INTEGER NOT NULL);"
+	 /* one row: the papers counted, each term's papers (uint32 by term) */
+	 "CREATE TABLE learn_df (one INTEGER PRIMARY KEY CHECK (one = 1),"
+	 "  docs INTEGER NOT NULL, counts BLOB NOT NULL);"
 	 "CREATE TABLE learn_models ("
 	 "  name TEXT PRIMARY KEY,"
 	 "  marks INTEGER NOT NULL,"

@@ -174,64 +174,98 @@ int db_papers_last(struct db *db, int64_t *pid, char **err)
 			pid, err);
 }
 
+/* The counts are one row: the papers counted, and each term's count as a
+ * little-endian uint32 by term number, so they are read in one go. */
+
+static uint32_t count_at(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
 int db_learn_df_load(struct db *db, uint32_t *df, size_t dim, int64_t *docs, char **err)
 {
 	memset(df, 0, dim * sizeof *df);
 	*docs = 0;
-	sqlite3_stmt *st = db_stmt(db, "SELECT term, docs FROM learn_df", err);
+	sqlite3_stmt *st = db_stmt(db, "SELECT docs, counts FROM learn_df", err);
 	if (!st)
 		return -1;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t t = sqlite3_column_int64(st, 0), d = sqlite3_column_int64(st, 1);
-		if (t == -1)
-			*docs = d;
-		else if (t >= 0 && (uint64_t)t < dim)
-			df[t] = d > 0xffffffffLL ? 0xffffffffu : d < 0 ? 0 : (uint32_t)d;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*docs = sqlite3_column_int64(st, 0);
+		const unsigned char *b = sqlite3_column_blob(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1) / 4;
+		for (size_t t = 0; b && t < n && t < dim; t++)
+			df[t] = count_at(b + 4 * t);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading term counts", err);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	       : db_fail(db, "cache: reading term counts", err);
 }
 
 int db_learn_df_get(struct db *db, const uint32_t *terms, size_t n, uint32_t *df,
 		    int64_t *docs, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT docs FROM learn_df WHERE term = ?1", err);
+	memset(df, 0, n * sizeof *df);
+	*docs = 0;
+	sqlite3_stmt *st = db_stmt(db, "SELECT rowid, docs FROM learn_df", err);
 	if (!st)
 		return -1;
-	for (size_t i = 0; i <= n; i++) {
-		sqlite3_bind_int64(st, 1, i == n ? -1 : (int64_t)terms[i]);
-		int rc = sqlite3_step(st);
-		int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(db, "cache: reading term counts", err);
-		if (i == n)
-			*docs = v;
-		else
-			df[i] = v > 0xffffffffLL ? 0xffffffffu : v < 0 ? 0 : (uint32_t)v;
+	int rc = sqlite3_step(st);
+	int64_t rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		*docs = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : db_fail(db, "cache: reading term counts", err);
+	/* a few terms: read where they are, not the whole row */
+	sqlite3_blob *bl;
+	if (sqlite3_blob_open(db->h, "main", "learn_df", "counts", rowid, 0, &bl) != SQLITE_OK)
+		return db_fail(db, "cache: reading term counts", err);
+	int bytes = sqlite3_blob_bytes(bl);
+	rc = SQLITE_OK;
+	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
+		unsigned char b[4];
+		if ((int64_t)terms[i] * 4 + 4 > bytes)
+			continue;
+		rc = sqlite3_blob_read(bl, b, 4, (int)terms[i] * 4);
+		df[i] = count_at(b);
 	}
-	return 0;
+	sqlite3_blob_close(bl);
+	return rc == SQLITE_OK ? 0 : db_fail(db, "cache: reading term counts", err);
 }
 
 int db_learn_df_add(struct db *db, const int32_t *delta, size_t dim, int64_t docs, char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO learn_df (term, docs) VALUES (?1, max(?2, 0))"
-				   " ON CONFLICT (term) DO UPDATE SET docs = max(docs + ?2, 0)", err);
-	if (!st)
-		return -1;
-	for (size_t t = 0; t <= dim; t++) {
-		int64_t v = t == dim ? docs : delta[t];
-		if (!v)
-			continue;
-		sqlite3_bind_int64(st, 1, t == dim ? -1 : (int64_t)t);
-		sqlite3_bind_int64(st, 2, v);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(db, "cache: storing term counts", err);
+	uint32_t *df = xmalloc((dim ? dim : 1) * sizeof *df);
+	unsigned char *b = xmalloc(dim * 4 + 1);
+	int64_t had;
+	int rc = db_learn_df_load(db, df, dim, &had, err);
+	if (rc == 0) {
+		for (size_t t = 0; t < dim; t++) {
+			int64_t v = (int64_t)df[t] + delta[t];
+			uint32_t u = v < 0 ? 0 : v > 0xffffffffLL ? 0xffffffffu : (uint32_t)v;
+			b[4 * t] = (unsigned char)u;
+			b[4 * t + 1] = (unsigned char)(u >> 8);
+			b[4 * t + 2] = (unsigned char)(u >> 16);
+			b[4 * t + 3] = (unsigned char)(u >> 24);
+		}
+		sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_df (one, docs, counts)"
+					   " VALUES (1, max(?1, 0), ?2)", err);
+		if (!st) {
+			rc = -1;
+		} else {
+			sqlite3_bind_int64(st, 1, had + docs);
+			sqlite3_bind_blob(st, 2, b, (int)(dim * 4), SQLITE_STATIC);
+			int step = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (step != SQLITE_DONE)
+				rc = db_fail(db, "cache: storing term counts", err);
+		}
 	}
-	return 0;
+	free(b);
+	free(df);
+	return rc;
 }
 
 int db_learn_marked(struct db *db, db_learn_mark_fn fn, void *ctx, char **err)

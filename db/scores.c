@@ -32,9 +32,9 @@ struct score_set {
 	int refs;            /* the cache's and each cursor's */
 };
 
-/* The sets a connection keeps: a list may read two models at once (like:
- * under sort:foryou). */
-#define SETS_KEPT 3
+/* The sets a connection keeps (8 bytes a paper each): a list may read two
+ * models at once (like: under sort:foryou). */
+#define SETS_KEPT 2
 
 struct score_cache {
 	struct score_set *set[SETS_KEPT];
@@ -276,10 +276,15 @@ static struct score_set *set_get(struct db *db, const char *model, int *found, c
 		if (c->used[i] < c->used[victim])
 			victim = i;
 	}
+	/* the one it replaces goes first (unless a cursor still reads it) */
+	set_unref(c->set[victim]);
+	c->set[victim] = NULL;
+	c->used[victim] = 0;
 	struct score_set *s = xcalloc(1, sizeof *s);
-	uint32_t *v;
+	uint32_t *v = NULL;
 	if (read_column(db, rowid, "scores", &v, &s->n, err) != 0 ||
 	    read_column(db, rowid, "ranked", &s->ranked, &s->nranked, err) != 0) {
+		free(v);
 		free(s);
 		*found = -1;
 		return NULL;
@@ -293,7 +298,6 @@ static struct score_set *set_get(struct db *db, const char *model, int *found, c
 	s->model = xstrdup(model);
 	s->version = version;
 	s->refs = 2;
-	set_unref(c->set[victim]);
 	c->set[victim] = s;
 	c->used[victim] = ++c->tick;
 	return s;

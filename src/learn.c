@@ -2,6 +2,7 @@
 #include "learn.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,44 +178,49 @@ static void put_float(unsigned char *p, float f)
 
 /*
  * A paper's stored terms: for each, in the order of its number, the step
- * from the one before (the first from 0) as a varint (7 bits a byte, low
- * first, the high bit set on all but the last), then its count, one byte.
- * Two to four bytes a term.
+ * from the one before (the first from 0) shifted left a bit, the bit set
+ * when the term is there more than once, as a varint (7 bits a byte, low
+ * first, the high bit set on all but the last); then, with the bit set,
+ * its count, one byte. One to four bytes a term, two for most.
  */
 static size_t terms_encode(const uint32_t *terms, size_t n, unsigned char *out)
 {
 	unsigned char *p = out;
 	uint32_t prev = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t t = terms[i] >> 8, d = t - prev;
+		uint32_t t = terms[i] >> 8, tf = terms[i] & 0xff, v = (t - prev) << 1 | (tf > 1);
 		prev = t;
-		while (d >= 0x80) {
-			*p++ = (unsigned char)(d | 0x80);
-			d >>= 7;
+		while (v >= 0x80) {
+			*p++ = (unsigned char)(v | 0x80);
+			v >>= 7;
 		}
-		*p++ = (unsigned char)d;
-		*p++ = (unsigned char)(terms[i] & 0xff);
+		*p++ = (unsigned char)v;
+		if (tf > 1)
+			*p++ = (unsigned char)tf;
 	}
 	return (size_t)(p - out);
 }
 
 /* The next term of a stored blob at *off: its packed form (term << 8 |
  * count), or UINT32_MAX at the end or at damage (a step past LEARN_DIM, a
- * cut-off varint). */
+ * cut-off varint or count). */
 static uint32_t terms_next(const unsigned char *b, size_t bytes, size_t *off, uint32_t *prev)
 {
-	uint32_t d = 0;
+	uint32_t v = 0;
 	for (int shift = 0; *off < bytes && shift < 28; shift += 7) {
 		unsigned char c = b[(*off)++];
-		d |= (uint32_t)(c & 0x7f) << shift;
+		v |= (uint32_t)(c & 0x7f) << shift;
 		if (!(c & 0x80)) {
-			if (*off >= bytes)
-				return UINT32_MAX;
-			uint32_t t = *prev + d;
+			uint32_t t = *prev + (v >> 1), tf = 1;
 			if (t >= LEARN_DIM || t < *prev)
 				return UINT32_MAX;
+			if (v & 1) {
+				if (*off >= bytes)
+					return UINT32_MAX;
+				tf = b[(*off)++];
+			}
 			*prev = t;
-			return t << 8 | b[(*off)++];
+			return t << 8 | tf;
 		}
 	}
 	return UINT32_MAX;
@@ -224,7 +230,7 @@ static uint32_t terms_next(const unsigned char *b, size_t bytes, size_t *off, ui
  * Returns the count; *out new. */
 static size_t terms_decode(const void *blob, size_t bytes, uint32_t **out)
 {
-	size_t n = bytes / 2 + 1, k = 0, off = 0;
+	size_t n = bytes + 1, k = 0, off = 0;
 	uint32_t *v = xmalloc(n * sizeof *v), prev = 0, t;
 	while (k < n && (t = terms_next(blob, bytes, &off, &prev)) != UINT32_MAX)
 		v[k++] = t;
@@ -420,7 +426,7 @@ static void model_decode(const void *blob, size_t bytes, struct learn_model *m)
  * tf-idf of those, for training, scoring and like: alike.
  */
 #define CHUNK_BITS 10
-#define TERMS_KEPT 48
+#define TERMS_KEPT 96
 
 /* Papers whose terms are stored in one transaction: a first learning on a
  * big cache lets go of the write lock between batches, so the interface's
@@ -687,6 +693,15 @@ long learn_update_terms(struct db *db, char **err)
 			      .delta = xcalloc(LEARN_DIM, sizeof *f.delta), .chunk = -1,
 			      .err = err};
 	long rc = -1;
+	int64_t featured, last;
+	int changed = db_learn_changed_any(db, err);
+	if (changed < 0 || db_learn_last(db, &featured, err) != 0 ||
+	    db_papers_last(db, &last, err) != 0)
+		goto out;
+	if (!changed && featured >= last) { /* nothing new: the counts not read */
+		rc = 0;
+		goto out;
+	}
 	if (db_begin(db, err) != 0)
 		goto out;
 	if (db_learn_df_load(db, f.df, LEARN_DIM, &f.docs, err) != 0 ||
@@ -1107,9 +1122,10 @@ static float score_terms(const struct scoring *s, const unsigned char *b, size_t
 	return norm > 0 ? dot / sqrtf(norm) + s->bias : s->bias;
 }
 
-static int score_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
+/* Scores the papers of one chunk's blob into s->score (each its own
+ * place: two threads may score two chunks at once). */
+static void score_chunk(const struct scoring *s, int64_t chunk, const void *blob, size_t bytes)
 {
-	struct scoring *s = ctx;
 	size_t off = 0, nt;
 	int64_t pid = chunk << CHUNK_BITS;
 	const unsigned char *t;
@@ -1121,7 +1137,92 @@ static int score_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
 			v = NAN; /* like: lists the papers that share terms, not the paper */
 		s->score[pid - 1] = v;
 	}
+}
+
+static int score_each(void *ctx, int64_t chunk, const void *blob, size_t bytes)
+{
+	struct scoring *s = ctx;
+	score_chunk(s, chunk, blob, bytes);
 	if (++s->chunks % HOOK_CHUNKS == 0 && chunk_hook)
+		chunk_hook(chunk_ctx);
+	return 0;
+}
+
+/*
+ * Scoring on two cores: the connection's thread reads the chunks and
+ * queues copies of them; a second thread scores what is queued, and the
+ * first scores one itself whenever the queue is full, and what is left at
+ * the end. The queue is under a mutex; the scores each thread writes are
+ * its chunks' own.
+ */
+#define QUEUE_CHUNKS 8
+
+struct queued {
+	int64_t chunk;
+	void *blob;
+	size_t bytes;
+};
+
+struct score_queue {
+	const struct scoring *s;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct queued q[QUEUE_CHUNKS];
+	int head, n, done;
+	long chunks;                  /* read: for the hook */
+};
+
+/* Takes the oldest queued chunk into *out: 1, or 0 once the queue is
+ * empty and done (wait: else it waits for one). */
+static int queue_take(struct score_queue *sq, struct queued *out, int wait)
+{
+	pthread_mutex_lock(&sq->mu);
+	while (wait && !sq->n && !sq->done)
+		pthread_cond_wait(&sq->more, &sq->mu);
+	int got = sq->n > 0;
+	if (got) {
+		*out = sq->q[sq->head];
+		sq->head = (sq->head + 1) % QUEUE_CHUNKS;
+		sq->n--;
+		pthread_cond_signal(&sq->room);
+	}
+	pthread_mutex_unlock(&sq->mu);
+	return got;
+}
+
+static void *score_worker(void *arg)
+{
+	struct score_queue *sq = arg;
+	struct queued c;
+	while (queue_take(sq, &c, 1)) {
+		score_chunk(sq->s, c.chunk, c.blob, c.bytes);
+		free(c.blob);
+	}
+	return NULL;
+}
+
+static int queue_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
+{
+	struct score_queue *sq = ctx;
+	struct queued c;
+	/* full: this thread scores the oldest one itself */
+	pthread_mutex_lock(&sq->mu);
+	int full = sq->n == QUEUE_CHUNKS;
+	pthread_mutex_unlock(&sq->mu);
+	if (full && queue_take(sq, &c, 0)) {
+		score_chunk(sq->s, c.chunk, c.blob, c.bytes);
+		free(c.blob);
+	}
+	c = (struct queued){chunk, xmalloc(bytes ? bytes : 1), bytes};
+	memcpy(c.blob, blob, bytes);
+	pthread_mutex_lock(&sq->mu);
+	while (sq->n == QUEUE_CHUNKS)
+		pthread_cond_wait(&sq->room, &sq->mu);
+	sq->q[(sq->head + sq->n) % QUEUE_CHUNKS] = c;
+	sq->n++;
+	pthread_cond_signal(&sq->more);
+	pthread_mutex_unlock(&sq->mu);
+	if (++sq->chunks % HOOK_CHUNKS == 0 && chunk_hook)
 		chunk_hook(chunk_ctx);
 	return 0;
 }
@@ -1129,7 +1230,36 @@ static int score_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
 /* Scores the papers past s->after up to s->n into s->score. */
 static int score_all(struct db *db, struct scoring *s, char **err)
 {
-	return db_learn_chunks_each(db, s->after >> CHUNK_BITS, score_chunk, s, err) < 0 ? -1 : 0;
+	struct score_queue sq = {.s = s};
+	pthread_mutex_init(&sq.mu, NULL);
+	pthread_cond_init(&sq.more, NULL);
+	pthread_cond_init(&sq.room, NULL);
+	pthread_t t;
+	int threaded = pthread_create(&t, NULL, score_worker, &sq) == 0;
+	int rc = 0;
+	if (threaded) {
+		rc = db_learn_chunks_each(db, s->after >> CHUNK_BITS, queue_chunk, &sq, err) < 0
+		     ? -1 : 0;
+	} else {
+		sq.done = 1; /* no second thread: each chunk scored as it is read */
+		rc = db_learn_chunks_each(db, s->after >> CHUNK_BITS, score_each, s, err) < 0
+		     ? -1 : 0;
+	}
+	pthread_mutex_lock(&sq.mu);
+	sq.done = 1;
+	pthread_cond_broadcast(&sq.more);
+	pthread_mutex_unlock(&sq.mu);
+	struct queued c;
+	while (queue_take(&sq, &c, 0)) { /* the rest, on both threads */
+		score_chunk(s, c.chunk, c.blob, c.bytes);
+		free(c.blob);
+	}
+	if (threaded)
+		pthread_join(t, NULL);
+	pthread_mutex_destroy(&sq.mu);
+	pthread_cond_destroy(&sq.more);
+	pthread_cond_destroy(&sq.room);
+	return rc;
 }
 
 /* A new array of n scores, the first have of them from old, the rest NaN. */
