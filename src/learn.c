@@ -457,13 +457,18 @@ static int get_varint(const unsigned char *b, size_t bytes, size_t *off, uint64_
 }
 
 /* The next paper of a chunk's blob at *off (*pid the one before): 1 with
- * its pid and its terms' bytes (borrowed), 0 at the end or at damage. */
+ * its pid, its vector's norm and its terms' bytes (borrowed), 0 at the end
+ * or at damage. */
 static int chunk_next(const unsigned char *b, size_t bytes, size_t *off, int64_t *pid,
-		      const unsigned char **terms, size_t *nterms)
+		      float *norm, const unsigned char **terms, size_t *nterms)
 {
 	uint64_t step, len;
-	if (get_varint(b, bytes, off, &step) != 0 || get_varint(b, bytes, off, &len) != 0 ||
-	    len > bytes - *off || step > (1u << CHUNK_BITS))
+	if (get_varint(b, bytes, off, &step) != 0 || bytes - *off < 4)
+		return 0;
+	*norm = get_float(b + *off);
+	*off += 4;
+	if (get_varint(b, bytes, off, &len) != 0 || len > bytes - *off ||
+	    step > (1u << CHUNK_BITS) || !isfinite(*norm))
 		return 0;
 	*pid += (int64_t)step;
 	*terms = b + *off;
@@ -478,6 +483,7 @@ struct entry {
 	uint32_t *terms;
 	size_t n;
 	int fresh;          /* 1 a new paper, 2 a paper's new text: all its terms */
+	float norm;         /* of its tf-idf vector */
 };
 
 struct featuring {
@@ -524,9 +530,11 @@ static int chunk_load(struct featuring *f, int64_t chunk)
 		return got;
 	int64_t pid = chunk << CHUNK_BITS;
 	const unsigned char *t;
-	while (chunk_next(blob, bytes, &off, &pid, &t, &nt)) {
+	float norm;
+	while (chunk_next(blob, bytes, &off, &pid, &norm, &t, &nt)) {
 		struct entry *e = entry_add(f, pid);
 		e->n = terms_decode(t, nt, &e->terms);
+		e->norm = norm;
 	}
 	free(blob);
 	return 0;
@@ -568,6 +576,21 @@ static void keep_strongest(const struct featuring *f, struct entry *e)
 	free(v);
 }
 
+/* The norm of e's tf-idf vector (learn_tfidf's weights) by f's counts. */
+static float terms_norm(const struct featuring *f, const struct entry *e)
+{
+	double norm = 0;
+	for (size_t i = 0; i < e->n; i++) {
+		uint32_t t = e->terms[i] >> 8, tf = e->terms[i] & 0xff, df = f->df[t];
+		if (!tf)
+			continue;
+		double idf = log((1.0 + (double)f->docs) / (1.0 + (df ? df : 1))) + 1.0;
+		double x = (1.0 + log((double)tf)) * idf;
+		norm += x * x;
+	}
+	return (float)sqrt(norm);
+}
+
 /* Counts the chunk's fresh terms in, keeps each paper's strongest, and
  * stores the chunk. */
 static int chunk_flush(struct featuring *f)
@@ -590,19 +613,23 @@ static int chunk_flush(struct featuring *f)
 		}
 	}
 	for (size_t i = 0; i < f->ne; i++)
-		if (f->e[i].fresh)
+		if (f->e[i].fresh) {
 			keep_strongest(f, &f->e[i]);
+			f->e[i].norm = terms_norm(f, &f->e[i]);
+		}
 	int rc = 0;
 	if (any && f->ne) {
 		size_t cap = 16;
 		for (size_t i = 0; i < f->ne; i++)
-			cap += 20 + 4 * f->e[i].n;
+			cap += 24 + 4 * f->e[i].n;
 		unsigned char *blob = xmalloc(cap), *p = blob;
 		int64_t prev = f->chunk << CHUNK_BITS;
 		for (size_t i = 0; i < f->ne; i++) {
 			unsigned char *t = xmalloc(4 * f->e[i].n + 1);
 			size_t nt = terms_encode(f->e[i].terms, f->e[i].n, t);
 			p = put_varint(p, (uint64_t)(f->e[i].pid - prev));
+			put_float(p, f->e[i].norm);
+			p += 4;
 			p = put_varint(p, nt);
 			memcpy(p, t, nt);
 			p += nt;
@@ -730,7 +757,8 @@ static int chunk_paper(const void *blob, size_t bytes, int64_t chunk, int64_t pi
 	size_t off = 0, nt;
 	int64_t p = chunk << CHUNK_BITS;
 	const unsigned char *t;
-	while (chunk_next(blob, bytes, &off, &p, &t, &nt) && p <= pid)
+	float norm;
+	while (chunk_next(blob, bytes, &off, &p, &norm, &t, &nt) && p <= pid)
 		if (p == pid) {
 			*n = terms_decode(t, nt, out);
 			return 1;
@@ -1072,21 +1100,46 @@ out:
 	return rc;
 }
 
-/* A term's weight (the model's, or like:'s vector) and idf, read together
- * for each term of every paper: one cache line, not two, of arrays too
- * big for the cache. */
-struct term_wi {
-	float w, idf;
+/*
+ * What scoring reads for each term of every paper: a bit saying whether the
+ * model weighs it (32 KiB for all terms), and for the few it weighs (a
+ * model keeps 8,192), their weight times their idf, found by the count of
+ * bits before theirs: all of it stays in the processor's cache, where the
+ * weights and idfs of every term (2 MiB) did not. A paper's norm is stored
+ * with its terms.
+ */
+struct term_table {
+	uint64_t *has;           /* bit t: term t weighs */
+	uint32_t *before;        /* for each word of has, the bits set before it */
+	float *wx;               /* weight * idf, by rank */
 };
 
-static struct term_wi *term_wi_new(const float *w, const struct corpus *c)
+static void term_table_init(struct term_table *tt, const float *w, const struct corpus *c)
 {
-	struct term_wi *v = xmalloc(LEARN_DIM * sizeof *v);
-	for (uint32_t t = 0; t < LEARN_DIM; t++) {
-		v[t].w = w[t];
-		v[t].idf = c->idf[t];
+	tt->has = xcalloc(LEARN_DIM / 64, sizeof *tt->has);
+	tt->before = xmalloc(LEARN_DIM / 64 * sizeof *tt->before);
+	size_t n = 0;
+	for (uint32_t t = 0; t < LEARN_DIM; t++)
+		if (w[t] != 0) {
+			tt->has[t / 64] |= (uint64_t)1 << (t % 64);
+			n++;
+		}
+	tt->wx = xcalloc(n + 1, sizeof *tt->wx);
+	uint32_t k = 0;
+	for (uint32_t word = 0; word < LEARN_DIM / 64; word++) {
+		tt->before[word] = k;
+		for (uint32_t t = word * 64; t < word * 64 + 64; t++)
+			if (w[t] != 0)
+				tt->wx[k++] = w[t] * c->idf[t];
 	}
-	return v;
+}
+
+static void term_table_free(struct term_table *tt)
+{
+	free(tt->has);
+	free(tt->before);
+	free(tt->wx);
+	memset(tt, 0, sizeof *tt);
 }
 
 /* Chunks a scoring reads between two calls of the hook. */
@@ -1098,28 +1151,66 @@ struct scoring {
 	int like;                     /* like:'s scores: only those above 0 */
 	int64_t like_pid;             /* the paper like: names, not listed */
 	int64_t after;                /* papers up to this one are not scored */
-	struct term_wi *wi;           /* each term's weight and idf, side by side */
+	struct term_table tt;
 	float *score;                 /* by pid - 1 */
 	size_t n;
 	long chunks;
 };
 
-/* The same as learn_score (or a dot product with like) of learn_tfidf's
- * vector, read straight from the stored terms: the loop every paper costs. */
-static float score_terms(const struct scoring *s, const unsigned char *b, size_t bytes)
+/* The bits set in x, in line (the compiler's builtin is a call on a
+ * processor without popcnt). */
+static inline uint32_t bits_set(uint64_t x)
 {
-	const struct term_wi *wi = s->wi;
-	const float *ltf = s->c->ltf;
-	float dot = 0, norm = 0;
-	size_t off = 0;
-	uint32_t prev = 0, t;
-	while ((t = terms_next(b, bytes, &off, &prev)) != UINT32_MAX) {
-		const struct term_wi *e = &wi[t >> 8];
-		float x = ltf[t & 0xff] * e->idf;
-		norm += x * x;
-		dot += e->w * x;
+	x -= (x >> 1) & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
+}
+
+/*
+ * learn_score (or a dot product with like) of learn_tfidf's vector, read
+ * straight from the stored terms (terms_next's format, decoded in line)
+ * and norm: the loop every paper costs. Damage ends the paper.
+ */
+static float score_terms(const struct scoring *s, float norm, const unsigned char *b,
+			 size_t bytes)
+{
+	const uint64_t *has = s->tt.has;
+	const uint32_t *before = s->tt.before;
+	const float *wx = s->tt.wx, *ltf = s->c->ltf;
+	const unsigned char *p = b, *end = b + bytes;
+	float dot = 0;
+	uint32_t term = 0;
+	while (p < end) {
+		uint32_t v = *p++;
+		if (v & 0x80) {
+			v &= 0x7f;
+			for (int shift = 7;; shift += 7) {
+				if (p >= end || shift > 21)
+					goto done;
+				uint32_t c = *p++;
+				v |= (c & 0x7f) << shift;
+				if (!(c & 0x80))
+					break;
+			}
+		}
+		term += v >> 1;
+		if (term >= LEARN_DIM)
+			break;
+		uint32_t tf = 1;
+		if (v & 1) {
+			if (p >= end)
+				break;
+			tf = *p++;
+		}
+		/* no branch on whether the model weighs it: a term it does not
+		 * reads its next one's (or the 0 past the last) and weighs 0 */
+		uint64_t word = has[term / 64], bit = (uint64_t)1 << (term % 64);
+		uint32_t rank = before[term / 64] + bits_set(word & (bit - 1));
+		dot += ltf[tf] * wx[rank] * (float)((word >> (term % 64)) & 1);
 	}
-	return norm > 0 ? dot / sqrtf(norm) + s->bias : s->bias;
+done:
+	return norm > 0 ? dot / norm + s->bias : s->bias;
 }
 
 /* Scores the papers of one chunk's blob into s->score (each its own
@@ -1129,10 +1220,11 @@ static void score_chunk(const struct scoring *s, int64_t chunk, const void *blob
 	size_t off = 0, nt;
 	int64_t pid = chunk << CHUNK_BITS;
 	const unsigned char *t;
-	while (chunk_next(blob, bytes, &off, &pid, &t, &nt)) {
+	float norm;
+	while (chunk_next(blob, bytes, &off, &pid, &norm, &t, &nt)) {
 		if (pid <= s->after || (uint64_t)pid > s->n)
 			continue;
-		float v = score_terms(s, t, nt);
+		float v = score_terms(s, norm, t, nt);
 		if (s->like && (pid == s->like_pid || !(v > 0)))
 			v = NAN; /* like: lists the papers that share terms, not the paper */
 		s->score[pid - 1] = v;
@@ -1291,12 +1383,11 @@ static int score_new(struct db *db, struct db_model *dm, const struct corpus *c,
 	if (s.after > (int64_t)have)
 		s.after = (int64_t)have;
 	s.score = scores_grow(old, old ? have : 0, s.n);
-	s.wi = term_wi_new(m.w, c);
-	learn_model_free(&m);
+	term_table_init(&s.tt, m.w, c);
 	struct db_model base = *dm;
 	rc = score_all(db, &s, err);
-	free(s.wi);
-	s.wi = NULL;
+	term_table_free(&s.tt);
+	learn_model_free(&m);
 	if (rc == 0) {
 		dm->scored = last;
 		rc = publish(db, dm, s.score, s.n, s.after ? &base : NULL, 0, err);
@@ -1329,10 +1420,10 @@ static int score_like(struct db *db, const char *name, int64_t pid, const struct
 	learn_vec_free(&v);
 	struct scoring s = {.c = c, .like = 1, .like_pid = pid, .n = (size_t)last};
 	s.score = scores_grow(NULL, 0, s.n);
-	s.wi = term_wi_new(dense, c);
-	free(dense);
+	term_table_init(&s.tt, dense, c);
 	int rc = score_all(db, &s, err);
-	free(s.wi);
+	term_table_free(&s.tt);
+	free(dense);
 	struct db_model dm = {.name = (char *)name, .config = "", .built = (int64_t)time(NULL),
 			      .scored = last};
 	if (rc == 0)
