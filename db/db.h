@@ -473,14 +473,23 @@ int db_models_forget(struct db *db, char **err);
 /* Deletes the models whose names start with prefix, and their scores, but
  * the keep built last. */
 int db_models_prune(struct db *db, const char *prefix, int keep, char **err);
+struct db_ranked;
 /*
  * A model's scores, one per paper: score[i] is pid i + 1's, NaN for a
  * paper without one (not listed under the model's order). Written in one
  * statement, with the pids in score order beside them: a list reads the
  * old scores or the new, all of them. A list reads them through
- * papyr_scores (db/scores.c).
+ * papyr_scores (db/scores.c). order: their ranking (db_scores_rank), or
+ * NULL to make it here.
  */
-int db_scores_put(struct db *db, const char *model, const float *score, size_t n, char **err);
+int db_scores_put(struct db *db, const char *model, const float *score, size_t n,
+		  const struct db_ranked *order, char **err);
+/* The scored pids of score (n of them) in score order, as db_scores_put
+ * stores them: made before the transaction that stores them (order), so
+ * that it holds the write lock for the writing alone. */
+struct db_ranked;
+struct db_ranked *db_scores_rank(const float *score, size_t n);
+void db_ranked_free(struct db_ranked **r);
 /* Deletes model's scores. */
 int db_scores_drop(struct db *db, const char *model, char **err);
 /* 1 and a new *score of *n (free it), 0 when model has none, -1. */

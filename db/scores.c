@@ -144,12 +144,35 @@ static uint32_t u32_at(const void *v, size_t i)
 	return ((const uint32_t *)v)[i];
 }
 
-int db_scores_put(struct db *db, const char *model, const float *score, size_t n, char **err)
+struct db_ranked {
+	uint32_t *pid;
+	size_t n;
+};
+
+struct db_ranked *db_scores_rank(const float *score, size_t n)
+{
+	struct db_ranked *r = xmalloc(sizeof *r);
+	r->pid = rank_pids(score, n, &r->n);
+	return r;
+}
+
+void db_ranked_free(struct db_ranked **r)
+{
+	if (!*r)
+		return;
+	free((*r)->pid);
+	free(*r);
+	*r = NULL;
+}
+
+int db_scores_put(struct db *db, const char *model, const float *score, size_t n,
+		  const struct db_ranked *order, char **err)
 {
 	if (n > 0x1fffffff)
 		return set_err(err, "cache: too many scores");
-	size_t nranked;
-	uint32_t *ranked = rank_pids(score, n, &nranked);
+	struct db_ranked *mine = order ? NULL : db_scores_rank(score, n);
+	const uint32_t *ranked = order ? order->pid : mine->pid;
+	size_t nranked = order ? order->n : mine->n;
 	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO learn_scores (model, version,"
 				   " scores, ranked) VALUES (?1, random(), zeroblob(?2),"
 				   " zeroblob(?3))", err);
@@ -170,7 +193,7 @@ int db_scores_put(struct db *db, const char *model, const float *score, size_t n
 		     write_column(db, rowid, "ranked", nranked, u32_at, ranked, err) == 0
 	     ? 0 : -1;
 out:
-	free(ranked);
+	db_ranked_free(&mine);
 	return rc;
 }
 

@@ -1004,8 +1004,11 @@ void learn_set_chunk_hook(void (*fn)(void *ctx), void *ctx)
 static int publish(struct db *db, const struct db_model *dm, const float *score, size_t n,
 		   const struct db_model *base, int keep_likes, char **err)
 {
-	if (db_begin(db, err) != 0)
+	struct db_ranked *order = score ? db_scores_rank(score, n) : NULL;
+	if (db_begin(db, err) != 0) {
+		db_ranked_free(&order);
 		return -1;
+	}
 	int rc = 0;
 	if (base) {
 		struct db_model now;
@@ -1020,10 +1023,11 @@ static int publish(struct db *db, const struct db_model *dm, const float *score,
 	}
 	if (rc == 0)
 		rc = db_model_put(db, dm, err) == 0 &&
-			     (score ? db_scores_put(db, dm->name, score, n, err)
+			     (score ? db_scores_put(db, dm->name, score, n, order, err)
 				    : db_scores_drop(db, dm->name, err)) == 0 &&
 			     (!keep_likes || db_models_prune(db, "like:", keep_likes, err) == 0)
 		     ? 0 : -1;
+	db_ranked_free(&order);
 	if (rc < 0) {
 		db_rollback(db);
 		return -1;

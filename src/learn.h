@@ -2,9 +2,11 @@
  * learn: papers ranked by the reader's own marks.
  *
  * Each paper's title, abstract and AI keywords become terms (words and word
- * pairs, hashed into LEARN_DIM slots) stored once in the cache, with the
- * number of papers each term is in; so a new day costs only its own papers.
- * A paper's vector is tf-idf of those terms (sublinear tf, l2-normalised).
+ * pairs, hashed into LEARN_DIM slots); its strongest are stored once in the
+ * cache, a chunk of consecutive papers a row, with the number of papers each
+ * term is in; so a new day costs only its own papers, and a paper whose text
+ * changes has them stored again. A paper's vector is tf-idf of its stored
+ * terms (sublinear tf, l2-normalised).
  *
  * A model is a logistic regression trained by SGD: the kept papers
  * (starred, noted, or tagged with a tag not in negative_tags) are its
@@ -13,8 +15,10 @@
  * "foryou:TAG" from one tag. A model records the count of changes to the
  * marks it was built at (db_learn_marks): a change (from the interface or
  * the shell) makes it stale, and it is trained again before it is used.
- * Scores are stored in the cache (db/'s scores table) for a list to order
- * by; "like:ID" stores each paper's cosine similarity to ID the same way.
+ * Every paper is scored in memory (on two threads) and the scores stored
+ * with the model in one short transaction (db/scores.c), for a list to
+ * order by; "like:ID" stores each paper's cosine similarity to ID the same
+ * way.
  *
  * Nothing here prints: a reason the ranking falls back to newest first
  * (learning off, too few kept papers) comes back as a note for the caller
@@ -81,12 +85,13 @@ void learn_model_free(struct learn_model *m);
 
 /* ---- on the cache ---- */
 
-/* fn(ctx) after each batch of scores a scoring commits (NULL: none); the
- * write lock is free then. For tests. */
+/* fn(ctx) between batches of the papers' terms a scoring reads (NULL:
+ * none); the write lock is free then. For tests. */
 void learn_set_chunk_hook(void (*fn)(void *ctx), void *ctx);
 
-/* Stores the terms of the papers that have none yet and counts them in.
- * Returns the papers added, or -1. */
+/* Stores the terms of the papers that have none yet, and again those of
+ * the papers whose text changed, and counts them in. Returns the papers
+ * added, or -1. */
 long learn_update_terms(struct db *db, char **err);
 
 /*

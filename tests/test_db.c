@@ -1045,7 +1045,7 @@ static void test_category_plan_follows_its_share(void **state)
 	float *score = xmalloc(N * sizeof *score);
 	for (int pid = 1; pid <= N; pid++)
 		score[pid - 1] = (float)((pid * 37) % 101);
-	assert_int_equal(db_scores_put(db, "foryou", score, N, &err), 0);
+	assert_int_equal(db_scores_put(db, "foryou", score, N, NULL, &err), 0);
 	free(score);
 
 	struct db_fnode *ro = db_fnode_new(DB_F_CAT, "cs.RO");

@@ -608,7 +608,7 @@ static void test_scores_page_by_keyset_across_ties(void **state)
 	float score[N];
 	for (int pid = 1; pid <= N; pid++)
 		score[pid - 1] = pid % 10 == 0 ? NAN : (float)(pid % 3);
-	assert_int_equal(db_scores_put(db, "foryou", score, N, &err), 0);
+	assert_int_equal(db_scores_put(db, "foryou", score, N, NULL, &err), 0);
 	struct db_filter f = {.sort = DB_SORT_SCORE};
 	int64_t pids[N];
 	assert_int_equal(paged_pids(db, &f, 7, pids, N), 90);
@@ -630,7 +630,7 @@ static void test_scores_page_by_keyset_across_ties(void **state)
 	/* scored again: the new order at once (the connection kept the old) */
 	for (int pid = 1; pid <= N; pid++)
 		score[pid - 1] = (float)-pid;
-	assert_int_equal(db_scores_put(db, "foryou", score, N, &err), 0);
+	assert_int_equal(db_scores_put(db, "foryou", score, N, NULL, &err), 0);
 	f.reverse = 0;
 	assert_int_equal(paged_pids(db, &f, 50, pids, N), N);
 	for (int i = 0; i < N; i++)

@@ -42,6 +42,15 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The CPU time of the process so far, every thread's (user and system). */
+static double cpu_time(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 static void die(const char *what, char *err)
 {
 	fprintf(stderr, "learneval: %s: %s\n", what, err ? err : "failed");
@@ -203,9 +212,12 @@ static void timings(struct db *db, const struct config *cfg, int n)
 		die("clearing scores", err);
 	writer_pause(&w, 0);
 	t0 = now();
+	double cpu0 = cpu_time();
 	if (learn_prepare(db, cfg, &f, &note, &err) != 0)
 		die("scoring", err);
 	printf("time\tscore every paper\t%.3f\n", now() - t0);
+	printf("time\tscore every paper, CPU (both threads, and the writer)\t%.3f\n",
+	       cpu_time() - cpu0);
 	writer_stop(&w);
 	struct db_model m;
 	if (db_model_get(db, "foryou", &m, &err) != 1)
