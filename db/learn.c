@@ -124,22 +124,48 @@ int db_learn_chunk_put(struct db *db, int64_t chunk, int64_t last, const void *b
 int db_learn_chunks_each(struct db *db, int64_t from, db_learn_chunk_fn fn, void *ctx,
 			 char **err)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT chunk, terms FROM learn_chunks WHERE chunk >= ?1"
+	sqlite3_stmt *st = db_stmt(db, "SELECT chunk FROM learn_chunks WHERE chunk >= ?1"
 				   " ORDER BY chunk", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, from);
-	int rc, n = 0;
+	/* each row's blob read through a blob handle into one buffer: no
+	 * buffer of SQLite's made and freed for each */
+	sqlite3_blob *bl = NULL;
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+	int rc, n = 0, out = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t chunk = sqlite3_column_int64(st, 0);
+		int opened = bl ? sqlite3_blob_reopen(bl, chunk)
+				: sqlite3_blob_open(db->h, "main", "learn_chunks", "terms", chunk, 0,
+						    &bl);
+		if (opened != SQLITE_OK) {
+			out = db_fail(db, "cache: reading papers' terms", err);
+			break;
+		}
+		size_t bytes = (size_t)sqlite3_blob_bytes(bl);
+		if (bytes > cap) {
+			cap = bytes + bytes / 4;
+			buf = xrealloc(buf, cap);
+		}
+		if (bytes && sqlite3_blob_read(bl, buf, (int)bytes, 0) != SQLITE_OK) {
+			out = db_fail(db, "cache: reading papers' terms", err);
+			break;
+		}
 		n++;
-		if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-		       (size_t)sqlite3_column_bytes(st, 1)) != 0) {
-			sqlite3_reset(st);
-			return -1;
+		if (fn(ctx, chunk, buf, bytes) != 0) {
+			out = -1;
+			break;
 		}
 	}
+	if (bl)
+		sqlite3_blob_close(bl);
+	free(buf);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? n : db_fail(db, "cache: reading papers' terms", err);
+	if (out == 0 && rc != SQLITE_DONE)
+		out = db_fail(db, "cache: reading papers' terms", err);
+	return out == 0 ? n : -1;
 }
 
 int db_learn_chunk_get(struct db *db, int64_t chunk, void **blob, size_t *n, char **err)

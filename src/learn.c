@@ -1105,43 +1105,36 @@ out:
 }
 
 /*
- * What scoring reads for each term of every paper: a bit saying whether the
- * model weighs it (32 KiB for all terms), and for the few it weighs (a
- * model keeps 8,192), their weight times their idf, found by the count of
- * bits before theirs: all of it stays in the processor's cache, where the
- * weights and idfs of every term (2 MiB) did not. A paper's norm is stored
- * with its terms.
+ * What scoring reads for each term of every paper: its place among the
+ * terms the model weighs (16 bits a term, 0 for the rest: 512 KiB), and
+ * for those (a model keeps 8,192) their weight times their idf (32 KiB):
+ * one sum with no branch, from tables that stay in the processor's cache,
+ * where every term's weight and idf (2 MiB) did not. A paper's norm is
+ * stored with its terms.
  */
 struct term_table {
-	uint64_t *has;           /* bit t: term t weighs */
-	uint32_t *before;        /* for each word of has, the bits set before it */
-	float *wx;               /* weight * idf, by rank */
+	uint16_t *at;            /* term t's place in wx; 0: it weighs nothing */
+	float *wx;               /* weight * idf; wx[0] is 0 */
 };
 
 static void term_table_init(struct term_table *tt, const float *w, const struct corpus *c)
 {
-	tt->has = xcalloc(LEARN_DIM / 64, sizeof *tt->has);
-	tt->before = xmalloc(LEARN_DIM / 64 * sizeof *tt->before);
+	tt->at = xcalloc(LEARN_DIM, sizeof *tt->at);
 	size_t n = 0;
 	for (uint32_t t = 0; t < LEARN_DIM; t++)
-		if (w[t] != 0) {
-			tt->has[t / 64] |= (uint64_t)1 << (t % 64);
-			n++;
-		}
+		n += w[t] != 0;
 	tt->wx = xcalloc(n + 1, sizeof *tt->wx);
-	uint32_t k = 0;
-	for (uint32_t word = 0; word < LEARN_DIM / 64; word++) {
-		tt->before[word] = k;
-		for (uint32_t t = word * 64; t < word * 64 + 64; t++)
-			if (w[t] != 0)
-				tt->wx[k++] = w[t] * c->idf[t];
-	}
+	uint32_t k = 1;
+	for (uint32_t t = 0; t < LEARN_DIM && k < 65536; t++)
+		if (w[t] != 0) {
+			tt->at[t] = (uint16_t)k;
+			tt->wx[k++] = w[t] * c->idf[t];
+		}
 }
 
 static void term_table_free(struct term_table *tt)
 {
-	free(tt->has);
-	free(tt->before);
+	free(tt->at);
 	free(tt->wx);
 	memset(tt, 0, sizeof *tt);
 }
@@ -1161,16 +1154,6 @@ struct scoring {
 	long chunks;
 };
 
-/* The bits set in x, in line (the compiler's builtin is a call on a
- * processor without popcnt). */
-static inline uint32_t bits_set(uint64_t x)
-{
-	x -= (x >> 1) & 0x5555555555555555ull;
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
-}
-
 /*
  * learn_score (or a dot product with like) of learn_tfidf's vector, read
  * straight from the stored terms (terms_next's format, decoded in line)
@@ -1179,8 +1162,7 @@ static inline uint32_t bits_set(uint64_t x)
 static float score_terms(const struct scoring *s, float norm, const unsigned char *b,
 			 size_t bytes)
 {
-	const uint64_t *has = s->tt.has;
-	const uint32_t *before = s->tt.before;
+	const uint16_t *at = s->tt.at;
 	const float *wx = s->tt.wx, *ltf = s->c->ltf;
 	const unsigned char *p = b, *end = b + bytes;
 	float dot = 0;
@@ -1207,11 +1189,7 @@ static float score_terms(const struct scoring *s, float norm, const unsigned cha
 				break;
 			tf = *p++;
 		}
-		/* no branch on whether the model weighs it: a term it does not
-		 * reads its next one's (or the 0 past the last) and weighs 0 */
-		uint64_t word = has[term / 64], bit = (uint64_t)1 << (term % 64);
-		uint32_t rank = before[term / 64] + bits_set(word & (bit - 1));
-		dot += ltf[tf] * wx[rank] * (float)((word >> (term % 64)) & 1);
+		dot += ltf[tf] * wx[at[term]];
 	}
 done:
 	return norm > 0 ? dot / norm + s->bias : s->bias;
@@ -1256,8 +1234,13 @@ static int score_each(void *ctx, int64_t chunk, const void *blob, size_t bytes)
 struct queued {
 	int64_t chunk;
 	void *blob;
-	size_t bytes;
+	size_t bytes, cap;
 };
+
+/* The buffers of the chunks queued and scored are kept for the next ones,
+ * not freed (each a fresh mapping of the allocator's, its pages cleared by
+ * the kernel, for every chunk). */
+#define SPARE_BUFFERS (QUEUE_CHUNKS + 4)
 
 struct score_queue {
 	const struct scoring *s;
@@ -1265,8 +1248,38 @@ struct score_queue {
 	pthread_cond_t more, room;
 	struct queued q[QUEUE_CHUNKS];
 	int head, n, done;
+	struct queued spare[SPARE_BUFFERS];
+	int nspare;
 	long chunks;                  /* read: for the hook */
 };
+
+/* Gives a scored chunk's buffer back for another. */
+static void buffer_put(struct score_queue *sq, struct queued *c)
+{
+	pthread_mutex_lock(&sq->mu);
+	if (sq->nspare < SPARE_BUFFERS) {
+		sq->spare[sq->nspare++] = *c;
+		c->blob = NULL;
+	}
+	pthread_mutex_unlock(&sq->mu);
+	free(c->blob);
+}
+
+/* A buffer of at least bytes, for a chunk read. */
+static struct queued buffer_get(struct score_queue *sq, size_t bytes)
+{
+	struct queued c = {0};
+	pthread_mutex_lock(&sq->mu);
+	if (sq->nspare)
+		c = sq->spare[--sq->nspare];
+	pthread_mutex_unlock(&sq->mu);
+	if (c.cap < bytes) {
+		c.cap = bytes + bytes / 4 + 1;
+		c.blob = xrealloc(c.blob, c.cap);
+	}
+	c.bytes = bytes;
+	return c;
+}
 
 /* Takes the oldest queued chunk into *out: 1, or 0 once the queue is
  * empty and done (wait: else it waits for one). */
@@ -1292,7 +1305,7 @@ static void *score_worker(void *arg)
 	struct queued c;
 	while (queue_take(sq, &c, 1)) {
 		score_chunk(sq->s, c.chunk, c.blob, c.bytes);
-		free(c.blob);
+		buffer_put(sq, &c);
 	}
 	return NULL;
 }
@@ -1307,10 +1320,12 @@ static int queue_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
 	pthread_mutex_unlock(&sq->mu);
 	if (full && queue_take(sq, &c, 0)) {
 		score_chunk(sq->s, c.chunk, c.blob, c.bytes);
-		free(c.blob);
+		buffer_put(sq, &c);
 	}
-	c = (struct queued){chunk, xmalloc(bytes ? bytes : 1), bytes};
-	memcpy(c.blob, blob, bytes);
+	c = buffer_get(sq, bytes);
+	c.chunk = chunk;
+	if (bytes)
+		memcpy(c.blob, blob, bytes);
 	pthread_mutex_lock(&sq->mu);
 	while (sq->n == QUEUE_CHUNKS)
 		pthread_cond_wait(&sq->room, &sq->mu);
@@ -1348,10 +1363,12 @@ static int score_all(struct db *db, struct scoring *s, char **err)
 	struct queued c;
 	while (queue_take(&sq, &c, 0)) { /* the rest, on both threads */
 		score_chunk(s, c.chunk, c.blob, c.bytes);
-		free(c.blob);
+		buffer_put(&sq, &c);
 	}
 	if (threaded)
 		pthread_join(t, NULL);
+	for (int i = 0; i < sq.nspare; i++)
+		free(sq.spare[i].blob);
 	pthread_mutex_destroy(&sq.mu);
 	pthread_cond_destroy(&sq.more);
 	pthread_cond_destroy(&sq.room);
