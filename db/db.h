@@ -477,7 +477,7 @@ struct db_ranked;
 /*
  * A model's scores, one per paper: score[i] is pid i + 1's, NaN for a
  * paper without one (not listed under the model's order). Written in one
- * statement, with the pids in score order beside them: a list reads the
+ * transaction, with the pids in score order beside them: a list reads the
  * old scores or the new, all of them. A list reads them through
  * papyr_scores (db/scores.c). order: their ranking (db_scores_rank), or
  * NULL to make it here.
@@ -487,7 +487,6 @@ int db_scores_put(struct db *db, const char *model, const float *score, size_t n
 /* The scored pids of score (n of them) in score order, as db_scores_put
  * stores them: made before the transaction that stores them (order), so
  * that it holds the write lock for the writing alone. */
-struct db_ranked;
 struct db_ranked *db_scores_rank(const float *score, size_t n);
 void db_ranked_free(struct db_ranked **r);
 /* Deletes model's scores. */
