@@ -416,14 +416,18 @@ static void model_decode(const void *blob, size_t bytes, struct learn_model *m)
 /* ---- the terms in the cache ---- */
 
 /*
- * Papers' terms are stored by chunks of CHUNK consecutive pids, a row a
- * chunk, so scoring every paper reads a thousand rows for a million
+ * Papers' terms are stored by chunks of 1 << CHUNK_BITS consecutive pids, a
+ * row a chunk, so scoring every paper reads a thousand rows for a million
  * papers. A chunk's blob holds, for each paper in pid order: the step from
- * the pid before (the first from the chunk's first pid) as a varint, the
+ * the pid before (the first from the chunk's first pid) as a varint; the
+ * norm of its tf-idf vector as the counts were when it was stored (a
+ * float: scoring divides by it rather than weigh every term again); the
  * bytes of its terms as a varint, then its terms (terms_encode). A paper
  * keeps its TERMS_KEPT strongest terms (by tf-idf as the cache counts
- * them then; a term no other paper holds goes first): its vector is the
- * tf-idf of those, for training, scoring and like: alike.
+ * them then; a term in fewer papers than the square root of them all
+ * counts for less, too rare to learn from, and one no other paper holds
+ * goes last): its vector is the tf-idf of those, for training, scoring and
+ * like: alike.
  */
 #define CHUNK_BITS 10
 #define TERMS_KEPT 96
