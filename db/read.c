@@ -509,7 +509,7 @@ static void add_ranked(struct buf *sql, const char *tmpl, const struct fsql *f)
 
 enum part { PART_PLAIN, PART_FILTER, PART_FILTER_SCAN, PART_FILTER_EACH, PART_RANKED,
 	    PART_RANKED_CTE, PART_UNRANKED_CTE, PART_RANKED_WINDOW, PART_TAIL, PART_SCORED,
-	    PART_SCORED_MATCH, PART_SCORED_FEW };
+	    PART_SCORED_MATCH, PART_SCORED_FEW, PART_SCORED_FEW_MATCH };
 
 /* A stored score's order: the model's ranked pids (papyr_scores, db/scores.c)
  * walked from the keyset's score on, the papers joined to them. The
@@ -534,11 +534,13 @@ static void add_part(struct buf *sql, const struct fsql *f, enum part part)
 							  : rank_sub_window)
 			  : part == PART_TAIL ? tail_sub : NULL;
 	const char *rank = part == PART_TAIL ? "-1.0" : "r.rank";
-	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW) {
-		buf_adds(sql, part == PART_SCORED_FEW ? scored_few_part : scored_part);
+	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW ||
+	    part == PART_SCORED_FEW_MATCH) {
+		int few = part == PART_SCORED_FEW || part == PART_SCORED_FEW_MATCH;
+		buf_adds(sql, few ? scored_few_part : scored_part);
 		buf_adds(sql, f->where && *f->where ? f->where : "1");
 		buf_adds(sql, ")");
-		if (part == PART_SCORED_MATCH)
+		if (part == PART_SCORED_MATCH || part == PART_SCORED_FEW_MATCH)
 			buf_printf(sql, " AND %s", match_in);
 		return;
 	}
@@ -591,11 +593,12 @@ static int bind_part(sqlite3_stmt *st, const struct fsql *f, enum part part, int
 {
 	if (part == PART_RANKED)
 		sqlite3_bind_text(st, i++, ranked_match(f), -1, SQLITE_STATIC);
-	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW)
+	if (part == PART_SCORED || part == PART_SCORED_MATCH || part == PART_SCORED_FEW ||
+	    part == PART_SCORED_FEW_MATCH)
 		sqlite3_bind_text(st, i++, f->model, -1, SQLITE_STATIC);
 	i = bind_filter(st, f, i);
 	if (part == PART_FILTER || part == PART_FILTER_SCAN || part == PART_FILTER_EACH ||
-	    part == PART_SCORED_MATCH)
+	    part == PART_SCORED_MATCH || part == PART_SCORED_FEW_MATCH)
 		sqlite3_bind_text(st, i++, f->match, -1, SQLITE_STATIC);
 	return i;
 }
@@ -845,7 +848,13 @@ static int list_rows(struct db *db, const struct fsql *f, const struct db_row *a
 		int few = use == FTS_FILTER ? 0 : few_filtered(db, f, err);
 		if (few < 0)
 			return -1;
-		parts[0] = use == FTS_FILTER ? PART_SCORED_MATCH
+		/* few matches: read them, each one's score looked up, rather than
+		 * walk every score testing each paper against them */
+		if (use == FTS_FILTER)
+			few = db_estimate(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
+					  " WHERE papers_fts MATCH ?1 LIMIT ?2)", f->match,
+					  FEW_SCORED) < FEW_SCORED;
+		parts[0] = use == FTS_FILTER ? (few ? PART_SCORED_FEW_MATCH : PART_SCORED_MATCH)
 			   : few ? PART_SCORED_FEW : PART_SCORED;
 	}
 	int nparts = use == FTS_RANK_LEFT ? 2 : 1;

@@ -654,6 +654,22 @@ static void test_scores_page_by_keyset_across_ties(void **state)
 			assert_true(pids[i] > pids[i - 1]);
 	}
 	query_free(&q);
+	/* a word few papers hold: its matches read first, each score looked
+	 * up by pid, not every score walked and tested against them */
+	assert_int_equal(query_compile("sort:foryou denoise", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_list_plan(db, query_filter(q), 10, &plan, &err), 0);
+	if (!strstr(plan, "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)\n  LIST SUBQUERY") ||
+	    !strstr(plan, "SCAN sc VIRTUAL TABLE INDEX 1:"))
+		fail_msg("the matches should be read first:\n%s", plan);
+	free(plan);
+	n = paged_pids(db, query_filter(q), 7, pids, N);
+	assert_int_equal(n, 50); /* the even ones */
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(pids[i] % 2, 0);
+		if (i)
+			assert_true(pids[i] > pids[i - 1]);
+	}
+	query_free(&q);
 }
 
 /* Stores paper i again with the other topic's text, as a new version of
