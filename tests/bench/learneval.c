@@ -312,7 +312,7 @@ static int cmd_times(const char *path)
 	struct config cfg = {.learn = 1, .negative_tags = "skip"};
 	struct db *db;
 	char *err = NULL;
-	int64_t last;
+	int64_t last = 0;
 	if (db_open(&db, path, &err) != 0 || db_papers_last(db, &last, &err) != 0)
 		die(path, err);
 	double t0 = now();
