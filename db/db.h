@@ -425,10 +425,16 @@ int db_learn_chunk_put(struct db *db, int64_t chunk, int64_t last, const void *b
 		       char **err);
 /* 1 and a new *blob (free it) when the chunk is stored, 0 when not, -1. */
 int db_learn_chunk_get(struct db *db, int64_t chunk, void **blob, size_t *n, char **err);
-/* fn with each stored chunk from chunk `from` on, in order, its blob
- * borrowed for the call; fn returns nonzero to stop (then -1). Returns the
- * count read. No write lock is held meanwhile. */
-typedef int (*db_learn_chunk_fn)(void *ctx, int64_t chunk, const void *blob, size_t n);
+/* fn with each stored chunk from chunk `from` on, in order: its n bytes in
+ * buf->data (of buf->cap bytes, new with xmalloc), which fn may keep by
+ * putting a buffer of its own (or NULL, 0) in its place; fn returns nonzero
+ * to stop (then -1). Returns the count read. No write lock is held
+ * meanwhile. */
+struct db_buf {
+	void *data;
+	size_t cap;
+};
+typedef int (*db_learn_chunk_fn)(void *ctx, int64_t chunk, struct db_buf *buf, size_t n);
 int db_learn_chunks_each(struct db *db, int64_t from, db_learn_chunk_fn fn, void *ctx,
 			 char **err);
 /* The newest pid whose terms are stored (0: none). */

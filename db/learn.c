@@ -129,11 +129,10 @@ int db_learn_chunks_each(struct db *db, int64_t from, db_learn_chunk_fn fn, void
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, from);
-	/* each row's blob read through a blob handle into one buffer: no
-	 * buffer of SQLite's made and freed for each */
+	/* each row's blob read through a blob handle into a buffer fn may
+	 * keep: no buffer of SQLite's made and freed for each, no copy */
 	sqlite3_blob *bl = NULL;
-	unsigned char *buf = NULL;
-	size_t cap = 0;
+	struct db_buf buf = {0};
 	int rc, n = 0, out = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t chunk = sqlite3_column_int64(st, 0);
@@ -145,23 +144,23 @@ int db_learn_chunks_each(struct db *db, int64_t from, db_learn_chunk_fn fn, void
 			break;
 		}
 		size_t bytes = (size_t)sqlite3_blob_bytes(bl);
-		if (bytes > cap) {
-			cap = bytes + bytes / 4;
-			buf = xrealloc(buf, cap);
+		if (bytes + 1 > buf.cap || !buf.data) {
+			buf.cap = bytes + bytes / 4 + 1;
+			buf.data = xrealloc(buf.data, buf.cap);
 		}
-		if (bytes && sqlite3_blob_read(bl, buf, (int)bytes, 0) != SQLITE_OK) {
+		if (bytes && sqlite3_blob_read(bl, buf.data, (int)bytes, 0) != SQLITE_OK) {
 			out = db_fail(db, "cache: reading papers' terms", err);
 			break;
 		}
 		n++;
-		if (fn(ctx, chunk, buf, bytes) != 0) {
+		if (fn(ctx, chunk, &buf, bytes) != 0) {
 			out = -1;
 			break;
 		}
 	}
 	if (bl)
 		sqlite3_blob_close(bl);
-	free(buf);
+	free(buf.data);
 	sqlite3_reset(st);
 	if (out == 0 && rc != SQLITE_DONE)
 		out = db_fail(db, "cache: reading papers' terms", err);

@@ -1217,10 +1217,10 @@ static void score_chunk(const struct scoring *s, int64_t chunk, const void *blob
 	}
 }
 
-static int score_each(void *ctx, int64_t chunk, const void *blob, size_t bytes)
+static int score_each(void *ctx, int64_t chunk, struct db_buf *buf, size_t bytes)
 {
 	struct scoring *s = ctx;
-	score_chunk(s, chunk, blob, bytes);
+	score_chunk(s, chunk, buf->data, bytes);
 	if (++s->chunks % HOOK_CHUNKS == 0 && chunk_hook)
 		chunk_hook(chunk_ctx);
 	return 0;
@@ -1241,9 +1241,10 @@ struct queued {
 	size_t bytes, cap;
 };
 
-/* The buffers of the chunks queued and scored are kept for the next ones,
+/* The buffers of the chunks queued and scored are kept for the next reads,
  * not freed (each a fresh mapping of the allocator's, its pages cleared by
- * the kernel, for every chunk). */
+ * the kernel, for every chunk): a chunk is read into one, which goes to
+ * the queue as it is, with no copy. */
 #define SPARE_BUFFERS (QUEUE_CHUNKS + 4)
 
 struct score_queue {
@@ -1277,7 +1278,7 @@ static struct queued buffer_get(struct score_queue *sq, size_t bytes)
 	if (sq->nspare)
 		c = sq->spare[--sq->nspare];
 	pthread_mutex_unlock(&sq->mu);
-	if (c.cap < bytes) {
+	if (bytes && c.cap < bytes) {
 		c.cap = bytes + bytes / 4 + 1;
 		c.blob = xrealloc(c.blob, c.cap);
 	}
@@ -1314,7 +1315,7 @@ static void *score_worker(void *arg)
 	return NULL;
 }
 
-static int queue_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
+static int queue_chunk(void *ctx, int64_t chunk, struct db_buf *buf, size_t bytes)
 {
 	struct score_queue *sq = ctx;
 	struct queued c;
@@ -1326,10 +1327,12 @@ static int queue_chunk(void *ctx, int64_t chunk, const void *blob, size_t bytes)
 		score_chunk(sq->s, c.chunk, c.blob, c.bytes);
 		buffer_put(sq, &c);
 	}
-	c = buffer_get(sq, bytes);
-	c.chunk = chunk;
-	if (bytes)
-		memcpy(c.blob, blob, bytes);
+	/* the chunk's buffer goes to the queue, a spare one (or none) to the
+	 * next read */
+	struct queued spare = buffer_get(sq, 0);
+	c = (struct queued){chunk, buf->data, bytes, buf->cap};
+	buf->data = spare.blob;
+	buf->cap = spare.cap;
 	pthread_mutex_lock(&sq->mu);
 	while (sq->n == QUEUE_CHUNKS)
 		pthread_cond_wait(&sq->room, &sq->mu);
