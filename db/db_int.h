@@ -171,8 +171,10 @@ typedef int (*db_acronym_fn)(void *ctx, const char *shortf, const char *longf);
 /* The pairs text defines ("Retrieval-Augmented Generation (RAG)"): their
  * number, or -1 when fn stopped it. */
 int db_acronyms_find(const char *text, db_acronym_fn fn, void *ctx);
-/* Learns the acronyms of a paper's title and abstract into the cache. */
-int db_acronyms_learn(struct db *db, const char *title, const char *abstract, char **err);
+/* Learns the acronyms of a paper's title and abstract into the cache;
+ * again: the paper was stored before (see index.c). */
+int db_acronyms_learn(struct db *db, const char *title, const char *abstract, int again,
+		      char **err);
 
 /* ---- index.c: the full-text index, and its rebuild beside the old one ---- */
 

@@ -50,6 +50,36 @@ test_matching_acronyms_learned_from_an_abstract_both_ways() {
 	expect_eq "$(sql "SELECT papers FROM acronyms")" 1
 }
 
+# A paper stored again with a new abstract (a new arXiv version, an updated
+# page) that defines an acronym teaches it too, counted once however often
+# the paper comes again.
+test_matching_acronyms_learned_from_a_new_version() {
+	run p import "$MATCHING"
+	expect_eq "$(sql "SELECT count(*) FROM acronyms WHERE short = 'moe'")" 0
+	python3 - "$MATCHING" "$T/v2.json" <<'PY'
+import json, sys
+papers = json.load(open(sys.argv[1]))
+for e in papers:
+    p = e["paper"]
+    if p["id"] == "2601.10002":
+        p["summary"] = "Magnitude criteria for sparse Mixture-of-Experts (MoE) layers."
+    if p["id"] == "2601.10008":
+        p["summary"] = "A byte-level language model; no mixture of experts."
+json.dump(papers, open(sys.argv[2], "w"))
+PY
+	run p import "$T/v2.json"
+	expect_rc 0
+	expect_eq "$(sql "SELECT short || '=' || long || '=' || papers FROM acronyms
+		WHERE short = 'moe'")" "moe=mixture of experts=1"
+	# the short form finds the paper that only spells it out
+	run p list moe
+	expect_eq "$(ids_of)" "2601.10002 2601.10008"
+	run p import "$T/v2.json"
+	expect_eq "$(sql "SELECT papers FROM acronyms WHERE short = 'moe'")" 1 "stored again"
+	expect_eq "$(sql "SELECT papers FROM acronyms WHERE short = 'rlhf'")" 1
+	integrity_ok
+}
+
 test_matching_cjk_words_inside_a_run() {
 	run p import "$MATCHING"
 	for q in 语言 模型 推理能力 推 大语言模型; do
