@@ -165,6 +165,14 @@ void db_derive_extra(struct buf *b, const char *title, const char *abstract);
 /* True for a Han, Hiragana, Katakana or Hangul code point. */
 int db_cjk_char(unsigned cp);
 int db_text_has_cjk(const char *s);
+/* Appends to runs the CJK runs of the full-text leaves under n outside NOT
+ * that look in field (enum db_text_field: DB_TEXT_TITLE, DB_TEXT_ABSTRACT)
+ * or in any, each ended by '\n'. */
+void db_cjk_runs(const struct db_fnode *n, int field, struct buf *runs);
+/* text (plain, or with marks already) with every place it holds one of
+ * runs (as db_cjk_runs wrote them) marked too: a new string, or NULL when
+ * no mark was added. */
+char *db_cjk_mark(const char *text, const char *runs);
 /* Called with each acronym defined in a text, both lowercased: "rag",
  * "retrieval augmented generation". Nonzero stops the search. */
 typedef int (*db_acronym_fn)(void *ctx, const char *shortf, const char *longf);

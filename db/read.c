@@ -989,6 +989,23 @@ void db_page_free(struct db_page *pg)
 
 /* ---- highlights ---- */
 
+/* Adds to *text the marks of the CJK words of f that look in field, on an
+ * index that finds them inside runs (through the extra column, where
+ * highlight() marks nothing of the title or the abstract). */
+static void cjk_marks(struct db *db, const struct db_filter *f, int field, char **text)
+{
+	if (!*text || !f->root || !db_index_current(db) || !db_text_has_cjk(*text))
+		return;
+	struct buf runs = {0};
+	db_cjk_runs(f->root, field, &runs);
+	char *marked = runs.len ? db_cjk_mark(*text, runs.data) : NULL;
+	buf_free(&runs);
+	if (marked) {
+		free(*text);
+		*text = marked;
+	}
+}
+
 int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **title,
 		 char **abstract, char **err)
 {
@@ -1020,6 +1037,10 @@ int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **t
 	fsql_free(&c);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, "cache: highlighting a paper", err);
+	if (rc == SQLITE_ROW) {
+		cjk_marks(db, f, DB_TEXT_TITLE, title);
+		cjk_marks(db, f, DB_TEXT_ABSTRACT, abstract);
+	}
 	return rc == SQLITE_ROW;
 }
 
@@ -1138,6 +1159,16 @@ int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg,
 		sqlite3_reset(st);
 		if (step != SQLITE_DONE)
 			rc = db_fail(db, "cache: highlighting titles", err);
+	}
+	for (int i = 0; rc == 0 && i < pg->n; i++) {
+		char *t = pg->rows[i].marked ? pg->rows[i].marked
+			  : pg->rows[i].title ? xstrdup(pg->rows[i].title) : NULL;
+		cjk_marks(db, f, DB_TEXT_TITLE, &t);
+		if (t && !strchr(t, DB_MARK_ON[0])) {
+			free(t);
+			t = NULL;
+		}
+		pg->rows[i].marked = t;
 	}
 	fsql_free(&c);
 	if (rc != 0)

@@ -1603,6 +1603,110 @@ static void test_highlights_follow_the_index(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+
+/* A cache of papers with these titles and abstracts (2603.00001 on). */
+static struct db *texts_cache(char wpath[64], const char *const *texts, int n)
+{
+	struct db *w = test_cache_open(wpath, "texts");
+	char *err = NULL;
+	assert_int_equal(db_begin(w, &err), 0);
+	struct db_ingest *ing = db_ingest_new(w);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (int k = 0; k < n; k++) {
+		struct paper p = {0};
+		p.id = xasprintf("2603.%05d", k + 1);
+		p.title = xstrdup(texts[2 * k]);
+		p.abstract = xstrdup(texts[2 * k + 1]);
+		p.authors = xstrdup("Ann Lee");
+		p.day = xstrdup("2026-03-02");
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(w, &err), 0);
+	return w;
+}
+
+/* The marked abstract of paper n for text, as marked() writes it. */
+static void expect_marked_abstract(struct db *w, const char *text, unsigned flags, int n,
+				   const char *want)
+{
+	char *got = marked(w, text, flags, n, 1);
+	if (strcmp(got, want) != 0)
+		fail_msg("'%s' (flags %u) marked paper %d's abstract '%s', expected '%s'", text,
+			 flags, n, got, want);
+	free(got);
+}
+
+/*
+ * Whatever the index matched is marked: a CJK word inside a run (found
+ * through the run's bigrams), in the field it was looked for in; an
+ * acronym's long form and its short one; another form of a word.
+ */
+static void test_highlights_follow_every_way_of_matching(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"大语言模型的推理能力评测", "我们评测了推理能力。",
+		"Cheap Preference Labels",
+		"We study reinforcement learning from human feedback (RLHF) here.",
+		"Reward Hacking in RLHF Pipelines", "Policies exploit the reward model.",
+		"Pruned Vision Transformers", "We remove heads.",
+	};
+	const unsigned typing = QUERY_SEARCH | QUERY_PREFIX_LAST;
+	char wpath[64];
+	struct db *w = texts_cache(wpath, texts, 4);
+	expect_marked(w, "语言", typing, 1, "大[语言]模型的推理能力评测");
+	expect_marked_abstract(w, "语言", typing, 1, "我们评测了推理能力。");
+	expect_marked(w, "推理能力", 0, 1, "大语言模型的[推理能力]评测");
+	expect_marked_abstract(w, "推理能力", 0, 1, "我们评测了[推理能力]。");
+	expect_marked(w, "推", typing, 1, "大语言模型的[推]理能力评测");
+	expect_marked(w, "语言 评测", QUERY_SEARCH, 1, "大[语言]模型的推理能力[评测]");
+	expect_marked(w, "大语言模型的推理能力评测", typing, 1, "[大语言模型的推理能力评测]");
+	/* only in the field searched */
+	expect_marked(w, "title:评测", 0, 1, "大语言模型的推理能力[评测]");
+	expect_marked_abstract(w, "title:评测", 0, 1, "我们评测了推理能力。");
+	expect_marked(w, "abstract:推理", 0, 1, "大语言模型的推理能力评测");
+	expect_marked_abstract(w, "abstract:推理", 0, 1, "我们评测了[推理]能力。");
+	/* a word under NOT is not what matched */
+	expect_marked(w, "语言 OR -评测", QUERY_SEARCH, 1, "大[语言]模型的推理能力评测");
+	/* an acronym both ways */
+	expect_marked_abstract(w, "rlhf", typing, 2,
+			       "We study [reinforcement learning from human feedback] ([RLHF]) here.");
+	expect_marked(w, "rlhf", typing, 3, "Reward Hacking in [RLHF] Pipelines");
+	expect_marked(w, "reinforcement learning from human feedback", QUERY_SEARCH, 3,
+		      "Reward Hacking in [RLHF] Pipelines");
+	/* a stem */
+	expect_marked(w, "pruning", typing, 4, "[Pruned] Vision Transformers");
+
+	/* a page's titles */
+	struct query_env env = {.flags = typing};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("语言", &env, &q, NULL, &err), 0);
+	struct db_page pg = {0};
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 10, &pg, &err), 0);
+	assert_int_equal(pg.n, 1);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	assert_string_equal(pg.rows[0].marked, "大\x02语言\x03模型的推理能力评测");
+	db_page_free(&pg);
+	query_free(&q);
+	assert_int_equal(query_compile("rlhf", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 10, &pg, &err), 0);
+	assert_int_equal(pg.n, 2);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	for (int i = 0; i < pg.n; i++)
+		if (strcmp(pg.rows[i].id, "2603.00003") == 0)
+			assert_string_equal(pg.rows[i].marked, "Reward Hacking in \x02RLHF\x03 Pipelines");
+		else
+			assert_null(pg.rows[i].marked);
+	db_page_free(&pg);
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
 /* The papers text lists in w once loosened by query_relax, which returns
  * *words; "" when it declines. */
 static char *relaxed(struct db *w, const char *text, unsigned flags, int *words)
@@ -1884,6 +1988,7 @@ int main(void)
 		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
 		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
 		cmocka_unit_test(test_highlights_follow_the_index),
+		cmocka_unit_test(test_highlights_follow_every_way_of_matching),
 		cmocka_unit_test(test_lists_use_the_intended_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -93,6 +93,53 @@ test_matching_cjk_words_inside_a_run() {
 	expect_eq "$(ids_of)" "2601.10006"
 }
 
+# hl_count TEXT: how often the screen (with its colours) shows TEXT
+# highlighted, black on yellow, starting a run.
+hl_count() {
+	tmux -S "$T/tmux.sock" capture-pane -e -p -t t >"$T/raw"
+	grep -oF $'\e[30m\e[43m'"$1" "$T/raw" | wc -l
+}
+
+# The interface highlights what each way of matching found: the CJK word
+# inside its run in the list and the detail pane, an acronym's long form in
+# the abstract, another form of a word.
+test_matching_tui_highlights_every_way_of_matching() {
+	p import "$MATCHING" >/dev/null
+	tui_shell 200 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/8"
+	tk / "语言"
+	tui_wait "/语言 · relevance"
+	tui_wait "推理能力。"
+	[ "$(hl_count "语言")" -ge 2 ] || fail "语言 is not highlighted in the list and the detail pane:
+$(grep -a '模型' "$T/raw" | cat -v)"
+	[ "$(hl_count "大")" -eq 0 ] || fail "more than 语言 is highlighted"
+	tk Enter Escape
+	tui_wait "all · day"
+	tk / "rlhf"
+	tui_wait "/rlhf · relevance"
+	tui_wait "Cheap Preference Labels"
+	tk Enter
+	# down to the paper that spells it out (Cheap Preference Labels)
+	for _ in 1 2 3; do
+		screen >"$T/screen"
+		grep -qF "weak annotators" "$T/screen" && break
+		tk j
+		sleep 0.2
+	done
+	tui_wait "weak annotators"
+	[ "$(hl_count "reinforcement learning from human feedback")" -eq 1 ] ||
+		fail "the long form is not highlighted: $(grep -a 'reinforcement' "$T/raw" | cat -v)"
+	tk Escape
+	tui_wait "all · day"
+	tk / "pruning"
+	tui_wait "/pruning · relevance"
+	tui_wait "Pruned Vision"
+	[ "$(hl_count "Pruned")" -ge 1 ] || fail "Pruned is not highlighted: $(grep -a 'Pruned' "$T/raw" | cat -v)"
+	tk Enter
+	tui_quit_sane
+}
+
 # Turns the test cache into one made by the papyr before this index: the
 # cache a papyr of schema version 3 wrote when it imported matching.json
 # (its first index: unicode61, no stems, four columns), as the sqlite3
