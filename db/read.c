@@ -1186,34 +1186,116 @@ int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg,
 #define SUGGEST_SCAN 200000
 #define SUGGEST_MAX_LEN 48
 
-/* The edit distance of a and b (insertions, deletions, substitutions),
- * or limit + 1 once it passes limit. */
+/*
+ * The edit distance of a and b: insertions, deletions, substitutions and
+ * transpositions of two letters side by side, each one edit (the optimal
+ * string alignment distance: the typos of a hand on a keyboard), or
+ * limit + 1 once it passes limit.
+ */
 static int edit_distance(const char *a, size_t la, const char *b, size_t lb, int limit)
 {
 	if ((la > lb ? la - lb : lb - la) > (size_t)limit)
 		return limit + 1;
-	int row[SUGGEST_MAX_LEN + 1];
+	int rows[3][SUGGEST_MAX_LEN + 1];
+	int *before = rows[0], *prev = rows[1], *cur = rows[2];
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		prev[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0], least;
-		row[0] = least = (int)i;
+		int least = cur[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int v = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
+			int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    before[j - 2] + 1 < v)
+				v = before[j - 2] + 1;
+			cur[j] = v;
 			if (v < least)
 				least = v;
 		}
 		if (least > limit)
 			return limit + 1;
+		int *t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
 	}
-	return row[lb];
+	return prev[lb] <= limit ? prev[lb] : limit + 1;
+}
+
+/* The best suggestion so far: the fewest edits, then the most papers. */
+struct near {
+	char *word;
+	int edits;
+	long docs;
+};
+
+static void near_offer(struct near *n, const char *t, size_t tl, int edits, long docs)
+{
+	if (edits > n->edits || (edits == n->edits && docs <= n->docs))
+		return;
+	free(n->word);
+	n->word = xstrndup(t, tl);
+	n->edits = edits;
+	n->docs = docs;
+}
+
+/* The papers whose titles hold word as written (the index's word, on an
+ * older index): 0 when none, -1 on an error. */
+static long title_word_docs(struct db *db, const char *word)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM temp.papers_vocab WHERE term = ?1", NULL);
+	if (!st)
+		return -1;
+	char *term = db_index_current(db) ? xasprintf("%s" DB_EXACT_MARK, word) : xstrdup(word);
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	long docs = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	free(term);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? docs : -1;
+}
+
+/*
+ * The words one edit away from word that start with another letter (the
+ * scan of the index reads only those starting with word's): its first
+ * letter left out, another put before it or in its place, its first two
+ * swapped. Each is looked up; -1 on an error.
+ */
+static int first_letter_typos(struct db *db, const char *word, size_t len, struct near *n)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	char cand[SUGGEST_MAX_LEN + 2];
+	for (int kind = 0; kind < 4; kind++)
+		for (size_t c = 0; c < (kind < 2 ? sizeof letters - 1 : 1); c++) {
+			if (kind == 0) { /* a letter put before the first */
+				cand[0] = letters[c];
+				memcpy(cand + 1, word, len + 1);
+			} else if (kind == 1) { /* the first letter replaced */
+				if (letters[c] == word[0])
+					continue;
+				memcpy(cand, word, len + 1);
+				cand[0] = letters[c];
+			} else if (kind == 2) { /* the first letter was one too many */
+				if (len < 3)
+					continue;
+				memcpy(cand, word + 1, len);
+			} else { /* the first two swapped */
+				if (len < 3 || word[0] == word[1])
+					continue;
+				memcpy(cand, word, len + 1);
+				cand[0] = word[1];
+				cand[1] = word[0];
+			}
+			long docs = title_word_docs(db, cand);
+			if (docs < 0)
+				return -1;
+			if (docs > 0)
+				near_offer(n, cand, strlen(cand), 1, docs);
+		}
+	return 0;
 }
 
 /* The index's vocabulary, read through fts5vocab in this connection's
@@ -1399,9 +1481,11 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 		return db_fail(db, "cache: the index's words", err);
 	if (known)
 		return 1;
-	/* the nearest word starting with the same letter, the most used on a
-	 * tie; a short word allows one edit, a longer two */
+	/* the nearest word, the most used among the nearest: a short word
+	 * allows one edit, a longer two; those starting with its first letter
+	 * are read from the index, the others one edit away looked up */
 	int limit = len <= 4 ? 1 : 2;
+	struct near best = {.edits = limit + 1};
 	char lo[2] = {word[0], 0}, hi[2] = {(char)(word[0] + 1), 0};
 	st = db_stmt(db, "SELECT term, doc FROM temp.papers_vocab WHERE term >= ?1 AND term < ?2",
 		     err);
@@ -1409,8 +1493,7 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 		return -1;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-	int best = limit + 1;
-	long best_docs = 0, scanned = 0;
+	long scanned = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && scanned++ < SUGGEST_SCAN) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		size_t tl = t ? strlen(t) : 0;
@@ -1425,20 +1508,15 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 		if (!t || tl > SUGGEST_MAX_LEN)
 			continue;
 		int d = edit_distance(word, len, t, tl, limit);
-		long docs = (long)sqlite3_column_int64(st, 1);
-		if (d < best || (d == best && d <= limit && docs > best_docs)) {
-			best = d;
-			best_docs = docs;
-			free(*out);
-			*out = xstrndup(t, tl);
-		}
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		return db_fail(db, "cache: the index's words", err);
+		if (d <= limit)
+			near_offer(&best, t, tl, d, (long)sqlite3_column_int64(st, 1));
 	}
 	sqlite3_reset(st);
+	if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || first_letter_typos(db, word, len, &best) != 0) {
+		free(best.word);
+		return db_fail(db, "cache: the index's words", err);
+	}
+	*out = best.word;
 	return 0;
 }
 

@@ -68,6 +68,16 @@ int query_relaxed(const struct query *q);
  * a "did you mean" looks up. NULL-ended, borrowed until query_free. */
 const char *const *query_words(const struct query *q);
 
+/*
+ * A search word no paper holds in any form (word, as query_words gives
+ * it) searched for as near instead, the word a "did you mean" offers: a
+ * typo then finds what was meant. Only a search asks for this, as for
+ * query_relax. Returns 1 when the search held the word, else 0 (and is
+ * unchanged). query_respell_as does to q what query_respell did to from.
+ */
+int query_respell(struct query *q, const char *word, const char *near);
+void query_respell_as(struct query *q, const struct query *from);
+
 void query_free(struct query **q);
 
 /* The names the language knows, for help, completion and documentation:

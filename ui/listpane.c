@@ -401,8 +401,10 @@ static void count_unread(struct listpane *l)
 	int errcol;
 	if (vq_compile(&q, unread, &l->c->cfg, search_flags(l, l->search != NULL), &errcol,
 		       &err) == 0) {
+		if (l->q.q) /* the respelt words' and the partial matches' unread */
+			query_respell_as(q.q, l->q.q);
 		if (l->q.q && query_relaxed(l->q.q))
-			query_relax(q.q); /* the partial matches' unread */
+			query_relax(q.q);
 		l->unread_gen = worker_count(l->worker, q.f);
 	}
 	vq_free(&q);
@@ -412,19 +414,24 @@ static void count_unread(struct listpane *l)
 }
 
 /* A search word the cache holds nowhere: the nearest word of the index,
- * on the message line. */
-static void suggest_words(struct listpane *l)
+ * on the message line (the first), and searched for instead (each).
+ * Returns how many were. */
+static int suggest_words(struct listpane *l)
 {
+	int respelt = 0;
 	for (const char *const *w = query_words(l->q.q); *w; w++) {
 		char *near = NULL, *err = NULL;
 		int rc = db_word_suggest(l->c->db, *w, &near, &err);
-		if (rc == 0 && near)
-			status_set(l->st, 0, "no paper has '%s'; did you mean '%s'?", *w, near);
+		if (rc == 0 && near) {
+			if (!respelt)
+				status_set(l->st, 0, "no paper has '%s'; did you mean '%s'?", *w,
+					   near);
+			respelt += query_respell(l->q.q, *w, near);
+		}
 		free(near);
 		free(err);
-		if (rc == 0 && near)
-			return;
 	}
+	return respelt;
 }
 
 static int on_count(struct listpane *l, struct wresult *res)
@@ -440,10 +447,9 @@ static int on_count(struct listpane *l, struct wresult *res)
 		return 0;
 	}
 	l->count = res->count;
-	if (res->count == 0 && l->search)
-		suggest_words(l);
-	if (res->count == 0 && l->search && query_relax(l->q.q) > 0) {
-		/* no paper holds every word searched: the best partial matches */
+	if (res->count == 0 && l->search && (suggest_words(l) > 0 || query_relax(l->q.q) > 0)) {
+		/* no paper holds every word searched: the words meant instead of
+		 * those no paper holds, then the best partial matches */
 		pwin_reset(&l->pw, l->c->db, l->q.f, l->pw.page);
 		l->cur = l->top = 0;
 		load_window(l);
