@@ -348,6 +348,8 @@ static struct node *fts_leaf(struct parser *p, enum db_text_field col, const cha
 	struct node *n = leaf_new(DB_F_TEXT, (int)col, word, (int)pos);
 	free(word);
 	unsigned flags = p->top && p->env ? p->env->flags : 0;
+	if (p->top && p->env && pos < p->env->search_at)
+		flags &= ~(unsigned)QUERY_SEARCH; /* a view's or a limit's word */
 	/* search as you type: the word being typed, at the very end; a
 	 * search ranks the whole word above the longer ones it starts */
 	if (star)

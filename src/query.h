@@ -14,6 +14,8 @@
 #ifndef PAPYR_QUERY_H
 #define PAPYR_QUERY_H
 
+#include <stddef.h>
+
 struct config;
 struct db_filter;
 
@@ -30,6 +32,9 @@ struct query_env {
 	const struct config *cfg; /* saved views for @name; NULL: defaults only */
 	const char *today;        /* YYYY-MM-DD for relative dates; NULL: local date */
 	unsigned flags;           /* enum query_flags */
+	/* where a search's own words start in the text (QUERY_SEARCH): the
+	 * words before (a saved view's, a limit's) match as a set's do */
+	size_t search_at;
 };
 
 struct query;

@@ -1766,6 +1766,28 @@ static void test_a_search_no_paper_answers_lists_partial_matches(void **state)
 	expect_relaxed(w, "quantum", QUERY_SEARCH, 0, "");
 	expect_relaxed(w, "sparse experts quantum", 0, 0, "");
 	expect_relaxed(w, "sparse OR quantum", QUERY_SEARCH, 0, "6 2 1 4");
+	/* a saved view's or a limit's words before the search's (search_at)
+	 * are a set's: they stay required, and match no longer words */
+	struct query_env env = {.flags = QUERY_SEARCH, .search_at = strlen("sparse graph")};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("sparse graph experts quantum", &env, &q, NULL, &err), 0);
+	assert_string_equal(query_words(q)[0], "experts");
+	assert_string_equal(query_words(q)[1], "quantum");
+	assert_null(query_words(q)[2]);
+	assert_int_equal(query_relax(q), 2);
+	struct db_page pg = {0};
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 100, &pg, &err), 0);
+	assert_int_equal(pg.n, 0); /* 6 holds sparse graph, neither other word */
+	db_page_free(&pg);
+	query_free(&q);
+	env.search_at = strlen("spa");
+	assert_int_equal(query_compile("spa", &env, &q, NULL, &err), 0);
+	assert_null(query_words(q)[0]);
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 100, &pg, &err), 0);
+	assert_int_equal(pg.n, 0); /* spa is no start of a longer word here */
+	db_page_free(&pg);
+	query_free(&q);
 	test_cache_remove(&w, wpath);
 }
 

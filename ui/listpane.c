@@ -118,8 +118,8 @@ struct listpane *listpane_new(struct context *c, struct status *st, char **err)
 		listpane_free(&l);
 		return NULL;
 	}
-	char *text = vq_text(view_query(l), NULL, NULL);
-	int rc = vq_compile(&l->q, text, cfg, 0, &errcol, err);
+	char *text = vq_text(view_query(l), NULL, NULL, NULL);
+	int rc = vq_compile(&l->q, text, 0, cfg, 0, &errcol, err);
 	free(text);
 	if (rc != 0) {
 		listpane_free(&l);
@@ -394,13 +394,14 @@ static unsigned search_flags(const struct listpane *l, int prefix)
  * same kind would replace the rows' count): the list with is:unread. */
 static void count_unread(struct listpane *l)
 {
-	char *text = vq_text(view_query(l), l->limit, l->search);
+	size_t at;
+	char *text = vq_text(view_query(l), l->limit, l->search, &at);
 	char *unread = xasprintf("is:unread%s%s", *text ? " " : "", text);
 	struct vq q = {0};
 	char *err = NULL;
 	int errcol;
-	if (vq_compile(&q, unread, &l->c->cfg, search_flags(l, l->search != NULL), &errcol,
-		       &err) == 0) {
+	if (vq_compile(&q, unread, strlen(unread) - strlen(text) + at, &l->c->cfg,
+		       search_flags(l, l->search != NULL), &errcol, &err) == 0) {
 		if (l->q.q) /* the respelt words' and the partial matches' unread */
 			query_respell_as(q.q, l->q.q);
 		if (l->q.q && query_relaxed(l->q.q))
@@ -488,10 +489,11 @@ int listpane_on_worker(struct listpane *l)
  * (unless quiet). */
 static int compile_into(struct listpane *l, struct vq *q, int prefix, int quiet)
 {
-	char *text = vq_text(view_query(l), l->limit, l->search);
+	size_t at;
+	char *text = vq_text(view_query(l), l->limit, l->search, &at);
 	char *err = NULL;
 	int errcol = 0;
-	int rc = vq_compile(q, text, &l->c->cfg, search_flags(l, prefix), &errcol, &err);
+	int rc = vq_compile(q, text, at, &l->c->cfg, search_flags(l, prefix), &errcol, &err);
 	if (rc != 0 && !quiet)
 		status_set(l->st, 1, "%s", err);
 	free(err);
@@ -535,9 +537,9 @@ int listpane_set_view(struct listpane *l, int n)
 	}
 	int errcol;
 	char *err = NULL;
-	char *text = vq_text(cfg->views[n].query, NULL, NULL);
+	char *text = vq_text(cfg->views[n].query, NULL, NULL, NULL);
 	struct vq q = {0};
-	int rc = vq_compile(&q, text, cfg, 0, &errcol, &err);
+	int rc = vq_compile(&q, text, 0, cfg, 0, &errcol, &err);
 	free(text);
 	if (rc != 0) {
 		status_set(l->st, 1, "view %s: %s", cfg->views[n].name, err);
@@ -601,7 +603,7 @@ static int check_part(struct listpane *l, const char *label, const char *text)
 	struct vq q = {0};
 	char *err = NULL;
 	int errcol = 0;
-	int rc = vq_compile(&q, text, &l->c->cfg, 0, &errcol, &err);
+	int rc = vq_compile(&q, text, 0, &l->c->cfg, 0, &errcol, &err);
 	if (rc != 0)
 		status_set(l->st, 1, "%s%s", label, err);
 	free(err);

@@ -63,6 +63,23 @@ test_search_partial_matches_in_the_interface() {
 	tui_quit_sane
 }
 
+# A saved view's words stay a set's under a search in the interface: the
+# partial matches loosen the search's words only, inside the view.
+test_search_partial_matches_stay_inside_the_view() {
+	p import "$S_FIXTURE" >/dev/null
+	mkdir -p "$HOME/.config/papyr"
+	printf 'view.sparse = sparse\nstart_view = sparse\n' >"$HOME/.config/papyr/config"
+	tui_shell 200 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/3"
+	tk / "attention zzzqqqxx"
+	tui_wait "no paper has all 2 words; best partial matches"
+	tui_wait " 1/1"
+	tui_wait "MiniMax Sparse Attention"
+	tk Enter
+	tui_quit_sane
+}
+
 test_search_suggests_a_word_the_cache_holds() {
 	p import "$S_FIXTURE" >/dev/null
 	run p list difusion --format ids
