@@ -1403,6 +1403,11 @@ int query_respell(struct query *q, const char *word, const char *near)
 	return 1;
 }
 
+int query_respelt(const struct query *q)
+{
+	return q->nrespelt / 2;
+}
+
 void query_respell_as(struct query *q, const struct query *from)
 {
 	for (int i = 0; i + 1 < from->nrespelt; i += 2)

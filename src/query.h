@@ -82,6 +82,8 @@ const char *const *query_words(const struct query *q);
  */
 int query_respell(struct query *q, const char *word, const char *near);
 void query_respell_as(struct query *q, const struct query *from);
+/* The words query_respell respelt, 0 when none. */
+int query_respelt(const struct query *q);
 
 void query_free(struct query **q);
 

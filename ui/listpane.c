@@ -419,6 +419,8 @@ static void count_unread(struct listpane *l)
  * Returns how many were. */
 static int suggest_words(struct listpane *l)
 {
+	if (query_respelt(l->q.q))
+		return 0; /* asked already: the message stands */
 	int respelt = 0;
 	for (const char *const *w = query_words(l->q.q); *w; w++) {
 		char *near = NULL, *err = NULL;
