@@ -1153,7 +1153,7 @@ static void test_word_suggest_puts_one_typo_first(void **state)
 	struct paper ps[N];
 	long a, u;
 	for (int i = 0; i < N; i++) {
-		char id[16];
+		char id[32];
 		snprintf(id, sizeof id, "2603.%05d", i + 1);
 		mkpaper(&ps[i], id, titles[i], "2026-03-01", 1);
 	}
