@@ -151,8 +151,23 @@ out:
 	return rc;
 }
 
+/* Words of three letters or more that say nothing of a title's subject. */
+static int eval_function_word(const char *w)
+{
+	static const char *const v[] = {
+		"and", "are", "can", "for", "from", "how", "into", "its", "not", "over", "the",
+		"through", "toward", "towards", "via", "what", "when", "why", "with", "without",
+		"you", "your",
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strcmp(v[i], w) == 0)
+			return 1;
+	return 0;
+}
+
 /* The bm25 baseline's query: the most frequent words of the kept titles
- * (at most 120 of them), joined by OR. */
+ * (at most 120 of them, lowercase, function words left out), joined by
+ * OR. */
 static char *eval_title_query(struct db *db, const int64_t *pids, long n)
 {
 	struct { char *w; int n; } *words = NULL;
@@ -167,7 +182,9 @@ static char *eval_title_query(struct db *db, const int64_t *pids, long n)
 		char *t = xstrdup(dp.p.title);
 		for (char *w = strtok(t, " -:,.()"); w; w = strtok(NULL, " -:,.()")) {
 			int k;
-			if (strlen(w) < 3)
+			for (char *c = w; *c; c++)
+				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+			if (strlen(w) < 3 || strpbrk(w, "\"\\") || eval_function_word(w))
 				continue;
 			for (k = 0; k < nwords && strcmp(words[k].w, w) != 0; k++)
 				;
@@ -206,11 +223,12 @@ static char *eval_title_query(struct db *db, const int64_t *pids, long n)
  * One reader: keeps every paper with keep[pid] set (a star, a tag or a
  * note in turn) but hides one in hide_every of them, and dismisses
  * ndismiss papers they do not keep. Scores each ranking into sc, then
- * clears the reader's marks. 0, or -1 with *err.
+ * clears the reader's marks. *best gets the best precision@20 any ranking
+ * could reach: the hidden papers, at most 20, over 20. 0, or -1 with *err.
  */
 static int eval_reader(struct db *db, const struct config *cfg, const unsigned char *keep,
 		       int64_t maxpid, int hide_every, int ndismiss, uint64_t seed,
-		       struct eval_score sc[EVAL_RANKINGS_], char **err)
+		       struct eval_score sc[EVAL_RANKINGS_], double *best, char **err)
 {
 	unsigned char *hidden = xcalloc((size_t)maxpid + 1, 1);
 	int64_t *shown = xmalloc(((size_t)maxpid + 1) * sizeof *shown), *gone = NULL;
@@ -258,6 +276,7 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 	}
 	if (db_commit(db, err) != 0)
 		goto out;
+	*best = (nhidden < 20 ? (double)nhidden : 20.0) / 20.0;
 	static const char unmarked[] = " -is:starred -is:tagged -is:noted";
 	bm = eval_title_query(db, shown, nshown);
 	char *texts[EVAL_RANKINGS_] = {
