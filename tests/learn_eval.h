@@ -4,11 +4,15 @@
  *
  * A reader keeps every paper of a few topics (stars, tags and notes) and
  * dismisses a few others; part of what they kept is hidden (left unmarked).
- * Each ranking then lists the papers the reader has not marked, and the
- * hidden kept papers are the ones it should find: precision@20 is the share
- * of them in its first 20, MRR the reciprocal rank of the first. Beside
- * sort:foryou: newest first, most upvoted first, and bm25 over the words of
- * the kept papers' titles. The marks are cleared after each reader.
+ * Each ranking then lists the papers the reader has not marked, the same
+ * for all (the kept ones left out by the query, the dismissed by default;
+ * a ranking that lists a marked paper is an error), and the hidden kept
+ * papers are the ones it should find: precision@20 is the share of them in
+ * its first 20, MRR the reciprocal rank of the first. Beside sort:foryou:
+ * newest first, most upvoted first, and bm25 over the words of the kept
+ * papers' titles. A reader with fewer than 20 hidden papers caps every
+ * ranking's precision@20 (the best possible is reported). The marks are
+ * cleared after each reader.
  *
  * Include after cmocka.h or with an assert of one's own; it needs the core.
  */
@@ -116,7 +120,7 @@ static int eval_generate(struct db *db, int n, int topics, uint64_t seed, int *t
 /* The ids of the first `want` papers of text's list (relevant[pid] says
  * which count), scored into *sc. */
 static int eval_rank(struct db *db, const struct config *cfg, const char *text,
-		     const unsigned char *relevant, long nrel, int64_t maxpid,
+		     const unsigned char *relevant, const unsigned char *marked, int64_t maxpid,
 		     struct eval_score *sc, char **err)
 {
 	struct query_env env = {.cfg = cfg};
@@ -135,12 +139,17 @@ static int eval_rank(struct db *db, const struct config *cfg, const char *text,
 	for (int i = 0; i < pg.n; i++) {
 		int64_t pid = pg.rows[i].pid;
 		int rel = pid > 0 && pid <= maxpid && relevant[pid];
+		if (pid > 0 && pid <= maxpid && marked[pid]) {
+			/* every ranking leaves out what the reader marked, alike */
+			*err = xasprintf("%s: lists paper %lld, which the reader marked", text,
+					 (long long)pid);
+			goto out;
+		}
 		if (rel && i < 20)
 			hits++;
 		if (rel && rr == 0)
 			rr = 1.0 / (i + 1);
 	}
-	(void)nrel;
 	sc->p20 = hits / 20.0;
 	sc->mrr = rr;
 	rc = 0;
@@ -231,6 +240,7 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 		       struct eval_score sc[EVAL_RANKINGS_], double *best, char **err)
 {
 	unsigned char *hidden = xcalloc((size_t)maxpid + 1, 1);
+	unsigned char *marked = xcalloc((size_t)maxpid + 1, 1);
 	int64_t *shown = xmalloc(((size_t)maxpid + 1) * sizeof *shown), *gone = NULL;
 	long nshown = 0, nhidden = 0, ngone = 0;
 	uint64_t s = seed | 1;
@@ -256,8 +266,10 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 		} else {
 			r = db_note_set(db, dp.p.id, "worth reading", err);
 		}
-		if (k != 0)
+		if (k != 0) {
 			shown[nshown++] = pid;
+			marked[pid] = 1;
+		}
 		db_paper_clear(&dp);
 		if (r != 0)
 			goto fail;
@@ -273,6 +285,7 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 		if (r != 0)
 			goto fail;
 		gone[ngone++] = pid;
+		marked[pid] = 1;
 	}
 	if (db_commit(db, err) != 0)
 		goto out;
@@ -285,7 +298,7 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 	};
 	int bad = 0;
 	for (int k = 0; k < EVAL_RANKINGS_; k++) {
-		if (!bad && eval_rank(db, cfg, texts[k], hidden, nhidden, maxpid, &sc[k], err) != 0)
+		if (!bad && eval_rank(db, cfg, texts[k], hidden, marked, maxpid, &sc[k], err) != 0)
 			bad = 1;
 		free(texts[k]);
 	}
@@ -319,6 +332,7 @@ fail:
 out:
 	free(bm);
 	free(hidden);
+	free(marked);
 	free(shown);
 	free(gone);
 	return rc;
