@@ -3,7 +3,7 @@
  *
  *     learneval gen CACHE N TOPICS READERS [SEED]
  *         generates N papers of TOPICS topics into a new CACHE (from SEED,
- *         7 unless given), then
+ *         7 unless given; an even one draws as the odd one above it), then
  *         simulates READERS readers (tests/learn_eval.h) and times the
  *         learning on it: the terms of every paper, a first training and
  *         scoring, a training again after one more mark, a scoring alone,
