@@ -1404,6 +1404,28 @@ static char *list_sql(struct db *w, const char *text, unsigned flags)
 }
 
 /*
+ * A word's longer forms weigh as the prefix they stand for: their instances
+ * are added up, then weighed once, so three forms once each rank as one
+ * form three times (the newer first on the tie), not above it.
+ */
+static void test_longer_forms_weigh_as_one_word(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Mamba mambabyte mambaout", "Mambaout mambaout mambaout", "Filler", "Filler",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, 4);
+	expect_ranked(w, "mamb", QUERY_SEARCH | QUERY_PREFIX_LAST, "2 1");
+	expect_ranked(w, "mamb*", 0, "2 1");
+	char *sql = list_sql(w, "mamb", QUERY_SEARCH | QUERY_PREFIX_LAST);
+	if (!strstr(sql, "\"mambaout\"") || strstr(sql, "\"mamb\"*"))
+		fail_msg("mamb's forms should be written out as words:\n%s", sql);
+	free(sql);
+	test_cache_remove(&w, wpath);
+}
+
+/*
  * A stem that is not its own stem ("diffus", of "diffusion", is stemmed to
  * "diffu" again) is written out as a word that has it for its stem
  * ("diffuse"): the search reads words, no prefix, and finds what the prefix
@@ -2035,6 +2057,7 @@ int main(void)
 		cmocka_unit_test(test_longer_forms_never_outrank_the_word),
 		cmocka_unit_test(test_longer_forms_keep_stems_that_stem_again),
 		cmocka_unit_test(test_longer_forms_write_a_word_for_a_stem_that_stems_again),
+		cmocka_unit_test(test_longer_forms_weigh_as_one_word),
 		cmocka_unit_test(test_a_rare_word_ranks_its_old_papers),
 		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
 		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
