@@ -36,6 +36,7 @@ struct fts_forms {
 struct fts_forms_entry {
 	char word[FORMS_WORD + 1];
 	int ok;                  /* 1: n forms below; 0: a prefix */
+	int most, over;          /* read up to most forms; over: it has more */
 	int n;
 	char terms[FORMS_MAX][FORMS_WORD + 1];
 	const char *termv[FORMS_MAX];
@@ -154,7 +155,7 @@ long db_docs_estimate(struct db *db, const char *expr);
 /* A search word's longer forms: 1 and *out, or 0 when it is written as a
  * prefix (not one plain word, too many forms, a stem the tokenizer would
  * not give back as it is, an error). */
-int db_forms(struct db *db, const char *word, struct fts_forms *out);
+int db_forms(struct db *db, const char *word, int most, struct fts_forms *out);
 
 /* One number a plan is chosen by: sql's first column, with text bound to ?1
  * (when given) and arg to the next parameter; -1 when it cannot be read

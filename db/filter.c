@@ -451,6 +451,15 @@ static void stem_starts_write(struct buf *b, const char *t, const struct fsql *c
 	}
 }
 
+/* The most forms of a word written out: FTS5 reads words joined by OR by
+ * comparing each one's next paper at every step, a prefix by merging them
+ * once, so many forms suit a ranked page, which reads the newest matches
+ * only, and a prefix reading every match (a count, another order). */
+static int forms_most(const struct fsql *c)
+{
+	return c->sort == DB_SORT_RELEVANCE && c->page > 0 ? FORMS_MAX : FORMS_READ_ALL;
+}
+
 /*
  * A search word's longer forms, written out as the words of the index that
  * start with its stem (db_forms), in parentheses: FTS5 reads a prefix it
@@ -462,13 +471,7 @@ static void stem_starts_write(struct buf *b, const char *t, const struct fsql *c
 static int forms_write(struct buf *b, const char *word, const struct fsql *c, long *word_docs)
 {
 	struct fts_forms f;
-	if (!c->db || db_forms(c->db, word, &f) != 1)
-		return 0;
-	/* FTS5 reads words joined by OR by comparing each one's next paper at
-	 * every step, a prefix by merging them once: many forms suit a ranked
-	 * page, which reads the newest matches only, and a prefix reading
-	 * every match (a count, another order) */
-	if (f.n > (c->sort == DB_SORT_RELEVANCE && c->page > 0 ? FORMS_MAX : FORMS_READ_ALL))
+	if (!c->db || db_forms(c->db, word, forms_most(c), &f) != 1)
 		return 0;
 	*word_docs = f.word_docs;
 	long sum = 0;
@@ -919,7 +922,7 @@ static char *title_phrase(const struct db_fnode *fts, const struct fsql *c, int 
 	/* the last word's longer forms, as for the search itself */
 	const struct db_fnode *last = fts->kids[fts->nkids - 1];
 	struct fts_forms f;
-	if (prefix && c->db && db_forms(c->db, last->text, &f) == 1) {
+	if (prefix && c->db && db_forms(c->db, last->text, forms_most(c), &f) == 1) {
 		size_t head = words.len - strlen(last->text);
 		/* the forms most papers hold, TITLE_FORMS at most: a phrase of
 		 * each is looked for in every paper ranked */

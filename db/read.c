@@ -1331,8 +1331,9 @@ static long stem_docs(struct db *db, const char *term)
  * its postings; the stem itself, often a common word, is counted apart
  * (db_docs_estimate: a common word's papers are estimated).
  */
-static void forms_read(struct db *db, const char *word, struct fts_forms_entry *e)
+static void forms_read(struct db *db, const char *word, int most, struct fts_forms_entry *e)
 {
+	e->most = most;
 	char stem[1][FORMS_WORD + 1];
 	if (tokens_of(db, word, stem, 1) != 1 || vocab_ready(db, NULL) < 0)
 		return;
@@ -1362,7 +1363,8 @@ static void forms_read(struct db *db, const char *word, struct fts_forms_entry *
 			plain = (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9');
 		if (!plain)
 			continue;
-		if (e->n == FORMS_MAX || tl > FORMS_WORD) {
+		if (e->n == most || tl > FORMS_WORD) {
+			e->over = e->n == most;
 			ok = 0;
 			break;
 		}
@@ -1433,7 +1435,7 @@ static void forms_read(struct db *db, const char *word, struct fts_forms_entry *
 	e->ok = e->n > 0;
 }
 
-int db_forms(struct db *db, const char *word, struct fts_forms *out)
+int db_forms(struct db *db, const char *word, int most, struct fts_forms *out)
 {
 	size_t len = strlen(word);
 	if (len < 4 || len > FORMS_WORD - 1)
@@ -1465,11 +1467,13 @@ int db_forms(struct db *db, const char *word, struct fts_forms *out)
 	if (!e) {
 		e = &fc->e[fc->next];
 		fc->next = (fc->next + 1) % FORMS_KEPT;
+	}
+	if (strcmp(e->word, low) != 0 || (e->over && e->most < most)) {
 		memset(e, 0, sizeof *e);
-		forms_read(db, low, e);
+		forms_read(db, low, most < FORMS_MAX ? most : FORMS_MAX, e);
 		memcpy(e->word, low, len + 1);
 	}
-	if (!e->ok)
+	if (!e->ok || e->n > most)
 		return 0;
 	out->terms = e->termv;
 	out->docs = e->docs;
