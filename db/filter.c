@@ -419,7 +419,9 @@ static void counts_set(struct fts_counts *k, int at, int n, long docs)
  * posting of a common word to count them. */
 static void phrase_count(const struct fsql *c, const struct buf *b, const char *expr)
 {
-	if (!c->counts || c->counts->into != b || !c->db)
+	/* only a ranked page reads them (a count or a title's marks do not) */
+	if (!c->counts || c->counts->into != b || !c->db || c->sort != DB_SORT_RELEVANCE ||
+	    c->page <= 0)
 		return;
 	long docs = db_docs_estimate(c->db, expr);
 	if (docs >= 0)
