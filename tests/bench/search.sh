@@ -133,8 +133,8 @@ read -r s_med s_p95 _ _ _ _ < <("$RUNX" -n "$RUNS" -- sqlite3 -readonly "$DB" "S
 result "start: sqlite3 shell, SELECT 1" "$s_med" "$s_p95" ms - info
 # The shapes that once cost most: a common word and two (their papers
 # counted); a word whose stem is not its own stem (diffusion); typed starts
-# of hundreds of longer words (stat: 4 characters, ~230 words; conta: 5,
-# ~150), ranked and newest first.
+# of many longer words (at 1M, stat: 4 characters, 115 words of the index;
+# conta: 5, 76), ranked and newest first.
 queries=(model transformer diffusion "diffusion model" "language model" hypergraph photonic
 	"photonic hypergraph" "vision transformers" mod hyperg stat conta "stat sort:date"
 	"conta sort:date")
