@@ -455,11 +455,13 @@ static void stem_starts_write(struct buf *b, const char *t, const struct fsql *c
 
 /* The most forms of a word written out: FTS5 reads words joined by OR by
  * comparing each one's next paper at every step, a prefix by merging them
- * once, so many forms suit a ranked page, which reads the newest matches
- * only, and a prefix reading every match (a count, another order). */
+ * once, so many forms suit a ranked page under a rank window, which reads
+ * the newest matches only, and a prefix reading every match (a count,
+ * another order, every match ranked). */
 static int forms_most(const struct fsql *c)
 {
-	return c->sort == DB_SORT_RELEVANCE && c->page > 0 ? FORMS_MAX : FORMS_READ_ALL;
+	return c->sort == DB_SORT_RELEVANCE && c->page > 0 && c->rank_window > 0
+		       ? FORMS_MAX : FORMS_READ_ALL;
 }
 
 /*
