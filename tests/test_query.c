@@ -345,7 +345,7 @@ static char *ids_listed(struct db *in, const char *text)
 	if (query_compile(text, &env, &q, NULL, &err) != 0)
 		fail_msg("%s: %s", text, err);
 	struct db_page pg = {0};
-	long count;
+	long count = 0;
 	if (db_list(in, query_filter(q), NULL, 0, 100, &pg, &err) != 0 ||
 	    db_count(in, query_filter(q), &count, &err) != 0)
 		fail_msg("%s: %s", text, err);
