@@ -23,6 +23,8 @@ struct fts_forms {
 	const long *docs;
 	int n;
 	long word_docs;          /* the papers holding the stem itself (0: none) */
+	long least;              /* the most papers one form read holds: at least
+				  * this many hold the prefix (set on 0 too) */
 };
 /* The lengths of the prefixes papers_fts keeps lists for (prefix='2 3',
  * db.c): a longer or shorter one is read by merging the postings of every
@@ -37,6 +39,7 @@ struct fts_forms_entry {
 	char word[FORMS_WORD + 1];
 	int ok;                  /* 1: n forms below; 0: a prefix */
 	int most, over;          /* read up to most forms; over: it has more */
+	long least;              /* the most papers one form read holds */
 	int n;
 	char terms[FORMS_MAX][FORMS_WORD + 1];
 	const char *termv[FORMS_MAX];
@@ -132,6 +135,10 @@ struct fsql {
 	/* every full-text leaf outside NOT, joined by OR (NULL: none): what a
 	 * listed paper's title is marked with */
 	char *match_any;
+	/* At least this many papers match (0: not known), from the forms of a
+	 * search of one word written as a prefix: no count is needed to know
+	 * that many match (read.c's filter_part). */
+	long match_least;
 	/* What one test of a paper against match costs the index (read.c's
 	 * filter_part): the phrases it looks up, and whether it holds a prefix
 	 * the index keeps no list for (DB_PREFIX_MIN..MAX characters have one),

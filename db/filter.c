@@ -394,6 +394,8 @@ struct fts_counts {
 	long *docs;
 	char *joined;
 	int n;
+	long least;             /* the last word written as a prefix: at least
+				 * this many papers hold it */
 };
 
 static void counts_set(struct fts_counts *k, int at, int n, long docs)
@@ -474,9 +476,12 @@ static int forms_most(const struct fsql *c)
  */
 static int forms_write(struct buf *b, const char *word, const struct fsql *c, long *word_docs)
 {
-	struct fts_forms f;
-	if (!c->db || db_forms(c->db, word, forms_most(c), &f) != 1)
+	struct fts_forms f = {0};
+	if (!c->db || db_forms(c->db, word, forms_most(c), &f) != 1) {
+		if (c->counts && c->counts->into == b)
+			c->counts->least = f.least;
 		return 0;
+	}
 	*word_docs = f.word_docs;
 	long sum = 0;
 	for (int i = 0; i < f.n; i++)
@@ -1067,6 +1072,10 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 	if (c->match) {
 		c->match_phrases = phrases(c->match);
 		c->match_slow_prefix = slow_prefixes(c->match) > 0;
+		/* one word of any field: it matches at least what one form does */
+		if (fts.nkids == 1 && fts.kids[0]->kind == DB_F_TEXT &&
+		    fts.kids[0]->field == DB_TEXT_ANY && !c->match_rank_only)
+			c->match_least = counts.least;
 	}
 	struct buf any = {0};
 	for (int i = 0; i < nleaves; i++) {

@@ -642,6 +642,8 @@ static void add_keyset(struct buf *sql, const char *cols, int nkeys, int ascendi
  * every match once does: the list is read instead. */
 static enum part filter_part(struct db *db, const struct fsql *f, int n_rows)
 {
+	if (f->match_slow_prefix && f->match_least >= FEW_MATCHES)
+		return PART_FILTER_SCAN; /* not merged once more to count them */
 	long n = db_estimate(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
 			" WHERE papers_fts MATCH ?1 LIMIT ?2)", f->match, FEW_MATCHES);
 	if (n < FEW_MATCHES)
@@ -1370,6 +1372,8 @@ static void forms_read(struct db *db, const char *word, int most, struct fts_for
 		}
 		memcpy(e->terms[e->n], t, tl + 1);
 		e->docs[e->n] = (long)sqlite3_column_int64(st, 1);
+		if (e->docs[e->n] > e->least)
+			e->least = e->docs[e->n];
 		e->n++;
 	}
 	sqlite3_reset(st);
@@ -1473,6 +1477,7 @@ int db_forms(struct db *db, const char *word, int most, struct fts_forms *out)
 		forms_read(db, low, most < FORMS_MAX ? most : FORMS_MAX, e);
 		memcpy(e->word, low, len + 1);
 	}
+	out->least = e->least;
 	if (!e->ok || e->n > most)
 		return 0;
 	out->terms = e->termv;

@@ -1921,6 +1921,62 @@ static void test_a_costly_test_reads_the_matches_instead(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/* The statements SQLite ran while w listed text's first page of n. */
+static struct buf ran_sql;
+
+static int catch_all(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	(void)x;
+	if (type == SQLITE_TRACE_STMT) {
+		buf_adds(&ran_sql, sqlite3_sql(p));
+		buf_addc(&ran_sql, '\n');
+	}
+	return 0;
+}
+
+/*
+ * A search of one word written as a prefix (more forms than are written
+ * out where every match is read) that one of its forms alone shows many
+ * papers hold is read as a list without counting its matches first (a
+ * count would merge the prefix once more), and lists the same rows.
+ */
+static void test_a_prefix_known_common_is_not_counted(void **state)
+{
+	(void)state;
+	enum { N = 2100, OTHERS = 40 };
+	static const char letters[] = "bcdfghjkmnpqrtvwxz";
+	char **titles = xcalloc(N, sizeof *titles);
+	for (int k = 0; k < N; k++) {
+		int a = k < OTHERS ? k + 1 : 0; /* statbb, held by most papers, or another */
+		titles[k] = xasprintf("Paper stat%c%c", letters[a % 18], letters[a / 18 % 18]);
+	}
+	char wpath[64];
+	struct db *w = titles_cache(wpath, (const char *const *)titles, N);
+	for (int k = 0; k < N; k++)
+		free(titles[k]);
+	free(titles);
+	sqlite3_trace_v2(db_handle(w), SQLITE_TRACE_STMT, catch_all, NULL);
+	int64_t got[30];
+	int n = listed(w, "stat sort:date", 50, got, 30);
+	sqlite3_trace_v2(db_handle(w), 0, NULL, NULL);
+	if (n != 30)
+		fail_msg("stat sort:date listed %d:\n%s", n, ran_sql.data);
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(got[i], N - i);
+	if (strstr(ran_sql.data, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"))
+		fail_msg("the matches were counted:\n%s", ran_sql.data);
+	buf_free(&ran_sql);
+	/* not known common: counted (a field's word, here) */
+	sqlite3_trace_v2(db_handle(w), SQLITE_TRACE_STMT, catch_all, NULL);
+	assert_int_equal(listed(w, "title:stat* sort:date", 50, got, 30), 30);
+	sqlite3_trace_v2(db_handle(w), 0, NULL, NULL);
+	if (!strstr(ran_sql.data, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"))
+		fail_msg("the matches of title:stat* should be counted:\n%s", ran_sql.data);
+	buf_free(&ran_sql);
+	test_cache_remove(&w, wpath);
+}
+
 static void test_defaults_without_config(void **state)
 {
 	(void)state;
@@ -2064,6 +2120,7 @@ int main(void)
 		cmocka_unit_test(test_highlights_follow_the_index),
 		cmocka_unit_test(test_lists_use_the_intended_index),
 		cmocka_unit_test(test_a_costly_test_reads_the_matches_instead),
+		cmocka_unit_test(test_a_prefix_known_common_is_not_counted),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
