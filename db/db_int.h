@@ -23,13 +23,23 @@ struct fts_forms {
 	const long *docs;
 	int n;
 	long word_docs;          /* the papers holding the stem itself (0: none) */
+	long least;              /* the most papers one form read holds: at least
+				  * this many hold the prefix (set on 0 too) */
 };
-#define FORMS_MAX 32         /* more forms than this: the word stays a prefix */
+/* The lengths of the prefixes papers_fts keeps lists for (prefix='2 3',
+ * db.c): a longer or shorter one is read by merging the postings of every
+ * word it starts. */
+#define DB_PREFIX_MIN 2
+#define DB_PREFIX_MAX 3
+#define FORMS_MAX 512        /* more forms than this: the word stays a prefix */
+#define FORMS_READ_ALL 32    /* ... when every match is read (filter.c) */
 #define FORMS_WORD 48        /* longer words are not looked up */
 #define FORMS_KEPT 8
 struct fts_forms_entry {
 	char word[FORMS_WORD + 1];
 	int ok;                  /* 1: n forms below; 0: a prefix */
+	int most, over;          /* read up to most forms; over: it has more */
+	long least;              /* the most papers one form read holds */
 	int n;
 	char terms[FORMS_MAX][FORMS_WORD + 1];
 	const char *termv[FORMS_MAX];
@@ -126,6 +136,16 @@ struct fsql {
 	/* every full-text leaf outside NOT, joined by OR (NULL: none): what a
 	 * listed paper's title is marked with */
 	char *match_any;
+	/* At least this many papers match (0: not known), from the forms of a
+	 * search of one word written as a prefix: no count is needed to know
+	 * that many match (read.c's filter_part). */
+	long match_least;
+	/* What one test of a paper against match costs the index (read.c's
+	 * filter_part): the phrases it looks up, and whether it holds a prefix
+	 * the index keeps no list for (DB_PREFIX_MIN..MAX characters have one),
+	 * which FTS5 reads by merging every word's postings, in each test. */
+	int match_phrases;
+	int match_slow_prefix;
 	char **owned;          /* the text binds that are not the tree's */
 	int nowned;
 	struct db *db;         /* for the acronyms; NULL: none */
@@ -134,10 +154,16 @@ struct fsql {
 	int64_t top;           /* max(pid), once a category asked for it */
 };
 
+/* How many papers the FTS5 expression expr matches: counted while they
+ * are few, else estimated from the share of the newest papers they are
+ * (reading every posting of a common word costs a scan of much of the
+ * index); -1 on error. */
+long db_docs_estimate(struct db *db, const char *expr);
+
 /* A search word's longer forms: 1 and *out, or 0 when it is written as a
  * prefix (not one plain word, too many forms, a stem the tokenizer would
  * not give back as it is, an error). */
-int db_forms(struct db *db, const char *word, struct fts_forms *out);
+int db_forms(struct db *db, const char *word, int most, struct fts_forms *out);
 
 /* One number a plan is chosen by: sql's first column, with text bound to ?1
  * (when given) and arg to the next parameter; -1 when it cannot be read
@@ -174,14 +200,24 @@ void db_derive_extra(struct buf *b, const char *title, const char *abstract);
 /* True for a Han, Hiragana, Katakana or Hangul code point. */
 int db_cjk_char(unsigned cp);
 int db_text_has_cjk(const char *s);
+/* Appends to runs the CJK runs of the full-text leaves under n outside NOT
+ * that look in field (enum db_text_field: DB_TEXT_TITLE, DB_TEXT_ABSTRACT)
+ * or in any, each ended by '\n'. */
+void db_cjk_runs(const struct db_fnode *n, int field, struct buf *runs);
+/* text (plain, or with marks already) with every place it holds one of
+ * runs (as db_cjk_runs wrote them) marked too: a new string, or NULL when
+ * no mark was added. */
+char *db_cjk_mark(const char *text, const char *runs);
 /* Called with each acronym defined in a text, both lowercased: "rag",
  * "retrieval augmented generation". Nonzero stops the search. */
 typedef int (*db_acronym_fn)(void *ctx, const char *shortf, const char *longf);
 /* The pairs text defines ("Retrieval-Augmented Generation (RAG)"): their
  * number, or -1 when fn stopped it. */
 int db_acronyms_find(const char *text, db_acronym_fn fn, void *ctx);
-/* Learns the acronyms of a paper's title and abstract into the cache. */
-int db_acronyms_learn(struct db *db, const char *title, const char *abstract, char **err);
+/* Learns the acronyms of a paper's title and abstract into the cache;
+ * again: the paper was stored before (see index.c). */
+int db_acronyms_learn(struct db *db, const char *title, const char *abstract, int again,
+		      char **err);
 
 /* ---- index.c: the full-text index, and its rebuild beside the old one ---- */
 

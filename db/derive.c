@@ -14,14 +14,18 @@
  * The title's part and the abstract's are separated by a '\n', so an update
  * that keeps the stored abstract keeps its part.
  *
- * And the acronyms papers define: "Retrieval-Augmented Generation (RAG)".
+ * And the acronyms papers define: "Retrieval-Augmented Generation (RAG)";
+ * and the marks that show where a CJK word was found in a title or an
+ * abstract, which highlight() cannot give (it matched in extra).
  */
 #include "db_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../src/base/buf.h"
+#include "../src/base/mem.h"
 #include "../src/base/text.h"
 
 int db_cjk_char(unsigned cp)
@@ -275,4 +279,92 @@ int db_acronyms_find(const char *text, db_acronym_fn fn, void *ctx)
 		}
 	}
 	return found;
+}
+
+/* ---- marking what a CJK word matched ---- */
+
+/* The longest run a search's word is looked for as (filter.c's cjk_write
+ * cuts a longer one there). */
+#define CJK_RUN_MAX 64
+
+/* Appends to runs the CJK runs of t, each ended by '\n'. */
+static void cjk_runs_of(struct buf *runs, const char *t)
+{
+	size_t len = strlen(t), start = 0;
+	int chars = 0;
+	for (size_t i = 0; i <= len;) {
+		unsigned cp = 0;
+		int n = i < len ? next_cp(t + i, len - i, &cp) : 1;
+		int cjk = i < len && db_cjk_char(cp);
+		if (chars && (!cjk || chars == CJK_RUN_MAX)) {
+			buf_add(runs, t + start, i - start);
+			buf_addc(runs, '\n');
+			chars = 0;
+		}
+		if (cjk && chars++ == 0)
+			start = i;
+		i += (size_t)n;
+	}
+}
+
+void db_cjk_runs(const struct db_fnode *n, int field, struct buf *runs)
+{
+	if (!n || n->kind == DB_F_NOT)
+		return;
+	if (n->kind == DB_F_TEXT && n->text && (n->field == DB_TEXT_ANY || n->field == field))
+		cjk_runs_of(runs, n->text);
+	for (int i = 0; i < n->nkids; i++)
+		db_cjk_runs(n->kids[i], field, runs);
+}
+
+/*
+ * The index finds a CJK word inside a run of the text through the run's
+ * bigrams, which is to say wherever the text holds its characters in a
+ * row: those are marked, beside the marks text has already.
+ */
+char *db_cjk_mark(const char *text, const char *runs)
+{
+	const char on = DB_MARK_ON[0], off = DB_MARK_OFF[0];
+	size_t len = strlen(text), n = 0;
+	char *plain = xmalloc(len + 1);
+	unsigned char *mask = xcalloc(len + 1, 1);
+	int open = 0;
+	for (const char *s = text; *s; s++) {
+		if (*s == on || *s == off) {
+			open = *s == on;
+			continue;
+		}
+		mask[n] = (unsigned char)open;
+		plain[n++] = *s;
+	}
+	plain[n] = '\0';
+	int added = 0;
+	for (const char *r = runs; *r;) {
+		size_t rl = strcspn(r, "\n");
+		char *run = xstrndup(r, rl);
+		for (const char *at = plain; rl && (at = strstr(at, run)); at++)
+			for (size_t k = (size_t)(at - plain); k < (size_t)(at - plain) + rl; k++) {
+				added |= !mask[k];
+				mask[k] = 1;
+			}
+		free(run);
+		r += rl + (r[rl] == '\n');
+	}
+	char *out = NULL;
+	if (added) {
+		struct buf b = {0};
+		open = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (mask[i] != open)
+				buf_addc(&b, mask[i] ? on : off);
+			open = mask[i];
+			buf_addc(&b, plain[i]);
+		}
+		if (open)
+			buf_addc(&b, off);
+		out = buf_detach(&b);
+	}
+	free(plain);
+	free(mask);
+	return out;
 }

@@ -338,28 +338,6 @@ static const char *const stem_suffixes[] = {
 	"ement", "ment", "ent", "ion", "ism", "ate", "iti", "ous", "ive", "ize",
 };
 
-/*
- * A word typed only in part ("learni") may run into a suffix the stemmer
- * takes off the whole word ("learning" is indexed as "learn"), so its
- * start matches no stem. Writes " OR " and each shorter word it may be a
- * stem of: the text less a tail that starts such a suffix without being
- * one.
- */
-static void stem_starts_write(struct buf *b, const char *t)
-{
-	size_t len = strlen(t);
-	for (size_t k = len - 1; k >= 3 && k + 4 >= len; k--) {
-		size_t tail = len - k;
-		for (size_t i = 0; i < sizeof stem_suffixes / sizeof stem_suffixes[0]; i++) {
-			const char *x = stem_suffixes[i];
-			if (strlen(x) > tail && strncasecmp(x, t + k, tail) == 0) {
-				buf_printf(b, " OR \"%.*s\"", (int)k, t);
-				break;
-			}
-		}
-	}
-}
-
 /* The phrases of an FTS5 expression written here: its quoted strings (a
  * quote inside one is doubled). */
 static int phrases(const char *e)
@@ -378,28 +356,114 @@ static int phrases(const char *e)
 	return n;
 }
 
+/* The prefixes of an FTS5 expression written here ("word"*) that the index
+ * keeps no list for: their number. */
+static int slow_prefixes(const char *e)
+{
+	int n = 0, chars = 0, in = 0;
+	for (; *e; e++) {
+		if (*e != '"') {
+			/* characters, not bytes: a UTF-8 sequence counts once */
+			chars += in && ((unsigned char)*e & 0xC0) != 0x80;
+			continue;
+		}
+		if (in && e[1] == '"') {
+			e++;
+			chars++;
+			continue;
+		}
+		in = !in;
+		if (in)
+			chars = 0;
+		else if (e[1] == '*' && (chars < DB_PREFIX_MIN || chars > DB_PREFIX_MAX))
+			n++;
+	}
+	return n;
+}
+
 /*
  * What papyr_rank is told of the match's phrases while it is written: for
  * the phrases of a word's longer forms, written out, the papers holding any
- * of them (their sum), so that together they weigh what the prefix they
- * stand for would; -1 for a phrase bm25 counts itself.
+ * of them (their sum), and that they are one word, whose instances are
+ * added up (joined: each form after the first counts as the first), so
+ * that together they weigh what the prefix they stand for would; -1 for a
+ * phrase bm25 counts itself.
  */
 struct fts_counts {
 	const struct buf *into; /* the match being written */
 	long *docs;
+	char *joined;
 	int n;
+	long least;             /* the last word written as a prefix: at least
+				 * this many papers hold it */
 };
 
 static void counts_set(struct fts_counts *k, int at, int n, long docs)
 {
 	if (at + n > k->n) {
 		k->docs = xrealloc(k->docs, (size_t)(at + n) * sizeof *k->docs);
-		for (int i = k->n; i < at + n; i++)
+		k->joined = xrealloc(k->joined, (size_t)(at + n));
+		for (int i = k->n; i < at + n; i++) {
 			k->docs[i] = -1;
+			k->joined[i] = 0;
+		}
 		k->n = at + n;
 	}
-	for (int i = at; i < at + n; i++)
+	for (int i = at; i < at + n; i++) {
 		k->docs[i] = docs;
+		k->joined[i] = i > at;
+	}
+}
+
+/* The phrase about to be written into b at its end (expr alone, as FTS5
+ * reads it) is counted for papyr_rank, when b is the match it ranks: its
+ * papers estimated (db_docs_estimate), so that ranking never reads every
+ * posting of a common word to count them. */
+static void phrase_count(const struct fsql *c, const struct buf *b, const char *expr)
+{
+	/* only a ranked page reads them (a count or a title's marks do not) */
+	if (!c->counts || c->counts->into != b || !c->db || c->sort != DB_SORT_RELEVANCE ||
+	    c->page <= 0)
+		return;
+	long docs = db_docs_estimate(c->db, expr);
+	if (docs >= 0)
+		counts_set(c->counts, phrases(b->data ? b->data : ""), 1, docs);
+}
+
+/*
+ * A word typed only in part ("learni") may run into a suffix the stemmer
+ * takes off the whole word ("learning" is indexed as "learn"), so its
+ * start matches no stem. Writes " OR " and each shorter word it may be a
+ * stem of: the text less a tail that starts such a suffix without being
+ * one.
+ */
+static void stem_starts_write(struct buf *b, const char *t, const struct fsql *c)
+{
+	size_t len = strlen(t);
+	for (size_t k = len - 1; k >= 3 && k + 4 >= len; k--) {
+		size_t tail = len - k;
+		for (size_t i = 0; i < sizeof stem_suffixes / sizeof stem_suffixes[0]; i++) {
+			const char *x = stem_suffixes[i];
+			if (strlen(x) > tail && strncasecmp(x, t + k, tail) == 0) {
+				char *one = xasprintf("\"%.*s\"", (int)k, t);
+				phrase_count(c, b, one);
+				buf_printf(b, " OR %s", one);
+				free(one);
+				break;
+			}
+		}
+	}
+}
+
+/* The most forms of a word written out: FTS5 reads words joined by OR by
+ * comparing each one's next paper at every step, a prefix by merging them
+ * once, so many forms suit a ranked page under a rank window, which reads
+ * the newest matches only, and a prefix reading every match (a count,
+ * another order, every match ranked). */
+static int forms_most(const struct fsql *c)
+{
+	return c->sort == DB_SORT_RELEVANCE && c->page > 0 && c->rank_window > 0
+		       ? FORMS_MAX : FORMS_READ_ALL;
 }
 
 /*
@@ -412,9 +476,12 @@ static void counts_set(struct fts_counts *k, int at, int n, long docs)
  */
 static int forms_write(struct buf *b, const char *word, const struct fsql *c, long *word_docs)
 {
-	struct fts_forms f;
-	if (!c->db || db_forms(c->db, word, &f) != 1)
+	struct fts_forms f = {0};
+	if (!c->db || db_forms(c->db, word, forms_most(c), &f) != 1) {
+		if (c->counts && c->counts->into == b)
+			c->counts->least = f.least;
 		return 0;
+	}
 	*word_docs = f.word_docs;
 	long sum = 0;
 	for (int i = 0; i < f.n; i++)
@@ -466,12 +533,16 @@ static void leaf_fts_write(struct buf *b, const struct db_fnode *n, const struct
 		counts_set(c->counts, word_at, 1, word_docs);
 	}
 	if (starts)
-		stem_starts_write(b, n->text);
+		stem_starts_write(b, n->text, c);
 	if (paren)
 		buf_addc(b, ')');
 	if (c->current && (n->field == DB_TEXT_ANY || n->field == DB_TEXT_TITLE) &&
-	    n->match != DB_MATCH_PREFIX && ascii_token(n->text, 40))
-		buf_printf(b, " OR {extra} : \"%s" DB_EXACT_MARK "\"", n->text);
+	    n->match != DB_MATCH_PREFIX && ascii_token(n->text, 40)) {
+		char *exact = xasprintf("{extra} : \"%s" DB_EXACT_MARK "\"", n->text);
+		phrase_count(c, b, exact);
+		buf_printf(b, " OR %s", exact);
+		free(exact);
+	}
 	if (c->current && (n->field == DB_TEXT_ANY || n->field == DB_TEXT_TITLE ||
 			   n->field == DB_TEXT_ABSTRACT) && db_text_has_cjk(n->text)) {
 		struct buf k = {0};
@@ -832,6 +903,8 @@ static int tree_fits(const struct db_fnode *n, int depth, int *leaves)
  * the titles), its last word a prefix when the last leaf also matches one
  * (a search's word, or the one being typed); NULL when there is none.
  */
+#define TITLE_FORMS 32
+
 static char *title_phrase(const struct db_fnode *fts, const struct fsql *c, int *nphrases)
 {
 	*nphrases = 1;
@@ -858,19 +931,33 @@ static char *title_phrase(const struct db_fnode *fts, const struct fsql *c, int 
 	/* the last word's longer forms, as for the search itself */
 	const struct db_fnode *last = fts->kids[fts->nkids - 1];
 	struct fts_forms f;
-	if (prefix && c->db && db_forms(c->db, last->text, &f) == 1) {
+	if (prefix && c->db && db_forms(c->db, last->text, forms_most(c), &f) == 1) {
 		size_t head = words.len - strlen(last->text);
+		/* the forms most papers hold, TITLE_FORMS at most: a phrase of
+		 * each is looked for in every paper ranked */
+		char *take = xcalloc((size_t)f.n, 1);
+		int ntake = f.n < TITLE_FORMS ? f.n : TITLE_FORMS;
+		for (int k = 0; k < ntake; k++) {
+			int best = -1;
+			for (int i = 0; i < f.n; i++)
+				if (!take[i] && (best < 0 || f.docs[i] > f.docs[best]))
+					best = i;
+			take[best] = 1;
+		}
 		buf_addc(&e, '(');
-		for (int i = 0; i < f.n; i++) {
+		for (int i = 0, put = 0; i < f.n; i++) {
+			if (!take[i])
+				continue;
 			struct buf one = {0};
 			buf_add(&one, words.data, head);
 			buf_adds(&one, f.terms[i]);
-			buf_adds(&e, i ? " OR " : "");
+			buf_adds(&e, put++ ? " OR " : "");
 			buf_add_quoted(&e, one.data, '"');
 			buf_free(&one);
 		}
 		buf_addc(&e, ')');
-		*nphrases = f.n;
+		free(take);
+		*nphrases = ntake;
 	} else {
 		buf_add_quoted(&e, words.data, '"');
 		if (prefix)
@@ -982,6 +1069,14 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 	int nmatch = c->match_rank_only || !fts.nkids ? 0 : phrases(m.data ? m.data : "");
 	c->match = nleaves || fts.nkids ? buf_detach(&m) : NULL;
 	buf_free(&m);
+	if (c->match) {
+		c->match_phrases = phrases(c->match);
+		c->match_slow_prefix = slow_prefixes(c->match) > 0;
+		/* one word of any field: it matches at least what one form does */
+		if (fts.nkids == 1 && fts.kids[0]->kind == DB_F_TEXT &&
+		    fts.kids[0]->field == DB_TEXT_ANY && !c->match_rank_only)
+			c->match_least = counts.least;
+	}
 	struct buf any = {0};
 	for (int i = 0; i < nleaves; i++) {
 		buf_adds(&any, i ? " OR " : "");
@@ -1002,7 +1097,8 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 		for (int i = 0; i < nmatch; i++) {
 			buf_adds(&rank, i ? " " : "");
 			if (i < counts.n && counts.docs[i] >= 0)
-				buf_printf(&rank, "%ld", counts.docs[i]);
+				buf_printf(&rank, "%s%ld", counts.joined[i] ? "=" : "",
+					   counts.docs[i]);
 			else
 				buf_addc(&rank, '-');
 		}
@@ -1011,6 +1107,7 @@ int fsql_build(struct fsql *c, const struct db_filter *f, struct db *db, int pag
 		c->rank = buf_detach(&rank);
 	}
 	free(counts.docs);
+	free(counts.joined);
 	if (f->sort == DB_SORT_RELEVANCE && f->rank_window > 0 && fts.nkids == 1 &&
 	    fts.kids[0]->kind == DB_F_OR)
 		rare_words(c, fts.kids[0]);

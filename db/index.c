@@ -206,6 +206,7 @@ struct learn {
 	struct db *db;
 	char seen[8][64];
 	int nseen;
+	int again; /* the paper was stored before: its pairs are not counted */
 	char **err;
 };
 
@@ -219,9 +220,12 @@ static int learn_one(void *ctx, const char *shortf, const char *longf)
 			return 0;
 	if (l->nseen < 8)
 		memcpy(l->seen[l->nseen++], key, sizeof key);
-	sqlite3_stmt *st = db_stmt(l->db, "INSERT INTO acronyms (short, long, papers)"
-				   " VALUES (?1, ?2, 1) ON CONFLICT (short, long)"
-				   " DO UPDATE SET papers = papers + 1", l->err);
+	sqlite3_stmt *st = db_stmt(l->db, l->again
+				   ? "INSERT INTO acronyms (short, long, papers) VALUES (?1, ?2, 1)"
+				     " ON CONFLICT (short, long) DO NOTHING"
+				   : "INSERT INTO acronyms (short, long, papers)"
+				     " VALUES (?1, ?2, 1) ON CONFLICT (short, long)"
+				     " DO UPDATE SET papers = papers + 1", l->err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, shortf, -1, SQLITE_STATIC);
@@ -231,9 +235,19 @@ static int learn_one(void *ctx, const char *shortf, const char *longf)
 	return rc == SQLITE_DONE ? 0 : db_fail(l->db, "cache: storing an acronym", l->err);
 }
 
-int db_acronyms_learn(struct db *db, const char *title, const char *abstract, char **err)
+/*
+ * A paper stored again (a new arXiv version, a page updated) may define an
+ * acronym its first text did not: the pair is learned then too. Its old
+ * text is gone by then, so a pair the table holds already is not counted
+ * again (storing the same paper twice must not count it twice); the count
+ * only orders a short form's expansions, and a pair another paper defines
+ * is known either way. A definition no paper holds any more is kept: it
+ * was written by someone, and finding a paper by it does no harm.
+ */
+int db_acronyms_learn(struct db *db, const char *title, const char *abstract, int again,
+		      char **err)
 {
-	struct learn l = {.db = db, .err = err};
+	struct learn l = {.db = db, .again = again, .err = err};
 	if (db_acronyms_find(title, learn_one, &l) < 0)
 		return -1;
 	if (abstract && db_acronyms_find(abstract, learn_one, &l) < 0)
@@ -282,7 +296,7 @@ static int build_chunk(struct db *db, long n, int64_t *last, char **err)
 			ret = db_fail(db, "cache: the search index", err);
 		sqlite3_reset(up);
 		if (ret == 0 && pids[i] <= upto)
-			ret = db_acronyms_learn(db, texts[2 * i], texts[2 * i + 1], err);
+			ret = db_acronyms_learn(db, texts[2 * i], texts[2 * i + 1], 0, err);
 	}
 	buf_free(&extra);
 	if (ret == 0 && k > 0) {

@@ -298,9 +298,10 @@ static int flush(struct db_ingest *ing, char **err)
 			rc = upsert(ing, i, 1, &pids[i], err);
 	for (int i = 0; i < ing->npending && rc == 0; i++) {
 		const struct paper *p = &ing->pending[i];
-		/* the acronyms a paper defines are learned when it comes in */
-		if (count(ing, pids[i]))
-			rc = db_acronyms_learn(ing->db, p->title, p->abstract, err);
+		/* the acronyms a paper defines are learned when it comes in, and
+		 * when it comes again with a new text */
+		int fresh = count(ing, pids[i]);
+		rc = db_acronyms_learn(ing->db, p->title, p->abstract, !fresh, err);
 		if (rc == 0 && p->day)
 			rc = remember_day(ing->db, pids[i], p->day, err);
 		if (rc == 0 && p->announced)

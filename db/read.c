@@ -2,6 +2,7 @@
 #include "db_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -341,12 +342,14 @@ static enum db_sort effective_sort(const struct fsql *f)
 /*
  * papyr_rank(papers_fts, ENTRIES, weight...): FTS5's bm25, the same sums
  * and constants, with how many papers hold each phrase given in ENTRIES
- * (one a phrase: a count, "-" to count them as bm25 does, "z" for a phrase
+ * (one a phrase: a count, "=" and a count for a phrase whose instances are
+ * the previous phrase's, "-" to count them as bm25 does, "z" for a phrase
  * that weighs nothing, "t" for a phrase of the title that weighs nothing but
  * ranks a paper holding it above every other, TITLE_FIRST being more than
  * bm25 reaches) instead of counted on each query. A search word's longer
- * forms, written out as words (filter.c), all get the count of the papers
- * holding any, so together they weigh what the prefix they replace did,
+ * forms, written out as words (filter.c), get the count of the papers
+ * holding any and are one phrase (their instances added up, then
+ * weighed once), so together they weigh what the prefix they replace did,
  * and never more than the word itself.
  */
 #define TITLE_FIRST 1000000.0
@@ -359,6 +362,7 @@ static const char *ranked_match(const struct fsql *f)
 
 struct rank_data {
 	int n;
+	int *head;           /* the phrase whose instances each one's are */
 	double *idf;
 	char *first;         /* the phrases whose instances rank a paper first */
 	double avgdl;
@@ -376,6 +380,7 @@ static void rank_data_free(void *p)
 {
 	struct rank_data *d = p;
 	free(d->idf);
+	free(d->head);
 	free(d->first);
 	free(d);
 }
@@ -387,6 +392,7 @@ static struct rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context 
 	sqlite3_int64 rows = 0, tokens = 0;
 	d->n = api->xPhraseCount(fts);
 	d->idf = xcalloc((size_t)d->n + 1, sizeof *d->idf);
+	d->head = xcalloc((size_t)d->n + 1, sizeof *d->head);
 	d->first = xcalloc((size_t)d->n + 1, 1);
 	*rc = api->xRowCount(fts, &rows);
 	if (*rc == SQLITE_OK)
@@ -397,6 +403,11 @@ static struct rank_data *rank_data_new(const Fts5ExtensionApi *api, Fts5Context 
 		while (*e == ' ')
 			e++;
 		sqlite3_int64 hit = 0;
+		d->head[i] = i;
+		if (*e == '=' && i > 0) {
+			d->head[i] = d->head[i - 1];
+			e++;
+		}
 		if (*e == 't' || *e == 'z') {
 			d->idf[i] = 0;
 			d->first[i] = *e++ == 't';
@@ -445,7 +456,7 @@ static void papyr_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 		rc = api->xInst(fts, i, &phrase, &col, &off);
 		double w = col + 1 < nval ? sqlite3_value_double(val[col + 1]) : 1.0;
 		if (rc == SQLITE_OK && phrase >= 0 && phrase < d->n) {
-			f[phrase] += w;
+			f[d->head[phrase]] += w;
 			first |= d->first[phrase];
 		}
 	}
@@ -624,20 +635,32 @@ static void add_keyset(struct buf *sql, const char *cols, int nkeys, int ascendi
 #define FEW_MATCHES 2000
 #define DENSE_WINDOW 2000 /* newest papers sampled */
 #define TEST_COST 500     /* one test costs what reading this many matches does */
+#define TEST_PHRASES 4    /* ... when it looks up this many phrases (one word) */
 
-
+/* A test looks up each phrase of the match in the index, so it costs in
+ * proportion to their number (a word's longer forms are phrases of their
+ * own); a prefix the index keeps no list for is merged from the postings
+ * of every word it starts in each test, which costs about what reading
+ * every match once does: the list is read instead. */
 static enum part filter_part(struct db *db, const struct fsql *f, int n_rows)
 {
+	if (f->match_slow_prefix && f->match_least >= FEW_MATCHES)
+		return PART_FILTER_SCAN; /* not merged once more to count them */
 	long n = db_estimate(db, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"
 			" WHERE papers_fts MATCH ?1 LIMIT ?2)", f->match, FEW_MATCHES);
 	if (n < FEW_MATCHES)
 		return PART_FILTER;
+	if (f->match_slow_prefix)
+		return PART_FILTER_SCAN;
 	long top = db_estimate(db, "SELECT COALESCE(max(pid), 0) + 0 * ?1 FROM papers", NULL, 0);
 	long recent = db_estimate(db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1"
 			     " AND rowid > ?2", f->match, top - DENSE_WINDOW);
-	/* n / d * TEST_COST < d * top, in whole numbers */
+	int64_t cost = (int64_t)TEST_COST *
+		       (f->match_phrases > TEST_PHRASES ? f->match_phrases : TEST_PHRASES) /
+		       TEST_PHRASES;
+	/* n / d * cost < d * top, in whole numbers */
 	if (top >= DENSE_WINDOW && recent > 0 &&
-	    (int64_t)n_rows * TEST_COST * DENSE_WINDOW * DENSE_WINDOW < (int64_t)recent * recent * top)
+	    (int64_t)n_rows * cost * DENSE_WINDOW * DENSE_WINDOW < (int64_t)recent * recent * top)
 		return PART_FILTER_EACH;
 	return PART_FILTER_SCAN;
 }
@@ -767,15 +790,12 @@ static int run_page(struct db *db, sqlite3_stmt *st, int n, int backward,
  * first (keyset on pid alone, which FTS5 takes as a rowid bound). A read
  * takes at most n rows from each of the two that it reaches from `after`.
  */
-static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
-			 const struct db_row *after, int backward, int n,
-			 struct db_page *out, struct buf *plan, char **err)
+static int windowed_read(struct db *db, const struct fsql *f, int64_t cut,
+			 const struct db_row *after, int backward, int n, int want_ranked,
+			 int want_tail, struct db_page *out, struct buf *plan, char **err)
 {
 	int ascending = (f->reverse != 0) ^ (backward != 0);
 	int in_tail = after && after->rank < 0;
-	/* descending the list is window then tail; ascending, tail then window */
-	int want_ranked = ascending || !in_tail;
-	int want_tail = !ascending || !after || in_tail;
 	struct buf sql = {0};
 	buf_adds(&sql, list_cols);
 	buf_adds(&sql, " FROM (");
@@ -830,6 +850,29 @@ static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
 		return -1;
 	out->window = f->rank_window;
 	return 0;
+}
+
+static int list_windowed(struct db *db, const struct fsql *f, int64_t cut,
+			 const struct db_row *after, int backward, int n,
+			 struct db_page *out, struct buf *plan, char **err)
+{
+	int ascending = (f->reverse != 0) ^ (backward != 0);
+	int in_tail = after && after->rank < 0;
+	/* descending the list is window then tail; ascending, tail then window */
+	int want_ranked = ascending || !in_tail;
+	int want_tail = !ascending || !after || in_tail;
+	/* Descending, the window alone first: every ranked row comes before
+	 * every older match, so when it fills the page the older matches are
+	 * not read (opening a match looks each of its phrases up in every
+	 * segment of the index: a word's many forms cost that much again). */
+	if (!plan && !ascending && want_ranked && want_tail) {
+		if (windowed_read(db, f, cut, after, backward, n, 1, 0, out, NULL, err) != 0)
+			return -1;
+		if (out->n == n)
+			return 0;
+	}
+	return windowed_read(db, f, cut, after, backward, n, want_ranked, want_tail, out, plan,
+			     err);
 }
 
 static int list_rows(struct db *db, const struct fsql *f, const struct db_row *after,
@@ -1002,6 +1045,23 @@ void db_page_free(struct db_page *pg)
 
 /* ---- highlights ---- */
 
+/* Adds to *text the marks of the CJK words of f that look in field, on an
+ * index that finds them inside runs (through the extra column, where
+ * highlight() marks nothing of the title or the abstract). */
+static void cjk_marks(struct db *db, const struct db_filter *f, int field, char **text)
+{
+	if (!*text || !f->root || !db_index_current(db) || !db_text_has_cjk(*text))
+		return;
+	struct buf runs = {0};
+	db_cjk_runs(f->root, field, &runs);
+	char *marked = runs.len ? db_cjk_mark(*text, runs.data) : NULL;
+	buf_free(&runs);
+	if (marked) {
+		free(*text);
+		*text = marked;
+	}
+}
+
 int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **title,
 		 char **abstract, char **err)
 {
@@ -1033,6 +1093,10 @@ int db_highlight(struct db *db, const struct db_filter *f, int64_t pid, char **t
 	fsql_free(&c);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, "cache: highlighting a paper", err);
+	if (rc == SQLITE_ROW) {
+		cjk_marks(db, f, DB_TEXT_TITLE, title);
+		cjk_marks(db, f, DB_TEXT_ABSTRACT, abstract);
+	}
 	return rc == SQLITE_ROW;
 }
 
@@ -1152,6 +1216,16 @@ int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg,
 		if (step != SQLITE_DONE)
 			rc = db_fail(db, "cache: highlighting titles", err);
 	}
+	for (int i = 0; rc == 0 && i < pg->n; i++) {
+		char *t = pg->rows[i].marked ? pg->rows[i].marked
+			  : pg->rows[i].title ? xstrdup(pg->rows[i].title) : NULL;
+		cjk_marks(db, f, DB_TEXT_TITLE, &t);
+		if (t && !strchr(t, DB_MARK_ON[0])) {
+			free(t);
+			t = NULL;
+		}
+		pg->rows[i].marked = t;
+	}
 	fsql_free(&c);
 	if (rc != 0)
 		for (int i = 0; i < pg->n; i++) {
@@ -1168,34 +1242,116 @@ int db_mark_titles(struct db *db, const struct db_filter *f, struct db_page *pg,
 #define SUGGEST_SCAN 200000
 #define SUGGEST_MAX_LEN 48
 
-/* The edit distance of a and b (insertions, deletions, substitutions),
- * or limit + 1 once it passes limit. */
+/*
+ * The edit distance of a and b: insertions, deletions, substitutions and
+ * transpositions of two letters side by side, each one edit (the optimal
+ * string alignment distance: the typos of a hand on a keyboard), or
+ * limit + 1 once it passes limit.
+ */
 static int edit_distance(const char *a, size_t la, const char *b, size_t lb, int limit)
 {
 	if ((la > lb ? la - lb : lb - la) > (size_t)limit)
 		return limit + 1;
-	int row[SUGGEST_MAX_LEN + 1];
+	int rows[3][SUGGEST_MAX_LEN + 1];
+	int *before = rows[0], *prev = rows[1], *cur = rows[2];
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		prev[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0], least;
-		row[0] = least = (int)i;
+		int least = cur[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int v = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
+			int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    before[j - 2] + 1 < v)
+				v = before[j - 2] + 1;
+			cur[j] = v;
 			if (v < least)
 				least = v;
 		}
 		if (least > limit)
 			return limit + 1;
+		int *t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
 	}
-	return row[lb];
+	return prev[lb] <= limit ? prev[lb] : limit + 1;
+}
+
+/* The best suggestion so far: the fewest edits, then the most papers. */
+struct near {
+	char *word;
+	int edits;
+	long docs;
+};
+
+static void near_offer(struct near *n, const char *t, size_t tl, int edits, long docs)
+{
+	if (edits > n->edits || (edits == n->edits && docs <= n->docs))
+		return;
+	free(n->word);
+	n->word = xstrndup(t, tl);
+	n->edits = edits;
+	n->docs = docs;
+}
+
+/* The papers whose titles hold word as written (the index's word, on an
+ * older index): 0 when none, -1 on an error. */
+static long title_word_docs(struct db *db, const char *word)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM temp.papers_vocab WHERE term = ?1", NULL);
+	if (!st)
+		return -1;
+	char *term = db_index_current(db) ? xasprintf("%s" DB_EXACT_MARK, word) : xstrdup(word);
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	long docs = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	free(term);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? docs : -1;
+}
+
+/*
+ * The words one edit away from word that start with another letter (the
+ * scan of the index reads only those starting with word's): its first
+ * letter left out, another put before it or in its place, its first two
+ * swapped. Each is looked up; -1 on an error.
+ */
+static int first_letter_typos(struct db *db, const char *word, size_t len, struct near *n)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	char cand[SUGGEST_MAX_LEN + 2];
+	for (int kind = 0; kind < 4; kind++)
+		for (size_t c = 0; c < (kind < 2 ? sizeof letters - 1 : 1); c++) {
+			if (kind == 0) { /* a letter put before the first */
+				cand[0] = letters[c];
+				memcpy(cand + 1, word, len + 1);
+			} else if (kind == 1) { /* the first letter replaced */
+				if (letters[c] == word[0])
+					continue;
+				memcpy(cand, word, len + 1);
+				cand[0] = letters[c];
+			} else if (kind == 2) { /* the first letter was one too many */
+				if (len < 3)
+					continue;
+				memcpy(cand, word + 1, len);
+			} else { /* the first two swapped */
+				if (len < 3 || word[0] == word[1])
+					continue;
+				memcpy(cand, word, len + 1);
+				cand[0] = word[1];
+				cand[1] = word[0];
+			}
+			long docs = title_word_docs(db, cand);
+			if (docs < 0)
+				return -1;
+			if (docs > 0)
+				near_offer(n, cand, strlen(cand), 1, docs);
+		}
+	return 0;
 }
 
 /* The index's vocabulary, read through fts5vocab in this connection's
@@ -1247,22 +1403,83 @@ static int tokens_of(struct db *db, const char *text, char words[][FORMS_WORD + 
 	return got;
 }
 
-/* The forms of word, looked up: into e (e->ok 0 when it stays a prefix). */
-static void forms_read(struct db *db, const char *word, struct fts_forms_entry *e)
+/* The papers an expression matches, counted up to this many; past it,
+ * estimated from how many of the newest papers these are. */
+#define DOCS_COUNTED 10000
+
+long db_docs_estimate(struct db *db, const char *expr)
 {
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*), min(rowid),"
+				   " (SELECT COALESCE(max(pid), 0) FROM papers) FROM"
+				   " (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1"
+				   " ORDER BY rowid DESC LIMIT ?2)", NULL);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, DOCS_COUNTED);
+	long n = -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = (long)sqlite3_column_int64(st, 0);
+		int64_t low = sqlite3_column_int64(st, 1), top = sqlite3_column_int64(st, 2);
+		if (n >= DOCS_COUNTED && top >= low) /* n of the papers from low on */
+			n = (long)((double)n * (double)top / (double)(top - low + 1));
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+/* The papers holding the index's word that `written` (a plain word the
+ * tokenizer gives it back for) is. */
+static long term_docs(struct db *db, const char *written)
+{
+	char *e = xasprintf("\"%s\"", written);
+	long n = db_docs_estimate(db, e);
+	free(e);
+	return n;
+}
+
+/* The papers holding the index's word `term`, read from its vocabulary
+ * (a scan of its postings); 0 when it holds no such word, -1 on error. */
+static long stem_docs(struct db *db, const char *term)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM temp.papers_vocab WHERE term = ?1", NULL);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+/*
+ * The forms of word, looked up: into e (e->ok 0 when it stays a prefix).
+ * The index's words that start with the word's stem and are longer are
+ * read from its vocabulary, which counts each one's papers by reading
+ * its postings; the stem itself, often a common word, is counted apart
+ * (db_docs_estimate: a common word's papers are estimated).
+ */
+static void forms_read(struct db *db, const char *word, int most, struct fts_forms_entry *e)
+{
+	e->most = most;
 	char stem[1][FORMS_WORD + 1];
 	if (tokens_of(db, word, stem, 1) != 1 || vocab_ready(db, NULL) < 0)
 		return;
 	size_t len = strlen(stem[0]);
-	char hi[FORMS_WORD + 1];
+	char lo[FORMS_WORD + 2], hi[FORMS_WORD + 1];
+	memcpy(lo, stem[0], len);
+	memcpy(lo + len, "\x01", 2); /* past the stem: no word holds a control character */
 	memcpy(hi, stem[0], len + 1);
 	hi[len - 1]++; /* past every word starting with the stem */
 	sqlite3_stmt *st = db_stmt(db, "SELECT term, doc FROM temp.papers_vocab WHERE term >= ?1"
 				   " AND term < ?2", NULL);
 	if (!st)
 		return;
-	sqlite3_bind_text(st, 1, stem[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	/* the stem first, its papers counted below */
+	memcpy(e->terms[0], stem[0], len + 1);
+	e->n = 1;
 	int rc, ok = 1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
@@ -1274,40 +1491,81 @@ static void forms_read(struct db *db, const char *word, struct fts_forms_entry *
 			plain = (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9');
 		if (!plain)
 			continue;
-		if (e->n == FORMS_MAX || tl > FORMS_WORD) {
+		if (e->n == most || tl > FORMS_WORD) {
+			e->over = e->n == most;
 			ok = 0;
 			break;
 		}
 		memcpy(e->terms[e->n], t, tl + 1);
-		e->termv[e->n] = e->terms[e->n];
 		e->docs[e->n] = (long)sqlite3_column_int64(st, 1);
-		if (strcmp(t, stem[0]) == 0)
-			e->word_docs = e->docs[e->n];
+		if (e->docs[e->n] > e->least)
+			e->least = e->docs[e->n];
 		e->n++;
 	}
 	sqlite3_reset(st);
-	if (!ok || (rc != SQLITE_ROW && rc != SQLITE_DONE) || e->n == 0)
+	if (!ok || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		e->n = 0;
 		return;
+	}
 	/* a stem is written as a word of the search, which the tokenizer
-	 * stems again: each must come back as it is (a stem is not always its
-	 * own stem), else the word stays a prefix */
+	 * stems again: each must come back as it is. A stem that is not its
+	 * own stem ("diffus", of "diffusion", is stemmed to "diffu") is written
+	 * as a word that has it for its stem ("diffuse"), when one of a few
+	 * endings the stemmer takes off makes such a word; else the word stays
+	 * a prefix */
 	struct buf all = {0};
 	for (int i = 0; i < e->n; i++) {
 		buf_adds(&all, i ? " " : "");
 		buf_adds(&all, e->terms[i]);
 	}
-	char again[FORMS_MAX][FORMS_WORD + 1];
+	char (*again)[FORMS_WORD + 1] = xcalloc(FORMS_MAX, sizeof *again);
 	int n = tokens_of(db, all.data, again, FORMS_MAX);
 	buf_free(&all);
-	if (n != e->n)
+	static const char *const endings[] = {"e", "s", "es", "ed", "ing"};
+	int unwritten = 0;
+	for (int i = 0; n == e->n && i < n; i++) {
+		if (strcmp(again[i], e->terms[i]) == 0)
+			continue;
+		size_t tl = strlen(e->terms[i]);
+		int found = 0;
+		for (size_t k = 0; !found && k < sizeof endings / sizeof endings[0]; k++) {
+			char form[FORMS_WORD + 8], back[1][FORMS_WORD + 1];
+			if (tl + strlen(endings[k]) > FORMS_WORD)
+				break;
+			snprintf(form, sizeof form, "%s%s", e->terms[i], endings[k]);
+			if (tokens_of(db, form, back, 1) == 1 && strcmp(back[0], e->terms[i]) == 0) {
+				memcpy(e->terms[i], form, strlen(form) + 1);
+				found = 1;
+			}
+		}
+		if (!found && i == 0)
+			unwritten = 1;
+		else if (!found)
+			n = -1;
+	}
+	free(again);
+	/* the stem's papers (none: it is no word of the index, only a start;
+	 * a stem no word is written for must be none) */
+	long docs = n != e->n ? -1 : unwritten ? stem_docs(db, stem[0]) : term_docs(db, e->terms[0]);
+	if (docs < 0 || (unwritten && docs > 0)) {
+		e->n = 0;
 		return;
-	for (int i = 0; i < n; i++)
-		if (strcmp(again[i], e->terms[i]) != 0)
-			return;
-	e->ok = 1;
+	}
+	e->word_docs = e->docs[0] = docs;
+	int first = docs > 0 ? 0 : 1;
+	for (int i = first; i < e->n; i++) {
+		if (first) {
+			memcpy(e->terms[i - 1], e->terms[i], sizeof e->terms[i]);
+			e->docs[i - 1] = e->docs[i];
+		}
+	}
+	e->n -= first;
+	for (int i = 0; i < e->n; i++)
+		e->termv[i] = e->terms[i];
+	e->ok = e->n > 0;
 }
 
-int db_forms(struct db *db, const char *word, struct fts_forms *out)
+int db_forms(struct db *db, const char *word, int most, struct fts_forms *out)
 {
 	size_t len = strlen(word);
 	if (len < 4 || len > FORMS_WORD - 1)
@@ -1339,11 +1597,14 @@ int db_forms(struct db *db, const char *word, struct fts_forms *out)
 	if (!e) {
 		e = &fc->e[fc->next];
 		fc->next = (fc->next + 1) % FORMS_KEPT;
+	}
+	if (strcmp(e->word, low) != 0 || (e->over && e->most < most)) {
 		memset(e, 0, sizeof *e);
-		forms_read(db, low, e);
+		forms_read(db, low, most < FORMS_MAX ? most : FORMS_MAX, e);
 		memcpy(e->word, low, len + 1);
 	}
-	if (!e->ok)
+	out->least = e->least;
+	if (!e->ok || e->n > most)
 		return 0;
 	out->terms = e->termv;
 	out->docs = e->docs;
@@ -1381,9 +1642,11 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 		return db_fail(db, "cache: the index's words", err);
 	if (known)
 		return 1;
-	/* the nearest word starting with the same letter, the most used on a
-	 * tie; a short word allows one edit, a longer two */
+	/* the nearest word, the most used among the nearest: a short word
+	 * allows one edit, a longer two; those starting with its first letter
+	 * are read from the index, the others one edit away looked up */
 	int limit = len <= 4 ? 1 : 2;
+	struct near best = {.edits = limit + 1};
 	char lo[2] = {word[0], 0}, hi[2] = {(char)(word[0] + 1), 0};
 	st = db_stmt(db, "SELECT term, doc FROM temp.papers_vocab WHERE term >= ?1 AND term < ?2",
 		     err);
@@ -1391,8 +1654,7 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 		return -1;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-	int best = limit + 1;
-	long best_docs = 0, scanned = 0;
+	long scanned = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && scanned++ < SUGGEST_SCAN) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		size_t tl = t ? strlen(t) : 0;
@@ -1407,20 +1669,15 @@ int db_word_suggest(struct db *db, const char *word, char **out, char **err)
 		if (!t || tl > SUGGEST_MAX_LEN)
 			continue;
 		int d = edit_distance(word, len, t, tl, limit);
-		long docs = (long)sqlite3_column_int64(st, 1);
-		if (d < best || (d == best && d <= limit && docs > best_docs)) {
-			best = d;
-			best_docs = docs;
-			free(*out);
-			*out = xstrndup(t, tl);
-		}
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		return db_fail(db, "cache: the index's words", err);
+		if (d <= limit)
+			near_offer(&best, t, tl, d, (long)sqlite3_column_int64(st, 1));
 	}
 	sqlite3_reset(st);
+	if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || first_letter_typos(db, word, len, &best) != 0) {
+		free(best.word);
+		return db_fail(db, "cache: the index's words", err);
+	}
+	*out = best.word;
 	return 0;
 }
 

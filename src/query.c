@@ -63,6 +63,9 @@ struct query {
 	char **terms;            /* NULL-ended */
 	int nterms;
 	int relaxed;             /* the words query_relax joined by OR */
+	char **respelt;          /* query_respell's words and their new spelling,
+				    in pairs; NULL-ended */
+	int nrespelt;
 	char **words;            /* the search words, lowercased; NULL-ended */
 	int nwords;
 };
@@ -345,6 +348,8 @@ static struct node *fts_leaf(struct parser *p, enum db_text_field col, const cha
 	struct node *n = leaf_new(DB_F_TEXT, (int)col, word, (int)pos);
 	free(word);
 	unsigned flags = p->top && p->env ? p->env->flags : 0;
+	if (p->top && p->env && pos < p->env->search_at)
+		flags &= ~(unsigned)QUERY_SEARCH; /* a view's or a limit's word */
 	/* search as you type: the word being typed, at the very end; a
 	 * search ranks the whole word above the longer ones it starts */
 	if (star)
@@ -1366,6 +1371,49 @@ int query_relaxed(const struct query *q)
 	return q->relaxed;
 }
 
+/* The search words under n (DB_MATCH_WORD leaves not under NOT) spelt
+ * word, spelt near instead; how many. */
+static int respell(struct db_fnode *n, const char *word, const char *near)
+{
+	if (n->kind == DB_F_NOT)
+		return 0;
+	int changed = 0;
+	if (n->kind == DB_F_TEXT && n->match == DB_MATCH_WORD) {
+		char *w = lowercase(n->text);
+		if (strcmp(w, word) == 0) {
+			free(n->text);
+			n->text = xstrdup(near);
+			changed = 1;
+		}
+		free(w);
+	}
+	for (int i = 0; i < n->nkids; i++)
+		changed += respell(n->kids[i], word, near);
+	return changed;
+}
+
+int query_respell(struct query *q, const char *word, const char *near)
+{
+	if (!q->f.root || !respell(q->f.root, word, near))
+		return 0;
+	q->respelt = xrealloc(q->respelt, (size_t)(q->nrespelt + 3) * sizeof *q->respelt);
+	q->respelt[q->nrespelt++] = xstrdup(word);
+	q->respelt[q->nrespelt++] = xstrdup(near);
+	q->respelt[q->nrespelt] = NULL;
+	return 1;
+}
+
+int query_respelt(const struct query *q)
+{
+	return q->nrespelt / 2;
+}
+
+void query_respell_as(struct query *q, const struct query *from)
+{
+	for (int i = 0; i + 1 < from->nrespelt; i += 2)
+		query_respell(q, from->respelt[i], from->respelt[i + 1]);
+}
+
 struct db_filter *query_filter(struct query *q)
 {
 	return &q->f;
@@ -1393,6 +1441,9 @@ void query_free(struct query **pq)
 	for (int i = 0; i < q->nwords; i++)
 		free(q->words[i]);
 	free(q->words);
+	for (int i = 0; i < q->nrespelt; i++)
+		free(q->respelt[i]);
+	free(q->respelt);
 	free(q);
 	*pq = NULL;
 }

@@ -14,6 +14,8 @@
 #ifndef PAPYR_QUERY_H
 #define PAPYR_QUERY_H
 
+#include <stddef.h>
+
 struct config;
 struct db_filter;
 
@@ -30,6 +32,9 @@ struct query_env {
 	const struct config *cfg; /* saved views for @name; NULL: defaults only */
 	const char *today;        /* YYYY-MM-DD for relative dates; NULL: local date */
 	unsigned flags;           /* enum query_flags */
+	/* where a search's own words start in the text (QUERY_SEARCH): the
+	 * words before (a saved view's, a limit's) match as a set's do */
+	size_t search_at;
 };
 
 struct query;
@@ -67,6 +72,18 @@ int query_relaxed(const struct query *q);
 /* The free words of a search (QUERY_SEARCH), lowercased, once each: what
  * a "did you mean" looks up. NULL-ended, borrowed until query_free. */
 const char *const *query_words(const struct query *q);
+
+/*
+ * A search word no paper holds in any form (word, as query_words gives
+ * it) searched for as near instead, the word a "did you mean" offers: a
+ * typo then finds what was meant. Only a search asks for this, as for
+ * query_relax. Returns 1 when the search held the word, else 0 (and is
+ * unchanged). query_respell_as does to q what query_respell did to from.
+ */
+int query_respell(struct query *q, const char *word, const char *near);
+void query_respell_as(struct query *q, const struct query *from);
+/* The words query_respell respelt, 0 when none. */
+int query_respelt(const struct query *q);
 
 void query_free(struct query **q);
 

@@ -4,11 +4,15 @@
  *
  * A reader keeps every paper of a few topics (stars, tags and notes) and
  * dismisses a few others; part of what they kept is hidden (left unmarked).
- * Each ranking then lists the papers the reader has not marked, and the
- * hidden kept papers are the ones it should find: precision@20 is the share
- * of them in its first 20, MRR the reciprocal rank of the first. Beside
- * sort:foryou: newest first, most upvoted first, and bm25 over the words of
- * the kept papers' titles. The marks are cleared after each reader.
+ * Each ranking then lists the papers the reader has not marked, the same
+ * for all (the kept ones left out by the query, the dismissed by default;
+ * a ranking that lists a marked paper is an error), and the hidden kept
+ * papers are the ones it should find: precision@20 is the share of them in
+ * its first 20, MRR the reciprocal rank of the first. Beside sort:foryou:
+ * newest first, most upvoted first, and bm25 over the words of the kept
+ * papers' titles. A reader with fewer than 20 hidden papers caps every
+ * ranking's precision@20 (the best possible is reported). The marks are
+ * cleared after each reader.
  *
  * Include after cmocka.h or with an assert of one's own; it needs the core.
  */
@@ -116,7 +120,7 @@ static int eval_generate(struct db *db, int n, int topics, uint64_t seed, int *t
 /* The ids of the first `want` papers of text's list (relevant[pid] says
  * which count), scored into *sc. */
 static int eval_rank(struct db *db, const struct config *cfg, const char *text,
-		     const unsigned char *relevant, long nrel, int64_t maxpid,
+		     const unsigned char *relevant, const unsigned char *marked, int64_t maxpid,
 		     struct eval_score *sc, char **err)
 {
 	struct query_env env = {.cfg = cfg};
@@ -135,12 +139,17 @@ static int eval_rank(struct db *db, const struct config *cfg, const char *text,
 	for (int i = 0; i < pg.n; i++) {
 		int64_t pid = pg.rows[i].pid;
 		int rel = pid > 0 && pid <= maxpid && relevant[pid];
+		if (pid > 0 && pid <= maxpid && marked[pid]) {
+			/* every ranking leaves out what the reader marked, alike */
+			*err = xasprintf("%s: lists paper %lld, which the reader marked", text,
+					 (long long)pid);
+			goto out;
+		}
 		if (rel && i < 20)
 			hits++;
 		if (rel && rr == 0)
 			rr = 1.0 / (i + 1);
 	}
-	(void)nrel;
 	sc->p20 = hits / 20.0;
 	sc->mrr = rr;
 	rc = 0;
@@ -151,8 +160,23 @@ out:
 	return rc;
 }
 
+/* Words of three letters or more that say nothing of a title's subject. */
+static int eval_function_word(const char *w)
+{
+	static const char *const v[] = {
+		"and", "are", "can", "for", "from", "how", "into", "its", "not", "over", "the",
+		"through", "toward", "towards", "via", "what", "when", "why", "with", "without",
+		"you", "your",
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strcmp(v[i], w) == 0)
+			return 1;
+	return 0;
+}
+
 /* The bm25 baseline's query: the most frequent words of the kept titles
- * (at most 120 of them), joined by OR. */
+ * (at most 120 of them, lowercase, function words left out), joined by
+ * OR. */
 static char *eval_title_query(struct db *db, const int64_t *pids, long n)
 {
 	struct { char *w; int n; } *words = NULL;
@@ -167,7 +191,9 @@ static char *eval_title_query(struct db *db, const int64_t *pids, long n)
 		char *t = xstrdup(dp.p.title);
 		for (char *w = strtok(t, " -:,.()"); w; w = strtok(NULL, " -:,.()")) {
 			int k;
-			if (strlen(w) < 3)
+			for (char *c = w; *c; c++)
+				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+			if (strlen(w) < 3 || strpbrk(w, "\"\\") || eval_function_word(w))
 				continue;
 			for (k = 0; k < nwords && strcmp(words[k].w, w) != 0; k++)
 				;
@@ -206,13 +232,15 @@ static char *eval_title_query(struct db *db, const int64_t *pids, long n)
  * One reader: keeps every paper with keep[pid] set (a star, a tag or a
  * note in turn) but hides one in hide_every of them, and dismisses
  * ndismiss papers they do not keep. Scores each ranking into sc, then
- * clears the reader's marks. 0, or -1 with *err.
+ * clears the reader's marks. *best gets the best precision@20 any ranking
+ * could reach: the hidden papers, at most 20, over 20. 0, or -1 with *err.
  */
 static int eval_reader(struct db *db, const struct config *cfg, const unsigned char *keep,
 		       int64_t maxpid, int hide_every, int ndismiss, uint64_t seed,
-		       struct eval_score sc[EVAL_RANKINGS_], char **err)
+		       struct eval_score sc[EVAL_RANKINGS_], double *best, char **err)
 {
 	unsigned char *hidden = xcalloc((size_t)maxpid + 1, 1);
+	unsigned char *marked = xcalloc((size_t)maxpid + 1, 1);
 	int64_t *shown = xmalloc(((size_t)maxpid + 1) * sizeof *shown), *gone = NULL;
 	long nshown = 0, nhidden = 0, ngone = 0;
 	uint64_t s = seed | 1;
@@ -238,8 +266,10 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 		} else {
 			r = db_note_set(db, dp.p.id, "worth reading", err);
 		}
-		if (k != 0)
+		if (k != 0) {
 			shown[nshown++] = pid;
+			marked[pid] = 1;
+		}
 		db_paper_clear(&dp);
 		if (r != 0)
 			goto fail;
@@ -255,9 +285,11 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 		if (r != 0)
 			goto fail;
 		gone[ngone++] = pid;
+		marked[pid] = 1;
 	}
 	if (db_commit(db, err) != 0)
 		goto out;
+	*best = (nhidden < 20 ? (double)nhidden : 20.0) / 20.0;
 	static const char unmarked[] = " -is:starred -is:tagged -is:noted";
 	bm = eval_title_query(db, shown, nshown);
 	char *texts[EVAL_RANKINGS_] = {
@@ -266,7 +298,7 @@ static int eval_reader(struct db *db, const struct config *cfg, const unsigned c
 	};
 	int bad = 0;
 	for (int k = 0; k < EVAL_RANKINGS_; k++) {
-		if (!bad && eval_rank(db, cfg, texts[k], hidden, nhidden, maxpid, &sc[k], err) != 0)
+		if (!bad && eval_rank(db, cfg, texts[k], hidden, marked, maxpid, &sc[k], err) != 0)
 			bad = 1;
 		free(texts[k]);
 	}
@@ -300,6 +332,7 @@ fail:
 out:
 	free(bm);
 	free(hidden);
+	free(marked);
 	free(shown);
 	free(gone);
 	return rc;

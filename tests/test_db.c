@@ -1150,13 +1150,54 @@ static void test_word_suggest_names_the_nearest_indexed_word(void **state)
 	expect_suggest(db, "reinforcment", 1, NULL);
 	expect_suggest(db, "transfromers", 0, "transformers");
 	expect_suggest(db, "zzzzqqq", 0, NULL);        /* nothing near */
-	expect_suggest(db, "iffusion", 0, NULL);       /* another first letter */
+	expect_suggest(db, "iffusion", 0, "diffusion"); /* its first letter left out */
+	expect_suggest(db, "ifusion", 0, NULL);        /* two edits, another first letter */
 	expect_suggest(db, "lurning", 0, "learning");
 	expect_suggest(db, "limt", 0, NULL);           /* one edit is all a short one gets */
 	expect_suggest(db, "gpt-4", 1, NULL);          /* not one token: not asked */
 	/* the cache is unchanged: the vocabulary lives in the temporary schema */
 	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%vocab%'"),
 			 0);
+}
+
+/*
+ * The common one-letter typos each give the word meant, the fewest edits
+ * first and the word more papers hold among those: a letter left out,
+ * added, changed, two swapped, the first letter too.
+ */
+static void test_word_suggest_puts_one_typo_first(void **state)
+{
+	struct db *db = *state;
+	static const char *const titles[] = {
+		"Speculative Decoding at Scale", "Decoding Strategies Compared", "Decoder Heads",
+		"Decoder Layers", "Decoder Blocks", "Model Editing", "Model Merging", "Model Soups",
+		"Mode Collapse", "Encoding Positions",
+	};
+	enum { N = sizeof titles / sizeof titles[0] };
+	struct paper ps[N];
+	long a, u;
+	for (int i = 0; i < N; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "2603.%05d", i + 1);
+		mkpaper(&ps[i], id, titles[i], "2026-03-01", 1);
+	}
+	store(db, ps, N, &a, &u);
+	for (int i = 0; i < N; i++)
+		paper_clear(&ps[i]);
+	expect_suggest(db, "decodng", 0, "decoding");   /* left out; decoder is two off */
+	expect_suggest(db, "decodinng", 0, "decoding"); /* added */
+	expect_suggest(db, "decodimg", 0, "decoding");  /* changed */
+	expect_suggest(db, "decodnig", 0, "decoding");  /* swapped */
+	expect_suggest(db, "dceoding", 0, "decoding");
+	/* swapped: one edit, as mode is, and model is in more papers */
+	expect_suggest(db, "modle", 0, "model");
+	expect_suggest(db, "secoding", 0, "decoding");  /* the first letter: changed, */
+	expect_suggest(db, "edcoding", 0, "decoding");  /* swapped with the second, */
+	expect_suggest(db, "xdecoding", 0, "decoding"); /* one too many, */
+	/* left out (encoding is one off too, in fewer papers) */
+	expect_suggest(db, "ecoding", 0, "decoding");
+	expect_suggest(db, "ncoding", 0, "encoding");
+	expect_suggest(db, "decodr", 0, "decoder");
 }
 
 /* The acronyms papers define are learned as they come in: the words
@@ -1263,6 +1304,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_word_suggest_names_the_nearest_indexed_word,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_word_suggest_puts_one_typo_first, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_category_plan_follows_its_share, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_filter_trees_list_what_they_say, setup,

@@ -118,7 +118,7 @@ static void test_tfidf_is_sublinear_and_normalised(void **state)
 	free(df);
 }
 
-static void test_training_separates(void **state)
+static void test_training_separates_the_same_every_time(void **state)
 {
 	(void)state;
 	enum { N = 40 };
@@ -140,6 +140,13 @@ static void test_training_separates(void **state)
 	assert_true(learn_score(&m, &a) > 0);
 	assert_true(learn_score(&m, &b) < 0);
 	assert_true(m.w[100] > 0 && m.w[200] < 0);
+	/* the same examples, the same model: the shuffles are seeded, so a
+	 * ranking and the evaluation's figures are the same on every run */
+	struct learn_model again;
+	learn_train(x, y, N, &again);
+	assert_memory_equal(m.w, again.w, LEARN_DIM * sizeof *m.w);
+	assert_memory_equal(&m.bias, &again.bias, sizeof m.bias);
+	learn_model_free(&again);
 	learn_model_free(&m);
 	for (int i = 0; i < N; i++)
 		learn_vec_free(&x[i]);
@@ -441,11 +448,14 @@ static void test_why_names_the_words(void **state)
 
 /*
  * The quick evaluation: simulated readers on a generated cache of topics.
- * sort:foryou must find the kept papers a reader did not mark better than
- * newest first does (the benchmark measures it at scale, beside more
- * baselines).
+ * The goal the benchmark measures at scale: sort:foryou's precision@20 at
+ * least twice the best baseline's (newest first, most upvoted, bm25 of the
+ * kept titles). It is 0.633 against bm25's 0.200 here (3.2x); asserted with
+ * room, at 2.5x, so the goal holds with a margin. The set is generated
+ * from a fixed seed and the training is seeded: the figures are the same
+ * on every run.
  */
-static void test_foryou_beats_newest_first(void **state)
+static void test_foryou_twice_the_best_baseline(void **state)
 {
 	struct db *db = *state;
 	char *err = NULL;
@@ -461,7 +471,8 @@ static void test_foryou_beats_newest_first(void **state)
 		for (int i = 0; i < N; i++)
 			keep[i + 1] = topic_of[i] == r || topic_of[i] == r + 4;
 		struct eval_score sc[EVAL_RANKINGS_];
-		if (eval_reader(db, &cfg, keep, N, 4, 20, 11 + (uint64_t)r, sc, &err) != 0)
+		double best;
+		if (eval_reader(db, &cfg, keep, N, 4, 20, 11 + (uint64_t)r, sc, &best, &err) != 0)
 			fail_msg("%s", err);
 		for (int k = 0; k < EVAL_RANKINGS_; k++)
 			mean[k] += sc[k].p20 / READERS;
@@ -471,6 +482,16 @@ static void test_foryou_beats_newest_first(void **state)
 	assert_int_equal(db_learn_marks(db, &changes, &err), 0);
 	assert_true(changes > 0);
 	assert_true(mean[EVAL_FORYOU] > mean[EVAL_NEWEST]);
+	double best = 0;
+	for (int k = 0; k < EVAL_RANKINGS_; k++)
+		if (k != EVAL_FORYOU && mean[k] > best)
+			best = mean[k];
+	print_message("p@20: sort:foryou %.3f, newest first %.3f, most upvoted %.3f, bm25 %.3f\n",
+		      mean[EVAL_FORYOU], mean[EVAL_NEWEST], mean[EVAL_UPVOTED], mean[EVAL_BM25]);
+	assert_true(best > 0);
+	if (mean[EVAL_FORYOU] < 2.5 * best)
+		fail_msg("sort:foryou p@20 %.3f, the best baseline's %.3f: %.2fx, under 2.5x",
+			 mean[EVAL_FORYOU], best, mean[EVAL_FORYOU] / best);
 	assert_true(mean[EVAL_FORYOU] >= 0.5);
 }
 
@@ -820,14 +841,14 @@ int main(void)
 		cmocka_unit_test(test_words_and_pairs),
 		cmocka_unit_test(test_terms_count_repeats),
 		cmocka_unit_test(test_tfidf_is_sublinear_and_normalised),
-		cmocka_unit_test(test_training_separates),
+		cmocka_unit_test(test_training_separates_the_same_every_time),
 		cmocka_unit_test_setup_teardown(test_terms_are_stored_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stars_train_and_rank, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tags_and_dismissals_train, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_few_and_learning_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_like_ranks_the_similar, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_why_names_the_words, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foryou_beats_newest_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foryou_twice_the_best_baseline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scoring_again_never_holds_the_lock, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_scores_page_by_keyset_across_ties, setup,

@@ -345,7 +345,7 @@ static char *ids_listed(struct db *in, const char *text)
 	if (query_compile(text, &env, &q, NULL, &err) != 0)
 		fail_msg("%s: %s", text, err);
 	struct db_page pg = {0};
-	long count;
+	long count = 0;
 	if (db_list(in, query_filter(q), NULL, 0, 100, &pg, &err) != 0 ||
 	    db_count(in, query_filter(q), &count, &err) != 0)
 		fail_msg("%s: %s", text, err);
@@ -1376,6 +1376,78 @@ static void test_longer_forms_keep_stems_that_stem_again(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+/* The SELECT of a list's first page of text in w, as SQLite runs it. */
+static char *last_select;
+
+static int catch_select(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	(void)x;
+	char *sql = type == SQLITE_TRACE_STMT ? sqlite3_expanded_sql(p) : NULL;
+	if (sql && strncmp(sql, "SELECT p.pid", 12) == 0) {
+		free(last_select);
+		last_select = xstrdup(sql);
+	}
+	sqlite3_free(sql);
+	return 0;
+}
+
+static char *list_sql(struct db *w, const char *text, unsigned flags)
+{
+	sqlite3_trace_v2(db_handle(w), SQLITE_TRACE_STMT, catch_select, NULL);
+	free(ranked(w, text, flags));
+	sqlite3_trace_v2(db_handle(w), 0, NULL, NULL);
+	char *sql = last_select;
+	last_select = NULL;
+	assert_non_null(sql);
+	return sql;
+}
+
+/*
+ * A word's longer forms weigh as the prefix they stand for: their instances
+ * are added up, then weighed once, so three forms once each rank as one
+ * form three times (the newer first on the tie), not above it.
+ */
+static void test_longer_forms_weigh_as_one_word(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Mamba mambabyte mambaout", "Mambaout mambaout mambaout", "Filler", "Filler",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, 4);
+	expect_ranked(w, "mamb", QUERY_SEARCH | QUERY_PREFIX_LAST, "2 1");
+	expect_ranked(w, "mamb*", 0, "2 1");
+	char *sql = list_sql(w, "mamb", QUERY_SEARCH | QUERY_PREFIX_LAST);
+	if (!strstr(sql, "\"mambaout\"") || strstr(sql, "\"mamb\"*"))
+		fail_msg("mamb's forms should be written out as words:\n%s", sql);
+	free(sql);
+	test_cache_remove(&w, wpath);
+}
+
+/*
+ * A stem that is not its own stem ("diffus", of "diffusion", is stemmed to
+ * "diffu" again) is written out as a word that has it for its stem
+ * ("diffuse"): the search reads words, no prefix, and finds what the prefix
+ * did, the word first.
+ */
+static void test_longer_forms_write_a_word_for_a_stem_that_stems_again(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		"Diffusion policies", "Diffusers made simple", "Diffuse light", "Differential games",
+	};
+	char wpath[64];
+	struct db *w = titles_cache(wpath, titles, 4);
+	expect_ranked(w, "diffusion", QUERY_SEARCH, "1 3 2");
+	expect_ranked(w, "diffusion", QUERY_SEARCH | QUERY_PREFIX_LAST, "1 3 2");
+	char *sql = list_sql(w, "diffusion", QUERY_SEARCH);
+	if (!strstr(sql, "\"diffuse\"") || strstr(sql, "\"diffusion\"*"))
+		fail_msg("diffusion's forms should be written out as words:\n%s", sql);
+	free(sql);
+	test_cache_remove(&w, wpath);
+}
+
 /*
  * A search whose words stand as one phrase in a title (in order; case and
  * accents aside) lists those papers first, above the shorter titles bm25
@@ -1603,6 +1675,110 @@ static void test_highlights_follow_the_index(void **state)
 	test_cache_remove(&w, wpath);
 }
 
+
+/* A cache of papers with these titles and abstracts (2603.00001 on). */
+static struct db *texts_cache(char wpath[64], const char *const *texts, int n)
+{
+	struct db *w = test_cache_open(wpath, "texts");
+	char *err = NULL;
+	assert_int_equal(db_begin(w, &err), 0);
+	struct db_ingest *ing = db_ingest_new(w);
+	struct paper_sink sink = db_ingest_sink(ing);
+	for (int k = 0; k < n; k++) {
+		struct paper p = {0};
+		p.id = xasprintf("2603.%05d", k + 1);
+		p.title = xstrdup(texts[2 * k]);
+		p.abstract = xstrdup(texts[2 * k + 1]);
+		p.authors = xstrdup("Ann Lee");
+		p.day = xstrdup("2026-03-02");
+		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+			fail_msg("%s", err);
+		paper_clear(&p);
+	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(w, &err), 0);
+	return w;
+}
+
+/* The marked abstract of paper n for text, as marked() writes it. */
+static void expect_marked_abstract(struct db *w, const char *text, unsigned flags, int n,
+				   const char *want)
+{
+	char *got = marked(w, text, flags, n, 1);
+	if (strcmp(got, want) != 0)
+		fail_msg("'%s' (flags %u) marked paper %d's abstract '%s', expected '%s'", text,
+			 flags, n, got, want);
+	free(got);
+}
+
+/*
+ * Whatever the index matched is marked: a CJK word inside a run (found
+ * through the run's bigrams), in the field it was looked for in; an
+ * acronym's long form and its short one; another form of a word.
+ */
+static void test_highlights_follow_every_way_of_matching(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"大语言模型的推理能力评测", "我们评测了推理能力。",
+		"Cheap Preference Labels",
+		"We study reinforcement learning from human feedback (RLHF) here.",
+		"Reward Hacking in RLHF Pipelines", "Policies exploit the reward model.",
+		"Pruned Vision Transformers", "We remove heads.",
+	};
+	const unsigned typing = QUERY_SEARCH | QUERY_PREFIX_LAST;
+	char wpath[64];
+	struct db *w = texts_cache(wpath, texts, 4);
+	expect_marked(w, "语言", typing, 1, "大[语言]模型的推理能力评测");
+	expect_marked_abstract(w, "语言", typing, 1, "我们评测了推理能力。");
+	expect_marked(w, "推理能力", 0, 1, "大语言模型的[推理能力]评测");
+	expect_marked_abstract(w, "推理能力", 0, 1, "我们评测了[推理能力]。");
+	expect_marked(w, "推", typing, 1, "大语言模型的[推]理能力评测");
+	expect_marked(w, "语言 评测", QUERY_SEARCH, 1, "大[语言]模型的推理能力[评测]");
+	expect_marked(w, "大语言模型的推理能力评测", typing, 1, "[大语言模型的推理能力评测]");
+	/* only in the field searched */
+	expect_marked(w, "title:评测", 0, 1, "大语言模型的推理能力[评测]");
+	expect_marked_abstract(w, "title:评测", 0, 1, "我们评测了推理能力。");
+	expect_marked(w, "abstract:推理", 0, 1, "大语言模型的推理能力评测");
+	expect_marked_abstract(w, "abstract:推理", 0, 1, "我们评测了[推理]能力。");
+	/* a word under NOT is not what matched */
+	expect_marked(w, "语言 OR -评测", QUERY_SEARCH, 1, "大[语言]模型的推理能力评测");
+	/* an acronym both ways */
+	expect_marked_abstract(w, "rlhf", typing, 2,
+			       "We study [reinforcement learning from human feedback] ([RLHF]) here.");
+	expect_marked(w, "rlhf", typing, 3, "Reward Hacking in [RLHF] Pipelines");
+	expect_marked(w, "reinforcement learning from human feedback", QUERY_SEARCH, 3,
+		      "Reward Hacking in [RLHF] Pipelines");
+	/* a stem */
+	expect_marked(w, "pruning", typing, 4, "[Pruned] Vision Transformers");
+
+	/* a page's titles */
+	struct query_env env = {.flags = typing};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("语言", &env, &q, NULL, &err), 0);
+	struct db_page pg = {0};
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 10, &pg, &err), 0);
+	assert_int_equal(pg.n, 1);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	assert_string_equal(pg.rows[0].marked, "大\x02语言\x03模型的推理能力评测");
+	db_page_free(&pg);
+	query_free(&q);
+	assert_int_equal(query_compile("rlhf", &env, &q, NULL, &err), 0);
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 10, &pg, &err), 0);
+	assert_int_equal(pg.n, 2);
+	assert_int_equal(db_mark_titles(w, query_filter(q), &pg, &err), 0);
+	for (int i = 0; i < pg.n; i++)
+		if (strcmp(pg.rows[i].id, "2603.00003") == 0)
+			assert_string_equal(pg.rows[i].marked, "Reward Hacking in \x02RLHF\x03 Pipelines");
+		else
+			assert_null(pg.rows[i].marked);
+	db_page_free(&pg);
+	query_free(&q);
+	test_cache_remove(&w, wpath);
+}
+
 /* The papers text lists in w once loosened by query_relax, which returns
  * *words; "" when it declines. */
 static char *relaxed(struct db *w, const char *text, unsigned flags, int *words)
@@ -1662,6 +1838,28 @@ static void test_a_search_no_paper_answers_lists_partial_matches(void **state)
 	expect_relaxed(w, "quantum", QUERY_SEARCH, 0, "");
 	expect_relaxed(w, "sparse experts quantum", 0, 0, "");
 	expect_relaxed(w, "sparse OR quantum", QUERY_SEARCH, 0, "6 2 1 4");
+	/* a saved view's or a limit's words before the search's (search_at)
+	 * are a set's: they stay required, and match no longer words */
+	struct query_env env = {.flags = QUERY_SEARCH, .search_at = strlen("sparse graph")};
+	struct query *q;
+	char *err = NULL;
+	assert_int_equal(query_compile("sparse graph experts quantum", &env, &q, NULL, &err), 0);
+	assert_string_equal(query_words(q)[0], "experts");
+	assert_string_equal(query_words(q)[1], "quantum");
+	assert_null(query_words(q)[2]);
+	assert_int_equal(query_relax(q), 2);
+	struct db_page pg = {0};
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 100, &pg, &err), 0);
+	assert_int_equal(pg.n, 0); /* 6 holds sparse graph, neither other word */
+	db_page_free(&pg);
+	query_free(&q);
+	env.search_at = strlen("spa");
+	assert_int_equal(query_compile("spa", &env, &q, NULL, &err), 0);
+	assert_null(query_words(q)[0]);
+	assert_int_equal(db_list(w, query_filter(q), NULL, 0, 100, &pg, &err), 0);
+	assert_int_equal(pg.n, 0); /* spa is no start of a longer word here */
+	db_page_free(&pg);
+	query_free(&q);
 	test_cache_remove(&w, wpath);
 }
 
@@ -1743,6 +1941,166 @@ static void test_lists_use_the_intended_index(void **state)
 		       "papers_by");
 	expect_plan_as("robots sort:date", QUERY_SEARCH, 0,
 		       "SCAN papers_fts VIRTUAL TABLE INDEX 0:M", "SCAN p ");
+}
+
+/* The first page's plan of text in w, pages of n. */
+static char *plan_in(struct db *w, const char *text, int n)
+{
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL, *plan = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	if (db_list_plan(w, query_filter(q), n, &plan, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	query_free(&q);
+	return plan;
+}
+
+/* The pids text lists in w (a search), pages of n, the first `upto`. */
+static int listed(struct db *w, const char *text, int n, int64_t *out, int upto)
+{
+	struct query_env env = {.flags = QUERY_SEARCH};
+	struct query *q;
+	char *err = NULL;
+	if (query_compile(text, &env, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err);
+	struct db_page pg = {0}, keep = {0};
+	int seen = 0;
+	while (seen < upto) {
+		if (db_list(w, query_filter(q), seen ? &keep.rows[keep.n - 1] : NULL, 0, n, &pg,
+			    &err) != 0)
+			fail_msg("%s: %s", text, err);
+		for (int k = 0; k < pg.n && seen < upto; k++)
+			out[seen++] = pg.rows[k].pid;
+		if (pg.n < n)
+			break;
+		struct db_page tmp = keep;
+		keep = pg;
+		pg = tmp;
+	}
+	db_page_free(&pg);
+	db_page_free(&keep);
+	query_free(&q);
+	return seen;
+}
+
+/*
+ * Newest first, a search most papers match is tested paper by paper as the
+ * list walks its order, when a test is cheap: one word. A test looks up
+ * every phrase of the search, so a word with many longer forms written out
+ * is read as one list of matches instead, and so is a prefix the index
+ * keeps no list for (more forms than are written out), which FTS5 would
+ * merge from every word it starts in each test. Each plan lists the rows
+ * the list of every match does, in the same order.
+ */
+static void test_a_costly_test_reads_the_matches_instead(void **state)
+{
+	(void)state;
+	enum { N = 2400, MANY = 600, SOME = 40 };
+	static const char letters[] = "bcdfghjkmnpqrtvwxz";
+	char **titles = xcalloc(N, sizeof *titles);
+	for (int k = 0; k < N; k++) {
+		int a = k % MANY, b = k % SOME;
+		/* every paper but every tenth says common; seven in eight a
+		 * stat word (of MANY), every one a lexi word (of SOME) */
+		titles[k] = xasprintf("%s %s%c%c%c lexi%c%c paper", k % 10 == 9 ? "Rare" : "Common",
+				      k % 8 == 7 ? "none" : "stat", letters[a % 18],
+				      letters[a / 18 % 18], letters[a / 324 % 18], letters[b % 18],
+				      letters[b / 18 % 18]);
+	}
+	char wpath[64];
+	struct db *w = titles_cache(wpath, (const char *const *)titles, N);
+	for (int k = 0; k < N; k++)
+		free(titles[k]);
+	free(titles);
+	static const struct {
+		const char *text;
+		int each;      /* tested paper by paper */
+		int skip, mod; /* the papers k listed: (k - 1) % mod != skip */
+	} shapes[] = {
+		{"common sort:date", 1, 9, 10},
+		{"lexi sort:date", 0, -1, 1},
+		{"stat sort:date", 0, 7, 8},
+	};
+	for (size_t c = 0; c < sizeof shapes / sizeof shapes[0]; c++) {
+		char *plan = plan_in(w, shapes[c].text, 1);
+		int each = strstr(plan, "CORRELATED SCALAR SUBQUERY") &&
+			   strstr(plan, "VIRTUAL TABLE INDEX 0:=M");
+		if (each != shapes[c].each)
+			fail_msg("'%s' should %s:\n%s", shapes[c].text,
+				 shapes[c].each ? "test each paper" : "read the matches", plan);
+		free(plan);
+		/* the newest first (one day): by pid, down */
+		int64_t got[30], whole[30];
+		int n = listed(w, shapes[c].text, 1, got, 30);
+		assert_int_equal(n, 30);
+		assert_int_equal(listed(w, shapes[c].text, 500, whole, 30), 30);
+		for (int i = 0, k = N; i < n; i++, k--) {
+			while ((k - 1) % shapes[c].mod == shapes[c].skip)
+				k--;
+			if (got[i] != k || whole[i] != k)
+				fail_msg("'%s': row %d is %lld (pages of 500: %lld), not %d",
+					 shapes[c].text, i, (long long)got[i], (long long)whole[i], k);
+		}
+	}
+	test_cache_remove(&w, wpath);
+}
+
+/* The statements SQLite ran while w listed text's first page of n. */
+static struct buf ran_sql;
+
+static int catch_all(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	(void)x;
+	if (type == SQLITE_TRACE_STMT) {
+		buf_adds(&ran_sql, sqlite3_sql(p));
+		buf_addc(&ran_sql, '\n');
+	}
+	return 0;
+}
+
+/*
+ * A search of one word written as a prefix (more forms than are written
+ * out where every match is read) that one of its forms alone shows many
+ * papers hold is read as a list without counting its matches first (a
+ * count would merge the prefix once more), and lists the same rows.
+ */
+static void test_a_prefix_known_common_is_not_counted(void **state)
+{
+	(void)state;
+	enum { N = 2100, OTHERS = 40 };
+	static const char letters[] = "bcdfghjkmnpqrtvwxz";
+	char **titles = xcalloc(N, sizeof *titles);
+	for (int k = 0; k < N; k++) {
+		int a = k < OTHERS ? k + 1 : 0; /* statbb, held by most papers, or another */
+		titles[k] = xasprintf("Paper stat%c%c", letters[a % 18], letters[a / 18 % 18]);
+	}
+	char wpath[64];
+	struct db *w = titles_cache(wpath, (const char *const *)titles, N);
+	for (int k = 0; k < N; k++)
+		free(titles[k]);
+	free(titles);
+	sqlite3_trace_v2(db_handle(w), SQLITE_TRACE_STMT, catch_all, NULL);
+	int64_t got[30];
+	int n = listed(w, "stat sort:date", 50, got, 30);
+	sqlite3_trace_v2(db_handle(w), 0, NULL, NULL);
+	if (n != 30)
+		fail_msg("stat sort:date listed %d:\n%s", n, ran_sql.data);
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(got[i], N - i);
+	if (strstr(ran_sql.data, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"))
+		fail_msg("the matches were counted:\n%s", ran_sql.data);
+	buf_free(&ran_sql);
+	/* not known common: counted (a field's word, here) */
+	sqlite3_trace_v2(db_handle(w), SQLITE_TRACE_STMT, catch_all, NULL);
+	assert_int_equal(listed(w, "title:stat* sort:date", 50, got, 30), 30);
+	sqlite3_trace_v2(db_handle(w), 0, NULL, NULL);
+	if (!strstr(ran_sql.data, "SELECT count(*) FROM (SELECT 1 FROM papers_fts"))
+		fail_msg("the matches of title:stat* should be counted:\n%s", ran_sql.data);
+	buf_free(&ran_sql);
+	test_cache_remove(&w, wpath);
 }
 
 static void test_defaults_without_config(void **state)
@@ -1880,11 +2238,16 @@ int main(void)
 		cmocka_unit_test(test_a_search_no_paper_answers_lists_partial_matches),
 		cmocka_unit_test(test_longer_forms_never_outrank_the_word),
 		cmocka_unit_test(test_longer_forms_keep_stems_that_stem_again),
+		cmocka_unit_test(test_longer_forms_write_a_word_for_a_stem_that_stems_again),
+		cmocka_unit_test(test_longer_forms_weigh_as_one_word),
 		cmocka_unit_test(test_a_rare_word_ranks_its_old_papers),
 		cmocka_unit_test(test_a_title_holding_the_phrase_comes_first),
 		cmocka_unit_test(test_title_phrase_under_a_rank_window_pages_whole),
 		cmocka_unit_test(test_highlights_follow_the_index),
+		cmocka_unit_test(test_highlights_follow_every_way_of_matching),
 		cmocka_unit_test(test_lists_use_the_intended_index),
+		cmocka_unit_test(test_a_costly_test_reads_the_matches_instead),
+		cmocka_unit_test(test_a_prefix_known_common_is_not_counted),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

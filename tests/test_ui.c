@@ -642,17 +642,21 @@ static void test_term_ascii_falls_back(void **state)
 static void test_view_text_joins_parts(void **state)
 {
 	(void)state;
-	char *t = vq_text(NULL, NULL, NULL);
+	size_t at = 99;
+	char *t = vq_text(NULL, NULL, NULL, &at);
 	assert_string_equal(t, "");
+	assert_int_equal(at, 0);
 	free(t);
-	t = vq_text("is:unread -is:dismissed", "", "diff");
+	t = vq_text("is:unread -is:dismissed", "", "diff", &at);
 	assert_string_equal(t, "is:unread -is:dismissed diff");
+	assert_string_equal(t + at, " diff");
 	free(t);
 	/* an OR is kept to its own part; a plain search stays last, bare */
-	t = vq_text("a OR b", "upvotes:>5", "c or d");
+	t = vq_text("a OR b", "upvotes:>5", "c or d", &at);
 	assert_string_equal(t, "(a OR b) upvotes:>5 (c or d)");
+	assert_string_equal(t + at, " (c or d)");
 	free(t);
-	t = vq_text("tag:or \"x OR y\"", NULL, "orbit");
+	t = vq_text("tag:or \"x OR y\"", NULL, "orbit", NULL);
 	assert_string_equal(t, "tag:or \"x OR y\" orbit");
 	free(t);
 }

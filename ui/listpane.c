@@ -118,8 +118,8 @@ struct listpane *listpane_new(struct context *c, struct status *st, char **err)
 		listpane_free(&l);
 		return NULL;
 	}
-	char *text = vq_text(view_query(l), NULL, NULL);
-	int rc = vq_compile(&l->q, text, cfg, 0, &errcol, err);
+	char *text = vq_text(view_query(l), NULL, NULL, NULL);
+	int rc = vq_compile(&l->q, text, 0, cfg, 0, &errcol, err);
 	free(text);
 	if (rc != 0) {
 		listpane_free(&l);
@@ -394,15 +394,18 @@ static unsigned search_flags(const struct listpane *l, int prefix)
  * same kind would replace the rows' count): the list with is:unread. */
 static void count_unread(struct listpane *l)
 {
-	char *text = vq_text(view_query(l), l->limit, l->search);
+	size_t at;
+	char *text = vq_text(view_query(l), l->limit, l->search, &at);
 	char *unread = xasprintf("is:unread%s%s", *text ? " " : "", text);
 	struct vq q = {0};
 	char *err = NULL;
 	int errcol;
-	if (vq_compile(&q, unread, &l->c->cfg, search_flags(l, l->search != NULL), &errcol,
-		       &err) == 0) {
+	if (vq_compile(&q, unread, strlen(unread) - strlen(text) + at, &l->c->cfg,
+		       search_flags(l, l->search != NULL), &errcol, &err) == 0) {
+		if (l->q.q) /* the respelt words' and the partial matches' unread */
+			query_respell_as(q.q, l->q.q);
 		if (l->q.q && query_relaxed(l->q.q))
-			query_relax(q.q); /* the partial matches' unread */
+			query_relax(q.q);
 		l->unread_gen = worker_count(l->worker, q.f);
 	}
 	vq_free(&q);
@@ -412,19 +415,26 @@ static void count_unread(struct listpane *l)
 }
 
 /* A search word the cache holds nowhere: the nearest word of the index,
- * on the message line. */
-static void suggest_words(struct listpane *l)
+ * on the message line (the first), and searched for instead (each).
+ * Returns how many were. */
+static int suggest_words(struct listpane *l)
 {
+	if (query_respelt(l->q.q))
+		return 0; /* asked already: the message stands */
+	int respelt = 0;
 	for (const char *const *w = query_words(l->q.q); *w; w++) {
 		char *near = NULL, *err = NULL;
 		int rc = db_word_suggest(l->c->db, *w, &near, &err);
-		if (rc == 0 && near)
-			status_set(l->st, 0, "no paper has '%s'; did you mean '%s'?", *w, near);
+		if (rc == 0 && near) {
+			if (!respelt)
+				status_set(l->st, 0, "no paper has '%s'; did you mean '%s'?", *w,
+					   near);
+			respelt += query_respell(l->q.q, *w, near);
+		}
 		free(near);
 		free(err);
-		if (rc == 0 && near)
-			return;
 	}
+	return respelt;
 }
 
 static int on_count(struct listpane *l, struct wresult *res)
@@ -440,10 +450,9 @@ static int on_count(struct listpane *l, struct wresult *res)
 		return 0;
 	}
 	l->count = res->count;
-	if (res->count == 0 && l->search)
-		suggest_words(l);
-	if (res->count == 0 && l->search && query_relax(l->q.q) > 0) {
-		/* no paper holds every word searched: the best partial matches */
+	if (res->count == 0 && l->search && (suggest_words(l) > 0 || query_relax(l->q.q) > 0)) {
+		/* no paper holds every word searched: the words meant instead of
+		 * those no paper holds, then the best partial matches */
 		pwin_reset(&l->pw, l->c->db, l->q.f, l->pw.page);
 		l->cur = l->top = 0;
 		load_window(l);
@@ -482,10 +491,11 @@ int listpane_on_worker(struct listpane *l)
  * (unless quiet). */
 static int compile_into(struct listpane *l, struct vq *q, int prefix, int quiet)
 {
-	char *text = vq_text(view_query(l), l->limit, l->search);
+	size_t at;
+	char *text = vq_text(view_query(l), l->limit, l->search, &at);
 	char *err = NULL;
 	int errcol = 0;
-	int rc = vq_compile(q, text, &l->c->cfg, search_flags(l, prefix), &errcol, &err);
+	int rc = vq_compile(q, text, at, &l->c->cfg, search_flags(l, prefix), &errcol, &err);
 	if (rc != 0 && !quiet)
 		status_set(l->st, 1, "%s", err);
 	free(err);
@@ -529,9 +539,9 @@ int listpane_set_view(struct listpane *l, int n)
 	}
 	int errcol;
 	char *err = NULL;
-	char *text = vq_text(cfg->views[n].query, NULL, NULL);
+	char *text = vq_text(cfg->views[n].query, NULL, NULL, NULL);
 	struct vq q = {0};
-	int rc = vq_compile(&q, text, cfg, 0, &errcol, &err);
+	int rc = vq_compile(&q, text, 0, cfg, 0, &errcol, &err);
 	free(text);
 	if (rc != 0) {
 		status_set(l->st, 1, "view %s: %s", cfg->views[n].name, err);
@@ -595,7 +605,7 @@ static int check_part(struct listpane *l, const char *label, const char *text)
 	struct vq q = {0};
 	char *err = NULL;
 	int errcol = 0;
-	int rc = vq_compile(&q, text, &l->c->cfg, 0, &errcol, &err);
+	int rc = vq_compile(&q, text, 0, &l->c->cfg, 0, &errcol, &err);
 	if (rc != 0)
 		status_set(l->st, 1, "%s%s", label, err);
 	free(err);

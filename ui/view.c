@@ -28,7 +28,7 @@ static int has_or(const char *s)
 	return 0;
 }
 
-char *vq_text(const char *view, const char *limit, const char *search)
+char *vq_text(const char *view, const char *limit, const char *search, size_t *search_at)
 {
 	/* A part with OR goes in parentheses: AND binds tighter than OR, so its
 	 * OR must not swallow its neighbours. Others stay bare, so the search's
@@ -37,6 +37,8 @@ char *vq_text(const char *view, const char *limit, const char *search)
 	const char *parts[] = {view, limit, search};
 	buf_adds(&b, "");
 	for (int i = 0; i < 3; i++) {
+		if (i == 2 && search_at)
+			*search_at = b.len;
 		if (blank(parts[i]))
 			continue;
 		int wrap = has_or(parts[i]);
@@ -46,10 +48,10 @@ char *vq_text(const char *view, const char *limit, const char *search)
 	return buf_detach(&b);
 }
 
-int vq_compile(struct vq *v, const char *text, const struct config *cfg, unsigned flags,
-	       int *errcol, char **err)
+int vq_compile(struct vq *v, const char *text, size_t search_at, const struct config *cfg,
+	       unsigned flags, int *errcol, char **err)
 {
-	struct query_env env = {.cfg = cfg, .flags = flags};
+	struct query_env env = {.cfg = cfg, .flags = flags, .search_at = search_at};
 	struct query *q = NULL;
 	if (query_compile(text, &env, &q, errcol, err) != 0)
 		return -1;

@@ -186,20 +186,27 @@ static int cache_empty(struct db *db)
 }
 
 /* Each search word the cache holds nowhere gets the nearest word of the
- * index, when one is near. */
-static void suggest_words(struct context *c, const struct query *q)
+ * index, when one is near, and the search looks for that word instead.
+ * Returns how many it took. */
+static int suggest_words(struct context *c, struct query *q)
 {
+	int respelt = 0;
 	for (const char *const *w = query_words(q); *w; w++) {
 		char *near = NULL, *err = NULL;
-		if (db_word_suggest(c->db, *w, &near, &err) == 0 && near)
+		if (db_word_suggest(c->db, *w, &near, &err) == 0 && near) {
 			cmd_error("no paper has '%s'; did you mean '%s'?", *w, near);
+			respelt += query_respell(q, *w, near);
+		}
 		free(near);
 		free(err);
 	}
+	return respelt;
 }
 
 /* Prints at most limit of the query's rows (limit < 0: all). A search no
- * paper answers whole lists the best partial matches instead, and says so.
+ * paper answers whole looks for the words a "did you mean" offers instead
+ * of those the cache holds nowhere, then lists the best partial matches,
+ * and says so.
  * Returns 0, 1 when stdout broke (cmd_output_end says why), or -1 with
  * *err. */
 static int print_list(struct context *c, struct query *q, enum list_format fmt,
@@ -208,8 +215,8 @@ static int print_list(struct context *c, struct query *q, enum list_format fmt,
 	struct printing pr = {.c = c, .fmt = fmt, .cols = term_cols(&c->cfg)};
 	int rc = rows_each(c->db, query_filter(q), limit, print_one, &pr, err);
 	int words;
-	if (rc == 0 && pr.printed == 0)
-		suggest_words(c, q);
+	if (rc == 0 && pr.printed == 0 && suggest_words(c, q) > 0)
+		rc = rows_each(c->db, query_filter(q), limit, print_one, &pr, err);
 	if (rc == 0 && pr.printed == 0 && (words = query_relax(q)) > 0) {
 		cmd_error("no paper has all %d words; best partial matches", words);
 		rc = rows_each(c->db, query_filter(q), limit, print_one, &pr, err);

@@ -1,8 +1,9 @@
 /*
  * learneval: how well and how fast sort:foryou ranks (tests/bench/learn.sh).
  *
- *     learneval gen CACHE N TOPICS READERS
- *         generates N papers of TOPICS topics into a new CACHE, then
+ *     learneval gen CACHE N TOPICS READERS [SEED]
+ *         generates N papers of TOPICS topics into a new CACHE (from SEED,
+ *         7 unless given; an even one draws as the odd one above it), then
  *         simulates READERS readers (tests/learn_eval.h) and times the
  *         learning on it: the terms of every paper, a first training and
  *         scoring, a training again after one more mark, a scoring alone,
@@ -17,8 +18,11 @@
  *         each keeps the papers whose title or abstract holds a word of
  *         their interest.
  *
- * Prints TSV: "quality RANKING P20 MRR" per ranking (means over readers),
- * and "time WHAT SECONDS", "size WHAT BYTES".
+ * Prints TSV: "quality SET RANKING P20 MRR" per ranking (means over
+ * readers), "ceiling SET best possible P20" (the mean over readers of the
+ * precision@20 a ranking with every hidden paper first would reach: a
+ * reader with fewer than 20 hidden papers cannot fill 20 places), and
+ * "time WHAT SECONDS", "size WHAT BYTES".
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -145,30 +149,33 @@ static void writer_stop(struct writer *w)
 	printf("size\twrites that failed (busy)\t%ld\n", w->failed);
 }
 
-static void report(const char *label, const double p20[], const double mrr[])
+static void report(const char *label, const double p20[], const double mrr[], double best)
 {
 	for (int k = 0; k < EVAL_RANKINGS_; k++)
 		printf("quality\t%s\t%s\t%.3f\t%.3f\n", label, eval_names[k], p20[k], mrr[k]);
+	printf("ceiling\t%s\tbest possible\t%.3f\n", label, best);
 }
 
 /* Runs readers whose kept papers keep[r] says, and prints the means. */
 static void run_readers(struct db *db, const struct config *cfg, unsigned char **keep,
 			int readers, int64_t maxpid, const char *label)
 {
-	double p20[EVAL_RANKINGS_] = {0}, mrr[EVAL_RANKINGS_] = {0};
+	double p20[EVAL_RANKINGS_] = {0}, mrr[EVAL_RANKINGS_] = {0}, best = 0;
 	char *err = NULL;
 	for (int r = 0; r < readers; r++) {
 		struct eval_score sc[EVAL_RANKINGS_];
+		double b;
 		int ndismiss = maxpid / 20 < 30 ? (int)(maxpid / 20) : 30;
 		if (eval_reader(db, cfg, keep[r], maxpid, 4, ndismiss, 101 + (uint64_t)r, sc,
-				&err) != 0)
+				&b, &err) != 0)
 			die("a reader", err);
+		best += b / readers;
 		for (int k = 0; k < EVAL_RANKINGS_; k++) {
 			p20[k] += sc[k].p20 / readers;
 			mrr[k] += sc[k].mrr / readers;
 		}
 	}
-	report(label, p20, mrr);
+	report(label, p20, mrr, best);
 }
 
 static void timings(struct db *db, const struct config *cfg, int n)
@@ -265,7 +272,7 @@ static void timings(struct db *db, const struct config *cfg, int n)
 	printf("size\tpeak memory (KiB)\t%ld\n", ru.ru_maxrss);
 }
 
-static int cmd_gen(const char *path, int n, int topics, int readers)
+static int cmd_gen(const char *path, int n, int topics, int readers, uint64_t seed)
 {
 	struct config cfg = {.learn = 1, .negative_tags = "skip"};
 	struct db *db;
@@ -275,7 +282,7 @@ static int cmd_gen(const char *path, int n, int topics, int readers)
 		die(path, err);
 	int *topic_of = xmalloc((size_t)n * sizeof *topic_of);
 	double t0 = now();
-	if (eval_generate(db, n, topics, 7, topic_of, &err) != 0)
+	if (eval_generate(db, n, topics, seed, topic_of, &err) != 0)
 		die("generating", err);
 	printf("time\tgenerate %d papers\t%.3f\n", n, now() - t0);
 	t0 = now();
@@ -382,13 +389,14 @@ static int cmd_words(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc == 6 && strcmp(argv[1], "gen") == 0)
-		return cmd_gen(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if ((argc == 6 || argc == 7) && strcmp(argv[1], "gen") == 0)
+		return cmd_gen(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]),
+			       argc == 7 ? strtoull(argv[6], NULL, 10) : 7);
 	if (argc == 3 && strcmp(argv[1], "words") == 0)
 		return cmd_words(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "times") == 0)
 		return cmd_times(argv[2]);
-	fprintf(stderr, "usage: learneval gen CACHE N TOPICS READERS | words CACHE |"
+	fprintf(stderr, "usage: learneval gen CACHE N TOPICS READERS [SEED] | words CACHE |"
 		" times CACHE\n");
 	return 2;
 }

@@ -95,7 +95,21 @@ static int rank_queries(const char *path, const char *file)
 		struct db_filter *f = query_filter(q);
 		f->rank_window = RANK_WINDOW;
 		int rc = db_list(db, f, NULL, 0, 10, &pg, &err);
-		if (rc == 0 && pg.n == 0 && query_relax(q) > 0) { /* as the interface does */
+		int respelt = 0; /* as the interface does: the words meant, */
+		for (const char *const *w = query_words(q); rc == 0 && pg.n == 0 && *w; w++) {
+			char *near = NULL;
+			if (db_word_suggest(db, *w, &near, &err) == 0 && near)
+				respelt += query_respell(q, *w, near);
+			free(near);
+			free(err);
+			err = NULL;
+		}
+		if (respelt) {
+			f = query_filter(q);
+			f->rank_window = RANK_WINDOW;
+			rc = db_list(db, f, NULL, 0, 10, &pg, &err);
+		}
+		if (rc == 0 && pg.n == 0 && query_relax(q) > 0) { /* then partial matches */
 			f = query_filter(q);
 			f->rank_window = RANK_WINDOW;
 			rc = db_list(db, f, NULL, 0, 10, &pg, &err);

@@ -50,6 +50,36 @@ test_matching_acronyms_learned_from_an_abstract_both_ways() {
 	expect_eq "$(sql "SELECT papers FROM acronyms")" 1
 }
 
+# A paper stored again with a new abstract (a new arXiv version, an updated
+# page) that defines an acronym teaches it too, counted once however often
+# the paper comes again.
+test_matching_acronyms_learned_from_a_new_version() {
+	run p import "$MATCHING"
+	expect_eq "$(sql "SELECT count(*) FROM acronyms WHERE short = 'moe'")" 0
+	python3 - "$MATCHING" "$T/v2.json" <<'PY'
+import json, sys
+papers = json.load(open(sys.argv[1]))
+for e in papers:
+    p = e["paper"]
+    if p["id"] == "2601.10002":
+        p["summary"] = "Magnitude criteria for sparse Mixture-of-Experts (MoE) layers."
+    if p["id"] == "2601.10008":
+        p["summary"] = "A byte-level language model; no mixture of experts."
+json.dump(papers, open(sys.argv[2], "w"))
+PY
+	run p import "$T/v2.json"
+	expect_rc 0
+	expect_eq "$(sql "SELECT short || '=' || long || '=' || papers FROM acronyms
+		WHERE short = 'moe'")" "moe=mixture of experts=1"
+	# the short form finds the paper that only spells it out
+	run p list moe
+	expect_eq "$(ids_of)" "2601.10002 2601.10008"
+	run p import "$T/v2.json"
+	expect_eq "$(sql "SELECT papers FROM acronyms WHERE short = 'moe'")" 1 "stored again"
+	expect_eq "$(sql "SELECT papers FROM acronyms WHERE short = 'rlhf'")" 1
+	integrity_ok
+}
+
 test_matching_cjk_words_inside_a_run() {
 	run p import "$MATCHING"
 	for q in 语言 模型 推理能力 推 大语言模型; do
@@ -61,6 +91,53 @@ test_matching_cjk_words_inside_a_run() {
 	expect_eq "$(ids_of)" "" "言语 is not in the title"
 	run p list title:评测
 	expect_eq "$(ids_of)" "2601.10006"
+}
+
+# hl_count TEXT: how often the screen (with its colours) shows TEXT
+# highlighted, black on yellow, starting a run.
+hl_count() {
+	tmux -S "$T/tmux.sock" capture-pane -e -p -t t >"$T/raw"
+	grep -oF $'\e[30m\e[43m'"$1" "$T/raw" | wc -l
+}
+
+# The interface highlights what each way of matching found: the CJK word
+# inside its run in the list and the detail pane, an acronym's long form in
+# the abstract, another form of a word.
+test_matching_tui_highlights_every_way_of_matching() {
+	p import "$MATCHING" >/dev/null
+	tui_shell 200 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/8"
+	tk / "语言"
+	tui_wait "/语言 · relevance"
+	tui_wait "推理能力。"
+	[ "$(hl_count "语言")" -ge 2 ] || fail "语言 is not highlighted in the list and the detail pane:
+$(grep -a '模型' "$T/raw" | cat -v)"
+	[ "$(hl_count "大")" -eq 0 ] || fail "more than 语言 is highlighted"
+	tk Enter Escape
+	tui_wait "all · day"
+	tk / "rlhf"
+	tui_wait "/rlhf · relevance"
+	tui_wait "Cheap Preference Labels"
+	tk Enter
+	# down to the paper that spells it out (Cheap Preference Labels)
+	for _ in 1 2 3; do
+		screen >"$T/screen"
+		grep -qF "weak annotators" "$T/screen" && break
+		tk j
+		sleep 0.2
+	done
+	tui_wait "weak annotators"
+	[ "$(hl_count "reinforcement learning from human feedback")" -eq 1 ] ||
+		fail "the long form is not highlighted: $(grep -a 'reinforcement' "$T/raw" | cat -v)"
+	tk Escape
+	tui_wait "all · day"
+	tk / "pruning"
+	tui_wait "/pruning · relevance"
+	tui_wait "Pruned Vision"
+	[ "$(hl_count "Pruned")" -ge 1 ] || fail "Pruned is not highlighted: $(grep -a 'Pruned' "$T/raw" | cat -v)"
+	tk Enter
+	tui_quit_sane
 }
 
 # Turns the test cache into one made by the papyr before this index: the

@@ -63,18 +63,50 @@ test_search_partial_matches_in_the_interface() {
 	tui_quit_sane
 }
 
+# A saved view's words stay a set's under a search in the interface: the
+# partial matches loosen the search's words only, inside the view.
+test_search_partial_matches_stay_inside_the_view() {
+	p import "$S_FIXTURE" >/dev/null
+	mkdir -p "$HOME/.config/papyr"
+	printf 'view.sparse = sparse\nstart_view = sparse\n' >"$HOME/.config/papyr/config"
+	tui_shell 200 40
+	tk "exec_papyr" Enter
+	tui_wait " 1/3"
+	tk / "attention zzzqqqxx"
+	tui_wait "no paper has all 2 words; best partial matches"
+	tui_wait " 1/1"
+	tui_wait "MiniMax Sparse Attention"
+	tk Enter
+	tui_quit_sane
+}
+
 test_search_suggests_a_word_the_cache_holds() {
 	p import "$S_FIXTURE" >/dev/null
 	run p list difusion --format ids
 	expect_rc 0
 	expect_eq "$(cat "$T/err")" "papyr: no paper has 'difusion'; did you mean 'diffusion'?" \
 		"a misspelt word"
-	# with another word: the suggestion, then the partial matches
+	# and the search goes on with the word meant
+	cp "$T/out" "$T/typo"
+	run p list diffusion --format ids
+	[ -s "$T/out" ] || fail "no paper has diffusion"
+	expect_eq "$(cat "$T/typo")" "$(cat "$T/out")" "the papers of the word meant"
 	run p list sparse atention --format ids
 	expect_rc 0
+	expect_eq "$(cat "$T/err")" "papyr: no paper has 'atention'; did you mean 'attention'?" \
+		"a misspelt second word"
+	expect_eq "$(cat "$T/out")" "2606.13392" "the paper holding both words meant"
+	# with a word nothing is near: the suggestion, then the partial matches
+	run p list sparse atention zzzqqqxx --format ids
+	expect_rc 0
 	expect_eq "$(cat "$T/err")" "papyr: no paper has 'atention'; did you mean 'attention'?
-papyr: no paper has all 2 words; best partial matches" "a misspelt second word"
+papyr: no paper has all 3 words; best partial matches" "a misspelt word and an unknown one"
 	expect_eq "$(head -n 1 "$T/out")" "2606.13392" "the best partial match"
+	# a set keeps its exact meaning: an export of the misspelt word holds no paper
+	run p export difusion --format json
+	expect_rc 0
+	expect_eq "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' \
+		"$T/out")" "0" "the export"
 	# a word found, or nothing near: no suggestion
 	run p list zzzqqqxx --format ids
 	expect_eq "$(cat "$T/err")" "" "nothing near"
@@ -82,6 +114,11 @@ papyr: no paper has all 2 words; best partial matches" "a misspelt second word"
 	tui_start 200 40
 	tk / "difusion"
 	tui_wait "no paper has 'difusion'; did you mean 'diffusion'?"
+	# the papers of the word meant, highlighted as it matched them
+	tui_wait "Diffusion"
+	tmux -S "$T/tmux.sock" capture-pane -e -p -t t >"$T/raw"
+	grep -qF $'\e[30m\e[43m'"Diffusion" "$T/raw" ||
+		fail "diffusion is not highlighted: $(grep -a 'Diffusion' "$T/raw" | head -3 | cat -v)"
 	tk Enter
 	tui_quit_sane
 }
