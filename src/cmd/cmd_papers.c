@@ -504,7 +504,8 @@ static int print_why(struct context *c, const char *model, const char *id)
 	if (note) {
 		cmd_error("%s", note);
 		free(note);
-		return EXIT_OK;
+		if (!n)
+			return EXIT_OK;
 	}
 	printf("\nWhy (%s)\n", model);
 	if (!n)
