@@ -358,6 +358,9 @@ static struct node *fts_leaf(struct parser *p, enum db_text_field col, const cha
 		n->leaf->match = flags & QUERY_SEARCH ? DB_MATCH_WORD : DB_MATCH_PREFIX;
 	else if (!quoted && col == DB_TEXT_ANY && (flags & QUERY_SEARCH))
 		n->leaf->match = DB_MATCH_WORD;
+	/* a phrase of a search counts among its words when no paper holds
+	 * them all (query_relax) */
+	n->leaf->searched = col == DB_TEXT_ANY && (flags & QUERY_SEARCH);
 	return n;
 }
 
@@ -1328,14 +1331,15 @@ int query_compile(const char *text, const struct query_env *env, struct query **
 	return -1;
 }
 
-/* Moves the search words (DB_MATCH_WORD leaves) that are members of n, an
- * AND, or of the ANDs inside it, to or. */
+/* Moves the search words and phrases (DB_MATCH_WORD leaves, and the
+ * search's quoted ones) that are members of n, an AND, or of the ANDs
+ * inside it, to or. */
 static void take_words(struct db_fnode *n, struct db_fnode *or)
 {
 	int kept = 0;
 	for (int i = 0; i < n->nkids; i++) {
 		struct db_fnode *k = n->kids[i];
-		if (k->kind == DB_F_TEXT && k->match == DB_MATCH_WORD) {
+		if (k->kind == DB_F_TEXT && (k->match == DB_MATCH_WORD || k->searched)) {
 			db_fnode_add(or, k);
 			continue;
 		}
