@@ -23,3 +23,13 @@ test_search_with_a_phrase_no_paper_holds() {
 	expect_rc 0
 	[ ! -s "$T/out" ] || fail "a field loosened: $(cat "$T/out")"
 }
+
+# At 80 columns the interface's status line still shows the word a "did
+# you mean" offers: the view's description gives way to the message.
+test_search_suggestion_shows_at_80_columns() {
+	tui_start 80 24
+	tk / "difusion"
+	tui_wait "no paper has 'difusion'; did you mean 'diffusion'?"
+	tk Enter
+	tui_quit_sane
+}
