@@ -1,6 +1,6 @@
-# The edges of learning as a user meets them: show --why with nothing
-# learned yet, and like: and show --why on a read-only cache. On the
-# bundled daily list of 30 papers.
+# The edges of learning and of the digest as a user meets them: show --why
+# with nothing learned yet, like: and show --why on a read-only cache (on
+# the bundled daily list of 30 papers), a digest's Markdown escaping.
 
 le_setup() {
 	p import "$FIX/hf/daily_papers_limit30_2026-06-12_with_ai_fields.json" >/dev/null
@@ -57,4 +57,22 @@ test_read_only_cache_why_and_like() {
 	expect_err "like:2606.13392: the cache is read-only, and like: writes the scores it ranks by"
 	! grep -qF "clearing old scores" "$T/err" || fail "an inner step: $(cat "$T/err")"
 	expect_eq "$(ls -A ro)" "cache.db" "files beside the read-only cache"
+}
+
+# A title that holds an HTML entity as text ("&amp;", as a feed that
+# escaped twice gives it) keeps it in the Markdown digest: a reader of the
+# mail sees what the cache holds, not "&".
+test_digest_markdown_keeps_an_entity_as_text() {
+	local today
+	today=$(date -u +%F)
+	cat >"$T/new.json" <<JSON
+[{"id": "2611.20001", "title": "Rocks &amp; rolls & more", "authors": ["Ann Lee"],
+  "abstract": "rocks", "published": "$today", "days": ["$today"], "upvotes": 1, "comments": 0}]
+JSON
+	p import "$T/new.json" >/dev/null
+	mkdir -p "$HOME/.config/papyr"
+	echo "alert.rocks = rocks" >"$HOME/.config/papyr/config"
+	run p digest
+	expect_rc 0
+	expect_out '[Rocks \&amp; rolls & more](https://arxiv.org/abs/2611.20001)'
 }
