@@ -22,6 +22,7 @@
 
 #include "../db/db.h"
 #include "config.h"
+#include "parse_arxiv.h"
 #include "sort_key.h"
 #include "base/mem.h"
 #include "base/buf.h"
@@ -720,7 +721,13 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 	case F_PRIMARY: return cat_leaf(p, 1, name, v, vpos);
 	case F_SOURCE: return source_leaf(p, v, vpos);
 	case F_ANNOUNCE: return announce_leaf(p, v, vpos);
-	case F_LIKE: return leaf_new(DB_F_LIKE, 0, v, (int)vpos);
+	case F_LIKE: { /* arXiv's id as the user may paste it: 2606.13392v2 */
+		int version;
+		char *bare = arxiv_split_id(v, &version);
+		struct node *n = leaf_new(DB_F_LIKE, 0, bare ? bare : v, (int)vpos);
+		free(bare);
+		return n;
+	}
 	}
 	return NULL;
 }
