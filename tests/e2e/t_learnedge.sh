@@ -76,3 +76,11 @@ JSON
 	expect_rc 0
 	expect_out '[Rocks \&amp; rolls & more](https://arxiv.org/abs/2611.20001)'
 }
+
+# digest --help lists its formats once, under --format.
+test_digest_help_lists_the_formats_once() {
+	run "$PAPYR" digest --help
+	expect_rc 0
+	expect_out "markdown, text, html"
+	expect_eq "$(grep -c 'html' "$T/out")" "1" "lines naming html"
+}
