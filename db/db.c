@@ -502,6 +502,16 @@ static int create_private(const char *path, char **err)
 	if (stat(path, &sb) == 0)
 		return 0;
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ENOENT) { /* say which: the file or its folder */
+		char *dir = xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir)
+			*slash = '\0';
+		int rc = set_err(err, "%s: no such folder to create the cache in",
+				 slash ? dir : ".");
+		free(dir);
+		return rc;
+	}
 	if (fd < 0)
 		return set_err(err, "%s: %s", path, strerror(errno));
 	close(fd);
@@ -638,6 +648,9 @@ static int open_readonly(struct db *db, const char *path, char **err)
 int db_open(struct db **out, const char *path, char **err)
 {
 	*out = NULL;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return set_err(err, "%s: a folder, not a cache file", path);
 	struct db *db = xcalloc(1, sizeof *db);
 	db->readonly = !writable(path);
 	if (!db->readonly && create_private(path, err) != 0)

@@ -86,6 +86,8 @@ struct db_fnode {
 				   DB_F_CAT; DB_F_ANNOUNCE */
 	int64_t lo, hi;         /* DB_F_NUM */
 	char from[11], to[11];  /* DB_F_DATE: YYYY-MM-DD, both included */
+	int searched;           /* DB_F_TEXT: a word or phrase of a search, which
+				   the query may loosen; db/ reads it not */
 };
 
 /*

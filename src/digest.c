@@ -1,6 +1,7 @@
 /* digest: what is new in the cache, grouped and escaped (see digest.h). */
 #include "digest.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,8 @@ static void add_html(struct buf *b, const char *s)
 }
 
 /* Markdown's specials backslash-escaped (a title like "a_b *c* [d]" stays
- * text), line breaks as spaces. */
+ * text; "&amp;" too, which would be read as an entity: '&' before a letter,
+ * a digit or '#'), line breaks as spaces. */
 static void add_md(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
@@ -57,7 +59,8 @@ static void add_md(struct buf *b, const char *s)
 			buf_addc(b, ' ');
 			continue;
 		}
-		if (strchr("\\`*_{}[]()<>#!|~", *s))
+		if (strchr("\\`*_{}[]()<>#!|~", *s) ||
+		    (*s == '&' && (isalnum((unsigned char)s[1]) || s[1] == '#')))
 			buf_addc(b, '\\');
 		buf_addc(b, *s);
 	}

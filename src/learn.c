@@ -1662,8 +1662,8 @@ out:
 /*
  * A read-only cache cannot learn: a list ranks by the model as it was
  * stored when its scores cover every paper (newer marks not learned from
- * yet), else newest first; *note says which: 0. like: needs its scores,
- * and fails as any write would: 1, the work to do.
+ * yet), else newest first; *note says which: 0. like: needs scores it
+ * would have to write: -1, saying so. 1: the work to do (none here).
  */
 static int prepare_readonly(struct db *db, struct db_filter *f, char **note, char **err)
 {
@@ -1671,8 +1671,14 @@ static int prepare_readonly(struct db *db, struct db_filter *f, char **note, cha
 	int nids = 0;
 	if (f->root)
 		like_ids(f->root, &ids, &nids);
+	if (nids) {
+		set_err(err, "like:%s: the cache is read-only, and like: writes the scores it "
+			     "ranks by", ids[0]);
+		free(ids);
+		return -1;
+	}
 	free(ids);
-	if (nids || !sorts_by_marks(f))
+	if (!sorts_by_marks(f))
 		return 1;
 	struct db_model dm;
 	int64_t last;
@@ -1804,12 +1810,20 @@ int learn_why(struct db *db, const struct config *cfg, const char *model, const 
 	struct db_model dm = {0};
 	if (learn_prepare(db, cfg, &f, note, err) != 0)
 		goto out;
-	if (*note) {
+	if (*note && f.sort != DB_SORT_SCORE) {
+		/* nothing to rank by: the note's "newest first" is a list's */
+		char *tail = strstr(*note, "; newest first");
+		if (tail)
+			*tail = '\0';
 		rc = 0;
 		goto out;
 	}
+	/* a read-only cache's stored model still says why (and *note that it
+	 * lacks the newest marks) */
 	if ((got = db_model_get(db, model, &dm, err)) > 0)
 		rc = why_words(db, &dm, &p.p, max, out, err);
+	else if (got == 0)
+		rc = 0;
 out:
 	db_model_clear(&dm);
 	db_paper_clear(&p);

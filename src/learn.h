@@ -124,7 +124,9 @@ struct learn_word {
  * The words of paper id that push it up most under model ("foryou" or
  * "foryou:TAG"), at most max, largest first, in *out (new; free with
  * learn_words_free). Trains the model first when stale. *note as for
- * learn_prepare (then no words). Returns the count, or -1.
+ * learn_prepare, without a list's "newest first": when there is nothing
+ * to rank by (then no words), or on a read-only cache whose stored model
+ * lacks the newest marks (then its words). Returns the count, or -1.
  */
 int learn_why(struct db *db, const struct config *cfg, const char *model, const char *id,
 	      int max, struct learn_word **out, char **note, char **err);

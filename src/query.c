@@ -22,6 +22,7 @@
 
 #include "../db/db.h"
 #include "config.h"
+#include "parse_arxiv.h"
 #include "sort_key.h"
 #include "base/mem.h"
 #include "base/buf.h"
@@ -358,6 +359,9 @@ static struct node *fts_leaf(struct parser *p, enum db_text_field col, const cha
 		n->leaf->match = flags & QUERY_SEARCH ? DB_MATCH_WORD : DB_MATCH_PREFIX;
 	else if (!quoted && col == DB_TEXT_ANY && (flags & QUERY_SEARCH))
 		n->leaf->match = DB_MATCH_WORD;
+	/* a phrase of a search counts among its words when no paper holds
+	 * them all (query_relax) */
+	n->leaf->searched = col == DB_TEXT_ANY && (flags & QUERY_SEARCH);
 	return n;
 }
 
@@ -717,7 +721,13 @@ static struct node *field_leaf(struct parser *p, enum field f, const char *name,
 	case F_PRIMARY: return cat_leaf(p, 1, name, v, vpos);
 	case F_SOURCE: return source_leaf(p, v, vpos);
 	case F_ANNOUNCE: return announce_leaf(p, v, vpos);
-	case F_LIKE: return leaf_new(DB_F_LIKE, 0, v, (int)vpos);
+	case F_LIKE: { /* arXiv's id as the user may paste it: 2606.13392v2 */
+		int version;
+		char *bare = arxiv_split_id(v, &version);
+		struct node *n = leaf_new(DB_F_LIKE, 0, bare ? bare : v, (int)vpos);
+		free(bare);
+		return n;
+	}
 	}
 	return NULL;
 }
@@ -1328,14 +1338,15 @@ int query_compile(const char *text, const struct query_env *env, struct query **
 	return -1;
 }
 
-/* Moves the search words (DB_MATCH_WORD leaves) that are members of n, an
- * AND, or of the ANDs inside it, to or. */
+/* Moves the search words and phrases (DB_MATCH_WORD leaves, and the
+ * search's quoted ones) that are members of n, an AND, or of the ANDs
+ * inside it, to or. */
 static void take_words(struct db_fnode *n, struct db_fnode *or)
 {
 	int kept = 0;
 	for (int i = 0; i < n->nkids; i++) {
 		struct db_fnode *k = n->kids[i];
-		if (k->kind == DB_F_TEXT && k->match == DB_MATCH_WORD) {
+		if (k->kind == DB_F_TEXT && (k->match == DB_MATCH_WORD || k->searched)) {
 			db_fnode_add(or, k);
 			continue;
 		}

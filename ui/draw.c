@@ -51,7 +51,18 @@ static void draw_status(struct app *a)
 	int pw = text_width(pos);
 	if (pw > COLS / 2)
 		pw = COLS / 2;
-	int used = term_put(y, 0, b.data, COLS - pw - 1, attr);
+	/* a message (a "did you mean", too little to learn from) says more
+	 * than the view's description, which the prompt or the view name
+	 * repeats: the description gives way to it, down to a quarter */
+	int room = COLS - pw - 1, dw = room;
+	if (a->st.msg[0]) {
+		int need = text_width(b.data ? b.data : "") + 2 + text_width(a->st.msg) + 2;
+		if (need > room)
+			dw = room - (need - text_width(b.data ? b.data : ""));
+		if (dw < COLS / 4)
+			dw = COLS / 4;
+	}
+	int used = term_put(y, 0, b.data, dw, attr);
 	if (a->st.msg[0])
 		term_put(y, used + 2, a->st.msg, COLS - pw - used - 3,
 			 a->st.error ? (attr | term_attr(R_ERROR)) : attr);

@@ -126,6 +126,11 @@ void cmd_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
  * why it falls back to newest first; -1 after printing an error. */
 struct db_filter;
 int cmd_rank_ready(struct context *c, struct db_filter *f);
+/* The cache's id for a paper ID the user typed: as typed when the cache
+ * holds it, else without arXiv's prefix or version (arXiv:2606.13392v2,
+ * https://arxiv.org/abs/2606.13392v2) when the cache holds that. A new
+ * string. */
+char *cmd_paper_id(struct context *c, const char *typed);
 /* Prints a one-line usage error with a hint; returns EXIT_USAGE. */
 int cmd_usage(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 

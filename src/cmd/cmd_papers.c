@@ -13,6 +13,7 @@
 #include "../learn.h"
 #include "../marks.h"
 #include "../paper_json.h"
+#include "../parse_arxiv.h"
 #include "../pages.h"
 #include "../query.h"
 #include "../rows.h"
@@ -504,7 +505,8 @@ static int print_why(struct context *c, const char *model, const char *id)
 	if (note) {
 		cmd_error("%s", note);
 		free(note);
-		return EXIT_OK;
+		if (!n)
+			return EXIT_OK;
 	}
 	printf("\nWhy (%s)\n", model);
 	if (!n)
@@ -606,17 +608,52 @@ static int fetch_page(struct context *c, const char *id, char **err)
 	return 0;
 }
 
+static int show_one(struct context *c, const char *id, int fetch, const char *why);
+
+/* 1 when the cache holds id, 0 when not, -1 on an error (the caller's
+ * own lookup then says it). */
+static int cached(struct context *c, const char *id)
+{
+	struct db_paper dp;
+	char *err = NULL;
+	int got = db_get(c->db, id, &dp, &err);
+	if (got == 1)
+		db_paper_clear(&dp);
+	free(err);
+	return got;
+}
+
+char *cmd_paper_id(struct context *c, const char *typed)
+{
+	if (cached(c, typed) != 0)
+		return xstrdup(typed);
+	int version;
+	char *bare = arxiv_split_id(typed, &version);
+	if (bare && strcmp(bare, typed) != 0 && cached(c, bare) == 1)
+		return bare;
+	free(bare);
+	return xstrdup(typed);
+}
+
 int cmd_show(struct context *c, const struct cmd_args *a)
 {
 	if (a->argc != 2)
 		return cmd_usage("show", "show takes one paper ID");
-	const char *id = a->argv[1], *why = cmd_arg(a, "why");
+	const char *why = cmd_arg(a, "why");
 	if (why && *why && !db_tag_valid(why))
 		return cmd_usage("show", "--why=TAG takes a tag");
+	char *id = cmd_paper_id(c, a->argv[1]);
+	int exit_rc = show_one(c, id, cmd_arg(a, "fetch") != NULL, why);
+	free(id);
+	return exit_rc;
+}
+
+static int show_one(struct context *c, const char *id, int fetch, const char *why)
+{
 	struct db_paper dp;
 	char *err = NULL;
 	int exit_rc = EXIT_OK;
-	if (cmd_arg(a, "fetch") && fetch_page(c, id, &err) != 0) {
+	if (fetch && fetch_page(c, id, &err) != 0) {
 		cmd_error("%s", err ? err : "fetching the paper's page failed");
 		free(err);
 		err = NULL;
@@ -676,16 +713,20 @@ static int apply_tags(struct context *c, int argc, char **argv, char **err)
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '+' || argv[i][0] == '-')
 			continue;
+		char *id = cmd_paper_id(c, argv[i]);
 		for (int j = 1; j < argc; j++) {
 			const char *op = argv[j];
 			int rc = 0;
 			if (op[0] == '+')
-				rc = db_tag_add(c->db, argv[i], op + 1, err);
+				rc = db_tag_add(c->db, id, op + 1, err);
 			else if (op[0] == '-')
-				rc = db_tag_remove(c->db, argv[i], op + 1, err);
-			if (rc != 0)
+				rc = db_tag_remove(c->db, id, op + 1, err);
+			if (rc != 0) {
+				free(id);
 				return -1;
+			}
 		}
+		free(id);
 	}
 	return 0;
 }
@@ -714,11 +755,15 @@ static int apply_marks(struct context *c, int argc, char **argv, char **err)
 	for (int i = 1; i < argc; i++) {
 		if (db_mark_parse(argv[i]) >= 0)
 			continue;
+		char *id = cmd_paper_id(c, argv[i]);
 		for (int j = 1; j < argc; j++) {
 			int m = db_mark_parse(argv[j]);
-			if (m >= 0 && db_mark(c->db, argv[i], (enum db_mark)m, err) != 0)
+			if (m >= 0 && db_mark(c->db, id, (enum db_mark)m, err) != 0) {
+				free(id);
 				return -1;
+			}
 		}
+		free(id);
 	}
 	return 0;
 }
@@ -759,7 +804,8 @@ int cmd_note(struct context *c, const struct cmd_args *a)
 		return cmd_usage("note", "note needs a paper ID");
 	char *err = NULL, *old = NULL, *text = NULL;
 	int rc = EXIT_ERROR;
-	if (db_note_get(c->db, argv[1], &old, &err) != 0)
+	char *id = cmd_paper_id(c, argv[1]);
+	if (db_note_get(c->db, id, &old, &err) != 0)
 		goto out;
 	if (argc > 2) {
 		text = join_args(argc - 2, argv + 2);
@@ -769,10 +815,10 @@ int cmd_note(struct context *c, const struct cmd_args *a)
 	}
 	char *clean = text_clean(text, strlen(text), TEXT_KEEP_NEWLINES);
 	trim_end(clean);
-	if (db_note_set(c->db, argv[1], clean, &err) == 0) {
+	if (db_note_set(c->db, id, clean, &err) == 0) {
 		rc = EXIT_OK;
 		if (!c->quiet)
-			printf("%s: %s\n", argv[1], *clean ? "note saved" : "note removed");
+			printf("%s: %s\n", id, *clean ? "note saved" : "note removed");
 	}
 	free(clean);
 out:
@@ -780,6 +826,7 @@ out:
 		cmd_error("%s", err);
 		free(err);
 	}
+	free(id);
 	free(old);
 	free(text);
 	return rc;

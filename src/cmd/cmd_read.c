@@ -18,7 +18,7 @@ int cmd_read(struct context *c, const struct cmd_args *a)
 {
 	if (a->argc != 2)
 		return cmd_usage("read", "read takes one paper ID");
-	const char *id = a->argv[1];
+	char *id = cmd_paper_id(c, a->argv[1]);
 	struct db_paper dp;
 	char *err = NULL, *body = NULL;
 	int rc = EXIT_ERROR;
@@ -29,8 +29,10 @@ int cmd_read(struct context *c, const struct cmd_args *a)
 		else
 			cmd_error("%s", err);
 		free(err);
+		free(id);
 		return EXIT_ERROR;
 	}
+	free(id);
 	/* the cache's spelling of the id, for the URL */
 	char *cid = xstrdup(dp.p.id);
 	db_paper_clear(&dp);

@@ -64,7 +64,7 @@ static const struct cmd_opt export_opts[] = {
 
 static const struct cmd_opt digest_opts[] = {
 	{"since", 0, "D", "the papers that arrived since day D (the bookmark stays)", NULL},
-	{"format", 'f', "F", "markdown (the default), text or html", "digest-formats"},
+	{"format", 'f', "F", "the digest's form (markdown by default)", "digest-formats"},
 	{"limit", 'n', "N", "at most N papers in each group (10)", NULL},
 	{0},
 };
