@@ -407,6 +407,9 @@ static int parse_line(struct config *cfg, char *line, int lineno, const char *pa
 	if (strncmp(key, "alert.", 6) == 0) {
 		if (!valid_name(key + 6))
 			return set_err(err, "%s: an alert name is letters, digits, _ and -", where);
+		if (!*val) /* it would watch every new paper: a mistake, left out */
+			return set_err(err, "%s: %s: an alert needs a query (alert.NAME = QUERY)",
+				       where, key);
 		add_alert(cfg, key + 6, val, lineno);
 		return 0;
 	}

@@ -171,6 +171,16 @@ static void test_alerts(void **state)
 	assert_int_equal(strncmp(err, want, strlen(want)), 0);
 	free(err);
 	config_free(&cfg);
+	/* an empty query is a mistake: named with its line, left out */
+	write_config("alert.mamba = title:mamba\nalert.ok =\nalert.sp =   \n");
+	assert_int_equal(config_load(&cfg, path, &err), -1);
+	snprintf(want, sizeof want, "%s:2: alert.ok: an alert needs a query", path);
+	assert_non_null(strstr(err, want));
+	snprintf(want, sizeof want, "%s:3: alert.sp: an alert needs a query", path);
+	assert_non_null(strstr(err, want));
+	assert_int_equal(cfg.nalerts, 1);
+	free(err);
+	config_free(&cfg);
 	write_config("alert.a b = x\n");
 	assert_int_equal(config_load(&cfg, path, &err), -1);
 	assert_non_null(strstr(err, "an alert name is letters"));
