@@ -161,7 +161,9 @@ static const struct config_view default_views[] = {
 	{"new", "is:new -is:dismissed", 0},
 	/* arXiv today: the latest announcement's new and cross-listed papers */
 	{"arxiv", "announce:latest (announce:new OR announce:cross) -is:dismissed", 0},
-	{"foryou", "date:-7d sort:foryou", 0},
+	/* the week's papers not handled yet, best first (the digest's "For
+	 * you" group leaves out the same marks: digest.c) */
+	{"foryou", "date:-7d sort:foryou -is:starred -is:tagged -is:noted -is:dismissed", 0},
 };
 
 /* An alert; a name given again takes the later query. */

@@ -246,7 +246,8 @@ long digest_write(struct db *db, const struct config *cfg, const struct digest_o
 		total += n;
 	}
 	long n = add_group(db, cfg, o, "For you", NULL,
-			   "sort:foryou -is:starred -is:tagged -is:noted", 1, &body, err);
+			   "sort:foryou -is:starred -is:tagged -is:noted -is:dismissed", 1, &body,
+			   err);
 	if (n < 0) {
 		buf_free(&body);
 		return -1;

@@ -2,11 +2,11 @@
 # stars, tags and dismissals made from the shell, like:, show --why, too few
 # positives, learn = no and forget.
 
-# ln_gen FILE: 80 made-up papers of two topics in papyr's JSON format: even
-# numbers about diffusion and images, odd ones about robots and rewards;
-# newer days for higher numbers.
+# ln_gen FILE [DAY]: 80 made-up papers of two topics in papyr's JSON format:
+# even numbers about diffusion and images, odd ones about robots and
+# rewards; newer days for higher numbers (all listed on DAY when given).
 ln_gen() {
-	/usr/bin/python3 - "$1" <<'PY'
+	/usr/bin/python3 - "$@" <<'PY'
 import json, sys
 a = ["diffusion", "denoising", "images", "sampler", "latent", "pixels", "generative"]
 b = ["robot", "reinforcement", "policy", "reward", "agent", "locomotion", "control"]
@@ -20,7 +20,8 @@ for i in range(80):
                    "authors": ["A. Author"],
                    "abstract": " ".join(pick(6) + [common[(i + 2) % 7], common[(i + 4) % 7]]),
                    "published": "2026-01-01",
-                   "days": ["2026-01-%02d" % (1 + i // 3)], "upvotes": i, "comments": 0})
+                   "days": [sys.argv[2] if len(sys.argv) > 2 else "2026-01-%02d" % (1 + i // 3)],
+                   "upvotes": i, "comments": 0})
 json.dump(papers, open(sys.argv[1], "w"))
 PY
 }
@@ -99,7 +100,35 @@ test_learn_foryou_view() {
 	# the view is the last 7 days: the made-up days are older than that
 	[ ! -s "$T/out" ] || fail "old papers in the view: $(cat "$T/out")"
 	run p views
-	expect_out "foryou	date:-7d sort:foryou"
+	expect_out "foryou	date:-7d sort:foryou -is:starred -is:tagged -is:noted -is:dismissed"
+}
+
+# The view is the week's papers not handled yet: the kept ones (the model's
+# positives, which rank first) and the dismissed stay out of it, an unmarked
+# paper like them comes first; sort:foryou alone still orders them all.
+test_learn_foryou_view_leaves_out_handled() {
+	ln_gen "$T/papers.json" "$(date -u +%F)"
+	p import "$T/papers.json" >/dev/null
+	p mark 2601.00002 2601.00004 2601.00006 star
+	p tag 2601.00008 +toread
+	p note 2601.00010 "read it"
+	p mark 2601.00012 2601.00001 dismiss
+	run p list @foryou -f ids -n 10
+	expect_rc 0
+	ln_all_topic 0 "$T/out"
+	for id in 2601.00002 2601.00004 2601.00006 2601.00008 2601.00010 2601.00012; do
+		! grep -qx "$id" "$T/out" || fail "$id handled, yet in the view: $(tr '\n' ' ' <"$T/out")"
+	done
+	# the list is an order over what the query selects: the kept come first
+	run p list sort:foryou -f ids -n 40
+	expect_rc 0
+	grep -qx 2601.00002 "$T/out" || fail "sort:foryou left out a starred paper"
+	# the digest's For you group lists the same papers, in the same order
+	p list @foryou -f ids -n 10 >"$T/view"
+	run p digest --format text --limit 10
+	expect_rc 0
+	sed -n '/^For you/,$s|.*arxiv.org/abs/\([0-9.]*\) .*|\1|p' "$T/out" >"$T/fy"
+	cmp -s "$T/view" "$T/fy" || fail "digest: $(tr '\n' ' ' <"$T/fy") view: $(tr '\n' ' ' <"$T/view")"
 }
 
 test_learn_too_few_positives() {
