@@ -387,6 +387,19 @@ static const char *const migrations[] = {
 	 "  OR old.ai_keywords IS NOT new.ai_keywords BEGIN"
 	 "  INSERT INTO learn_refeature (pid) SELECT new.pid WHERE NOT EXISTS"
 	 "  (SELECT 1 FROM learn_refeature WHERE pid = new.pid); END;"),
+	/* 12: a run of Chinese, Japanese or Korean text gives terms, the
+	 * pairs of its characters (it gave one term, the whole run): the
+	 * papers holding such text have their terms stored again, and every
+	 * model scores every paper again (a paper none of whose terms it
+	 * weighs ranks last now, not at the model's bias). The text holding
+	 * a CJK character or CJK punctuation (the ranges of text_cjk_char,
+	 * U+3000.. and U+FF00..): SQLite's GLOB reads UTF-8. */
+	("INSERT OR IGNORE INTO learn_refeature (pid) SELECT pid FROM papers WHERE"
+	 " (coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' ||"
+	 "  coalesce(ai_keywords, '')) GLOB"
+	 " '*[\u1100-\u11FF\u3000-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF"
+	 "\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFF9F\U00020000-\U0002FFFF]*';"
+	 "UPDATE learn_models SET scored = 0 WHERE scored > 0;"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

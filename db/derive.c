@@ -30,16 +30,7 @@
 
 int db_cjk_char(unsigned cp)
 {
-	return (cp >= 0x3040 && cp <= 0x30FF) ||   /* Hiragana, Katakana */
-	       (cp >= 0x31F0 && cp <= 0x31FF) ||   /* Katakana extensions */
-	       (cp >= 0x3400 && cp <= 0x4DBF) ||   /* Han extension A */
-	       (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* Han */
-	       (cp >= 0xF900 && cp <= 0xFAFF) ||   /* Han compatibility */
-	       (cp >= 0x1100 && cp <= 0x11FF) ||   /* Hangul jamo */
-	       (cp >= 0x3130 && cp <= 0x318F) ||   /* Hangul compatibility jamo */
-	       (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* Hangul syllables */
-	       (cp >= 0xFF66 && cp <= 0xFF9F) ||   /* halfwidth Katakana */
-	       (cp >= 0x20000 && cp <= 0x2FFFF);   /* Han extensions B.. */
+	return text_cjk_char(cp); /* the one test, shared with learning */
 }
 
 /* The code point at s (U+FFFD for a broken sequence) and its length. */

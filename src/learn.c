@@ -1,6 +1,7 @@
 /* learn: tf-idf terms, linear models, and their scores (see learn.h). */
 #include "learn.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "config.h"
 #include "base/mem.h"
 #include "base/buf.h"
+#include "base/text.h"
 
 /* ---- words ---- */
 
@@ -56,10 +58,55 @@ static int word_byte(unsigned char c)
 	       c >= 0x80;
 }
 
+/* The bytes of the character at p when it is a CJK one, else 0. */
+static int cjk_at(const unsigned char *p)
+{
+	unsigned cp;
+	int n = *p >= 0x80 ? utf8_seq_len(p, 4, &cp) : 0; /* stops at the NUL */
+	return n > 0 && text_cjk_char(cp) ? n : 0;
+}
+
+/* The bytes of the character at p when it is CJK punctuation (an ideographic
+ * comma, full stop, bracket, fullwidth form), which ends a word, else 0. */
+static int cjk_punct_at(const unsigned char *p)
+{
+	unsigned cp;
+	int n = *p >= 0x80 ? utf8_seq_len(p, 4, &cp) : 0;
+	return n > 0 && ((cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF65)) ? n : 0;
+}
+
+/*
+ * Calls fn with each term of a run of CJK characters at *p, moving *p past
+ * it: the run has no spaces between its words, so its terms are its
+ * overlapping pairs of characters ("大语言模型": 大语 语言 言模 模型), as the
+ * search index holds them; a run of one character is that character.
+ */
+static void each_cjk(const unsigned char **p, void (*fn)(void *ctx, const char *word, uint32_t term),
+		     void *ctx)
+{
+	char w[9];
+	const unsigned char *a = *p;
+	int an = cjk_at(a), bn, pairs = 0;
+	const unsigned char *b = a + an;
+	for (; (bn = cjk_at(b)) > 0; a = b, an = bn, b += bn, pairs++) {
+		memcpy(w, a, (size_t)an);
+		memcpy(w + an, b, (size_t)bn);
+		w[an + bn] = '\0';
+		fn(ctx, w, hash_term(w));
+	}
+	if (!pairs) {
+		memcpy(w, a, (size_t)an);
+		w[an] = '\0';
+		fn(ctx, w, hash_term(w));
+	}
+	*p = b;
+}
+
 /*
  * Calls fn with each word of s (lowercase, starting with a letter, two or
  * more bytes, no stopword) and each pair of neighbouring such words ("a b"),
- * carrying *prev (the last word) across calls.
+ * carrying *prev (the last word) across calls; and with the terms of each
+ * run of CJK characters (each_cjk), which pair with no word.
  */
 static void each_term(const char *s, char prev[WORD_MAX + 1],
 		      void (*fn)(void *ctx, const char *word, uint32_t term), void *ctx)
@@ -69,13 +116,22 @@ static void each_term(const char *s, char prev[WORD_MAX + 1],
 	char w[WORD_MAX + 1], pair[2 * WORD_MAX + 2];
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
-		while (*p && !word_byte(*p))
-			p++;
+		while (*p) { /* to the next word */
+			int k = cjk_punct_at(p);
+			if (!k && word_byte(*p))
+				break;
+			p += k ? k : 1;
+		}
 		if (!*p)
 			break;
+		if (cjk_at(p)) {
+			each_cjk(&p, fn, ctx);
+			prev[0] = '\0';
+			continue;
+		}
 		size_t n = 0;
 		int digit_first = *p >= '0' && *p <= '9';
-		while (*p && word_byte(*p)) {
+		while (*p && word_byte(*p) && !cjk_at(p) && !cjk_punct_at(p)) {
 			if (n < WORD_MAX)
 				w[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 			p++;
@@ -1159,9 +1215,19 @@ struct scoring {
 };
 
 /*
+ * The score of a paper none of whose terms the model weighs: one with no
+ * terms at all (no abstract, a title of symbols), or with only words no
+ * paper it learned from held. Nothing speaks for or against it, and the
+ * model's bias alone may be above papers that share words with the kept
+ * ones: it ranks after every paper with some evidence.
+ */
+#define NO_EVIDENCE (-FLT_MAX)
+
+/*
  * learn_score (or a dot product with like) of learn_tfidf's vector, read
  * straight from the stored terms (terms_next's format, decoded in line)
- * and norm: the loop every paper costs. Damage ends the paper.
+ * and norm: the loop every paper costs. Damage ends the paper. NO_EVIDENCE
+ * when no term weighs.
  */
 static float score_terms(const struct scoring *s, float norm, const unsigned char *b,
 			 size_t bytes)
@@ -1170,7 +1236,7 @@ static float score_terms(const struct scoring *s, float norm, const unsigned cha
 	const float *wx = s->tt.wx, *ltf = s->c->ltf;
 	const unsigned char *p = b, *end = b + bytes;
 	float dot = 0;
-	uint32_t term = 0;
+	uint32_t term = 0, weighed = 0;
 	while (p < end) {
 		uint32_t v = *p++;
 		if (v & 0x80) {
@@ -1194,8 +1260,11 @@ static float score_terms(const struct scoring *s, float norm, const unsigned cha
 			tf = *p++;
 		}
 		dot += ltf[tf] * wx[at[term]];
+		weighed |= at[term];
 	}
 done:
+	if (!weighed)
+		return NO_EVIDENCE;
 	return norm > 0 ? dot / norm + s->bias : s->bias;
 }
 

@@ -214,6 +214,40 @@ static void test_migration_9_forgets_what_was_learned(void **state)
 	db_close(&again);
 }
 
+/* The migration that gives CJK runs their terms: the papers holding CJK
+ * text in any of the texts learned from have them stored again, the others
+ * not; every model scores every paper again. (It is the last one here: it
+ * runs alone on a cache one version before.) */
+static void test_migration_refeatures_cjk_papers(void **state)
+{
+	struct db *db = *state;
+	struct paper ps[4];
+	long added, updated;
+	mkpaper(&ps[0], "2601.00001", "Diffusion models", "2026-01-05", 3);
+	mkpaper(&ps[1], "2601.00002", "大语言模型的量化", "2026-01-05", 3);
+	mkpaper(&ps[2], "2601.00003", "Quantization", "2026-01-05", 3);
+	free(ps[2].abstract);
+	ps[2].abstract = xstrdup("我们研究量化。");
+	mkpaper(&ps[3], "2601.00004", "Caf\u00e9 \u2014 r\u00e9sum\u00e9", "2026-01-05", 3);
+	store(db, ps, 4, &added, &updated);
+	for (int i = 0; i < 4; i++)
+		paper_clear(&ps[i]);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO learn_models (name, marks, config, built, positives, negatives,"
+		 " scored, weights) VALUES ('foryou', 0, '', 0, 3, 3, 4, x'');"
+		 "PRAGMA user_version = %d", db_schema_version() - 1);
+	assert_int_equal(sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
+	char *err = NULL;
+	struct db *again;
+	assert_int_equal(db_open(&again, path, &err), 0);
+	assert_int_equal(scalar(again, "PRAGMA user_version"), db_schema_version());
+	assert_int_equal(scalar(again, "SELECT group_concat(pid) = '2,3' FROM"
+				       " (SELECT pid FROM learn_refeature ORDER BY pid)"), 1);
+	assert_int_equal(scalar(again, "SELECT scored FROM learn_models"), 0);
+	db_close(&again);
+}
+
 static void test_same_day_twice_keeps_one_row_and_state(void **state)
 {
 	struct db *db = *state;
@@ -1287,6 +1321,8 @@ int main(void)
 		cmocka_unit_test(test_open_refuses_a_non_cache),
 		cmocka_unit_test_setup_teardown(test_close_bounds_analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_from_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_refeatures_cjk_papers, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_migration_9_forgets_what_was_learned, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_same_day_twice_keeps_one_row_and_state,

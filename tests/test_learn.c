@@ -79,6 +79,32 @@ static void test_words_and_pairs(void **state)
 	assert_true(has_word(&s, "aware diffusion"));
 }
 
+/* A run of Chinese, Japanese or Korean text has no spaces between its
+ * words: its terms are the pairs of its characters, as the index holds
+ * them; CJK punctuation ends a run and a word, and is no term. */
+static void test_cjk_runs_give_pairs(void **state)
+{
+	(void)state;
+	struct seen s = {0};
+	learn_words("大语言模型的量化。LLM量化", "中 한국어", NULL, note_word, &s);
+	assert_true(has_word(&s, "大语"));
+	assert_true(has_word(&s, "语言"));
+	assert_true(has_word(&s, "的量"));
+	assert_true(has_word(&s, "量化"));
+	assert_false(has_word(&s, "化。"));
+	assert_false(has_word(&s, "。"));
+	assert_false(has_word(&s, "大语言模型的量化"));
+	assert_true(has_word(&s, "llm"));
+	assert_false(has_word(&s, "llm量化"));
+	assert_true(has_word(&s, "中")); /* a run of one: the character */
+	assert_true(has_word(&s, "한국"));
+	assert_true(has_word(&s, "국어"));
+	uint32_t *t;
+	size_t n = learn_terms("量化", NULL, NULL, &t);
+	assert_int_equal(n, 1);
+	free(t);
+}
+
 static void test_terms_count_repeats(void **state)
 {
 	(void)state;
@@ -190,6 +216,27 @@ static void add_papers(struct db *db, int first, int n)
 			fail_msg("%s", err);
 		paper_clear(&p);
 	}
+	assert_int_equal(db_ingest_flush(ing, &err), 0);
+	db_ingest_free(&ing);
+	assert_int_equal(db_commit(db, &err), 0);
+}
+
+/* One paper of the given text, listed on 2026-01-28. */
+static void add_text(struct db *db, int i, const char *title, const char *abstract)
+{
+	char *err = NULL;
+	assert_int_equal(db_begin(db, &err), 0);
+	struct db_ingest *ing = db_ingest_new(db);
+	struct paper_sink sink = db_ingest_sink(ing);
+	struct paper p = {0};
+	p.id = xasprintf("2601.%05d", i);
+	p.title = xstrdup(title);
+	p.abstract = xstrdup(abstract);
+	p.authors = xstrdup("Ann Author");
+	p.day = xstrdup("2026-01-28");
+	if (sink.on_paper(sink.ctx, &p, &err) != 0)
+		fail_msg("%s", err);
+	paper_clear(&p);
 	assert_int_equal(db_ingest_flush(ing, &err), 0);
 	db_ingest_free(&ing);
 	assert_int_equal(db_commit(db, &err), 0);
@@ -444,6 +491,63 @@ static void test_why_names_the_words(void **state)
 	for (int i = 0; i < n; i++)
 		assert_null(strstr(w[i].word, "diffusion"));
 	learn_words_free(&w, n);
+}
+
+/* The place of id in a list of n ids, or -1. */
+static int place_of(char ids[][16], int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * A paper in Chinese gets terms (the pairs of its characters): one about
+ * the quantization the reader kept ranks above the papers of the other
+ * topic, and --why names its words. A paper with no terms, or none the
+ * model weighs, has no evidence: it ranks last, not at the model's bias.
+ * Both arrive after the model was trained, as a day's papers do.
+ */
+static void test_cjk_and_empty_papers_rank_by_evidence(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 40);
+	add_text(db, 41, "大语言模型的低比特量化", "我们提出一种新的量化方法。");
+	add_text(db, 42, "量化感知训练的语言模型", "训练时量化权重与激活。");
+	add_text(db, 43, "模型量化与推理加速", "量化大语言模型，推理更快。");
+	add_text(db, 44, "机器人的强化学习策略", "智能体从奖励中学习控制。");
+	for (int i = 41; i <= 43; i++)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_null(note);
+	/* the day's new papers, scored by the model as it is */
+	add_text(db, 45, "大语言模型量化的新方法", "一种量化方法。");
+	add_text(db, 46, "?? !!", "");
+	add_text(db, 47, "Zyxw qvut", "Plok snar.");
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_null(note);
+	char ids[64][16];
+	int n = list_ids(db, &f, ids, 64);
+	assert_int_equal(n, 47);
+	int cjk = place_of(ids, n, idof(45));
+	assert_true(cjk >= 0);
+	for (int i = 1; i <= 40; i += 2) /* above every paper of the other topic */
+		assert_true(place_of(ids, n, idof(i)) > cjk);
+	/* no evidence: after every paper that has some */
+	assert_true(place_of(ids, n, idof(46)) >= n - 2);
+	assert_true(place_of(ids, n, idof(47)) >= n - 2);
+	struct learn_word *w;
+	int nw = learn_why(db, &cfg, "foryou", idof(45), 5, &w, &note, &err);
+	int found = 0;
+	for (int i = 0; i < nw; i++)
+		found |= strcmp(w[i].word, "量化") == 0;
+	assert_true(found);
+	learn_words_free(&w, nw);
 }
 
 /*
@@ -839,6 +943,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_and_pairs),
+		cmocka_unit_test(test_cjk_runs_give_pairs),
 		cmocka_unit_test(test_terms_count_repeats),
 		cmocka_unit_test(test_tfidf_is_sublinear_and_normalised),
 		cmocka_unit_test(test_training_separates_the_same_every_time),
@@ -848,6 +953,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_too_few_and_learning_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_like_ranks_the_similar, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_why_names_the_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cjk_and_empty_papers_rank_by_evidence, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_foryou_twice_the_best_baseline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scoring_again_never_holds_the_lock, setup,
 						teardown),

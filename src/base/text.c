@@ -8,6 +8,20 @@
 
 #include "mem.h"
 
+int text_cjk_char(unsigned cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) ||   /* Hiragana, Katakana */
+	       (cp >= 0x31F0 && cp <= 0x31FF) ||   /* Katakana extensions */
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||   /* Han extension A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* Han */
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||   /* Han compatibility */
+	       (cp >= 0x1100 && cp <= 0x11FF) ||   /* Hangul jamo */
+	       (cp >= 0x3130 && cp <= 0x318F) ||   /* Hangul compatibility jamo */
+	       (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* Hangul syllables */
+	       (cp >= 0xFF66 && cp <= 0xFF9F) ||   /* halfwidth Katakana */
+	       (cp >= 0x20000 && cp <= 0x2FFFF);   /* Han extensions B.. */
+}
+
 int utf8_seq_len(const unsigned char *s, size_t avail, unsigned *cp)
 {
 	unsigned c = s[0], v;

@@ -27,6 +27,10 @@ char *text_clean(const char *s, size_t n, unsigned flags);
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid/truncated. */
 int utf8_seq_len(const unsigned char *s, size_t avail, unsigned *cp);
+/* Whether cp is a Chinese, Japanese or Korean character (Han, Hiragana,
+ * Katakana, Hangul): text written without spaces between its words, which
+ * search and learning split into overlapping pairs of characters. */
+int text_cjk_char(unsigned cp);
 /* Writes code point cp as UTF-8 into out (room for 4 bytes and a NUL);
  * returns the bytes written, not counting the NUL. */
 int utf8_encode(unsigned cp, char out[5]);
