@@ -32,6 +32,52 @@ dg_setup() {
 	printf 'alert.mamba = title:mamba\n' >"$HOME/.config/papyr/config"
 }
 
+# For you among the new papers: one in Chinese about what the reader kept
+# has terms of its own and ranks above one of the other topic; one whose
+# words the model never saw (Chinese, on nothing kept), and one with no
+# words at all, have no evidence and come last, not first on the model's
+# bias.
+test_digest_for_you_ranks_by_evidence() {
+	dg_setup
+	p mark 2611.00001 2611.00003 2611.00005 2611.00007 star
+	/usr/bin/python3 - "$T/zh.json" <<'PY'
+import datetime, json, sys
+day = str(datetime.date.today())
+old = [("2611.00050", "扩散模型的图像去噪", "我们用扩散模型为图像去噪。"),
+       ("2611.00051", "扩散模型的快速采样", "扩散模型采样更快。"),
+       ("2611.00052", "状态空间模型的长序列", "状态空间模型处理长序列。")]
+json.dump([{"id": i, "title": t, "authors": ["Li Wei"], "abstract": a, "published": day,
+            "days": [day], "upvotes": 1, "comments": 0} for i, t, a in old],
+          open(sys.argv[1], "w"))
+PY
+	p import "$T/zh.json" >/dev/null
+	p mark 2611.00050 2611.00051 star
+	p digest >/dev/null # learned, and the bookmark set
+	sleep 1
+	/usr/bin/python3 - "$T/day.json" <<'PY'
+import datetime, json, sys
+day = str(datetime.date.today())
+new = [("2611.00060", "量子纠缠的实验观测", "光子量子纠缠实验。"),
+       ("2611.00061", "扩散模型图像生成的新方法", "扩散模型。"),
+       ("2611.00062", "?? !!", ""),
+       ("2611.00063", "Mamba state space sequence layers", "mamba state space models")]
+json.dump([{"id": i, "title": t, "authors": ["Li Wei"], "abstract": a, "published": day,
+            "days": [day], "upvotes": 1, "comments": 0} for i, t, a in new],
+          open(sys.argv[1], "w"))
+PY
+	p import "$T/day.json" >/dev/null
+	run p digest --format text --limit 20
+	expect_rc 0
+	sed -n '/^For you/,$s|.*arxiv.org/abs/\([0-9.]*\) .*|\1|p' "$T/out" >"$T/fy"
+	expect_eq "$(head -n 1 "$T/fy")" 2611.00061
+	expect_eq "$(tail -n 2 "$T/fy" | sort | tr '\n' ' ')" "2611.00060 2611.00062 "
+	# and --why names its words
+	run p show --why 2611.00061
+	expect_rc 0
+	sed -n '/Why (foryou)/,$p' "$T/out" >"$T/why"
+	grep -qE '扩散|散模|图像' "$T/why" || fail "no word of it: $(cat "$T/out")"
+}
+
 test_digest_groups_then_silence_and_bookmark() {
 	dg_setup
 	p mark 2611.00001 2611.00003 2611.00005 star
