@@ -391,14 +391,20 @@ static const char *const migrations[] = {
 	 * pairs of its characters (it gave one term, the whole run): the
 	 * papers holding such text have their terms stored again, and every
 	 * model scores every paper again (a paper none of whose terms it
-	 * weighs ranks last now, not at the model's bias). The text holding
-	 * a CJK character or CJK punctuation (the ranges of text_cjk_char,
-	 * U+3000.. and U+FF00..): SQLite's GLOB reads UTF-8. */
-	("INSERT OR IGNORE INTO learn_refeature (pid) SELECT pid FROM papers WHERE"
-	 " (coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' ||"
-	 "  coalesce(ai_keywords, '')) GLOB"
+	 * weighs ranks last now, not at the model's bias). An abstract holds
+	 * CJK text when its part of extra (after the '\n': the bigrams of
+	 * its runs) is not empty; a title, AI keywords, and an abstract with
+	 * no extra yet, when it holds a character of more than one byte and
+	 * one of text_cjk_char's ranges or CJK punctuation (U+3000..,
+	 * U+FF00..; SQLite's GLOB reads UTF-8). */
+	("INSERT OR IGNORE INTO learn_refeature (pid) SELECT pid FROM"
+	 " (SELECT pid, extra, coalesce(title, '') || ' ' || coalesce(ai_keywords, '') ||"
+	 "  CASE WHEN extra IS NULL THEN ' ' || coalesce(abstract, '') ELSE '' END AS t"
+	 "  FROM papers)"
+	 " WHERE (instr(extra, char(10)) > 0 AND substr(extra, instr(extra, char(10)) + 1) <> '')"
+	 " OR (length(t) <> length(CAST(t AS BLOB)) AND t GLOB"
 	 " '*[\u1100-\u11FF\u3000-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF"
-	 "\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFF9F\U00020000-\U0002FFFF]*';"
+	 "\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFF9F\U00020000-\U0002FFFF]*');"
 	 "UPDATE learn_models SET scored = 0 WHERE scored > 0;"),
 };
 

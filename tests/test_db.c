@@ -221,19 +221,30 @@ static void test_migration_9_forgets_what_was_learned(void **state)
 static void test_migration_refeatures_cjk_papers(void **state)
 {
 	struct db *db = *state;
-	struct paper ps[4];
+	struct paper ps[7];
 	long added, updated;
 	mkpaper(&ps[0], "2601.00001", "Diffusion models", "2026-01-05", 3);
 	mkpaper(&ps[1], "2601.00002", "大语言模型的量化", "2026-01-05", 3);
 	mkpaper(&ps[2], "2601.00003", "Quantization", "2026-01-05", 3);
 	free(ps[2].abstract);
-	ps[2].abstract = xstrdup("我们研究量化。");
+	ps[2].abstract = xstrdup("We study quantization: 我们研究量化。");
 	mkpaper(&ps[3], "2601.00004", "Caf\u00e9 \u2014 r\u00e9sum\u00e9", "2026-01-05", 3);
-	store(db, ps, 4, &added, &updated);
-	for (int i = 0; i < 4; i++)
+	free(ps[3].abstract);
+	ps[3].abstract = xstrdup("Na\u00efve \u201cquotes\u201d \u2264 3");
+	mkpaper(&ps[4], "2601.00005", "Pruning", "2026-01-05", 3);
+	ps[4].ai_keywords = xstrdup("pruning\n剪枝");
+	mkpaper(&ps[5], "2601.00006", "Korean", "2026-01-05", 3); /* extra not made yet */
+	free(ps[5].abstract);
+	ps[5].abstract = xstrdup("\ud55c\uad6d\uc5b4 \ubaa8\ub378");
+	mkpaper(&ps[6], "2601.00007", "Plain", "2026-01-05", 3);
+	free(ps[6].abstract);
+	ps[6].abstract = xstrdup("Na\u00efve");
+	store(db, ps, 7, &added, &updated);
+	for (int i = 0; i < 7; i++)
 		paper_clear(&ps[i]);
-	char sql[256];
+	char sql[320];
 	snprintf(sql, sizeof sql,
+		 "UPDATE papers SET extra = NULL WHERE pid IN (6, 7);"
 		 "INSERT INTO learn_models (name, marks, config, built, positives, negatives,"
 		 " scored, weights) VALUES ('foryou', 0, '', 0, 3, 3, 4, x'');"
 		 "PRAGMA user_version = %d", db_schema_version() - 1);
@@ -242,7 +253,7 @@ static void test_migration_refeatures_cjk_papers(void **state)
 	struct db *again;
 	assert_int_equal(db_open(&again, path, &err), 0);
 	assert_int_equal(scalar(again, "PRAGMA user_version"), db_schema_version());
-	assert_int_equal(scalar(again, "SELECT group_concat(pid) = '2,3' FROM"
+	assert_int_equal(scalar(again, "SELECT group_concat(pid) = '2,3,5,6' FROM"
 				       " (SELECT pid FROM learn_refeature ORDER BY pid)"), 1);
 	assert_int_equal(scalar(again, "SELECT scored FROM learn_models"), 0);
 	db_close(&again);
