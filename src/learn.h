@@ -17,7 +17,8 @@
  * the shell) makes it stale, and it is trained again before it is used.
  * Every paper is scored in memory (on two threads) and the scores stored
  * with the model in one short transaction (db/scores.c), for a list to
- * order by; "like:ID" stores each paper's cosine similarity to ID the same
+ * order by (a paper none of whose terms the model weighs has no evidence:
+ * it is stored below every other score, so it lists last); "like:ID" stores each paper's cosine similarity to ID the same
  * way.
  *
  * Nothing here prints: a reason the ranking falls back to newest first
@@ -49,7 +50,8 @@ struct db_filter;
 size_t learn_terms(const char *title, const char *abstract, const char *keywords,
 		   uint32_t **out);
 /* Calls fn with each word and word pair of the text and its term number,
- * in order (the reverse of the hashing, for "why"). */
+ * in order (the reverse of the hashing, for "why"); a run of CJK text gives
+ * the overlapping pairs of its characters instead. */
 void learn_words(const char *title, const char *abstract, const char *keywords,
 		 void (*fn)(void *ctx, const char *word, uint32_t term), void *ctx);
 
