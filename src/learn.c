@@ -81,8 +81,8 @@ static int cjk_punct_at(const unsigned char *p)
  * overlapping pairs of characters ("大语言模型": 大语 语言 言模 模型), as the
  * search index holds them; a run of one character is that character.
  */
-static void each_cjk(const unsigned char **p, void (*fn)(void *ctx, const char *word, uint32_t term),
-		     void *ctx)
+static void each_cjk(const unsigned char **p,
+		     void (*fn)(void *ctx, const char *word, uint32_t term), void *ctx)
 {
 	char w[9];
 	const unsigned char *a = *p;
