@@ -191,55 +191,54 @@ static const char *const topic_b[] = {
 	"Reward shaping in reinforcement learning", "Sim to real transfer for robots",
 };
 
-static void add_papers(struct db *db, int first, int n)
+/* Stores n papers in one transaction, as a sync's day would, and clears
+ * them. */
+static void store_papers(struct db *db, struct paper *ps, int n)
 {
 	char *err = NULL;
 	assert_int_equal(db_begin(db, &err), 0);
 	struct db_ingest *ing = db_ingest_new(db);
 	struct paper_sink sink = db_ingest_sink(ing);
-	for (int i = first; i < first + n; i++) {
-		struct paper p = {0};
-		char id[32], day[16];
-		snprintf(id, sizeof id, "2601.%05d", i);
-		snprintf(day, sizeof day, "2026-01-%02d", 1 + i % 28);
-		int a = i % 2 == 0;
-		const char *title = (a ? topic_a : topic_b)[(i / 2) % 6];
-		p.id = xstrdup(id);
-		p.title = xasprintf("%s %d", title, i);
-		p.abstract = xstrdup(a ? "We denoise images with a diffusion model and a sampler."
-				       : "An agent learns a policy from rewards in simulation.");
-		p.authors = xstrdup("Ann Author");
-		p.day = xstrdup(day);
-		p.has = PAPER_HAS_UPVOTES;
-		p.upvotes = i;
-		if (sink.on_paper(sink.ctx, &p, &err) != 0)
+	for (int i = 0; i < n; i++) {
+		if (sink.on_paper(sink.ctx, &ps[i], &err) != 0)
 			fail_msg("%s", err);
-		paper_clear(&p);
+		paper_clear(&ps[i]);
 	}
 	assert_int_equal(db_ingest_flush(ing, &err), 0);
 	db_ingest_free(&ing);
 	assert_int_equal(db_commit(db, &err), 0);
 }
 
+static void add_papers(struct db *db, int first, int n)
+{
+	struct paper *ps = xcalloc((size_t)n, sizeof *ps);
+	for (int i = first; i < first + n; i++) {
+		struct paper *p = &ps[i - first];
+		int a = i % 2 == 0;
+		const char *title = (a ? topic_a : topic_b)[(i / 2) % 6];
+		p->id = xasprintf("2601.%05d", i);
+		p->title = xasprintf("%s %d", title, i);
+		p->abstract = xstrdup(a ? "We denoise images with a diffusion model and a sampler."
+					: "An agent learns a policy from rewards in simulation.");
+		p->authors = xstrdup("Ann Author");
+		p->day = xasprintf("2026-01-%02d", 1 + i % 28);
+		p->has = PAPER_HAS_UPVOTES;
+		p->upvotes = i;
+	}
+	store_papers(db, ps, n);
+	free(ps);
+}
+
 /* One paper of the given text, listed on 2026-01-28. */
 static void add_text(struct db *db, int i, const char *title, const char *abstract)
 {
-	char *err = NULL;
-	assert_int_equal(db_begin(db, &err), 0);
-	struct db_ingest *ing = db_ingest_new(db);
-	struct paper_sink sink = db_ingest_sink(ing);
 	struct paper p = {0};
 	p.id = xasprintf("2601.%05d", i);
 	p.title = xstrdup(title);
 	p.abstract = xstrdup(abstract);
 	p.authors = xstrdup("Ann Author");
 	p.day = xstrdup("2026-01-28");
-	if (sink.on_paper(sink.ctx, &p, &err) != 0)
-		fail_msg("%s", err);
-	paper_clear(&p);
-	assert_int_equal(db_ingest_flush(ing, &err), 0);
-	db_ingest_free(&ing);
-	assert_int_equal(db_commit(db, &err), 0);
+	store_papers(db, &p, 1);
 }
 
 static const char *idof(int i)
@@ -801,10 +800,6 @@ static void test_scores_page_by_keyset_across_ties(void **state)
  * it would come. */
 static void retext_paper(struct db *db, int i)
 {
-	char *err = NULL;
-	assert_int_equal(db_begin(db, &err), 0);
-	struct db_ingest *ing = db_ingest_new(db);
-	struct paper_sink sink = db_ingest_sink(ing);
 	struct paper p = {0};
 	p.id = xstrdup(idof(i));
 	p.title = xasprintf("Robot locomotion by reinforcement %d", i);
@@ -813,12 +808,7 @@ static void retext_paper(struct db *db, int i)
 	p.day = xasprintf("2026-01-%02d", 1 + i % 28);
 	p.has = PAPER_HAS_UPVOTES;
 	p.upvotes = i;
-	if (sink.on_paper(sink.ctx, &p, &err) != 0)
-		fail_msg("%s", err);
-	paper_clear(&p);
-	assert_int_equal(db_ingest_flush(ing, &err), 0);
-	db_ingest_free(&ing);
-	assert_int_equal(db_commit(db, &err), 0);
+	store_papers(db, &p, 1);
 }
 
 /* A paper whose text changes has its terms stored again, the old ones
