@@ -741,6 +741,26 @@ void db_close(struct db **pdb)
 	*pdb = NULL;
 }
 
+int db_open_job(struct db **out, const char *path, char **err)
+{
+	if (db_open(out, path, err) != 0)
+		return -1;
+	if (db_cache_keep(*out, 1024, err) == 0)
+		return 0;
+	db_close(out);
+	return -1;
+}
+
+int db_cache_keep(struct db *db, int kib, char **err)
+{
+	char sql[40];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -(kib > 0 ? kib : 1));
+	if (exec(db, sql, err) != 0)
+		return -1;
+	sqlite3_db_release_memory(db->h);
+	return 0;
+}
+
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, char **err)
 {
 	int victim = 0;

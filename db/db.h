@@ -33,6 +33,16 @@ struct db;
  */
 int db_open(struct db **out, const char *path, char **err);
 void db_close(struct db **db);
+/* db_open for a short job on a thread of its own (training and scoring,
+ * a page fetch, an export): its page cache keeps 1 MB, not the 8 MB of a
+ * session's connection, since such a job reads most pages once. */
+int db_open_job(struct db **out, const char *path, char **err);
+/* Sets the most memory (KiB) the connection's page cache keeps (db_open:
+ * 8000), and gives back what it holds beyond. The interface's connections
+ * keep DB_CACHE_UI_KIB each: they read a window of rows at a time, and
+ * what a count over every paper reads would not fit in 8 MB either. */
+#define DB_CACHE_UI_KIB 2048
+int db_cache_keep(struct db *db, int kib, char **err);
 /* Whether the cache was opened read-only (see db_open). */
 int db_readonly(const struct db *db);
 /* The schema version this build writes (PRAGMA user_version). */
@@ -501,6 +511,9 @@ int db_scores_drop(struct db *db, const char *model, char **err);
 int db_scores_load(struct db *db, const char *model, float **score, size_t *n, char **err);
 /* 1 and *score, 0 when pid has none under model, -1. */
 int db_score_get(struct db *db, const char *model, int64_t pid, double *score, char **err);
+/* The score sets the process holds in memory: one per cache, model and
+ * version, shared by every connection (and thread) that reads it. */
+int db_scores_shared(void);
 /* A named moment (unix time) the cache keeps, as the digest's last run:
  * 1 and *at, 0 when never set, -1. */
 int db_bookmark_get(struct db *db, const char *name, int64_t *at, char **err);

@@ -6,14 +6,17 @@
  * none) and the scored pids in (score, pid) order, both little-endian; it
  * is written in one statement, so a list reads the old scores or the new,
  * all of them, never a mix. papyr_scores is an eponymous virtual table
- * over the row, read once into memory per connection (again when its
- * version changes) and kept for the next statement: a list in score order
+ * over the row, read into memory once per version and shared by every
+ * connection of the process that reads it (the interface's, its worker's
+ * and its jobs', each on a thread of its own), and kept for the next
+ * statement: a list in score order
  * walks the ranked pids from a keyset bound (score <= X, by binary search),
  * and a list a filter narrows first looks each paper's score up by pid.
  */
 #include "db_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,14 +26,25 @@
 #define PIECE 65536
 
 struct score_set {
+	char *file;          /* the cache's, as SQLite names it */
 	char *model;
 	int64_t version;
 	float *score;        /* by pid - 1, NaN: none */
 	size_t n;
 	uint32_t *ranked;    /* scored pids, by (score, pid) ascending */
 	size_t nranked;
-	int refs;            /* the cache's and each cursor's */
+	int refs;            /* each connection's that keeps it, each cursor's */
+	struct score_set *next; /* the process's sets */
 };
+
+/*
+ * The sets the process holds, one per cache, model and version: a
+ * connection that needs one another connection holds shares it. The list
+ * and every set's refs are under sets_mu; a set's scores never change once
+ * it is listed.
+ */
+static pthread_mutex_t sets_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct score_set *sets;
 
 /* The sets a connection keeps (8 bytes a paper each): a list may read two
  * models at once (like: under sort:foryou). */
@@ -41,14 +55,54 @@ struct score_cache {
 	unsigned long used[SETS_KEPT], tick;
 };
 
-static void set_unref(struct score_set *s)
+static void set_free(struct score_set *s)
 {
-	if (!s || --s->refs > 0)
-		return;
+	free(s->file);
 	free(s->model);
 	free(s->score);
 	free(s->ranked);
 	free(s);
+}
+
+static void set_unref(struct score_set *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&sets_mu);
+	int last = --s->refs == 0;
+	if (last)
+		for (struct score_set **p = &sets; *p; p = &(*p)->next)
+			if (*p == s) {
+				*p = s->next;
+				break;
+			}
+	pthread_mutex_unlock(&sets_mu);
+	if (last)
+		set_free(s);
+}
+
+/* The process's set of file, model and version with refs more references,
+ * NULL when none; under sets_mu. */
+static struct score_set *set_find(const char *file, const char *model, int64_t version,
+				  int refs)
+{
+	for (struct score_set *s = sets; s; s = s->next)
+		if (s->version == version && strcmp(s->model, model) == 0 &&
+		    strcmp(s->file, file) == 0) {
+			s->refs += refs;
+			return s;
+		}
+	return NULL;
+}
+
+int db_scores_shared(void)
+{
+	int n = 0;
+	pthread_mutex_lock(&sets_mu);
+	for (struct score_set *s = sets; s; s = s->next)
+		n++;
+	pthread_mutex_unlock(&sets_mu);
+	return n;
 }
 
 void db_scores_cache_free(struct db *db)
@@ -84,29 +138,72 @@ static uint32_t order_key(float f)
 	return u & 0x80000000u ? ~u : u | 0x80000000u;
 }
 
-/* The pids of the scores that are not NaN, by (score, pid): a stable
- * radix sort of the pids, which start in pid order, a byte of the key a
- * pass. *n the count. */
-static uint32_t *rank_pids(const float *score, size_t n, size_t *nranked)
+/* The pids of the scores that are not NaN, by (score, pid), *nranked of
+ * them: the pids, which start in pid order, placed by the top 16 bits of
+ * their key (a stable counting sort), then each run of one top half put in
+ * order of the low 16 bits, stably (two radix passes through a scratch the
+ * size of the longest run, or an insertion sort for a short one). No array
+ * of n beside the result: scores that spread over a few thousand runs need
+ * a scratch of a few thousand pids, not another 4 bytes a paper. */
+#define RUN_SHORT 32
+#define TOPS 65536
+
+static void order_run(const float *score, uint32_t *a, size_t len, uint32_t *scratch)
 {
-	uint32_t *a = xmalloc((n ? n : 1) * sizeof *a), *b = xmalloc((n ? n : 1) * sizeof *b);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(score[i]))
-			a[k++] = (uint32_t)(i + 1);
-	for (int shift = 0; shift < 32; shift += 8) {
+	if (len < RUN_SHORT) {
+		for (size_t i = 1; i < len; i++) {
+			uint32_t p = a[i], key = order_key(score[p - 1]) & 0xffff;
+			size_t j = i;
+			for (; j > 0 && (order_key(score[a[j - 1] - 1]) & 0xffff) > key; j--)
+				a[j] = a[j - 1];
+			a[j] = p;
+		}
+		return;
+	}
+	uint32_t *from = a, *to = scratch;
+	for (int shift = 0; shift < 16; shift += 8) {
 		size_t count[257] = {0};
-		for (size_t i = 0; i < k; i++)
-			count[((order_key(score[a[i] - 1]) >> shift) & 0xff) + 1]++;
+		for (size_t i = 0; i < len; i++)
+			count[((order_key(score[from[i] - 1]) >> shift) & 0xff) + 1]++;
 		for (int d = 0; d < 256; d++)
 			count[d + 1] += count[d];
-		for (size_t i = 0; i < k; i++)
-			b[count[(order_key(score[a[i] - 1]) >> shift) & 0xff]++] = a[i];
-		uint32_t *t = a;
-		a = b;
-		b = t;
+		for (size_t i = 0; i < len; i++)
+			to[count[(order_key(score[from[i] - 1]) >> shift) & 0xff]++] = from[i];
+		uint32_t *t = from;
+		from = to;
+		to = t;
 	}
-	free(b);
+	/* two passes: the run is back in a */
+}
+
+static uint32_t *rank_pids(const float *score, size_t n, size_t *nranked)
+{
+	size_t *start = xcalloc(TOPS + 1, sizeof *start);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(score[i])) {
+			start[(order_key(score[i]) >> 16) + 1]++;
+			k++;
+		}
+	size_t longest = 0;
+	for (size_t d = 0; d < TOPS; d++) {
+		if (start[d + 1] > longest)
+			longest = start[d + 1];
+		start[d + 1] += start[d];
+	}
+	uint32_t *a = xmalloc((k ? k : 1) * sizeof *a);
+	size_t *next = xmalloc(TOPS * sizeof *next);
+	memcpy(next, start, TOPS * sizeof *next);
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(score[i]))
+			a[next[order_key(score[i]) >> 16]++] = (uint32_t)(i + 1);
+	free(next);
+	uint32_t *scratch = longest >= RUN_SHORT ? xmalloc(longest * sizeof *scratch) : NULL;
+	for (size_t d = 0; d < TOPS; d++)
+		if (start[d + 1] - start[d] > 1)
+			order_run(score, a + start[d], start[d + 1] - start[d], scratch);
+	free(scratch);
+	free(start);
 	*nranked = k;
 	return a;
 }
@@ -276,9 +373,43 @@ int db_scores_load(struct db *db, const char *model, float **score, size_t *n, c
 	return 1;
 }
 
+/* The cache's file as SQLite names it ("" for a temporary one). */
+static const char *db_file(struct db *db)
+{
+	const char *f = sqlite3_db_filename(db->h, "main");
+	return f ? f : "";
+}
+
+/* Reads model's row rowid of the given version into a new set with refs
+ * references; NULL on an error. */
+static struct score_set *set_read(struct db *db, const char *model, int64_t rowid,
+				  int64_t version, int refs, char **err)
+{
+	struct score_set *s = xcalloc(1, sizeof *s);
+	uint32_t *v = NULL;
+	if (read_column(db, rowid, "scores", &v, &s->n, err) != 0 ||
+	    read_column(db, rowid, "ranked", &s->ranked, &s->nranked, err) != 0) {
+		free(v);
+		free(s);
+		return NULL;
+	}
+	s->score = (float *)(void *)v;
+	for (size_t i = 0; i < s->nranked; i++) /* a damaged row lists nothing it lacks */
+		if (s->ranked[i] == 0 || s->ranked[i] > s->n || isnan(s->score[s->ranked[i] - 1])) {
+			s->nranked = 0;
+			break;
+		}
+	s->file = xstrdup(db_file(db));
+	s->model = xstrdup(model);
+	s->version = version;
+	s->refs = refs;
+	return s;
+}
+
 /* model's scores as this connection keeps them (a reference the caller
- * drops with set_unref), loaded when missing or changed; NULL with *found
- * 0 when the model has none, NULL with *found -1 on an error. */
+ * drops with set_unref): its own, another connection's of the same version,
+ * or read when no connection of the process holds them; NULL with *found 0
+ * when the model has none, NULL with *found -1 on an error. */
 static struct score_set *set_get(struct db *db, const char *model, int *found, char **err)
 {
 	int64_t rowid, version;
@@ -288,39 +419,54 @@ static struct score_set *set_get(struct db *db, const char *model, int *found, c
 	if (!db->scores)
 		db->scores = xcalloc(1, sizeof *db->scores);
 	struct score_cache *c = db->scores;
-	int victim = 0;
+	int victim = -1;
 	for (int i = 0; i < SETS_KEPT; i++) {
 		struct score_set *s = c->set[i];
 		if (s && s->version == version && strcmp(s->model, model) == 0) {
 			c->used[i] = ++c->tick;
+			pthread_mutex_lock(&sets_mu);
 			s->refs++;
+			pthread_mutex_unlock(&sets_mu);
 			return s;
 		}
-		if (c->used[i] < c->used[victim])
-			victim = i;
+		if (s && strcmp(s->model, model) == 0)
+			victim = i; /* an older version: no list reads it again */
 	}
-	/* the one it replaces goes first (unless a cursor still reads it) */
+	for (int i = 0; victim < 0 && i < SETS_KEPT; i++)
+		if (!c->set[i])
+			victim = i;
+	for (int i = 0; victim < 0 && i < SETS_KEPT; i++)
+		if (i == SETS_KEPT - 1 || c->used[i] <= c->used[i + 1])
+			victim = i; /* the least lately used of the two */
+	/* the one it replaces goes first (unless a cursor or another
+	 * connection still reads it) */
 	set_unref(c->set[victim]);
 	c->set[victim] = NULL;
 	c->used[victim] = 0;
-	struct score_set *s = xcalloc(1, sizeof *s);
-	uint32_t *v = NULL;
-	if (read_column(db, rowid, "scores", &v, &s->n, err) != 0 ||
-	    read_column(db, rowid, "ranked", &s->ranked, &s->nranked, err) != 0) {
-		free(v);
-		free(s);
-		*found = -1;
-		return NULL;
-	}
-	s->score = (float *)(void *)v;
-	for (size_t i = 0; i < s->nranked; i++) /* a damaged row lists nothing it lacks */
-		if (s->ranked[i] == 0 || s->ranked[i] > s->n || isnan(s->score[s->ranked[i] - 1])) {
-			s->nranked = 0;
-			break;
+	const char *file = db_file(db);
+	pthread_mutex_lock(&sets_mu);
+	struct score_set *s = *file ? set_find(file, model, version, 2) : NULL;
+	pthread_mutex_unlock(&sets_mu);
+	if (!s) {
+		s = set_read(db, model, rowid, version, 2, err);
+		if (!s) {
+			*found = -1;
+			return NULL;
 		}
-	s->model = xstrdup(model);
-	s->version = version;
-	s->refs = 2;
+		if (*file) { /* listed, unless another connection read it meanwhile */
+			pthread_mutex_lock(&sets_mu);
+			struct score_set *had = set_find(file, model, version, 2);
+			if (!had) {
+				s->next = sets;
+				sets = s;
+			}
+			pthread_mutex_unlock(&sets_mu);
+			if (had) {
+				set_free(s);
+				s = had;
+			}
+		}
+	}
 	c->set[victim] = s;
 	c->used[victim] = ++c->tick;
 	return s;

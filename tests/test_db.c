@@ -1,4 +1,5 @@
 /* Tests for the cache: migrations, ingest, user state, FTS, windowed reads. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1327,11 +1328,99 @@ static void test_close_bounds_analyze(void **state)
 	buf_free(&b);
 }
 
+/* ---- one set of scores per version, shared by the process's connections ---- */
+
+enum { SHARED_N = 1000 };
+
+static void put_scores(struct db *db, float scale)
+{
+	char *err = NULL;
+	float *score = xmalloc(SHARED_N * sizeof *score);
+	for (int pid = 1; pid <= SHARED_N; pid++)
+		score[pid - 1] = scale * (float)pid;
+	/* in one transaction, as learning stores them */
+	assert_int_equal(db_begin(db, &err), 0);
+	assert_int_equal(db_scores_put(db, "foryou", score, SHARED_N, NULL, &err), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	free(score);
+}
+
+static double score_of(struct db *db, int64_t pid)
+{
+	char *err = NULL;
+	double v = 0;
+	assert_int_equal(db_score_get(db, "foryou", pid, &v, &err), 1);
+	return v;
+}
+
+/* A thread of its own with a connection of its own, reading the scores
+ * while another stores new ones. */
+static void *read_scores(void *arg)
+{
+	struct db *db = NULL;
+	char *err = NULL;
+	if (db_open(&db, arg, &err) != 0)
+		return err;
+	for (int i = 0; i < 200 && !err; i++) {
+		double v = 0;
+		int64_t pid = 1 + i % SHARED_N;
+		int got = db_score_get(db, "foryou", pid, &v, &err);
+		double k = v / (double)pid; /* the scale of one of the versions */
+		if (got == 0 || (got == 1 && (k != (double)(int)k || k < 1 || k > 5)))
+			set_err(&err, "paper %lld: score %g", (long long)pid, v);
+	}
+	db_close(&db);
+	return err;
+}
+
+static void test_scores_shared_by_connections(void **state)
+{
+	struct db *db = *state, *db2 = NULL;
+	char *err = NULL;
+	assert_int_equal(sqlite3_exec(db_handle(db), "INSERT INTO learn_models (name, marks,"
+				      " config, built, positives, negatives, scored, weights)"
+				      " VALUES ('foryou', 0, '', 0, 3, 3, 1, x'');",
+				      NULL, NULL, NULL), SQLITE_OK);
+	put_scores(db, 1);
+	assert_int_equal(db_open(&db2, path, &err), 0);
+	assert_int_equal(db_scores_shared(), 0);
+	/* two connections, one set */
+	assert_true(score_of(db, 5) == 5.0);
+	assert_int_equal(db_scores_shared(), 1);
+	assert_true(score_of(db2, 7) == 7.0);
+	assert_int_equal(db_scores_shared(), 1);
+	/* new scores: a new set for the connection that reads them, the old
+	 * one kept while the other still holds it, then let go */
+	put_scores(db2, 2);
+	assert_true(score_of(db, 5) == 10.0);
+	assert_int_equal(db_scores_shared(), 2);
+	assert_true(score_of(db2, 7) == 14.0);
+	assert_int_equal(db_scores_shared(), 1);
+	/* threads reading while new scores are stored */
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, read_scores, path), 0);
+	for (int k = 3; k < 6; k++)
+		put_scores(db, (float)k);
+	for (int i = 0; i < 2; i++) {
+		void *terr;
+		pthread_join(t[i], &terr);
+		if (terr)
+			fail_msg("reading scores beside a writer: %s", (char *)terr);
+	}
+	assert_true(score_of(db, 3) == 15.0);
+	assert_true(score_of(db2, 3) == 15.0);
+	assert_int_equal(db_scores_shared(), 1);
+	db_close(&db2);
+	assert_int_equal(db_scores_shared(), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_refuses_a_non_cache),
 		cmocka_unit_test_setup_teardown(test_close_bounds_analyze, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scores_shared_by_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_from_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_refeatures_cjk_papers, setup,
 						teardown),

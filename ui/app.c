@@ -13,6 +13,9 @@
 
 #include <curses.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -545,6 +548,13 @@ int ui_main(struct context *c)
 	int rc = EXIT_ERROR;
 	a.c = c;
 	a.db = c->db;
+#ifdef __GLIBC__
+	/* a block of 128 KiB or more (a model's scores, 4 bytes a paper) is
+	 * mapped on its own and given back when freed, not kept in the heap
+	 * of the thread that made it, as glibc's moving threshold would */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+	db_cache_keep(a.db, DB_CACHE_UI_KIB, NULL);
 	a.km = keymap_new();
 	apply_binds(&a, &bind_err);
 	history_load(&a);

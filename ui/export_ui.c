@@ -49,8 +49,8 @@ static void run_keys(struct bg_job *job, void *arg)
 	struct bg_msg start = {0};
 	snprintf(start.text, sizeof start.text, "making citation keys…");
 	bg_report(job, &start);
-	int rc = db_open(&db, j->db_path, &err) == 0 ? export_keys_store(db, j->style, &added, &err)
-						     : -1;
+	int rc = db_open_job(&db, j->db_path, &err) == 0
+		 ? export_keys_store(db, j->style, &added, &err) : -1;
 	db_close(&db);
 	struct bg_msg m = {.done = 1, .rc = rc};
 	if (rc == 0)
@@ -208,7 +208,7 @@ static void run_export(struct bg_job *job, void *arg)
 	struct bg_msg start = {0};
 	snprintf(start.text, sizeof start.text, "exporting…");
 	bg_report(job, &start);
-	int rc = db_open(&db, j->db_path, &err) == 0 ? export_to(j, db, &written, &err) : -1;
+	int rc = db_open_job(&db, j->db_path, &err) == 0 ? export_to(j, db, &written, &err) : -1;
 	db_close(&db);
 	struct bg_msg m = {.done = 1, .rc = rc};
 	if (rc == 0)

@@ -36,7 +36,7 @@ static void run_page(struct bg_job *job, void *arg)
 	int stored = 0, failed = 0;
 	struct pages_opts o = fetch_job_opts(j, job);
 	char *ids[] = {j->id, NULL};
-	int rc = db_open(&db, j->db_path, &err) == 0
+	int rc = db_open_job(&db, j->db_path, &err) == 0
 		 ? pages_fetch(db, &o, ids, 1, &stored, &failed, &why, &err) : -1;
 	db_close(&db);
 	/* Quiet either way: the pane shows the page when it came, and a page

@@ -36,8 +36,8 @@ static void run_rank(struct bg_job *job, void *arg)
 	struct bg_msg start = {0};
 	snprintf(start.text, sizeof start.text, "learning from your marks…");
 	bg_report(job, &start);
-	int rc = db_open(&db, j->db_path, &err) == 0 ? learn_prepare(db, j->cfg, &j->f, &note, &err)
-						     : -1;
+	int rc = db_open_job(&db, j->db_path, &err) == 0
+		 ? learn_prepare(db, j->cfg, &j->f, &note, &err) : -1;
 	db_close(&db);
 	struct bg_msg m = {.done = 1, .rc = rc};
 	if (rc != 0)

@@ -26,7 +26,8 @@ static void run_read(struct bg_job *job, void *arg)
 	snprintf(start.text, sizeof start.text, "fetching the full text of %s…", j->id);
 	bg_report(job, &start);
 	struct pages_opts o = fetch_job_opts(j, job);
-	int rc = db_open(&db, j->db_path, &err) == 0 ? fulltext_fetch(db, &o, j->id, &err) : -1;
+	int rc = db_open_job(&db, j->db_path, &err) == 0
+		 ? fulltext_fetch(db, &o, j->id, &err) : -1;
 	db_close(&db);
 	struct bg_msg m = {.done = 1, .rc = rc == 1 ? 0 : -1, .changed = (long)j->pid};
 	if (rc != 1)

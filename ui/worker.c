@@ -120,7 +120,8 @@ struct worker *worker_start(const char *db_path, const struct config *cfg)
 	struct worker *w = xcalloc(1, sizeof *w);
 	char *err = NULL;
 	w->running = -1;
-	if (db_open(&w->db, db_path, &err) != 0 || pipe(w->pipe) != 0) {
+	if (db_open(&w->db, db_path, &err) != 0 ||
+	    db_cache_keep(w->db, DB_CACHE_UI_KIB, &err) != 0 || pipe(w->pipe) != 0) {
 		free(err);
 		db_close(&w->db);
 		free(w);

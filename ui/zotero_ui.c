@@ -45,7 +45,7 @@ static void run_zotero(struct bg_job *job, void *arg)
 	bg_report(job, &start);
 	struct zotero_opts o = {.url = j->url, .timeout = j->timeout,
 				.cancel = bg_cancel_flag(job)};
-	int rc = db_open(&db, j->db_path, &err) == 0
+	int rc = db_open_job(&db, j->db_path, &err) == 0
 		 ? zotero_send_pids(db, &o, j->pids, j->npids, 0, &sent, &skipped, &err)
 		 : ZOTERO_FAILED;
 	db_close(&db);

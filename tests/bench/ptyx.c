@@ -5,7 +5,7 @@
  * terminal interface (tests/bench/tui.sh).
  *
  *     ptyx [-c COLS] [-r ROWS] [-q QUIET_MS] [-s START_QUIET_MS] [-k KEYS]
- *          [-d DUMP] -- COMMAND [ARG...]
+ *          [-w WAIT_MS] [-d DUMP] -- COMMAND [ARG...]
  *
  * Prints "frame MS BYTES FIRST_MS" for the first burst of output (from the
  * start of the program to its last byte before START_QUIET_MS of silence,
@@ -16,8 +16,11 @@
  * to the last byte of the answer (the screen is settled once QUIET_MS pass
  * with no output), FIRST_MS to its first byte. A "q" at the end of KEYS
  * is sent without measuring; the program is then waited for (and killed
- * after a second). With -d, everything the program wrote goes to DUMP too,
- * each key's answer after a line "=== key K".
+ * after a second). With -w, the keys wait until WAIT_MS from the start
+ * (the program's output read meanwhile): time for its background work.
+ * Last comes "peak KIB": the program's peak resident memory, from wait4.
+ * With -d, everything the program wrote goes to DUMP too, each key's answer
+ * after a line "=== key K".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,15 +76,16 @@ static long drain(int fd, int quiet_ms, int limit_ms, double start, double *last
 
 int main(int argc, char **argv)
 {
-	int cols = 120, rows = 40, quiet = 40, squiet = 50, opt;
+	int cols = 120, rows = 40, quiet = 40, squiet = 50, wait_ms = 0, opt;
 	const char *keys = "";
-	while ((opt = getopt(argc, argv, "+c:r:q:s:k:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "+c:r:q:s:k:w:d:")) != -1) {
 		switch (opt) {
 		case 'c': cols = atoi(optarg); break;
 		case 'r': rows = atoi(optarg); break;
 		case 'q': quiet = atoi(optarg); break;
 		case 's': squiet = atoi(optarg); break;
 		case 'k': keys = optarg; break;
+		case 'w': wait_ms = atoi(optarg); break;
 		case 'd':
 			dump = fopen(optarg, "w");
 			if (!dump) {
@@ -114,6 +119,11 @@ int main(int argc, char **argv)
 	/* What comes later on its own (a count the program defers, say). */
 	n = drain(fd, 500, 5000, t0, &last, &first, 0);
 	printf("late %.3f %ld\n", n ? last - t0 : 0.0, n);
+	while (now_ms() - t0 < wait_ms) {
+		double d, e;
+		int left = wait_ms - (int)(now_ms() - t0);
+		drain(fd, left, left, now_ms(), &d, &e, 0);
+	}
 	size_t nk = strlen(keys);
 	for (size_t i = 0; i < nk; i++) {
 		if (keys[i] == 'q' && i == nk - 1)
@@ -130,17 +140,21 @@ int main(int argc, char **argv)
 	if (write(fd, "q", 1) != 1) {
 		/* the program may have gone already */
 	}
+	struct rusage ru;
+	int st;
 	for (int i = 0; i < 100; i++) {
 		double d, e;
 		drain(fd, 10, 10, now_ms(), &d, &e, 0);
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return 0;
+		if (wait4(pid, &st, WNOHANG, &ru) == pid)
+			goto done;
 	}
 	kill(pid, SIGTERM);
-	waitpid(pid, NULL, 0);
+	wait4(pid, &st, 0, &ru);
+done:
+	printf("peak %ld\n", ru.ru_maxrss);
 	return 0;
 usage:
 	fprintf(stderr, "usage: ptyx [-c COLS] [-r ROWS] [-q QUIET_MS] [-s START_QUIET_MS] "
-			"[-k KEYS] [-d DUMP] -- COMMAND [ARG...]\n");
+			"[-k KEYS] [-w WAIT_MS] [-d DUMP] -- COMMAND [ARG...]\n");
 	return 2;
 }
