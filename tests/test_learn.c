@@ -961,8 +961,10 @@ static uint64_t varint(const unsigned char *b, size_t *off)
  * Every paper's stored score, bit for bit, against the sum written out
  * the plain way from the stored chunks (the chunk and term formats of
  * src/learn.c), the cache's counts and the stored model: for each term,
- * (1 + ln tf) times its weight times its idf, over the stored norm, plus
- * the bias; the lowest float for a paper none of whose terms weighs. Then
+ * (1 + ln tf) times its weight times its idf, summed over the terms in
+ * even places and over those in odd ones (in order: the two sums scoring
+ * keeps), the two added, over the stored norm, plus the bias; the lowest
+ * float for a paper none of whose terms weighs. Then
  * the list by sort:foryou goes by those scores. The papers are of many
  * lengths, with words repeated, so that their terms take one to three
  * bytes, some with a count, and some keep only their strongest terms.
@@ -1033,8 +1035,8 @@ static void test_scores_are_the_plain_sum(void **state)
 			off += 4;
 			size_t len = (size_t)varint(cb, &off), len_end = off + len;
 			uint32_t term = 0;
-			float dot = 0;
-			int weighs = 0;
+			float sum[2] = {0, 0};
+			int weighs = 0, place = 0;
 			while (off < len_end) {
 				size_t at = off;
 				uint32_t v = (uint32_t)varint(cb, &off), tf = 1;
@@ -1044,9 +1046,10 @@ static void test_scores_are_the_plain_sum(void **state)
 					tf = cb[off++];
 					multi++;
 				}
-				dot += ltf[tf] * (w[term] * idf[term]);
+				sum[place++ % 2] += ltf[tf] * (w[term] * idf[term]);
 				weighs |= w[term] != 0;
 			}
+			float dot = sum[0] + sum[1];
 			assert_true(pid >= 1 && pid <= N);
 			want[pid - 1] = !weighs ? -FLT_MAX : norm > 0 ? dot / norm + bias : bias;
 			none += !weighs;
