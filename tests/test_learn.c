@@ -1084,6 +1084,105 @@ static void test_scores_are_the_plain_sum(void **state)
 	free(df);
 }
 
+static size_t put_le_float(unsigned char *p, float f)
+{
+	uint32_t u;
+	memcpy(&u, &f, sizeof u);
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(u >> (8 * i));
+	return 4;
+}
+
+static size_t put_varint32(unsigned char *p, uint32_t v)
+{
+	size_t k = 0;
+	for (; v >= 0x80; v >>= 7)
+		p[k++] = (unsigned char)(v | 0x80);
+	p[k++] = (unsigned char)v;
+	return k;
+}
+
+/* A chunk's paper: the step from the pid before, a norm of 2 and terms. */
+static size_t put_paper(unsigned char *p, const unsigned char *terms, size_t n)
+{
+	size_t k = put_varint32(p, 1);
+	k += put_le_float(p + k, 2.0f);
+	k += put_varint32(p + k, (uint32_t)n);
+	memcpy(p + k, terms, n);
+	return k + n;
+}
+
+/*
+ * Damage in a stored paper's terms ends the paper, and what came before
+ * it counts: a step of four bytes is read (a form never stored, but one
+ * the format allows), one of five ends the paper, as do one cut off, a
+ * count cut off and a step past the last term.
+ */
+static void test_damaged_terms_end_the_paper(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 40);
+	for (int i = 2; i <= 8; i += 2)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	struct db_model m;
+	assert_int_equal(db_model_get(db, "foryou", &m, &err), 1);
+	assert_true(m.nweights >= 12);
+	const unsigned char *mb = m.weights;
+	float bias = le_float(mb), w = le_float(mb + 8);
+	uint32_t t = le32(mb + 4);
+	db_model_clear(&m);
+	uint32_t *df = xmalloc(LEARN_DIM * sizeof *df);
+	int64_t docs;
+	assert_int_equal(db_learn_df_load(db, df, LEARN_DIM, &docs, &err), 0);
+	float idf = (float)(log((1.0 + (double)docs) / (1.0 + (df[t] ? (double)df[t] : 1.0))) + 1.0);
+	free(df);
+	float wx = w * idf, ltf3 = (float)(1.0 + log(3.0));
+
+	unsigned char blob[256], terms[32];
+	size_t n = 0, k;
+	/* pid 1: t; t again in four bytes, three times; five bytes; t */
+	k = put_varint32(terms, t << 1);
+	memcpy(terms + k, "\x81\x80\x80\x00\x03\x80\x80\x80\x80\x00", 10);
+	k += 10;
+	k += put_varint32(terms + k, 0);
+	n += put_paper(blob + n, terms, k);
+	/* pid 2: t, then a step cut off */
+	k = put_varint32(terms, t << 1);
+	terms[k++] = 0x85;
+	n += put_paper(blob + n, terms, k);
+	/* pid 3: a step past the last term, then t */
+	k = put_varint32(terms, LEARN_DIM << 1);
+	k += put_varint32(terms + k, t << 1);
+	n += put_paper(blob + n, terms, k);
+	/* pid 4: t with a count cut off */
+	k = put_varint32(terms, t << 1 | 1);
+	n += put_paper(blob + n, terms, k);
+	assert_int_equal(db_learn_chunk_put(db, 0, 40, blob, n, &err), 0);
+	/* scored again with the same model */
+	assert_int_equal(db_begin(db, &err), 0);
+	assert_int_equal(db_scores_drop(db, "foryou", &err), 0);
+	assert_int_equal(db_model_scored(db, "foryou", 0, &err), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	float *got;
+	size_t ns;
+	assert_int_equal(db_scores_load(db, "foryou", &got, &ns, &err), 1);
+	assert_int_equal(ns, 40);
+	float want[4] = {(1.0f * wx + ltf3 * wx) / 2.0f + bias, 1.0f * wx / 2.0f + bias, -FLT_MAX,
+			 -FLT_MAX};
+	for (int i = 0; i < 4; i++)
+		if (memcmp(&got[i], &want[i], sizeof *got) != 0)
+			fail_msg("pid %d: %.9g stored, %.9g wanted", i + 1, got[i], want[i]);
+	for (int i = 4; i < 40; i++)
+		assert_true(isnan(got[i])); /* no terms in the chunk */
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1108,6 +1207,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_text_replaces_the_terms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_scorings_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scores_are_the_plain_sum, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_terms_end_the_paper, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
