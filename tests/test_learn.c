@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "../db/db.h"
 #include "../src/config.h"
 #include "../src/learn.h"
+#include "../src/base/buf.h"
 #include "../src/base/mem.h"
 #include "test_cache.h"
 #include "learn_eval.h"
@@ -929,6 +931,258 @@ static void test_two_scorings_at_once(void **state)
 	}
 }
 
+/* ---- scoring, against a plain reading of what is stored ---- */
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static float le_float(const unsigned char *p)
+{
+	uint32_t u = le32(p);
+	float f;
+	memcpy(&f, &u, sizeof f);
+	return f;
+}
+
+static uint64_t varint(const unsigned char *b, size_t *off)
+{
+	uint64_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		unsigned char c = b[(*off)++];
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+}
+
+/*
+ * Every paper's stored score, bit for bit, against the sum written out
+ * the plain way from the stored chunks (the chunk and term formats of
+ * src/learn.c), the cache's counts and the stored model: for each term,
+ * (1 + ln tf) times its weight times its idf, summed over the terms in
+ * even places and over those in odd ones (in order: the two sums scoring
+ * keeps), the two added, over the stored norm, plus the bias; the lowest
+ * float for a paper none of whose terms weighs. Then
+ * the list by sort:foryou goes by those scores. The papers are of many
+ * lengths, with words repeated, so that their terms take one to three
+ * bytes, some with a count, and some keep only their strongest terms.
+ */
+static void test_scores_are_the_plain_sum(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	enum { N = 700, VOCAB = 400 };
+	struct paper *ps = xcalloc(N, sizeof *ps);
+	uint64_t seed = 12345;
+	for (int i = 0; i < N; i++) {
+		struct paper *p = &ps[i];
+		struct buf b = {0};
+		int words = 3 + (int)(seed >> 33) % 180;
+		for (int w = 0; w < words; w++) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			/* skewed: low words are common, and repeat within a paper */
+			unsigned r = (unsigned)(seed >> 33) % VOCAB;
+			r = r * r / VOCAB;
+			buf_printf(&b, "%sw%c%c%c", w ? " " : "", 'a' + r % 26, 'a' + r / 26 % 26,
+				   'k' + i % 3);
+		}
+		p->id = xasprintf("2601.%05d", i + 1);
+		p->title = xasprintf("Paper %d", i + 1);
+		p->abstract = buf_detach(&b);
+		p->authors = xstrdup("Ann Author");
+		p->day = xasprintf("2026-01-%02d", 1 + i % 28);
+	}
+	store_papers(db, ps, N);
+	free(ps);
+	for (int i = 3; i <= 60; i += 3)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	assert_null(note);
+
+	uint32_t *df = xmalloc(LEARN_DIM * sizeof *df);
+	int64_t docs;
+	assert_int_equal(db_learn_df_load(db, df, LEARN_DIM, &docs, &err), 0);
+	float *idf = xmalloc(LEARN_DIM * sizeof *idf), ltf[256] = {0};
+	for (uint32_t t = 0; t < LEARN_DIM; t++)
+		idf[t] = (float)(log((1.0 + (double)docs) / (1.0 + (df[t] ? (double)df[t] : 1.0))) +
+				 1.0);
+	for (int tf = 1; tf < 256; tf++)
+		ltf[tf] = (float)(1.0 + log((double)tf));
+	struct db_model m;
+	assert_int_equal(db_model_get(db, "foryou", &m, &err), 1);
+	const unsigned char *mb = m.weights;
+	float bias = le_float(mb), *w = xcalloc(LEARN_DIM, sizeof *w);
+	for (size_t off = 4; off + 8 <= m.nweights; off += 8)
+		w[le32(mb + off)] = le_float(mb + off + 4);
+	db_model_clear(&m);
+
+	float *want = xmalloc(N * sizeof *want);
+	int seen = 0, multi = 0, three = 0, none = 0;
+	for (int64_t chunk = 0; chunk <= N >> 10; chunk++) {
+		void *blob;
+		size_t bytes, off = 0;
+		assert_int_equal(db_learn_chunk_get(db, chunk, &blob, &bytes, &err), 1);
+		const unsigned char *cb = blob;
+		int64_t pid = chunk << 10;
+		while (off < bytes) {
+			pid += (int64_t)varint(cb, &off);
+			float norm = le_float(cb + off);
+			off += 4;
+			size_t len = (size_t)varint(cb, &off), len_end = off + len;
+			uint32_t term = 0;
+			float sum[2] = {0, 0};
+			int weighs = 0, place = 0;
+			while (off < len_end) {
+				size_t at = off;
+				uint32_t v = (uint32_t)varint(cb, &off), tf = 1;
+				three += off - at == 3;
+				term += v >> 1;
+				if (v & 1) {
+					tf = cb[off++];
+					multi++;
+				}
+				sum[place++ % 2] += ltf[tf] * (w[term] * idf[term]);
+				weighs |= w[term] != 0;
+			}
+			float dot = sum[0] + sum[1];
+			assert_true(pid >= 1 && pid <= N);
+			want[pid - 1] = !weighs ? -FLT_MAX : norm > 0 ? dot / norm + bias : bias;
+			none += !weighs;
+			seen++;
+		}
+		free(blob);
+	}
+	assert_int_equal(seen, N);
+	assert_true(multi > 100 && three > 10 && none < N / 2);
+
+	float *got;
+	size_t n;
+	assert_int_equal(db_scores_load(db, "foryou", &got, &n, &err), 1);
+	assert_int_equal(n, N);
+	for (int i = 0; i < N; i++)
+		if (memcmp(&got[i], &want[i], sizeof *got) != 0)
+			fail_msg("pid %d: %.9g stored, %.9g summed", i + 1, got[i], want[i]);
+	free(got);
+
+	char ids[100][16];
+	assert_int_equal(list_ids(db, &f, ids, 100), 100);
+	float before = FLT_MAX;
+	for (int i = 0; i < 100; i++) {
+		int64_t pid;
+		assert_int_equal(db_pid_of(db, ids[i], &pid, &err), 1);
+		assert_true(want[pid - 1] <= before);
+		before = want[pid - 1];
+	}
+	free(want);
+	free(w);
+	free(idf);
+	free(df);
+}
+
+static size_t put_le_float(unsigned char *p, float f)
+{
+	uint32_t u;
+	memcpy(&u, &f, sizeof u);
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(u >> (8 * i));
+	return 4;
+}
+
+static size_t put_varint32(unsigned char *p, uint32_t v)
+{
+	size_t k = 0;
+	for (; v >= 0x80; v >>= 7)
+		p[k++] = (unsigned char)(v | 0x80);
+	p[k++] = (unsigned char)v;
+	return k;
+}
+
+/* A chunk's paper: the step from the pid before, a norm of 2 and terms. */
+static size_t put_paper(unsigned char *p, const unsigned char *terms, size_t n)
+{
+	size_t k = put_varint32(p, 1);
+	k += put_le_float(p + k, 2.0f);
+	k += put_varint32(p + k, (uint32_t)n);
+	memcpy(p + k, terms, n);
+	return k + n;
+}
+
+/*
+ * Damage in a stored paper's terms ends the paper, and what came before
+ * it counts: a step of four bytes is read (a form never stored, but one
+ * the format allows), one of five ends the paper, as do one cut off, a
+ * count cut off and a step past the last term.
+ */
+static void test_damaged_terms_end_the_paper(void **state)
+{
+	struct db *db = *state;
+	char *err = NULL, *note = NULL;
+	struct config cfg;
+	cfg_init(&cfg);
+	add_papers(db, 1, 40);
+	for (int i = 2; i <= 8; i += 2)
+		assert_int_equal(db_mark(db, idof(i), DB_MARK_STAR, &err), 0);
+	struct db_filter f = {.sort = DB_SORT_SCORE};
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	struct db_model m;
+	assert_int_equal(db_model_get(db, "foryou", &m, &err), 1);
+	assert_true(m.nweights >= 12);
+	const unsigned char *mb = m.weights;
+	float bias = le_float(mb), w = le_float(mb + 8);
+	uint32_t t = le32(mb + 4);
+	db_model_clear(&m);
+	uint32_t *df = xmalloc(LEARN_DIM * sizeof *df);
+	int64_t docs;
+	assert_int_equal(db_learn_df_load(db, df, LEARN_DIM, &docs, &err), 0);
+	float idf = (float)(log((1.0 + (double)docs) / (1.0 + (df[t] ? (double)df[t] : 1.0))) + 1.0);
+	free(df);
+	float wx = w * idf, ltf3 = (float)(1.0 + log(3.0));
+
+	unsigned char blob[256], terms[32];
+	size_t n = 0, k;
+	/* pid 1: t; t again in four bytes, three times; five bytes; t */
+	k = put_varint32(terms, t << 1);
+	memcpy(terms + k, "\x81\x80\x80\x00\x03\x80\x80\x80\x80\x00", 10);
+	k += 10;
+	k += put_varint32(terms + k, 0);
+	n += put_paper(blob + n, terms, k);
+	/* pid 2: t, then a step cut off */
+	k = put_varint32(terms, t << 1);
+	terms[k++] = 0x85;
+	n += put_paper(blob + n, terms, k);
+	/* pid 3: a step past the last term, then t */
+	k = put_varint32(terms, LEARN_DIM << 1);
+	k += put_varint32(terms + k, t << 1);
+	n += put_paper(blob + n, terms, k);
+	/* pid 4: t with a count cut off */
+	k = put_varint32(terms, t << 1 | 1);
+	n += put_paper(blob + n, terms, k);
+	assert_int_equal(db_learn_chunk_put(db, 0, 40, blob, n, &err), 0);
+	/* scored again with the same model */
+	assert_int_equal(db_begin(db, &err), 0);
+	assert_int_equal(db_scores_drop(db, "foryou", &err), 0);
+	assert_int_equal(db_model_scored(db, "foryou", 0, &err), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(learn_prepare(db, &cfg, &f, &note, &err), 0);
+	float *got;
+	size_t ns;
+	assert_int_equal(db_scores_load(db, "foryou", &got, &ns, &err), 1);
+	assert_int_equal(ns, 40);
+	float want[4] = {(1.0f * wx + ltf3 * wx) / 2.0f + bias, 1.0f * wx / 2.0f + bias, -FLT_MAX,
+			 -FLT_MAX};
+	for (int i = 0; i < 4; i++)
+		if (memcmp(&got[i], &want[i], sizeof *got) != 0)
+			fail_msg("pid %d: %.9g stored, %.9g wanted", i + 1, got[i], want[i]);
+	for (int i = 4; i < 40; i++)
+		assert_true(isnan(got[i])); /* no terms in the chunk */
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -952,6 +1206,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_new_text_replaces_the_terms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_scorings_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scores_are_the_plain_sum, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_terms_end_the_paper, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
