@@ -614,11 +614,9 @@ static int show_one(struct context *c, const char *id, int fetch, const char *wh
  * own lookup then says it). */
 static int cached(struct context *c, const char *id)
 {
-	struct db_paper dp;
+	int64_t pid;
 	char *err = NULL;
-	int got = db_get(c->db, id, &dp, &err);
-	if (got == 1)
-		db_paper_clear(&dp);
+	int got = db_pid_of(c->db, id, &pid, &err);
 	free(err);
 	return got;
 }
